@@ -1,0 +1,91 @@
+package dev.oats.event;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.model.Usage;
+import java.util.List;
+
+/**
+ * One fact about an investigation. Events are immutable and carry no time or sequence number: the
+ * {@link EventSink} that records them stamps both (see {@link RecordedEvent}).
+ *
+ * <p>On the wire an event is a JSON object whose {@code type} names the record.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+  @JsonSubTypes.Type(value = AgentEvent.Started.class, name = "started"),
+  @JsonSubTypes.Type(value = AgentEvent.TurnStarted.class, name = "turn_started"),
+  @JsonSubTypes.Type(value = AgentEvent.Thought.class, name = "thought"),
+  @JsonSubTypes.Type(value = AgentEvent.ToolCalled.class, name = "tool_call"),
+  @JsonSubTypes.Type(value = AgentEvent.ApprovalRequired.class, name = "approval_required"),
+  @JsonSubTypes.Type(value = AgentEvent.Observation.class, name = "observation"),
+  @JsonSubTypes.Type(value = AgentEvent.ModelUsage.class, name = "usage"),
+  @JsonSubTypes.Type(value = AgentEvent.ContextTrimmed.class, name = "context_trimmed"),
+  @JsonSubTypes.Type(value = AgentEvent.Warning.class, name = "warning"),
+  @JsonSubTypes.Type(value = AgentEvent.Finished.class, name = "finished"),
+  @JsonSubTypes.Type(value = AgentEvent.Failed.class, name = "failed")
+})
+public sealed interface AgentEvent {
+
+  /** True for the events that end an investigation. */
+  default boolean isTerminal() {
+    return this instanceof Finished || this instanceof Failed;
+  }
+
+  /** The investigation began. */
+  record Started(
+      String goal,
+      String targetNamespace,
+      String model,
+      String protocol,
+      int maxTurns,
+      List<String> tools)
+      implements AgentEvent {}
+
+  /** A turn began: the model is about to be asked. */
+  record TurnStarted(int turn, int maxTurns) implements AgentEvent {}
+
+  /** The model's reasoning for this turn, in its own words. */
+  record Thought(int turn, String text) implements AgentEvent {}
+
+  /** The model asked for a tool. */
+  record ToolCalled(int turn, String callId, String tool, ObjectNode arguments)
+      implements AgentEvent {}
+
+  /** A call that changes things is waiting for a person to approve or deny it. */
+  record ApprovalRequired(
+      int turn, String callId, String tool, ObjectNode arguments, String sideEffect, String reason)
+      implements AgentEvent {}
+
+  /**
+   * What a tool call returned, in the seed's shape ({@code tool}, {@code status}, {@code output},
+   * {@code error}), already capped and redacted.
+   */
+  record Observation(
+      int turn,
+      String callId,
+      String tool,
+      String status,
+      String output,
+      String error,
+      long durationMs,
+      boolean truncated)
+      implements AgentEvent {}
+
+  /** Tokens and latency of one model call. */
+  record ModelUsage(int turn, Usage usage, long latencyMs) implements AgentEvent {}
+
+  /** The context was cut to fit the budget. */
+  record ContextTrimmed(int turn, int tokensBefore, int tokensAfter, String what)
+      implements AgentEvent {}
+
+  /** Something went wrong but the investigation goes on (a retried model call, say). */
+  record Warning(int turn, String message) implements AgentEvent {}
+
+  /** The model called {@code finish}: the report is the result. */
+  record Finished(String result, int turns, Usage usage) implements AgentEvent {}
+
+  /** The investigation ended without a result. */
+  record Failed(String reason, int turns, Usage usage) implements AgentEvent {}
+}

@@ -1,0 +1,18 @@
+package dev.oats.model;
+
+/**
+ * A language model that answers a conversation, optionally with tool calls.
+ *
+ * <p>Implementations are thin adapters over a provider SDK. They translate {@link ChatRequest} into
+ * the provider's wire format, and the provider's answer into a {@link ChatResponse}. Every provider
+ * failure is thrown as a {@link ModelException} whose {@link ModelException.Kind} tells the retry
+ * decorator whether trying again can help.
+ */
+public interface ChatModel {
+
+  /** Sends one request and blocks until the whole answer is there. */
+  ChatResponse chat(ChatRequest request) throws ModelException;
+
+  /** A short label for logs and events, such as {@code anthropic/claude-sonnet-4-5}. */
+  String describe();
+}

@@ -1,0 +1,33 @@
+package dev.oats.model;
+
+import java.util.List;
+
+/**
+ * A model's whole answer to one {@link ChatRequest}.
+ *
+ * @param text the prose of the answer (the model's reasoning, or a text-protocol action); may be
+ *     empty
+ * @param toolCalls the native tool calls, in the order the model made them
+ * @param stopReason why the model stopped
+ * @param usage the tokens this call consumed
+ */
+public record ChatResponse(
+    String text, List<ToolCall> toolCalls, StopReason stopReason, Usage usage) {
+
+  public ChatResponse {
+    text = text == null ? "" : text;
+    toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** Why a model stopped answering. */
+  public enum StopReason {
+    /** It finished its answer. */
+    END_TURN,
+    /** It asked for one or more tools. */
+    TOOL_USE,
+    /** It hit the output token cap; the answer is cut. */
+    MAX_TOKENS,
+    /** The provider refused or filtered the answer, or gave a reason we do not know. */
+    OTHER
+  }
+}
