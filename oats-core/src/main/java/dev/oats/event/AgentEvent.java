@@ -81,11 +81,27 @@ public sealed interface AgentEvent {
       implements AgentEvent {}
 
   /** Something went wrong but the investigation goes on (a retried model call, say). */
-  record Warning(int turn, String message) implements AgentEvent {}
+  record Warning(String message) implements AgentEvent {}
 
   /** The model called {@code finish}: the report is the result. */
   record Finished(String result, int turns, Usage usage) implements AgentEvent {}
 
   /** The investigation ended without a result. */
-  record Failed(String reason, int turns, Usage usage) implements AgentEvent {}
+  record Failed(FailureKind kind, String reason, int turns, Usage usage) implements AgentEvent {}
+
+  /** Why an investigation ended without a result. */
+  enum FailureKind {
+    /** The model used every turn without calling {@code finish}. */
+    MAX_TURNS,
+    /** The wall-clock deadline passed. */
+    TIMED_OUT,
+    /** Someone cancelled it. */
+    CANCELLED,
+    /** The model could not be reached or kept failing after retries. */
+    MODEL_ERROR,
+    /** The model kept repeating a call it had already made. */
+    REPEATED_CALLS,
+    /** The agent itself could not run (bad configuration, a crashed runner). */
+    AGENT_ERROR
+  }
 }

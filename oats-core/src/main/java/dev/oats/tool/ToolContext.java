@@ -24,4 +24,9 @@ public record ToolContext(
   public ToolContext {
     childEnvironment = Map.copyOf(childEnvironment);
   }
+
+  /** The same context with another deadline. */
+  public ToolContext withDeadline(Instant newDeadline) {
+    return new ToolContext(investigationId, workspace, childEnvironment, newDeadline, cancelled);
+  }
 }

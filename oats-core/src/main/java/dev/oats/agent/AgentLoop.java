@@ -1,0 +1,243 @@
+package dev.oats.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.event.AgentEvent;
+import dev.oats.event.AgentEvent.FailureKind;
+import dev.oats.event.EventSink;
+import dev.oats.model.ChatModel;
+import dev.oats.model.ChatResponse;
+import dev.oats.model.Message;
+import dev.oats.model.ModelException;
+import dev.oats.model.ToolCall;
+import dev.oats.model.ToolSpec;
+import dev.oats.model.Usage;
+import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The ReAct loop. Each turn: fit the conversation to the budget, ask the model, run the calls it
+ * makes, record everything as events. It ends when the model calls {@code finish} (success), or
+ * fails with a reason: turns or time used up, cancelled, the model unreachable, or the model stuck
+ * repeating a call. Tool failures never end it; they go back to the model as observations.
+ */
+public final class AgentLoop {
+
+  private final ChatModel model;
+  private final ToolExecutor executor;
+  private final AgentSettings settings;
+  private final Protocol protocol;
+  private final ContextBudget budget;
+  private final TokenCounter counter = new TokenCounter();
+  private final Clock clock;
+
+  public AgentLoop(ChatModel model, ToolExecutor executor, AgentSettings settings, Clock clock) {
+    this.model = model;
+    this.executor = executor;
+    this.settings = settings;
+    this.protocol = Protocol.named(settings.protocol());
+    this.budget = new ContextBudget(settings.contextBudget(), counter);
+    this.clock = clock;
+  }
+
+  /** Runs the investigation to its end and returns the terminal event (finished or failed). */
+  public AgentEvent run(Investigation investigation, EventSink events, BooleanSupplier cancelled) {
+    return new Run(investigation, events, cancelled).execute();
+  }
+
+  /** The state of one run: the conversation, the usage so far and the calls already made. */
+  private final class Run {
+    private final Investigation investigation;
+    private final EventSink events;
+    private final BooleanSupplier cancelled;
+    private final List<Message> conversation = new ArrayList<>();
+    private final Map<ToolCallKey, Integer> calls = new HashMap<>();
+    private final Instant deadline;
+    private final List<ToolSpec> tools = executor.registry().specs();
+    private Usage usage = Usage.ZERO;
+    private int turn;
+    private int refusedRepeats;
+
+    Run(Investigation investigation, EventSink events, BooleanSupplier cancelled) {
+      this.investigation = investigation;
+      this.events = events;
+      this.cancelled = cancelled;
+      this.deadline = clock.instant().plus(settings.deadline());
+    }
+
+    AgentEvent execute() {
+      events.emit(
+          new AgentEvent.Started(
+              investigation.goal(),
+              investigation.targetNamespace(),
+              model.describe(),
+              protocol.name(),
+              settings.maxTurns(),
+              executor.registry().enabledNames()));
+      conversation.add(new Message.User(Prompts.goal(investigation)));
+      try {
+        for (turn = 1; turn <= settings.maxTurns(); turn++) {
+          AgentEvent end = turn();
+          if (end != null) {
+            return end;
+          }
+        }
+        return fail(
+            FailureKind.MAX_TURNS,
+            "Max turns reached: used all %d turns without calling finish."
+                .formatted(settings.maxTurns()));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return fail(FailureKind.CANCELLED, "Cancelled while a tool was running.");
+      }
+    }
+
+    /** One turn; returns the terminal event when the investigation ends in it. */
+    private AgentEvent turn() throws InterruptedException {
+      if (cancelled.getAsBoolean()) {
+        return fail(FailureKind.CANCELLED, "Cancelled before turn %d.".formatted(turn));
+      }
+      if (clock.instant().isAfter(deadline)) {
+        return fail(
+            FailureKind.TIMED_OUT,
+            "Deadline of %d s passed before turn %d."
+                .formatted(settings.deadline().toSeconds(), turn));
+      }
+      events.emit(new AgentEvent.TurnStarted(turn, settings.maxTurns()));
+      ChatResponse response;
+      try {
+        response = ask();
+      } catch (ModelException e) {
+        FailureKind kind =
+            e.kind() == ModelException.Kind.CANCELLED
+                ? FailureKind.CANCELLED
+                : FailureKind.MODEL_ERROR;
+        return fail(kind, "The model call failed: " + e.getMessage());
+      }
+      Protocol.Decoded decoded = protocol.decode(response, turn);
+      if (!decoded.thought().isEmpty()) {
+        events.emit(new AgentEvent.Thought(turn, decoded.thought()));
+      }
+      conversation.add(decoded.message());
+      if (decoded.malformed()) {
+        events.emit(new AgentEvent.Warning("Turn %d: %s".formatted(turn, decoded.problem())));
+        conversation.add(new Message.User(decoded.problem()));
+        return null;
+      }
+      return act(decoded.calls());
+    }
+
+    private ChatResponse ask() {
+      String system = protocol.system(Prompts.SYSTEM, tools);
+      if (turn == settings.maxTurns()) {
+        system += Prompts.LAST_TURN;
+      }
+      List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
+      int fixed = counter.count(system) + counter.countTools(offered);
+      ContextBudget.Fitted fitted = budget.fit(conversation, fixed);
+      if (fitted.trimmed()) {
+        events.emit(
+            new AgentEvent.ContextTrimmed(
+                turn, fitted.tokensBefore(), fitted.tokensAfter(), fitted.what()));
+      }
+      long started = System.nanoTime();
+      ChatResponse response =
+          model.chat(
+              protocol.request(
+                  system,
+                  fitted.messages(),
+                  offered,
+                  settings.maxOutputTokens(),
+                  settings.temperature()));
+      long latencyMs = (System.nanoTime() - started) / 1_000_000;
+      usage = usage.plus(response.usage());
+      events.emit(new AgentEvent.ModelUsage(turn, response.usage(), latencyMs));
+      return response;
+    }
+
+    /** Runs the calls in order; a successful finish ends the investigation. */
+    private AgentEvent act(List<ToolCall> toolCalls) throws InterruptedException {
+      List<Message.ToolResultBlock> results = new ArrayList<>();
+      for (ToolCall call : toolCalls) {
+        events.emit(new AgentEvent.ToolCalled(turn, call.id(), call.name(), call.arguments()));
+        ToolExecutor.Outcome outcome = runOrRefuse(call);
+        ToolResult result = outcome.result();
+        events.emit(
+            new AgentEvent.Observation(
+                turn,
+                call.id(),
+                call.name(),
+                result.status().wireName(),
+                result.output(),
+                result.error(),
+                outcome.durationMs(),
+                outcome.truncated()));
+        if (call.name().equals(FinishTool.NAME) && !result.isError()) {
+          AgentEvent finished = new AgentEvent.Finished(result.output(), turn, usage);
+          events.emit(finished);
+          return finished;
+        }
+        if (refusedRepeats >= settings.repeatLimit()) {
+          return fail(
+              FailureKind.REPEATED_CALLS,
+              "The model repeated calls it had already made %d times; stopped to save turns."
+                  .formatted(refusedRepeats));
+        }
+        results.add(
+            new Message.ToolResultBlock(
+                call.id(), call.name(), observationText(result), result.isError()));
+      }
+      conversation.add(new Message.ToolResults(results));
+      return null;
+    }
+
+    private ToolExecutor.Outcome runOrRefuse(ToolCall call) throws InterruptedException {
+      ToolCallKey key = new ToolCallKey(call.name(), call.arguments());
+      Integer earlier = calls.putIfAbsent(key, turn);
+      if (earlier != null) {
+        refusedRepeats++;
+        return new ToolExecutor.Outcome(
+            ToolResult.error(
+                "Not run: you already called %s with exactly these arguments in turn %d, and its"
+                        .formatted(call.name(), earlier)
+                    + " result is above. Use it, change the arguments, or call finish."),
+            false,
+            0);
+      }
+      ToolContext context =
+          new ToolContext(
+              investigation.id(),
+              settings.workspace(),
+              settings.childEnvironment(),
+              deadline,
+              cancelled);
+      return executor.execute(turn, call, context, events);
+    }
+
+    private AgentEvent fail(FailureKind kind, String reason) {
+      AgentEvent failed =
+          new AgentEvent.Failed(kind, reason, Math.min(turn, settings.maxTurns()), usage);
+      events.emit(failed);
+      return failed;
+    }
+  }
+
+  /** What the model sees of a result: the output, or the error with what was printed. */
+  private static String observationText(ToolResult result) {
+    if (!result.isError()) {
+      return result.output().isEmpty()
+          ? "(" + result.status().wireName() + ", no output)"
+          : result.output();
+    }
+    return result.output().isEmpty() ? result.error() : result.error() + "\n" + result.output();
+  }
+
+  /** Arguments compare as JSON values, so key order does not hide a repeat. */
+  private record ToolCallKey(String name, ObjectNode arguments) {}
+}

@@ -1,0 +1,48 @@
+package dev.oats.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.SideEffect;
+
+/**
+ * Decides whether a call that may change things can run. The server asks the user through the UI or
+ * API, the CLI asks on the terminal; with nobody to ask, the call is denied.
+ */
+@FunctionalInterface
+public interface ApprovalGate {
+
+  /** Denies every call: the answer when nobody can be asked. */
+  ApprovalGate NOBODY_TO_ASK =
+      request -> Decision.deny("no one was available to approve it (OATS_ALLOW_WRITE is off)");
+
+  /** Blocks until someone decides, or the investigation is cancelled. */
+  Decision decide(Request request) throws InterruptedException;
+
+  /**
+   * A call waiting for approval.
+   *
+   * @param investigationId the investigation it belongs to
+   * @param callId the call's id, to approve or deny it by
+   * @param tool the tool
+   * @param arguments the arguments it would run with
+   * @param sideEffect what the policy found it would do
+   * @param reason why it needs approval, for the person deciding
+   */
+  record Request(
+      String investigationId,
+      String callId,
+      String tool,
+      ObjectNode arguments,
+      SideEffect sideEffect,
+      String reason) {}
+
+  /** The answer. */
+  record Decision(boolean approved, String reason) {
+    public static Decision approve(String reason) {
+      return new Decision(true, reason);
+    }
+
+    public static Decision deny(String reason) {
+      return new Decision(false, reason);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.oats.agent;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks a call's arguments against its tool's JSON Schema. The messages name the bad field, since
+ * they go back to the model, which fixes its call from them.
+ */
+final class ArgumentValidator {
+
+  private final SchemaRegistry registry =
+      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+
+  /** The problems found, empty when the arguments are valid. */
+  List<String> validate(String toolName, ObjectNode schema, ObjectNode arguments) {
+    Schema compiled =
+        schemas.computeIfAbsent(toolName + '\n' + schema, key -> registry.getSchema(schema));
+    return compiled.validate(arguments).stream().map(ArgumentValidator::describe).toList();
+  }
+
+  private static String describe(Error error) {
+    return error.getMessage();
+  }
+}

@@ -1,0 +1,123 @@
+package dev.oats.agent;
+
+import dev.oats.event.AgentEvent;
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.Usage;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An investigation summed up from its events: the same view for the CLI's {@code EXECUTION
+ * SUMMARY}, the server and the UI, so nothing is counted twice in two places.
+ *
+ * @param goal what was asked
+ * @param succeeded whether {@code finish} was called
+ * @param failureKind why it failed, or null
+ * @param result the report, or the failure reason
+ * @param turns turns used
+ * @param maxTurns turns allowed
+ * @param toolsUsed calls per tool, in order of first use, {@code finish} excluded
+ * @param usage tokens summed over every model call
+ * @param duration from the first event to the last
+ */
+public record RunSummary(
+    String goal,
+    boolean succeeded,
+    AgentEvent.FailureKind failureKind,
+    String result,
+    int turns,
+    int maxTurns,
+    Map<String, Long> toolsUsed,
+    Usage usage,
+    Duration duration) {
+
+  public static RunSummary of(List<RecordedEvent> events) {
+    String goal = "";
+    int maxTurns = 0;
+    Usage usage = Usage.ZERO;
+    Map<String, Long> tools = new LinkedHashMap<>();
+    AgentEvent terminal = null;
+    for (RecordedEvent recorded : events) {
+      switch (recorded.event()) {
+        case AgentEvent.Started s -> {
+          goal = s.goal();
+          maxTurns = s.maxTurns();
+        }
+        case AgentEvent.ModelUsage u -> usage = usage.plus(u.usage());
+        case AgentEvent.ToolCalled c when !c.tool().equals(FinishTool.NAME) ->
+            tools.merge(c.tool(), 1L, Long::sum);
+        case AgentEvent.Finished f -> terminal = f;
+        case AgentEvent.Failed f -> terminal = f;
+        default -> {}
+      }
+    }
+    Duration duration =
+        events.isEmpty()
+            ? Duration.ZERO
+            : Duration.between(events.getFirst().at(), events.getLast().at());
+    return switch (terminal) {
+      case AgentEvent.Finished f ->
+          new RunSummary(goal, true, null, f.result(), f.turns(), maxTurns, tools, usage, duration);
+      case AgentEvent.Failed f ->
+          new RunSummary(
+              goal, false, f.kind(), f.reason(), f.turns(), maxTurns, tools, usage, duration);
+      case null, default ->
+          new RunSummary(
+              goal,
+              false,
+              AgentEvent.FailureKind.AGENT_ERROR,
+              "The investigation ended without a final event.",
+              0,
+              maxTurns,
+              tools,
+              usage,
+              duration);
+    };
+  }
+
+  /** One line: how it ended. */
+  public String status() {
+    if (succeeded) {
+      return "Goal achieved in %d turn%s.".formatted(turns, turns == 1 ? "" : "s");
+    }
+    if (failureKind == AgentEvent.FailureKind.MAX_TURNS) {
+      return "Max turns reached (%d) without a result.".formatted(maxTurns);
+    }
+    return "Failed after %d turn%s: %s".formatted(turns, turns == 1 ? "" : "s", result);
+  }
+
+  /** The seed's {@code EXECUTION SUMMARY} block. */
+  public String render() {
+    String rule = "=".repeat(72);
+    String toolLine =
+        toolsUsed.isEmpty()
+            ? "none"
+            : toolsUsed.entrySet().stream()
+                .map(e -> e.getKey() + " x" + e.getValue())
+                .collect(Collectors.joining(", "));
+    StringBuilder text = new StringBuilder();
+    text.append(rule).append('\n').append("EXECUTION SUMMARY\n").append(rule).append('\n');
+    text.append("Goal:     ").append(goal).append('\n');
+    text.append("Status:   ").append(status()).append('\n');
+    text.append("Turns:    ").append(turns).append(" of ").append(maxTurns).append('\n');
+    text.append("Tools:    ").append(toolLine).append('\n');
+    text.append(
+        "Tokens:   %,d in, %,d out, %,d cache read, %,d cache write (%,d total)\n"
+            .formatted(
+                usage.inputTokens(),
+                usage.outputTokens(),
+                usage.cacheReadTokens(),
+                usage.cacheWriteTokens(),
+                usage.total()));
+    text.append("Duration: %.1f s\n".formatted(duration.toMillis() / 1000.0));
+    if (succeeded) {
+      text.append(rule).append('\n').append("RESULT\n").append(rule).append('\n');
+      text.append(result.strip()).append('\n');
+    }
+    text.append(rule).append('\n');
+    return text.toString();
+  }
+}

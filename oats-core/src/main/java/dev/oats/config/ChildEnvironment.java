@@ -1,0 +1,35 @@
+package dev.oats.config;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The environment a tool's child process gets: OATS's own, less anything that could be a
+ * credential. Names decide, since values cannot be told apart from ordinary text.
+ */
+public final class ChildEnvironment {
+
+  private static final Pattern SECRET_NAME =
+      Pattern.compile(
+          "(?i).*(KEY|TOKEN|SECRET|PASSW|PWD|CREDENTIAL|AUTH|PRIVATE|SESSION|COOKIE|SIGNATURE"
+              + "|CERT|DSN|CONNECTION_STRING|DATABASE_URL|_URI$).*");
+
+  /** Names that look like secrets by the pattern above but only point at files or places. */
+  private static final Pattern ALLOWED =
+      Pattern.compile("(?i)^(KUBECONFIG|SSH_AUTH_SOCK|PWD|OLDPWD|XAUTHORITY)$");
+
+  private ChildEnvironment() {}
+
+  public static Map<String, String> scrub(Map<String, String> environment) {
+    Map<String, String> scrubbed = new TreeMap<>();
+    environment.forEach(
+        (name, value) -> {
+          boolean secret = SECRET_NAME.matcher(name).matches() && !ALLOWED.matcher(name).matches();
+          if (!secret && !name.startsWith("OATS_")) {
+            scrubbed.put(name, value);
+          }
+        });
+    return Map.copyOf(scrubbed);
+  }
+}
