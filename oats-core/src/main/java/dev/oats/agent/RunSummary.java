@@ -37,6 +37,7 @@ public record RunSummary(
   public static RunSummary of(List<RecordedEvent> events) {
     String goal = "";
     int maxTurns = 0;
+    int lastTurn = 0;
     Usage usage = Usage.ZERO;
     Map<String, Long> tools = new LinkedHashMap<>();
     AgentEvent terminal = null;
@@ -46,6 +47,7 @@ public record RunSummary(
           goal = s.goal();
           maxTurns = s.maxTurns();
         }
+        case AgentEvent.TurnStarted t -> lastTurn = t.turn();
         case AgentEvent.ModelUsage u -> usage = usage.plus(u.usage());
         case AgentEvent.ToolCalled c when !c.tool().equals(FinishTool.NAME) ->
             tools.merge(c.tool(), 1L, Long::sum);
@@ -70,7 +72,7 @@ public record RunSummary(
               false,
               AgentEvent.FailureKind.AGENT_ERROR,
               "The investigation ended without a final event.",
-              0,
+              lastTurn,
               maxTurns,
               tools,
               usage,

@@ -55,19 +55,22 @@ public final class ToolLoader {
     }
     // The loader stays open: the plugin's classes are used for the life of the process.
     URLClassLoader loader = new URLClassLoader(new URL[] {url}, parent);
-    int offered = 0;
-    for (ServiceLoader.Provider<ToolProvider> found : providers(loader, registry, jar.toString())) {
-      if (found.type().getClassLoader() == loader) {
-        offer(registry, found, "plugin " + jar.getFileName(), settings);
-        offered++;
-      }
+    List<ServiceLoader.Provider<ToolProvider>> found;
+    try {
+      found = ServiceLoader.load(ToolProvider.class, loader).stream().toList();
+    } catch (ServiceConfigurationError e) {
+      registry.skipped(jar.getFileName() + ": " + e.getMessage());
+      return;
     }
-    if (offered == 0) {
+    List<ServiceLoader.Provider<ToolProvider>> own =
+        found.stream().filter(p -> p.type().getClassLoader() == loader).toList();
+    if (own.isEmpty()) {
       registry.skipped(
           jar.getFileName()
               + ": no tool provider found; list one in META-INF/services/"
               + ToolProvider.class.getName());
     }
+    own.forEach(provider -> offer(registry, provider, "plugin " + jar.getFileName(), settings));
   }
 
   private static List<ServiceLoader.Provider<ToolProvider>> providers(
