@@ -1,0 +1,155 @@
+package dev.oats.redact;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Replaces secrets in text with markers that keep the kind of secret but not its value.
+ *
+ * <p>Every tool output, event, log line and prompt passes through a redactor before it reaches the
+ * model, the event store, the UI or the logs. A vendor key becomes {@code
+ * [REDACTED:anthropic_api_key]}; in a key/value pair the key stays ({@code
+ * password=[REDACTED:password]}); in a URL the scheme, user and host stay ({@code
+ * postgres://app:[REDACTED:url_password]@db:5432/orders}); in a Kubernetes Secret every value under
+ * {@code data} and {@code stringData} is hidden and the keys stay. The kinds are listed in {@link
+ * SecretKind}.
+ *
+ * <p>What it looks for: vendor tokens by their documented prefixes, JWTs, {@code Authorization}
+ * headers, PEM private keys, credentials in URLs and connection strings, values assigned to keys
+ * named like secrets ({@code password}, {@code DB_PASSWORD}, {@code client_secret}, {@code
+ * api_key}, ...) in {@code key=value}, YAML, JSON and environment forms, Kubernetes Secret
+ * manifests, Docker registry auths, kubeconfig client keys, and any exact value it was told about
+ * with {@link #withKnownSecrets}. Ordinary troubleshooting output (pod names, hashes, digests,
+ * UUIDs, addresses, ConfigMaps, {@code kubectl describe secret}, a log line that merely mentions a
+ * password) passes unchanged.
+ *
+ * <p>When in doubt it hides: a Secret manifest cut off before its {@code kind} is treated as a
+ * Secret, a PEM block without its END line is hidden to the end of the text. Redaction is a safety
+ * net, not a guarantee: a credential in a format nothing here knows, with no telling key next to
+ * it, passes unless it is a known secret.
+ *
+ * <p>Instances are immutable and thread-safe. {@link #redact} takes time proportional to the length
+ * of the text (patterns are precompiled and written so they cannot backtrack catastrophically; a
+ * 100 KB output takes about a millisecond), and a text with no candidate costs one lower-casing
+ * pass and a few {@code contains} checks. Applying it twice gives the same result as applying it
+ * once.
+ */
+public final class Redactor {
+
+  private static final String MARKER_PREFIX = "[REDACTED:";
+
+  private static final Redactor STANDARD = new Redactor(StandardDetectors.ALL);
+
+  private final List<Detector> detectors;
+
+  private Redactor(List<Detector> detectors) {
+    this.detectors = List.copyOf(detectors);
+  }
+
+  /** The standard redactor, with every built-in detector and no known secrets. */
+  public static Redactor standard() {
+    return STANDARD;
+  }
+
+  /**
+   * The standard redactor that also replaces every exact occurrence of the given values, and of
+   * their base64 encodings, with {@code [REDACTED:known_secret]}. Pass the credentials OATS is
+   * configured with, such as the model API keys read from the environment. Null values, and values
+   * shorter than 8 characters once stripped of surrounding whitespace, are ignored: replacing every
+   * occurrence of a short value would mangle ordinary text.
+   */
+  public static Redactor withKnownSecrets(Collection<String> values) {
+    Objects.requireNonNull(values, "values");
+    KnownSecretsDetector known = KnownSecretsDetector.of(values);
+    if (known.isEmpty()) {
+      return STANDARD;
+    }
+    List<Detector> detectors = new ArrayList<>(StandardDetectors.ALL);
+    detectors.add(known);
+    return new Redactor(detectors);
+  }
+
+  /**
+   * Returns {@code text} with every secret found replaced by its marker, or {@code text} itself
+   * when there is none.
+   */
+  public String redact(String text) {
+    Objects.requireNonNull(text, "text");
+    if (text.isEmpty()) {
+      return text;
+    }
+    String lowerCaseText = asciiLowerCase(text);
+    List<Finding> findings = new ArrayList<>();
+    for (int i = 0; i < detectors.size(); i++) {
+      int priority = i;
+      detectors
+          .get(i)
+          .detect(
+              text,
+              lowerCaseText,
+              (start, end, kind) -> {
+                if (end > start && !isMarker(text, start, end)) {
+                  findings.add(new Finding(start, end, kind, priority));
+                }
+              });
+    }
+    return findings.isEmpty() ? text : replace(text, findings);
+  }
+
+  /**
+   * The text with ASCII letters in lower case and every other character as it is. Unlike {@link
+   * String#toLowerCase}, which turns some characters into two, it keeps every index of the text, so
+   * detectors may search it and use the positions found.
+   */
+  static String asciiLowerCase(String text) {
+    char[] chars = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        if (chars == null) {
+          chars = text.toCharArray();
+        }
+        chars[i] = (char) (c + ('a' - 'A'));
+      }
+    }
+    return chars == null ? text : new String(chars);
+  }
+
+  /** One secret found: {@code text[start, end)}, by the detector at {@code priority}. */
+  private record Finding(int start, int end, SecretKind kind, int priority) {}
+
+  /**
+   * Whether the span is exactly a marker left by an earlier pass; detectors that would read it as a
+   * value (a URL's password, a Secret's data) must not relabel it, so redaction is idempotent.
+   */
+  private static boolean isMarker(String text, int start, int end) {
+    return text.startsWith(MARKER_PREFIX, start)
+        && text.indexOf(']', start) == end - 1
+        && text.charAt(end - 1) == ']';
+  }
+
+  /**
+   * Replaces the findings. Overlapping findings merge into one marker covering all of them, so no
+   * part of either leaks; its kind is that of the finding starting first, the most specific
+   * detector breaking ties.
+   */
+  private static String replace(String text, List<Finding> findings) {
+    findings.sort(Comparator.comparingInt(Finding::start).thenComparingInt(Finding::priority));
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    int i = 0;
+    while (i < findings.size()) {
+      Finding first = findings.get(i);
+      int end = first.end();
+      for (i++; i < findings.size() && findings.get(i).start() < end; i++) {
+        end = Math.max(end, findings.get(i).end());
+      }
+      out.append(text, copied, first.start()).append(first.kind().marker());
+      copied = end;
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+}
