@@ -1,0 +1,150 @@
+package dev.oats.tools.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/** What the web tools share: the HTTP client, URL checks, and failures turned into messages. */
+final class WebHttp {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration LEAST_USEFUL_TIME = Duration.ofMillis(100);
+  private static final int BODY_EXCERPT = 200;
+
+  private WebHttp() {}
+
+  static HttpClient client() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(CONNECT_TIMEOUT)
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  /**
+   * A setting's URL without its trailing slash, so paths can be appended.
+   *
+   * @throws IllegalArgumentException naming the setting, when it is not an http(s) URL
+   */
+  static URI baseUri(String setting, String url) {
+    try {
+      URI uri = new URI(url.strip().replaceAll("/+$", ""));
+      boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+      if (!http || uri.getHost() == null || uri.getQuery() != null) {
+        throw new URISyntaxException(url, "not an http(s) URL with a host and no query");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "%s '%s' is not a valid URL: use http(s)://host[:port] with any path prefix"
+              .formatted(setting, url),
+          e);
+    }
+  }
+
+  /**
+   * How long a call may wait: what is left before the deadline, at most {@code most}.
+   *
+   * @throws BackendException when no useful time is left
+   */
+  static Duration timeLeft(Instant deadline, Duration most) throws BackendException {
+    Duration left = Duration.between(Instant.now(), deadline);
+    if (left.compareTo(LEAST_USEFUL_TIME) < 0) {
+      throw new BackendException("No time is left for this call in the investigation.");
+    }
+    return left.compareTo(most) < 0 ? left : most;
+  }
+
+  /**
+   * Sends the request and returns whatever the server answered, any status.
+   *
+   * @param service the backend's name and the setting that points at it, for the messages
+   * @throws BackendException when no answer came: refused, unknown host, timed out
+   */
+  static HttpResponse<String> send(
+      HttpClient http, HttpRequest request, String service, String setting)
+      throws BackendException, InterruptedException {
+    URI target = request.uri();
+    String where = target.getScheme() + "://" + target.getAuthority();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new BackendException(
+          "%s at %s did not answer within %d s. Try again, or narrow the query."
+              .formatted(
+                  service,
+                  where,
+                  Math.max(1, request.timeout().orElse(Duration.ZERO).toSeconds())));
+    } catch (IOException e) {
+      throw new BackendException(
+          "Cannot reach %s at %s: %s. Check %s and that the service is running and reachable."
+              .formatted(service, where, reason(e, target), setting));
+    }
+  }
+
+  /** The body as a JSON object, or null when it is not one. */
+  static JsonNode json(String body) {
+    try {
+      JsonNode node = JSON.readTree(body);
+      return node != null && node.isObject() ? node : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** The start of a body on one line, to quote in a message. */
+  static String excerpt(String body) {
+    String flat = body.strip().replaceAll("\\s+", " ");
+    if (flat.isEmpty()) {
+      return "empty body";
+    }
+    return flat.length() <= BODY_EXCERPT ? flat : flat.substring(0, BODY_EXCERPT) + "…";
+  }
+
+  static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  /** Parses a tool's JSON Schema, written as a text block for reading. */
+  static ObjectNode schema(String json) {
+    try {
+      return (ObjectNode) JSON.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("A web tool's schema is not valid JSON", e);
+    }
+  }
+
+  /** Why a connection failed; HttpClient often leaves every message in the chain empty. */
+  private static String reason(IOException error, URI target) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
+        return "unknown host '" + target.getHost() + "'";
+      }
+    }
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        return cause.getMessage();
+      }
+    }
+    return error instanceof ConnectException
+        ? "connection refused"
+        : error.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.oats.tools.web;
+
+import dev.oats.tool.ToolProvider.Offer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The tools that search outside the cluster: {@code sourcegraph_search} (code, through a
+ * Sourcegraph instance) and {@code web_search} (the web, through SearXNG or the Brave Search API).
+ *
+ * <p>Settings read: {@code OATS_SOURCEGRAPH_URL} and {@code OATS_SOURCEGRAPH_TOKEN} (optional);
+ * {@code OATS_WEB_SEARCH_PROVIDER} ({@code searxng} or {@code brave}; when unset, SearXNG if its
+ * URL is set, else Brave if a key is set), {@code OATS_SEARXNG_URL}, {@code
+ * OATS_WEB_SEARCH_API_KEY} and {@code OATS_BRAVE_URL} (default {@code
+ * https://api.search.brave.com}). A tool whose backend is not configured is offered as disabled,
+ * with the reason.
+ */
+public final class WebTools {
+
+  static final String PROVIDER = "OATS_WEB_SEARCH_PROVIDER";
+
+  private WebTools() {}
+
+  /** The web tools under these settings, each enabled or disabled with the reason. */
+  public static List<Offer> offers(Map<String, String> settings) {
+    HttpClient http = WebHttp.client();
+    return List.of(sourcegraph(settings, http), webSearch(settings, http));
+  }
+
+  private static Offer sourcegraph(Map<String, String> settings, HttpClient http) {
+    String url = value(settings, SourcegraphSearchTool.URL);
+    if (url == null) {
+      return Offer.disabled(
+          SourcegraphSearchTool.NAME,
+          SourcegraphSearchTool.URL
+              + " is not set (the Sourcegraph instance, such as https://sourcegraph.example.com,"
+              + " with an access token in "
+              + SourcegraphSearchTool.TOKEN
+              + ")");
+    }
+    try {
+      URI base = WebHttp.baseUri(SourcegraphSearchTool.URL, url);
+      return Offer.enabled(
+          new SourcegraphSearchTool(base, value(settings, SourcegraphSearchTool.TOKEN), http));
+    } catch (IllegalArgumentException e) {
+      return Offer.disabled(SourcegraphSearchTool.NAME, e.getMessage());
+    }
+  }
+
+  private static Offer webSearch(Map<String, String> settings, HttpClient http) {
+    try {
+      return Offer.enabled(new WebSearchTool(provider(settings, http)));
+    } catch (IllegalArgumentException e) {
+      return Offer.disabled(WebSearchTool.NAME, e.getMessage());
+    }
+  }
+
+  /**
+   * The provider the settings ask for.
+   *
+   * @throws IllegalArgumentException saying which setting is missing or wrong
+   */
+  private static SearchProvider provider(Map<String, String> settings, HttpClient http) {
+    String searxngUrl = value(settings, SearxngProvider.URL);
+    String apiKey = value(settings, BraveProvider.KEY);
+    String chosen = value(settings, PROVIDER);
+    if (chosen == null) {
+      if (searxngUrl == null && apiKey == null) {
+        throw new IllegalArgumentException(
+            "no web search backend is configured: set %s to a SearXNG instance with JSON output enabled, or %s to a Brave Search API key (with %s=brave)"
+                .formatted(SearxngProvider.URL, BraveProvider.KEY, PROVIDER));
+      }
+      chosen = searxngUrl != null ? SearxngProvider.NAME : BraveProvider.NAME;
+    }
+    return switch (chosen.toLowerCase(Locale.ROOT)) {
+      case SearxngProvider.NAME -> {
+        required(searxngUrl, SearxngProvider.URL, chosen);
+        yield new SearxngProvider(WebHttp.baseUri(SearxngProvider.URL, searxngUrl), http);
+      }
+      case BraveProvider.NAME -> {
+        required(apiKey, BraveProvider.KEY, chosen);
+        String url = value(settings, BraveProvider.URL);
+        url = url == null ? BraveProvider.DEFAULT_URL : url;
+        yield new BraveProvider(WebHttp.baseUri(BraveProvider.URL, url), apiKey, http);
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "%s is '%s': use searxng or brave".formatted(PROVIDER, chosen));
+    };
+  }
+
+  private static void required(String value, String setting, String provider) {
+    if (value == null) {
+      throw new IllegalArgumentException(
+          "%s is %s but %s is not set".formatted(PROVIDER, provider, setting));
+    }
+  }
+
+  private static String value(Map<String, String> settings, String key) {
+    String value = settings.get(key);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}
