@@ -1,0 +1,25 @@
+package dev.oats.tools.files;
+
+import dev.oats.tool.ToolProvider;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The file tools: {@code file_reader}, {@code yaml_parser} and {@code code_search}. They read only
+ * below the allowed roots: the investigation's workspace plus the directories in {@value
+ * AllowedRoots#SETTING} (separated by the path separator or commas; by default the working
+ * directory of the process).
+ */
+public final class FileTools {
+
+  private FileTools() {}
+
+  /** The three tools, always enabled: they need no backend. */
+  public static List<ToolProvider.Offer> offers(Map<String, String> settings) {
+    AllowedRoots roots = AllowedRoots.fromSettings(settings);
+    return List.of(
+        ToolProvider.Offer.enabled(new FileReaderTool(roots)),
+        ToolProvider.Offer.enabled(new YamlParserTool(roots)),
+        ToolProvider.Offer.enabled(new CodeSearchTool(roots)));
+  }
+}
