@@ -60,12 +60,19 @@ final class ChatCompletionsTranslation {
     if (parameters.temperature()) {
       params.temperature(request.temperature());
     }
-    if (parameters.maxTokens()) {
-      params.maxTokens(request.maxOutputTokens());
-    } else {
-      params.maxCompletionTokens(request.maxOutputTokens());
-    }
+    capOutput(params, request.maxOutputTokens(), parameters.maxTokens());
     return params.build();
+  }
+
+  // OpenAI deprecates max_tokens, but Ollama and other compatible servers read nothing else.
+  @SuppressWarnings("deprecation")
+  private static void capOutput(
+      ChatCompletionCreateParams.Builder params, int maxOutputTokens, boolean asMaxTokens) {
+    if (asMaxTokens) {
+      params.maxTokens(maxOutputTokens);
+    } else {
+      params.maxCompletionTokens(maxOutputTokens);
+    }
   }
 
   /** Our answer, or empty when the completion has no choice to read. */
