@@ -1,0 +1,144 @@
+package dev.oats.llm.anthropic;
+
+import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.errors.AnthropicException;
+import com.anthropic.errors.AnthropicInvalidDataException;
+import com.anthropic.errors.AnthropicIoException;
+import com.anthropic.errors.AnthropicRetryableException;
+import com.anthropic.errors.AnthropicServiceException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.llm.ModelFailures;
+import dev.oats.llm.RefusedParameters;
+import dev.oats.model.ChatModel;
+import dev.oats.model.ChatRequest;
+import dev.oats.model.ChatResponse;
+import dev.oats.model.ModelException;
+import dev.oats.model.ModelException.Kind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link ChatModel} over Anthropic's Messages API, through the official SDK.
+ *
+ * <p>The system prompt and the tool definitions are marked for prompt caching. The SDK does not
+ * retry: wrap this in a {@link dev.oats.llm.RetryingChatModel}. Newer models refuse a sampling
+ * temperature; when the API says so, this model stops sending one and tries again once.
+ */
+public final class AnthropicChatModel implements ChatModel, AutoCloseable {
+
+  /** Where the SDK goes when no base URL is given. */
+  public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+
+  private static final String PROVIDER = "Anthropic";
+  private static final String TEMPERATURE = "temperature";
+
+  private final AnthropicClient client;
+  private final String model;
+  private final String baseUrl;
+  private final Duration timeout;
+  private final RefusedParameters refused;
+
+  /**
+   * A model that calls the Messages API.
+   *
+   * @param apiKey the API key; never logged or put in a message
+   * @param baseUrl the API's base URL without {@code /v1}, as {@code ANTHROPIC_BASE_URL}; null for
+   *     {@value #DEFAULT_BASE_URL}
+   * @param model the model name, such as {@code claude-sonnet-4-5}
+   * @param timeout how long one call may take in all
+   */
+  public AnthropicChatModel(String apiKey, String baseUrl, String model, Duration timeout) {
+    if (apiKey == null || apiKey.isBlank()) {
+      throw new IllegalArgumentException("an Anthropic API key is needed");
+    }
+    this.model = requireText(model, "model");
+    this.timeout = requirePositive(timeout);
+    this.refused = new RefusedParameters(describe());
+    this.baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : stripSlash(baseUrl);
+    this.client =
+        AnthropicOkHttpClient.builder()
+            .apiKey(apiKey)
+            .baseUrl(this.baseUrl)
+            .timeout(timeout)
+            .maxRetries(0)
+            .build();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    while (true) {
+      boolean withTemperature = refused.sends(TEMPERATURE);
+      try {
+        return MessagesTranslation.toResponse(
+            client
+                .messages()
+                .create(MessagesTranslation.toParams(request, model, withTemperature)));
+      } catch (AnthropicServiceException e) {
+        JsonNode body = body(e);
+        if (!refused.learnFrom(e.statusCode(), body, List.of(TEMPERATURE))) {
+          throw ModelFailures.http(
+              PROVIDER, baseUrl, e.statusCode(), body, e.headers()::values, "request-id", e);
+        }
+      } catch (AnthropicIoException | AnthropicRetryableException e) {
+        throw ModelFailures.transport(PROVIDER, baseUrl, timeout, e);
+      } catch (AnthropicInvalidDataException e) {
+        throw unexpected(e);
+      } catch (AnthropicException e) {
+        throw new ModelException(
+            Kind.OTHER, PROVIDER + " call to " + baseUrl + " failed: " + e.getMessage(), null, e);
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "anthropic/" + model;
+  }
+
+  /** Releases the HTTP client's connections and threads. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private ModelException unexpected(AnthropicInvalidDataException e) {
+    return new ModelException(
+        Kind.OTHER,
+        PROVIDER
+            + " at "
+            + baseUrl
+            + " answered something that is not a Messages API response: "
+            + e.getMessage(),
+        null,
+        e);
+  }
+
+  private static JsonNode body(AnthropicServiceException e) {
+    try {
+      return e.body().convert(JsonNode.class);
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  private static String requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("the " + name + " is needed");
+    }
+    return value;
+  }
+
+  private static Duration requirePositive(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+    }
+    return timeout;
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

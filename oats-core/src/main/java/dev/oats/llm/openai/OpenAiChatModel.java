@@ -1,0 +1,149 @@
+package dev.oats.llm.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.errors.OpenAIException;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import com.openai.errors.OpenAIRetryableException;
+import com.openai.errors.OpenAIServiceException;
+import dev.oats.llm.ModelFailures;
+import dev.oats.llm.RefusedParameters;
+import dev.oats.model.ChatModel;
+import dev.oats.model.ChatRequest;
+import dev.oats.model.ChatResponse;
+import dev.oats.model.ModelException;
+import dev.oats.model.ModelException.Kind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@link ChatModel} over OpenAI's Chat Completions API, through the official SDK; it also talks
+ * to the servers that copy that API, such as Ollama, vLLM and LiteLLM.
+ *
+ * <p>The SDK does not retry: wrap this in a {@link dev.oats.llm.RetryingChatModel}. Some models
+ * (OpenAI's reasoning models) refuse {@code temperature} or {@code max_tokens}; when the API says
+ * so, this model stops sending the first, or sends {@code max_completion_tokens} for the second,
+ * and tries again.
+ */
+public final class OpenAiChatModel implements ChatModel, AutoCloseable {
+
+  /** Where the SDK goes when no base URL is given. */
+  public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
+
+  private static final String PROVIDER = "OpenAI";
+  private static final String TEMPERATURE = "temperature";
+  private static final String MAX_TOKENS = "max_tokens";
+
+  // Local servers such as Ollama take no key, but the SDK wants one.
+  private static final String NO_KEY = "no-key";
+
+  private final OpenAIClient client;
+  private final String model;
+  private final String baseUrl;
+  private final Duration timeout;
+  private final RefusedParameters refused;
+
+  /**
+   * A model that calls the Chat Completions API.
+   *
+   * @param apiKey the API key; null or blank for a local server that needs none. Never logged or
+   *     put in a message
+   * @param baseUrl the API's base URL, ending in {@code /v1}, such as {@code
+   *     http://localhost:11434/v1} for Ollama; null for {@value #DEFAULT_BASE_URL}
+   * @param model the model name, such as {@code gpt-4.1}
+   * @param timeout how long one call may take in all
+   */
+  public OpenAiChatModel(String apiKey, String baseUrl, String model, Duration timeout) {
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("the model is needed");
+    }
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("the timeout must be positive: " + timeout);
+    }
+    this.model = model;
+    this.timeout = timeout;
+    this.refused = new RefusedParameters(describe());
+    this.baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : stripSlash(baseUrl);
+    this.client =
+        OpenAIOkHttpClient.builder()
+            .apiKey(apiKey == null || apiKey.isBlank() ? NO_KEY : apiKey)
+            .baseUrl(this.baseUrl)
+            .timeout(timeout)
+            .maxRetries(0)
+            .build();
+  }
+
+  @Override
+  public ChatResponse chat(ChatRequest request) {
+    while (true) {
+      ChatCompletionsTranslation.Parameters parameters =
+          new ChatCompletionsTranslation.Parameters(
+              refused.sends(TEMPERATURE), refused.sends(MAX_TOKENS));
+      try {
+        return ChatCompletionsTranslation.toResponse(
+                client
+                    .chat()
+                    .completions()
+                    .create(ChatCompletionsTranslation.toParams(request, model, parameters)))
+            .orElseThrow(this::noChoice);
+      } catch (OpenAIServiceException e) {
+        JsonNode body = body(e);
+        if (!refused.learnFrom(e.statusCode(), body, List.of(TEMPERATURE, MAX_TOKENS))) {
+          throw ModelFailures.http(
+              PROVIDER, baseUrl, e.statusCode(), body, e.headers()::values, "x-request-id", e);
+        }
+      } catch (OpenAIIoException | OpenAIRetryableException e) {
+        throw ModelFailures.transport(PROVIDER, baseUrl, timeout, e);
+      } catch (OpenAIInvalidDataException e) {
+        throw unexpected(e);
+      } catch (OpenAIException e) {
+        throw new ModelException(
+            Kind.OTHER, PROVIDER + " call to " + baseUrl + " failed: " + e.getMessage(), null, e);
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "openai/" + model;
+  }
+
+  /** Releases the HTTP client's connections and threads. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  private ModelException noChoice() {
+    return new ModelException(
+        Kind.OTHER, PROVIDER + " at " + baseUrl + " answered a completion with no choices");
+  }
+
+  private ModelException unexpected(OpenAIInvalidDataException e) {
+    return new ModelException(
+        Kind.OTHER,
+        PROVIDER
+            + " at "
+            + baseUrl
+            + " answered something that is not a chat completion: "
+            + e.getMessage(),
+        null,
+        e);
+  }
+
+  private static JsonNode body(OpenAIServiceException e) {
+    try {
+      return e.body().convert(JsonNode.class);
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}
