@@ -45,7 +45,8 @@ public record OatsConfig(
     boolean allowWrite,
     String logLevel,
     String logFormat,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    Map<String, String> toolSecrets) {
 
   public static final String DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
   public static final String DEFAULT_OPENAI_MODEL = "gpt-4.1";
@@ -58,8 +59,13 @@ public record OatsConfig(
           "OATS_API_KEYS",
           "OATS_SOURCEGRAPH_TOKEN",
           "OATS_WEB_SEARCH_API_KEY",
+          "OATS_PROMETHEUS_TOKEN",
           "OATS_DB_PASSWORD",
           "OATS_EVENT_TOKEN");
+
+  /** The secrets that tool backends need; tools get them, logs and listings never do. */
+  private static final List<String> TOOL_SECRETS =
+      List.of("OATS_SOURCEGRAPH_TOKEN", "OATS_WEB_SEARCH_API_KEY", "OATS_PROMETHEUS_TOKEN");
 
   /** The settings OATS knows, with their defaults; the README lists the same. */
   public static final Map<String, String> DEFAULTS =
@@ -170,7 +176,8 @@ public record OatsConfig(
             read.bool("OATS_ALLOW_WRITE"),
             logLevel.equals("WARNING") ? "WARN" : logLevel,
             logFormat,
-            publicSettings(values));
+            publicSettings(values),
+            toolSecrets(values));
     read.throwIfInvalid();
     return config;
   }
@@ -210,6 +217,23 @@ public record OatsConfig(
           }
         });
     return Map.copyOf(settings);
+  }
+
+  private static Map<String, String> toolSecrets(Map<String, String> values) {
+    Map<String, String> secrets = new TreeMap<>();
+    for (String name : TOOL_SECRETS) {
+      if (values.get(name) != null) {
+        secrets.put(name, values.get(name));
+      }
+    }
+    return Map.copyOf(secrets);
+  }
+
+  /** What tool providers are given: the public settings and their backends' credentials. */
+  public Map<String, String> toolSettings() {
+    Map<String, String> all = new TreeMap<>(settings);
+    all.putAll(toolSecrets);
+    return Map.copyOf(all);
   }
 
   /**

@@ -110,6 +110,9 @@ class OatsConfigTest {
         .containsEntry("OATS_PROMETHEUS_URL", "http://prom:9090")
         .doesNotContainKeys("ANTHROPIC_API_KEY", "OATS_SOURCEGRAPH_TOKEN");
     assertThat(config.settings().toString()).doesNotContain("secret");
+    assertThat(config.toolSettings())
+        .containsEntry("OATS_SOURCEGRAPH_TOKEN", "sgp_secret123456")
+        .doesNotContainKey("ANTHROPIC_API_KEY");
     assertThat(config.deadline()).isEqualTo(Duration.ofSeconds(60));
   }
 

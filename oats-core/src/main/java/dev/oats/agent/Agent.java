@@ -1,0 +1,121 @@
+package dev.oats.agent;
+
+import dev.oats.config.ChildEnvironment;
+import dev.oats.config.OatsConfig;
+import dev.oats.event.AgentEvent;
+import dev.oats.event.EventLog;
+import dev.oats.event.RecordedEvent;
+import dev.oats.llm.Models;
+import dev.oats.llm.RetryingChatModel;
+import dev.oats.model.ChatModel;
+import dev.oats.redact.Redactor;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * OATS's agent, assembled once from its configuration: the model, the tools, the executor with its
+ * safety policy and redactor. Every way of running an investigation (the {@code oats agent} Job,
+ * {@code oats investigate}, the server's local runner) goes through {@link #run}.
+ */
+public final class Agent {
+
+  private final OatsConfig config;
+  private final ChatModel model;
+  private final ToolExecutor executor;
+  private final AgentSettings settings;
+  private final Clock clock;
+
+  public Agent(
+      OatsConfig config,
+      ChatModel model,
+      ToolExecutor executor,
+      AgentSettings settings,
+      Clock clock) {
+    this.config = config;
+    this.model = model;
+    this.executor = executor;
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /**
+   * Builds the agent the configuration describes.
+   *
+   * @param environment the process environment: its secret values are redacted everywhere, and a
+   *     scrubbed copy is what tools' child processes get
+   * @throws dev.oats.config.ConfigException when no model is usable
+   */
+  public static Agent create(
+      OatsConfig config, Map<String, String> environment, ApprovalGate approvals) {
+    config.requireModelAccess();
+    ChatModel model = Models.create(config);
+    ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
+    Redactor redactor = Redactor.withKnownSecrets(config.secretValues(environment));
+    ToolExecutor executor =
+        new ToolExecutor(
+            registry,
+            redactor::redact,
+            approvals,
+            new ToolExecutor.Settings(
+                config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()));
+    return new Agent(config, model, executor, settings(config, environment), Clock.systemUTC());
+  }
+
+  /** The loop's settings from the configuration. */
+  public static AgentSettings settings(OatsConfig config, Map<String, String> environment) {
+    return new AgentSettings(
+        config.maxTurns(),
+        config.deadline(),
+        config.contextBudget(),
+        config.maxOutputTokens(),
+        0.0,
+        config.protocol(),
+        3,
+        config.workspace().toAbsolutePath(),
+        ChildEnvironment.scrub(environment));
+  }
+
+  public ToolRegistry tools() {
+    return executor.registry();
+  }
+
+  public String modelName() {
+    return model.describe();
+  }
+
+  /**
+   * Runs one investigation to its end.
+   *
+   * @param downstream gets every event, numbered and stamped, as it happens
+   * @return the summary, built from the events
+   */
+  public RunSummary run(
+      Investigation investigation, Consumer<RecordedEvent> downstream, BooleanSupplier cancelled) {
+    EventLog log = new EventLog(clock, downstream);
+    ChatModel retrying =
+        new RetryingChatModel(
+            model,
+            new RetryingChatModel.Policy(
+                config.modelMaxRetries(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(60)),
+            message -> log.emit(new AgentEvent.Warning(message)));
+    try {
+      new AgentLoop(retrying, executor, settings, clock).run(investigation, log, cancelled);
+    } catch (RuntimeException e) {
+      // A bug must still end the investigation with a reason, never leave it running.
+      RunSummary sofar = RunSummary.of(log.events());
+      log.emit(
+          new AgentEvent.Failed(
+              AgentEvent.FailureKind.AGENT_ERROR,
+              "OATS failed internally: " + e,
+              sofar.turns(),
+              sofar.usage()));
+    }
+    return RunSummary.of(log.events());
+  }
+}

@@ -1,0 +1,33 @@
+package dev.oats.llm;
+
+import dev.oats.config.OatsConfig;
+import dev.oats.llm.anthropic.AnthropicChatModel;
+import dev.oats.llm.openai.OpenAiChatModel;
+import dev.oats.model.ChatModel;
+
+/** Builds the model the configuration names. */
+public final class Models {
+
+  private Models() {}
+
+  /**
+   * The provider's adapter, without retries (the agent wraps it per investigation, so retry
+   * warnings reach that investigation's events).
+   *
+   * @throws dev.oats.config.ConfigException when no provider is usable
+   */
+  public static ChatModel create(OatsConfig config) {
+    return switch (config.requireModelAccess()) {
+      case "anthropic" ->
+          new AnthropicChatModel(
+              config.anthropicApiKey(),
+              config.anthropicBaseUrl(),
+              config.model(),
+              config.modelTimeout());
+      case "openai" ->
+          new OpenAiChatModel(
+              config.openaiApiKey(), config.openaiBaseUrl(), config.model(), config.modelTimeout());
+      default -> throw new IllegalStateException("unknown provider " + config.provider());
+    };
+  }
+}
