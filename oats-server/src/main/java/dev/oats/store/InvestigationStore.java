@@ -1,0 +1,94 @@
+package dev.oats.store;
+
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.Usage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The durable record of investigations and their event logs; the server's one source of truth, so
+ * an investigation survives a server restart and its transcript survives the deletion of the pod
+ * that ran it.
+ *
+ * <p>Status changes are conditional updates, so two parties racing (a runner finishing while a user
+ * cancels, a Job watcher reporting a crash the agent already reported) settle on the first terminal
+ * state without a lock. Every method is safe to call from many threads. Infrastructure failures
+ * surface as {@link StoreException} or the underlying JDBI exception; outcomes the caller must
+ * handle are return values.
+ */
+public interface InvestigationStore {
+
+  /**
+   * Stores a new investigation.
+   *
+   * @throws IllegalArgumentException when an investigation with that id already exists
+   */
+  void create(InvestigationRecord investigation);
+
+  /** The investigation with that id, if there is one. */
+  Optional<InvestigationRecord> find(String id);
+
+  /** One page of the investigations that match the query, newest first, with the total count. */
+  Page list(ListQuery query);
+
+  /** How many investigations are in each status; every status is present, zero when none. */
+  Map<InvestigationStatus, Long> countByStatus();
+
+  /**
+   * Moves a pending investigation to {@link InvestigationStatus#RUNNING}.
+   *
+   * @param jobName the Kubernetes Job that runs it, or null for the local runner
+   * @return true if it was pending and is now running; false if it does not exist or had already
+   *     left {@code PENDING} (another runner took it, or it was cancelled first)
+   */
+  boolean markRunning(String id, String runner, String jobName, Instant startedAt);
+
+  /**
+   * Ends an investigation. The first terminal state wins: once an investigation has ended, later
+   * calls change nothing.
+   *
+   * @param terminalStatus {@code SUCCEEDED}, {@code FAILED} or {@code CANCELLED}
+   * @param report the final report, or null
+   * @param failureReason why it failed or was cancelled, or null
+   * @return true if this call ended it; false if it does not exist or had already ended
+   * @throws IllegalArgumentException when {@code terminalStatus} is not terminal
+   */
+  boolean finish(
+      String id,
+      InvestigationStatus terminalStatus,
+      String report,
+      String failureReason,
+      Instant finishedAt);
+
+  /**
+   * Records how far an investigation has got: turns taken and tokens spent, both as running totals
+   * that replace the previous ones.
+   *
+   * @param model the model answering it, or null to keep the one already stored
+   */
+  void updateProgress(String id, int turns, Usage usage, String model);
+
+  /**
+   * The investigations in any of these statuses, oldest first: what a restarted server must pick up
+   * again, in the order they were asked.
+   */
+  List<InvestigationRecord> findByStatus(InvestigationStatus... statuses);
+
+  /**
+   * Appends one event to an investigation's log. The log is append-only and keyed by the event's
+   * sequence number, so a sender may retry freely: a second event with a stored sequence number is
+   * ignored, even if its content differs.
+   */
+  AppendResult appendEvent(String id, RecordedEvent event);
+
+  /**
+   * The investigation's events with a sequence number above {@code afterSeq}, in order; {@code 0}
+   * for all of them. Empty for an unknown investigation.
+   */
+  List<RecordedEvent> events(String id, long afterSeq);
+
+  /** The highest stored sequence number of the investigation's events; 0 when it has none. */
+  long lastSeq(String id);
+}

@@ -1,0 +1,407 @@
+package dev.oats.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.oats.event.EventJson;
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.Usage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.StringJoiner;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * The {@link InvestigationStore} over JDBC with JDBI, in SQL that H2 and PostgreSQL both run (the
+ * schema is {@code db/migration/V1__investigations.sql}). Each call is one short statement on a
+ * pooled connection in auto-commit, so there are no transactions to leak and nothing is held
+ * between calls.
+ */
+public final class JdbiInvestigationStore implements InvestigationStore {
+
+  /** Unique violation, the same code in PostgreSQL and H2. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** A missing parent row: the standard code (PostgreSQL) and H2's own "parent missing". */
+  private static final Set<String> FOREIGN_KEY_VIOLATION = Set.of("23503", "23506");
+
+  private static final String COLUMNS =
+      """
+      id, goal, target_namespace, status, runner, job_name, created_at, started_at, finished_at,
+      turns, max_turns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
+      model, report, failure_reason""";
+
+  private static final String NOT_TERMINAL = "status IN ('PENDING', 'RUNNING')";
+
+  private final Jdbi jdbi;
+
+  public JdbiInvestigationStore(Jdbi jdbi) {
+    this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+  }
+
+  @Override
+  public void create(InvestigationRecord inv) {
+    String sql =
+        """
+        INSERT INTO investigations (%s) VALUES (
+          :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt, :finishedAt,
+          :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
+          :model, :report, :failureReason)"""
+            .formatted(COLUMNS);
+    try {
+      jdbi.useHandle(
+          h ->
+              h.createUpdate(sql)
+                  .bind("id", inv.id())
+                  .bind("goal", inv.goal())
+                  .bind("namespace", inv.targetNamespace())
+                  .bind("status", inv.status().name())
+                  .bind("runner", inv.runner())
+                  .bind("jobName", inv.jobName())
+                  .bind("createdAt", timestamp(inv.createdAt()))
+                  .bind("startedAt", timestamp(inv.startedAt()))
+                  .bind("finishedAt", timestamp(inv.finishedAt()))
+                  .bind("turns", inv.turns())
+                  .bind("maxTurns", inv.maxTurns())
+                  .bind("input", inv.usage().inputTokens())
+                  .bind("output", inv.usage().outputTokens())
+                  .bind("cacheRead", inv.usage().cacheReadTokens())
+                  .bind("cacheWrite", inv.usage().cacheWriteTokens())
+                  .bind("model", inv.model())
+                  .bind("report", inv.report())
+                  .bind("failureReason", inv.failureReason())
+                  .execute());
+    } catch (UnableToExecuteStatementException e) {
+      if (UNIQUE_VIOLATION.equals(sqlState(e))) {
+        throw new IllegalArgumentException("investigation " + inv.id() + " already exists", e);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<InvestigationRecord> find(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT " + COLUMNS + " FROM investigations WHERE id = :id")
+                .bind("id", id)
+                .map(JdbiInvestigationStore::toRecord)
+                .findOne());
+  }
+
+  @Override
+  public Page list(ListQuery query) {
+    Filter filter = Filter.of(query);
+    String page =
+        "SELECT %s FROM investigations%s ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset"
+            .formatted(COLUMNS, filter.where());
+    // One snapshot for the page and the count, so "showing 1-50 of N" agrees with itself.
+    return jdbi.inTransaction(
+        TransactionIsolationLevel.REPEATABLE_READ,
+        h -> {
+          List<InvestigationRecord> items =
+              h.createQuery(page)
+                  .bindMap(filter.params())
+                  .bind("limit", query.limit())
+                  .bind("offset", query.offset())
+                  .map(JdbiInvestigationStore::toRecord)
+                  .list();
+          long total =
+              h.createQuery("SELECT COUNT(*) FROM investigations" + filter.where())
+                  .bindMap(filter.params())
+                  .mapTo(Long.class)
+                  .one();
+          return new Page(items, total);
+        });
+  }
+
+  @Override
+  public Map<InvestigationStatus, Long> countByStatus() {
+    Map<InvestigationStatus, Long> counts = new EnumMap<>(InvestigationStatus.class);
+    for (InvestigationStatus status : InvestigationStatus.values()) {
+      counts.put(status, 0L);
+    }
+    jdbi.useHandle(
+        h ->
+            h.createQuery("SELECT status, COUNT(*) AS n FROM investigations GROUP BY status")
+                .map((rs, ctx) -> Map.entry(rs.getString("status"), rs.getLong("n")))
+                .forEach(e -> counts.put(InvestigationStatus.valueOf(e.getKey()), e.getValue())));
+    return counts;
+  }
+
+  @Override
+  public boolean markRunning(String id, String runner, String jobName, Instant startedAt) {
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(startedAt, "startedAt");
+    String sql =
+        "UPDATE investigations SET status = 'RUNNING', runner = :runner, job_name = :jobName,"
+            + " started_at = :startedAt WHERE id = :id AND status = 'PENDING'";
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(sql)
+                    .bind("id", id)
+                    .bind("runner", runner)
+                    .bind("jobName", jobName)
+                    .bind("startedAt", timestamp(startedAt))
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public boolean finish(
+      String id,
+      InvestigationStatus terminalStatus,
+      String report,
+      String failureReason,
+      Instant finishedAt) {
+    if (!terminalStatus.isTerminal()) {
+      throw new IllegalArgumentException(terminalStatus + " is not a terminal status");
+    }
+    Objects.requireNonNull(finishedAt, "finishedAt");
+    String sql =
+        "UPDATE investigations SET status = :status, report = :report,"
+            + " failure_reason = :failureReason, finished_at = :finishedAt"
+            + " WHERE id = :id AND "
+            + NOT_TERMINAL;
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(sql)
+                    .bind("id", id)
+                    .bind("status", terminalStatus.name())
+                    .bind("report", report)
+                    .bind("failureReason", failureReason)
+                    .bind("finishedAt", timestamp(finishedAt))
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public void updateProgress(String id, int turns, Usage usage, String model) {
+    String sql =
+        "UPDATE investigations SET turns = :turns, input_tokens = :input,"
+            + " output_tokens = :output, cache_read_tokens = :cacheRead,"
+            + " cache_write_tokens = :cacheWrite, model = COALESCE(:model, model) WHERE id = :id";
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(sql)
+                .bind("id", id)
+                .bind("turns", turns)
+                .bind("input", usage.inputTokens())
+                .bind("output", usage.outputTokens())
+                .bind("cacheRead", usage.cacheReadTokens())
+                .bind("cacheWrite", usage.cacheWriteTokens())
+                .bind("model", model)
+                .execute());
+  }
+
+  @Override
+  public List<InvestigationRecord> findByStatus(InvestigationStatus... statuses) {
+    if (statuses.length == 0) {
+      return List.of();
+    }
+    Filter filter = Filter.ofStatuses(List.of(statuses));
+    String sql =
+        "SELECT %s FROM investigations%s ORDER BY created_at, id"
+            .formatted(COLUMNS, filter.where());
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql)
+                .bindMap(filter.params())
+                .map(JdbiInvestigationStore::toRecord)
+                .list());
+  }
+
+  @Override
+  public AppendResult appendEvent(String id, RecordedEvent event) {
+    String json = EventJson.write(event);
+    String sql =
+        "INSERT INTO investigation_events (investigation_id, seq, event_type, emitted_at,"
+            + " event_json) VALUES (:id, :seq, :type, :at, :json)";
+    try {
+      jdbi.useHandle(
+          h ->
+              h.createUpdate(sql)
+                  .bind("id", id)
+                  .bind("seq", event.seq())
+                  .bind("type", eventType(json))
+                  .bind("at", timestamp(event.at()))
+                  .bind("json", json)
+                  .execute());
+      return AppendResult.APPENDED;
+    } catch (UnableToExecuteStatementException e) {
+      // Both outcomes are decided by the database's constraints rather than by a lookup first,
+      // so concurrent and retried appends cannot slip between a check and the insert.
+      String state = sqlState(e);
+      if (UNIQUE_VIOLATION.equals(state)) {
+        return AppendResult.DUPLICATE;
+      }
+      if (FOREIGN_KEY_VIOLATION.contains(state)) {
+        return AppendResult.UNKNOWN_INVESTIGATION;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<RecordedEvent> events(String id, long afterSeq) {
+    String sql =
+        "SELECT seq, event_json FROM investigation_events"
+            + " WHERE investigation_id = :id AND seq > :after ORDER BY seq";
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(sql)
+                .bind("id", id)
+                .bind("after", afterSeq)
+                .map((rs, ctx) -> readEvent(id, rs.getLong("seq"), rs.getString("event_json")))
+                .list());
+  }
+
+  @Override
+  public long lastSeq(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT COALESCE(MAX(seq), 0) FROM investigation_events"
+                        + " WHERE investigation_id = :id")
+                .bind("id", id)
+                .mapTo(Long.class)
+                .one());
+  }
+
+  private static InvestigationRecord toRecord(ResultSet rs, StatementContext ctx)
+      throws SQLException {
+    return new InvestigationRecord(
+        rs.getString("id"),
+        rs.getString("goal"),
+        rs.getString("target_namespace"),
+        InvestigationStatus.valueOf(rs.getString("status")),
+        rs.getString("runner"),
+        rs.getString("job_name"),
+        instant(rs, "created_at"),
+        instant(rs, "started_at"),
+        instant(rs, "finished_at"),
+        rs.getInt("turns"),
+        rs.getInt("max_turns"),
+        new Usage(
+            rs.getLong("input_tokens"),
+            rs.getLong("output_tokens"),
+            rs.getLong("cache_read_tokens"),
+            rs.getLong("cache_write_tokens")),
+        rs.getString("model"),
+        rs.getString("report"),
+        rs.getString("failure_reason"));
+  }
+
+  /**
+   * Binds an instant as a UTC {@code OffsetDateTime}, the JDBC 4.2 type both drivers map to {@code
+   * TIMESTAMP WITH TIME ZONE} without passing through the JVM's time zone. Truncated to the
+   * microsecond so what is read back equals what was written on both databases.
+   */
+  private static Argument timestamp(Instant instant) {
+    return (position, statement, ctx) -> {
+      if (instant == null) {
+        statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
+      } else {
+        statement.setObject(
+            position, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
+      }
+    };
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
+  /** The event's {@code type} as written in its JSON, so the column and the log always agree. */
+  private static String eventType(String json) {
+    try {
+      return EventJson.MAPPER.readTree(json).path("event").path("type").asText();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("EventJson wrote JSON it cannot read: " + json, e);
+    }
+  }
+
+  private static RecordedEvent readEvent(String id, long seq, String json) {
+    try {
+      return EventJson.readRecorded(json);
+    } catch (JsonProcessingException e) {
+      throw new StoreException(
+          "event %d of investigation %s cannot be read: %s".formatted(seq, id, e.getMessage()), e);
+    }
+  }
+
+  private static String sqlState(Exception e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql.getSQLState();
+      }
+    }
+    return null;
+  }
+
+  /** A WHERE clause and its named parameters, built from only the filters a query sets. */
+  private record Filter(String where, Map<String, Object> params) {
+
+    static Filter of(ListQuery query) {
+      StringJoiner conditions = new StringJoiner(" AND ");
+      Map<String, Object> params = new LinkedHashMap<>();
+      addStatuses(query.statuses(), conditions, params);
+      if (query.namespace() != null) {
+        conditions.add("target_namespace = :namespace");
+        params.put("namespace", query.namespace());
+      }
+      if (query.goalContains() != null) {
+        conditions.add("LOWER(goal) LIKE :goalPattern ESCAPE '\\'");
+        params.put(
+            "goalPattern", "%" + escapeLike(query.goalContains().toLowerCase(Locale.ROOT)) + "%");
+      }
+      return new Filter(conditions.length() == 0 ? "" : " WHERE " + conditions, params);
+    }
+
+    static Filter ofStatuses(Collection<InvestigationStatus> statuses) {
+      StringJoiner conditions = new StringJoiner(" AND ");
+      Map<String, Object> params = new LinkedHashMap<>();
+      addStatuses(statuses, conditions, params);
+      return new Filter(" WHERE " + conditions, params);
+    }
+
+    private static void addStatuses(
+        Collection<InvestigationStatus> statuses,
+        StringJoiner conditions,
+        Map<String, Object> params) {
+      if (statuses.isEmpty()) {
+        return;
+      }
+      List<String> names = new ArrayList<>();
+      for (InvestigationStatus status : statuses) {
+        String name = "status" + names.size();
+        names.add(":" + name);
+        params.put(name, status.name());
+      }
+      conditions.add("status IN (" + String.join(", ", names) + ")");
+    }
+
+    /** Makes {@code %}, {@code _} and the escape character itself match literally. */
+    private static String escapeLike(String text) {
+      return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+  }
+}

@@ -1,0 +1,528 @@
+package dev.oats.store;
+
+import static dev.oats.store.InvestigationStatus.CANCELLED;
+import static dev.oats.store.InvestigationStatus.FAILED;
+import static dev.oats.store.InvestigationStatus.PENDING;
+import static dev.oats.store.InvestigationStatus.RUNNING;
+import static dev.oats.store.InvestigationStatus.SUCCEEDED;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.event.AgentEvent;
+import dev.oats.event.EventJson;
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.Usage;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link InvestigationStore} must do, run against each database OATS supports. A
+ * subclass says how to get a fresh, empty database for each test.
+ */
+abstract class InvestigationStoreContract {
+
+  private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
+
+  private DatabaseConfig config;
+  private Database database;
+  private InvestigationStore store;
+
+  /** A new, empty database that only the current test uses. */
+  protected abstract DatabaseConfig newDatabase();
+
+  @BeforeEach
+  void open() {
+    config = newDatabase();
+    database = Database.open(config);
+    store = database.investigations();
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  @Test
+  void aCreatedInvestigationReadsBackFieldForField() {
+    String report = "## Root cause: Über-long OOMKilled 🚀 — ".repeat(1_300); // ~50 KB
+    InvestigationRecord full =
+        new InvestigationRecord(
+            "6f1c2a4e-0000-4000-8000-000000000001",
+            "Why is checkout-api crash-looping in namespace shop? (Ünïcödé, 日本語)",
+            "shop",
+            SUCCEEDED,
+            "kubernetes",
+            "oats-agent-run-1a2b3c4d",
+            T0,
+            T0.plusSeconds(2),
+            T0.plusSeconds(95),
+            7,
+            15,
+            new Usage(12_345, 2_345, 100_000, 4_000),
+            "claude-sonnet-4-5",
+            report,
+            "none, it worked");
+    InvestigationRecord sparse = pending("just the required fields", "default", T0);
+
+    store.create(full);
+    store.create(sparse);
+
+    assertThat(report.length()).isGreaterThan(50_000);
+    assertThat(store.find(full.id())).contains(full);
+    assertThat(store.find(sparse.id())).contains(sparse);
+  }
+
+  @Test
+  void timesAreKeptToTheMicrosecond() {
+    InvestigationRecord inv =
+        pending("nanos", "default", Instant.parse("2026-03-01T10:00:00.123456789Z"));
+    store.create(inv);
+
+    assertThat(store.find(inv.id()).orElseThrow().createdAt())
+        .isEqualTo(Instant.parse("2026-03-01T10:00:00.123456Z"));
+  }
+
+  @Test
+  void findingAnUnknownIdFindsNothing() {
+    assertThat(store.find("00000000-0000-4000-8000-000000000000")).isEmpty();
+  }
+
+  @Test
+  void creatingAnExistingIdIsRejected() {
+    InvestigationRecord inv = pending("first", "default", T0);
+    store.create(inv);
+
+    assertThatThrownBy(() -> store.create(inv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(inv.id());
+  }
+
+  @Test
+  void listIsNewestFirstWithTheIdBreakingTies() {
+    InvestigationRecord old = withId("00000000-0000-4000-8000-00000000000a", T0);
+    InvestigationRecord tieLow = withId("00000000-0000-4000-8000-00000000000b", T0.plusSeconds(5));
+    InvestigationRecord tieHigh = withId("00000000-0000-4000-8000-00000000000c", T0.plusSeconds(5));
+    InvestigationRecord newest = withId("00000000-0000-4000-8000-00000000000d", T0.plusSeconds(9));
+    List.of(tieLow, newest, old, tieHigh).forEach(store::create);
+
+    Page page = store.list(ListQuery.firstPage(10));
+
+    assertThat(page.items()).containsExactly(newest, tieHigh, tieLow, old);
+    assertThat(page.total()).isEqualTo(4);
+  }
+
+  @Test
+  void listFiltersByStatusNamespaceAndGoalText() {
+    InvestigationRecord shopCrash = create("Why is checkout-api CRASH-looping?", "shop", T0);
+    InvestigationRecord shopLatency =
+        create("p99 latency of cart 100% up", "shop", T0.plusSeconds(1));
+    InvestigationRecord paymentsCrash =
+        create("payments crash_loop", "payments", T0.plusSeconds(2));
+    InvestigationRecord umlaut = create("ÜBERWEISUNG service down", "payments", T0.plusSeconds(3));
+    store.markRunning(shopLatency.id(), "local", null, T0.plusSeconds(10));
+    store.finish(paymentsCrash.id(), FAILED, null, "model error", T0.plusSeconds(20));
+
+    assertThat(ids(ListQuery.firstPage(10).withStatuses(PENDING)))
+        .containsExactly(umlaut.id(), shopCrash.id());
+    assertThat(ids(ListQuery.firstPage(10).withStatuses(RUNNING, FAILED)))
+        .containsExactly(paymentsCrash.id(), shopLatency.id());
+    assertThat(ids(ListQuery.firstPage(10).withNamespace("shop")))
+        .containsExactly(shopLatency.id(), shopCrash.id());
+    assertThat(ids(ListQuery.firstPage(10).withGoalContaining("crash")))
+        .containsExactly(paymentsCrash.id(), shopCrash.id());
+    assertThat(ids(ListQuery.firstPage(10).withGoalContaining("überweisung")))
+        .containsExactly(umlaut.id());
+    assertThat(ids(ListQuery.firstPage(10).withGoalContaining("crash_")))
+        .as("_ is matched literally, not as a wildcard")
+        .containsExactly(paymentsCrash.id());
+    assertThat(ids(ListQuery.firstPage(10).withGoalContaining("100%")))
+        .as("%% is matched literally")
+        .containsExactly(shopLatency.id());
+    assertThat(
+            ids(
+                ListQuery.firstPage(10)
+                    .withStatuses(PENDING)
+                    .withNamespace("shop")
+                    .withGoalContaining("Crash")))
+        .containsExactly(shopCrash.id());
+    assertThat(ids(ListQuery.firstPage(10).withNamespace("nowhere"))).isEmpty();
+  }
+
+  @Test
+  void listPagesAndCountsEveryMatch() {
+    List<InvestigationRecord> all = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      all.add(create("goal " + i, i % 2 == 0 ? "even" : "odd", T0.plusSeconds(i)));
+    }
+    List<String> newestFirst = all.reversed().stream().map(InvestigationRecord::id).toList();
+
+    Page first = store.list(ListQuery.firstPage(3));
+    Page third = store.list(ListQuery.firstPage(3).withOffset(6));
+    Page past = store.list(ListQuery.firstPage(3).withOffset(7));
+    Page evenSecond = store.list(ListQuery.firstPage(2).withNamespace("even").withOffset(2));
+
+    assertThat(first.items())
+        .extracting(InvestigationRecord::id)
+        .isEqualTo(newestFirst.subList(0, 3));
+    assertThat(first.total()).isEqualTo(7);
+    assertThat(third.items())
+        .extracting(InvestigationRecord::id)
+        .containsExactly(newestFirst.get(6));
+    assertThat(third.total()).isEqualTo(7);
+    assertThat(past.items()).isEmpty();
+    assertThat(past.total()).isEqualTo(7);
+    assertThat(evenSecond.items())
+        .extracting(InvestigationRecord::id)
+        .containsExactly(all.get(2).id(), all.get(0).id());
+    assertThat(evenSecond.total()).isEqualTo(4);
+  }
+
+  @Test
+  void aListQueryRejectsPagesOutsideItsLimits() {
+    assertThatThrownBy(() -> ListQuery.firstPage(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ListQuery.firstPage(201)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ListQuery.firstPage(10).withOffset(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.list(ListQuery.firstPage(ListQuery.MAX_LIMIT)).items()).isEmpty();
+  }
+
+  @Test
+  void countByStatusCountsEveryStatusIncludingEmptyOnes() {
+    assertThat(store.countByStatus())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(PENDING, 0L, RUNNING, 0L, SUCCEEDED, 0L, FAILED, 0L, CANCELLED, 0L));
+
+    create("a", "default", T0);
+    create("b", "default", T0);
+    InvestigationRecord running = create("c", "default", T0);
+    InvestigationRecord done = create("d", "default", T0);
+    store.markRunning(running.id(), "local", null, T0);
+    store.finish(done.id(), SUCCEEDED, "report", null, T0);
+
+    assertThat(store.countByStatus())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(PENDING, 2L, RUNNING, 1L, SUCCEEDED, 1L, FAILED, 0L, CANCELLED, 0L));
+  }
+
+  @Test
+  void markRunningMovesOnlyPendingInvestigations() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    Instant started = T0.plusSeconds(3);
+
+    assertThat(store.markRunning(inv.id(), "kubernetes", "oats-agent-run-0a1b2c3d", started))
+        .isTrue();
+    assertThat(store.markRunning(inv.id(), "local", null, started.plusSeconds(1)))
+        .as("a second runner must not take it")
+        .isFalse();
+    assertThat(store.markRunning("00000000-0000-4000-8000-000000000000", "local", null, started))
+        .isFalse();
+
+    InvestigationRecord stored = store.find(inv.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(RUNNING);
+    assertThat(stored.runner()).isEqualTo("kubernetes");
+    assertThat(stored.jobName()).isEqualTo("oats-agent-run-0a1b2c3d");
+    assertThat(stored.startedAt()).isEqualTo(started);
+
+    InvestigationRecord cancelled = create("cancelled before it ran", "shop", T0);
+    store.finish(cancelled.id(), CANCELLED, null, "cancelled by alice", T0.plusSeconds(1));
+    assertThat(store.markRunning(cancelled.id(), "local", null, started)).isFalse();
+    assertThat(store.find(cancelled.id()).orElseThrow().status()).isEqualTo(CANCELLED);
+  }
+
+  @Test
+  void finishKeepsTheFirstTerminalState() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    store.markRunning(inv.id(), "local", null, T0.plusSeconds(1));
+    Instant finished = T0.plusSeconds(60);
+
+    assertThat(store.finish(inv.id(), SUCCEEDED, "the report", null, finished)).isTrue();
+    assertThat(store.finish(inv.id(), FAILED, null, "pod OOMKilled", finished.plusSeconds(5)))
+        .as("the Job watcher's late failure must not overwrite the result")
+        .isFalse();
+    assertThat(store.finish(inv.id(), CANCELLED, null, "too late", finished.plusSeconds(9)))
+        .isFalse();
+
+    InvestigationRecord stored = store.find(inv.id()).orElseThrow();
+    assertThat(stored.status()).isEqualTo(SUCCEEDED);
+    assertThat(stored.report()).isEqualTo("the report");
+    assertThat(stored.failureReason()).isNull();
+    assertThat(stored.finishedAt()).isEqualTo(finished);
+  }
+
+  @Test
+  void finishEndsAPendingInvestigationAndRejectsNonTerminalStatuses() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+
+    assertThatThrownBy(() -> store.finish(inv.id(), RUNNING, null, null, T0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store.finish(inv.id(), CANCELLED, null, "cancelled by bob", T0.plusSeconds(1)))
+        .isTrue();
+    assertThat(store.find(inv.id()).orElseThrow().failureReason()).isEqualTo("cancelled by bob");
+    assertThat(store.finish("00000000-0000-4000-8000-000000000000", FAILED, null, "x", T0))
+        .isFalse();
+  }
+
+  @Test
+  void updateProgressReplacesTurnsAndUsageAndKeepsTheModelWhenNoneIsGiven() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+
+    store.updateProgress(inv.id(), 2, new Usage(100, 20, 5, 1), "gpt-4.1");
+    store.updateProgress(inv.id(), 3, new Usage(150, 30, 50, 1), null);
+
+    InvestigationRecord stored = store.find(inv.id()).orElseThrow();
+    assertThat(stored.turns()).isEqualTo(3);
+    assertThat(stored.usage()).isEqualTo(new Usage(150, 30, 50, 1));
+    assertThat(stored.model()).isEqualTo("gpt-4.1");
+    assertThat(stored.status()).isEqualTo(PENDING);
+  }
+
+  @Test
+  void findByStatusIsOldestFirst() {
+    InvestigationRecord newer = create("newer", "a", T0.plusSeconds(30));
+    InvestigationRecord oldest = create("oldest", "a", T0);
+    InvestigationRecord middle = create("middle", "a", T0.plusSeconds(10));
+    InvestigationRecord done = create("done", "a", T0.plusSeconds(5));
+    store.markRunning(middle.id(), "local", null, T0.plusSeconds(11));
+    store.finish(done.id(), FAILED, null, "x", T0.plusSeconds(6));
+
+    assertThat(store.findByStatus(PENDING, RUNNING))
+        .extracting(InvestigationRecord::id)
+        .containsExactly(oldest.id(), middle.id(), newer.id());
+    assertThat(store.findByStatus(PENDING))
+        .extracting(InvestigationRecord::id)
+        .containsExactly(oldest.id(), newer.id());
+    assertThat(store.findByStatus()).isEmpty();
+  }
+
+  @Test
+  void appendedEventsReadBackInOrderWithTheirTypes() throws SQLException {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    List<RecordedEvent> events = sampleEvents();
+
+    for (RecordedEvent event : events) {
+      assertThat(store.appendEvent(inv.id(), event)).isEqualTo(AppendResult.APPENDED);
+    }
+
+    assertThat(store.events(inv.id(), 0)).isEqualTo(events);
+    assertThat(store.lastSeq(inv.id())).isEqualTo(events.size());
+    assertThat(storedEventTypes(inv.id()))
+        .containsExactly(
+            "started", "turn_started", "tool_call", "observation", "usage", "finished");
+  }
+
+  @Test
+  void appendingAStoredSeqAgainIsADuplicateAndKeepsTheFirst() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    RecordedEvent first = event(1, new AgentEvent.Warning("first"));
+    RecordedEvent retry = event(1, new AgentEvent.Warning("a retry that differs"));
+
+    assertThat(store.appendEvent(inv.id(), first)).isEqualTo(AppendResult.APPENDED);
+    assertThat(store.appendEvent(inv.id(), first)).isEqualTo(AppendResult.DUPLICATE);
+    assertThat(store.appendEvent(inv.id(), retry)).isEqualTo(AppendResult.DUPLICATE);
+
+    assertThat(store.events(inv.id(), 0)).containsExactly(first);
+  }
+
+  @Test
+  void appendingToAnUnknownInvestigationIsReported() {
+    assertThat(
+            store.appendEvent(
+                "00000000-0000-4000-8000-000000000000", event(1, new AgentEvent.Warning("x"))))
+        .isEqualTo(AppendResult.UNKNOWN_INVESTIGATION);
+  }
+
+  @Test
+  void eventsAfterASeqAreOnlyTheLaterOnes() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    InvestigationRecord other = create("other", "shop", T0);
+    List<RecordedEvent> events = sampleEvents();
+    events.forEach(e -> store.appendEvent(inv.id(), e));
+    store.appendEvent(other.id(), event(1, new AgentEvent.Warning("not mine")));
+
+    assertThat(store.events(inv.id(), 4)).isEqualTo(events.subList(4, events.size()));
+    assertThat(store.events(inv.id(), events.size())).isEmpty();
+    assertThat(store.events("00000000-0000-4000-8000-000000000000", 0)).isEmpty();
+    assertThat(store.lastSeq(other.id())).isEqualTo(1);
+    assertThat(store.lastSeq(create("quiet", "shop", T0).id())).isZero();
+    assertThat(store.lastSeq("00000000-0000-4000-8000-000000000000")).isZero();
+  }
+
+  @Test
+  void concurrentAppendsAreAllStoredAndARacedSeqIsStoredOnce() throws Exception {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    int threads = 8;
+    int perThread = 40;
+    CountDownLatch go = new CountDownLatch(1);
+    List<Callable<List<AppendResult>>> tasks = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      long from = (long) t * perThread + 1;
+      tasks.add(
+          () -> {
+            go.await();
+            List<AppendResult> results = new ArrayList<>();
+            for (long seq = from; seq < from + perThread; seq++) {
+              results.add(
+                  store.appendEvent(inv.id(), event(seq, new AgentEvent.Warning("w" + seq))));
+              // Every thread also races the others for one shared seq.
+              results.add(
+                  store.appendEvent(inv.id(), event(100_000, new AgentEvent.Warning("raced"))));
+            }
+            return results;
+          });
+    }
+
+    List<AppendResult> results = runAll(tasks, go);
+
+    long total = (long) threads * perThread;
+    assertThat(results).filteredOn(r -> r == AppendResult.APPENDED).hasSize((int) total + 1);
+    assertThat(store.events(inv.id(), 0))
+        .extracting(RecordedEvent::seq)
+        .containsExactlyElementsOf(
+            LongStream.concat(LongStream.rangeClosed(1, total), LongStream.of(100_000))
+                .boxed()
+                .toList());
+    assertThat(store.lastSeq(inv.id())).isEqualTo(100_000);
+  }
+
+  @Test
+  void everythingSurvivesClosingAndReopeningTheDatabase() {
+    InvestigationRecord inv = create("durable", "shop", T0);
+    store.markRunning(inv.id(), "local", null, T0.plusSeconds(1));
+    List<RecordedEvent> events = sampleEvents();
+    events.forEach(e -> store.appendEvent(inv.id(), e));
+    InvestigationRecord before = store.find(inv.id()).orElseThrow();
+
+    reopen();
+
+    assertThat(store.find(inv.id())).contains(before);
+    assertThat(store.events(inv.id(), 0)).isEqualTo(events);
+  }
+
+  @Test
+  void migrationsRunOnceAndReopeningMigratesNothing() {
+    assertThat(database.migrationsApplied()).isEqualTo(1);
+
+    reopen();
+
+    assertThat(database.migrationsApplied()).isZero();
+    assertThat(store.list(ListQuery.firstPage(10)).items()).isEmpty();
+  }
+
+  private void reopen() {
+    database.close();
+    database = Database.open(config);
+    store = database.investigations();
+  }
+
+  private InvestigationRecord create(String goal, String namespace, Instant createdAt) {
+    InvestigationRecord inv = pending(goal, namespace, createdAt);
+    store.create(inv);
+    return inv;
+  }
+
+  private static InvestigationRecord pending(String goal, String namespace, Instant createdAt) {
+    return InvestigationRecord.pending(goal, namespace, "local", 15, createdAt);
+  }
+
+  private static InvestigationRecord withId(String id, Instant createdAt) {
+    InvestigationRecord p = pending("goal " + id, "default", createdAt);
+    return new InvestigationRecord(
+        id,
+        p.goal(),
+        p.targetNamespace(),
+        p.status(),
+        p.runner(),
+        p.jobName(),
+        p.createdAt(),
+        p.startedAt(),
+        p.finishedAt(),
+        p.turns(),
+        p.maxTurns(),
+        p.usage(),
+        p.model(),
+        p.report(),
+        p.failureReason());
+  }
+
+  private List<String> ids(ListQuery query) {
+    return store.list(query).items().stream().map(InvestigationRecord::id).toList();
+  }
+
+  private static RecordedEvent event(long seq, AgentEvent event) {
+    return new RecordedEvent(seq, T0.plusMillis(seq), event);
+  }
+
+  private static List<RecordedEvent> sampleEvents() {
+    ObjectNode args =
+        EventJson.MAPPER.createObjectNode().put("command", "kubectl get pods -n shop");
+    Usage usage = new Usage(1_200, 300, 4_000, 0);
+    return new ArrayList<>(
+        List.of(
+            event(
+                1,
+                new AgentEvent.Started("goal", "shop", "m", "native", 15, List.of("kubectl_info"))),
+            event(2, new AgentEvent.TurnStarted(1, 15)),
+            event(3, new AgentEvent.ToolCalled(1, "c1", "bash_executor", args)),
+            event(
+                4,
+                new AgentEvent.Observation(
+                    1,
+                    "c1",
+                    "bash_executor",
+                    "success",
+                    "pod/a CrashLoopBackOff 日本",
+                    "",
+                    42,
+                    false)),
+            event(5, new AgentEvent.ModelUsage(1, usage, 812)),
+            event(6, new AgentEvent.Finished("root cause: bad config", 1, usage))));
+  }
+
+  private List<String> storedEventTypes(String id) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(config.url(), config.user(), config.password());
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT event_type FROM investigation_events WHERE investigation_id = ? ORDER BY seq")) {
+      s.setString(1, id);
+      List<String> types = new ArrayList<>();
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          types.add(rs.getString(1));
+        }
+      }
+      return types;
+    }
+  }
+
+  private static <T> List<T> runAll(List<Callable<List<T>>> tasks, CountDownLatch go)
+      throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
+      List<Future<List<T>>> futures = tasks.stream().map(pool::submit).toList();
+      go.countDown();
+      List<T> all = new ArrayList<>();
+      for (Future<List<T>> future : futures) {
+        all.addAll(future.get(1, TimeUnit.MINUTES));
+      }
+      return all;
+    }
+  }
+}
