@@ -1,0 +1,136 @@
+package dev.oats.tools.shell;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.SideEffect;
+import dev.oats.tool.Tool;
+import dev.oats.tool.ToolCategory;
+import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code bash_executor}: runs {@code bash -c <command>} in the workspace, with the scrubbed child
+ * environment, no input, and a time limit that kills everything the command started. Whether a call
+ * needs an approval is decided by {@link CommandClassifier}.
+ */
+final class BashExecutorTool implements Tool {
+
+  static final String NAME = "bash_executor";
+
+  private static final List<Path> FALLBACK_BASH =
+      List.of(Path.of("/bin/bash"), Path.of("/usr/bin/bash"));
+  private static final ObjectNode SCHEMA = schema();
+
+  private static ObjectNode schema() {
+    ObjectNode schema = new ObjectMapper().createObjectNode();
+    schema.put("type", "object");
+    ObjectNode properties = schema.putObject("properties");
+    ObjectNode command = properties.putObject("command");
+    command.put("type", "string");
+    command.put("minLength", 1);
+    command.put(
+        "description", "The bash command line to run. Pipes, && and $( ) work; stdin is empty.");
+    ShellLimits.addTimeout(properties);
+    ObjectNode directory = properties.putObject("working_directory");
+    directory.put("type", "string");
+    directory.put(
+        "description",
+        "A directory inside the workspace to run in, relative to it. Defaults to the workspace.");
+    schema.putArray("required").add("command");
+    schema.put("additionalProperties", false);
+    return schema;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return """
+        Runs a bash command on the machine OATS runs on and returns its exit code, stdout and \
+        stderr. Use it for what the dedicated tools do not cover: kubectl and helm queries, curl \
+        against a service's health or metrics endpoint, dig, openssl s_client, jq over JSON, grep \
+        over files.
+        Read-only commands run at once: kubectl get/describe/logs/top/events, helm list/status, \
+        cat, grep, head, tail, ls, ps, df, curl and wget GETs, jq, sed without -i, find without \
+        -delete, and pipelines made only of such commands. Anything that may change something \
+        (kubectl apply/delete/scale/rollout restart, rm, writing to a file with > or tee, sudo, \
+        commands OATS does not recognise) waits for a person's approval and is usually refused: \
+        prefer read-only commands, and recommend changes in your report instead of making them.
+        The command runs in the investigation's workspace directory (or working_directory inside \
+        it) with no input, so interactive programs will not work. It is killed, with every \
+        process it started, after timeout seconds. Each stream keeps its first 48 KB and last \
+        16 KB: filter with grep, head, --tail or jq rather than printing everything.
+        Example: {"command": "kubectl get pods -n shop -o wide | grep -v Running", "timeout": 60}\
+        """;
+  }
+
+  @Override
+  public ObjectNode parameters() {
+    return SCHEMA.deepCopy();
+  }
+
+  @Override
+  public ToolCategory category() {
+    return ToolCategory.SHELL;
+  }
+
+  @Override
+  public SideEffect sideEffect(ObjectNode arguments) {
+    String command = arguments.path("command").asText("");
+    return command.isBlank() ? SideEffect.UNKNOWN : CommandClassifier.classify(command);
+  }
+
+  @Override
+  public Duration timeout() {
+    return ShellLimits.toolTimeout();
+  }
+
+  @Override
+  public ToolResult execute(ObjectNode arguments, ToolContext context)
+      throws IOException, InterruptedException {
+    String command = arguments.path("command").asText("");
+    if (command.isBlank()) {
+      return ToolResult.error("command is empty: give the bash command line to run.");
+    }
+    Path directory;
+    try {
+      directory =
+          Workspace.workingDirectory(
+              context.workspace(), arguments.path("working_directory").asText(null));
+    } catch (IllegalArgumentException e) {
+      return ToolResult.error(e.getMessage());
+    }
+    Optional<Path> bash = bash(context.childEnvironment());
+    if (bash.isEmpty()) {
+      return ToolResult.error(
+          "bash is not installed on this machine (not on the PATH of tool processes, nor in"
+              + " /bin or /usr/bin); install bash to use bash_executor.");
+    }
+    Duration limit = ShellLimits.limit(arguments, context.deadline(), Instant.now());
+    ProcessRunner.Outcome outcome =
+        ProcessRunner.run(
+            new ProcessRunner.Request(
+                List.of(bash.get().toString(), "-c", command),
+                directory,
+                context.childEnvironment(),
+                limit,
+                context.cancelled()));
+    return ProcessReport.toResult(outcome, "command", limit);
+  }
+
+  private static Optional<Path> bash(Map<String, String> environment) {
+    return Workspace.findExecutable("bash", environment)
+        .or(() -> FALLBACK_BASH.stream().filter(Files::isExecutable).findFirst());
+  }
+}

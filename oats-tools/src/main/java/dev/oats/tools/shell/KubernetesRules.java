@@ -1,0 +1,205 @@
+package dev.oats.tools.shell;
+
+import static dev.oats.tool.SideEffect.MUTATING;
+import static dev.oats.tool.SideEffect.READ_ONLY;
+import static dev.oats.tool.SideEffect.UNKNOWN;
+
+import dev.oats.tool.SideEffect;
+import java.util.List;
+import java.util.Set;
+
+/** kubectl and helm: read-only by verb. */
+final class KubernetesRules {
+
+  private static final Set<String> KUBECTL_VALUE_FLAGS =
+      Set.of(
+          "-n",
+          "--namespace",
+          "--context",
+          "--cluster",
+          "--user",
+          "--kubeconfig",
+          "-s",
+          "--server",
+          "--token",
+          "--as",
+          "--as-group",
+          "--as-uid",
+          "--request-timeout",
+          "--certificate-authority",
+          "--client-certificate",
+          "--client-key",
+          "--tls-server-name",
+          "--cache-dir",
+          "-v",
+          "--v",
+          "-o",
+          "--output",
+          "-l",
+          "--selector");
+  private static final Set<String> KUBECTL_READERS =
+      Set.of(
+          "get",
+          "describe",
+          "logs",
+          "top",
+          "explain",
+          "events",
+          "version",
+          "api-resources",
+          "api-versions",
+          "wait",
+          "options");
+  private static final Set<String> KUBECTL_WRITERS =
+      Set.of(
+          "apply",
+          "create",
+          "delete",
+          "edit",
+          "patch",
+          "replace",
+          "scale",
+          "autoscale",
+          "annotate",
+          "label",
+          "cordon",
+          "uncordon",
+          "drain",
+          "taint",
+          "exec",
+          "cp",
+          "port-forward",
+          "proxy",
+          "attach",
+          "run",
+          "expose",
+          "set",
+          "debug",
+          "certificate");
+
+  /** Flags that make kubectl write a file wherever it is told. */
+  private static final List<String> KUBECTL_FILE_FLAGS =
+      List.of("--log-file", "--log-dir", "--profile-output");
+
+  private static final Set<String> KUBECTL_CONFIG_READERS =
+      Set.of("view", "get-contexts", "get-clusters", "get-users", "current-context");
+
+  private static final Set<String> HELM_VALUE_FLAGS =
+      Set.of(
+          "-n",
+          "--namespace",
+          "--kube-context",
+          "--kubeconfig",
+          "--kube-apiserver",
+          "--kube-as-user",
+          "--kube-as-group",
+          "--kube-token",
+          "--kube-ca-file",
+          "--kube-tls-server-name",
+          "--registry-config",
+          "--repository-cache",
+          "--repository-config",
+          "--burst-limit",
+          "--qps",
+          "-o",
+          "--output");
+  private static final Set<String> HELM_READERS =
+      Set.of(
+          "list", "ls", "status", "get", "history", "hist", "show", "inspect", "search", "version",
+          "env", "lint", "verify");
+  private static final Set<String> HELM_WRITERS =
+      Set.of(
+          "install",
+          "upgrade",
+          "uninstall",
+          "delete",
+          "del",
+          "un",
+          "rollback",
+          "test",
+          "pull",
+          "fetch",
+          "push",
+          "package",
+          "create",
+          "dependency",
+          "dep",
+          "plugin",
+          "registry");
+
+  private KubernetesRules() {}
+
+  static SideEffect kubectl(List<Word> arguments, CommandRule.Nested nested) {
+    boolean writesFiles =
+        arguments.stream()
+            .anyMatch(word -> KUBECTL_FILE_FLAGS.stream().anyMatch(word.text()::startsWith));
+    if (writesFiles) {
+      return MUTATING;
+    }
+    List<Word> verbs = Arguments.leadingOperands(arguments, KUBECTL_VALUE_FLAGS, 2);
+    if (verbs.isEmpty()) {
+      return READ_ONLY;
+    }
+    if (verbs.get(0).isOpaque()) {
+      return UNKNOWN;
+    }
+    String verb = verbs.get(0).text();
+    String sub = subcommand(verbs);
+    if (KUBECTL_READERS.contains(verb)) {
+      return READ_ONLY;
+    }
+    if (KUBECTL_WRITERS.contains(verb)) {
+      return MUTATING;
+    }
+    return switch (verb) {
+      case "cluster-info" ->
+          arguments.stream().anyMatch(word -> word.text().startsWith("--output-directory"))
+              ? MUTATING
+              : READ_ONLY;
+      case "auth" ->
+          switch (sub) {
+            case "can-i", "whoami" -> READ_ONLY;
+            case "reconcile" -> MUTATING;
+            default -> UNKNOWN;
+          };
+      case "config" -> sub.isEmpty() || KUBECTL_CONFIG_READERS.contains(sub) ? READ_ONLY : MUTATING;
+      case "rollout" ->
+          switch (sub) {
+            case "status", "history" -> READ_ONLY;
+            case "restart", "undo", "pause", "resume" -> MUTATING;
+            default -> UNKNOWN;
+          };
+      default -> UNKNOWN;
+    };
+  }
+
+  static SideEffect helm(List<Word> arguments, CommandRule.Nested nested) {
+    List<Word> verbs = Arguments.leadingOperands(arguments, HELM_VALUE_FLAGS, 2);
+    if (verbs.isEmpty()) {
+      return READ_ONLY;
+    }
+    if (verbs.get(0).isOpaque()) {
+      return UNKNOWN;
+    }
+    String verb = verbs.get(0).text();
+    if (HELM_READERS.contains(verb)) {
+      return READ_ONLY;
+    }
+    if (HELM_WRITERS.contains(verb)) {
+      return MUTATING;
+    }
+    if (verb.equals("repo")) {
+      String sub = subcommand(verbs);
+      return sub.equals("list") || sub.equals("ls") ? READ_ONLY : MUTATING;
+    }
+    return UNKNOWN;
+  }
+
+  /** The sub-verb, empty when there is none, or a name no rule knows when it could be anything. */
+  private static String subcommand(List<Word> verbs) {
+    if (verbs.size() < 2) {
+      return "";
+    }
+    return verbs.get(1).isOpaque() ? "<unknown>" : verbs.get(1).text();
+  }
+}

@@ -1,0 +1,28 @@
+package dev.oats.tools.shell;
+
+import dev.oats.tool.ToolProvider;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shell tools: {@code bash_executor} and {@code python_executor}. Both run child processes in
+ * the investigation's workspace with the scrubbed child environment and kill the whole process tree
+ * at their time limit. {@code bash_executor} runs read-only command lines without asking, judged by
+ * {@link CommandClassifier}; {@code python_executor} always needs an approval.
+ */
+public final class ShellTools {
+
+  private ShellTools() {}
+
+  /**
+   * The shell tools on offer. Both are always enabled: a missing {@code bash} or {@code python3} is
+   * reported by the call itself, since the PATH that matters is the child environment's.
+   *
+   * @param settings OATS's settings; the shell tools read none
+   */
+  public static List<ToolProvider.Offer> offers(Map<String, String> settings) {
+    return List.of(
+        ToolProvider.Offer.enabled(new BashExecutorTool()),
+        ToolProvider.Offer.enabled(new PythonExecutorTool()));
+  }
+}

@@ -1,0 +1,18 @@
+package dev.oats.tools.shell;
+
+import java.util.List;
+
+/**
+ * One command with its arguments and redirections, the unit the classifier judges. Pipelines,
+ * lists, subshells and substitutions are flattened into these, since every one of them may run.
+ *
+ * @param words the command name and arguments, including leading assignments and reserved words
+ * @param redirects the redirections attached to it
+ */
+record SimpleCommand(List<Word> words, List<Redirect> redirects) {
+
+  SimpleCommand {
+    words = List.copyOf(words);
+    redirects = List.copyOf(redirects);
+  }
+}
