@@ -19,6 +19,10 @@ public final class ChildEnvironment {
   private static final Pattern ALLOWED =
       Pattern.compile("(?i)^(KUBECONFIG|SSH_AUTH_SOCK|PWD|OLDPWD|XAUTHORITY)$");
 
+  /** Variables that make a shell or the loader run code of someone else's choosing. */
+  private static final Pattern CODE_INJECTING =
+      Pattern.compile("^(BASH_ENV|ENV|PROMPT_COMMAND|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_FUNC_.*)$");
+
   private ChildEnvironment() {}
 
   public static Map<String, String> scrub(Map<String, String> environment) {
@@ -26,7 +30,7 @@ public final class ChildEnvironment {
     environment.forEach(
         (name, value) -> {
           boolean secret = SECRET_NAME.matcher(name).matches() && !ALLOWED.matcher(name).matches();
-          if (!secret && !name.startsWith("OATS_")) {
+          if (!secret && !name.startsWith("OATS_") && !CODE_INJECTING.matcher(name).matches()) {
             scrubbed.put(name, value);
           }
         });

@@ -21,7 +21,9 @@ class ChildEnvironmentTest {
                 "DB_PASSWORD", "hunter2",
                 "AWS_SECRET_ACCESS_KEY", "x",
                 "DATABASE_URL", "postgres://u:p@h/db",
-                "OATS_EVENT_TOKEN", "t"));
+                "OATS_EVENT_TOKEN", "t",
+                "BASH_ENV", "/tmp/evil.sh",
+                "LD_PRELOAD", "/tmp/evil.so"));
 
     assertThat(scrubbed).containsOnlyKeys("PATH", "HOME", "KUBECONFIG");
   }

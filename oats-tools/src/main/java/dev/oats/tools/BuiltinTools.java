@@ -3,6 +3,7 @@ package dev.oats.tools;
 import dev.oats.tool.ToolProvider;
 import dev.oats.tools.files.FileTools;
 import dev.oats.tools.metrics.MetricsTools;
+import dev.oats.tools.shell.ShellTools;
 import dev.oats.tools.web.WebTools;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class BuiltinTools implements ToolProvider {
   @Override
   public List<Offer> tools(Map<String, String> settings) {
     List<Offer> offers = new ArrayList<>();
+    offers.addAll(ShellTools.offers(settings));
     offers.addAll(FileTools.offers(settings));
     offers.addAll(MetricsTools.offers(settings));
     offers.addAll(WebTools.offers(settings));
