@@ -11,19 +11,19 @@ class ChildEnvironmentTest {
   void credentialsNeverReachAChildProcess() {
     Map<String, String> scrubbed =
         ChildEnvironment.scrub(
-            Map.of(
-                "PATH", "/usr/bin",
-                "HOME", "/home/oats",
-                "KUBECONFIG", "/home/oats/.kube/config",
-                "ANTHROPIC_API_KEY", "sk-ant-x",
-                "OPENAI_API_KEY", "sk-x",
-                "GITHUB_TOKEN", "ghp_x",
-                "DB_PASSWORD", "hunter2",
-                "AWS_SECRET_ACCESS_KEY", "x",
-                "DATABASE_URL", "postgres://u:p@h/db",
-                "OATS_EVENT_TOKEN", "t",
-                "BASH_ENV", "/tmp/evil.sh",
-                "LD_PRELOAD", "/tmp/evil.so"));
+            Map.ofEntries(
+                Map.entry("PATH", "/usr/bin"),
+                Map.entry("HOME", "/home/oats"),
+                Map.entry("KUBECONFIG", "/home/oats/.kube/config"),
+                Map.entry("ANTHROPIC_API_KEY", "sk-ant-x"),
+                Map.entry("OPENAI_API_KEY", "sk-x"),
+                Map.entry("GITHUB_TOKEN", "ghp_x"),
+                Map.entry("DB_PASSWORD", "hunter2"),
+                Map.entry("AWS_SECRET_ACCESS_KEY", "x"),
+                Map.entry("DATABASE_URL", "postgres://u:p@h/db"),
+                Map.entry("OATS_EVENT_TOKEN", "t"),
+                Map.entry("BASH_ENV", "/tmp/evil.sh"),
+                Map.entry("LD_PRELOAD", "/tmp/evil.so")));
 
     assertThat(scrubbed).containsOnlyKeys("PATH", "HOME", "KUBECONFIG");
   }
