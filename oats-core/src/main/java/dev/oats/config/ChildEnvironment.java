@@ -21,7 +21,8 @@ public final class ChildEnvironment {
 
   /** Variables that make a shell or the loader run code of someone else's choosing. */
   private static final Pattern CODE_INJECTING =
-      Pattern.compile("^(BASH_ENV|ENV|PROMPT_COMMAND|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_FUNC_.*)$");
+      Pattern.compile(
+          "^(BASH_ENV|ENV|PROMPT_COMMAND|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_FUNC_.*)$");
 
   private ChildEnvironment() {}
 

@@ -91,4 +91,10 @@ public interface InvestigationStore {
 
   /** The highest stored sequence number of the investigation's events; 0 when it has none. */
   long lastSeq(String id);
+
+  /** Keeps the SHA-256 (hex) of the token an agent uses to deliver this investigation's events. */
+  void setEventTokenHash(String id, String sha256Hex);
+
+  /** The SHA-256 (hex) of the investigation's event token, when it has one. */
+  Optional<String> eventTokenHash(String id);
 }

@@ -404,4 +404,24 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
   }
+
+  @Override
+  public void setEventTokenHash(String id, String sha256Hex) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id")
+                .bind("id", id)
+                .bind("hash", sha256Hex)
+                .execute());
+  }
+
+  @Override
+  public Optional<String> eventTokenHash(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT event_token_sha256 FROM investigations WHERE id = :id")
+                .bind("id", id)
+                .mapTo(String.class)
+                .findOne());
+  }
 }

@@ -438,6 +438,20 @@ abstract class InvestigationStoreContract {
     return inv;
   }
 
+  @Test
+  void anEventTokenHashIsKeptPerInvestigation() {
+    InvestigationRecord one = pending("one", "shop", T0);
+    InvestigationRecord two = pending("two", "shop", T0);
+    store.create(one);
+    store.create(two);
+
+    store.setEventTokenHash(one.id(), "ab".repeat(32));
+
+    assertThat(store.eventTokenHash(one.id())).contains("ab".repeat(32));
+    assertThat(store.eventTokenHash(two.id())).isEmpty();
+    assertThat(store.eventTokenHash("no-such-id")).isEmpty();
+  }
+
   private static InvestigationRecord pending(String goal, String namespace, Instant createdAt) {
     return InvestigationRecord.pending(goal, namespace, "local", 15, createdAt);
   }

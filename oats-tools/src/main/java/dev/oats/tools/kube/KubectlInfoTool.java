@@ -1,0 +1,176 @@
+package dev.oats.tools.kube;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.Tool;
+import dev.oats.tool.ToolCategory;
+import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolResult;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * {@code kubectl_info}: reads the cluster the way an SRE uses kubectl get, describe, logs, events
+ * and top, and answers in tables and summaries. It only ever reads.
+ */
+final class KubectlInfoTool implements Tool {
+
+  static final String NAME = "kubectl_info";
+
+  private static final String DESCRIPTION =
+      """
+      Read-only view of the Kubernetes cluster, like kubectl get/describe/logs/events/top, \
+      answered as tables and summaries. Use it first when a workload misbehaves.
+      Actions:
+      - list / get: a table of objects (pods show READY, STATUS with the real reason such as \
+      CrashLoopBackOff or OOMKilled and the last exit code, RESTARTS, AGE, NODE). get with a \
+      name shows one object (compact YAML for non-pods; Secrets show keys and sizes only).
+      - describe: what matters first about one object: for a pod its conditions, each \
+      container's state, last termination (reason, exit code), restarts, resources, probes, \
+      owner chain (Pod → ReplicaSet → Deployment) and its events; for a deployment its rollout \
+      conditions, ReplicaSets, pods and events; for a node its conditions, allocation and taints.
+      - logs: a container's log (tail_lines, since, grep). previous=true reads the run that \
+      crashed — use it for CrashLoopBackOff. A deployment/statefulset/service name reads its \
+      pods, troubled first.
+      - events: events folded with counts, warnings first, newest first; with resource and \
+      name, only that object's events.
+      - top: live CPU/memory of pods or nodes from metrics-server, against requests and limits.
+      Resources: pods (po), deployments (deploy), statefulsets (sts), daemonsets (ds), \
+      replicasets (rs), jobs, cronjobs (cj), services (svc), endpoints (ep), ingresses (ing), \
+      configmaps (cm), secrets, nodes (no), namespaces (ns), events (ev), \
+      persistentvolumeclaims (pvc), horizontalpodautoscalers (hpa). namespace "all" lists \
+      every namespace.
+      Examples:
+      {"action": "list", "resource": "pods", "namespace": "shop"}
+      {"action": "describe", "resource": "pod", "name": "checkout-7d9f8-x2k4q", "namespace": "shop"}
+      {"action": "logs", "name": "checkout-7d9f8-x2k4q", "namespace": "shop", "previous": true, \
+      "tail_lines": 100}
+      {"action": "logs", "resource": "deploy", "name": "checkout", "grep": "error|timeout", \
+      "since": "30m"}
+      {"action": "events", "namespace": "shop"}
+      {"action": "top", "resource": "pods", "namespace": "shop"}""";
+
+  private final Supplier<KubernetesClient> client;
+  private final String defaultNamespace;
+  private final Clock clock;
+
+  /**
+   * @param client gives the client on first use, so that offering the tool contacts nothing
+   * @param defaultNamespace the namespace used when a call names none
+   */
+  KubectlInfoTool(Supplier<KubernetesClient> client, String defaultNamespace, Clock clock) {
+    this.client = client;
+    this.defaultNamespace = defaultNamespace;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return DESCRIPTION;
+  }
+
+  @Override
+  public ObjectNode parameters() {
+    JsonNodeFactory json = JsonNodeFactory.instance;
+    ObjectNode schema = json.objectNode().put("type", "object");
+    ObjectNode properties = schema.putObject("properties");
+    ObjectNode action = property(properties, "string", "action", "What to do.");
+    ArrayNode actions = action.putArray("enum");
+    for (KubeQuery.Action value : KubeQuery.Action.values()) {
+      actions.add(value.wireName());
+    }
+    property(
+        properties,
+        "string",
+        "resource",
+        "Object type: plural, singular or short name (pods, po, deploy, svc, …). Defaults to"
+            + " pods for logs and top, events for events.");
+    property(
+        properties,
+        "string",
+        "name",
+        "Object name; kind/name (deployment/checkout) also works. For logs, a pod or a"
+            + " workload/service name.");
+    property(
+        properties,
+        "string",
+        "namespace",
+        "Namespace; defaults to '" + defaultNamespace + "'. 'all' or '*' for every namespace.");
+    property(
+        properties, "string", "label_selector", "Label selector, such as app=checkout,tier!=db.");
+    property(properties, "string", "container", "Container for logs; chosen for you when omitted.");
+    property(properties, "integer", "tail_lines", "Log lines to return (default 200).")
+        .put("minimum", 1)
+        .put("maximum", KubeQuery.MAX_TAIL_LINES)
+        .put("default", KubeQuery.DEFAULT_TAIL_LINES);
+    property(properties, "string", "since", "Only logs newer than this: 30s, 10m, 1h, 2h30m.");
+    property(
+            properties,
+            "boolean",
+            "previous",
+            "Logs of the previous, terminated run of the container (CrashLoopBackOff, OOMKilled).")
+        .put("default", false);
+    property(
+        properties,
+        "string",
+        "grep",
+        "Keep only log lines (or events) matching this case-insensitive regex or substring; the"
+            + " last "
+            + LogsAction.GREP_WINDOW
+            + " lines are searched.");
+    schema.putArray("required").add("action");
+    return schema;
+  }
+
+  private static ObjectNode property(
+      ObjectNode properties, String type, String name, String description) {
+    return properties.putObject(name).put("type", type).put("description", description);
+  }
+
+  @Override
+  public ToolCategory category() {
+    return ToolCategory.KUBERNETES;
+  }
+
+  @Override
+  public ToolResult execute(ObjectNode arguments, ToolContext context) {
+    KubeQuery query;
+    try {
+      query = KubeQuery.parse(arguments, defaultNamespace);
+    } catch (IllegalArgumentException e) {
+      return ToolResult.error(e.getMessage());
+    }
+    KubeApi api;
+    try {
+      api = new KubeApi(client.get());
+    } catch (RuntimeException e) {
+      return ToolResult.error(
+          "could not set up the Kubernetes client ("
+              + e.getMessage()
+              + "): check the kubeconfig that KUBECONFIG or ~/.kube/config points at");
+    }
+    Instant now = clock.instant();
+    try {
+      return switch (query.action()) {
+        case GET, LIST ->
+            query.kind() == ResourceKind.EVENT
+                ? new EventsAction(api, now).run(query)
+                : new GetAction(api, now).run(query);
+        case DESCRIBE -> new DescribeAction(api, now).run(query);
+        case LOGS -> new LogsAction(api, now).run(query);
+        case EVENTS -> new EventsAction(api, now).run(query);
+        case TOP -> new TopAction(api).run(query);
+      };
+    } catch (KubeApiException e) {
+      return ToolResult.error(KubeErrors.explain(e, api.masterUrl()));
+    }
+  }
+}
