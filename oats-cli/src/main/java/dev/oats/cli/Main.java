@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      ServerCommand.class,
       AgentCommand.class,
       InvestigateCommand.class,
       ToolsCommand.class,

@@ -1,0 +1,46 @@
+package dev.oats.api;
+
+/** An error the client gets as {@code {"error": {"code", "message"}}} with an HTTP status. */
+public final class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String code;
+
+  public ApiException(int status, String code, String message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  public static ApiException badRequest(String message) {
+    return new ApiException(400, "bad_request", message);
+  }
+
+  public static ApiException invalid(String message) {
+    return new ApiException(400, "invalid_argument", message);
+  }
+
+  public static ApiException unauthorized(String message) {
+    return new ApiException(401, "unauthorized", message);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(404, "not_found", message);
+  }
+
+  public static ApiException conflict(String message) {
+    return new ApiException(409, "conflict", message);
+  }
+
+  public static ApiException tooLarge(String message) {
+    return new ApiException(413, "payload_too_large", message);
+  }
+}

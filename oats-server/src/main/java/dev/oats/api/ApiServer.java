@@ -1,0 +1,180 @@
+package dev.oats.api;
+
+import dev.oats.event.EventJson;
+import dev.oats.server.ApiKeys;
+import dev.oats.server.EventBus;
+import dev.oats.server.InvestigationService;
+import dev.oats.server.ServerMetrics;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.UnauthorizedResponse;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the HTTP server from its dependencies: one route table, one error mapper. Tests start it
+ * on port 0 with a real client.
+ */
+public final class ApiServer {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  private ApiServer() {}
+
+  /**
+   * The server's parts.
+   *
+   * @param ready whether the server can serve (its database answers), for {@code /readyz}
+   */
+  public record Dependencies(
+      InvestigationService service,
+      EventBus bus,
+      ServerMetrics metrics,
+      ApiKeys keys,
+      BooleanSupplier ready) {}
+
+  public static Javalin create(Dependencies deps) {
+    InvestigationHandlers investigations = new InvestigationHandlers(deps.service());
+    EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
+    String openApi = resource("/oats/openapi.json");
+    return Javalin.create(
+        cfg -> {
+          cfg.concurrency.useVirtualThreads = true;
+          cfg.jsonMapper(new JavalinJackson(EventJson.MAPPER, true));
+          cfg.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+          cfg.startup.showJavalinBanner = false;
+
+          cfg.routes.before(ctx -> authorise(ctx, deps.keys()));
+          cfg.routes.wsBeforeUpgrade("/ws/*", ctx -> authoriseSocket(ctx, deps.keys()));
+
+          cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+          cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready()));
+          cfg.routes.get("/metrics", ctx -> metrics(ctx, deps.metrics()));
+          cfg.routes.get(
+              "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+
+          cfg.routes.post("/investigate", investigations::submit);
+          cfg.routes.get("/investigations", investigations::list);
+          cfg.routes.get("/investigations/{id}", investigations::get);
+          cfg.routes.get("/investigations/{id}/events", events::events);
+          cfg.routes.post("/investigations/{id}/cancel", investigations::cancel);
+          cfg.routes.ws("/ws/investigations/{id}", events::socket);
+          cfg.routes.post("/internal/investigations/{id}/events", events::deliver);
+
+          cfg.routes.exception(
+              ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+          cfg.routes.exception(
+              Exception.class,
+              (e, ctx) -> {
+                log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
+                error(
+                    ctx,
+                    500,
+                    "internal",
+                    "OATS failed to answer this request; see the server log.");
+              });
+          cfg.routes.error(
+              404,
+              ctx -> {
+                if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) {
+                  error(
+                      ctx,
+                      404,
+                      "not_found",
+                      "No such endpoint: "
+                          + ctx.method()
+                          + " "
+                          + ctx.path()
+                          + ". See /openapi.json.");
+                }
+              });
+          cfg.routes.error(
+              405,
+              ctx ->
+                  error(
+                      ctx,
+                      405,
+                      "method_not_allowed",
+                      ctx.method() + " is not allowed on " + ctx.path() + "."));
+          cfg.routes.error(
+              413,
+              ctx ->
+                  error(
+                      ctx,
+                      413,
+                      "payload_too_large",
+                      "The body is over %,d bytes. Shorten the goal."
+                          .formatted(Requests.MAX_BODY_BYTES)));
+        });
+  }
+
+  private static boolean isPublic(String path) {
+    return path.equals("/healthz")
+        || path.equals("/readyz")
+        || path.startsWith("/internal/")
+        || path.startsWith("/ws/");
+  }
+
+  private static void authorise(Context ctx, ApiKeys keys) {
+    if (isPublic(ctx.path())) {
+      return;
+    }
+    if (!keys.accepts(presentedKey(ctx))) {
+      throw ApiException.unauthorized(
+          presentedKey(ctx) == null
+              ? "Send your API key in the X-API-Key header."
+              : "The API key is not valid.");
+    }
+  }
+
+  private static void authoriseSocket(Context ctx, ApiKeys keys) {
+    if (!keys.accepts(presentedKey(ctx))) {
+      throw new UnauthorizedResponse("Send your API key in the X-API-Key header.");
+    }
+  }
+
+  /** {@code X-API-Key}, or a bearer token, which is what Prometheus can send when it scrapes. */
+  private static String presentedKey(Context ctx) {
+    String key = ctx.header("X-API-Key");
+    if (key != null) {
+      return key.strip();
+    }
+    String authorization = ctx.header("Authorization");
+    return authorization != null && authorization.startsWith("Bearer ")
+        ? authorization.substring(7).strip()
+        : null;
+  }
+
+  private static void ready(Context ctx, BooleanSupplier ready) {
+    if (ready.getAsBoolean()) {
+      ctx.json(Map.of("status", "ready"));
+    } else {
+      error(ctx, 503, "not_ready", "The database does not answer.");
+    }
+  }
+
+  private static void metrics(Context ctx, ServerMetrics metrics) {
+    ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+  }
+
+  static void error(Context ctx, int status, String code, String message) {
+    ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = ApiServer.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

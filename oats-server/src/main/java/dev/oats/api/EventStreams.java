@@ -1,0 +1,267 @@
+package dev.oats.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.event.EventJson;
+import dev.oats.event.RecordedEvent;
+import dev.oats.server.EventBus;
+import dev.oats.server.InvestigationService;
+import dev.oats.store.InvestigationRecord;
+import io.javalin.http.Context;
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An investigation's events: as a JSON list, as a Server-Sent Events stream, or over a WebSocket.
+ * Both streams replay the stored events first (all, or after {@code Last-Event-ID}) and then go
+ * live, and end after the terminal event. Also the agents' delivery of events in Kubernetes mode.
+ */
+final class EventStreams {
+
+  private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+
+  private final InvestigationService service;
+  private final EventBus bus;
+  private final InvestigationHandlers investigations;
+  private final Map<String, Pump> sockets = new ConcurrentHashMap<>();
+
+  EventStreams(InvestigationService service, EventBus bus, InvestigationHandlers investigations) {
+    this.service = service;
+    this.bus = bus;
+    this.investigations = investigations;
+  }
+
+  /** {@code GET /investigations/{id}/events}: JSON, or SSE when the client accepts it. */
+  void events(Context ctx) throws IOException {
+    String id = ctx.pathParam("id");
+    investigations.find(id);
+    String accept = ctx.header("Accept");
+    if (accept != null && accept.contains("text/event-stream")) {
+      stream(ctx, id);
+      return;
+    }
+    long after = InvestigationHandlers.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
+    ctx.json(Map.of("events", service.store().events(id, after)));
+  }
+
+  private void stream(Context ctx, String id) throws IOException {
+    long after = lastEventId(ctx);
+    ctx.status(200);
+    ctx.contentType("text/event-stream");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.header("X-Accel-Buffering", "no");
+    OutputStream out = ctx.outputStream();
+    Pump pump =
+        new Pump(
+            id,
+            after,
+            event -> {
+              write(
+                  out,
+                  "id: %d\nevent: %s\ndata: %s\n\n"
+                      .formatted(event.seq(), type(event), EventJson.write(event)));
+            },
+            () -> write(out, ": keep-alive\n\n"));
+    pump.run();
+  }
+
+  private static long lastEventId(Context ctx) {
+    String header = ctx.header("Last-Event-ID");
+    String raw = header != null ? header : ctx.queryParam("after");
+    if (raw == null || raw.isBlank()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(raw.strip()));
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid(
+          "Last-Event-ID must be an event sequence number, not '" + raw + "'");
+    }
+  }
+
+  private static String type(RecordedEvent event) {
+    return EventJson.MAPPER.valueToTree(event.event()).path("type").asText();
+  }
+
+  private static void write(OutputStream out, String text) {
+    try {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      throw new ClientGone(e);
+    }
+  }
+
+  /** {@code /ws/investigations/{id}}: the same replay-then-live stream over a WebSocket. */
+  void socket(WsConfig ws) {
+    ws.onConnect(
+        ctx -> {
+          String id = ctx.pathParam("id");
+          ctx.enableAutomaticPings();
+          if (service.store().find(id).isEmpty()) {
+            ctx.closeSession(4404, "No investigation with id '" + id + "'.");
+            return;
+          }
+          long after = parseAfter(ctx.queryParam("after"));
+          Pump pump = new Pump(id, after, event -> send(ctx, EventJson.write(event)), () -> {});
+          sockets.put(ctx.sessionId(), pump);
+          Thread.ofVirtual()
+              .name("ws-" + id)
+              .start(
+                  () -> {
+                    pump.run();
+                    ctx.closeSession(1000, "investigation ended");
+                  });
+        });
+    ws.onClose(ctx -> stop(ctx.sessionId()));
+    ws.onError(ctx -> stop(ctx.sessionId()));
+  }
+
+  private static long parseAfter(String raw) {
+    try {
+      return raw == null ? 0 : Math.max(0, Long.parseLong(raw));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void send(WsContext ctx, String text) {
+    try {
+      ctx.send(text);
+    } catch (RuntimeException e) {
+      throw new ClientGone(e);
+    }
+  }
+
+  private void stop(String sessionId) {
+    Pump pump = sockets.remove(sessionId);
+    if (pump != null) {
+      pump.stop();
+    }
+  }
+
+  /**
+   * {@code POST /internal/investigations/{id}/events}: an agent running as a Job delivers its
+   * events, authorised by its investigation's token alone; resending is harmless.
+   */
+  void deliver(Context ctx) {
+    String id = ctx.pathParam("id");
+    String token = bearer(ctx.header("Authorization"));
+    if (!service.eventTokenValid(id, token)) {
+      throw ApiException.unauthorized(
+          "This token does not authorise delivering events for investigation " + id + ".");
+    }
+    ObjectNode body =
+        Requests.jsonObject(ctx, "{\"events\": [{\"seq\": 1, \"at\": ..., \"event\": {...}}]}");
+    JsonNode events = body.path("events");
+    if (!events.isArray()) {
+      throw ApiException.badRequest("\"events\" must be an array of recorded events.");
+    }
+    List<RecordedEvent> parsed = new ArrayList<>();
+    for (JsonNode node : events) {
+      try {
+        parsed.add(EventJson.MAPPER.treeToValue(node, RecordedEvent.class));
+      } catch (IOException | IllegalArgumentException e) {
+        throw ApiException.badRequest("An event could not be read: " + e.getMessage());
+      }
+    }
+    parsed.forEach(event -> service.event(id, event));
+    InvestigationRecord record = investigations.find(id);
+    ctx.json(
+        Map.of(
+            "accepted",
+            parsed.size(),
+            "last_seq",
+            service.store().lastSeq(id),
+            "status",
+            record.status().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  private static String bearer(String header) {
+    return header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : null;
+  }
+
+  /** The client went away; the stream ends quietly. */
+  private static final class ClientGone extends RuntimeException {
+    ClientGone(Throwable cause) {
+      super(cause);
+    }
+  }
+
+  /**
+   * Replays stored events after a sequence number, then forwards live ones, skipping any it has
+   * sent, until the terminal event or until stopped. Subscribing before the replay means no event
+   * falls between the two.
+   */
+  private final class Pump {
+    private final String id;
+    private final long after;
+    private final java.util.function.Consumer<RecordedEvent> sender;
+    private final Runnable heartbeat;
+    private final BlockingQueue<RecordedEvent> live = new LinkedBlockingQueue<>();
+    private volatile boolean stopped;
+
+    Pump(
+        String id,
+        long after,
+        java.util.function.Consumer<RecordedEvent> sender,
+        Runnable heartbeat) {
+      this.id = id;
+      this.after = after;
+      this.sender = sender;
+      this.heartbeat = heartbeat;
+    }
+
+    void run() {
+      try (AutoCloseable subscription = bus.subscribe(id, live::add)) {
+        long sent = after;
+        for (RecordedEvent event : service.store().events(id, after)) {
+          sender.accept(event);
+          sent = event.seq();
+          if (event.event().isTerminal()) {
+            return;
+          }
+        }
+        while (!stopped) {
+          RecordedEvent event = live.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
+          if (event == null) {
+            heartbeat.run();
+            continue;
+          }
+          if (event.seq() <= sent) {
+            continue;
+          }
+          sender.accept(event);
+          sent = event.seq();
+          if (event.event().isTerminal()) {
+            return;
+          }
+        }
+      } catch (ClientGone e) {
+        log.debug("A watcher of {} went away", id);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        log.warn("Event stream of {} failed: {}", id, e.toString());
+      }
+    }
+
+    void stop() {
+      stopped = true;
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package dev.oats.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.runner.RunnerException;
+import dev.oats.server.InvestigationService;
+import dev.oats.store.InvestigationRecord;
+import dev.oats.store.InvestigationStatus;
+import dev.oats.store.ListQuery;
+import dev.oats.store.Page;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Submitting, listing, reading and cancelling investigations. */
+final class InvestigationHandlers {
+
+  static final int MAX_GOAL_CHARS = 10_000;
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final String EXAMPLE =
+      "{\"goal\": \"why is checkout-api crash-looping?\", \"target_namespace\": \"shop\"}";
+  private static final Set<String> FIELDS = Set.of("goal", "target_namespace");
+
+  private final InvestigationService service;
+
+  InvestigationHandlers(InvestigationService service) {
+    this.service = service;
+  }
+
+  /** The seed's {@code POST /investigate}. */
+  void submit(Context ctx) {
+    ObjectNode body = Requests.jsonObject(ctx, EXAMPLE);
+    rejectUnknownFields(body);
+    String goal = goal(body.get("goal"));
+    String namespace = namespace(body.get("target_namespace"));
+    InvestigationRecord record;
+    try {
+      record = service.submit(goal, namespace);
+    } catch (RunnerException e) {
+      throw new ApiException(
+          e.unavailable() ? 503 : 502,
+          e.unavailable() ? "runner_unavailable" : "runner_failed",
+          "The investigation could not be started: " + e.getMessage());
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put(
+        "message",
+        record.status() == InvestigationStatus.PENDING
+            ? "Investigation queued: %d are running; it starts when one ends.".formatted(running())
+            : "Investigation started.");
+    answer.put("job_name", record.jobName());
+    answer.put("job_id", record.id());
+    answer.put("command_to_check_logs", service.logsCommand(record, baseUrl(ctx)));
+    answer.put("status", record.status().name().toLowerCase(Locale.ROOT));
+    ctx.status(200).json(answer);
+  }
+
+  private long running() {
+    return service.store().countByStatus().getOrDefault(InvestigationStatus.RUNNING, 0L);
+  }
+
+  private static void rejectUnknownFields(ObjectNode body) {
+    List<String> unknown = new ArrayList<>();
+    for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!FIELDS.contains(name)) {
+        unknown.add(name);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      String hint = unknown.contains("namespace") ? " (did you mean \"target_namespace\"?)" : "";
+      throw ApiException.invalid(
+          "Unknown field(s) %s%s. The body takes \"goal\" and \"target_namespace\"."
+              .formatted(String.join(", ", unknown), hint));
+    }
+  }
+
+  private static String goal(JsonNode node) {
+    if (node == null || node.isNull()) {
+      throw ApiException.invalid("\"goal\" is required: say what to investigate, e.g. " + EXAMPLE);
+    }
+    if (!node.isTextual()) {
+      throw ApiException.invalid(
+          "\"goal\" must be a string, not " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+    String goal = node.asText().strip();
+    if (goal.isEmpty()) {
+      throw ApiException.invalid("\"goal\" is empty: say what to investigate.");
+    }
+    if (goal.length() > MAX_GOAL_CHARS) {
+      throw ApiException.invalid(
+          "\"goal\" is %,d characters; the limit is %,d. Put long material (logs, manifests) in"
+                  .formatted(goal.length(), MAX_GOAL_CHARS)
+              + " a file or the cluster and describe it briefly.");
+    }
+    return goal;
+  }
+
+  private static String namespace(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return "default";
+    }
+    String namespace = node.isTextual() ? node.asText() : node.toString();
+    if (!node.isTextual() || namespace.length() > 63 || !DNS_LABEL.matcher(namespace).matches()) {
+      throw ApiException.invalid(
+          "\"target_namespace\" must be a Kubernetes namespace name (a DNS-1123 label: lower case"
+              + " letters, digits and '-', at most 63 characters, starting and ending with a letter"
+              + " or digit), not "
+              + node);
+    }
+    return namespace;
+  }
+
+  static String baseUrl(Context ctx) {
+    String forwardedProto = ctx.header("X-Forwarded-Proto");
+    String scheme = forwardedProto != null ? forwardedProto : ctx.scheme();
+    return scheme + "://" + ctx.host();
+  }
+
+  void list(Context ctx) {
+    int limit = intParam(ctx, "limit", 20, 1, ListQuery.MAX_LIMIT);
+    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    ListQuery query = ListQuery.firstPage(limit).withOffset(offset);
+    String statuses = ctx.queryParam("status");
+    if (statuses != null && !statuses.isBlank()) {
+      EnumSet<InvestigationStatus> wanted = EnumSet.noneOf(InvestigationStatus.class);
+      for (String name : statuses.split(",")) {
+        wanted.add(status(name.strip()));
+      }
+      InvestigationStatus first = wanted.iterator().next();
+      wanted.remove(first);
+      query = query.withStatuses(first, wanted.toArray(InvestigationStatus[]::new));
+    }
+    String namespace = ctx.queryParam("namespace");
+    if (namespace != null && !namespace.isBlank()) {
+      query = query.withNamespace(namespace);
+    }
+    String text = ctx.queryParam("q");
+    if (text != null && !text.isBlank()) {
+      query = query.withGoalContaining(text.strip());
+    }
+    Page page = service.store().list(query);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", page.items().stream().map(r -> InvestigationView.of(r, false)).toList());
+    answer.put("total", page.total());
+    answer.put("limit", limit);
+    answer.put("offset", offset);
+    ctx.json(answer);
+  }
+
+  private static InvestigationStatus status(String name) {
+    try {
+      return InvestigationStatus.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(
+          "Unknown status '%s'; use pending, running, succeeded, failed or cancelled"
+              .formatted(name));
+    }
+  }
+
+  static int intParam(Context ctx, String name, int fallback, int min, int max) {
+    String raw = ctx.queryParam(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(raw.strip());
+      if (value < min || value > max) {
+        throw ApiException.invalid("'%s' must be between %d and %d".formatted(name, min, max));
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("'%s' must be a whole number, not '%s'".formatted(name, raw));
+    }
+  }
+
+  void get(Context ctx) {
+    ctx.json(InvestigationView.of(find(ctx.pathParam("id")), true));
+  }
+
+  InvestigationRecord find(String id) {
+    return service
+        .store()
+        .find(id)
+        .orElseThrow(() -> ApiException.notFound("No investigation with id '" + id + "'."));
+  }
+
+  void cancel(Context ctx) {
+    String id = ctx.pathParam("id");
+    InvestigationService.CancelOutcome outcome = service.cancel(id);
+    switch (outcome) {
+      case NOT_FOUND -> throw ApiException.notFound("No investigation with id '" + id + "'.");
+      case ALREADY_ENDED ->
+          throw ApiException.conflict(
+              "Investigation %s has already ended (%s)."
+                  .formatted(id, find(id).status().name().toLowerCase(Locale.ROOT)));
+      default ->
+          ctx.status(202)
+              .json(
+                  Map.of(
+                      "message",
+                      outcome == InvestigationService.CancelOutcome.CANCELLED
+                          ? "Cancelled."
+                          : "Cancelling.",
+                      "job_id",
+                      id,
+                      "status",
+                      find(id).status().name().toLowerCase(Locale.ROOT)));
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.oats.api;
+
+import dev.oats.model.Usage;
+import dev.oats.store.InvestigationRecord;
+import java.time.Instant;
+import java.util.Locale;
+
+/** An investigation as the API shows it. Field names become snake_case on the wire. */
+record InvestigationView(
+    String id,
+    String goal,
+    String targetNamespace,
+    String status,
+    String runner,
+    String jobName,
+    Instant createdAt,
+    Instant startedAt,
+    Instant finishedAt,
+    Long durationMs,
+    int turns,
+    int maxTurns,
+    Usage tokens,
+    long totalTokens,
+    String model,
+    String report,
+    String failureReason) {
+
+  static InvestigationView of(InvestigationRecord r, boolean withReport) {
+    Instant end = r.finishedAt();
+    Long duration =
+        r.startedAt() == null
+            ? null
+            : (end == null ? Instant.now() : end).toEpochMilli() - r.startedAt().toEpochMilli();
+    return new InvestigationView(
+        r.id(),
+        r.goal(),
+        r.targetNamespace(),
+        r.status().name().toLowerCase(Locale.ROOT),
+        r.runner(),
+        r.jobName(),
+        r.createdAt(),
+        r.startedAt(),
+        r.finishedAt(),
+        duration,
+        r.turns(),
+        r.maxTurns(),
+        r.usage(),
+        r.usage().total(),
+        r.model(),
+        withReport ? r.report() : null,
+        r.failureReason());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.oats.server;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The API keys that may call the server. From {@code OATS_API_KEYS}, or from the keys file; when
+ * neither has any, the first start makes one, prints it once, and keeps it in the file, readable by
+ * its owner only. Keys are compared as SHA-256 digests in constant time.
+ */
+public final class ApiKeys {
+
+  private final List<byte[]> digests;
+
+  private ApiKeys(List<String> keys) {
+    this.digests = keys.stream().map(ApiKeys::digest).toList();
+  }
+
+  public static ApiKeys of(List<String> keys) {
+    return new ApiKeys(keys);
+  }
+
+  /** Loads the keys the configuration names, generating the first one when there is none. */
+  public static ApiKeys load(ServerConfig config, PrintStream announce) throws IOException {
+    if (config.apiKeys() != null && !config.apiKeys().isBlank()) {
+      return new ApiKeys(split(config.apiKeys()));
+    }
+    Path file = config.apiKeysFile();
+    if (Files.exists(file)) {
+      List<String> keys =
+          Files.readAllLines(file).stream()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+              .toList();
+      if (!keys.isEmpty()) {
+        return new ApiKeys(keys);
+      }
+    }
+    String key = generate();
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      file.toFile().setReadable(false, false);
+      file.toFile().setReadable(true, true);
+    }
+    announce.printf(
+        "%nNo API key was configured, so OATS made one. It is shown only now; it is kept in %s."
+            + "%n  X-API-Key: %s%n%n",
+        file.toAbsolutePath(), key);
+    return new ApiKeys(List.of(key));
+  }
+
+  private static List<String> split(String keys) {
+    return Arrays.stream(keys.split(",")).map(String::strip).filter(k -> !k.isEmpty()).toList();
+  }
+
+  private static String generate() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return "oats_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** Whether the presented key is one of ours; every key is compared, so timing tells nothing. */
+  public boolean accepts(String presented) {
+    if (presented == null || presented.isEmpty()) {
+      return false;
+    }
+    byte[] candidate = digest(presented);
+    boolean match = false;
+    for (byte[] known : digests) {
+      match |= MessageDigest.isEqual(known, candidate);
+    }
+    return match;
+  }
+
+  private static byte[] digest(String key) {
+    return InvestigationService.sha256(key).getBytes(StandardCharsets.US_ASCII);
+  }
+}
