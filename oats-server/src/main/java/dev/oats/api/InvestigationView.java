@@ -1,11 +1,15 @@
 package dev.oats.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.oats.model.Usage;
 import dev.oats.store.InvestigationRecord;
 import java.time.Instant;
 import java.util.Locale;
 
-/** An investigation as the API shows it. Field names become snake_case on the wire. */
+/**
+ * An investigation as the API shows it. Field names become snake_case on the wire; the report is
+ * left out of listings.
+ */
 record InvestigationView(
     String id,
     String goal,
@@ -22,7 +26,7 @@ record InvestigationView(
     Usage tokens,
     long totalTokens,
     String model,
-    String report,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String report,
     String failureReason) {
 
   static InvestigationView of(InvestigationRecord r, boolean withReport) {

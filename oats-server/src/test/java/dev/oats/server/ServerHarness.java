@@ -1,0 +1,124 @@
+package dev.oats.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oats.testkit.FakeAnthropicServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** A real OATS server on a free port, with a fake Anthropic behind it and a real HTTP client. */
+final class ServerHarness implements AutoCloseable {
+
+  static final String KEY = "test-api-key-0123456789";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final FakeAnthropicServer model;
+  final Map<String, String> env = new HashMap<>();
+  final HttpClient http = HttpClient.newHttpClient();
+  final ByteArrayOutputStream announced = new ByteArrayOutputStream();
+  OatsServer server;
+
+  ServerHarness(Path dataDir) throws Exception {
+    model = FakeAnthropicServer.start();
+    env.put("OATS_HOST", "127.0.0.1");
+    env.put("OATS_PORT", "0");
+    env.put("OATS_DATA_DIR", dataDir.toString());
+    env.put("OATS_API_KEYS", KEY);
+    env.put("ANTHROPIC_API_KEY", "sk-ant-test-0123456789");
+    env.put("ANTHROPIC_BASE_URL", model.baseUrl());
+    env.put("OATS_WORKSPACE", dataDir.resolve("workspace").toString());
+    env.put("OATS_TOOLS_DIR", dataDir.resolve("tools").toString());
+    env.put("OATS_MODEL_MAX_RETRIES", "0");
+    env.put("OATS_CANCEL_GRACE_SECONDS", "2");
+  }
+
+  ServerHarness start() throws Exception {
+    server =
+        OatsServer.start(
+            env, new PrintStream(announced, true, StandardCharsets.UTF_8), OatsServer::localRunner);
+    return this;
+  }
+
+  void stop() {
+    if (server != null) {
+      server.close();
+      server = null;
+    }
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + server.port() + path;
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(url(path))).header("X-API-Key", KEY).GET());
+  }
+
+  HttpResponse<String> post(String path, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(url(path)))
+            .header("X-API-Key", KEY)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
+  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return http.send(
+        request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> response) throws Exception {
+    return JSON.readTree(response.body());
+  }
+
+  /** Submits a goal and returns the investigation id. */
+  String submit(String goal) throws Exception {
+    HttpResponse<String> response =
+        post(
+            "/investigate",
+            JSON.createObjectNode().put("goal", goal).put("target_namespace", "shop").toString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError(response.statusCode() + " " + response.body());
+    }
+    return json(response).get("job_id").asText();
+  }
+
+  /** Polls the investigation until the condition holds (bounded), and returns it. */
+  JsonNode awaitInvestigation(String id, Predicate<JsonNode> condition) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    JsonNode last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = json(get("/investigations/" + id));
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("investigation never reached the condition; last: " + last);
+  }
+
+  JsonNode awaitEnd(String id) throws Exception {
+    return awaitInvestigation(
+        id,
+        i ->
+            Predicate.not((String s) -> s.equals("pending") || s.equals("running"))
+                .test(i.path("status").asText()));
+  }
+
+  @Override
+  public void close() throws Exception {
+    stop();
+    model.close();
+  }
+}
