@@ -92,10 +92,11 @@ public final class ToolLoader {
       ToolProvider provider = found.get();
       String label = source != null ? source : provider.name();
       for (ToolProvider.Offer offer : provider.tools(settings)) {
+        String from = offer.source() != null ? offer.source() : label;
         if (offer.isEnabled()) {
-          registry.add(label, offer.tool());
+          registry.add(from, offer.tool());
         } else {
-          registry.addDisabled(label, offer.name(), offer.disabledReason());
+          registry.addDisabled(from, offer.name(), offer.disabledReason());
         }
       }
     } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {

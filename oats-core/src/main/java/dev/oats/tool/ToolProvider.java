@@ -30,14 +30,21 @@ public interface ToolProvider {
    * @param name the tool's name
    * @param tool the tool, or null when disabled
    * @param disabledReason why it is not offered, or null when enabled
+   * @param source where the tool was defined (a YAML file, an MCP server), or null to use the
+   *     provider's name
    */
-  record Offer(String name, Tool tool, String disabledReason) {
+  record Offer(String name, Tool tool, String disabledReason, String source) {
     public static Offer enabled(Tool tool) {
-      return new Offer(tool.name(), tool, null);
+      return new Offer(tool.name(), tool, null, null);
     }
 
     public static Offer disabled(String name, String reason) {
-      return new Offer(name, null, reason);
+      return new Offer(name, null, reason, null);
+    }
+
+    /** The same offer, said to come from a particular file or server. */
+    public Offer from(String newSource) {
+      return new Offer(name, tool, disabledReason, newSource);
     }
 
     public boolean isEnabled() {
