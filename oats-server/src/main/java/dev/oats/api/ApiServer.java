@@ -2,6 +2,7 @@ package dev.oats.api;
 
 import dev.oats.event.EventJson;
 import dev.oats.server.ApiKeys;
+import dev.oats.server.Approvals;
 import dev.oats.server.EventBus;
 import dev.oats.server.InvestigationService;
 import dev.oats.server.ServerMetrics;
@@ -37,6 +38,7 @@ public final class ApiServer {
       EventBus bus,
       ServerMetrics metrics,
       ApiKeys keys,
+      Approvals approvals,
       BooleanSupplier ready) {}
 
   public static Javalin create(Dependencies deps) {
@@ -64,6 +66,9 @@ public final class ApiServer {
           cfg.routes.get("/investigations/{id}", investigations::get);
           cfg.routes.get("/investigations/{id}/events", events::events);
           cfg.routes.post("/investigations/{id}/cancel", investigations::cancel);
+          cfg.routes.post(
+              "/investigations/{id}/approvals/{callId}",
+              ctx -> approve(ctx, investigations, deps.approvals()));
           cfg.routes.ws("/ws/investigations/{id}", events::socket);
           cfg.routes.post("/internal/investigations/{id}/events", events::deliver);
 
@@ -112,6 +117,25 @@ public final class ApiServer {
                       "The body is over %,d bytes. Shorten the goal."
                           .formatted(Requests.MAX_BODY_BYTES)));
         });
+  }
+
+  /** {@code POST /investigations/{id}/approvals/{callId}} with {@code {"approve": bool}}. */
+  private static void approve(
+      Context ctx, InvestigationHandlers investigations, Approvals approvals) {
+    String id = ctx.pathParam("id");
+    String callId = ctx.pathParam("callId");
+    investigations.find(id);
+    var body = Requests.jsonObject(ctx, "{\"approve\": true, \"reason\": \"checked the command\"}");
+    if (!body.path("approve").isBoolean()) {
+      throw ApiException.invalid("\"approve\" must be true or false.");
+    }
+    boolean approve = body.get("approve").asBoolean();
+    if (approvals.resolve(id, callId, approve, body.path("reason").asText(null))
+        == Approvals.Outcome.NOT_WAITING) {
+      throw ApiException.conflict(
+          "Call %s of investigation %s is not waiting for approval.".formatted(callId, id));
+    }
+    ctx.json(Map.of("call_id", callId, "approved", approve));
   }
 
   private static boolean isPublic(String path) {

@@ -1,7 +1,6 @@
 package dev.oats.server;
 
 import dev.oats.agent.Agent;
-import dev.oats.agent.ApprovalGate;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.runner.LocalRunner;
@@ -67,13 +66,16 @@ public final class OatsServer implements AutoCloseable {
               server.maxConcurrent(),
               config.maxTurns(),
               server.cancelGrace());
+      Approvals approvals = new Approvals(server.approvalTimeout());
       Runner runner =
-          runners.apply(new RunnerRequest(server.runner(), config, environment, service));
+          runners.apply(
+              new RunnerRequest(server.runner(), config, environment, service, approvals));
       service.attach(runner);
       service.recover();
       Javalin http =
           ApiServer.create(
-                  new ApiServer.Dependencies(service, bus, metrics, keys, () -> alive(database)))
+                  new ApiServer.Dependencies(
+                      service, bus, metrics, keys, approvals, () -> alive(database)))
               .start(server.host(), server.port());
       log.info(
           "OATS server listening on {}:{} (runner {}, at most {} investigations at once, database {})",
@@ -98,11 +100,12 @@ public final class OatsServer implements AutoCloseable {
       String name,
       OatsConfig config,
       Map<String, String> environment,
-      InvestigationService service) {}
+      InvestigationService service,
+      Approvals approvals) {}
 
-  /** The runner for {@code local}: the agent in this process. */
+  /** The runner for {@code local}: the agent in this process, asking the API for approvals. */
   public static Runner localRunner(RunnerRequest request) {
-    Agent agent = Agent.create(request.config(), request.environment(), ApprovalGate.NOBODY_TO_ASK);
+    Agent agent = Agent.create(request.config(), request.environment(), request.approvals());
     return new LocalRunner(agent, request.service());
   }
 

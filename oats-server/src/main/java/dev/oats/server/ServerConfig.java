@@ -17,6 +17,8 @@ import java.util.Map;
  * @param apiKeys {@code OATS_API_KEYS}: comma-separated keys; null to use the keys file
  * @param apiKeysFile {@code OATS_API_KEYS_FILE}, default {@code <data>/api-keys}
  * @param cancelGrace how long a cancelled investigation may take to stop before it is ended
+ * @param approvalTimeout {@code OATS_APPROVAL_TIMEOUT_SECONDS}, default 600: how long a call waits
+ *     for a person before it is denied
  */
 public record ServerConfig(
     String host,
@@ -26,7 +28,8 @@ public record ServerConfig(
     String runner,
     String apiKeys,
     Path apiKeysFile,
-    Duration cancelGrace) {
+    Duration cancelGrace,
+    Duration approvalTimeout) {
 
   public static ServerConfig from(Map<String, String> env) {
     Path dataDir = Path.of(env.getOrDefault("OATS_DATA_DIR", "./data"));
@@ -43,7 +46,8 @@ public record ServerConfig(
         runner,
         env.get("OATS_API_KEYS"),
         Path.of(env.getOrDefault("OATS_API_KEYS_FILE", dataDir.resolve("api-keys").toString())),
-        Duration.ofSeconds(number(env, "OATS_CANCEL_GRACE_SECONDS", 10, 0, 3_600)));
+        Duration.ofSeconds(number(env, "OATS_CANCEL_GRACE_SECONDS", 10, 0, 3_600)),
+        Duration.ofSeconds(number(env, "OATS_APPROVAL_TIMEOUT_SECONDS", 600, 1, 86_400)));
   }
 
   private static int number(Map<String, String> env, String name, int fallback, int min, int max) {
