@@ -15,6 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
 
+  /** V1 (investigations and events), V2 (event-token hashes). */
+  private static final int MIGRATIONS = 2;
+
+
   @TempDir Path dir;
 
   @Test
@@ -83,7 +87,7 @@ class DatabaseTest {
   void anH2FileDatabaseIsCreatedInItsDirectory() {
     Path dataDir = dir.resolve("data");
     try (Database db = Database.open(DatabaseConfig.h2File(dataDir))) {
-      assertThat(db.migrationsApplied()).isEqualTo(1);
+      assertThat(db.migrationsApplied()).isEqualTo(MIGRATIONS);
     }
 
     assertThat(Files.exists(dataDir.resolve("oats.mv.db"))).isTrue();

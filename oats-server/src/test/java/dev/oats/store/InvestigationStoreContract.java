@@ -39,6 +39,10 @@ import org.junit.jupiter.api.Test;
  */
 abstract class InvestigationStoreContract {
 
+  /** V1 (investigations and events), V2 (event-token hashes). */
+  private static final int MIGRATIONS = 2;
+
+
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
   private DatabaseConfig config;
@@ -418,7 +422,7 @@ abstract class InvestigationStoreContract {
 
   @Test
   void migrationsRunOnceAndReopeningMigratesNothing() {
-    assertThat(database.migrationsApplied()).isEqualTo(1);
+    assertThat(database.migrationsApplied()).isEqualTo(MIGRATIONS);
 
     reopen();
 
