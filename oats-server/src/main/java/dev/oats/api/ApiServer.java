@@ -6,13 +6,19 @@ import dev.oats.server.Approvals;
 import dev.oats.server.EventBus;
 import dev.oats.server.InvestigationService;
 import dev.oats.server.ServerMetrics;
+import dev.oats.server.SocketTickets;
+import dev.oats.store.InvestigationStatus;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -25,6 +31,15 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer {
 
   private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+  /**
+   * The web UI loads nothing from anywhere but this server: no inline script or style, no CDN, and
+   * the page may not be framed. {@code 'self'} covers the same-origin WebSocket in current
+   * browsers.
+   */
+  static final String CONTENT_SECURITY_POLICY =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+          + " connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
   private ApiServer() {}
 
@@ -45,6 +60,7 @@ public final class ApiServer {
     InvestigationHandlers investigations = new InvestigationHandlers(deps.service());
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
+    SocketTickets tickets = new SocketTickets(Clock.systemUTC());
     return Javalin.create(
         cfg -> {
           cfg.concurrency.useVirtualThreads = true;
@@ -52,8 +68,20 @@ public final class ApiServer {
           cfg.http.maxRequestSize = Requests.MAX_BODY_BYTES;
           cfg.startup.showJavalinBanner = false;
 
+          // The web UI: public files (every API call it makes needs the key), its libraries from
+          // WebJars on the classpath.
+          cfg.staticFiles.add(
+              files -> {
+                files.hostedPath = "/";
+                files.directory = "/public";
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+              });
+          cfg.staticFiles.enableWebjars();
+
+          cfg.routes.before(ApiServer::securityHeaders);
           cfg.routes.before(ctx -> authorise(ctx, deps.keys()));
-          cfg.routes.wsBeforeUpgrade("/ws/*", ctx -> authoriseSocket(ctx, deps.keys()));
+          cfg.routes.wsBeforeUpgrade("/ws/*", ctx -> authoriseSocket(ctx, deps.keys(), tickets));
 
           cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
           cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready()));
@@ -61,8 +89,11 @@ public final class ApiServer {
           cfg.routes.get(
               "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
 
+          cfg.routes.post("/ws-tickets", ctx -> ticket(ctx, tickets));
+
           cfg.routes.post("/investigate", investigations::submit);
           cfg.routes.get("/investigations", investigations::list);
+          cfg.routes.get("/investigations/counts", ctx -> counts(ctx, deps.service()));
           cfg.routes.get("/investigations/{id}", investigations::get);
           cfg.routes.get("/investigations/{id}/events", events::events);
           cfg.routes.post("/investigations/{id}/cancel", investigations::cancel);
@@ -138,11 +169,45 @@ public final class ApiServer {
     ctx.json(Map.of("call_id", callId, "approved", approve));
   }
 
+  /** {@code POST /ws-tickets}: a single-use ticket that opens one WebSocket within a minute. */
+  private static void ticket(Context ctx, SocketTickets tickets) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.json(Map.of("ticket", tickets.issue(), "expires_in", SocketTickets.LIFETIME.toSeconds()));
+  }
+
+  /** {@code GET /investigations/counts}: how many investigations there are in each status. */
+  private static void counts(Context ctx, InvestigationService service) {
+    Map<InvestigationStatus, Long> byStatus = service.store().countByStatus();
+    Map<String, Long> answer = new LinkedHashMap<>();
+    long total = 0;
+    for (InvestigationStatus status : InvestigationStatus.values()) {
+      long count = byStatus.getOrDefault(status, 0L);
+      answer.put(status.name().toLowerCase(Locale.ROOT), count);
+      total += count;
+    }
+    answer.put("total", total);
+    ctx.json(answer);
+  }
+
+  private static void securityHeaders(Context ctx) {
+    ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+  }
+
+  /**
+   * Paths anyone may read: health, the agents' own authorised delivery, WebSockets (authorised at
+   * the upgrade), and the web UI's files, which hold no data.
+   */
   private static boolean isPublic(String path) {
     return path.equals("/healthz")
         || path.equals("/readyz")
         || path.startsWith("/internal/")
-        || path.startsWith("/ws/");
+        || path.startsWith("/ws/")
+        || path.equals("/")
+        || path.equals("/index.html")
+        || path.startsWith("/assets/")
+        || path.startsWith("/webjars/");
   }
 
   private static void authorise(Context ctx, ApiKeys keys) {
@@ -157,9 +222,17 @@ public final class ApiServer {
     }
   }
 
-  private static void authoriseSocket(Context ctx, ApiKeys keys) {
-    if (!keys.accepts(presentedKey(ctx))) {
-      throw new UnauthorizedResponse("Send your API key in the X-API-Key header.");
+  /**
+   * A WebSocket opens with the API key in a header (programs) or with a ticket from {@code POST
+   * /ws-tickets} in the query (browsers, which cannot set headers on a WebSocket).
+   */
+  private static void authoriseSocket(Context ctx, ApiKeys keys, SocketTickets tickets) {
+    String ticket = ctx.queryParam("ticket");
+    if (ticket != null ? !tickets.redeem(ticket) : !keys.accepts(presentedKey(ctx))) {
+      throw new UnauthorizedResponse(
+          ticket != null
+              ? "The ticket is not valid: it is used once, within a minute of POST /ws-tickets."
+              : "Send your API key in the X-API-Key header, or a ticket from POST /ws-tickets.");
     }
   }
 

@@ -148,7 +148,7 @@ final class InvestigationHandlers {
     }
     Page page = service.store().list(query);
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("items", page.items().stream().map(r -> InvestigationView.of(r, false)).toList());
+    answer.put("items", page.items().stream().map(InvestigationView::summary).toList());
     answer.put("total", page.total());
     answer.put("limit", limit);
     answer.put("offset", offset);
@@ -182,7 +182,8 @@ final class InvestigationHandlers {
   }
 
   void get(Context ctx) {
-    ctx.json(InvestigationView.of(find(ctx.pathParam("id")), true));
+    InvestigationRecord record = find(ctx.pathParam("id"));
+    ctx.json(InvestigationView.full(record, service.logsCommand(record, baseUrl(ctx))));
   }
 
   InvestigationRecord find(String id) {

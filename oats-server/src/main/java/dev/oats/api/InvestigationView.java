@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * An investigation as the API shows it. Field names become snake_case on the wire; the report is
- * left out of listings.
+ * An investigation as the API shows it. Field names become snake_case on the wire; the report and
+ * the command to follow its logs are left out of listings.
  */
 record InvestigationView(
     String id,
@@ -27,9 +27,21 @@ record InvestigationView(
     long totalTokens,
     String model,
     @JsonInclude(JsonInclude.Include.NON_NULL) String report,
-    String failureReason) {
+    String failureReason,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String commandToCheckLogs) {
 
-  static InvestigationView of(InvestigationRecord r, boolean withReport) {
+  /** The listing's view: no report, no logs command. */
+  static InvestigationView summary(InvestigationRecord r) {
+    return of(r, null, false);
+  }
+
+  /** The full view, with the report and the command that follows the investigation's logs. */
+  static InvestigationView full(InvestigationRecord r, String commandToCheckLogs) {
+    return of(r, commandToCheckLogs, true);
+  }
+
+  private static InvestigationView of(
+      InvestigationRecord r, String commandToCheckLogs, boolean withReport) {
     Instant end = r.finishedAt();
     Long duration =
         r.startedAt() == null
@@ -52,6 +64,7 @@ record InvestigationView(
         r.usage().total(),
         r.model(),
         withReport ? r.report() : null,
-        r.failureReason());
+        r.failureReason(),
+        commandToCheckLogs);
   }
 }

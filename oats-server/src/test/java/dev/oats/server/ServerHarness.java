@@ -17,19 +17,22 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** A real OATS server on a free port, with a fake Anthropic behind it and a real HTTP client. */
-final class ServerHarness implements AutoCloseable {
+/**
+ * A real OATS server on a free port, with a fake Anthropic behind it and a real HTTP client. Public
+ * so that the browser tests in {@code dev.oats.ui} drive the same server.
+ */
+public final class ServerHarness implements AutoCloseable {
 
-  static final String KEY = "test-api-key-0123456789";
-  static final ObjectMapper JSON = new ObjectMapper();
+  public static final String KEY = "test-api-key-0123456789";
+  public static final ObjectMapper JSON = new ObjectMapper();
 
-  final FakeAnthropicServer model;
-  final Map<String, String> env = new HashMap<>();
+  public final FakeAnthropicServer model;
+  public final Map<String, String> env = new HashMap<>();
   final HttpClient http = HttpClient.newHttpClient();
   final ByteArrayOutputStream announced = new ByteArrayOutputStream();
   OatsServer server;
 
-  ServerHarness(Path dataDir) throws Exception {
+  public ServerHarness(Path dataDir) throws Exception {
     model = FakeAnthropicServer.start();
     env.put("OATS_HOST", "127.0.0.1");
     env.put("OATS_PORT", "0");
@@ -43,7 +46,7 @@ final class ServerHarness implements AutoCloseable {
     env.put("OATS_CANCEL_GRACE_SECONDS", "2");
   }
 
-  ServerHarness start() throws Exception {
+  public ServerHarness start() throws Exception {
     server =
         OatsServer.start(
             env, new PrintStream(announced, true, StandardCharsets.UTF_8), OatsServer::localRunner);
@@ -57,15 +60,15 @@ final class ServerHarness implements AutoCloseable {
     }
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.port() + path;
   }
 
-  HttpResponse<String> get(String path) throws Exception {
+  public HttpResponse<String> get(String path) throws Exception {
     return send(HttpRequest.newBuilder(URI.create(url(path))).header("X-API-Key", KEY).GET());
   }
 
-  HttpResponse<String> post(String path, String body) throws Exception {
+  public HttpResponse<String> post(String path, String body) throws Exception {
     return send(
         HttpRequest.newBuilder(URI.create(url(path)))
             .header("X-API-Key", KEY)
@@ -78,16 +81,24 @@ final class ServerHarness implements AutoCloseable {
         request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  static JsonNode json(HttpResponse<String> response) throws Exception {
+  public static JsonNode json(HttpResponse<String> response) throws Exception {
     return JSON.readTree(response.body());
   }
 
+  /** Submits a goal in namespace shop and returns the investigation id. */
+  public String submit(String goal) throws Exception {
+    return submit(goal, "shop");
+  }
+
   /** Submits a goal and returns the investigation id. */
-  String submit(String goal) throws Exception {
+  public String submit(String goal, String namespace) throws Exception {
     HttpResponse<String> response =
         post(
             "/investigate",
-            JSON.createObjectNode().put("goal", goal).put("target_namespace", "shop").toString());
+            JSON.createObjectNode()
+                .put("goal", goal)
+                .put("target_namespace", namespace)
+                .toString());
     if (response.statusCode() != 200) {
       throw new AssertionError(response.statusCode() + " " + response.body());
     }
@@ -95,7 +106,7 @@ final class ServerHarness implements AutoCloseable {
   }
 
   /** Polls the investigation until the condition holds (bounded), and returns it. */
-  JsonNode awaitInvestigation(String id, Predicate<JsonNode> condition) throws Exception {
+  public JsonNode awaitInvestigation(String id, Predicate<JsonNode> condition) throws Exception {
     Instant deadline = Instant.now().plusSeconds(60);
     JsonNode last = null;
     while (Instant.now().isBefore(deadline)) {
@@ -108,7 +119,7 @@ final class ServerHarness implements AutoCloseable {
     throw new AssertionError("investigation never reached the condition; last: " + last);
   }
 
-  JsonNode awaitEnd(String id) throws Exception {
+  public JsonNode awaitEnd(String id) throws Exception {
     return awaitInvestigation(
         id,
         i ->

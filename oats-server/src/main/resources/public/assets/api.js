@@ -1,0 +1,137 @@
+// The OATS API as the page uses it. The key lives in sessionStorage (this tab only, gone when it
+// closes) and travels only in the X-API-Key header; WebSockets use single-use tickets instead.
+
+const KEY = 'oats.apiKey';
+
+export const session = {
+  key: () => sessionStorage.getItem(KEY),
+  signIn: (key) => sessionStorage.setItem(KEY, key),
+  signOut: () => sessionStorage.removeItem(KEY),
+};
+
+/** An error answer of the API: its HTTP status, code and message. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let onUnauthorized = () => {};
+
+/** What to do when the server refuses the key (it was revoked, or the server restarted). */
+export function whenUnauthorized(handler) {
+  onUnauthorized = handler;
+}
+
+/** Calls the API; resolves to the parsed JSON, rejects with an ApiError. */
+export async function api(path, { method = 'GET', body, key = session.key() } = {}) {
+  const headers = { Accept: 'application/json' };
+  if (key) headers['X-API-Key'] = key;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+  } catch (e) {
+    throw new ApiError(0, 'unreachable', 'The OATS server does not answer. Is it running?');
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch (e) {
+    // A body that is not JSON: the status alone tells what happened.
+  }
+  if (!response.ok) {
+    const error = new ApiError(
+      response.status,
+      data?.error?.code ?? 'http_' + response.status,
+      data?.error?.message ?? `The server answered ${response.status}.`,
+    );
+    if (response.status === 401 && key === session.key()) onUnauthorized(error);
+    throw error;
+  }
+  return data;
+}
+
+/** A query string from the entries whose value is set. */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value != null && value !== '') search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/**
+ * Follows an investigation's events over its WebSocket: stored events first, then live ones. Each
+ * connection is opened with a fresh ticket; after a drop it reconnects from the last event seen.
+ * Returns a function that stops following.
+ */
+export function followEvents(id, { onEvent, onState }) {
+  let lastSeq = 0;
+  let socket = null;
+  let timer = null;
+  let attempts = 0;
+  let done = false;
+
+  const retry = () => {
+    if (done) return;
+    onState('reconnecting');
+    timer = setTimeout(connect, Math.min(5000, 250 * 2 ** attempts++));
+  };
+
+  async function connect() {
+    let ticket;
+    try {
+      ({ ticket } = await api('/ws-tickets', { method: 'POST' }));
+    } catch (e) {
+      if (e.status === 401) return;
+      retry();
+      return;
+    }
+    if (done) return;
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const url = `${scheme}//${location.host}/ws/investigations/${encodeURIComponent(id)}`
+      + query({ ticket, after: lastSeq || null });
+    socket = new WebSocket(url);
+    socket.onopen = () => {
+      attempts = 0;
+      onState('live');
+    };
+    socket.onmessage = (message) => {
+      const recorded = JSON.parse(message.data);
+      if (recorded.seq <= lastSeq) return;
+      lastSeq = recorded.seq;
+      const type = recorded.event?.type;
+      if (type === 'finished' || type === 'failed') {
+        done = true;
+        onState('ended');
+      }
+      onEvent(recorded);
+    };
+    socket.onclose = (event) => {
+      socket = null;
+      if (event.code === 4404) {
+        done = true;
+        onState('missing');
+        return;
+      }
+      retry();
+    };
+  }
+
+  connect();
+  return () => {
+    done = true;
+    clearTimeout(timer);
+    if (socket) socket.close(1000, 'page left');
+  };
+}

@@ -1,0 +1,328 @@
+import { api, followEvents } from '../api.js';
+import {
+  announce, badge, duration, elapsed, h, isActive, number, replace, size,
+} from '../dom.js';
+import { renderMarkdown } from '../markdown.js';
+
+const REFRESH_MS = 5000;
+
+/**
+ * One investigation: its facts, the command to follow its logs, a cancel button, the live
+ * timeline of its turns (over the WebSocket) with approvals, and the rendered report.
+ */
+export function investigation(main, { id }) {
+  const heading = h('h1', { tabindex: '-1', class: 'goal', id: 'goal' }, 'Loading…');
+  const statusSlot = h('span', { id: 'status' });
+  const facts = h('dl', { class: 'facts', id: 'facts' });
+  const failure = h('p', { class: 'failure', id: 'failure-reason', hidden: true });
+  const cancel = h('button', { type: 'button', class: 'danger', id: 'cancel', hidden: true },
+    'Cancel investigation');
+  const actionStatus = h('p', { class: 'muted small', role: 'status', id: 'action-status' });
+  const command = h('code', { id: 'logs-command' });
+  const copyStatus = h('span', { class: 'muted small', role: 'status', id: 'copy-status' });
+  const copy = h('button', { type: 'button', id: 'copy-logs-command' }, 'Copy command');
+  const logs = h('section', { class: 'card', 'aria-labelledby': 'logs-heading', hidden: true },
+    h('h2', { id: 'logs-heading' }, 'Follow its logs'),
+    h('div', { class: 'command' }, h('pre', {}, command), h('div', { class: 'command-actions' }, copy, copyStatus)));
+  const report = h('div', { class: 'report markdown', id: 'report' });
+  const reportSection = h('section', { class: 'card', 'aria-labelledby': 'report-heading', hidden: true },
+    h('h2', { id: 'report-heading' }, 'Report'), report);
+  const streamState = h('span', { class: 'muted small', id: 'stream-state' }, 'Connecting…');
+  const timeline = h('ol', { class: 'timeline', id: 'timeline' });
+
+  replace(main,
+    h('p', { class: 'breadcrumb' }, h('a', { href: '#/history' }, 'History'), ' / Investigation'),
+    h('div', { class: 'investigation-head' }, statusSlot, heading),
+    facts,
+    h('div', { class: 'actions-row' }, cancel, actionStatus),
+    failure,
+    logs,
+    reportSection,
+    h('section', { 'aria-labelledby': 'timeline-heading' },
+      h('div', { class: 'section-head' },
+        h('h2', { id: 'timeline-heading' }, 'Timeline'), streamState),
+      timeline));
+
+  let current = null;
+  let stopped = false;
+  let refreshTimer = null;
+  let pollTimer = null;
+  const turns = new Map();
+  const approvals = new Map();
+
+  async function refresh() {
+    clearTimeout(refreshTimer);
+    try {
+      const investigation = await api(`/investigations/${encodeURIComponent(id)}`);
+      if (!stopped) show(investigation);
+    } catch (e) {
+      if (stopped) return;
+      if (e.status === 404) {
+        heading.textContent = 'No such investigation';
+        replace(facts);
+        replace(failure, e.message);
+        failure.hidden = false;
+        stopFollowing();
+      } else if (e.status !== 401) {
+        actionStatus.textContent = `Could not refresh: ${e.message}`;
+      }
+    }
+  }
+
+  const soon = () => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(refresh, 200);
+  };
+
+  function show(investigation) {
+    const first = current === null;
+    current = investigation;
+    heading.textContent = investigation.goal;
+    replace(statusSlot, badge(investigation.status));
+    const t = investigation.tokens ?? {};
+    replace(facts,
+      fact('Namespace', investigation.target_namespace),
+      fact('Runner', investigation.runner),
+      fact('Job', investigation.job_name ?? '—'),
+      fact('Model', investigation.model ?? '—'),
+      fact('Turns', `${investigation.turns} of ${investigation.max_turns}`, 'fact-turns'),
+      fact('Tokens', h('span', {}, number(investigation.total_tokens),
+        h('span', { class: 'muted small' },
+          ` (${number(t.input_tokens)} in, ${number(t.output_tokens)} out, `
+          + `${number(t.cache_read_tokens)} cache read, ${number(t.cache_write_tokens)} cache write)`)),
+      'fact-tokens'),
+      fact('Duration', duration(elapsed(investigation)), 'fact-duration'),
+      fact('Created', new Date(investigation.created_at).toLocaleString()),
+      fact('ID', h('code', {}, investigation.id)));
+    if (investigation.command_to_check_logs) {
+      command.textContent = investigation.command_to_check_logs;
+      logs.hidden = false;
+    }
+    const active = isActive(investigation.status);
+    cancel.hidden = !active;
+    if (investigation.failure_reason && !active) {
+      replace(failure, h('strong', {}, 'Why it ended: '), investigation.failure_reason);
+      failure.hidden = false;
+    }
+    if (investigation.report && reportSection.hidden) {
+      renderMarkdown(report, investigation.report);
+      reportSection.hidden = false;
+    }
+    if (!active) {
+      clearInterval(pollTimer);
+      for (const pending of approvals.values()) pending.close('No longer waiting: the investigation ended.');
+    }
+    if (first) document.title = `${investigation.goal} · OATS`;
+  }
+
+  function fact(term, value, id) {
+    return h('div', { class: 'fact', id }, h('dt', {}, term), h('dd', {}, value));
+  }
+
+  // The timeline, one event at a time, in order.
+  function turnGroup(number, maxTurns) {
+    let group = turns.get(number);
+    if (!group) {
+      const usage = h('span', { class: 'turn-usage muted small' });
+      const steps = h('ol', { class: 'steps' });
+      const title = h('span', {}, `Turn ${number}`);
+      const li = h('li', { class: 'turn', 'data-turn': number },
+        h('h3', {}, title, usage), steps);
+      group = { li, steps, usage, title, tokens: 0, latency: 0 };
+      turns.set(number, group);
+      timeline.append(li);
+    }
+    if (maxTurns) group.title.textContent = `Turn ${number} of ${maxTurns}`;
+    return group;
+  }
+
+  function step(turn, kind, className, ...content) {
+    const li = h('li', { class: `step ${className}` },
+      h('span', { class: 'step-kind' }, kind), ...content);
+    if (turn) turnGroup(turn).steps.append(li);
+    else timeline.append(li);
+    return li;
+  }
+
+  function onEvent({ event }) {
+    switch (event.type) {
+      case 'started':
+        step(0, 'Started', 'started',
+          h('span', {}, `with ${event.model ?? 'the model'}, at most ${event.max_turns} turns, `
+            + `${(event.tools ?? []).length} tools.`));
+        break;
+      case 'turn_started':
+        turnGroup(event.turn, event.max_turns);
+        announce(`Turn ${event.turn} of ${event.max_turns} started.`);
+        soon();
+        break;
+      case 'thought':
+        step(event.turn, 'Thought', 'thought', h('p', { class: 'prose' }, event.text));
+        break;
+      case 'tool_call':
+        step(event.turn, 'Tool call', 'call', h('code', { class: 'tool-name' }, event.tool),
+          event.tool === 'finish'
+            ? h('span', { class: 'muted' }, ' with the report.')
+            : args(event.arguments));
+        break;
+      case 'approval_required':
+        approval(event);
+        break;
+      case 'observation':
+        observation(event);
+        soon();
+        break;
+      case 'usage': {
+        const group = turnGroup(event.turn);
+        const u = event.usage ?? {};
+        group.tokens += (u.input_tokens ?? 0) + (u.output_tokens ?? 0)
+          + (u.cache_read_tokens ?? 0) + (u.cache_write_tokens ?? 0);
+        group.latency += event.latency_ms ?? 0;
+        group.usage.textContent = ` · ${number(group.tokens)} tokens · ${duration(group.latency)} in the model`;
+        soon();
+        break;
+      }
+      case 'context_trimmed':
+        step(event.turn, 'Context trimmed', 'note',
+          h('span', {}, `${number(event.tokens_before)} → ${number(event.tokens_after)} tokens`
+            + (event.what ? `: ${event.what}` : '')));
+        break;
+      case 'warning':
+        step(0, 'Warning', 'warning', h('span', {}, event.message));
+        break;
+      case 'finished':
+        step(0, 'Finished', 'end end-succeeded',
+          h('span', {}, `after ${event.turns} turn${event.turns === 1 ? '' : 's'}; the report is above.`));
+        announce('The investigation finished. The report is shown above the timeline.');
+        refresh();
+        break;
+      case 'failed':
+        step(0, event.kind === 'CANCELLED' ? 'Cancelled' : 'Failed', 'end end-failed is-error',
+          h('span', {}, `${event.reason} (${String(event.kind).toLowerCase().replaceAll('_', ' ')}, `
+            + `after ${event.turns} turns)`));
+        announce(`The investigation ended: ${event.reason}`);
+        refresh();
+        break;
+      default:
+        break;
+    }
+  }
+
+  function args(arguments_) {
+    const text = JSON.stringify(arguments_ ?? {}, null, 2);
+    return text === '{}' ? null : h('pre', { class: 'args' }, h('code', {}, text));
+  }
+
+  function approval(event) {
+    const decision = h('p', { class: 'decision', role: 'status' });
+    const approve = h('button', { type: 'button', class: 'primary approve' }, 'Approve');
+    const deny = h('button', { type: 'button', class: 'danger deny' }, 'Deny');
+    const buttons = h('div', { class: 'approval-buttons' }, approve, deny);
+    const li = step(event.turn, 'Approval needed', 'approval',
+      h('p', {}, h('code', { class: 'tool-name' }, event.tool),
+        ` may change things (${String(event.side_effect).toLowerCase().replaceAll('_', '-')}).`
+        + (event.reason ? ` ${event.reason}` : '')),
+      args(event.arguments), buttons, decision);
+    li.dataset.callId = event.call_id;
+    const close = (message) => {
+      buttons.remove();
+      if (message) decision.textContent = message;
+      approvals.delete(event.call_id);
+    };
+    const decide = (yes) => async () => {
+      approve.disabled = true;
+      deny.disabled = true;
+      try {
+        await api(`/investigations/${encodeURIComponent(id)}/approvals/${encodeURIComponent(event.call_id)}`,
+          { method: 'POST', body: { approve: yes, reason: yes ? 'approved in the web UI' : 'denied in the web UI' } });
+        close(yes ? 'Approved: the command runs.' : 'Denied: the command does not run.');
+      } catch (e) {
+        approve.disabled = false;
+        deny.disabled = false;
+        decision.textContent = e.status === 409
+          ? 'This call is no longer waiting for a decision.'
+          : `The decision was not recorded: ${e.message}`;
+      }
+    };
+    approve.addEventListener('click', decide(true));
+    deny.addEventListener('click', decide(false));
+    approvals.set(event.call_id, { close });
+    if (current && !isActive(current.status)) close('No longer waiting: the investigation ended.');
+    else announce(`Approval needed: ${event.tool} wants to run.`);
+  }
+
+  function observation(event) {
+    const failed = event.status === 'error';
+    const output = event.output ?? '';
+    const details = [
+      event.status === 'error'
+        ? h('span', { class: 'obs-status status-error' }, h('span', { 'aria-hidden': 'true' }, '✖ '), 'error')
+        : event.status === 'denied' ? h('span', { class: 'obs-status status-denied' }, 'denied')
+          : h('span', { class: 'obs-status' }, String(event.status).replaceAll('_', ' ')),
+      ` · ${size(output)}`,
+      event.duration_ms != null ? ` · ${duration(event.duration_ms)}` : '',
+      event.truncated ? ' · cut to fit' : '',
+    ];
+    step(event.turn, 'Observation', `observation${failed ? ' is-error' : ''}`,
+      h('details', {},
+        h('summary', {}, h('code', { class: 'tool-name' }, event.tool), ' ', details),
+        output ? h('pre', { class: 'output' }, output) : h('p', { class: 'muted' }, 'No output.')),
+      event.error ? h('p', { class: 'error-text' }, h('strong', {}, 'Error: '), event.error) : null);
+    const pending = approvals.get(event.call_id);
+    if (pending) pending.close(event.status === 'denied' ? 'Denied.' : 'Approved.');
+  }
+
+  cancel.addEventListener('click', async () => {
+    cancel.disabled = true;
+    actionStatus.textContent = 'Cancelling…';
+    try {
+      const answer = await api(`/investigations/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+      actionStatus.textContent = answer.message;
+    } catch (e) {
+      actionStatus.textContent = e.message;
+    } finally {
+      cancel.disabled = false;
+      refresh();
+    }
+  });
+
+  copy.addEventListener('click', async () => {
+    const text = command.textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+      copyStatus.textContent = 'Copied.';
+    } catch (e) {
+      // No clipboard access (an insecure origin, say): select it for Ctrl+C instead.
+      const range = document.createRange();
+      range.selectNodeContents(command);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      copyStatus.textContent = 'Selected: press Ctrl+C to copy.';
+    }
+  });
+
+  const states = {
+    live: 'Live', reconnecting: 'Reconnecting…', ended: 'Ended', missing: 'Not found',
+  };
+  const stopFollowing = followEvents(id, {
+    onEvent,
+    onState: (state) => { streamState.textContent = states[state] ?? state; },
+  });
+  const ticker = setInterval(() => {
+    if (current && isActive(current.status) && current.started_at) {
+      const cell = document.querySelector('#fact-duration dd');
+      if (cell) cell.textContent = duration(elapsed(current));
+    }
+  }, 1000);
+  pollTimer = setInterval(refresh, REFRESH_MS);
+  refresh();
+
+  return () => {
+    stopped = true;
+    stopFollowing();
+    clearTimeout(refreshTimer);
+    clearInterval(pollTimer);
+    clearInterval(ticker);
+    document.title = 'OATS';
+  };
+}

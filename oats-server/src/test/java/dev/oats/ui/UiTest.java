@@ -1,0 +1,517 @@
+package dev.oats.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.oats.server.ServerHarness;
+import dev.oats.testkit.ScriptedReply;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web UI in Debian's Chromium, headless, against a real server whose model is a fake: sign in,
+ * start an investigation from the form, watch its turns arrive, read the highlighted report, find
+ * it in history, cancel one, approve a held command in another; and the pages at phone width, by
+ * keyboard, with readable contrast. Scenarios run in order and share one server and one browser.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UiTest {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  private static final String GOAL = "why is checkout-api crash-looping?";
+  private static final String REPORT =
+      """
+      ## Root cause
+
+      `checkout-api` is **OOM-killed**: its memory limit is below what the JVM needs to start.
+
+      ### Evidence
+
+      ```yaml
+      resources:
+        limits:
+          memory: 128Mi
+      ```
+
+      ```json
+      {"reason": "OOMKilled", "exitCode": 137, "restartCount": 12}
+      ```
+
+      ```log
+      2026-11-25T01:00:00Z ERROR java.lang.OutOfMemoryError: Java heap space
+      2026-11-25T01:00:01Z WARN  back-off restarting failed container restarts=12
+      ```
+
+      ### Next steps
+
+      1. Raise the limit to `512Mi`.
+      2. Set `-XX:MaxRAMPercentage=75`.
+      """;
+
+  /** A report that tries to run code: it is model output, and models can be talked into it. */
+  private static final String HOSTILE_REPORT =
+      """
+      Created the marker file.
+
+      <script>window.pwned = 'script'</script>
+      <img src="x" onerror="window.pwned = 'img'">
+      ![a pixel](https://tracker.example/pixel.png)
+      [a trap](javascript:window.pwned='link')
+      """;
+
+  @TempDir static Path dir;
+  @TempDir static Path profile;
+
+  private ServerHarness harness;
+  private ChromeDriver driver;
+  private WebDriverWait wait;
+  private String firstId;
+
+  @BeforeAll
+  void start() throws Exception {
+    if (!Files.isExecutable(CHROMIUM)) {
+      fail(
+          "The UI tests need Chromium at "
+              + CHROMIUM
+              + ": install the Debian package 'chromium' (apt-get install chromium"
+              + " chromium-driver).");
+    }
+    if (!Files.isExecutable(CHROMEDRIVER)) {
+      fail(
+          "The UI tests need ChromeDriver at "
+              + CHROMEDRIVER
+              + ": install the Debian package 'chromium-driver' (apt-get install"
+              + " chromium-driver).");
+    }
+    harness = new ServerHarness(dir);
+    harness.env.put("PATH", System.getenv("PATH"));
+    harness.start();
+
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toFile());
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--user-data-dir=" + profile,
+        "--window-size=1280,900",
+        "--lang=en-US");
+    // The browser's console: a Content-Security-Policy violation or a script error shows there.
+    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
+            .usingAnyFreePort()
+            .build();
+    driver = new ChromeDriver(service, options);
+    wait = new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  /**
+   * No script error, no refused load (CSP), no failed request but the refusals the scenarios
+   * provoke: a wrong key (401) and an invalid namespace (400).
+   */
+  @AfterEach
+  void theBrowserReportedNoError() {
+    assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
+        .filteredOn(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
+        .extracting(LogEntry::getMessage)
+        .filteredOn(message -> !message.matches(".*status of 40[01] .*"))
+        .isEmpty();
+  }
+
+  @Test
+  @Order(1)
+  void aWrongKeyIsRefusedAndTheRightOneOpensTheDashboard() {
+    driver.get(harness.url("/"));
+
+    WebElement key = await(By.id("api-key"));
+    key.sendKeys("not-the-key", Keys.ENTER);
+    awaitText(By.id("api-key-error"), "not valid");
+    assertThat(key.getAttribute("aria-invalid")).isEqualTo("true");
+
+    key.clear();
+    key.sendKeys(ServerHarness.KEY, Keys.ENTER);
+
+    awaitText(By.tagName("h1"), "Dashboard");
+    assertThat(storedKey()).isEqualTo(ServerHarness.KEY);
+    assertThat(driver.getCurrentUrl()).doesNotContain(ServerHarness.KEY);
+    awaitText(By.cssSelector(".counts"), "Succeeded");
+  }
+
+  @Test
+  @Order(2)
+  void anInvestigationStartedFromTheFormShowsItsTurnsLiveThenAHighlightedReport() throws Exception {
+    driver.findElement(By.linkText("New investigation")).click();
+    WebElement goal = await(By.id("goal"));
+    WebElement namespace = driver.findElement(By.id("namespace"));
+    goal.sendKeys(GOAL);
+    namespace.clear();
+    namespace.sendKeys("Shop_1", Keys.ENTER);
+
+    awaitText(By.id("namespace-error"), "target_namespace");
+    assertThat(namespace.getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(driver.findElement(By.id("goal-error")).getText()).isEmpty();
+
+    harness.model.enqueue(
+        ScriptedReply.toolCall(
+                "yaml_parser",
+                "{\"content\": \"apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name:"
+                    + " checkout-api\\n\"}")
+            .withText("I will read the deployment manifest first."),
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"limits: [memory: 128Mi\"}")
+            .withText("Now the resource limits on their own.")
+            .withDelay(Duration.ofMillis(500)),
+        ScriptedReply.toolCall(
+                "finish", ServerHarness.JSON.createObjectNode().put("result", REPORT).toString())
+            .withDelay(Duration.ofMillis(2500)));
+    namespace.clear();
+    namespace.sendKeys("shop");
+    driver.findElement(By.cssSelector("form button[type=submit]")).click();
+
+    wait.until(ExpectedConditions.urlContains("#/investigations/"));
+    firstId = driver.getCurrentUrl().replaceAll(".*#/investigations/", "");
+    // The second turn's observation arrives while the investigation still runs.
+    wait.until(
+        all(
+            present("#timeline li.turn[data-turn='2'] li.observation"),
+            d -> text(d, "#status").equals("Running")));
+    WebElement firstTurn = driver.findElement(By.cssSelector("li.turn[data-turn='1']"));
+    assertThat(firstTurn.getText())
+        .contains("Turn 1 of 15", "I will read the deployment manifest first.", "yaml_parser")
+        .contains("apiVersion: apps/v1");
+    WebElement failedRead =
+        driver.findElement(By.cssSelector("li.turn[data-turn='2'] li.observation"));
+    assertThat(failedRead.getAttribute("class")).contains("is-error");
+    assertThat(failedRead.getText()).contains("yaml_parser", "error", " B");
+    assertThat(failedRead.findElement(By.tagName("details")).getAttribute("open")).isNull();
+    assertThat(text(driver, "#logs-command")).contains(firstId);
+    driver.findElement(By.id("copy-logs-command")).click();
+    wait.until(d -> !text(d, "#copy-status").isEmpty());
+
+    awaitText(By.id("status"), "Succeeded");
+    wait.until(
+        d ->
+            d.findElement(By.id("announcer"))
+                .getDomProperty("textContent")
+                .contains("investigation finished"));
+    WebElement report = await(By.id("report"));
+    assertThat(report.getText()).contains("Root cause", "OOM-killed", "Next steps");
+    wait.until(present("#report pre code.hljs.language-yaml .hljs-attr"));
+    assertThat(report.findElements(By.cssSelector("code.language-json .hljs-attr"))).isNotEmpty();
+    assertThat(report.findElements(By.cssSelector("code.language-log .hljs-deletion")))
+        .extracting(WebElement::getText)
+        .contains("ERROR");
+    assertThat(report.findElements(By.cssSelector("code.language-log .hljs-meta"))).isNotEmpty();
+    assertThat(text(driver, "#fact-turns")).contains("3 of 15");
+    awaitText(By.id("stream-state"), "Ended");
+
+    screenshot("investigation.png");
+  }
+
+  @Test
+  @Order(3)
+  void historyFindsItByGoalTextStatusAndNamespaceAndPages() throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall("finish", "{\"result\": \"All payments pods are ready.\"}"));
+    harness.awaitEnd(harness.submit("list the pods in payments", "payments"));
+    harness.model.enqueue(
+        ScriptedReply.toolCall("finish", "{\"result\": \"The ingress has no backend.\"}"));
+    harness.awaitEnd(harness.submit("check the ingress of the web shop", "web"));
+
+    driver.findElement(By.linkText("History")).click();
+    wait.until(rows(3));
+    WebElement search = driver.findElement(By.id("history-q"));
+    search.sendKeys("crash-looping", Keys.ENTER);
+    wait.until(rows(1));
+    assertThat(text(driver, "#history-table tbody")).contains(GOAL, "Succeeded", "shop");
+
+    search.clear();
+    new Select(driver.findElement(By.id("history-status"))).selectByVisibleText("Succeeded");
+    driver.findElement(By.id("history-namespace")).sendKeys("payments");
+    driver.findElement(By.cssSelector(".filters button[type=submit]")).click();
+    wait.until(rows(1));
+    assertThat(text(driver, "#history-table tbody")).contains("list the pods in payments");
+    assertThat(driver.getCurrentUrl()).contains("status=succeeded", "namespace=payments");
+
+    driver.get(harness.url("/#/history?limit=2"));
+    awaitText(By.id("history-summary"), "Showing 1–2 of 3");
+    assertThat(driver.findElement(By.id("page-previous")).isEnabled()).isFalse();
+    driver.findElement(By.id("page-next")).click();
+    awaitText(By.id("history-summary"), "Showing 3–3 of 3");
+    assertThat(text(driver, "#page-number")).isEqualTo("Page 2 of 2");
+    // Newest first: the first investigation is on the last page; its link opens it.
+    driver.findElement(By.linkText(GOAL)).click();
+    awaitText(By.id("goal"), GOAL);
+  }
+
+  @Test
+  @Order(4)
+  void aRunningInvestigationIsCancelledFromItsPage() throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall("finish", "{\"result\": \"too late\"}")
+            .withDelay(Duration.ofSeconds(30)));
+    String id = harness.submit("a slow look at the cluster", "default");
+    driver.get(harness.url("/#/investigations/" + id));
+
+    wait.until(d -> text(d, "#status").equals("Running"));
+    WebElement cancel = await(By.id("cancel"));
+    cancel.click();
+
+    awaitText(By.id("status"), "Cancelled");
+    awaitText(By.id("failure-reason"), "ancel");
+    wait.until(d -> text(d, "#timeline li.end").toLowerCase(Locale.ROOT).startsWith("cancelled"));
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("cancel")));
+    assertThat(harness.awaitEnd(id).get("status").asText()).isEqualTo("cancelled");
+  }
+
+  @Test
+  @Order(5)
+  void aHeldCommandIsApprovedFromTheTimelineByKeyboardAndAHostileReportStaysInert()
+      throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch approved-in-ui.txt\"}")
+            .withText("A marker file shows the fix was applied."),
+        ScriptedReply.toolCall(
+            "finish",
+            ServerHarness.JSON.createObjectNode().put("result", HOSTILE_REPORT).toString()));
+    String id = harness.submit("apply the marker fix", "shop");
+    driver.get(harness.url("/#/investigations/" + id));
+    await(By.cssSelector("li.approval button.approve"));
+    assertThat(text(driver, "li.approval")).contains("bash_executor", "touch approved-in-ui.txt");
+
+    // While it waits, the dashboard shows it as active with its progress.
+    driver.findElement(By.linkText("Dashboard")).click();
+    awaitText(By.id("active-table"), "apply the marker fix");
+    awaitText(By.id("recent-table"), GOAL);
+    assertThat(text(driver, ".count-cancelled .count-number")).isEqualTo("1");
+    screenshot("dashboard.png");
+
+    driver.navigate().back();
+    WebElement approve = await(By.cssSelector("li.approval button.approve"));
+    focus(approve);
+    approve.sendKeys(Keys.ENTER);
+
+    awaitText(By.cssSelector("li.approval .decision"), "Approved");
+    awaitText(By.id("status"), "Succeeded");
+    awaitText(By.cssSelector("li.observation"), "success");
+    assertThat(dir.resolve("workspace/approved-in-ui.txt")).exists();
+
+    // The report is model output: nothing in it runs or loads; raw HTML shows as text.
+    WebElement report = await(By.id("report"));
+    assertThat(report.getText()).contains("Created the marker file.", "<img src=\"x\"");
+    assertThat(report.findElements(By.cssSelector("script, img"))).isEmpty();
+    assertThat(report.findElements(By.cssSelector("a[href^='javascript']"))).isEmpty();
+    assertThat(driver.executeScript("return window.pwned === undefined")).isEqualTo(true);
+  }
+
+  @Test
+  @Order(6)
+  void atPhoneWidthNoPageScrollsSideways() {
+    driver.executeCdpCommand(
+        "Emulation.setDeviceMetricsOverride",
+        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    try {
+      for (String page :
+          List.of("#/", "#/new", "#/history", "#/investigations/" + firstId, "#/history?q=x")) {
+        driver.get(harness.url("/" + page));
+        await(By.tagName("h1"));
+        if (page.startsWith("#/investigations/")) {
+          await(By.cssSelector("#report pre code.hljs"));
+        } else if (page.equals("#/")) {
+          await(By.id("recent-table"));
+        } else if (page.equals("#/history")) {
+          await(By.id("history-table"));
+        }
+        assertThat(driver.executeScript("return window.innerWidth")).isEqualTo(390L);
+        assertThat(
+                driver.executeScript(
+                    "return document.documentElement.scrollWidth"
+                        + " - document.documentElement.clientWidth"))
+            .as("sideways overflow of %s at 390 px", page)
+            .isEqualTo(0L);
+      }
+    } finally {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
+  @Test
+  @Order(7)
+  void everyTextOnTheMainPagesHasAContrastOfAtLeastFourAndAHalf() {
+    for (String page : List.of("#/", "#/new", "#/history", "#/investigations/" + firstId)) {
+      driver.get(harness.url("/" + page));
+      await(By.tagName("h1"));
+      if (page.startsWith("#/investigations/")) {
+        await(By.cssSelector("#report pre code.hljs"));
+        driver
+            .findElements(By.tagName("details"))
+            .forEach(d -> d.findElement(By.tagName("summary")).click());
+      } else if (page.equals("#/")) {
+        await(By.id("recent-table"));
+      }
+      assertThat(driver.executeScript(CONTRAST_FAILURES))
+          .as("text below 4.5:1 on %s", page)
+          .asInstanceOf(InstanceOfAssertFactories.LIST)
+          .isEmpty();
+    }
+  }
+
+  @Test
+  @Order(8)
+  void signingOutForgetsTheKey() {
+    driver.get(harness.url("/#/"));
+    await(By.id("sign-out")).click();
+    await(By.id("api-key"));
+    assertThat(storedKey()).isNull();
+  }
+
+  /**
+   * Lists each visible text whose colour against its background is under 4.5:1 (3:1 for large
+   * text), as WCAG 2 computes it.
+   */
+  private static final String CONTRAST_FAILURES =
+      """
+      const channel = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      const rgb = (c) => c.match(/[\\d.]+/g).map(Number);
+      const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+      const background = (el) => {
+        for (; el; el = el.parentElement) {
+          const parts = rgb(getComputedStyle(el).backgroundColor);
+          if (parts.length < 4 || parts[3] > 0) return parts;
+        }
+        return [255, 255, 255];
+      };
+      const failures = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        if (!own || !el.getClientRects().length || el.closest('.visually-hidden, [hidden]')) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || el.closest('button:disabled')) continue;
+        const fg = luminance(rgb(style.color));
+        const bg = luminance(background(el));
+        const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+        const size = parseFloat(style.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) {
+          failures.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+        }
+      }
+      return failures;
+      """;
+
+  private WebElement await(By by) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(by));
+  }
+
+  private void awaitText(By by, String text) {
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(by, text));
+  }
+
+  private static String text(WebDriver driver, String css) {
+    List<WebElement> found = driver.findElements(By.cssSelector(css));
+    return found.isEmpty() ? "" : found.getFirst().getText();
+  }
+
+  private static ExpectedCondition<Boolean> present(String css) {
+    return d -> !d.findElements(By.cssSelector(css)).isEmpty();
+  }
+
+  private static ExpectedCondition<Boolean> rows(int count) {
+    return d -> d.findElements(By.cssSelector("#history-table tbody tr")).size() == count;
+  }
+
+  @SafeVarargs
+  private static ExpectedCondition<Boolean> all(ExpectedCondition<Boolean>... conditions) {
+    return d -> {
+      for (ExpectedCondition<Boolean> condition : conditions) {
+        if (!Boolean.TRUE.equals(condition.apply(d))) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  private void focus(WebElement element) {
+    driver.executeScript("arguments[0].focus()", element);
+    assertThat(driver.switchTo().activeElement()).isEqualTo(element);
+  }
+
+  private Object storedKey() {
+    return driver.executeScript("return sessionStorage.getItem('oats.apiKey')");
+  }
+
+  /** Saves a full-page screenshot into docs/screenshots of the repository, for the README. */
+  @SuppressWarnings("unchecked")
+  private void screenshot(String name) throws IOException {
+    Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
+    Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
+    double width = ((Number) content.get("width")).doubleValue();
+    double height = Math.min(((Number) content.get("height")).doubleValue(), 4000);
+    Map<String, Object> shot =
+        driver.executeCdpCommand(
+            "Page.captureScreenshot",
+            Map.of(
+                "format",
+                "png",
+                "captureBeyondViewport",
+                true,
+                "clip",
+                Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    Path folder = module.resolveSibling("docs").resolve("screenshots");
+    Files.createDirectories(folder);
+    Files.write(folder.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
+  }
+}
