@@ -18,7 +18,6 @@ class DatabaseTest {
   /** V1 (investigations and events), V2 (event-token hashes). */
   private static final int MIGRATIONS = 2;
 
-
   @TempDir Path dir;
 
   @Test

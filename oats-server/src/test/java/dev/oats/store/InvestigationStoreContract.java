@@ -42,7 +42,6 @@ abstract class InvestigationStoreContract {
   /** V1 (investigations and events), V2 (event-token hashes). */
   private static final int MIGRATIONS = 2;
 
-
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
   private DatabaseConfig config;

@@ -492,7 +492,11 @@ class UiTest {
     return driver.executeScript("return sessionStorage.getItem('oats.apiKey')");
   }
 
-  /** Saves a full-page screenshot into docs/screenshots of the repository, for the README. */
+  /**
+   * Saves a full-page screenshot in target/screenshots, and into docs/screenshots of the
+   * repository (the README's) when OATS_UPDATE_SCREENSHOTS=true, so that an ordinary test run
+   * leaves the work tree clean.
+   */
   @SuppressWarnings("unchecked")
   private void screenshot(String name) throws IOException {
     Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
@@ -509,9 +513,15 @@ class UiTest {
                 true,
                 "clip",
                 Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+    byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
     Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-    Path folder = module.resolveSibling("docs").resolve("screenshots");
-    Files.createDirectories(folder);
-    Files.write(folder.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
+    Path target = module.resolve("target").resolve("screenshots");
+    Files.createDirectories(target);
+    Files.write(target.resolve(name), png);
+    if ("true".equals(System.getenv("OATS_UPDATE_SCREENSHOTS"))) {
+      Path docs = module.resolveSibling("docs").resolve("screenshots");
+      Files.createDirectories(docs);
+      Files.write(docs.resolve(name), png);
+    }
   }
 }
