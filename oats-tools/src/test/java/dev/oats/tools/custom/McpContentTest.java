@@ -19,13 +19,15 @@ class McpContentTest {
             .addContent(McpSchema.AudioContent.builder(audio, "audio/wav").build())
             .addContent(
                 McpSchema.EmbeddedResource.builder(
-                        new McpSchema.TextResourceContents(
-                            "file:///etc/app.conf", "text/plain", "port=8080"))
+                        McpSchema.TextResourceContents.builder("file:///etc/app.conf", "port=8080")
+                            .mimeType("text/plain")
+                            .build())
                     .build())
             .addContent(
                 McpSchema.EmbeddedResource.builder(
-                        new McpSchema.BlobResourceContents(
-                            "file:///core.dump", "application/octet-stream", "AAAA"))
+                        McpSchema.BlobResourceContents.builder("file:///core.dump", "AAAA")
+                            .mimeType("application/octet-stream")
+                            .build())
                     .build())
             .addContent(
                 McpSchema.ResourceLink.builder()
