@@ -39,6 +39,14 @@ public final class CommandClassifier {
     return new Classification(0).script(commandLine);
   }
 
+  /**
+   * The side effect of running a program directly with these arguments, no shell involved: each
+   * element is one literal word, so nothing in it is expanded or split.
+   */
+  public static SideEffect classify(List<String> argv) {
+    return new Classification(0).argv(argv.stream().map(Word::literal).toList());
+  }
+
   private static SideEffect redirect(Redirect redirect) {
     Word target = redirect.target();
     return switch (redirect.operator()) {

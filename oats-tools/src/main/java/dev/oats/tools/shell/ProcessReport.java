@@ -16,6 +16,22 @@ final class ProcessReport {
    * @param limit the time limit it ran under
    */
   static ToolResult toResult(ProcessRunner.Outcome outcome, String what, Duration limit) {
+    return toResult(
+        outcome,
+        what,
+        limit,
+        "Make it finish sooner (a narrower query, --tail, head, a bounded watch) or raise timeout"
+            + " (at most %d s).".formatted(ShellLimits.MAX_TIMEOUT_SECONDS));
+  }
+
+  /**
+   * @param outcome the run
+   * @param what what ran, for messages
+   * @param limit the time limit it ran under
+   * @param timeoutAdvice what to do when it was killed at the limit
+   */
+  static ToolResult toResult(
+      ProcessRunner.Outcome outcome, String what, Duration limit, String timeoutAdvice) {
     String output = output(outcome);
     return switch (outcome.ending()) {
       case EXITED ->
@@ -24,10 +40,8 @@ final class ProcessReport {
               : ToolResult.error(exitMessage(what, outcome.exitCode()), output);
       case TIMED_OUT ->
           ToolResult.error(
-              ("The %s did not finish within %d s and was killed, with every process it started."
-                      + " Make it finish sooner (a narrower query, --tail, head, a bounded watch)"
-                      + " or raise timeout (at most %d s).")
-                  .formatted(what, limit.toSeconds(), ShellLimits.MAX_TIMEOUT_SECONDS),
+              "The %s did not finish within %d s and was killed, with every process it started. %s"
+                  .formatted(what, limit.toSeconds(), timeoutAdvice),
               output);
       case CANCELLED ->
           ToolResult.error(

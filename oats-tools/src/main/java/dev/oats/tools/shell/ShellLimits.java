@@ -24,7 +24,11 @@ final class ShellLimits {
 
   static Duration limit(ObjectNode arguments, Instant deadline, Instant now) {
     int requested = arguments.path("timeout").asInt(DEFAULT_TIMEOUT_SECONDS);
-    Duration asked = Duration.ofSeconds(Math.clamp(requested, 1, MAX_TIMEOUT_SECONDS));
+    return within(Duration.ofSeconds(Math.clamp(requested, 1, MAX_TIMEOUT_SECONDS)), deadline, now);
+  }
+
+  /** The time a process may run: what was asked, but ending a little before the call's deadline. */
+  static Duration within(Duration asked, Instant deadline, Instant now) {
     Duration left = Duration.between(now, deadline).minus(MARGIN);
     Duration limit = asked.compareTo(left) <= 0 ? asked : left;
     return limit.compareTo(SHORTEST) < 0 ? SHORTEST : limit;
