@@ -7,10 +7,16 @@ import dev.oats.agent.ReportWriter;
 import dev.oats.agent.RunSummary;
 import dev.oats.config.ConfigException;
 import dev.oats.config.OatsConfig;
+import dev.oats.event.AgentEvent;
 import dev.oats.event.EventLogger;
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.Usage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,7 +24,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The Kubernetes Job's entry point: the goal comes from {@code OATS_GOAL}, the log is what {@code
- * kubectl logs} shows, and the exit code says whether {@code finish} was called.
+ * kubectl logs} shows, and the exit code says whether {@code finish} was called. In a Job the
+ * events also go to the server that started it (see {@link EventDelivery}).
  */
 @Command(
     name = "agent",
@@ -28,10 +35,16 @@ import picocli.CommandLine.ParentCommand;
     })
 final class AgentCommand implements Callable<Integer> {
 
+  /** How long the agent waits for the server before it starts anyway (it may be restarting). */
+  private static final Duration SERVER_WAIT = Duration.ofSeconds(5);
+
+  /** How long the agent waits, after its end, for its last events to reach the server. */
+  private static final Duration FINAL_FLUSH = Duration.ofSeconds(30);
+
   @ParentCommand Main main;
 
   @Override
-  public Integer call() {
+  public Integer call() throws InterruptedException {
     String goal = main.environment.get("OATS_GOAL");
     if (goal == null || goal.isBlank()) {
       main.err.println("ERROR: OATS_GOAL environment variable not set. Aborting.");
@@ -44,25 +57,82 @@ final class AgentCommand implements Callable<Integer> {
       agent = Agent.create(config, main.environment, ApprovalGate.NOBODY_TO_ASK);
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());
+      reportCannotStart(e.getMessage());
       return 1;
     }
     String id =
         main.environment.getOrDefault("OATS_INVESTIGATION_ID", UUID.randomUUID().toString());
     String namespace = main.environment.getOrDefault("OATS_TARGET_NAMESPACE", "default");
-    main.out.printf(
-        "OATS agent starting: investigation %s, model %s, max %d turns%nGoal: %s%n",
-        id, agent.modelName(), config.maxTurns(), goal.strip());
-    EventLogger logger = new EventLogger();
-    RunSummary summary =
-        agent.run(
-            new Investigation(id, goal, namespace),
-            recorded -> logger.emit(recorded.event()),
-            () -> Thread.currentThread().isInterrupted());
-    main.out.print(summary.render());
-    if (summary.succeeded()) {
-      save(config, summary);
+    Optional<EventDelivery> delivery = EventDelivery.fromEnvironment(main.environment);
+    try {
+      Optional<String> over = endedOnServer(delivery);
+      if (over.isPresent()) {
+        main.err.printf(
+            "ERROR: investigation %s has already ended on the server (%s); this attempt does not"
+                + " run it again.%n",
+            id, over.get());
+        return over.get().equals("succeeded") ? 0 : 1;
+      }
+      main.out.printf(
+          "OATS agent starting: investigation %s, model %s, max %d turns%nGoal: %s%n",
+          id, agent.modelName(), config.maxTurns(), goal.strip());
+      delivery.ifPresent(d -> main.out.println("Delivering events to " + d.endpoint()));
+      RunSummary summary = run(agent, new Investigation(id, goal, namespace), delivery);
+      main.out.print(summary.render());
+      if (summary.succeeded()) {
+        save(config, summary);
+      }
+      return summary.succeeded() ? 0 : 1;
+    } finally {
+      if (delivery.isPresent()) {
+        delivery.get().finish(FINAL_FLUSH);
+      }
     }
-    return summary.succeeded() ? 0 : 1;
+  }
+
+  /** In a Job, a configuration the agent cannot start with ends the investigation with why. */
+  private void reportCannotStart(String problem) throws InterruptedException {
+    Optional<EventDelivery> delivery = EventDelivery.fromEnvironment(main.environment);
+    if (delivery.isPresent()) {
+      delivery
+          .get()
+          .accept(
+              new RecordedEvent(
+                  1,
+                  Instant.now(),
+                  new AgentEvent.Failed(
+                      AgentEvent.FailureKind.AGENT_ERROR,
+                      "the agent could not start: " + problem,
+                      0,
+                      Usage.ZERO)));
+      delivery.get().finish(FINAL_FLUSH);
+    }
+  }
+
+  /**
+   * A Job that Kubernetes retried after its investigation was settled must not run it again: the
+   * server says so in its answer to the first delivery.
+   */
+  private static Optional<String> endedOnServer(Optional<EventDelivery> delivery)
+      throws InterruptedException {
+    if (delivery.isEmpty() || !delivery.get().awaitServer(SERVER_WAIT)) {
+      return Optional.empty();
+    }
+    return delivery.get().endedOnServer();
+  }
+
+  private static RunSummary run(
+      Agent agent, Investigation investigation, Optional<EventDelivery> delivery) {
+    EventLogger logger = new EventLogger();
+    return agent.run(
+        investigation,
+        recorded -> {
+          logger.emit(recorded.event());
+          delivery.ifPresent(d -> d.accept(recorded));
+        },
+        () ->
+            Thread.currentThread().isInterrupted()
+                || delivery.flatMap(EventDelivery::endedOnServer).isPresent());
   }
 
   private void save(OatsConfig config, RunSummary summary) {

@@ -2,6 +2,7 @@ package dev.oats.cli;
 
 import dev.oats.config.ConfigException;
 import dev.oats.runner.Runner;
+import dev.oats.runner.kubernetes.KubernetesRunner;
 import dev.oats.server.OatsServer;
 import dev.oats.store.StoreException;
 import java.util.concurrent.Callable;
@@ -44,9 +45,10 @@ final class ServerCommand implements Callable<Integer> {
   static Runner runner(OatsServer.RunnerRequest request) {
     return switch (request.name()) {
       case "local" -> OatsServer.localRunner(request);
+      case "kubernetes" -> KubernetesRunner.create(request);
       default ->
           throw new ConfigException(
-              "OATS_RUNNER=" + request.name() + " is not available; use OATS_RUNNER=local");
+              "OATS_RUNNER=" + request.name() + " is not available; use local or kubernetes");
     };
   }
 }

@@ -1,5 +1,6 @@
 /**
  * Where investigations run: in this process ({@link dev.oats.runner.LocalRunner}) or as a
- * Kubernetes Job each. A runner reports back through {@link dev.oats.runner.RunListener}.
+ * Kubernetes Job each ({@link dev.oats.runner.kubernetes.KubernetesRunner}). A runner reports back
+ * through {@link dev.oats.runner.RunListener}.
  */
 package dev.oats.runner;

@@ -493,9 +493,9 @@ class UiTest {
   }
 
   /**
-   * Saves a full-page screenshot in target/screenshots, and into docs/screenshots of the
-   * repository (the README's) when OATS_UPDATE_SCREENSHOTS=true, so that an ordinary test run
-   * leaves the work tree clean.
+   * Saves a full-page screenshot in target/screenshots, and into docs/screenshots of the repository
+   * (the README's) when OATS_UPDATE_SCREENSHOTS=true, so that an ordinary test run leaves the work
+   * tree clean.
    */
   @SuppressWarnings("unchecked")
   private void screenshot(String name) throws IOException {

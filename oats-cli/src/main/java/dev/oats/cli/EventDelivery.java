@@ -1,0 +1,374 @@
+package dev.oats.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.event.EventJson;
+import dev.oats.event.RecordedEvent;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends an agent's events to the OATS server that started it as a Kubernetes Job: {@code POST
+ * {OATS_SERVER_URL}/internal/investigations/{id}/events} with {@code Authorization: Bearer
+ * OATS_EVENT_TOKEN}, in order, in batches, from a thread of its own, so that the agent never waits
+ * for the network.
+ *
+ * <p>Failures are retried with backoff, because the server may be restarting; a resent batch is
+ * harmless, the server keeps one event per sequence number. Delivery never fails the investigation:
+ * when the server cannot be reached, it settles the investigation from the Job's status instead.
+ *
+ * <p>The first request is an empty batch that learns how many events the server already has. A Job
+ * retried by Kubernetes (after an OOM kill, say) runs a second agent for the same investigation;
+ * its events are numbered after the first agent's, so the log shows both attempts rather than a
+ * mix. When the server says the investigation has already ended, the agent stops.
+ */
+final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(EventDelivery.class);
+  private static final Set<String> TERMINAL = Set.of("succeeded", "failed", "cancelled");
+
+  /** Stays under the server's 64 KiB limit on a request body. */
+  static final int MAX_BATCH_BYTES = 48 * 1024;
+
+  private static final int MAX_BATCH_EVENTS = 100;
+
+  /**
+   * How delivery paces itself.
+   *
+   * @param flushEvery how long events gather into a batch; a terminal event is sent at once
+   * @param firstBackoff the wait after the first failure, doubled after each further one
+   * @param maxBackoff the longest wait between retries
+   * @param requestTimeout the longest one request may take
+   */
+  record Timing(
+      Duration flushEvery, Duration firstBackoff, Duration maxBackoff, Duration requestTimeout) {
+    static final Timing DEFAULT =
+        new Timing(
+            Duration.ofMillis(500),
+            Duration.ofMillis(250),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(10));
+  }
+
+  /** What one request came to. */
+  private sealed interface Answer {
+    record Accepted(long lastSeq, String status) implements Answer {}
+
+    record TryAgain(String why) implements Answer {}
+
+    /** The server will never take this batch as it is (too large, unreadable). */
+    record Rejected(String why) implements Answer {}
+
+    /** The server will take nothing from this agent (wrong token, unknown investigation). */
+    record Refused(String why) implements Answer {}
+  }
+
+  private final HttpClient http;
+  private final URI endpoint;
+  private final String token;
+  private final Timing timing;
+  private final Thread sender;
+
+  // Guarded by this.
+  private final List<RecordedEvent> pending = new ArrayList<>();
+  private Long offset;
+  private boolean urgent;
+  private long gatherUntilNanos;
+  private boolean closing;
+  private boolean stopped;
+  private String serverStatus;
+  private int batchLimit = MAX_BATCH_EVENTS;
+
+  EventDelivery(String serverUrl, String investigationId, String token, Timing timing) {
+    String base =
+        serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+    this.endpoint = URI.create(base + "/internal/investigations/" + investigationId + "/events");
+    this.token = token;
+    this.timing = timing;
+    this.http = HttpClient.newBuilder().connectTimeout(timing.requestTimeout()).build();
+    this.sender = Thread.ofPlatform().daemon().name("oats-event-delivery").start(this::run);
+  }
+
+  /**
+   * Delivery to the server when the Job set it up ({@code OATS_SERVER_URL}, {@code
+   * OATS_EVENT_TOKEN} and {@code OATS_INVESTIGATION_ID} all present), else empty: run by hand,
+   * {@code oats agent} only prints its log.
+   */
+  static Optional<EventDelivery> fromEnvironment(Map<String, String> env) {
+    String url = env.get("OATS_SERVER_URL");
+    String token = env.get("OATS_EVENT_TOKEN");
+    String id = env.get("OATS_INVESTIGATION_ID");
+    if (blank(url) || blank(token) || blank(id)) {
+      return Optional.empty();
+    }
+    return Optional.of(new EventDelivery(url.strip(), id.strip(), token.strip(), Timing.DEFAULT));
+  }
+
+  URI endpoint() {
+    return endpoint;
+  }
+
+  /** Queues an event; a terminal one is sent at once with everything before it. */
+  @Override
+  public synchronized void accept(RecordedEvent event) {
+    if (stopped) {
+      return;
+    }
+    if (pending.isEmpty()) {
+      gatherUntilNanos = System.nanoTime() + timing.flushEvery().toNanos();
+    }
+    pending.add(event);
+    if (event.event().isTerminal()) {
+      urgent = true;
+    }
+    // The sender sleeps either with nothing to send or while a batch gathers; only the first event
+    // and the last one need to wake it.
+    if (pending.size() == 1 || urgent) {
+      notifyAll();
+    }
+  }
+
+  /**
+   * Waits until the server has answered the first request, or the time is up.
+   *
+   * @return whether it answered
+   */
+  synchronized boolean awaitServer(Duration within) throws InterruptedException {
+    Instant deadline = Instant.now().plus(within);
+    while (offset == null && !stopped && Instant.now().isBefore(deadline)) {
+      wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+    }
+    return offset != null;
+  }
+
+  /** The investigation's status on the server once it has ended there ({@code failed}, say). */
+  synchronized Optional<String> endedOnServer() {
+    return serverStatus != null && TERMINAL.contains(serverStatus)
+        ? Optional.of(serverStatus)
+        : Optional.empty();
+  }
+
+  /**
+   * Sends what is left and stops, waiting at most {@code within}.
+   *
+   * @return whether every event reached the server
+   */
+  synchronized boolean finish(Duration within) throws InterruptedException {
+    closing = true;
+    notifyAll();
+    Instant deadline = Instant.now().plus(within);
+    while (!delivered() && !stopped && Instant.now().isBefore(deadline)) {
+      wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+    }
+    boolean all = delivered();
+    if (!all && !stopped) {
+      log.warn(
+          "{} event(s) could not be delivered to {} within {} s; the server will settle the"
+              + " investigation from its Job's status",
+          pending.size(),
+          endpoint,
+          within.toSeconds());
+    }
+    stopped = true;
+    notifyAll();
+    sender.interrupt();
+    return all;
+  }
+
+  private boolean delivered() {
+    return offset != null && pending.isEmpty();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    finish(Duration.ZERO);
+  }
+
+  private void run() {
+    Duration backoff = timing.firstBackoff();
+    try {
+      while (true) {
+        List<RecordedEvent> batch = nextBatch();
+        if (batch == null) {
+          return;
+        }
+        Answer answer = post(batch);
+        if (answer instanceof Answer.TryAgain(String why)) {
+          if (backoff.equals(timing.firstBackoff())) {
+            log.warn("Cannot deliver events to {} ({}); retrying", endpoint, why);
+          }
+          Thread.sleep(backoff);
+          backoff = min(backoff.multipliedBy(2), timing.maxBackoff());
+          continue;
+        }
+        if (!backoff.equals(timing.firstBackoff())) {
+          log.info("Delivering events to {} again", endpoint);
+        }
+        backoff = timing.firstBackoff();
+        settle(batch, answer);
+      }
+    } catch (InterruptedException e) {
+      // finish() gave up waiting: whatever is left stays undelivered.
+    }
+  }
+
+  /** The events to send next: none for the first request, null when there is nothing more to do. */
+  private synchronized List<RecordedEvent> nextBatch() throws InterruptedException {
+    while (true) {
+      if (stopped) {
+        return null;
+      }
+      if (offset == null) {
+        return List.of();
+      }
+      if (pending.isEmpty()) {
+        if (closing) {
+          return null;
+        }
+        wait();
+        continue;
+      }
+      long gathering = gatherUntilNanos - System.nanoTime();
+      if (!urgent && !closing && gathering > 0) {
+        // Let the events of this moment gather, unless the end or a close cuts it short. A backlog
+        // (after a failure, or more than one batch) goes at once.
+        wait(Math.max(1, gathering / 1_000_000));
+        continue;
+      }
+      return batchOf(pending);
+    }
+  }
+
+  private List<RecordedEvent> batchOf(List<RecordedEvent> queued) {
+    List<RecordedEvent> batch = new ArrayList<>();
+    int bytes = 0;
+    for (RecordedEvent event : queued) {
+      int size = EventJson.write(event).getBytes(StandardCharsets.UTF_8).length + 16;
+      if (!batch.isEmpty() && (batch.size() >= batchLimit || bytes + size > MAX_BATCH_BYTES)) {
+        break;
+      }
+      batch.add(event);
+      bytes += size;
+    }
+    return batch;
+  }
+
+  private synchronized void settle(List<RecordedEvent> batch, Answer answer) {
+    switch (answer) {
+      case Answer.Accepted(long lastSeq, String status) -> {
+        if (offset == null) {
+          offset = lastSeq;
+          if (lastSeq > 0) {
+            log.info(
+                "The server already has {} event(s) of this investigation from an earlier attempt;"
+                    + " this attempt's events follow them",
+                lastSeq);
+          }
+        } else {
+          pending.subList(0, batch.size()).clear();
+          batchLimit = MAX_BATCH_EVENTS;
+        }
+        serverStatus = status;
+        if (TERMINAL.contains(status) && !batch.stream().anyMatch(e -> e.event().isTerminal())) {
+          log.warn("The server has ended this investigation ({}); the agent stops", status);
+          stop();
+        }
+      }
+      case Answer.Rejected(String why) -> {
+        if (batch.size() > 1) {
+          batchLimit = Math.max(1, batch.size() / 2);
+        } else if (batch.size() == 1) {
+          log.warn(
+              "The server rejected event {} and it is skipped: {}", batch.getFirst().seq(), why);
+          pending.removeFirst();
+        } else {
+          refuse(why);
+        }
+      }
+      case Answer.Refused(String why) -> refuse(why);
+      case Answer.TryAgain t -> throw new IllegalStateException("retried before settling");
+    }
+    notifyAll();
+  }
+
+  private void refuse(String why) {
+    log.warn("The server at {} refuses this agent's events, which are not sent: {}", endpoint, why);
+    stop();
+  }
+
+  private void stop() {
+    stopped = true;
+    pending.clear();
+  }
+
+  private Answer post(List<RecordedEvent> batch) throws InterruptedException {
+    long shift;
+    synchronized (this) {
+      shift = offset == null ? 0 : offset;
+    }
+    List<RecordedEvent> numbered =
+        batch.stream().map(e -> new RecordedEvent(e.seq() + shift, e.at(), e.event())).toList();
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(timing.requestTimeout())
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    EventJson.write(Map.of("events", numbered)), StandardCharsets.UTF_8))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return new Answer.TryAgain(e.toString());
+    }
+    return answer(response);
+  }
+
+  private static Answer answer(HttpResponse<String> response) {
+    int status = response.statusCode();
+    String said = "HTTP " + status + " " + abbreviate(response.body());
+    if (status >= 200 && status < 300) {
+      try {
+        JsonNode body = EventJson.MAPPER.readTree(response.body());
+        return new Answer.Accepted(body.path("last_seq").asLong(), body.path("status").asText());
+      } catch (IOException e) {
+        return new Answer.TryAgain("an unreadable answer: " + said);
+      }
+    }
+    if (status == 408 || status == 429 || status >= 500) {
+      return new Answer.TryAgain(said);
+    }
+    if (status == 400 || status == 413) {
+      return new Answer.Rejected(said);
+    }
+    return new Answer.Refused(said);
+  }
+
+  private static String abbreviate(String text) {
+    String flat = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+    return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static boolean blank(String text) {
+    return text == null || text.isBlank();
+  }
+}

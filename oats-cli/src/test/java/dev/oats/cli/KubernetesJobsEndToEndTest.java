@@ -1,0 +1,367 @@
+package dev.oats.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.event.EventJson;
+import dev.oats.runner.kubernetes.KubernetesRunner;
+import dev.oats.runner.kubernetes.KubernetesRunnerConfig;
+import dev.oats.server.OatsServer;
+import dev.oats.testkit.FakeAnthropicServer;
+import dev.oats.testkit.ScriptedReply;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Investigations through the Job path, end to end: the real server with the Kubernetes runner on
+ * the mock API server, a fake kubelet that runs the real {@code oats agent} with the Job's
+ * environment, and the agent delivering its events back over HTTP.
+ */
+class KubernetesJobsEndToEndTest {
+
+  private static final String NAMESPACE = "oats";
+  private static final String API_KEY = "e2e-api-key-0123456789";
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  static CrudApiServer api;
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  @TempDir static Path dir;
+
+  private static FakeAnthropicServer model;
+  private static OatsServer oats;
+  private static FakeKubelet kubelet;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void startTheServerAndTheCluster() throws IOException {
+    api = new CrudApiServer();
+    server = api.server;
+    client = api.client;
+    model = FakeAnthropicServer.start();
+    model.expectApiKey("sk-ant-from-the-secret-0123456789");
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("oats-api-keys")
+                .endMetadata()
+                .addToData(
+                    "anthropic-api-key",
+                    Base64.getEncoder()
+                        .encodeToString(
+                            "sk-ant-from-the-secret-0123456789".getBytes(StandardCharsets.UTF_8)))
+                .build())
+        .create();
+    oats = startServer(dir.resolve("data"));
+    kubelet =
+        new FakeKubelet(client, NAMESPACE, dir.resolve("pods"), "http://127.0.0.1:" + oats.port());
+  }
+
+  static OatsServer startServer(Path dataDir) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("OATS_RUNNER", "kubernetes");
+    env.put("OATS_HOST", "127.0.0.1");
+    env.put("OATS_PORT", "0");
+    env.put("OATS_DATA_DIR", dataDir.toString());
+    env.put("OATS_API_KEYS", API_KEY);
+    env.put("OATS_JOB_NAMESPACE", NAMESPACE);
+    env.put("OATS_MAX_TURNS", "2");
+    env.put("OATS_MODEL_MAX_RETRIES", "0");
+    env.put("OATS_AGENT_REPORT_GRACE_SECONDS", "1");
+    env.put("ANTHROPIC_BASE_URL", model.baseUrl());
+    return OatsServer.start(
+        env,
+        System.out,
+        request ->
+            new KubernetesRunner(
+                client,
+                KubernetesRunnerConfig.from(request.environment()),
+                request.service(),
+                request.service()::issueEventToken));
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    kubelet.close();
+    oats.close();
+    model.close();
+    api.close();
+  }
+
+  @Test
+  void anInvestigationRunsAsAJobAndItsEventsReachTheServer() throws Exception {
+    String goal = "What is 2+2? (job path)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"answer: 4\"}").withText("Parse it."),
+        ScriptedReply.toolCall("finish", "{\"result\": \"## Answer\\n2+2 = 4\"}"));
+
+    HttpResponse<String> submitted = submit(goal);
+
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+    JsonNode answer = json(submitted);
+    String id = answer.path("job_id").asText();
+    String jobName = answer.path("job_name").asText();
+    assertThat(jobName).matches("oats-agent-run-[0-9a-f]{8}");
+    assertThat(answer.path("command_to_check_logs").asText())
+        .isEqualTo("kubectl logs -f job/" + jobName + " -n oats");
+
+    JsonNode done = awaitStatus(id, s -> s.equals("succeeded"));
+    assertThat(done.path("report").asText()).isEqualTo("## Answer\n2+2 = 4");
+    assertThat(done.path("turns").asInt()).isEqualTo(2);
+
+    FakeKubelet.AgentRun run = kubelet.run(jobName, WAIT);
+    assertThat(run.result().exitCode()).as(run.result().err()).isZero();
+    assertThat(run.result().out()).contains("Goal achieved in 2 turns.").contains("2+2 = 4");
+    assertThat(run.environment())
+        .containsEntry("OATS_INVESTIGATION_ID", id)
+        .containsEntry("ANTHROPIC_API_KEY", "sk-ant-from-the-secret-0123456789")
+        .containsKey("OATS_EVENT_TOKEN")
+        .doesNotContainKey("OPENAI_API_KEY");
+
+    List<JsonNode> events = events(id);
+    assertThat(events)
+        .extracting(e -> e.path("seq").asLong())
+        .as("every event, once, in order")
+        .containsExactlyElementsOf(range(1, events.size()));
+    assertThat(types(events))
+        .containsExactly(
+            "started",
+            "turn_started",
+            "usage",
+            "thought",
+            "tool_call",
+            "observation",
+            "turn_started",
+            "usage",
+            "tool_call",
+            "observation",
+            "finished");
+    assertThat(events.getFirst().path("event").path("goal").asText()).isEqualTo(goal);
+    assertThat(events.get(5).path("event").path("tool").asText()).isEqualTo("yaml_parser");
+    assertThat(events.getLast().path("event").path("result").asText())
+        .isEqualTo("## Answer\n2+2 = 4");
+    assertThat(model.requests()).allSatisfy(r -> assertThat(r.body().toString()).contains(goal));
+  }
+
+  @Test
+  void anAgentThatRunsOutOfTurnsFailsWithItsOwnReason() throws Exception {
+    String goal = "Loop until the turns run out (job path)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"a: 1\"}"),
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"b: 2\"}"));
+
+    String id = json(submit(goal)).path("job_id").asText();
+
+    JsonNode done = awaitStatus(id, s -> s.equals("failed"));
+    assertThat(done.path("failure_reason").asText())
+        .isEqualTo("Max turns reached: used all 2 turns without calling finish.");
+    assertThat(kubelet.run(done.path("job_name").asText(), WAIT).result().exitCode()).isEqualTo(1);
+    List<JsonNode> events = events(id);
+    assertThat(events.getLast().path("event").path("kind").asText()).isEqualTo("MAX_TURNS");
+    Thread.sleep(1_500);
+    assertThat(events(id)).as("the failed Job adds nothing after the grace").hasSameSizeAs(events);
+  }
+
+  @Test
+  void aJobKilledBeforeItReportsFailsWithWhatKubernetesSaw() throws Exception {
+    String goal = "Use too much memory (job path)";
+    kubelet.when(goal, FakeKubelet.Behaviour.OOM_KILL);
+
+    String id = json(submit(goal)).path("job_id").asText();
+
+    JsonNode done = awaitStatus(id, s -> s.equals("failed"));
+    assertThat(done.path("failure_reason").asText())
+        .startsWith("the agent's container was OOMKilled (exit code 137)")
+        .contains("limit of 1Gi")
+        .contains("BackoffLimitExceeded");
+    assertThat(types(events(id))).containsExactly("failed");
+  }
+
+  @Test
+  void aForbiddenJobCreationAnswers502AndStoresTheInvestigationAsFailed() throws Exception {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/oats/jobs")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage(
+                    "jobs.batch is forbidden: User \"system:serviceaccount:oats:oats\" cannot"
+                        + " create resource \"jobs\" in API group \"batch\" in the namespace"
+                        + " \"oats\"")
+                .build())
+        .once();
+    String goal = "Is anything allowed? (job path)";
+
+    HttpResponse<String> response = submit(goal);
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    JsonNode error = json(response).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("runner_failed");
+    assertThat(error.path("message").asText())
+        .startsWith(
+            "The investigation could not be started: the server's service account may not"
+                + " create Jobs in namespace oats: jobs.batch is forbidden");
+    JsonNode stored = find(goal);
+    assertThat(stored.path("status").asText()).isEqualTo("failed");
+    assertThat(stored.path("failure_reason").asText())
+        .startsWith("could not start: the server's service account may not create Jobs");
+  }
+
+  @Test
+  void cancellingDeletesTheJob() throws Exception {
+    String goal = "Wait for a node (job path)";
+    kubelet.when(goal, FakeKubelet.Behaviour.HANG);
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    String jobName = submitted.path("job_name").asText();
+    assertThat(job(jobName)).isNotNull();
+
+    HttpResponse<String> cancelled = post("/investigations/" + id + "/cancel", "");
+
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+    JsonNode done = awaitStatus(id, s -> s.equals("cancelled"));
+    assertThat(done.path("failure_reason").asText()).isEqualTo("Cancelled by a user.");
+    assertThat(job(jobName)).isNull();
+  }
+
+  @Test
+  void aRestartedServerFailsTheInvestigationsWhoseJobIsGone() throws Exception {
+    Path data = dir.resolve("restarted");
+    String gone = "Lose my Job (job path)";
+    String kept = "Keep my Job (job path)";
+    kubelet.when(gone, FakeKubelet.Behaviour.HANG);
+    kubelet.when(kept, FakeKubelet.Behaviour.HANG);
+    String goneId;
+    String keptId;
+    String goneJob;
+    try (OatsServer first = startServer(data)) {
+      JsonNode a = json(submit(first, gone));
+      goneId = a.path("job_id").asText();
+      goneJob = a.path("job_name").asText();
+      keptId = json(submit(first, kept)).path("job_id").asText();
+    }
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(goneJob).delete();
+
+    try (OatsServer second = startServer(data)) {
+      JsonNode failed = get(second, "/investigations/" + goneId);
+      assertThat(failed.path("status").asText()).isEqualTo("failed");
+      assertThat(failed.path("failure_reason").asText())
+          .isEqualTo("its Job " + goneJob + " no longer exists (server restarted)");
+      Thread.sleep(1_500);
+      assertThat(get(second, "/investigations/" + keptId).path("status").asText())
+          .isEqualTo("running");
+    }
+  }
+
+  private static io.fabric8.kubernetes.api.model.batch.v1.Job job(String name) {
+    return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private static HttpResponse<String> submit(String goal) throws Exception {
+    return submit(oats, goal);
+  }
+
+  private static HttpResponse<String> submit(OatsServer to, String goal) throws Exception {
+    String body = EventJson.write(Map.of("goal", goal, "target_namespace", "shop"));
+    return send(to, "POST", "/investigate", body);
+  }
+
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    return send(oats, "POST", path, body);
+  }
+
+  private static HttpResponse<String> send(OatsServer to, String method, String path, String body)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port() + path))
+            .header("X-API-Key", API_KEY)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode get(OatsServer from, String path) throws Exception {
+    HttpResponse<String> response = send(from, "GET", path, null);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return json(response);
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws IOException {
+    return EventJson.MAPPER.readTree(response.body());
+  }
+
+  private static JsonNode awaitStatus(String id, Predicate<String> status) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode investigation;
+    do {
+      investigation = get(oats, "/investigations/" + id);
+      if (status.test(investigation.path("status").asText())) {
+        return investigation;
+      }
+      Thread.sleep(50);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("investigation " + id + " is still " + investigation);
+  }
+
+  private static List<JsonNode> events(String id) throws Exception {
+    List<JsonNode> events = new ArrayList<>();
+    get(oats, "/investigations/" + id + "/events").path("events").forEach(events::add);
+    return events;
+  }
+
+  private static List<String> types(List<JsonNode> events) {
+    return events.stream().map(e -> e.path("event").path("type").asText()).toList();
+  }
+
+  private static JsonNode find(String goal) throws Exception {
+    JsonNode page =
+        get(oats, "/investigations?q=" + URLEncoder.encode(goal, StandardCharsets.UTF_8));
+    assertThat(page.path("items")).hasSize(1);
+    return page.path("items").get(0);
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> numbers = new ArrayList<>();
+    for (long n = from; n <= to; n++) {
+      numbers.add(n);
+    }
+    return numbers;
+  }
+}

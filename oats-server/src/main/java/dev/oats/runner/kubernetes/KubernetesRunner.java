@@ -1,0 +1,450 @@
+package dev.oats.runner.kubernetes;
+
+import dev.oats.runner.RunListener;
+import dev.oats.runner.Runner;
+import dev.oats.runner.RunnerException;
+import dev.oats.server.JobNames;
+import dev.oats.server.OatsServer;
+import dev.oats.store.InvestigationRecord;
+import dev.oats.store.InvestigationStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each investigation as a Kubernetes Job, {@code oats-agent-run-<8 hex>}, whose agent delivers
+ * its events to this server over HTTP with a token of its own.
+ *
+ * <p>The runner also watches its Jobs and their pods, because an agent that is OOM-killed, evicted,
+ * stopped at its deadline or never started cannot say so itself: such an investigation is ended as
+ * failed with what Kubernetes reports. All of that judging happens on one thread, from the
+ * informers' caches, so it costs no API calls.
+ */
+public final class KubernetesRunner implements Runner {
+
+  private static final Logger log = LoggerFactory.getLogger(KubernetesRunner.class);
+  private static final Duration REVIEW_EVERY = Duration.ofSeconds(1);
+  private static final String BY_INVESTIGATION = "investigation";
+
+  /** How long a Job just created may be missing from the watch cache before it counts as gone. */
+  private static final Duration MISSING_GRACE = Duration.ofSeconds(15);
+
+  private final KubernetesClient client;
+  private final boolean ownsClient;
+  private final KubernetesRunnerConfig config;
+  private final RunListener listener;
+  private final Function<String, String> tokens;
+  private final Clock clock;
+  private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService reviewer;
+  private final SharedIndexInformer<Job> jobs;
+  private final SharedIndexInformer<Pod> pods;
+
+  /**
+   * A Job this runner waits on.
+   *
+   * @param since when the runner started waiting
+   * @param settleAt once the Job is over: when the agent's silence counts as not reporting
+   */
+  private record Watched(String jobName, Instant since, Instant settleAt) {
+    Watched settlingAt(Instant at) {
+      return new Watched(jobName, since, at);
+    }
+  }
+
+  /**
+   * A runner over a client the caller keeps and closes (a test's mock API server, say).
+   *
+   * @param tokens issues an investigation's event token (and keeps its hash for checking)
+   */
+  public KubernetesRunner(
+      KubernetesClient client,
+      KubernetesRunnerConfig config,
+      RunListener listener,
+      Function<String, String> tokens) {
+    this(client, false, config, listener, tokens, Clock.systemUTC());
+  }
+
+  KubernetesRunner(
+      KubernetesClient client,
+      boolean ownsClient,
+      KubernetesRunnerConfig config,
+      RunListener listener,
+      Function<String, String> tokens,
+      Clock clock) {
+    this.client = client;
+    this.ownsClient = ownsClient;
+    this.config = config;
+    this.listener = listener;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.reviewer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("oats-job-watch").daemon().factory());
+    this.jobs =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace(config.jobNamespace())
+            .withLabel(AgentJobSpec.NAME_LABEL, AgentJobSpec.CONTAINER)
+            .runnableInformer(0);
+    this.pods =
+        client
+            .pods()
+            .inNamespace(config.jobNamespace())
+            .withLabel(AgentJobSpec.NAME_LABEL, AgentJobSpec.CONTAINER)
+            .runnableInformer(0);
+    pods.addIndexers(Map.of(BY_INVESTIGATION, pod -> listOf(investigationOf(pod))));
+    startWatching();
+  }
+
+  /**
+   * The runner for {@code OATS_RUNNER=kubernetes}: a client configured from the pod's service
+   * account in a cluster, else from the kubeconfig, with short timeouts so that an unreachable API
+   * fails a request within seconds.
+   */
+  public static KubernetesRunner create(OatsServer.RunnerRequest request) {
+    KubernetesRunnerConfig config = KubernetesRunnerConfig.from(request.environment());
+    Config kube = Config.autoConfigure(null);
+    kube.setConnectionTimeout(5_000);
+    kube.setRequestTimeout(30_000);
+    kube.setRequestRetryBackoffLimit(2);
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
+    log.info(
+        "Investigations run as Jobs of image {} in namespace {} of {}; agents report to {}",
+        config.agentImage(),
+        config.jobNamespace(),
+        client.getMasterUrl(),
+        config.serverUrl());
+    return new KubernetesRunner(
+        client,
+        true,
+        config,
+        request.service(),
+        request.service()::issueEventToken,
+        Clock.systemUTC());
+  }
+
+  private void startWatching() {
+    for (SharedIndexInformer<? extends HasMetadata> informer : List.of(jobs, pods)) {
+      informer.addEventHandler(new ReviewOnChange());
+      informer.exceptionHandler(
+          (started, failure) -> {
+            log.warn(
+                "Watching agent {}s in namespace {} failed, retrying: {}",
+                informer.getApiTypeClass().getSimpleName(),
+                config.jobNamespace(),
+                failure.toString());
+            return true;
+          });
+      informer.start();
+    }
+    reviewer.scheduleWithFixedDelay(
+        this::reviewAll, REVIEW_EVERY.toMillis(), REVIEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public String name() {
+    return "kubernetes";
+  }
+
+  /**
+   * Creates the token Secret, then the Job, then hands the Secret to the Job so that both go
+   * together. The Secret comes first because the pod cannot start without it.
+   */
+  @Override
+  public void start(InvestigationRecord record) throws RunnerException {
+    String namespace = config.jobNamespace();
+    Secret secret = AgentJobSpec.tokenSecret(record, namespace, tokens.apply(record.id()));
+    try {
+      client.secrets().inNamespace(namespace).resource(secret).create();
+    } catch (KubernetesClientException e) {
+      throw failure("create Secrets", secret.getMetadata().getName(), e);
+    }
+    Job job;
+    try {
+      job =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .resource(AgentJobSpec.job(config, record))
+              .create();
+    } catch (KubernetesClientException e) {
+      deleteQuietly(secret);
+      throw failure("create Jobs", record.jobName(), e);
+    }
+    watched.put(record.id(), new Watched(record.jobName(), clock.instant(), null));
+    giveSecretTo(secret, job);
+    log.info(
+        "Investigation {} runs as Job {} in namespace {}",
+        record.id(),
+        record.jobName(),
+        namespace);
+  }
+
+  /** A merge patch, so the server never needs to read Secrets, only to create and patch its own. */
+  private void giveSecretTo(Secret secret, Job job) {
+    String owner =
+        client
+            .getKubernetesSerialization()
+            .asJson(
+                Map.of("metadata", Map.of("ownerReferences", List.of(AgentJobSpec.ownedBy(job)))));
+    try {
+      client
+          .secrets()
+          .inNamespace(config.jobNamespace())
+          .withName(secret.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), owner);
+    } catch (KubernetesClientException e) {
+      // The investigation runs all the same; only the Secret outlives its Job.
+      log.warn(
+          "Could not make Job {} the owner of Secret {}; delete the Secret by hand later: {}",
+          job.getMetadata().getName(),
+          secret.getMetadata().getName(),
+          e.getMessage());
+    }
+  }
+
+  private void deleteQuietly(Secret secret) {
+    try {
+      client.secrets().inNamespace(config.jobNamespace()).resource(secret).delete();
+    } catch (KubernetesClientException e) {
+      log.warn("Could not delete Secret {}: {}", secret.getMetadata().getName(), e.getMessage());
+    }
+  }
+
+  private RunnerException failure(String action, String name, KubernetesClientException e) {
+    String namespace = config.jobNamespace();
+    int code = e.getCode();
+    if (code == 401 || code == 403) {
+      return new RunnerException(
+          "the server's service account may not %s in namespace %s: %s"
+              .formatted(action, namespace, apiMessage(e)),
+          false,
+          e);
+    }
+    if (code <= 0) {
+      // No HTTP answer at all (fabric8 reports -1): refused, timed out, or no route.
+      return new RunnerException(
+          "cannot reach the Kubernetes API at %s: %s".formatted(client.getMasterUrl(), cause(e)),
+          true,
+          e);
+    }
+    if (code >= 500) {
+      return new RunnerException(
+          "the Kubernetes API at %s is unavailable (HTTP %d): %s"
+              .formatted(client.getMasterUrl(), code, apiMessage(e)),
+          true,
+          e);
+    }
+    if (code == 409) {
+      return new RunnerException(
+          "%s already exists in namespace %s, left from another investigation or server"
+              .formatted(name, namespace),
+          false,
+          e);
+    }
+    return new RunnerException(
+        "the Kubernetes API refused to %s in namespace %s (HTTP %d): %s"
+            .formatted(action, namespace, code, apiMessage(e)),
+        false,
+        e);
+  }
+
+  private static String apiMessage(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    return e.getMessage();
+  }
+
+  /** The innermost cause says what happened on the wire (connection refused, a timeout). */
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  /** Deletes the Job (its pod and token Secret go with it) and reports the cancellation. */
+  @Override
+  public void cancel(String investigationId) {
+    Watched job = watched.remove(investigationId);
+    deleteJob(job != null ? job.jobName() : JobNames.of(investigationId));
+    listener.ended(investigationId, InvestigationStatus.CANCELLED, "Cancelled by a user.");
+  }
+
+  private void deleteJob(String jobName) {
+    try {
+      client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(config.jobNamespace())
+          .withName(jobName)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+          .delete();
+    } catch (KubernetesClientException e) {
+      // The agent stops by itself once the server answers its next delivery with the end.
+      log.warn("Could not delete Job {}: {}", jobName, e.getMessage());
+    }
+  }
+
+  /**
+   * Asks the API about each Job directly (the watch cache may not be filled yet): a missing Job
+   * ends its investigation; the others are watched, and settled at once if they are already over.
+   */
+  @Override
+  public void recover(List<InvestigationRecord> running) {
+    for (InvestigationRecord record : running) {
+      String jobName = record.jobName() != null ? record.jobName() : JobNames.of(record.id());
+      Job job;
+      try {
+        job = client.batch().v1().jobs().inNamespace(config.jobNamespace()).withName(jobName).get();
+      } catch (KubernetesClientException e) {
+        log.warn("Cannot check Job {} now, watching it instead: {}", jobName, e.getMessage());
+        watched.put(record.id(), new Watched(jobName, clock.instant(), null));
+        continue;
+      }
+      if (job == null) {
+        listener.ended(
+            record.id(),
+            InvestigationStatus.FAILED,
+            "its Job " + jobName + " no longer exists (server restarted)");
+      } else {
+        watched.put(record.id(), new Watched(jobName, clock.instant(), null));
+        reviewer.execute(() -> review(record.id()));
+      }
+    }
+  }
+
+  /** The seed's command: the agent's readable log, from its pod. */
+  @Override
+  public String logsCommand(InvestigationRecord record, String serverUrl) {
+    return "kubectl logs -f job/" + record.jobName() + " -n " + config.jobNamespace();
+  }
+
+  private void reviewAll() {
+    watched.keySet().forEach(this::review);
+  }
+
+  /** Runs on the reviewer thread only, so two reviews of one investigation never overlap. */
+  private void review(String investigationId) {
+    try {
+      Watched job = watched.get(investigationId);
+      if (job != null) {
+        judge(investigationId, job);
+      }
+    } catch (RuntimeException e) {
+      // A failure here must not stop the reviews of the other investigations.
+      log.warn("Could not review the Job of investigation {}: {}", investigationId, e.toString());
+    }
+  }
+
+  private void judge(String investigationId, Watched watching) {
+    Instant now = clock.instant();
+    Job job = jobs.getStore().getByKey(config.jobNamespace() + "/" + watching.jobName());
+    if (job == null) {
+      if (jobs.hasSynced() && watching.since().plus(MISSING_GRACE).isBefore(now)) {
+        settle(
+            investigationId,
+            "its Job " + watching.jobName() + " was deleted before the agent reported its result");
+      }
+      return;
+    }
+    List<Pod> itsPods = pods.getIndexer().byIndex(BY_INVESTIGATION, investigationId);
+    switch (JobVerdict.of(job, itsPods, now, config.startGrace())) {
+      case JobVerdict.Running running -> {}
+      case JobVerdict.Stuck stuck -> {
+        settle(investigationId, stuck.reason());
+        deleteJob(watching.jobName());
+      }
+      case JobVerdict.Ended ended -> {
+        Instant settleAt =
+            watching.settleAt() != null ? watching.settleAt() : now.plus(config.reportGrace());
+        if (now.isBefore(settleAt)) {
+          watched.put(investigationId, watching.settlingAt(settleAt));
+        } else {
+          settle(investigationId, ended.reason());
+        }
+      }
+    }
+  }
+
+  /** Ignored by the listener when the agent has already reported its end, as it normally has. */
+  private void settle(String investigationId, String reason) {
+    listener.ended(investigationId, InvestigationStatus.FAILED, reason);
+    watched.remove(investigationId);
+  }
+
+  private static String investigationOf(HasMetadata resource) {
+    Map<String, String> labels = resource.getMetadata().getLabels();
+    return labels == null ? null : labels.get(AgentJobSpec.INVESTIGATION_LABEL);
+  }
+
+  private static List<String> listOf(String value) {
+    return value == null ? List.of() : List.of(value);
+  }
+
+  @Override
+  public void close() {
+    reviewer.shutdownNow();
+    jobs.stop();
+    pods.stop();
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  /** Any change to an agent's Job or pod: look at that investigation now rather than next tick. */
+  private final class ReviewOnChange implements ResourceEventHandler<HasMetadata> {
+
+    @Override
+    public void onAdd(HasMetadata resource) {
+      reviewSoon(resource);
+    }
+
+    @Override
+    public void onUpdate(HasMetadata before, HasMetadata after) {
+      reviewSoon(after);
+    }
+
+    @Override
+    public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
+      reviewSoon(resource);
+    }
+
+    private void reviewSoon(HasMetadata resource) {
+      String id = investigationOf(resource);
+      if (id != null && watched.containsKey(id) && !reviewer.isShutdown()) {
+        reviewer.execute(() -> review(id));
+      }
+    }
+  }
+}

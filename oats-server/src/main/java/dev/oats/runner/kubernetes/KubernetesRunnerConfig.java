@@ -1,0 +1,176 @@
+package dev.oats.runner.kubernetes;
+
+import dev.oats.config.ConfigException;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How the Kubernetes runner makes agent Jobs, read once from the environment.
+ *
+ * @param agentImage {@code AGENT_IMAGE}: the image whose entry point is {@code oats agent}
+ * @param apiKeySecretName {@code API_KEY_SECRET_NAME}: the Secret with the model keys ({@code
+ *     anthropic-api-key}, {@code openai-api-key})
+ * @param jobNamespace {@code OATS_JOB_NAMESPACE}: where Jobs and their token Secrets are made;
+ *     default the server pod's own namespace, else {@code oats}
+ * @param serviceAccount {@code OATS_AGENT_SERVICE_ACCOUNT}: the agent pods' service account, whose
+ *     rights are what the agent may read in the cluster
+ * @param serverUrl {@code OATS_SERVER_URL}: how agents reach this server to deliver their events
+ * @param resources the agent container's requests and limits
+ * @param activeDeadlineSeconds the Job's deadline: the investigation's own timeout ({@code
+ *     OATS_TIMEOUT_SECONDS}) plus two minutes for the pod to start and report
+ * @param reportGrace {@code OATS_AGENT_REPORT_GRACE_SECONDS}: how long after its Job has ended an
+ *     agent's last events may still arrive before the server decides it never reported
+ * @param startGrace {@code OATS_AGENT_START_GRACE_SECONDS}: how long an agent pod may fail to start
+ *     its container (image pull, configuration error) before the investigation fails
+ * @param passThrough the agent settings the server has, handed to each Job as they are
+ */
+public record KubernetesRunnerConfig(
+    String agentImage,
+    String apiKeySecretName,
+    String jobNamespace,
+    String serviceAccount,
+    String serverUrl,
+    Resources resources,
+    long activeDeadlineSeconds,
+    Duration reportGrace,
+    Duration startGrace,
+    Map<String, String> passThrough) {
+
+  public static final String DEFAULT_IMAGE = "ghcr.io/oats-dev/oats-agent:0.1.0";
+
+  /** Where Kubernetes tells a pod its own namespace. */
+  public static final Path NAMESPACE_FILE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  /**
+   * The settings an agent needs to behave as the server is configured, never secrets: keys reach
+   * the pod through Secret references only.
+   */
+  static final List<String> PASSED_THROUGH =
+      List.of(
+          "OATS_PROVIDER",
+          "OATS_MODEL",
+          "OATS_PROTOCOL",
+          "OATS_TIMEOUT_SECONDS",
+          "OATS_CONTEXT_BUDGET",
+          "OATS_MAX_OUTPUT_TOKENS",
+          "OATS_MODEL_TIMEOUT_SECONDS",
+          "OATS_MODEL_MAX_RETRIES",
+          "ANTHROPIC_BASE_URL",
+          "OPENAI_BASE_URL",
+          "OATS_PROMETHEUS_URL",
+          "OATS_LOG_LEVEL",
+          "OATS_LOG_FORMAT");
+
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final long START_AND_REPORT_SECONDS = 120;
+
+  /**
+   * The agent container's resources.
+   *
+   * @param cpuRequest {@code OATS_AGENT_CPU_REQUEST}, default 250m
+   * @param memoryRequest {@code OATS_AGENT_MEMORY_REQUEST}, default 512Mi
+   * @param cpuLimit {@code OATS_AGENT_CPU_LIMIT}, default 1
+   * @param memoryLimit {@code OATS_AGENT_MEMORY_LIMIT}, default 1Gi
+   */
+  public record Resources(
+      String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {}
+
+  public KubernetesRunnerConfig {
+    passThrough = Map.copyOf(passThrough);
+  }
+
+  /** Reads the settings, taking the default Job namespace from the pod's own when in a cluster. */
+  public static KubernetesRunnerConfig from(Map<String, String> env) {
+    return from(env, NAMESPACE_FILE);
+  }
+
+  static KubernetesRunnerConfig from(Map<String, String> env, Path namespaceFile) {
+    String namespace = value(env, "OATS_JOB_NAMESPACE", ownNamespace(namespaceFile));
+    if (!DNS_LABEL.matcher(namespace).matches()) {
+      throw new ConfigException(
+          "OATS_JOB_NAMESPACE must be a Kubernetes namespace name, not '" + namespace + "'");
+    }
+    Resources resources =
+        new Resources(
+            quantity(env, "OATS_AGENT_CPU_REQUEST", "250m"),
+            quantity(env, "OATS_AGENT_MEMORY_REQUEST", "512Mi"),
+            quantity(env, "OATS_AGENT_CPU_LIMIT", "1"),
+            quantity(env, "OATS_AGENT_MEMORY_LIMIT", "1Gi"));
+    Map<String, String> passThrough = new LinkedHashMap<>();
+    for (String name : PASSED_THROUGH) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        passThrough.put(name, value.strip());
+      }
+    }
+    return new KubernetesRunnerConfig(
+        value(env, "AGENT_IMAGE", DEFAULT_IMAGE),
+        value(env, "API_KEY_SECRET_NAME", "oats-api-keys"),
+        namespace,
+        value(env, "OATS_AGENT_SERVICE_ACCOUNT", "oats-agent"),
+        stripSlash(value(env, "OATS_SERVER_URL", "http://oats." + namespace + ".svc:8000")),
+        resources,
+        seconds(env, "OATS_TIMEOUT_SECONDS", 900) + START_AND_REPORT_SECONDS,
+        Duration.ofSeconds(seconds(env, "OATS_AGENT_REPORT_GRACE_SECONDS", 10)),
+        Duration.ofSeconds(seconds(env, "OATS_AGENT_START_GRACE_SECONDS", 30)),
+        passThrough);
+  }
+
+  private static String value(Map<String, String> env, String name, String fallback) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? fallback : value.strip();
+  }
+
+  private static String ownNamespace(Path namespaceFile) {
+    try {
+      if (Files.isReadable(namespaceFile)) {
+        String namespace = Files.readString(namespaceFile).strip();
+        if (!namespace.isEmpty()) {
+          return namespace;
+        }
+      }
+    } catch (IOException e) {
+      // Outside a pod, or a projected volume we cannot read: the documented default applies.
+    }
+    return "oats";
+  }
+
+  private static String quantity(Map<String, String> env, String name, String fallback) {
+    String raw = value(env, name, fallback);
+    try {
+      Quantity.getAmountInBytes(new Quantity(raw));
+      return raw;
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ConfigException(
+          name + " must be a Kubernetes quantity such as 500m, 2 or 1Gi, not '" + raw + "'");
+    }
+  }
+
+  private static long seconds(Map<String, String> env, String name, long fallback) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(raw.strip());
+      if (value < 0) {
+        throw new ConfigException(name + " must be 0 or more seconds, not " + value);
+      }
+      return value;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be a whole number of seconds, not '" + raw + "'");
+    }
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

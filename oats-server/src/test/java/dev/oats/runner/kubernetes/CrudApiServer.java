@@ -1,0 +1,42 @@
+package dev.oats.runner.kubernetes;
+
+import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+
+/**
+ * fabric8's mock API server in CRUD mode, where expectations still answer first, shared by the
+ * tests of a class. {@code @EnableKubernetesMockClient} would also start a server for every test,
+ * which costs seconds for nothing here.
+ */
+final class CrudApiServer implements AutoCloseable {
+
+  final KubernetesMockServer server;
+  final NamespacedKubernetesClient client;
+
+  CrudApiServer() {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            expectations,
+            new KubernetesMixedDispatcher(expectations),
+            false);
+    server.init();
+    client = server.createClient();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+  }
+}

@@ -1,0 +1,264 @@
+package dev.oats.runner.kubernetes;
+
+import static dev.oats.runner.kubernetes.AgentCluster.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.oats.runner.RunnerException;
+import dev.oats.store.InvestigationRecord;
+import dev.oats.store.InvestigationStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** How the runner starts, cancels, recovers and settles Jobs, against the mock API server. */
+class KubernetesRunnerTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  static CrudApiServer api;
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private final RecordingListener listener = new RecordingListener();
+  private AgentCluster cluster;
+  private KubernetesRunner runner;
+
+  @BeforeAll
+  static void startTheApi() {
+    api = new CrudApiServer();
+    server = api.server;
+    client = api.client;
+  }
+
+  @AfterAll
+  static void stopTheApi() {
+    api.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    cluster = new AgentCluster(client);
+  }
+
+  @AfterEach
+  void stop() {
+    if (runner != null) {
+      runner.close();
+    }
+  }
+
+  private KubernetesRunner runner(int reportGraceSeconds, int startGraceSeconds) {
+    runner =
+        new KubernetesRunner(
+            client,
+            AgentCluster.config(reportGraceSeconds, startGraceSeconds),
+            listener,
+            id -> "token-" + id);
+    return runner;
+  }
+
+  private InvestigationRecord started(KubernetesRunner runner) throws RunnerException {
+    InvestigationRecord record = AgentCluster.running("why?");
+    runner.start(record);
+    return record;
+  }
+
+  @Test
+  void anOomKilledAgentFailsItsInvestigationWithTheExitCodeAndTheLimit() throws Exception {
+    InvestigationRecord record = started(runner(0, 30));
+    Pod pod = cluster.createPod(record, Instant.now());
+    cluster.containerTerminated(pod, "OOMKilled", 137, null);
+    listener.assertStillRunning(record.id(), Duration.ofMillis(300));
+
+    cluster.jobEnded(
+        record, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+
+    RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
+    assertThat(end.status()).isEqualTo(InvestigationStatus.FAILED);
+    assertThat(end.reason())
+        .isEqualTo(
+            "the agent's container was OOMKilled (exit code 137): it needed more memory than its"
+                + " limit of 1Gi; raise OATS_AGENT_MEMORY_LIMIT; the Job failed:"
+                + " BackoffLimitExceeded (Job has reached the specified backoff limit)");
+  }
+
+  @Test
+  void aJobThatCompletedWithoutAReportFailsAfterTheGrace() throws Exception {
+    InvestigationRecord record = started(runner(2, 30));
+    cluster.createPod(record, Instant.now());
+    cluster.jobEnded(record, "Complete", null, null);
+
+    listener.assertStillRunning(record.id(), Duration.ofMillis(300));
+    RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
+    assertThat(end.reason()).isEqualTo("the agent exited without reporting its result");
+    assertThat(listener.ends(record.id())).hasSize(1);
+  }
+
+  @Test
+  void theDeadlineIsNamedWhenKubernetesStopsTheAgent() throws Exception {
+    InvestigationRecord record = started(runner(0, 30));
+    cluster.jobEnded(
+        record, "Failed", "DeadlineExceeded", "Job was active longer than specified deadline");
+
+    assertThat(listener.awaitEnd(record.id(), WAIT).reason())
+        .isEqualTo(
+            "the agent ran past its Job's deadline of 1020 s (OATS_TIMEOUT_SECONDS + 120) and was"
+                + " stopped");
+  }
+
+  @Test
+  void anImageThatCannotBePulledFailsTheInvestigationAndTheJobGoes() throws Exception {
+    // Once the start grace is over: 0 s here, as its timing is JobVerdictTest's business.
+    InvestigationRecord record = started(runner(0, 0));
+    Pod pod = cluster.createPod(record, Instant.now());
+    cluster.containerWaiting(
+        pod, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/oats-dev/oats-agent:0.1.0\"");
+
+    RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
+    assertThat(end.reason())
+        .isEqualTo(
+            "the agent's container could not start: ImagePullBackOff: Back-off pulling image"
+                + " \"ghcr.io/oats-dev/oats-agent:0.1.0\" (check"
+                + " AGENT_IMAGE=ghcr.io/oats-dev/oats-agent:0.1.0 and that the cluster can pull"
+                + " it) for over 0 s");
+    awaitJobGone(record);
+  }
+
+  @Test
+  void aRunningJobIsLeftAlone() throws Exception {
+    InvestigationRecord record = started(runner(0, 0));
+    cluster.createPod(record, Instant.now().minusSeconds(60));
+
+    listener.assertStillRunning(record.id(), Duration.ofMillis(1500));
+  }
+
+  @Test
+  void cancellingDeletesTheJobAndReportsTheCancellation() throws Exception {
+    InvestigationRecord record = started(runner(0, 30));
+
+    runner.cancel(record.id());
+
+    assertThat(listener.ends(record.id()))
+        .containsExactly(
+            new RecordingListener.End(
+                record.id(), InvestigationStatus.CANCELLED, "Cancelled by a user."));
+    awaitJobGone(record);
+    Thread.sleep(300);
+    assertThat(listener.ends(record.id())).as("the deletion is not taken for a failure").hasSize(1);
+  }
+
+  @Test
+  void recoveryEndsInvestigationsWhoseJobIsGoneAndSettlesOrWatchesTheOthers() throws Exception {
+    KubernetesRunner before = runner(0, 30);
+    InvestigationRecord gone = started(before);
+    InvestigationRecord completed = started(before);
+    InvestigationRecord stillRunning = started(before);
+    before.close();
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(gone.jobName()).delete();
+    cluster.jobEnded(completed, "Complete", null, null);
+
+    KubernetesRunner after = runner(0, 30);
+    after.recover(List.of(gone, completed, stillRunning));
+
+    assertThat(listener.awaitEnd(gone.id(), WAIT).reason())
+        .isEqualTo("its Job " + gone.jobName() + " no longer exists (server restarted)");
+    assertThat(listener.awaitEnd(completed.id(), WAIT).reason())
+        .isEqualTo("the agent exited without reporting its result");
+    listener.assertStillRunning(stillRunning.id(), Duration.ofMillis(500));
+
+    cluster.jobEnded(stillRunning, "Failed", "BackoffLimitExceeded", null);
+    assertThat(listener.awaitEnd(stillRunning.id(), WAIT).reason())
+        .isEqualTo("the Job failed: BackoffLimitExceeded");
+  }
+
+  @Test
+  void aForbiddenJobCreationSaysWhichPermissionIsMissingAndLeavesNoSecret() throws Exception {
+    KubernetesRunner runner = runner(0, 30);
+    Status forbidden =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(403)
+            .withReason("Forbidden")
+            .withMessage(
+                "jobs.batch is forbidden: User \"system:serviceaccount:oats:oats\" cannot create"
+                    + " resource \"jobs\" in API group \"batch\" in the namespace \"oats\"")
+            .build();
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/oats/jobs")
+        .andReturn(403, forbidden)
+        .once();
+    InvestigationRecord record = AgentCluster.running("why?");
+
+    RunnerException e = catchThrowableOfType(RunnerException.class, () -> runner.start(record));
+
+    assertThat(e.unavailable()).isFalse();
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "the server's service account may not create Jobs in namespace oats: jobs.batch is"
+                + " forbidden: User \"system:serviceaccount:oats:oats\" cannot create resource"
+                + " \"jobs\" in API group \"batch\" in the namespace \"oats\"");
+    assertThat(client.secrets().inNamespace(NAMESPACE).withName(record.jobName() + "-token").get())
+        .isNull();
+  }
+
+  @Test
+  void anUnreachableApiMakesTheRunnerUnavailable() throws Exception {
+    int port = unusedPort();
+    try (KubernetesClient nowhere =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl("http://127.0.0.1:" + port)
+                    .withConnectionTimeout(1_000)
+                    .withRequestTimeout(1_000)
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build()) {
+      KubernetesRunner runner =
+          new KubernetesRunner(nowhere, AgentCluster.config(0, 30), listener, id -> "t");
+      try {
+        RunnerException e =
+            catchThrowableOfType(
+                RunnerException.class, () -> runner.start(AgentCluster.running("why?")));
+
+        assertThat(e.unavailable()).as("%s (%s)", e.getMessage(), e.getCause()).isTrue();
+        assertThat(e.getMessage())
+            .startsWith("cannot reach the Kubernetes API at http://127.0.0.1:" + port);
+      } finally {
+        runner.close();
+      }
+    }
+  }
+
+  private void awaitJobGone(InvestigationRecord record) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (cluster.job(record) != null) {
+      assertThat(System.nanoTime()).as("Job deleted in time").isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static int unusedPort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
