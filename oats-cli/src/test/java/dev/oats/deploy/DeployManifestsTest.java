@@ -338,6 +338,40 @@ class DeployManifestsTest {
     assertThat(identities(postgres)).isEqualTo(baseNames);
   }
 
+  @Test
+  void imagesAreDefinedForTheNamesAndUserTheManifestsUse() throws IOException {
+    String agent = Files.readString(root.resolve("deploy/images/agent.Dockerfile"));
+    String server = Files.readString(root.resolve("deploy/images/server.Dockerfile"));
+    String build = Files.readString(root.resolve("deploy/images/build.sh"));
+    for (String dockerfile : List.of(agent, server)) {
+      assertThat(dockerfile)
+          .contains("ARG JRE_IMAGE=eclipse-temurin:25-jre")
+          .contains("ARG UID=10001")
+          .contains("USER ${UID}:${UID}")
+          .contains("COPY oats-cli/target/oats.jar /app/oats.jar");
+    }
+    assertThat(agent)
+        .contains("-XX:AOTCacheOutput=/app/oats.aot -jar /app/oats.jar")
+        .contains(
+            "ENTRYPOINT [\"java\", \"-XX:AOTCache=/app/oats.aot\", \"-jar\", \"/app/oats.jar\","
+                + " \"agent\"]");
+    assertThat(server).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/oats.jar\", \"server\"]");
+    // The user the images run as is the one the pods ask for.
+    assertThat(serverPod(base).at("/securityContext/runAsUser").asLong()).isEqualTo(10001);
+    assertThat(job.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())
+        .isEqualTo(10001);
+    // build.sh makes the images under the names the Deployment and the server use by default.
+    String serverImage = serverContainer(base).path("image").asText();
+    String agentImage = KubernetesRunnerConfig.DEFAULT_IMAGE;
+    assertThat(build).contains("registry=\"${OATS_IMAGE_REGISTRY:-ghcr.io/oats-dev}\"");
+    assertThat(build).contains("tag=\"${1:-0.1.0}\"");
+    assertThat(serverImage).isEqualTo("ghcr.io/oats-dev/oats-server:0.1.0");
+    assertThat(agentImage).isEqualTo("ghcr.io/oats-dev/oats-agent:0.1.0");
+    assertThat(build).contains("$registry/oats-server:$tag").contains("$registry/oats-agent:$tag");
+    assertThat(Files.readString(root.resolve(".dockerignore")))
+        .contains("!oats-cli/target/oats.jar");
+  }
+
   // ---- checks ----
 
   private static void assertRestricted(String where, JsonNode pod) {

@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1
+# The agent image: what each investigation Job runs (`oats agent`), with an AOT cache so the JVM
+# starts warm (JEP 483/514/515, JDK 25).
+#
+# Build from the repository root, after `./mvnw -B package -DskipTests` made oats-cli/target/oats.jar:
+#   docker build -f deploy/images/agent.Dockerfile -t ghcr.io/oats-dev/oats-agent:0.1.0 .
+# See docs/install.md for loading it into kind or minikube.
+#
+# The cache is made here, in the image's own last stage, by a training run of the very jar at the
+# very path and JVM it will run with: an AOT cache is only used when the JVM build and the class
+# path (jar path, size and time) match, so it must not be made elsewhere and copied in.
+ARG JRE_IMAGE=eclipse-temurin:25-jre
+FROM ${JRE_IMAGE}
+
+ARG UID=10001
+RUN groupadd --system --gid ${UID} oats \
+ && useradd --system --uid ${UID} --gid ${UID} --home-dir /workspace --shell /usr/sbin/nologin oats \
+ && mkdir -p /app /results /workspace \
+ && chown ${UID}:${UID} /results /workspace
+
+COPY oats-cli/target/oats.jar /app/oats.jar
+
+# Training run: `oats tools` loads the CLI, the configuration, every built-in tool and the
+# tool registry, the classes an agent needs before its first model call. It needs no cluster and no
+# key. The JVM writes the cache when the run ends.
+RUN HOME=/tmp java -XX:AOTCacheOutput=/app/oats.aot -jar /app/oats.jar tools > /dev/null \
+ && test -s /app/oats.aot \
+ && chmod 0444 /app/oats.jar /app/oats.aot
+
+USER ${UID}:${UID}
+WORKDIR /workspace
+ENV OATS_RESULTS_DIR=/results \
+    OATS_WORKSPACE=/workspace \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+# An unusable cache (another JVM build) only costs start-up time: the JVM warns and goes on.
+ENTRYPOINT ["java", "-XX:AOTCache=/app/oats.aot", "-jar", "/app/oats.jar", "agent"]
