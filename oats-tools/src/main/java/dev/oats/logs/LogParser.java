@@ -34,12 +34,12 @@ public final class LogParser {
   /** Parses one line and learns from it. */
   public Parsed parse(String line) {
     LineHeader header = headers.detect(line);
-    return new Parsed(header, miner.add(masker.mask(header.content())));
+    return new Parsed(header, miner.addJoined(masker.maskJoined(header.content())));
   }
 
   /** Parses a message whose header is already known, and learns from it. */
   public int mine(String content) {
-    return miner.add(masker.mask(content));
+    return miner.addJoined(masker.maskJoined(content));
   }
 
   /** The miner holding the templates learnt so far. */

@@ -30,58 +30,210 @@ public final class Masker {
   };
 
   /**
+   * Separates the tokens in {@link #maskJoined}: a control character, which tokenising treats as
+   * whitespace, so that no token holds one.
+   */
+  static final char SEPARATOR = '\u0001';
+
+  /** Marks a unit token folded into the number before it. */
+  private static final String FOLDED = new String("");
+
+  /**
    * Tokens of the message, masked. A unit written apart from its number is folded into the number's
    * wildcard, so that {@code 16.0 KB} and {@code 2.1 MB} mask alike.
    */
   public String[] mask(String content) {
-    List<String> tokens = tokenize(content);
-    List<String> masked = new ArrayList<>(tokens.size());
-    for (int i = 0; i < tokens.size(); i++) {
-      String token = maskToken(tokens.get(i));
-      if (token == WILDCARD && i + 1 < tokens.size()) {
-        String suffix = unitSuffix(tokens.get(i + 1));
+    return split(maskJoined(content));
+  }
+
+  /**
+   * The masked tokens joined by {@link #SEPARATOR}: one string that hashes and compares as the
+   * whole masked message. Words with nothing to mask are copied without being cut out first, since
+   * they are most of a log.
+   */
+  String maskJoined(String content) {
+    Tokens tokens = Tokens.of(content);
+    int n = tokens.count;
+    String[] masked = new String[n];
+    for (int i = 0; i < n; i++) {
+      if (!tokens.plain[i]) {
+        masked[i] = maskToken(content.substring(tokens.start[i], tokens.end[i]));
+      }
+    }
+    for (int i = 0; i + 1 < n; i++) {
+      if (masked[i] == WILDCARD) {
+        String suffix = unitSuffix(content, tokens.start[i + 1], tokens.end[i + 1]);
         if (suffix != null) {
-          token = suffix.isEmpty() ? WILDCARD : WILDCARD + suffix;
-          i++;
+          masked[i] = suffix.isEmpty() ? WILDCARD : WILDCARD + suffix;
+          masked[++i] = FOLDED;
         }
       }
-      masked.add(token);
     }
-    maskDateWords(masked);
-    return masked.toArray(new String[0]);
+    maskDateWords(content, tokens, masked);
+    StringBuilder joined = new StringBuilder(content.length() + 8);
+    for (int i = 0; i < n; i++) {
+      if (masked[i] == FOLDED) {
+        continue;
+      }
+      if (!joined.isEmpty()) {
+        joined.append(SEPARATOR);
+      }
+      if (masked[i] == null) {
+        joined.append(content, tokens.start[i], tokens.end[i]);
+      } else {
+        joined.append(masked[i]);
+      }
+    }
+    return joined.toString();
+  }
+
+  /** The tokens of a {@link #maskJoined} string. */
+  static String[] split(String joined) {
+    if (joined.isEmpty()) {
+      return new String[0];
+    }
+    int count = 1;
+    for (int i = 0; i < joined.length(); i++) {
+      if (joined.charAt(i) == SEPARATOR) {
+        count++;
+      }
+    }
+    String[] tokens = new String[count];
+    int start = 0;
+    for (int t = 0; t < count; t++) {
+      int end = joined.indexOf(SEPARATOR, start);
+      if (end < 0) {
+        end = joined.length();
+      }
+      String token = joined.substring(start, end);
+      tokens[t] = token.equals(WILDCARD) ? WILDCARD : token;
+      start = end + 1;
+    }
+    return tokens;
   }
 
   /**
    * Month and weekday names next to a masked value are part of a date ({@code Fri Jul 15
    * 11:22:33}); read from the right so that a weekday before a month is reached too.
    */
-  private static void maskDateWords(List<String> tokens) {
-    for (int i = tokens.size() - 1; i >= 0; i--) {
-      String token = tokens.get(i);
-      boolean nextMasked = i + 1 < tokens.size() && tokens.get(i + 1) == WILDCARD;
-      boolean previousMasked = i > 0 && tokens.get(i - 1) == WILDCARD;
+  private static void maskDateWords(String content, Tokens tokens, String[] masked) {
+    for (int i = tokens.count - 1; i >= 0; i--) {
+      int start = tokens.start[i];
+      int end = tokens.end[i];
+      boolean nextMasked = i + 1 < tokens.count && masked[i + 1] == WILDCARD;
+      boolean previousMasked = i > 0 && masked[i - 1] == WILDCARD;
       if ((nextMasked || previousMasked)
-          && !token.isEmpty()
-          && Character.isUpperCase(token.charAt(0))
-          && (TimestampParser.isMonthName(token, 0, token.length())
-              || TimestampParser.isWeekdayName(token, 0, token.length()))) {
-        tokens.set(i, WILDCARD);
+          && masked[i] == null
+          && end - start >= 3
+          && Character.isUpperCase(content.charAt(start))
+          && (TimestampParser.isMonthName(content, start, end)
+              || TimestampParser.isWeekdayName(content, start, end))) {
+        masked[i] = WILDCARD;
       }
     }
   }
 
-  /** When the token is a unit word, the punctuation after it (maybe empty); otherwise null. */
-  private static String unitSuffix(String token) {
-    int end = token.length();
-    while (end > 0 && isClosing(token.charAt(end - 1))) {
-      end--;
+  /** When token[start, end) is a unit word, the punctuation after it (maybe empty); else null. */
+  private static String unitSuffix(String content, int start, int end) {
+    int wordEnd = end;
+    while (wordEnd > start && isClosing(content.charAt(wordEnd - 1))) {
+      wordEnd--;
+    }
+    int length = wordEnd - start;
+    if (length == 0 || length > 5) {
+      return null;
     }
     for (String unit : WORD_UNITS) {
-      if (unit.length() == end && token.startsWith(unit)) {
-        return token.substring(end);
+      if (unit.length() == length && content.startsWith(unit, start)) {
+        return content.substring(wordEnd, end);
       }
     }
     return null;
+  }
+
+  /**
+   * The token boundaries of a message, each marked plain when it holds nothing a mask could apply
+   * to: no digit, no path, address, key or quote character, no dot.
+   */
+  private static final class Tokens {
+    /** The characters that make a token worth a closer look: digits and value punctuation. */
+    private static final boolean[] MASKABLE = new boolean[128];
+
+    static {
+      for (char c : "0123456789\"./\\@=:(~".toCharArray()) {
+        MASKABLE[c] = true;
+      }
+    }
+
+    int[] start = new int[16];
+    int[] end = new int[16];
+    boolean[] plain = new boolean[16];
+    int count;
+
+    static Tokens of(String content) {
+      Tokens tokens = new Tokens();
+      int n = content.length();
+      int i = 0;
+      while (i < n) {
+        while (i < n && content.charAt(i) <= ' ') {
+          i++;
+        }
+        if (i >= n) {
+          break;
+        }
+        int begin = i;
+        boolean plain = true;
+        boolean quote = false;
+        while (i < n) {
+          char c = content.charAt(i);
+          if (c <= ' ') {
+            break;
+          }
+          if (c < 128 && MASKABLE[c]) {
+            plain = false;
+            if (c == '"') {
+              quote = true;
+            } else if (c == '.'
+                && i + 1 < n
+                && content.charAt(i + 1) == '.'
+                && isDotLeader(content, begin, i, n)) {
+              break;
+            }
+          }
+          i++;
+        }
+        if (i < n && content.charAt(i) == '.') {
+          // A dot leader ("cache touch........0") separates a name from its value.
+          tokens.add(begin, i, plain);
+          begin = i;
+          while (i < n && content.charAt(i) == '.') {
+            i++;
+          }
+          tokens.add(begin, i, false);
+          continue;
+        }
+        if (quote && openQuote(content, begin, i) >= 0) {
+          int close = closingQuote(content, i, n);
+          if (close > 0) {
+            i = close;
+          }
+        }
+        tokens.add(begin, i, plain);
+      }
+      return tokens;
+    }
+
+    private void add(int from, int to, boolean isPlain) {
+      if (count == start.length) {
+        start = java.util.Arrays.copyOf(start, count * 2);
+        end = java.util.Arrays.copyOf(end, count * 2);
+        plain = java.util.Arrays.copyOf(plain, count * 2);
+      }
+      start[count] = from;
+      end[count] = to;
+      plain[count] = isPlain;
+      count++;
+    }
   }
 
   /**
@@ -89,52 +241,12 @@ public final class Masker {
    * that a message of varying length inside quotes does not change the token count.
    */
   public static List<String> tokenize(String content) {
-    List<String> tokens = new ArrayList<>();
-    int n = content.length();
-    int i = 0;
-    while (i < n) {
-      while (i < n && content.charAt(i) <= ' ') {
-        i++;
-      }
-      if (i >= n) {
-        break;
-      }
-      int start = i;
-      boolean quote = false;
-      while (i < n) {
-        char c = content.charAt(i);
-        if (c <= ' ') {
-          break;
-        }
-        if (c == '"') {
-          quote = true;
-        } else if (c == '.'
-            && i + 1 < n
-            && content.charAt(i + 1) == '.'
-            && isDotLeader(content, start, i, n)) {
-          break;
-        }
-        i++;
-      }
-      if (i < n && content.charAt(i) == '.') {
-        // A dot leader ("cache touch........0") separates a name from its value.
-        tokens.add(content.substring(start, i));
-        start = i;
-        while (i < n && content.charAt(i) == '.') {
-          i++;
-        }
-        tokens.add(content.substring(start, i));
-        continue;
-      }
-      if (quote && openQuote(content, start, i) >= 0) {
-        int close = closingQuote(content, i, n);
-        if (close > 0) {
-          i = close;
-        }
-      }
-      tokens.add(content.substring(start, i));
+    Tokens tokens = Tokens.of(content);
+    List<String> list = new ArrayList<>(tokens.count);
+    for (int i = 0; i < tokens.count; i++) {
+      list.add(content.substring(tokens.start[i], tokens.end[i]));
     }
-    return tokens;
+    return list;
   }
 
   /** Three or more dots inside a token, with characters on both sides. */

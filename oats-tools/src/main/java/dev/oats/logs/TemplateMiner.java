@@ -97,7 +97,7 @@ public final class TemplateMiner {
   private final LinkedHashMap<Cluster, Boolean> recency = new LinkedHashMap<>(256, 0.75f, true);
   private final Map<Integer, Variant> variants = new HashMap<>();
   private final Map<Integer, Integer> forwards = new HashMap<>();
-  private final Map<TokenSequence, Variant> recent = new HashMap<>();
+  private final Map<String, Variant> recent = new HashMap<>();
   private int nextId = 1;
   private long evictions;
 
@@ -118,13 +118,21 @@ public final class TemplateMiner {
    * @param tokens the message's tokens, masked by {@link Masker}; the miner may keep the array
    */
   public int add(String[] tokens) {
-    TokenSequence sequence = new TokenSequence(tokens);
-    Variant seen = recentlySeen(sequence);
-    if (seen != null) {
-      recency.put(seen.cluster, Boolean.TRUE);
-      seen.count++;
-      return seen.id;
-    }
+    String joined = String.join(String.valueOf(Masker.SEPARATOR), tokens);
+    Variant seen = recentlySeen(joined);
+    return seen != null ? seen.id : learn(joined, tokens);
+  }
+
+  /**
+   * Adds one message given as {@link Masker#maskJoined}: the tokens are only split apart when the
+   * message is not a repeat of one seen recently.
+   */
+  int addJoined(String joined) {
+    Variant seen = recentlySeen(joined);
+    return seen != null ? seen.id : learn(joined, Masker.split(joined));
+  }
+
+  private int learn(String joined, String[] tokens) {
     Node leaf = leafFor(tokens);
     Cluster cluster = bestMatch(leaf.clusters, tokens);
     Variant variant;
@@ -142,21 +150,25 @@ public final class TemplateMiner {
     if (recent.size() >= RECENT_CAPACITY) {
       recent.clear();
     }
-    recent.put(sequence, variant);
+    recent.put(joined, variant);
     return variant.id;
   }
 
   /**
-   * The template a line with exactly these masked tokens joined recently, if it is still kept. Most
-   * lines repeat a masked sequence seen before, and such a line would join the same template again,
-   * so this skips the search.
+   * The template a line with exactly these masked tokens joined recently, if it is still kept; it
+   * is counted and marked as just seen. Most lines repeat a masked sequence seen before, and such a
+   * line would join the same template again, so this skips the search.
    */
-  private Variant recentlySeen(TokenSequence sequence) {
-    Variant variant = recent.get(sequence);
-    if (variant == null || variants.get(variant.id) == variant) {
-      return variant;
+  private Variant recentlySeen(String joined) {
+    Variant variant = recent.get(joined);
+    if (variant != null && variants.get(variant.id) != variant) {
+      variant = variants.get(resolve(variant.id));
     }
-    return variants.get(resolve(variant.id));
+    if (variant != null) {
+      recency.put(variant.cluster, Boolean.TRUE);
+      variant.count++;
+    }
+    return variant;
   }
 
   /** The id that holds now the lines given {@code id} earlier (itself unless it was merged). */
@@ -320,29 +332,6 @@ public final class TemplateMiner {
         evictions++;
         listener.evicted(variant.view());
       }
-    }
-  }
-
-  /** A masked token sequence as a map key. */
-  private static final class TokenSequence {
-    final String[] tokens;
-    final int hash;
-
-    TokenSequence(String[] tokens) {
-      this.tokens = tokens;
-      this.hash = java.util.Arrays.hashCode(tokens);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof TokenSequence that
-          && hash == that.hash
-          && java.util.Arrays.equals(tokens, that.tokens);
     }
   }
 

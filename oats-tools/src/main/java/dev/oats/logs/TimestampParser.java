@@ -104,7 +104,11 @@ public final class TimestampParser {
     if (length < 3 || length > 9) {
       return -1;
     }
+    char first = Character.toLowerCase(text.charAt(start));
     for (int i = 0; i < abbreviations.length; i++) {
+      if (abbreviations[i].charAt(0) != first) {
+        continue;
+      }
       if (length == 3
           ? startsWithIgnoreCase(text, start, abbreviations[i])
           : length == names[i].length() && startsWithIgnoreCase(text, start, names[i])) {

@@ -14,7 +14,11 @@ final class Csv {
 
   /** All rows of the file, the header row first. */
   static List<List<String>> read(Path file) throws IOException {
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    return parse(Files.readString(file, StandardCharsets.UTF_8));
+  }
+
+  /** All rows of the text, the header row first. */
+  static List<List<String>> parse(String text) {
     List<List<String>> rows = new ArrayList<>();
     List<String> row = new ArrayList<>();
     StringBuilder field = new StringBuilder();

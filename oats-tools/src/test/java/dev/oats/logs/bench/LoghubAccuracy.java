@@ -1,16 +1,17 @@
 package dev.oats.logs.bench;
 
-import dev.oats.logs.LineHeader;
-import dev.oats.logs.LogParser;
-import dev.oats.logs.TemplateMiner;
+import dev.oats.logs.TemplateCsv;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,28 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Grouping accuracy of the default parser on every Loghub-2k system found in a folder, against the
- * original and the corrected ground truth.
+ * Grouping accuracy of {@code oats logs templates} on the Loghub-2k systems: the CSV the command
+ * prints is scored against each system's original and corrected ground truth.
  */
 final class LoghubAccuracy {
 
-  /** The result for one system. */
-  record SystemResult(String system, int lines, int templates, double original, double corrected) {}
+  /**
+   * The result for one system.
+   *
+   * @param loghub2 the score against the Loghub-2.0 revision, or NaN when there is none
+   */
+  record SystemResult(
+      String system,
+      int lines,
+      int templates,
+      int events,
+      double original,
+      double corrected,
+      double loghub2,
+      double seconds) {}
+
+  /** One mined line: its template id and template. */
+  record Mined(int id, String template) {}
 
   private LoghubAccuracy() {}
 
@@ -35,45 +51,47 @@ final class LoghubAccuracy {
     }
   }
 
-  static Path logOf(Path dir) {
-    String name = dir.getFileName().toString();
-    return dir.resolve(name + "_2k.log");
+  private static Path logOf(Path dir) {
+    return dir.resolve(dir.getFileName() + "_2k.log");
   }
 
   static SystemResult measure(Path dir) throws IOException {
     String name = dir.getFileName().toString();
-    List<String> lines = readLines(logOf(dir));
-    int[] ids = parse(lines);
+    long start = System.nanoTime();
+    List<Mined> mined = mine(logOf(dir));
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int[] ids = mined.stream().mapToInt(Mined::id).toArray();
     List<String> original = events(dir.resolve(name + "_2k.log_structured.csv"));
     List<String> corrected = events(dir.resolve(name + "_2k.log_structured_corrected.csv"));
-    long templates = java.util.Arrays.stream(ids).distinct().count();
+    Path revised = dir.resolve("loghub2").resolve(name + "_2k.log_structured_corrected.csv");
+    double loghub2 =
+        Files.isRegularFile(revised) ? GroupingAccuracy.of(ids, events(revised)) : Double.NaN;
     return new SystemResult(
         name,
-        lines.size(),
-        (int) templates,
+        ids.length,
+        (int) java.util.Arrays.stream(ids).distinct().count(),
+        new HashSet<>(original).size(),
         GroupingAccuracy.of(ids, original),
-        GroupingAccuracy.of(ids, corrected));
+        GroupingAccuracy.of(ids, corrected),
+        loghub2,
+        seconds);
   }
 
-  static List<String> readLines(Path log) throws IOException {
-    String text = Files.readString(log, StandardCharsets.UTF_8);
-    List<String> lines = new ArrayList<>(text.lines().toList());
-    return lines;
-  }
-
-  static int[] parse(List<String> lines) {
-    LogParser parser = new LogParser(new TemplateMiner(TemplateMiner.Config.defaults()));
-    int[] ids = new int[lines.size()];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = parser.parse(lines.get(i)).templateId();
+  /** Runs the templates command's code on a log and reads back the CSV it writes. */
+  static List<Mined> mine(Path log) throws IOException {
+    StringWriter csv = new StringWriter();
+    try (BufferedReader in = Files.newBufferedReader(log, StandardCharsets.UTF_8)) {
+      TemplateCsv.write(in, csv);
     }
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = parser.miner().resolve(ids[i]);
+    List<List<String>> rows = Csv.parse(csv.toString());
+    List<Mined> mined = new ArrayList<>(rows.size() - 1);
+    for (List<String> row : rows.subList(1, rows.size())) {
+      mined.add(new Mined(Integer.parseInt(row.get(1)), row.get(2)));
     }
-    return ids;
+    return mined;
   }
 
-  static List<String> events(Path csv) throws IOException {
+  private static List<String> events(Path csv) throws IOException {
     return Csv.column(Csv.read(csv), "EventId");
   }
 
@@ -83,88 +101,47 @@ final class LoghubAccuracy {
    */
   static void explain(Path dir, PrintStream out) throws IOException {
     String name = dir.getFileName().toString();
-    List<String> lines = readLines(logOf(dir));
+    List<Mined> mined = mine(logOf(dir));
     List<List<String>> rows = Csv.read(dir.resolve(name + "_2k.log_structured.csv"));
     List<String> truth = Csv.column(rows, "EventId");
-    List<String> templates = Csv.column(rows, "EventTemplate");
-    List<String> contents = Csv.column(rows, "Content");
-    LogParser parser = new LogParser(new TemplateMiner(TemplateMiner.Config.defaults()));
-    int[] ids = new int[lines.size()];
-    int contentMismatch = 0;
-    for (int i = 0; i < ids.length; i++) {
-      LogParser.Parsed parsed = parser.parse(lines.get(i));
-      ids[i] = parsed.templateId();
-      LineHeader header = parsed.header();
-      ids[i] = parsed.templateId();
-      if (!header.content().strip().equals(contents.get(i).strip())) {
-        if (contentMismatch++ < 8) {
-          out.println("content: [" + header.content() + "] vs truth [" + contents.get(i) + "]");
-        }
-      }
-    }
-    out.println("content mismatches: " + contentMismatch);
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = parser.miner().resolve(ids[i]);
-    }
+    List<String> truthTemplates = Csv.column(rows, "EventTemplate");
     Map<String, Map<Integer, Integer>> groupsOfEvent = new TreeMap<>();
     Map<Integer, Map<String, Integer>> eventsOfGroup = new HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      groupsOfEvent
-          .computeIfAbsent(truth.get(i), k -> new LinkedHashMap<>())
-          .merge(ids[i], 1, Integer::sum);
-      eventsOfGroup
-          .computeIfAbsent(ids[i], k -> new LinkedHashMap<>())
-          .merge(truth.get(i), 1, Integer::sum);
-    }
-    Map<String, String> templateOf = new HashMap<>();
-    for (int i = 0; i < truth.size(); i++) {
-      templateOf.putIfAbsent(truth.get(i), templates.get(i));
+    Map<Integer, String> templateOf = new HashMap<>();
+    Map<String, String> truthTemplateOf = new HashMap<>();
+    for (int i = 0; i < mined.size(); i++) {
+      int id = mined.get(i).id();
+      String event = truth.get(i);
+      groupsOfEvent.computeIfAbsent(event, k -> new LinkedHashMap<>()).merge(id, 1, Integer::sum);
+      eventsOfGroup.computeIfAbsent(id, k -> new LinkedHashMap<>()).merge(event, 1, Integer::sum);
+      templateOf.put(id, mined.get(i).template());
+      truthTemplateOf.putIfAbsent(event, truthTemplates.get(i));
     }
     List<Map.Entry<String, Map<Integer, Integer>>> wrong = new ArrayList<>();
     for (var entry : groupsOfEvent.entrySet()) {
       var groups = entry.getValue();
-      boolean ok =
-          groups.size() == 1 && eventsOfGroup.get(groups.keySet().iterator().next()).size() == 1;
-      if (!ok) {
+      int only = groups.keySet().iterator().next();
+      if (groups.size() > 1 || eventsOfGroup.get(only).size() > 1) {
         wrong.add(entry);
       }
     }
-    wrong.sort(
-        Comparator.comparingInt(
-            e -> -e.getValue().values().stream().mapToInt(Integer::intValue).sum()));
+    wrong.sort(Comparator.comparingInt(e -> -size(e.getValue())));
     for (var entry : wrong) {
-      int size = entry.getValue().values().stream().mapToInt(Integer::intValue).sum();
-      out.printf("%s (%d lines) %s%n", entry.getKey(), size, templateOf.get(entry.getKey()));
+      out.printf(
+          "%s (%d lines) %s%n",
+          entry.getKey(), size(entry.getValue()), truthTemplateOf.get(entry.getKey()));
       for (var group : entry.getValue().entrySet()) {
         out.printf(
             "   group %d: %d lines, template [%s], events %s%n",
             group.getKey(),
             group.getValue(),
-            parser.miner().template(group.getKey()).text(),
+            templateOf.get(group.getKey()),
             eventsOfGroup.get(group.getKey()));
       }
     }
   }
 
-  public static void main(String[] args) throws IOException {
-    Path data = Path.of(args[0]);
-    if (args.length > 1) {
-      explain(data.resolve(args[1]), System.out);
-      return;
-    }
-    double sumOriginal = 0;
-    double sumCorrected = 0;
-    List<Path> systems = systems(data);
-    for (Path dir : systems) {
-      SystemResult r = measure(dir);
-      sumOriginal += r.original();
-      sumCorrected += r.corrected();
-      System.out.printf(
-          "%-10s %5d %4d  %.3f  %.3f%n",
-          r.system(), r.lines(), r.templates(), r.original(), r.corrected());
-    }
-    System.out.printf(
-        "%-10s            %.3f  %.3f%n",
-        "mean", sumOriginal / systems.size(), sumCorrected / systems.size());
+  private static int size(Map<Integer, Integer> groups) {
+    return groups.values().stream().mapToInt(Integer::intValue).sum();
   }
 }
