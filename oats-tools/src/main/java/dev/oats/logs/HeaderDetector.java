@@ -23,14 +23,18 @@ public final class HeaderDetector {
 
   /** Reads one line; never fails: a line with no recognisable header is all message. */
   public LineHeader detect(String line) {
-    String text = stripTrailing(line);
+    String text = stripTrailing(AnsiCodes.strip(line));
     int start = skipSpaces(text, 0);
     if (start < text.length() && text.charAt(start) == '{') {
       LineHeader json = StructuredLines.json(text, start);
       if (json != null) {
-        return json;
+        return json.level() == LogLevel.UNKNOWN ? withInnerHeader(json) : json;
       }
     }
+    return detectText(text, start);
+  }
+
+  private LineHeader detectText(String text, int start) {
     LineHeader piped = pipeSeparated(text, start);
     if (piped != null) {
       return piped;
@@ -39,8 +43,56 @@ public final class HeaderDetector {
     if (syslog != null) {
       return syslog;
     }
+    LineHeader prefixed = levelPrefixed(text, start);
+    if (prefixed != null) {
+      return prefixed;
+    }
     LineHeader header = new Scan(text, start).run();
     return accessLogLevel(structuredContent(header, text));
+  }
+
+  /**
+   * A JSON record whose message carries the application's own header, as container runtimes write
+   * them ({@code {"log":"2024-05-01 10:00:00 ERROR ...","stream":"stderr","time":...}}): the level
+   * and component come from the inner header.
+   */
+  private LineHeader withInnerHeader(LineHeader json) {
+    String message = json.content();
+    LineHeader inner = detectText(message, 0);
+    if (!inner.hasHeader()) {
+      return json;
+    }
+    return new LineHeader(
+        json.timestamp() != null ? json.timestamp() : inner.timestamp(),
+        inner.level(),
+        json.component() != null ? json.component() : inner.component(),
+        inner.content());
+  }
+
+  /**
+   * Python's default format, {@code WARNING:urllib3.connectionpool:Retrying ...}: a level glued to
+   * a logger name and the message by colons.
+   */
+  private static LineHeader levelPrefixed(String text, int start) {
+    int colon = indexOf(text, ':', start, Math.min(text.length(), start + 12));
+    if (colon <= start) {
+      return null;
+    }
+    for (int i = start; i < colon; i++) {
+      if (!Character.isUpperCase(text.charAt(i))) {
+        return null;
+      }
+    }
+    LogLevel level = LogLevel.parse(text, start, colon);
+    if (level == null) {
+      return null;
+    }
+    int next = text.indexOf(':', colon + 1);
+    int space = text.indexOf(' ', colon + 1);
+    boolean named = next > colon + 1 && (space < 0 || next < space);
+    String component = named ? text.substring(colon + 1, next) : null;
+    int content = skipSpaces(text, named ? next + 1 : colon + 1);
+    return new LineHeader(null, level, component, text.substring(content));
   }
 
   /**
@@ -277,6 +329,9 @@ public final class HeaderDetector {
     /** The last field committed was a timestamp: numbers right after it are header too. */
     private boolean justAfterTimestamp;
 
+    /** A timestamp read inside a bracketed header, which is not a span of the line itself. */
+    private String bracketTimestamp;
+
     Scan(String text, int start) {
       this.text = text;
       this.pos = start;
@@ -293,7 +348,10 @@ public final class HeaderDetector {
       if (!anchored) {
         return LineHeader.none(text);
       }
-      String timestamp = tsStart >= 0 ? text.substring(tsStart, tsEnd) : null;
+      String timestamp =
+          bracketTimestamp != null
+              ? bracketTimestamp
+              : tsStart >= 0 ? text.substring(tsStart, tsEnd) : null;
       return new LineHeader(timestamp, level, component, contentFrom(committed));
     }
 
@@ -370,8 +428,33 @@ public final class HeaderDetector {
         justAfterTimestamp = true;
         return true;
       }
+      if (tsStart < 0 && bracketedHeader(inner)) {
+        return level == LogLevel.UNKNOWN || afterLevel();
+      }
       pending++;
       return pending <= MAX_PENDING;
+    }
+
+    /**
+     * A whole header inside one bracket, as env_logger and others write it: {@code
+     * [2024-05-01T10:00:00Z ERROR app::db] message}. True when the bracket held a timestamp.
+     */
+    private boolean bracketedHeader(String inner) {
+      LineHeader header = new Scan(inner, 0).run();
+      if (header.timestamp() == null) {
+        return false;
+      }
+      bracketTimestamp = header.timestamp();
+      tsStart = fieldStart;
+      tsEnd = fieldEnd;
+      level = header.level();
+      String rest = header.content();
+      component =
+          header.component() != null
+              ? header.component()
+              : !rest.isEmpty() && rest.indexOf(' ') < 0 ? rest : null;
+      anchor();
+      return true;
     }
 
     /** A timestamp field: starts the timestamp, completes a date read so far, or stands alone. */

@@ -19,14 +19,15 @@ import java.util.stream.Stream;
  * Turns a log of any length into a {@link LogSummary} that fits a model's context, in one pass and
  * bounded memory.
  *
- * <p>Each line's header is read by {@link HeaderDetector}. A line without a header that follows an
- * event — a stack-trace frame, a {@code Caused by:}, an indented line, or any header-less line in a
- * log whose lines mostly have headers — is folded into that event. Events outside the time window
- * or below the minimum level are counted and left out; the others are mined into templates by
- * {@link TemplateMiner}, and for each template the analyser keeps its count, the most severe level,
- * the first and last time and the first event as an example. Errors and warnings are counted per
- * time slot. Memory stays flat: templates are capped, examples are cut, and the time slots widen as
- * the log grows.
+ * <p>Each line's header is read by {@link HeaderDetector}; blank lines are counted and skipped, and
+ * terminal colour codes removed. A line without a header that follows an event — a stack-trace
+ * frame, a {@code Caused by:}, an indented line, or any header-less line in a log whose lines
+ * mostly have headers — is folded into that event. Events outside the time window or below the
+ * minimum level are counted and left out; the others are mined into templates by {@link
+ * TemplateMiner}, and for each template the analyser keeps its count, the most severe level, the
+ * first and last time and the first event as an example. Errors and warnings are counted per time
+ * slot. Memory stays flat: templates are capped, examples are cut, and the time slots widen as the
+ * log grows.
  *
  * <p>Feed lines with {@link #accept} and ask for {@link #summary} at any time, or use one of the
  * static {@code analyze} methods. Not thread-safe.
@@ -105,8 +106,13 @@ public final class LogAnalyzer {
   }
 
   /** Reads one line. */
-  public void accept(String line) {
+  public void accept(String rawLine) {
     lines++;
+    if (rawLine.isBlank()) {
+      // Blank lines separate nothing a model needs and start no event.
+      return;
+    }
+    String line = AnsiCodes.strip(rawLine);
     LineHeader header = headers.detect(line);
     if (header.hasHeader()) {
       linesWithHeader++;

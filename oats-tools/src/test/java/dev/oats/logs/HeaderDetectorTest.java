@@ -94,6 +94,49 @@ class HeaderDetectorTest {
   }
 
   @Test
+  void readsPythonsDefaultFormat() {
+    LineHeader header =
+        detector.detect("WARNING:urllib3.connectionpool:Retrying (total=2) after 503");
+
+    assertThat(header.level()).isEqualTo(LogLevel.WARN);
+    assertThat(header.component()).isEqualTo("urllib3.connectionpool");
+    assertThat(header.content()).isEqualTo("Retrying (total=2) after 503");
+  }
+
+  @Test
+  void readsAHeaderWrittenInsideOneBracket() {
+    LineHeader header = detector.detect("[2024-05-01T10:00:00Z ERROR app::db] pool timed out");
+
+    assertThat(header.timestamp()).isEqualTo("2024-05-01T10:00:00Z");
+    assertThat(header.level()).isEqualTo(LogLevel.ERROR);
+    assertThat(header.component()).isEqualTo("app::db");
+    assertThat(header.content()).isEqualTo("pool timed out");
+  }
+
+  @Test
+  void readsTheApplicationsHeaderInsideAContainerRuntimeRecord() {
+    LineHeader header =
+        detector.detect(
+            "{\"log\":\"2024-05-01 10:00:00,5 ERROR [main] org.example.Db - pool exhausted\\n\","
+                + "\"stream\":\"stderr\",\"time\":\"2024-05-01T10:00:00.5Z\"}");
+
+    assertThat(header.timestamp()).isEqualTo("2024-05-01T10:00:00.5Z");
+    assertThat(header.level()).isEqualTo(LogLevel.ERROR);
+    assertThat(header.component()).isEqualTo("org.example.Db");
+    assertThat(header.content()).isEqualTo("pool exhausted stream=stderr");
+  }
+
+  @Test
+  void ignoresTerminalColours() {
+    LineHeader header =
+        detector.detect("\u001b[2m2024-05-01 10:00:00\u001b[0m \u001b[31mERROR\u001b[0m db: gone");
+
+    assertThat(header.timestamp()).isEqualTo("2024-05-01 10:00:00");
+    assertThat(header.level()).isEqualTo(LogLevel.ERROR);
+    assertThat(header.content()).isEqualTo("gone");
+  }
+
+  @Test
   void leavesALineWithoutHeaderWhole() {
     LineHeader header = detector.detect("backup finished at 12:00:00 without errors");
 

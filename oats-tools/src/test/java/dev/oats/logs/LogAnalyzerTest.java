@@ -91,6 +91,17 @@ class LogAnalyzerTest {
   }
 
   @Test
+  void skipsBlankLinesAndColourCodes() {
+    String log = "\u001b[31mERROR\u001b[0m disk full\n\n   \nERROR disk full\n";
+
+    LogSummary summary = analyze(log, OPTIONS);
+
+    assertThat(summary.lines()).isEqualTo(4);
+    assertThat(summary.events()).isEqualTo(2);
+    assertThat(find(summary, "disk full").example()).isEqualTo("ERROR disk full");
+  }
+
+  @Test
   void ranksBySeverityThenRarity() {
     LogSummary summary = analyze(SERVICE_LOG, OPTIONS);
 
