@@ -172,55 +172,56 @@ public final class Masker {
 
     static Tokens of(String content) {
       Tokens tokens = new Tokens();
-      int n = content.length();
-      int i = 0;
-      while (i < n) {
-        while (i < n && content.charAt(i) <= ' ') {
-          i++;
-        }
-        if (i >= n) {
-          break;
-        }
-        int begin = i;
-        boolean plain = true;
-        boolean quote = false;
-        while (i < n) {
-          char c = content.charAt(i);
-          if (c <= ' ') {
-            break;
-          }
-          if (c < 128 && MASKABLE[c]) {
-            plain = false;
-            if (c == '"') {
-              quote = true;
-            } else if (c == '.'
-                && i + 1 < n
-                && content.charAt(i + 1) == '.'
-                && isDotLeader(content, begin, i, n)) {
-              break;
-            }
-          }
-          i++;
-        }
-        if (i < n && content.charAt(i) == '.') {
-          // A dot leader ("cache touch........0") separates a name from its value.
-          tokens.add(begin, i, plain);
-          begin = i;
-          while (i < n && content.charAt(i) == '.') {
-            i++;
-          }
-          tokens.add(begin, i, false);
-          continue;
-        }
-        if (quote && openQuote(content, begin, i) >= 0) {
-          int close = closingQuote(content, i, n);
-          if (close > 0) {
-            i = close;
-          }
-        }
-        tokens.add(begin, i, plain);
+      int i = CharRanges.skipSpaces(content, 0);
+      while (i < content.length()) {
+        i = CharRanges.skipSpaces(content, tokens.read(content, i));
       }
       return tokens;
+    }
+
+    /** Reads the token that starts at {@code begin}; the index after it. */
+    private int read(String content, int begin) {
+      int n = content.length();
+      int i = begin;
+      boolean plain = true;
+      boolean quote = false;
+      while (i < n) {
+        char c = content.charAt(i);
+        if (c <= ' ') {
+          break;
+        }
+        if (c < 128 && MASKABLE[c]) {
+          plain = false;
+          if (c == '"') {
+            quote = true;
+          } else if (c == '.'
+              && i + 1 < n
+              && content.charAt(i + 1) == '.'
+              && isDotLeader(content, begin, i, n)) {
+            return dotLeader(content, begin, i, plain);
+          }
+        }
+        i++;
+      }
+      if (quote && openQuote(content, begin, i) >= 0) {
+        int close = closingQuote(content, i, n);
+        if (close > 0) {
+          i = close;
+        }
+      }
+      add(begin, i, plain);
+      return i;
+    }
+
+    /** A dot leader ({@code cache touch........0}) separates a name from its value. */
+    private int dotLeader(String content, int begin, int dots, boolean plain) {
+      add(begin, dots, plain);
+      int i = dots;
+      while (i < content.length() && content.charAt(i) == '.') {
+        i++;
+      }
+      add(dots, i, false);
+      return i;
     }
 
     private void add(int from, int to, boolean isPlain) {

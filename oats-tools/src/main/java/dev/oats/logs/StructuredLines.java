@@ -39,7 +39,7 @@ final class StructuredLines {
 
   /** Whether the text is a logfmt record: {@code key=value} pairs naming a message or level. */
   static boolean looksLikeLogfmt(String text) {
-    int eq = HeaderDetector.indexOf(text, '=', 0, Math.min(text.length(), 41));
+    int eq = CharRanges.indexOf(text, '=', 0, Math.min(text.length(), 41));
     if (eq <= 0) {
       return false;
     }
@@ -62,7 +62,7 @@ final class StructuredLines {
     int i = 0;
     int n = text.length();
     while (i < n) {
-      i = HeaderDetector.skipSpaces(text, i);
+      i = CharRanges.skipSpaces(text, i);
       int keyStart = i;
       while (i < n && isKeyChar(text.charAt(i))) {
         i++;

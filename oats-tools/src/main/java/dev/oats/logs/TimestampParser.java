@@ -152,21 +152,10 @@ public final class TimestampParser {
       while (i < n) {
         char c = text.charAt(i);
         if (c >= '0' && c <= '9') {
-          int start = i;
-          long v = 0;
-          while (i < n && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-            if (i - start < 18) {
-              v = v * 10 + (text.charAt(i) - '0');
-            }
-            i++;
-          }
-          if (runs.count == MAX_RUNS) {
+          i = runs.digits(text, i, separator);
+          if (i < 0) {
             return null;
           }
-          runs.value[runs.count] = v;
-          runs.digits[runs.count] = i - start;
-          runs.before[runs.count] = separator;
-          runs.count++;
           separator = 0;
         } else if (Character.isLetter(c)) {
           int start = i;
@@ -177,8 +166,8 @@ public final class TimestampParser {
             return null;
           }
           separator = c == 'T' && i - start == 1 ? 'T' : ' ';
-        } else if (c == ' ' || c == '-' || c == '/' || c == '.' || c == ':' || c == ',' || c == '+'
-            || c == '_' || c == '[' || c == ']') {
+        } else if (" -/.:,+_[]".indexOf(c) >= 0) {
+          // The first separator after a run is the one that tells what the run is.
           if (separator == 0 || separator == ' ') {
             separator = c;
           }
@@ -188,6 +177,26 @@ public final class TimestampParser {
         }
       }
       return runs.count == 0 ? null : runs;
+    }
+
+    /** Reads the run of digits at {@code i}; the index after it, or -1 when there are too many. */
+    private int digits(String text, int i, char separator) {
+      if (count == MAX_RUNS) {
+        return -1;
+      }
+      int start = i;
+      long v = 0;
+      while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+        if (i - start < 18) {
+          v = v * 10 + (text.charAt(i) - '0');
+        }
+        i++;
+      }
+      value[count] = v;
+      digits[count] = i - start;
+      before[count] = separator;
+      count++;
+      return i;
     }
 
     private boolean word(String text, int start, int end) {
@@ -226,36 +235,21 @@ public final class TimestampParser {
     }
 
     long toEpochMillis(int defaultYear) {
-      if (count == 1 && month == 0) {
-        return epoch(value[0], digits[0]);
+      if (month == 0 && (count == 1 || (count == 2 && before[1] == '.' && digits[0] == 10))) {
+        // Seconds or milliseconds since the epoch, seconds maybe with a fraction (zap's ts).
+        long seconds = epoch(value[0], digits[0]);
+        return count == 1 || seconds == NONE
+            ? seconds
+            : seconds + fractionToMillis(value[1], digits[1]);
       }
       int time = findTime();
       Date date = time >= 0 ? findDate(0, time) : findDate(0, count);
       int[] clock = new int[4];
-      int next;
-      if (time >= 0) {
-        next = readClock(time, clock);
-      } else if (date != null && date.end + 3 <= count && digits[date.end] <= 2) {
-        // A date followed by dotted hours, minutes and seconds: 2005-06-03-15.42.50.675872.
-        next = readClock(date.end, clock);
-      } else if (date != null && date.end < count && digits[date.end] == 6) {
-        // Compact date and time: 081109 203615.
-        clock[0] = (int) (value[date.end] / 10000);
-        clock[1] = (int) (value[date.end] / 100 % 100);
-        clock[2] = (int) (value[date.end] % 100);
-        next = date.end + 1;
-      } else if (date != null && date.end == count && date.complete) {
-        next = count;
-      } else {
-        return NONE;
-      }
-      if (next < 0 || !validClock(clock)) {
+      int next = readClock(time, date, clock);
+      if (next < 0 || !validClock(clock) || (date == null && month == 0)) {
         return NONE;
       }
       int year = date == null || date.year < 0 ? yearAfter(next, defaultYear) : date.year;
-      if (date == null && month == 0) {
-        return NONE;
-      }
       int m = date == null ? month : date.month;
       int d = date == null ? dayNearMonth() : date.day;
       if (m < 1 || m > 12 || d < 1 || d > 31 || year < 1970 || year > 2200) {
@@ -270,6 +264,28 @@ public final class TimestampParser {
       long millis =
           ((days * 24 + clock[0]) * 60 + clock[1]) * 60_000L + clock[2] * 1000L + clock[3];
       return millis - zoneOffset(next) * 60_000L;
+    }
+
+    /**
+     * Reads the time of day into {@code clock} (hour, minute, second, milliseconds), wherever the
+     * shape puts it; the index of the run after it, or -1 when there is none.
+     */
+    private int readClock(int time, Date date, int[] clock) {
+      if (time >= 0) {
+        return readClock(time, clock);
+      }
+      if (date != null && date.end + 3 <= count && digits[date.end] <= 2) {
+        // A date followed by dotted hours, minutes and seconds: 2005-06-03-15.42.50.675872.
+        return readClock(date.end, clock);
+      }
+      if (date != null && date.end < count && digits[date.end] == 6) {
+        // Compact date and time: 081109 203615.
+        clock[0] = (int) (value[date.end] / 10000);
+        clock[1] = (int) (value[date.end] / 100 % 100);
+        clock[2] = (int) (value[date.end] % 100);
+        return date.end + 1;
+      }
+      return date != null && date.end == count && date.complete ? count : -1;
     }
 
     private static long epoch(long v, int digits) {

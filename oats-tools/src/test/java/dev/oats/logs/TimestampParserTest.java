@@ -29,6 +29,7 @@ class TimestampParserTest {
           0501 10:00:00.123456            | 2024-05-01T10:00:00.123Z
           1714557600                      | 2024-05-01T10:00:00Z
           1714557600123                   | 2024-05-01T10:00:00.123Z
+          1714557600.25                   | 2024-05-01T10:00:00.250Z
           2024/05/01 10:00:00             | 2024-05-01T10:00:00Z
           """)
   void readsCommonTimestampShapes(String text, Instant expected) {
