@@ -54,7 +54,7 @@ public record AnalyzerOptions(
         LogLevel.UNKNOWN,
         DEFAULT_BUDGET,
         TemplateMiner.Config.defaults().maxTemplates(),
-        0.1,
+        0.2,
         Instant.now().atZone(ZoneOffset.UTC).getYear());
   }
 

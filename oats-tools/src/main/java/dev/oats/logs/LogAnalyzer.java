@@ -39,11 +39,16 @@ public final class LogAnalyzer {
 
   private static final int EXAMPLE_MAX_CHARS = 1000;
 
+  private static final int LEVELS = LogLevel.values().length;
+
   private final AnalyzerOptions options;
   private final HeaderDetector headers = new HeaderDetector();
   private final LogParser parser;
   private final TimestampParser timestamps;
-  private final Map<Integer, TemplateStats> stats = new HashMap<>();
+
+  /** Per template id, its statistics per level (indexed by ordinal): one entry per pair. */
+  private final Map<Integer, TemplateStats[]> stats = new HashMap<>();
+
   private final TimeHistogram histogram = new TimeHistogram();
   private final EnumMap<LogLevel, Long> levels = new EnumMap<>(LogLevel.class);
 
@@ -160,10 +165,25 @@ public final class LogAnalyzer {
       histogram.add(time, level);
     }
     int id = parser.mine(header.content());
-    TemplateStats template = stats.computeIfAbsent(id, TemplateStats::new);
-    if (template.record(time, level, line, events)) {
+    TemplateStats template = statsOf(id, level);
+    if (template.record(time, line, events)) {
       growingExample = template;
     }
+  }
+
+  /**
+   * The statistics of a template at one level. The same message logged at ERROR and at INFO (an
+   * access log's 503s and 200s) are different facts for whoever reads the summary, so they are
+   * counted apart, under the one template id.
+   */
+  private TemplateStats statsOf(int id, LogLevel level) {
+    TemplateStats[] byLevel = stats.computeIfAbsent(id, k -> new TemplateStats[LEVELS]);
+    TemplateStats template = byLevel[level.ordinal()];
+    if (template == null) {
+      template = new TemplateStats(id, level);
+      byLevel[level.ordinal()] = template;
+    }
+    return template;
   }
 
   private boolean passesFilters(long time, LogLevel level) {
@@ -257,8 +277,12 @@ public final class LogAnalyzer {
     List<LogSummary.Bucket> buckets =
         firstTime == null ? List.of() : histogram.buckets(firstTime, lastTime, width);
     List<LogSummary.TemplateSummary> templates = new ArrayList<>(stats.size());
-    for (TemplateStats template : stats.values()) {
-      templates.add(template.summary(parser.miner(), isRecent(template)));
+    for (TemplateStats[] byLevel : stats.values()) {
+      for (TemplateStats template : byLevel) {
+        if (template != null) {
+          templates.add(template.summary(parser.miner(), isRecent(template)));
+        }
+      }
     }
     templates.sort(RANKING);
     return new LogSummary(
@@ -271,7 +295,7 @@ public final class LogAnalyzer {
         levels,
         width,
         buckets,
-        templates.size(),
+        stats.size(),
         parser.miner().evictions(),
         templates);
   }
@@ -306,51 +330,51 @@ public final class LogAnalyzer {
   private final class StatsFollower implements TemplateMiner.Listener {
     @Override
     public void merged(int from, int into) {
-      TemplateStats gone = stats.remove(from);
+      TemplateStats[] gone = stats.remove(from);
       if (gone == null) {
         return;
       }
-      TemplateStats survivor = stats.computeIfAbsent(into, TemplateStats::new);
-      boolean tookExample = survivor.absorb(gone);
-      if (gone == growingExample) {
-        growingExample = tookExample ? survivor : null;
+      for (TemplateStats level : gone) {
+        if (level != null) {
+          TemplateStats survivor = statsOf(into, level.level);
+          boolean tookExample = survivor.absorb(level);
+          if (level == growingExample) {
+            growingExample = tookExample ? survivor : null;
+          }
+        }
       }
     }
 
     @Override
     public void evicted(LogTemplate template) {
-      TemplateStats gone = stats.remove(template.id());
-      if (gone == growingExample) {
+      TemplateStats[] gone = stats.remove(template.id());
+      if (gone != null
+          && growingExample != null
+          && gone[growingExample.level.ordinal()] == growingExample) {
         growingExample = null;
       }
     }
   }
 
-  /** What is known about one template. */
+  /** What is known about one template at one level. */
   private static final class TemplateStats {
     final int id;
+    final LogLevel level;
     long count;
-    long errors;
-    LogLevel level = LogLevel.UNKNOWN;
     long first = TimestampParser.NONE;
     long last = TimestampParser.NONE;
     long firstEvent = Long.MAX_VALUE;
     String example;
     int exampleLines;
 
-    TemplateStats(int id) {
+    TemplateStats(int id, LogLevel level) {
       this.id = id;
+      this.level = level;
     }
 
     /** Counts one event; true when its line became the example. */
-    boolean record(long time, LogLevel eventLevel, String line, long eventNumber) {
+    boolean record(long time, String line, long eventNumber) {
       count++;
-      if (eventLevel.isErrorOrWorse()) {
-        errors++;
-      }
-      if (eventLevel.compareTo(level) > 0) {
-        level = eventLevel;
-      }
       if (time != TimestampParser.NONE) {
         first = first == TimestampParser.NONE ? time : Math.min(first, time);
         last = Math.max(last, time);
@@ -378,10 +402,6 @@ public final class LogAnalyzer {
     /** Adds another template's statistics to these; true when its example was taken. */
     boolean absorb(TemplateStats other) {
       count += other.count;
-      errors += other.errors;
-      if (other.level.compareTo(level) > 0) {
-        level = other.level;
-      }
       if (other.first != TimestampParser.NONE) {
         first = first == TimestampParser.NONE ? other.first : Math.min(first, other.first);
         last = Math.max(last, other.last);
@@ -402,7 +422,6 @@ public final class LogAnalyzer {
           template == null ? "" : template.text(),
           level,
           count,
-          errors,
           first == TimestampParser.NONE ? null : Instant.ofEpochMilli(first),
           last == TimestampParser.NONE ? null : Instant.ofEpochMilli(last),
           example == null ? "" : example,

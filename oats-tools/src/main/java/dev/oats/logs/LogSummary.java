@@ -19,9 +19,10 @@ import java.util.Map;
  * @param levels how many events kept have each level
  * @param bucketWidth the width of the time buckets, or null without timestamps
  * @param buckets errors and warnings per time bucket, in time order
- * @param templateCount how many templates the events fall into (those still kept)
+ * @param templateCount how many templates the events fall into (those still kept); a template seen
+ *     at several levels has several entries in {@code templates}
  * @param evictedTemplates how many rarely seen templates were dropped to respect the memory cap
- * @param templates the templates, ranked: most severe first, then rarest, then earliest
+ * @param templates the templates by level, ranked: most severe first, then rarest, then earliest
  */
 public record LogSummary(
     long lines,
@@ -50,13 +51,13 @@ public record LogSummary(
   public record Bucket(Instant start, long errors, long warnings) {}
 
   /**
-   * One template and what the log says about it.
+   * One template at one level, and what the log says about it. A template logged at several levels
+   * (an access log's 200s and 503s) has one entry per level.
    *
    * @param id the template id, as {@code oats logs templates} prints it
    * @param template the template text, variables as {@code <*>}
-   * @param level the most severe level among its events
-   * @param count how many events it has
-   * @param errors how many of them are errors or worse
+   * @param level the level of these events
+   * @param count how many events it has at this level
    * @param first the time of its first event, or null without timestamps
    * @param last the time of its last event, or null
    * @param example its first event as written, with up to a few folded continuation lines
@@ -67,7 +68,6 @@ public record LogSummary(
       String template,
       LogLevel level,
       long count,
-      long errors,
       Instant first,
       Instant last,
       String example,
@@ -199,10 +199,15 @@ public record LogSummary(
   }
 
   private String templatesHeading() {
-    return templateCount
-        + " templates"
-        + (evictedTemplates > 0 ? " (" + evictedTemplates + " rare ones dropped)" : "")
-        + ", most severe then rarest first; NEW = first seen in the last part of the log\n";
+    StringBuilder b = new StringBuilder().append(templateCount).append(" templates");
+    if (templates.size() > templateCount) {
+      b.append(" (").append(templates.size()).append(" with their levels)");
+    }
+    if (evictedTemplates > 0) {
+      b.append(", ").append(evictedTemplates).append(" rare ones dropped");
+    }
+    return b.append(", most severe then rarest first; NEW = first seen late in the log\n")
+        .toString();
   }
 
   private String notShown(int shown) {

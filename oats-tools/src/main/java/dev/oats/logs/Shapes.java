@@ -220,16 +220,25 @@ final class Shapes {
           "app");
 
   /**
-   * {@code host.example.com}: dot-separated labels of letters, digits and dashes ending in a
-   * top-level domain. Java packages end in a class name and file names in an extension, so they do
-   * not match.
+   * {@code host.example.com}, maybe with a port: dot-separated labels of letters, digits and dashes
+   * ending in a top-level domain. Java packages end in a class name and file names in an extension,
+   * so they do not match.
    */
   private static boolean isHostName(String t, int start, int end) {
-    int lastDot = t.lastIndexOf('.', end - 1);
-    if (lastDot <= start || lastDot >= end - 2) {
+    int colon = CharRanges.indexOf(t, ':', start, end);
+    // host:port is one address.
+    int hostEnd =
+        colon > 0
+                && colon + 1 < end
+                && Character.isDigit(t.charAt(colon + 1))
+                && CharRanges.isNumber(t, colon + 1, end)
+            ? colon
+            : end;
+    int lastDot = t.lastIndexOf('.', hostEnd - 1);
+    if (lastDot <= start || lastDot >= hostEnd - 2) {
       return false;
     }
-    for (int i = start; i < end; i++) {
+    for (int i = start; i < hostEnd; i++) {
       char c = t.charAt(i);
       if (!Character.isLetterOrDigit(c) && c != '-' && c != '.') {
         return false;
@@ -238,7 +247,7 @@ final class Shapes {
         return false;
       }
     }
-    String tld = t.substring(lastDot + 1, end).toLowerCase(java.util.Locale.ROOT);
+    String tld = t.substring(lastDot + 1, hostEnd).toLowerCase(java.util.Locale.ROOT);
     return TOP_LEVEL_DOMAINS.contains(tld);
   }
 

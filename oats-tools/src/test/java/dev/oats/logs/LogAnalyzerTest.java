@@ -102,6 +102,27 @@ class LogAnalyzerTest {
   }
 
   @Test
+  void countsATemplateSeenAtSeveralLevelsOncePerLevel() {
+    String log =
+        """
+        10.0.0.1 - - [01/May/2024:10:00:00 +0000] "GET /a HTTP/1.1" 200 12 "-" "curl"
+        10.0.0.2 - - [01/May/2024:10:00:01 +0000] "GET /b HTTP/1.1" 200 14 "-" "curl"
+        10.0.0.3 - - [01/May/2024:10:00:02 +0000] "GET /c HTTP/1.1" 503 0 "-" "curl"
+        """;
+
+    LogSummary summary = analyze(log, OPTIONS);
+
+    assertThat(summary.templateCount()).isEqualTo(1);
+    assertThat(summary.templates())
+        .extracting(LogSummary.TemplateSummary::level, LogSummary.TemplateSummary::count)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(LogLevel.ERROR, 1L),
+            org.assertj.core.groups.Tuple.tuple(LogLevel.INFO, 2L));
+    assertThat(summary.templates().get(0).id()).isEqualTo(summary.templates().get(1).id());
+    assertThat(summary.templates().get(0).example()).contains("\" 503 ");
+  }
+
+  @Test
   void ranksBySeverityThenRarity() {
     LogSummary summary = analyze(SERVICE_LOG, OPTIONS);
 
@@ -116,11 +137,11 @@ class LogAnalyzerTest {
   }
 
   @Test
-  void keepsFirstAndLastTimesAndCountsErrorsPerTemplate() {
+  void keepsFirstAndLastTimesPerTemplate() {
     LogSummary.TemplateSummary failed = find(analyze(SERVICE_LOG, OPTIONS), "request failed");
 
     assertThat(failed.level()).isEqualTo(LogLevel.ERROR);
-    assertThat(failed.errors()).isEqualTo(2);
+    assertThat(failed.count()).isEqualTo(2);
     assertThat(failed.first()).isEqualTo(Instant.parse("2024-05-01T10:00:05Z"));
     assertThat(failed.last()).isEqualTo(Instant.parse("2024-05-01T10:09:59Z"));
   }

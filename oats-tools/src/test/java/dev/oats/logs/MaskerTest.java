@@ -36,6 +36,7 @@ class MaskerTest {
           URL                 | GET https://api.example.com/v1/users?id=7 took | GET <*> took
           e-mail address      | mail sent to ops@example.com           | mail sent to <*>
           host name           | resolved db-1.prod.example.com         | resolved <*>
+          host name with port | dial db.shop.svc.cluster.local:5432 ok | dial <*> ok
           duration            | request took 250ms                     | request took <*>
           compound duration   | uptime 1h30m15s                        | uptime <*>
           size                | heap 512MiB used                       | heap <*> used
