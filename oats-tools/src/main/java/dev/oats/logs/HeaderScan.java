@@ -43,6 +43,9 @@ final class HeaderScan {
   private int fieldStart;
   private int fieldEnd;
   private Kind kind;
+  private int previousStart;
+  private int previousEnd;
+  private Kind previousKind;
   private LogLevel fieldLevel;
 
   private int committed;
@@ -124,8 +127,14 @@ final class HeaderScan {
         return bracketBeforeLevel();
       }
       case PRIORITY, SEPARATOR, HOST, WORD, CAPS -> {
-        pending++;
-        justAfterTimestamp = false;
+        if (isZoneAfterTimestamp()) {
+          tsEnd = fieldEnd;
+          anchor();
+          justAfterTimestamp = true;
+        } else {
+          pending++;
+          justAfterTimestamp = false;
+        }
       }
       default -> {
         return false;
@@ -146,7 +155,9 @@ final class HeaderScan {
   /** A month or weekday name may start a timestamp written in words: {@code Dec 10 06:55:46}. */
   private void dateWord() {
     if (dateWordStart < 0 && (tsStart < 0 || tsOpen)) {
-      dateWordStart = fieldStart;
+      // The day may come first: 01 May 2024 10:00:00.
+      boolean dayBefore = previousKind == Kind.NUMBER && previousEnd - previousStart <= 2;
+      dateWordStart = dayBefore ? previousStart : fieldStart;
     }
     pending++;
   }
@@ -215,7 +226,30 @@ final class HeaderScan {
     justAfterTimestamp = true;
   }
 
+  /**
+   * A zone written after the time ({@code UTC}, {@code GMT}, {@code +0200}) is part of the
+   * timestamp; other zone names are left out, as the parser would not know them.
+   */
+  private boolean isZoneAfterTimestamp() {
+    if (!justAfterTimestamp || tsStart < 0 || tsEnd != fieldStart - 1) {
+      return false;
+    }
+    int length = fieldEnd - fieldStart;
+    char sign = text.charAt(fieldStart);
+    if ((sign == '+' || sign == '-') && (length == 5 || length == 6)) {
+      return Character.isDigit(text.charAt(fieldStart + 1));
+    }
+    return text.startsWith("UTC", fieldStart) && length == 3
+        || text.startsWith("GMT", fieldStart) && length == 3;
+  }
+
   private void number() {
+    if (isZoneAfterTimestamp()) {
+      tsEnd = fieldEnd;
+      anchor();
+      justAfterTimestamp = true;
+      return;
+    }
     int digits = fieldEnd - fieldStart;
     if (tsStart < 0 && digits >= 6 && compactDateTime()) {
       return;
@@ -265,9 +299,18 @@ final class HeaderScan {
     while (nextField()) {
       switch (kind) {
         case BRACKET -> anchor();
+        case NUMBER -> {
+          // A pid, when a separator or a thread follows: INFO 4242 --- [main] ...
+          if (!nextIs(Kind.SEPARATOR) && !nextIs(Kind.BRACKET)) {
+            return false;
+          }
+          anchor();
+        }
         case SEPARATOR -> {
           anchor();
-          return false;
+          if (!nextIs(Kind.BRACKET)) {
+            return false;
+          }
         }
         case COMPONENT, SOURCE -> {
           component = text.substring(fieldStart, fieldEnd - 1);
@@ -313,6 +356,20 @@ final class HeaderScan {
     }
   }
 
+  /** Whether the field after the current one is of this kind; reads nothing. */
+  private boolean nextIs(Kind expected) {
+    int save = pos;
+    int start = fieldStart;
+    int end = fieldEnd;
+    Kind current = kind;
+    boolean is = nextField() && kind == expected;
+    pos = save;
+    fieldStart = start;
+    fieldEnd = end;
+    kind = current;
+    return is;
+  }
+
   private void skipSeparator() {
     int save = pos;
     if (nextField() && kind == Kind.SEPARATOR) {
@@ -354,6 +411,9 @@ final class HeaderScan {
 
   /** Reads the next field into fieldStart/fieldEnd/kind; false at the end of the line. */
   private boolean nextField() {
+    previousKind = kind;
+    previousStart = fieldStart;
+    previousEnd = fieldEnd;
     pos = CharRanges.skipSpaces(text, pos);
     if (pos >= text.length()) {
       return false;

@@ -50,7 +50,7 @@ public enum LogLevel {
     return switch (new String(word)) {
       case "TRACE", "FINEST", "FINER" -> TRACE;
       case "DEBUG", "DBG", "FINE", "VERBOSE" -> DEBUG;
-      case "INFO", "INF", "INFORMATION", "CONFIG" -> INFO;
+      case "INFO", "INF", "INFORMATION", "CONFIG", "LOG" -> INFO;
       case "NOTICE" -> NOTICE;
       case "WARN", "WARNING", "WRN" -> WARN;
       case "ERROR", "ERR", "SEVERE", "CRIT", "CRITICAL", "ALERT" -> ERROR;

@@ -34,6 +34,9 @@ class HeaderDetectorTest {
           epoch and fields    ¦ 5501 rack-7 power psu.state 1714557600 1 psu recovered       ¦ 1714557600 ¦ UNKNOWN ¦ null ¦ psu recovered
           tags before level   ¦ - 1714557600 2024.05.01 R01-N2 2024-05-01-10.00.00.000001 R01-N2 RAS KERNEL FATAL machine check ¦ 1714557600 ¦ FATAL ¦ null ¦ machine check
           pipe separated      ¦ 20240501-10:00:00:123|Sensor_Hub|4242|reading 17 steps        ¦ 20240501-10:00:00:123 ¦ UNKNOWN ¦ Sensor_Hub ¦ reading 17 steps
+          Spring Boot         ¦ 2024-05-01T10:00:00.123+02:00  INFO 4242 --- [main] o.e.Shop : Started Shop ¦ 2024-05-01T10:00:00.123+02:00 ¦ INFO ¦ o.e.Shop ¦ Started Shop
+          PostgreSQL          ¦ 2024-05-01 10:00:00.123 UTC [77] LOG:  checkpoint starting: time ¦ 2024-05-01 10:00:00.123 UTC ¦ INFO ¦ null ¦ checkpoint starting: time
+          day before month    ¦ 1:M 01 May 2024 10:00:00.123 * Ready to accept connections ¦ 01 May 2024 10:00:00.123 ¦ UNKNOWN ¦ null ¦ * Ready to accept connections
           ISO then text       ¦ 2024-05-01T10:00:00.123456789Z starting server on :8080     ¦ 2024-05-01T10:00:00.123456789Z ¦ UNKNOWN ¦ null ¦ starting server on :8080
           """)
   void findsTheHeaderOfCommonFormats(

@@ -31,6 +31,8 @@ class TimestampParserTest {
           1714557600123                   | 2024-05-01T10:00:00.123Z
           1714557600.25                   | 2024-05-01T10:00:00.250Z
           2024/05/01 10:00:00             | 2024-05-01T10:00:00Z
+          2024-05-01 12:00:00.123 UTC     | 2024-05-01T12:00:00.123Z
+          01 May 2024 10:00:00.123        | 2024-05-01T10:00:00.123Z
           """)
   void readsCommonTimestampShapes(String text, Instant expected) {
     assertThat(Instant.ofEpochMilli(parser.parse(text))).isEqualTo(expected);
