@@ -21,11 +21,19 @@ public final class TemplateCsv {
 
   /** Reads all lines of {@code in} and writes the CSV to {@code out}; neither is closed. */
   public static void write(BufferedReader in, Writer out) throws IOException {
+    write(in, out, TemplateMiner.Config.defaults());
+  }
+
+  /**
+   * As {@link #write(BufferedReader, Writer)}, with another miner configuration. A line whose
+   * template was evicted keeps that template's id and its text as it was when evicted.
+   */
+  static void write(BufferedReader in, Writer out, TemplateMiner.Config config) throws IOException {
     Map<Integer, Integer> forwards = new HashMap<>();
     Map<Integer, String> evicted = new HashMap<>();
     TemplateMiner miner =
         new TemplateMiner(
-            TemplateMiner.Config.defaults(),
+            config,
             new TemplateMiner.Listener() {
               @Override
               public void merged(int from, int into) {

@@ -64,6 +64,25 @@ class TemplateCsvTest {
   }
 
   @Test
+  void keepsTheIdAndTextOfEvictedTemplates() throws Exception {
+    StringWriter out = new StringWriter();
+    String log = "alpha started\nbeta stopped now\ngamma\nalpha started\n";
+
+    TemplateCsv.write(
+        new BufferedReader(new StringReader(log)),
+        out,
+        TemplateMiner.Config.defaults().withMaxTemplates(1));
+
+    assertThat(out.toString().lines().toList())
+        .containsExactly(
+            "line,template_id,template",
+            "1,1,alpha started",
+            "2,2,beta stopped now",
+            "3,3,gamma",
+            "4,4,alpha started");
+  }
+
+  @Test
   void writesARowForEmptyLinesToo() throws Exception {
     List<String> rows = csv("first line\n\nthird line\n");
 
