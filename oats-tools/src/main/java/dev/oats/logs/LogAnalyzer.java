@@ -241,6 +241,12 @@ public final class LogAnalyzer {
     if (end - start < 4) {
       return LogLevel.UNKNOWN;
     }
+    // Every word below starts with e, f, p or w, or ends in r or n: most words are neither.
+    char first = Character.toLowerCase(s.charAt(start));
+    char last = Character.toLowerCase(s.charAt(end - 1));
+    if ("efpw".indexOf(first) < 0 && last != 'r' && last != 'n') {
+      return LogLevel.UNKNOWN;
+    }
     if (isWord(s, start, end, "fatal") || isWord(s, start, end, "panic")) {
       return LogLevel.FATAL;
     }

@@ -135,6 +135,10 @@ public final class Masker {
 
   /** When token[start, end) is a unit word, the punctuation after it (maybe empty); else null. */
   private static String unitSuffix(String content, int start, int end) {
+    // Most tokens after a number are not units: reject them on their length and first letter.
+    if (end - start > 7 || "BKMGTPbnuµm".indexOf(content.charAt(start)) < 0) {
+      return null;
+    }
     int wordEnd = end;
     while (wordEnd > start && isClosing(content.charAt(wordEnd - 1))) {
       wordEnd--;

@@ -24,20 +24,31 @@ final class TimeHistogram {
   private int slotIndex;
   private long slotMillis = 1000;
   private final TreeMap<Long, long[]> slots = new TreeMap<>();
+  private long lastKey;
+  private long[] lastCounts;
 
   /** Counts one event of this level at this time. */
   void add(long epochMillis, LogLevel level) {
     if (!level.isWarningOrWorse()) {
       return;
     }
-    long[] counts = slots.computeIfAbsent(Math.floorDiv(epochMillis, slotMillis), k -> new long[2]);
+    long key = Math.floorDiv(epochMillis, slotMillis);
+    // Errors come in bursts: most land in the slot of the one before.
+    long[] counts = key == lastKey && lastCounts != null ? lastCounts : slot(key);
     counts[level.isErrorOrWorse() ? 0 : 1]++;
     if (slots.size() > MAX_SLOTS && slotIndex + 1 < SLOT_SECONDS.length) {
       widen();
     }
   }
 
+  private long[] slot(long key) {
+    lastKey = key;
+    lastCounts = slots.computeIfAbsent(key, k -> new long[2]);
+    return lastCounts;
+  }
+
   private void widen() {
+    lastCounts = null;
     slotIndex++;
     long factor = SLOT_SECONDS[slotIndex] / SLOT_SECONDS[slotIndex - 1];
     slotMillis = SLOT_SECONDS[slotIndex] * 1000;
