@@ -10,9 +10,9 @@ final class FixedLayoutHeaders {
   private FixedLayoutHeaders() {}
 
   /**
-   * Headers whose fields are separated by bars: {@code 20171223-22:15:29:606|Step_LSC|3002|msg} or
-   * {@code 2024-05-01 12:00:00 | INFO | app | msg}. The fields after the timestamp are header while
-   * they are a level, a number or one component name; the rest is the message.
+   * Headers whose fields are separated by bars: {@code 20240501-10:00:00:123|Sensor_Hub|4242|msg}
+   * or {@code 2024-05-01 12:00:00 | INFO | app | msg}. The fields after the timestamp are header
+   * while they are a level, a number or one component name; the rest is the message.
    */
   static LineHeader pipeSeparated(String text, int start) {
     int bar = CharRanges.indexOf(text, '|', start, Math.min(text.length(), start + 41));

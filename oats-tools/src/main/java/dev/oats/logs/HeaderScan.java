@@ -19,7 +19,7 @@ final class HeaderScan {
     LEVEL,
     /** klog's severity letter and date in one field: {@code I0102}. */
     KLOG,
-    /** {@code sshd[24200]:}: a syslog tag, which ends the header. */
+    /** {@code sshd[4242]:}: a syslog tag, which ends the header. */
     PROCESS,
     /** A name ending in a colon: {@code org.example.Service:}. */
     COMPONENT,
@@ -27,7 +27,7 @@ final class HeaderScan {
     SOURCE,
     BRACKET,
     SEPARATOR,
-    /** A name with digits, such as a host: {@code node-246}, {@code 10.0.0.1}. */
+    /** A name with digits, such as a host: {@code node-17}, {@code 10.0.0.1}. */
     HOST,
     WORD,
     /** An all-capitals word such as {@code RAS} or {@code KERNEL}. */
@@ -152,7 +152,7 @@ final class HeaderScan {
     anchor();
   }
 
-  /** A month or weekday name may start a timestamp written in words: {@code Dec 10 06:55:46}. */
+  /** A month or weekday name may start a timestamp written in words: {@code May 1 10:00:00}. */
   private void dateWord() {
     if (dateWordStart < 0 && (tsStart < 0 || tsOpen)) {
       // The day may come first: 01 May 2024 10:00:00.
@@ -259,7 +259,7 @@ final class HeaderScan {
       return;
     }
     if (justAfterTimestamp && tsStart >= 0 && tsEnd == fieldStart - 1 && digits == 4) {
-      // The year of a ctime timestamp: Sun Dec 04 04:47:44 2005.
+      // The year of a ctime timestamp: Wed May 01 10:00:00 2024.
       tsEnd = fieldEnd;
       anchor();
       return;
@@ -272,7 +272,7 @@ final class HeaderScan {
     pending++;
   }
 
-  /** {@code 081109 203615}: a compact date then a compact time, as two numbers. */
+  /** {@code 240501 100000}: a compact date then a compact time, as two numbers. */
   private boolean compactDateTime() {
     int save = pos;
     int start = fieldStart;
@@ -337,7 +337,7 @@ final class HeaderScan {
 
   /**
    * A logger name after the level counts when a separator follows it ({@code Foo - msg}) or when it
-   * is padded to a column ({@code CBS msg}); otherwise it is the message's first word.
+   * is padded to a column ({@code Cache msg}); otherwise it is the message's first word.
    */
   private void namedComponent() {
     int start = fieldStart;

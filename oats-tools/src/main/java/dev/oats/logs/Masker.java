@@ -12,7 +12,7 @@ import java.util.List;
  * IPv4 or IPv6 address with or without port, a MAC address, a UUID, a date or time, a path, a URL
  * or an e-mail address is masked whole. In {@code key=value} and {@code key:value} the key is kept
  * and the value masked. Inside other names, runs of digits and long hex runs are masked and the
- * letters kept ({@code blk_<*>}, {@code node-<*>}); a single digit ending a word is part of the
+ * letters kept ({@code chunk_<*>}, {@code node-<*>}); a single digit ending a word is part of the
  * name ({@code eth0}). Month and weekday names next to masked values are masked as part of a date,
  * and a unit written after a number ({@code 16.0 KB}) is folded into it. A double-quoted string is
  * one token, masked word by word.
@@ -217,7 +217,7 @@ public final class Masker {
       return i;
     }
 
-    /** A dot leader ({@code cache touch........0}) separates a name from its value. */
+    /** A dot leader ({@code cache line size........64}) separates a name from its value. */
     private int dotLeader(String content, int begin, int dots, boolean plain) {
       add(begin, dots, plain);
       int i = dots;
@@ -448,9 +448,9 @@ public final class Masker {
 
   /**
    * Masks the values inside a name: runs of digits, with the dots, colons and dashes that join them
-   * ({@code 10.0.0.1:8080}), and hex runs. {@code blk_-1608} becomes {@code blk_<*>}, {@code
-   * node-246} becomes {@code node-<*>}; a single digit ending a word stays ({@code eth0}). Null
-   * when the core holds no value.
+   * ({@code 10.0.0.1:8080}), and hex runs. {@code chunk_-42} becomes {@code chunk_<*>}, {@code
+   * node-17} becomes {@code node-<*>}; a single digit ending a word stays ({@code eth0}). Null when
+   * the core holds no value.
    */
   private static String maskDigitRuns(String t, int start, int end) {
     StringBuilder out = null;

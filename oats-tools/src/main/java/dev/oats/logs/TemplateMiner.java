@@ -18,8 +18,8 @@ import java.util.Map;
  * so the tree stays small whatever the input.
  *
  * <p>Where Drain turns a differing position into {@code <*>} at once, this miner first keeps the
- * few values seen there as <em>variants</em> of the cluster, each its own template: {@code client
- * SPP} and {@code client WindowsUpdateAgent} stay apart while they are the only two values. Once a
+ * few values seen there as <em>variants</em> of the cluster, each its own template: {@code link
+ * state up} and {@code link state down} stay apart while they are the only two values. Once a
  * position has shown more than {@link Config#maxValues()} distinct values it is a variable: it
  * becomes {@code <*>} and the variants that differed only there merge into the oldest one. A {@link
  * Listener} hears of every merge, so that per-template data can follow; {@link #resolve} maps an id

@@ -5,10 +5,10 @@ package dev.oats.logs;
  * without regular expressions.
  *
  * <p>It understands ISO-8601 ({@code 2024-05-01T12:00:00.123Z}, {@code 2024-05-01 12:00:00,123}),
- * slashed and dotted dates ({@code 17/06/09}, {@code 2005.06.03}, {@code 2024/05/01}), compact
- * dates ({@code 20171223-22:15:29:606}, {@code 081109 203615}), syslog and ctime ({@code Dec 10
- * 06:55:46}, {@code Sun Dec 04 04:47:44 2005}), common log format ({@code 10/Oct/2000:13:55:36
- * -0700}), klog ({@code 0102 15:04:05.123456}, after its level letter) and Unix epochs in seconds
+ * slashed and dotted dates ({@code 24/05/01}, {@code 2024.05.01}, {@code 2024/05/01}), compact
+ * dates ({@code 20240501-12:00:00:123}, {@code 240501 120000}), syslog and ctime ({@code May 1
+ * 12:00:00}, {@code Wed May 01 12:00:00 2024}), common log format ({@code 01/May/2024:12:00:00
+ * +0200}), klog ({@code 0501 12:00:00.123456}, after its level letter) and Unix epochs in seconds
  * or milliseconds. A timestamp without a zone is read as UTC; one without a year takes the default
  * year the parser was built with.
  */
@@ -62,7 +62,7 @@ public final class TimestampParser {
 
   /**
    * Whether one header token, or the inside of a bracket, is written like a timestamp: a time of
-   * day ({@code 18:01:47,978}), a whole date ({@code 2015-10-18}, {@code 17/06/09}), both, or a
+   * day ({@code 12:00:00,123}), a whole date ({@code 2024-05-01}, {@code 24/05/01}), both, or a
    * whole timestamp. A time with no date counts: the date may be in the token before.
    */
   static boolean looksLikeTimestamp(String text) {
@@ -275,11 +275,11 @@ public final class TimestampParser {
         return readClock(time, clock);
       }
       if (date != null && date.end + 3 <= count && digits[date.end] <= 2) {
-        // A date followed by dotted hours, minutes and seconds: 2005-06-03-15.42.50.675872.
+        // A date followed by dotted hours, minutes and seconds: 2024-05-01-12.00.00.123456.
         return readClock(date.end, clock);
       }
       if (date != null && date.end < count && digits[date.end] == 6) {
-        // Compact date and time: 081109 203615.
+        // Compact date and time: 240501 120000.
         clock[0] = (int) (value[date.end] / 10000);
         clock[1] = (int) (value[date.end] / 100 % 100);
         clock[2] = (int) (value[date.end] % 100);

@@ -24,7 +24,7 @@ class HeaderDetectorTest {
           log4j with colon    ¦ 2024-05-01 10:00:00,123 INFO [pool-1 thread-2] org.example.Cache: warmed up ¦ 2024-05-01 10:00:00,123 ¦ INFO ¦ org.example.Cache ¦ warmed up
           two-digit year      ¦ 24/05/01 10:00:00 INFO storage.BlockStore: block stored      ¦ 24/05/01 10:00:00 ¦ INFO ¦ storage.BlockStore ¦ block stored
           Python logging      ¦ 2024-05-01 10:00:00,123 - app.db - WARNING - slow query     ¦ 2024-05-01 10:00:00,123 ¦ WARN ¦ null ¦ slow query
-          padded component    ¦ 2024-05-01 10:00:00, Info                  CBS    Update applied ¦ 2024-05-01 10:00:00 ¦ INFO ¦ CBS ¦ Update applied
+          padded component    ¦ 2024-05-01 10:00:00, Info                  Cache    Update applied ¦ 2024-05-01 10:00:00 ¦ INFO ¦ Cache ¦ Update applied
           dashed thread       ¦ 2024-05-01 10:00:00,001 - INFO  [Sync[id=1]/0.0.0.0:2181:Leader@77] - leader elected ¦ 2024-05-01 10:00:00,001 ¦ INFO ¦ null ¦ leader elected
           klog                ¦ E0501 10:00:00.123456       1 controller.go:123] sync failed: timeout ¦ 0501 10:00:00.123456 ¦ ERROR ¦ controller.go:123 ¦ sync failed: timeout
           nginx error         ¦ 2024/05/01 10:00:00 [error] 1234#0: *5 connect() failed (111: Connection refused) ¦ 2024/05/01 10:00:00 ¦ ERROR ¦ 1234#0 ¦ *5 connect() failed (111: Connection refused)
@@ -32,7 +32,7 @@ class HeaderDetectorTest {
           ctime in brackets   ¦ [Wed May 01 10:00:00 2024] [notice] child 42 started        ¦ Wed May 01 10:00:00 2024 ¦ NOTICE ¦ null ¦ child 42 started
           compact date, pid   ¦ 240501 100000 77 INFO fs.Volume: volume mounted             ¦ 240501 100000 ¦ INFO ¦ fs.Volume ¦ volume mounted
           epoch and fields    ¦ 5501 rack-7 power psu.state 1714557600 1 psu recovered       ¦ 1714557600 ¦ UNKNOWN ¦ null ¦ psu recovered
-          tags before level   ¦ - 1714557600 2024.05.01 R01-N2 2024-05-01-10.00.00.000001 R01-N2 RAS KERNEL FATAL machine check ¦ 1714557600 ¦ FATAL ¦ null ¦ machine check
+          tags before level   ¦ - 1714557600 2024.05.01 r7-n2 2024-05-01-10.00.00.000001 r7-n2 SYS CORE FATAL machine check ¦ 1714557600 ¦ FATAL ¦ null ¦ machine check
           pipe separated      ¦ 20240501-10:00:00:123|Sensor_Hub|4242|reading 17 steps        ¦ 20240501-10:00:00:123 ¦ UNKNOWN ¦ Sensor_Hub ¦ reading 17 steps
           Spring Boot         ¦ 2024-05-01T10:00:00.123+02:00  INFO 4242 --- [main] o.e.Shop : Started Shop ¦ 2024-05-01T10:00:00.123+02:00 ¦ INFO ¦ o.e.Shop ¦ Started Shop
           PostgreSQL          ¦ 2024-05-01 10:00:00.123 UTC [77] LOG:  checkpoint starting: time ¦ 2024-05-01 10:00:00.123 UTC ¦ INFO ¦ null ¦ checkpoint starting: time

@@ -31,7 +31,7 @@ class MaskerTest {
           UUID                | pod 123e4567-e89b-12d3-a456-426614174000 ready | pod <*> ready
           MAC address         | link 00:1a:2b:3c:4d:5e up              | link <*> up
           absolute path       | cannot open /var/log/app/current.log   | cannot open <*>
-          Windows path        | loaded C:\\Windows\\System32\\x.dll     | loaded <*>
+          Windows path        | loaded C:\\Apps\\Shop\\shop.dll         | loaded <*>
           relative path       | reading ./conf/app.yaml                | reading <*>
           URL                 | GET https://api.example.com/v1/users?id=7 took | GET <*> took
           e-mail address      | mail sent to ops@example.com           | mail sent to <*>
@@ -44,7 +44,7 @@ class MaskerTest {
           percentage          | disk at 91% full                       | disk at <*> full
           ISO timestamp       | since 2024-05-01T12:00:00.123Z         | since <*>
           time of day         | at 23:59:59,999 sharp                  | at <*> sharp
-          date in words       | built Fri Jul 15 11:22:33 PDT 2022     | built <*> <*> <*> <*> PDT <*>
+          date in words       | built Mon May 06 09:10:11 CEST 2024    | built <*> <*> <*> <*> CEST <*>
           key=value           | user=alice uid=1000 gid=1000           | user=alice uid=<*> gid=<*>
           key:value           | PendingReds:4 Assigned:2               | PendingReds:<*> Assigned:<*>
           id with prefix      | deleting blk_-5421 and blk_77          | deleting blk_<*> and blk_<*>

@@ -90,11 +90,11 @@ class TemplateMinerTest {
   void treatsDifferentIdsWithMaskedPartsAsOneVariable() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
-    int block = add(miner, "stored block rdd_7_3 in memory");
-    int broadcast = add(miner, "stored block broadcast_2_piece0 in memory");
+    int shard = add(miner, "cached chunk shard_7_3 in memory");
+    int part = add(miner, "cached chunk index_2_part0 in memory");
 
-    assertThat(broadcast).isEqualTo(block);
-    assertThat(miner.template(block).text()).isEqualTo("stored block <*> in memory");
+    assertThat(part).isEqualTo(shard);
+    assertThat(miner.template(shard).text()).isEqualTo("cached chunk <*> in memory");
   }
 
   @Test
