@@ -1,0 +1,174 @@
+package dev.oats.cli;
+
+import dev.oats.logs.AnalyzerOptions;
+import dev.oats.logs.LogAnalyzer;
+import dev.oats.logs.LogLevel;
+import dev.oats.logs.LogSummary;
+import dev.oats.logs.TemplateCsv;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code oats logs}: mines log templates and summarises logs, on a file or standard input.
+ *
+ * <ul>
+ *   <li>{@code oats logs templates FILE} prints {@code line,template_id,template} as CSV for every
+ *       line, in order, so that a labelled data set can score the miner;
+ *   <li>{@code oats logs analyze FILE [--budget N] [--since T] [--until T] [--level L]} prints the
+ *       summary a model sees.
+ * </ul>
+ *
+ * <p>The main {@code oats} command registers it with {@code addSubcommand(new LogsCommand())}.
+ */
+@Command(
+    name = "logs",
+    description = "Mine log templates and summarise logs (a file, or - for standard input).",
+    mixinStandardHelpOptions = true,
+    subcommands = {LogsCommand.Templates.class, LogsCommand.Analyze.class})
+public final class LogsCommand implements Runnable {
+
+  @Spec private CommandSpec spec;
+
+  /** Without a subcommand, says which ones there are. */
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing subcommand: templates or analyze");
+  }
+
+  /** {@code oats logs templates FILE}. */
+  @Command(
+      name = "templates",
+      description = "Print line,template_id,template as CSV for every line of FILE, in order.",
+      mixinStandardHelpOptions = true)
+  static final class Templates implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The log file, or - for standard input.")
+    private String file;
+
+    @Override
+    public Integer call() {
+      try (BufferedReader in = open(file)) {
+        TemplateCsv.write(in, spec.commandLine().getOut());
+        return 0;
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("cannot read " + file + ": " + e.getMessage());
+        return 1;
+      }
+    }
+  }
+
+  /** {@code oats logs analyze FILE [--budget N] [--since T] [--until T] [--level L]}. */
+  @Command(
+      name = "analyze",
+      description =
+          "Print the summary of FILE that a model sees: totals, errors over time, "
+              + "and templates ranked by severity then rarity.",
+      mixinStandardHelpOptions = true)
+  static final class Analyze implements Callable<Integer> {
+
+    @Spec private CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "The log file, or - for standard input.")
+    private String file;
+
+    @Option(
+        names = "--budget",
+        paramLabel = "CHARS",
+        defaultValue = "" + AnalyzerOptions.DEFAULT_BUDGET,
+        description = "The most characters the summary may take (default: ${DEFAULT-VALUE}).")
+    private int budget;
+
+    @Option(
+        names = "--since",
+        paramLabel = "TIME",
+        description =
+            "Leave out events before TIME: an instant (2024-05-01T10:00:00Z) "
+                + "or a duration back from now (15m, 2h, 1d).")
+    private String since;
+
+    @Option(
+        names = "--until",
+        paramLabel = "TIME",
+        description = "Leave out events from TIME on; same forms as --since.")
+    private String until;
+
+    @Option(
+        names = "--level",
+        paramLabel = "LEVEL",
+        description =
+            "Leave out events below LEVEL: trace, debug, info, notice, warn, error, " + "fatal.")
+    private String level;
+
+    @Override
+    public Integer call() {
+      AnalyzerOptions options = options(Clock.systemUTC());
+      try (BufferedReader in = open(file)) {
+        LogSummary summary = LogAnalyzer.analyze(in, options);
+        spec.commandLine().getOut().print(summary.render(options.budget()));
+        spec.commandLine().getOut().flush();
+        return 0;
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("cannot read " + file + ": " + e.getMessage());
+        return 1;
+      }
+    }
+
+    private AnalyzerOptions options(Clock clock) {
+      AnalyzerOptions options = AnalyzerOptions.defaults();
+      try {
+        options = options.withBudget(budget);
+        if (since != null) {
+          options = options.withSince(AnalyzerOptions.parseInstant(since, clock));
+        }
+        if (until != null) {
+          options = options.withUntil(AnalyzerOptions.parseInstant(until, clock));
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      }
+      if (level != null) {
+        LogLevel min = LogLevel.parse(level);
+        if (min == null) {
+          throw new ParameterException(spec.commandLine(), "not a level: '" + level + "'");
+        }
+        options = options.withMinLevel(min);
+      }
+      Instant from = options.since();
+      if (from != null && options.until() != null && !from.isBefore(options.until())) {
+        throw new ParameterException(spec.commandLine(), "--since must be before --until");
+      }
+      return options;
+    }
+  }
+
+  /**
+   * Opens a log as UTF-8, replacing malformed bytes rather than failing: logs are not always clean
+   * text.
+   */
+  static BufferedReader open(String file) throws IOException {
+    InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
+    return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+  }
+}

@@ -1,0 +1,611 @@
+package dev.oats.logs;
+
+/**
+ * The general rule of {@link HeaderDetector}: one pass over the fields at the start of a line,
+ * classifying each one (timestamp, level, number, host, bracket ...) and deciding where the header
+ * ends. Not thread-safe: one instance reads one line.
+ */
+final class HeaderScan {
+
+  /** How many non-anchor fields may wait for an anchor before the header is given up. */
+  private static final int MAX_PENDING = 5;
+
+  /** The kinds of field a header is made of. */
+  private enum Kind {
+    TIMESTAMP,
+    /** A month or weekday name: the start of a timestamp written in words. */
+    DATE_WORD,
+    NUMBER,
+    LEVEL,
+    /** klog's severity letter and date in one field: {@code I0102}. */
+    KLOG,
+    /** {@code sshd[4242]:}: a syslog tag, which ends the header. */
+    PROCESS,
+    /** A name ending in a colon: {@code org.example.Service:}. */
+    COMPONENT,
+    /** A source location closing klog's header: {@code controller.go:123]}. */
+    SOURCE,
+    BRACKET,
+    SEPARATOR,
+    /** A name with digits, such as a host: {@code node-17}, {@code 10.0.0.1}. */
+    HOST,
+    WORD,
+    /** An all-capitals word such as {@code RAS} or {@code KERNEL}. */
+    CAPS,
+    /** A syslog priority: {@code <34>}. */
+    PRIORITY,
+    OTHER
+  }
+
+  private final String text;
+  private int pos;
+
+  private int fieldStart;
+  private int fieldEnd;
+  private Kind kind;
+  private int previousStart;
+  private int previousEnd;
+  private Kind previousKind;
+  private LogLevel fieldLevel;
+
+  private int committed;
+  private boolean anchored;
+  private int pending;
+  private LogLevel level = LogLevel.UNKNOWN;
+  private String component;
+  private int tsStart = -1;
+  private int tsEnd = -1;
+
+  /** The timestamp read so far lacks its time: a date or a month and day came first. */
+  private boolean tsOpen;
+
+  private int dateWordStart = -1;
+
+  /** The last field committed was a timestamp: numbers right after it are header too. */
+  private boolean justAfterTimestamp;
+
+  /** A timestamp read inside a bracketed header, which is not a span of the line itself. */
+  private String bracketTimestamp;
+
+  HeaderScan(String text, int start) {
+    this.text = text;
+    this.pos = start;
+    this.committed = start;
+  }
+
+  LineHeader run() {
+    if (!nextField() || !canStartHeader()) {
+      return LineHeader.none(text);
+    }
+    while (beforeLevel() && nextField()) {
+      // Each field either extends the header or ends it.
+    }
+    if (!anchored) {
+      return LineHeader.none(text);
+    }
+    String timestamp =
+        bracketTimestamp != null
+            ? bracketTimestamp
+            : tsStart >= 0 ? text.substring(tsStart, tsEnd) : null;
+    return new LineHeader(timestamp, level, component, contentFrom(committed));
+  }
+
+  private boolean canStartHeader() {
+    return switch (kind) {
+      case TIMESTAMP, DATE_WORD, NUMBER, LEVEL, KLOG, PROCESS, BRACKET, HOST, CAPS, PRIORITY ->
+          true;
+      case SEPARATOR -> fieldEnd - fieldStart == 1 && text.charAt(fieldStart) == '-';
+      default -> false;
+    };
+  }
+
+  /** Handles one field before the level; false when the header ends here. */
+  private boolean beforeLevel() {
+    switch (kind) {
+      case TIMESTAMP -> timestamp(fieldStart, fieldEnd);
+      case KLOG -> klog();
+      case DATE_WORD -> dateWord();
+      case NUMBER -> number();
+      case LEVEL -> {
+        level = fieldLevel;
+        anchor();
+        return afterLevel();
+      }
+      case PROCESS -> {
+        component = processName(fieldStart, fieldEnd);
+        anchor();
+        return false;
+      }
+      case COMPONENT, SOURCE -> {
+        if (anchored && pending <= 1) {
+          component = text.substring(fieldStart, fieldEnd - 1);
+          anchor();
+        }
+        return false;
+      }
+      case BRACKET -> {
+        return bracketBeforeLevel();
+      }
+      case PRIORITY, SEPARATOR, HOST, WORD, CAPS -> {
+        if (isZoneAfterTimestamp()) {
+          tsEnd = fieldEnd;
+          anchor();
+          justAfterTimestamp = true;
+        } else {
+          pending++;
+          justAfterTimestamp = false;
+        }
+      }
+      default -> {
+        return false;
+      }
+    }
+    return pending <= MAX_PENDING;
+  }
+
+  /** {@code I0102}: klog's level letter, then the month and day that start its timestamp. */
+  private void klog() {
+    level = LogLevel.fromKlogLetter(text.charAt(fieldStart));
+    tsStart = fieldStart + 1;
+    tsEnd = fieldEnd;
+    tsOpen = true;
+    anchor();
+  }
+
+  /** A month or weekday name may start a timestamp written in words: {@code May 1 10:00:00}. */
+  private void dateWord() {
+    if (dateWordStart < 0 && (tsStart < 0 || tsOpen)) {
+      // The day may come first: 01 May 2024 10:00:00.
+      boolean dayBefore = previousKind == Kind.NUMBER && previousEnd - previousStart <= 2;
+      dateWordStart = dayBefore ? previousStart : fieldStart;
+    }
+    pending++;
+  }
+
+  private boolean bracketBeforeLevel() {
+    String inner = text.substring(fieldStart + 1, fieldEnd - 1).trim();
+    LogLevel bracketLevel = LogLevel.parse(inner);
+    if (bracketLevel != null) {
+      level = bracketLevel;
+      anchor();
+      return afterLevel();
+    }
+    if (tsStart < 0 && TimestampParser.looksLikeTimestamp(inner)) {
+      tsStart = fieldStart + 1;
+      tsEnd = fieldEnd - 1;
+      anchor();
+      justAfterTimestamp = true;
+      return true;
+    }
+    if (tsStart < 0 && bracketedHeader(inner)) {
+      return level == LogLevel.UNKNOWN || afterLevel();
+    }
+    pending++;
+    return pending <= MAX_PENDING;
+  }
+
+  /**
+   * A whole header inside one bracket, as env_logger and others write it: {@code
+   * [2024-05-01T10:00:00Z ERROR app::db] message}. True when the bracket held a timestamp.
+   */
+  private boolean bracketedHeader(String inner) {
+    LineHeader header = new HeaderScan(inner, 0).run();
+    if (header.timestamp() == null) {
+      return false;
+    }
+    bracketTimestamp = header.timestamp();
+    tsStart = fieldStart;
+    tsEnd = fieldEnd;
+    level = header.level();
+    String rest = header.content();
+    component =
+        header.component() != null
+            ? header.component()
+            : !rest.isEmpty() && rest.indexOf(' ') < 0 ? rest : null;
+    anchor();
+    return true;
+  }
+
+  /** A timestamp field: starts the timestamp, completes a date read so far, or stands alone. */
+  private void timestamp(int start, int end) {
+    boolean timeOnly = isTimeOfDay(start, end);
+    if (tsStart < 0 || (tsOpen && timeOnly)) {
+      if (tsStart < 0) {
+        tsStart = dateWordStart >= 0 ? dateWordStart : start;
+      }
+      tsEnd = end;
+      // A date alone waits for its time in the next field; anything with a time is whole.
+      tsOpen = !timeOnly && !hasColon(start, end) && !isEpoch(start, end);
+    } else {
+      tsOpen = false;
+    }
+    if (text.charAt(tsEnd - 1) == ',') {
+      tsEnd--;
+    }
+    anchor();
+    justAfterTimestamp = true;
+  }
+
+  /**
+   * A zone written after the time ({@code UTC}, {@code GMT}, {@code +0200}) is part of the
+   * timestamp; other zone names are left out, as the parser would not know them.
+   */
+  private boolean isZoneAfterTimestamp() {
+    if (!justAfterTimestamp || tsStart < 0 || tsEnd != fieldStart - 1) {
+      return false;
+    }
+    int length = fieldEnd - fieldStart;
+    char sign = text.charAt(fieldStart);
+    if ((sign == '+' || sign == '-') && (length == 5 || length == 6)) {
+      return Character.isDigit(text.charAt(fieldStart + 1));
+    }
+    return text.startsWith("UTC", fieldStart) && length == 3
+        || text.startsWith("GMT", fieldStart) && length == 3;
+  }
+
+  private void number() {
+    if (isZoneAfterTimestamp()) {
+      tsEnd = fieldEnd;
+      anchor();
+      justAfterTimestamp = true;
+      return;
+    }
+    int digits = fieldEnd - fieldStart;
+    if (tsStart < 0 && digits >= 6 && compactDateTime()) {
+      return;
+    }
+    if (isEpoch(fieldStart, fieldEnd) && tsStart < 0) {
+      timestamp(fieldStart, fieldEnd);
+      return;
+    }
+    if (justAfterTimestamp && tsStart >= 0 && tsEnd == fieldStart - 1 && digits == 4) {
+      // The year of a ctime timestamp: Wed May 01 10:00:00 2024.
+      tsEnd = fieldEnd;
+      anchor();
+      return;
+    }
+    if (justAfterTimestamp && pending == 0) {
+      // Pids and sequence numbers right after the timestamp belong to the header.
+      committed = fieldEnd;
+      return;
+    }
+    pending++;
+  }
+
+  /** {@code 240501 100000}: a compact date then a compact time, as two numbers. */
+  private boolean compactDateTime() {
+    int save = pos;
+    int start = fieldStart;
+    int end = fieldEnd;
+    int next = CharRanges.skipSpaces(text, pos);
+    int nextEnd = next;
+    while (nextEnd < text.length() && text.charAt(nextEnd) > ' ') {
+      nextEnd++;
+    }
+    if (nextEnd - next == 6 && CharRanges.isNumber(text, next, nextEnd)) {
+      String candidate = text.substring(start, nextEnd);
+      if (new TimestampParser(2000).parse(candidate) != TimestampParser.NONE) {
+        pos = nextEnd;
+        timestamp(start, nextEnd);
+        return true;
+      }
+    }
+    pos = save;
+    return false;
+  }
+
+  /** Handles the fields a level is usually followed by; always ends the header. */
+  private boolean afterLevel() {
+    while (nextField()) {
+      switch (kind) {
+        case BRACKET -> anchor();
+        case NUMBER -> {
+          // A pid, when a separator or a thread follows: INFO 4242 --- [main] ...
+          if (!nextIs(Kind.SEPARATOR) && !nextIs(Kind.BRACKET)) {
+            return false;
+          }
+          anchor();
+        }
+        case SEPARATOR -> {
+          anchor();
+          if (!nextIs(Kind.BRACKET)) {
+            return false;
+          }
+        }
+        case COMPONENT, SOURCE -> {
+          component = text.substring(fieldStart, fieldEnd - 1);
+          anchor();
+          skipSeparator();
+          return false;
+        }
+        case PROCESS -> {
+          component = processName(fieldStart, fieldEnd);
+          anchor();
+          return false;
+        }
+        case WORD, HOST, CAPS -> {
+          namedComponent();
+          return false;
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A logger name after the level counts when a separator follows it ({@code Foo - msg}) or when it
+   * is padded to a column ({@code Cache msg}); otherwise it is the message's first word.
+   */
+  private void namedComponent() {
+    int start = fieldStart;
+    int end = fieldEnd;
+    int gap = CharRanges.skipSpaces(text, end) - end;
+    int save = pos;
+    if (nextField() && kind == Kind.SEPARATOR) {
+      component = text.substring(start, end);
+      anchor();
+      return;
+    }
+    pos = save;
+    if (gap >= 2 && end < text.length()) {
+      component = text.substring(start, end);
+      committed = end;
+    }
+  }
+
+  /** Whether the field after the current one is of this kind; reads nothing. */
+  private boolean nextIs(Kind expected) {
+    int save = pos;
+    int start = fieldStart;
+    int end = fieldEnd;
+    Kind current = kind;
+    boolean is = nextField() && kind == expected;
+    pos = save;
+    fieldStart = start;
+    fieldEnd = end;
+    kind = current;
+    return is;
+  }
+
+  private void skipSeparator() {
+    int save = pos;
+    if (nextField() && kind == Kind.SEPARATOR) {
+      anchor();
+    } else {
+      pos = save;
+    }
+  }
+
+  private void anchor() {
+    anchored = true;
+    committed = fieldEnd;
+    pending = 0;
+    justAfterTimestamp = false;
+  }
+
+  private String contentFrom(int from) {
+    int i = CharRanges.skipSpaces(text, from);
+    // A separator left between the header and the message is not part of the message.
+    while (i < text.length()
+        && (text.charAt(i) == '-' || text.charAt(i) == '|')
+        && i + 1 < text.length()
+        && text.charAt(i + 1) == ' ') {
+      i = CharRanges.skipSpaces(text, i + 1);
+    }
+    return text.substring(i);
+  }
+
+  private String processName(int start, int end) {
+    int bracket = text.indexOf('[', start);
+    int stop = bracket > start && bracket < end ? bracket : end;
+    if (stop == end && text.charAt(end - 1) == ':') {
+      stop--;
+    }
+    return text.substring(start, stop);
+  }
+
+  // ---- reading and classifying fields ----
+
+  /** Reads the next field into fieldStart/fieldEnd/kind; false at the end of the line. */
+  private boolean nextField() {
+    previousKind = kind;
+    previousStart = fieldStart;
+    previousEnd = fieldEnd;
+    pos = CharRanges.skipSpaces(text, pos);
+    if (pos >= text.length()) {
+      return false;
+    }
+    fieldStart = pos;
+    char c = text.charAt(pos);
+    if (c == '[') {
+      int close = matchingBracket(pos);
+      if (close > 0) {
+        fieldEnd = close + 1;
+        pos = fieldEnd;
+        kind = Kind.BRACKET;
+        return true;
+      }
+    }
+    int end = pos;
+    while (end < text.length() && text.charAt(end) > ' ') {
+      end++;
+    }
+    fieldEnd = end;
+    pos = end;
+    kind = classify(fieldStart, fieldEnd);
+    return true;
+  }
+
+  private int matchingBracket(int open) {
+    int depth = 0;
+    int limit = Math.min(text.length(), open + 200);
+    for (int i = open; i < limit; i++) {
+      char c = text.charAt(i);
+      if (c == '[') {
+        depth++;
+      } else if (c == ']' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private Kind classify(int start, int end) {
+    Kind symbolic = symbolicKind(start, end);
+    return symbolic != null ? symbolic : wordKind(start, end);
+  }
+
+  /** Separators, numbers, priorities, klog prefixes and timestamps; null for anything else. */
+  private Kind symbolicKind(int start, int end) {
+    int length = end - start;
+    char first = text.charAt(start);
+    if (length <= 3 && isSeparator(start, end)) {
+      return Kind.SEPARATOR;
+    }
+    if (CharRanges.isNumber(text, start, end)) {
+      return Kind.NUMBER;
+    }
+    if (first == '<'
+        && text.charAt(end - 1) == '>'
+        && CharRanges.isNumber(text, start + 1, end - 1)) {
+      return Kind.PRIORITY;
+    }
+    if (length == 5 && "IWEF".indexOf(first) >= 0 && CharRanges.isNumber(text, start + 1, end)) {
+      return Kind.KLOG;
+    }
+    if (Character.isDigit(first) && looksLikeTimestamp(start, end)) {
+      return Kind.TIMESTAMP;
+    }
+    return null;
+  }
+
+  /** Levels, month and weekday names, process tags, logger names, hosts and plain words. */
+  private Kind wordKind(int start, int end) {
+    char last = text.charAt(end - 1);
+    fieldLevel = levelWord(start, last == ':' ? end - 1 : end);
+    if (fieldLevel != null) {
+      return Kind.LEVEL;
+    }
+    if (TimestampParser.isMonthName(text, start, end)
+        || TimestampParser.isWeekdayName(text, start, end)) {
+      return Kind.DATE_WORD;
+    }
+    if (last == ':' && end - start > 1) {
+      return isProcessTag(start, end - 1)
+          ? Kind.PROCESS
+          : isName(start, end - 1) ? Kind.COMPONENT : Kind.OTHER;
+    }
+    if (last == ']' && text.lastIndexOf(':', end) > start && isName(start, end - 1)) {
+      return Kind.SOURCE;
+    }
+    if (isProcessTag(start, end)) {
+      return Kind.PROCESS;
+    }
+    return isName(start, end) ? nameKind(start, end) : Kind.OTHER;
+  }
+
+  private boolean looksLikeTimestamp(int start, int end) {
+    int e = text.charAt(end - 1) == ',' ? end - 1 : end;
+    if (isEpoch(start, e)) {
+      return true;
+    }
+    boolean separators = false;
+    for (int i = start; i < e; i++) {
+      char c = text.charAt(i);
+      if (c == ':' || c == '-' || c == '/' || c == '.') {
+        separators = true;
+      }
+    }
+    return separators && TimestampParser.looksLikeTimestamp(text.substring(start, e));
+  }
+
+  private Kind nameKind(int start, int end) {
+    boolean digit = false;
+    boolean lower = false;
+    boolean letter = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digit = true;
+      } else if (Character.isLetter(c)) {
+        letter = true;
+        lower |= Character.isLowerCase(c);
+      }
+    }
+    if (digit) {
+      return Kind.HOST;
+    }
+    return letter && !lower && end - start >= 2 ? Kind.CAPS : Kind.WORD;
+  }
+
+  /**
+   * A level word counts in upper case or capitalised ({@code WARN}, {@code Info}); a lower-case
+   * {@code error} is too often the message's own first word, unless bracketed.
+   */
+  private LogLevel levelWord(int start, int end) {
+    if (end <= start || !Character.isUpperCase(text.charAt(start))) {
+      return null;
+    }
+    return LogLevel.parse(text, start, end);
+  }
+
+  private boolean isSeparator(int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c != '-' && c != '|' && c != ':' && c != '>' && c != '=') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code name[123]}: a program with its process id. */
+  private boolean isProcessTag(int start, int end) {
+    int open = text.indexOf('[', start);
+    if (open <= start || open >= end || text.charAt(end - 1) != ']') {
+      return false;
+    }
+    return CharRanges.isNumber(text, open + 1, end - 1) && isName(start, open);
+  }
+
+  /** Letters, digits and the punctuation of host, logger and thread names. */
+  private boolean isName(int start, int end) {
+    if (end <= start) {
+      return false;
+    }
+    boolean alnum = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (Character.isLetterOrDigit(c)) {
+        alnum = true;
+      } else if ("._-:@$#/".indexOf(c) < 0) {
+        return false;
+      }
+    }
+    return alnum;
+  }
+
+  private boolean isTimeOfDay(int start, int end) {
+    char c = text.charAt(start);
+    if (!Character.isDigit(c)) {
+      return false;
+    }
+    int colon = text.indexOf(':', start);
+    return colon > start && colon - start <= 2 && colon < end;
+  }
+
+  private boolean hasColon(int start, int end) {
+    int colon = text.indexOf(':', start);
+    return colon >= 0 && colon < end;
+  }
+
+  private boolean isEpoch(int start, int end) {
+    int digits = end - start;
+    return (digits == 10 || digits == 13)
+        && text.charAt(start) == '1'
+        && CharRanges.isNumber(text, start, end);
+  }
+}

@@ -1,0 +1,441 @@
+package dev.oats.logs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Turns a log of any length into a {@link LogSummary} that fits a model's context, in one pass and
+ * bounded memory.
+ *
+ * <p>Each line's header is read by {@link HeaderDetector}; blank lines are counted and skipped, and
+ * terminal colour codes removed. A line without a header that follows an event — a stack-trace
+ * frame, a {@code Caused by:}, an indented line, or any header-less line in a log whose lines
+ * mostly have headers — is folded into that event. Events outside the time window or below the
+ * minimum level are counted and left out; the others are mined into templates by {@link
+ * TemplateMiner}, and for each template the analyser keeps its count, the most severe level, the
+ * first and last time and the first event as an example. Errors and warnings are counted per time
+ * slot. Memory stays flat: templates are capped, examples are cut, and the time slots widen as the
+ * log grows.
+ *
+ * <p>Feed lines with {@link #accept} and ask for {@link #summary} at any time, or use one of the
+ * static {@code analyze} methods. Not thread-safe.
+ */
+public final class LogAnalyzer {
+
+  /** How many continuation lines of an example are kept, and how long it may grow. */
+  private static final int EXAMPLE_MAX_LINES = 4;
+
+  private static final int EXAMPLE_MAX_CHARS = 1000;
+
+  private static final int LEVELS = LogLevel.values().length;
+
+  private final AnalyzerOptions options;
+  private final HeaderDetector headers = new HeaderDetector();
+  private final LogParser parser;
+  private final TimestampParser timestamps;
+
+  /** Per template id, its statistics per level (indexed by ordinal): one entry per pair. */
+  private final Map<Integer, TemplateStats[]> stats = new HashMap<>();
+
+  private final TimeHistogram histogram = new TimeHistogram();
+  private final EnumMap<LogLevel, Long> levels = new EnumMap<>(LogLevel.class);
+
+  private long lines;
+  private long linesWithHeader;
+  private long events;
+  private long foldedLines;
+  private long filteredEvents;
+  private long first = Long.MAX_VALUE;
+  private long last = Long.MIN_VALUE;
+
+  /** The time of the last line that had one: header-less events inherit it. */
+  private long currentTime = TimestampParser.NONE;
+
+  private String lastTimestampText;
+  private long lastTimestampMillis = TimestampParser.NONE;
+
+  /** Whether there is an event that following lines may continue, and whether it was kept. */
+  private boolean inEvent;
+
+  private boolean currentKept;
+
+  /** The example still growing with the continuation lines of its event, or null. */
+  private TemplateStats growingExample;
+
+  /** An analyser with these options. */
+  public LogAnalyzer(AnalyzerOptions options) {
+    this.options = options;
+    this.timestamps = new TimestampParser(options.defaultYear());
+    TemplateMiner miner =
+        new TemplateMiner(
+            TemplateMiner.Config.defaults().withMaxTemplates(options.maxTemplates()),
+            new StatsFollower());
+    this.parser = new LogParser(miner);
+  }
+
+  /** Summarises all lines of a stream. */
+  public static LogSummary analyze(Stream<String> lines, AnalyzerOptions options) {
+    LogAnalyzer analyzer = new LogAnalyzer(options);
+    lines.forEachOrdered(analyzer::accept);
+    return analyzer.summary();
+  }
+
+  /** Summarises all lines from an iterator. */
+  public static LogSummary analyze(Iterator<String> lines, AnalyzerOptions options) {
+    LogAnalyzer analyzer = new LogAnalyzer(options);
+    lines.forEachRemaining(analyzer::accept);
+    return analyzer.summary();
+  }
+
+  /** Summarises all lines a reader gives; the caller closes the reader. */
+  public static LogSummary analyze(Reader reader, AnalyzerOptions options) throws IOException {
+    BufferedReader buffered =
+        reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    try {
+      return analyze(buffered.lines(), options);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  /** Reads one line. */
+  public void accept(String rawLine) {
+    lines++;
+    if (rawLine.isBlank()) {
+      // Blank lines separate nothing a model needs and start no event.
+      return;
+    }
+    String line = AnsiCodes.strip(rawLine);
+    LineHeader header = headers.detect(line);
+    if (header.hasHeader()) {
+      linesWithHeader++;
+    } else if (inEvent && isContinuation(line)) {
+      fold(line);
+      return;
+    }
+    startEvent(line, header);
+  }
+
+  /**
+   * A line without a header continues the event before it when it has the shape of a stack-trace
+   * line, or when most lines so far had a header (so this one is the odd one out).
+   */
+  private boolean isContinuation(String line) {
+    if (!line.isEmpty() && line.charAt(0) == '{') {
+      return false;
+    }
+    return StackTraces.looksLikeContinuation(line) || linesWithHeader * 2 > lines;
+  }
+
+  private void fold(String line) {
+    foldedLines++;
+    if (currentKept && growingExample != null) {
+      growingExample.extendExample(line);
+    }
+  }
+
+  private void startEvent(String line, LineHeader header) {
+    inEvent = true;
+    growingExample = null;
+    long time = timeOf(header);
+    LogLevel level =
+        header.level() != LogLevel.UNKNOWN ? header.level() : inferLevel(header.content());
+    currentKept = passesFilters(time, level);
+    if (!currentKept) {
+      filteredEvents++;
+      return;
+    }
+    events++;
+    levels.merge(level, 1L, Long::sum);
+    if (time != TimestampParser.NONE) {
+      first = Math.min(first, time);
+      last = Math.max(last, time);
+      histogram.add(time, level);
+    }
+    int id = parser.mine(header.content());
+    TemplateStats template = statsOf(id, level);
+    if (template.record(time, line, events)) {
+      growingExample = template;
+    }
+  }
+
+  /**
+   * The statistics of a template at one level. The same message logged at ERROR and at INFO (an
+   * access log's 503s and 200s) are different facts for whoever reads the summary, so they are
+   * counted apart, under the one template id.
+   */
+  private TemplateStats statsOf(int id, LogLevel level) {
+    TemplateStats[] byLevel = stats.computeIfAbsent(id, k -> new TemplateStats[LEVELS]);
+    TemplateStats template = byLevel[level.ordinal()];
+    if (template == null) {
+      template = new TemplateStats(id, level);
+      byLevel[level.ordinal()] = template;
+    }
+    return template;
+  }
+
+  private boolean passesFilters(long time, LogLevel level) {
+    if (level.compareTo(options.minLevel()) < 0) {
+      return false;
+    }
+    if (time == TimestampParser.NONE) {
+      return true;
+    }
+    return (options.since() == null || time >= options.since().toEpochMilli())
+        && (options.until() == null || time < options.until().toEpochMilli());
+  }
+
+  /** The event's time: its own, or the last one seen when it has none. */
+  private long timeOf(LineHeader header) {
+    String text = header.timestamp();
+    if (text != null) {
+      // Consecutive lines often share a timestamp to the second or better: parse it once.
+      if (!text.equals(lastTimestampText)) {
+        lastTimestampText = text;
+        lastTimestampMillis = timestamps.parse(text);
+      }
+      if (lastTimestampMillis != TimestampParser.NONE) {
+        currentTime = lastTimestampMillis;
+      }
+    }
+    return currentTime;
+  }
+
+  /**
+   * A level for a line whose header has none, from the words of its message: {@code fatal} and
+   * {@code panic}, {@code error} and exception class names, {@code warn} and {@code fail}.
+   */
+  static LogLevel inferLevel(String content) {
+    LogLevel level = LogLevel.UNKNOWN;
+    int n = content.length();
+    int i = 0;
+    while (i < n) {
+      while (i < n && !Character.isLetter(content.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < n && Character.isLetter(content.charAt(i))) {
+        i++;
+      }
+      LogLevel word = levelOfWord(content, start, i);
+      if (word.compareTo(level) > 0) {
+        level = word;
+      }
+    }
+    return level;
+  }
+
+  private static LogLevel levelOfWord(String s, int start, int end) {
+    if (end - start < 4) {
+      return LogLevel.UNKNOWN;
+    }
+    // Every word below starts with e, f, p or w, or ends in r or n: most words are neither.
+    char first = Character.toLowerCase(s.charAt(start));
+    char last = Character.toLowerCase(s.charAt(end - 1));
+    if ("efpw".indexOf(first) < 0 && last != 'r' && last != 'n') {
+      return LogLevel.UNKNOWN;
+    }
+    if (isWord(s, start, end, "fatal") || isWord(s, start, end, "panic")) {
+      return LogLevel.FATAL;
+    }
+    if (startsWith(s, start, end, "error")
+        || endsWith(s, start, end, "error")
+        || endsWith(s, start, end, "exception")) {
+      return LogLevel.ERROR;
+    }
+    if (startsWith(s, start, end, "warn") || startsWith(s, start, end, "fail")) {
+      return LogLevel.WARN;
+    }
+    return LogLevel.UNKNOWN;
+  }
+
+  private static boolean isWord(String s, int start, int end, String word) {
+    return end - start == word.length() && s.regionMatches(true, start, word, 0, word.length());
+  }
+
+  private static boolean startsWith(String s, int start, int end, String prefix) {
+    return end - start >= prefix.length()
+        && s.regionMatches(true, start, prefix, 0, prefix.length());
+  }
+
+  private static boolean endsWith(String s, int start, int end, String suffix) {
+    return end - start >= suffix.length()
+        && s.regionMatches(true, end - suffix.length(), suffix, 0, suffix.length());
+  }
+
+  /** What has been read so far, summarised. */
+  public LogSummary summary() {
+    Instant firstTime = first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(first);
+    Instant lastTime = last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(last);
+    Duration width = firstTime == null ? null : histogram.width(firstTime, lastTime);
+    List<LogSummary.Bucket> buckets =
+        firstTime == null ? List.of() : histogram.buckets(firstTime, lastTime, width);
+    List<LogSummary.TemplateSummary> templates = new ArrayList<>(stats.size());
+    for (TemplateStats[] byLevel : stats.values()) {
+      for (TemplateStats template : byLevel) {
+        if (template != null) {
+          templates.add(template.summary(parser.miner(), isRecent(template)));
+        }
+      }
+    }
+    templates.sort(RANKING);
+    return new LogSummary(
+        lines,
+        events,
+        foldedLines,
+        filteredEvents,
+        firstTime,
+        lastTime,
+        levels,
+        width,
+        buckets,
+        stats.size(),
+        parser.miner().evictions(),
+        templates);
+  }
+
+  /** Most severe first, then rarest, then earliest. */
+  private static final Comparator<LogSummary.TemplateSummary> RANKING =
+      Comparator.comparing(LogSummary.TemplateSummary::level)
+          .reversed()
+          .thenComparingLong(LogSummary.TemplateSummary::count)
+          .thenComparing(
+              LogSummary.TemplateSummary::first, Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparingInt(LogSummary.TemplateSummary::id);
+
+  /**
+   * Whether the template first appeared in the recent part of the log: the last {@code
+   * recentFraction} of its time range, or of its events when it has no timestamps. A log that
+   * starts with it has nothing new about it.
+   */
+  private boolean isRecent(TemplateStats template) {
+    if (options.recentFraction() == 0) {
+      return false;
+    }
+    if (template.first != TimestampParser.NONE && last > first) {
+      long threshold = last - (long) ((last - first) * options.recentFraction());
+      return template.first > threshold;
+    }
+    long threshold = events - (long) (events * options.recentFraction());
+    return template.firstEvent > threshold && template.firstEvent > 1;
+  }
+
+  /** Keeps each template's statistics in step with the miner's merges and evictions. */
+  private final class StatsFollower implements TemplateMiner.Listener {
+    @Override
+    public void merged(int from, int into) {
+      TemplateStats[] gone = stats.remove(from);
+      if (gone == null) {
+        return;
+      }
+      for (TemplateStats level : gone) {
+        if (level != null) {
+          TemplateStats survivor = statsOf(into, level.level);
+          boolean tookExample = survivor.absorb(level);
+          if (level == growingExample) {
+            growingExample = tookExample ? survivor : null;
+          }
+        }
+      }
+    }
+
+    @Override
+    public void evicted(LogTemplate template) {
+      TemplateStats[] gone = stats.remove(template.id());
+      if (gone != null
+          && growingExample != null
+          && gone[growingExample.level.ordinal()] == growingExample) {
+        growingExample = null;
+      }
+    }
+  }
+
+  /** What is known about one template at one level. */
+  private static final class TemplateStats {
+    final int id;
+    final LogLevel level;
+    long count;
+    long first = TimestampParser.NONE;
+    long last = TimestampParser.NONE;
+    long firstEvent = Long.MAX_VALUE;
+    String example;
+    int exampleLines;
+
+    TemplateStats(int id, LogLevel level) {
+      this.id = id;
+      this.level = level;
+    }
+
+    /** Counts one event; true when its line became the example. */
+    boolean record(long time, String line, long eventNumber) {
+      count++;
+      if (time != TimestampParser.NONE) {
+        first = first == TimestampParser.NONE ? time : Math.min(first, time);
+        last = Math.max(last, time);
+      }
+      firstEvent = Math.min(firstEvent, eventNumber);
+      if (example == null) {
+        example = cut(line, EXAMPLE_MAX_CHARS);
+        exampleLines = 1;
+        return true;
+      }
+      return false;
+    }
+
+    void extendExample(String line) {
+      if (exampleLines > EXAMPLE_MAX_LINES || example.length() >= EXAMPLE_MAX_CHARS) {
+        return;
+      }
+      exampleLines++;
+      example =
+          exampleLines > EXAMPLE_MAX_LINES
+              ? example + "\n..."
+              : example + "\n" + cut(line, EXAMPLE_MAX_CHARS - example.length());
+    }
+
+    /** Adds another template's statistics to these; true when its example was taken. */
+    boolean absorb(TemplateStats other) {
+      count += other.count;
+      if (other.first != TimestampParser.NONE) {
+        first = first == TimestampParser.NONE ? other.first : Math.min(first, other.first);
+        last = Math.max(last, other.last);
+      }
+      if (other.firstEvent < firstEvent) {
+        firstEvent = other.firstEvent;
+        example = other.example;
+        exampleLines = other.exampleLines;
+        return true;
+      }
+      return false;
+    }
+
+    LogSummary.TemplateSummary summary(TemplateMiner miner, boolean isNew) {
+      LogTemplate template = miner.template(id);
+      return new LogSummary.TemplateSummary(
+          id,
+          template == null ? "" : template.text(),
+          level,
+          count,
+          first == TimestampParser.NONE ? null : Instant.ofEpochMilli(first),
+          last == TimestampParser.NONE ? null : Instant.ofEpochMilli(last),
+          example == null ? "" : example,
+          isNew);
+    }
+
+    private static String cut(String line, int max) {
+      return line.length() <= max ? line : line.substring(0, Math.max(0, max - 3)) + "...";
+    }
+  }
+}

@@ -1,0 +1,542 @@
+package dev.oats.logs;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a message into tokens and replaces the variable ones with {@link #WILDCARD}, by general
+ * shapes rather than per-system patterns.
+ *
+ * <p>A token whose core — the token without surrounding brackets, quotes and trailing punctuation —
+ * is a number (with or without a unit: {@code 12ms}, {@code 3.5GiB}, {@code 80%}), a hex number, an
+ * IPv4 or IPv6 address with or without port, a MAC address, a UUID, a date or time, a path, a URL
+ * or an e-mail address is masked whole. In {@code key=value} and {@code key:value} the key is kept
+ * and the value masked. Inside other names, runs of digits and long hex runs are masked and the
+ * letters kept ({@code chunk_<*>}, {@code node-<*>}); a single digit ending a word is part of the
+ * name ({@code eth0}). Month and weekday names next to masked values are masked as part of a date,
+ * and a unit written after a number ({@code 16.0 KB}) is folded into it. A double-quoted string is
+ * one token, masked word by word.
+ *
+ * <p>Instances are stateless and thread-safe.
+ */
+public final class Masker {
+
+  /** What a masked variable is replaced with. */
+  public static final String WILDCARD = "<*>";
+
+  /** Units written as a word of their own after a number: {@code 16.0 KB}. */
+  private static final String[] WORD_UNITS = {
+    "B", "KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "bytes", "ns", "us", "µs", "ms"
+  };
+
+  /**
+   * Separates the tokens in {@link #maskJoined}: a control character, which tokenising treats as
+   * whitespace, so that no token holds one.
+   */
+  static final char SEPARATOR = '\u0001';
+
+  /** Marks a unit token folded into the number before it. */
+  private static final String FOLDED = new String("");
+
+  /**
+   * Tokens of the message, masked. A unit written apart from its number is folded into the number's
+   * wildcard, so that {@code 16.0 KB} and {@code 2.1 MB} mask alike.
+   */
+  public String[] mask(String content) {
+    return split(maskJoined(content));
+  }
+
+  /**
+   * The masked tokens joined by {@link #SEPARATOR}: one string that hashes and compares as the
+   * whole masked message. Words with nothing to mask are copied without being cut out first, since
+   * they are most of a log.
+   */
+  String maskJoined(String content) {
+    Tokens tokens = Tokens.of(content);
+    int n = tokens.count;
+    String[] masked = new String[n];
+    for (int i = 0; i < n; i++) {
+      if (!tokens.plain[i]) {
+        masked[i] = maskToken(content.substring(tokens.start[i], tokens.end[i]));
+      }
+    }
+    for (int i = 0; i + 1 < n; i++) {
+      if (masked[i] == WILDCARD) {
+        String suffix = unitSuffix(content, tokens.start[i + 1], tokens.end[i + 1]);
+        if (suffix != null) {
+          masked[i] = suffix.isEmpty() ? WILDCARD : WILDCARD + suffix;
+          masked[++i] = FOLDED;
+        }
+      }
+    }
+    maskDateWords(content, tokens, masked);
+    StringBuilder joined = new StringBuilder(content.length() + 8);
+    for (int i = 0; i < n; i++) {
+      if (masked[i] == FOLDED) {
+        continue;
+      }
+      if (!joined.isEmpty()) {
+        joined.append(SEPARATOR);
+      }
+      if (masked[i] == null) {
+        joined.append(content, tokens.start[i], tokens.end[i]);
+      } else {
+        joined.append(masked[i]);
+      }
+    }
+    return joined.toString();
+  }
+
+  /** The tokens of a {@link #maskJoined} string. */
+  static String[] split(String joined) {
+    if (joined.isEmpty()) {
+      return new String[0];
+    }
+    int count = 1;
+    for (int i = 0; i < joined.length(); i++) {
+      if (joined.charAt(i) == SEPARATOR) {
+        count++;
+      }
+    }
+    String[] tokens = new String[count];
+    int start = 0;
+    for (int t = 0; t < count; t++) {
+      int end = joined.indexOf(SEPARATOR, start);
+      if (end < 0) {
+        end = joined.length();
+      }
+      String token = joined.substring(start, end);
+      tokens[t] = token.equals(WILDCARD) ? WILDCARD : token;
+      start = end + 1;
+    }
+    return tokens;
+  }
+
+  /**
+   * Month and weekday names next to a masked value are part of a date ({@code Fri Jul 15
+   * 11:22:33}); read from the right so that a weekday before a month is reached too.
+   */
+  private static void maskDateWords(String content, Tokens tokens, String[] masked) {
+    for (int i = tokens.count - 1; i >= 0; i--) {
+      int start = tokens.start[i];
+      int end = tokens.end[i];
+      boolean nextMasked = i + 1 < tokens.count && masked[i + 1] == WILDCARD;
+      boolean previousMasked = i > 0 && masked[i - 1] == WILDCARD;
+      if ((nextMasked || previousMasked)
+          && masked[i] == null
+          && end - start >= 3
+          && Character.isUpperCase(content.charAt(start))
+          && (TimestampParser.isMonthName(content, start, end)
+              || TimestampParser.isWeekdayName(content, start, end))) {
+        masked[i] = WILDCARD;
+      }
+    }
+  }
+
+  /** When token[start, end) is a unit word, the punctuation after it (maybe empty); else null. */
+  private static String unitSuffix(String content, int start, int end) {
+    // Most tokens after a number are not units: reject them on their length and first letter.
+    if (end - start > 7 || "BKMGTPbnuµm".indexOf(content.charAt(start)) < 0) {
+      return null;
+    }
+    int wordEnd = end;
+    while (wordEnd > start && isClosing(content.charAt(wordEnd - 1))) {
+      wordEnd--;
+    }
+    int length = wordEnd - start;
+    if (length == 0 || length > 5) {
+      return null;
+    }
+    for (String unit : WORD_UNITS) {
+      if (unit.length() == length && content.startsWith(unit, start)) {
+        return content.substring(wordEnd, end);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The token boundaries of a message, each marked plain when it holds nothing a mask could apply
+   * to: no digit, no path, address, key or quote character, no dot.
+   */
+  private static final class Tokens {
+    /** The characters that make a token worth a closer look: digits and value punctuation. */
+    private static final boolean[] MASKABLE = new boolean[128];
+
+    static {
+      for (char c : "0123456789\"./\\@=:(~".toCharArray()) {
+        MASKABLE[c] = true;
+      }
+    }
+
+    int[] start = new int[16];
+    int[] end = new int[16];
+    boolean[] plain = new boolean[16];
+    int count;
+
+    static Tokens of(String content) {
+      Tokens tokens = new Tokens();
+      int i = CharRanges.skipSpaces(content, 0);
+      while (i < content.length()) {
+        i = CharRanges.skipSpaces(content, tokens.read(content, i));
+      }
+      return tokens;
+    }
+
+    /** Reads the token that starts at {@code begin}; the index after it. */
+    private int read(String content, int begin) {
+      int n = content.length();
+      int i = begin;
+      boolean plain = true;
+      boolean quote = false;
+      while (i < n) {
+        char c = content.charAt(i);
+        if (c <= ' ') {
+          break;
+        }
+        if (c < 128 && MASKABLE[c]) {
+          plain = false;
+          if (c == '"') {
+            quote = true;
+          } else if (c == '.'
+              && i + 1 < n
+              && content.charAt(i + 1) == '.'
+              && isDotLeader(content, begin, i, n)) {
+            return dotLeader(content, begin, i, plain);
+          }
+        }
+        i++;
+      }
+      if (quote && openQuote(content, begin, i) >= 0) {
+        int close = closingQuote(content, i, n);
+        if (close > 0) {
+          i = close;
+        }
+      }
+      add(begin, i, plain);
+      return i;
+    }
+
+    /** A dot leader ({@code cache line size........64}) separates a name from its value. */
+    private int dotLeader(String content, int begin, int dots, boolean plain) {
+      add(begin, dots, plain);
+      int i = dots;
+      while (i < content.length() && content.charAt(i) == '.') {
+        i++;
+      }
+      add(dots, i, false);
+      return i;
+    }
+
+    private void add(int from, int to, boolean isPlain) {
+      if (count == start.length) {
+        start = java.util.Arrays.copyOf(start, count * 2);
+        end = java.util.Arrays.copyOf(end, count * 2);
+        plain = java.util.Arrays.copyOf(plain, count * 2);
+      }
+      start[count] = from;
+      end[count] = to;
+      plain[count] = isPlain;
+      count++;
+    }
+  }
+
+  /**
+   * Splits on whitespace, keeping a double-quoted string that spans several words as one token, so
+   * that a message of varying length inside quotes does not change the token count.
+   */
+  public static List<String> tokenize(String content) {
+    Tokens tokens = Tokens.of(content);
+    List<String> list = new ArrayList<>(tokens.count);
+    for (int i = 0; i < tokens.count; i++) {
+      list.add(content.substring(tokens.start[i], tokens.end[i]));
+    }
+    return list;
+  }
+
+  /** Three or more dots inside a token, with characters on both sides. */
+  private static boolean isDotLeader(String s, int start, int i, int n) {
+    if (i == start || i + 3 >= n) {
+      return false;
+    }
+    int j = i;
+    while (j < n && s.charAt(j) == '.') {
+      j++;
+    }
+    return j - i >= 3 && j < n && s.charAt(j) > ' ';
+  }
+
+  /** Where a double quote opens a string that does not close within the token, or -1. */
+  private static int openQuote(String s, int start, int end) {
+    int q = start;
+    while (q < end && s.charAt(q) != '"') {
+      q++;
+    }
+    if (q == end || (q > start && s.charAt(q - 1) != '=')) {
+      return -1;
+    }
+    for (int j = q + 1; j < end; j++) {
+      if (s.charAt(j) == '"' && s.charAt(j - 1) != '\\') {
+        return -1;
+      }
+    }
+    return q;
+  }
+
+  /** The end of the token holding the closing quote of a string opened before {@code from}. */
+  private static int closingQuote(String s, int from, int n) {
+    for (int j = from; j < n && j - from < 2000; j++) {
+      if (s.charAt(j) == '"' && s.charAt(j - 1) != '\\') {
+        int end = j + 1;
+        while (end < n && s.charAt(end) > ' ') {
+          end++;
+        }
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  /** Masks one token. */
+  public String maskToken(String token) {
+    int n = token.length();
+    if (isPlainWord(token)) {
+      return token;
+    }
+    int quote = token.indexOf('"');
+    if (quote >= 0 && n - quote >= 2 && (quote == 0 || token.charAt(quote - 1) == '=')) {
+      int close = token.lastIndexOf('"');
+      if (close > quote) {
+        return maskQuoted(token, quote, close);
+      }
+    }
+    if (token.charAt(0) == '[') {
+      String bracketed = maskBracketedHost(token);
+      if (bracketed != null) {
+        return bracketed;
+      }
+    }
+    int start = 0;
+    int end = n;
+    while (start < end && isOpening(token.charAt(start))) {
+      start++;
+    }
+    while (end > start && isClosing(token.charAt(end - 1))) {
+      end--;
+    }
+    if (start == end) {
+      return token;
+    }
+    String core = maskCore(token, start, end);
+    if (core == null) {
+      return token;
+    }
+    if (start == 0 && end == n) {
+      return core;
+    }
+    return token.substring(0, start) + core + token.substring(end);
+  }
+
+  /**
+   * Most tokens are words: without a digit, a path or address character, a key separator or a quote
+   * there is nothing to mask, unless dots make it a host name.
+   */
+  private static boolean isPlainWord(String token) {
+    boolean dot = false;
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c >= '0' && c <= '9') {
+        return false;
+      }
+      switch (c) {
+        case '/', '\\', '@', '=', ':', '(', '"', '~' -> {
+          return false;
+        }
+        case '.' -> dot = true;
+        default -> {}
+      }
+    }
+    return !dot;
+  }
+
+  /** {@code [2001:db8::1]:443}: a bracketed IPv6 address and its port. Null for other tokens. */
+  private String maskBracketedHost(String token) {
+    int close = token.indexOf("]:");
+    if (close < 2 || !Shapes.isVariable(token, 1, close)) {
+      return null;
+    }
+    String port = token.substring(close + 1);
+    String masked = maskToken(port);
+    return "[" + WILDCARD + "]" + masked;
+  }
+
+  private String maskQuoted(String token, int open, int close) {
+    String inner = token.substring(open + 1, close);
+    StringBuilder out = new StringBuilder(token.length());
+    out.append(token, 0, open + 1);
+    String[] words = mask(inner);
+    for (int i = 0; i < words.length; i++) {
+      if (i > 0) {
+        out.append(' ');
+      }
+      out.append(words[i]);
+    }
+    return out.append(token, close, token.length()).toString();
+  }
+
+  /** The masked core of token[start, end), or null when nothing in it is variable. */
+  private String maskCore(String t, int start, int end) {
+    if (Shapes.isVariable(t, start, end)) {
+      return WILDCARD;
+    }
+    int separator = keySeparator(t, start, end);
+    if (separator < 0) {
+      separator = argumentStart(t, start, end);
+    }
+    if (separator > 0) {
+      String value = maskValue(t, separator + 1, end);
+      if (value != null) {
+        return t.substring(start, separator + 1) + value;
+      }
+      return null;
+    }
+    return maskDigitRuns(t, start, end);
+  }
+
+  private String maskValue(String t, int start, int end) {
+    if (start >= end) {
+      return null;
+    }
+    String value = maskToken(t.substring(start, end));
+    return value.equals(t.substring(start, end)) ? null : value;
+  }
+
+  /** The index of the parenthesis in {@code call(argument}, its closing one already peeled. */
+  private static int argumentStart(String t, int start, int end) {
+    int open = t.indexOf('(', start);
+    if (open <= start || open >= end - 1 || !Character.isLetter(t.charAt(start))) {
+      return -1;
+    }
+    for (int i = start; i < open; i++) {
+      char c = t.charAt(i);
+      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '$') {
+        return -1;
+      }
+    }
+    return open;
+  }
+
+  /**
+   * The index of the {@code =} or {@code :} that splits a {@code key=value} token, or -1. The key
+   * must be a plain name, so that times, addresses and URLs are not split.
+   */
+  private static int keySeparator(String t, int start, int end) {
+    if (!Character.isLetter(t.charAt(start)) && t.charAt(start) != '_') {
+      return -1;
+    }
+    for (int i = start; i < end; i++) {
+      char c = t.charAt(i);
+      if (c == '=' || c == ':') {
+        return i > start && i + 1 < end ? i : -1;
+      }
+      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '$')) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Masks the values inside a name: runs of digits, with the dots, colons and dashes that join them
+   * ({@code 10.0.0.1:8080}), and hex runs. {@code chunk_-42} becomes {@code chunk_<*>}, {@code
+   * node-17} becomes {@code node-<*>}; a single digit ending a word stays ({@code eth0}). Null when
+   * the core holds no value.
+   */
+  private static String maskDigitRuns(String t, int start, int end) {
+    StringBuilder out = null;
+    int copied = start;
+    int i = start;
+    while (i < end) {
+      int segmentEnd = i;
+      while (segmentEnd < end && Character.isLetterOrDigit(t.charAt(segmentEnd))) {
+        segmentEnd++;
+      }
+      if (segmentEnd == i) {
+        i++;
+        continue;
+      }
+      int valueStart = -1;
+      int valueEnd = -1;
+      if (Shapes.isHexRun(t, i, segmentEnd)) {
+        valueStart = i;
+        valueEnd = numericRunEnd(t, segmentEnd, end);
+      } else {
+        int digit = i;
+        while (digit < segmentEnd && !Shapes.isDigit(t.charAt(digit))) {
+          digit++;
+        }
+        // One digit ending a word is part of a name (eth0, ssh2, log4j's v2), not a value.
+        boolean nameDigit = digit > i && digit == segmentEnd - 1;
+        if (digit < segmentEnd && !nameDigit) {
+          valueStart = digit;
+          valueEnd = numericRunEnd(t, digit, end);
+        }
+      }
+      if (valueStart < 0) {
+        i = segmentEnd;
+        continue;
+      }
+      int from = signedStart(t, copied, valueStart);
+      StringBuilder b = out == null ? new StringBuilder(end - start + 8) : out;
+      out = b.append(t, copied, from).append(WILDCARD);
+      copied = valueEnd;
+      i = valueEnd;
+    }
+    if (out == null) {
+      return null;
+    }
+    out.append(t, copied, end);
+    return out.toString();
+  }
+
+  /**
+   * The end of a numeric run starting at {@code i}: digits, and separators followed by more digits,
+   * so that an address or a version is one value.
+   */
+  private static int numericRunEnd(String t, int i, int end) {
+    int j = i;
+    while (j < end) {
+      char c = t.charAt(j);
+      if (Shapes.isDigit(c)) {
+        j++;
+      } else if ((c == '.' || c == ':' || c == '-' || c == '_' || c == ',' || c == '/')
+          && j + 1 < end
+          && Shapes.isDigit(t.charAt(j + 1))) {
+        j += 2;
+      } else {
+        return j;
+      }
+    }
+    return j;
+  }
+
+  /** A minus sign right after a separator is the number's sign ({@code blk_-42}), not a dash. */
+  private static int signedStart(String t, int copied, int digit) {
+    if (digit - 1 >= copied
+        && t.charAt(digit - 1) == '-'
+        && (digit - 1 == copied || !Character.isLetterOrDigit(t.charAt(digit - 2)))) {
+      return digit - 1;
+    }
+    return digit;
+  }
+
+  private static boolean isOpening(char c) {
+    return c == '(' || c == '[' || c == '{' || c == '<' || c == '\'' || c == '"' || c == '#'
+        || c == '*';
+  }
+
+  private static boolean isClosing(char c) {
+    return c == ')' || c == ']' || c == '}' || c == '>' || c == '\'' || c == '"' || c == ','
+        || c == ';' || c == '.' || c == ':' || c == '!' || c == '?';
+  }
+}

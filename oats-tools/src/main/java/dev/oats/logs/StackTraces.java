@@ -1,0 +1,62 @@
+package dev.oats.logs;
+
+/**
+ * Recognises the lines that continue an event rather than start one: the frames and causes of Java,
+ * Python and Go stack traces, and indented lines.
+ */
+final class StackTraces {
+
+  private StackTraces() {}
+
+  /** Whether the line has the shape of a stack-trace line, whatever the log around it. */
+  static boolean looksLikeContinuation(String line) {
+    if (line.isEmpty()) {
+      return false;
+    }
+    char first = line.charAt(0);
+    if (first == ' ' || first == '\t') {
+      return !line.isBlank();
+    }
+    return line.startsWith("Caused by: ")
+        || line.startsWith("Suppressed: ")
+        || line.startsWith("Traceback (most recent call last)")
+        || line.startsWith("goroutine ")
+        || isMoreFrames(line)
+        || isExceptionLine(line);
+  }
+
+  /** {@code ... 12 more}. */
+  private static boolean isMoreFrames(String line) {
+    if (!line.startsWith("... ") || !line.endsWith(" more")) {
+      return false;
+    }
+    String count = line.substring(4, line.length() - 5);
+    return !count.isEmpty() && count.chars().allMatch(Character::isDigit);
+  }
+
+  /**
+   * {@code java.lang.IllegalStateException: boom} or {@code ValueError: bad value}: a class name
+   * ending in Exception or Error, then a colon or the end of the line.
+   */
+  static boolean isExceptionLine(String line) {
+    int end = 0;
+    while (end < line.length()) {
+      char c = line.charAt(end);
+      if (!Character.isLetterOrDigit(c) && c != '.' && c != '$' && c != '_') {
+        break;
+      }
+      end++;
+    }
+    if (end == 0 || (end < line.length() && line.charAt(end) != ':')) {
+      return false;
+    }
+    String name = line.substring(0, end);
+    // A bare "Error:" is a message of its own; a named error class is the tail of a trace.
+    for (String suffix : new String[] {"Exception", "Error", "Throwable"}) {
+      if (name.endsWith(suffix) && name.length() > suffix.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

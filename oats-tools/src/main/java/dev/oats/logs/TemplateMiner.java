@@ -1,0 +1,522 @@
+package dev.oats.logs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An online, single-pass template miner in the manner of Drain (He et al., ICWS 2017).
+ *
+ * <p>Masked token sequences are routed through a fixed-depth prefix tree — first by token count,
+ * then by their leading tokens — to a leaf holding a few clusters. A line joins the most similar
+ * cluster when the share of equal tokens reaches the similarity threshold and it differs from the
+ * cluster in at most one concrete token; otherwise it starts a new cluster. Tokens holding a
+ * wildcard take the wildcard branch, and a node with too many children sends newcomers there too,
+ * so the tree stays small whatever the input.
+ *
+ * <p>Where Drain turns a differing position into {@code <*>} at once, this miner first keeps the
+ * few values seen there as <em>variants</em> of the cluster, each its own template: {@code link
+ * state up} and {@code link state down} stay apart while they are the only two values. Once a
+ * position has shown more than {@link Config#maxValues()} distinct values it is a variable: it
+ * becomes {@code <*>} and the variants that differed only there merge into the oldest one. A {@link
+ * Listener} hears of every merge, so that per-template data can follow; {@link #resolve} maps an id
+ * given earlier to the one that holds its lines now.
+ *
+ * <p>Memory is bounded: at most {@link Config#maxTemplates()} templates are kept, and the clusters
+ * least recently matched are evicted to make room. Ids are never reused.
+ *
+ * <p>Not thread-safe: one miner reads one stream.
+ */
+public final class TemplateMiner {
+
+  /**
+   * How the miner behaves.
+   *
+   * @param depth the depth of the prefix tree, counting the root and the token-count level: a depth
+   *     of 4 routes on the first two tokens
+   * @param similarity the share of equal tokens, between 0 and 1, from which a line may join a
+   *     cluster
+   * @param maxChildren the most children a tree node has before newcomers share its wildcard branch
+   * @param maxTemplates the most templates kept; least recently matched clusters are evicted beyond
+   * @param maxValues the most distinct values a position keeps as variants before it becomes a
+   *     variable ({@code 1} behaves like Drain)
+   */
+  public record Config(
+      int depth, double similarity, int maxChildren, int maxTemplates, int maxValues) {
+
+    /** Checks the values. */
+    public Config {
+      if (depth < 3) {
+        throw new IllegalArgumentException("depth must be at least 3: " + depth);
+      }
+      if (similarity <= 0 || similarity > 1) {
+        throw new IllegalArgumentException("similarity must be in (0, 1]: " + similarity);
+      }
+      if (maxChildren < 2 || maxTemplates < 1 || maxValues < 1) {
+        throw new IllegalArgumentException(
+            "maxChildren >= 2, maxTemplates >= 1 and maxValues >= 1 required");
+      }
+    }
+
+    /** The one configuration used for every log. */
+    public static Config defaults() {
+      return new Config(3, 0.5, 100, 10_000, 4);
+    }
+
+    /** The same configuration with another cap on templates. */
+    public Config withMaxTemplates(int max) {
+      return new Config(depth, similarity, maxChildren, max, maxValues);
+    }
+  }
+
+  /** Hears when templates merge or are evicted. Both default to doing nothing. */
+  public interface Listener {
+
+    /** The lines of template {@code from} now belong to template {@code into}. */
+    default void merged(int from, int into) {}
+
+    /** This template, as it last stood, was evicted to respect the cap. */
+    default void evicted(LogTemplate template) {}
+  }
+
+  /** Marks a position that has proved variable: any token matches it. */
+  private static final String FREE = new String(Masker.WILDCARD);
+
+  /** How many recent masked sequences are remembered; the memory is cleared when full. */
+  private static final int RECENT_CAPACITY = 8192;
+
+  /** The most variants one cluster keeps; beyond, its busiest open position becomes variable. */
+  private static final int MAX_VARIANTS = 32;
+
+  private final Config config;
+  private final Listener listener;
+  private final Node root = new Node(null, null);
+  private final LinkedHashMap<Cluster, Boolean> recency = new LinkedHashMap<>(256, 0.75f, true);
+  private final Map<Integer, Variant> variants = new HashMap<>();
+  private final Map<Integer, Integer> forwards = new HashMap<>();
+  private final Map<String, Variant> recent = new HashMap<>();
+  private int nextId = 1;
+  private long evictions;
+
+  /** A miner with the given configuration. */
+  public TemplateMiner(Config config) {
+    this(config, new Listener() {});
+  }
+
+  /** A miner that tells {@code listener} about merges and evictions. */
+  public TemplateMiner(Config config, Listener listener) {
+    this.config = config;
+    this.listener = listener;
+  }
+
+  /**
+   * Adds one masked message and returns the id of the template it belongs to, new or existing.
+   *
+   * @param tokens the message's tokens, masked by {@link Masker}; the miner may keep the array
+   */
+  public int add(String[] tokens) {
+    String joined = String.join(String.valueOf(Masker.SEPARATOR), tokens);
+    Variant seen = recentlySeen(joined);
+    return seen != null ? seen.id : learn(joined, tokens);
+  }
+
+  /**
+   * Adds one message given as {@link Masker#maskJoined}: the tokens are only split apart when the
+   * message is not a repeat of one seen recently.
+   */
+  int addJoined(String joined) {
+    Variant seen = recentlySeen(joined);
+    return seen != null ? seen.id : learn(joined, Masker.split(joined));
+  }
+
+  private int learn(String joined, String[] tokens) {
+    Node leaf = leafFor(tokens);
+    Cluster cluster = bestMatch(leaf.clusters, tokens);
+    Variant variant;
+    if (cluster == null) {
+      cluster = new Cluster(tokens, leaf);
+      leaf.clusters.add(cluster);
+      variant = cluster.newVariant(nextId++, null);
+      variants.put(variant.id, variant);
+    } else {
+      variant = join(cluster, tokens);
+    }
+    recency.put(cluster, Boolean.TRUE);
+    variant.count++;
+    evictIfFull();
+    if (recent.size() >= RECENT_CAPACITY) {
+      recent.clear();
+    }
+    recent.put(joined, variant);
+    return variant.id;
+  }
+
+  /**
+   * The template a line with exactly these masked tokens joined recently, if it is still kept; it
+   * is counted and marked as just seen. Most lines repeat a masked sequence seen before, and such a
+   * line would join the same template again, so this skips the search.
+   */
+  private Variant recentlySeen(String joined) {
+    Variant variant = recent.get(joined);
+    if (variant != null && variants.get(variant.id) != variant) {
+      variant = variants.get(resolve(variant.id));
+    }
+    if (variant != null) {
+      recency.put(variant.cluster, Boolean.TRUE);
+      variant.count++;
+    }
+    return variant;
+  }
+
+  /** The id that holds now the lines given {@code id} earlier (itself unless it was merged). */
+  public int resolve(int id) {
+    Integer forward = forwards.get(id);
+    return forward == null ? id : forward;
+  }
+
+  /** The template with this id (resolved), or null when there is none (evicted, or never made). */
+  public LogTemplate template(int id) {
+    Variant variant = variants.get(resolve(id));
+    return variant == null ? null : variant.view();
+  }
+
+  /** The templates kept now. */
+  public List<LogTemplate> templates() {
+    List<LogTemplate> all = new ArrayList<>(variants.size());
+    for (Cluster cluster : recency.keySet()) {
+      for (Variant variant : cluster.variants) {
+        all.add(variant.view());
+      }
+    }
+    return all;
+  }
+
+  /** How many templates are kept now. */
+  public int size() {
+    return variants.size();
+  }
+
+  /** How many templates have been evicted to respect the cap. */
+  public long evictions() {
+    return evictions;
+  }
+
+  /** Routes the line to its leaf, growing the tree as needed. */
+  private Node leafFor(String[] tokens) {
+    Node node = root.child(Integer.toString(tokens.length), config.maxChildren());
+    int levels = Math.min(config.depth() - 2, tokens.length);
+    for (int i = 0; i < levels; i++) {
+      String token = tokens[i];
+      node =
+          node.child(
+              token.contains(Masker.WILDCARD) ? Masker.WILDCARD : token, config.maxChildren());
+    }
+    return node;
+  }
+
+  /**
+   * The cluster the line joins: at most one conflicting token (a concrete token that differs, or an
+   * unseen value at an open position), enough equal tokens, and the most of them.
+   */
+  private Cluster bestMatch(List<Cluster> candidates, String[] tokens) {
+    Cluster best = null;
+    int bestEqual = -1;
+    int bestConflicts = 2;
+    for (Cluster cluster : candidates) {
+      int equal = 0;
+      int conflicts = 0;
+      for (int i = 0; i < tokens.length && conflicts <= 1; i++) {
+        switch (cluster.compare(i, tokens[i])) {
+          case EQUAL -> equal++;
+          case CONFLICT -> conflicts++;
+          case VALUES, FREE -> {}
+        }
+      }
+      if (conflicts > 1 || equal < config.similarity() * tokens.length) {
+        continue;
+      }
+      if (equal > bestEqual || (equal == bestEqual && conflicts < bestConflicts)) {
+        best = cluster;
+        bestEqual = equal;
+        bestConflicts = conflicts;
+      }
+    }
+    return best;
+  }
+
+  /** Adds the line to the cluster: opens or extends the position it conflicts at, if any. */
+  private Variant join(Cluster cluster, String[] tokens) {
+    for (int i = 0; i < tokens.length; i++) {
+      if (cluster.compare(i, tokens[i]) == Comparison.VALUES) {
+        freePosition(cluster, i);
+      }
+    }
+    for (int i = 0; i < tokens.length; i++) {
+      if (cluster.compare(i, tokens[i]) == Comparison.CONFLICT) {
+        if (cluster.open[i] == null && config.maxValues() > 1) {
+          cluster.openPosition(i, tokens[i]);
+        } else if (cluster.open[i] == null) {
+          freePosition(cluster, i);
+        } else if (!cluster.open[i].add(tokens[i], config.maxValues())) {
+          freePosition(cluster, i);
+        }
+        break;
+      }
+    }
+    if (cluster.variants.size() > MAX_VARIANTS) {
+      freePosition(cluster, cluster.busiestOpenPosition());
+    }
+    int[] key = cluster.keyOf(tokens);
+    for (Variant variant : cluster.variants) {
+      if (variant.hasKey(key)) {
+        return variant;
+      }
+    }
+    Variant variant = cluster.newVariant(nextId++, key);
+    variants.put(variant.id, variant);
+    return variant;
+  }
+
+  /** Makes position i a variable and merges the variants that differed only there. */
+  private void freePosition(Cluster cluster, int position) {
+    cluster.tokens[position] = FREE;
+    cluster.open[position] = null;
+    for (Variant variant : cluster.variants) {
+      variant.key[position] = -1;
+      variant.text = null;
+    }
+    List<Variant> kept = new ArrayList<>(cluster.variants.size());
+    for (Variant variant : cluster.variants) {
+      Variant into = null;
+      for (Variant survivor : kept) {
+        if (survivor.hasKey(variant.key)) {
+          into = survivor;
+          break;
+        }
+      }
+      if (into == null) {
+        kept.add(variant);
+      } else {
+        into.count += variant.count;
+        variants.remove(variant.id);
+        forward(variant, into);
+      }
+    }
+    cluster.variants.clear();
+    cluster.variants.addAll(kept);
+  }
+
+  private void forward(Variant from, Variant into) {
+    forwards.put(from.id, into.id);
+    into.forwardedFrom.add(from.id);
+    for (int earlier : from.forwardedFrom) {
+      forwards.put(earlier, into.id);
+      into.forwardedFrom.add(earlier);
+    }
+    listener.merged(from.id, into.id);
+  }
+
+  private void evictIfFull() {
+    Iterator<Cluster> eldest = recency.keySet().iterator();
+    while (variants.size() > config.maxTemplates() && eldest.hasNext()) {
+      Cluster victim = eldest.next();
+      eldest.remove();
+      victim.leaf.clusters.remove(victim);
+      victim.leaf.pruneIfEmpty();
+      for (Variant variant : victim.variants) {
+        variants.remove(variant.id);
+        variant.forwardedFrom.forEach(forwards::remove);
+        evictions++;
+        listener.evicted(variant.view());
+      }
+    }
+  }
+
+  /** How a line's token compares with a cluster's position. */
+  private enum Comparison {
+    EQUAL,
+    CONFLICT,
+    /** Both are masked values of different shapes: the position is a variable. */
+    VALUES,
+    FREE
+  }
+
+  /** A node of the prefix tree; leaves hold the clusters. */
+  private static final class Node {
+    final Node parent;
+    final String key;
+    final Map<String, Node> children = new HashMap<>(4);
+    final List<Cluster> clusters = new ArrayList<>(2);
+
+    Node(Node parent, String key) {
+      this.parent = parent;
+      this.key = key;
+    }
+
+    /** The child for {@code key}: existing, new, or the shared wildcard child when full. */
+    Node child(String key, int maxChildren) {
+      Node child = children.get(key);
+      if (child != null) {
+        return child;
+      }
+      if (key.equals(Masker.WILDCARD) || children.size() + 1 >= maxChildren) {
+        Node wildcard = children.get(Masker.WILDCARD);
+        if (wildcard == null) {
+          wildcard = new Node(this, Masker.WILDCARD);
+          children.put(Masker.WILDCARD, wildcard);
+        }
+        return wildcard;
+      }
+      child = new Node(this, key);
+      children.put(key, child);
+      return child;
+    }
+
+    void pruneIfEmpty() {
+      Node node = this;
+      while (node.parent != null && node.clusters.isEmpty() && node.children.isEmpty()) {
+        node.parent.children.remove(node.key);
+        node = node.parent;
+      }
+    }
+  }
+
+  /** The few values seen at an open position. */
+  private static final class OpenValues {
+    String[] values = new String[4];
+    int size;
+
+    int indexOf(String token) {
+      for (int i = 0; i < size; i++) {
+        if (values[i].equals(token)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** Adds a new value; false when that makes more than {@code max} values. */
+    boolean add(String token, int max) {
+      if (size == max) {
+        return false;
+      }
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = token;
+      return true;
+    }
+  }
+
+  /**
+   * Lines of one length and shape: concrete tokens, open positions with their few values, and free
+   * positions. Each combination of values at the open positions is a variant.
+   */
+  private static final class Cluster {
+    final String[] tokens;
+    final OpenValues[] open;
+    final Node leaf;
+    final List<Variant> variants = new ArrayList<>(1);
+
+    Cluster(String[] tokens, Node leaf) {
+      this.tokens = tokens;
+      this.open = new OpenValues[tokens.length];
+      this.leaf = leaf;
+    }
+
+    Comparison compare(int i, String token) {
+      String mine = tokens[i];
+      if (mine == FREE) {
+        return Comparison.FREE;
+      }
+      if (open[i] != null) {
+        return open[i].indexOf(token) >= 0 ? Comparison.EQUAL : Comparison.CONFLICT;
+      }
+      if (mine.equals(token)) {
+        return Comparison.EQUAL;
+      }
+      // Two different values that both hold a masked part are ids, not words: a variable.
+      return mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD)
+          ? Comparison.VALUES
+          : Comparison.CONFLICT;
+    }
+
+    /** Position i held one value so far; now it holds two, and every variant has the first. */
+    void openPosition(int i, String token) {
+      OpenValues values = new OpenValues();
+      values.add(tokens[i], Integer.MAX_VALUE);
+      values.add(token, Integer.MAX_VALUE);
+      open[i] = values;
+      for (Variant variant : variants) {
+        variant.key[i] = 0;
+      }
+    }
+
+    int[] keyOf(String[] line) {
+      int[] key = new int[tokens.length];
+      for (int i = 0; i < key.length; i++) {
+        key[i] = open[i] == null ? -1 : open[i].indexOf(line[i]);
+      }
+      return key;
+    }
+
+    int busiestOpenPosition() {
+      int busiest = -1;
+      for (int i = 0; i < open.length; i++) {
+        if (open[i] != null && (busiest < 0 || open[i].size > open[busiest].size)) {
+          busiest = i;
+        }
+      }
+      return busiest;
+    }
+
+    Variant newVariant(int id, int[] key) {
+      int[] k = key;
+      if (k == null) {
+        k = new int[tokens.length];
+        java.util.Arrays.fill(k, -1);
+      }
+      Variant variant = new Variant(id, this, k);
+      variants.add(variant);
+      return variant;
+    }
+  }
+
+  /** One template: a cluster with its open positions set to particular values. */
+  private static final class Variant {
+    final int id;
+    final Cluster cluster;
+    final int[] key;
+    final List<Integer> forwardedFrom = new ArrayList<>(0);
+    long count;
+    String text;
+
+    Variant(int id, Cluster cluster, int[] key) {
+      this.id = id;
+      this.cluster = cluster;
+      this.key = key;
+    }
+
+    boolean hasKey(int[] other) {
+      return java.util.Arrays.equals(key, other);
+    }
+
+    LogTemplate view() {
+      if (text == null) {
+        StringBuilder b = new StringBuilder();
+        String[] tokens = cluster.tokens;
+        for (int i = 0; i < tokens.length; i++) {
+          if (i > 0) {
+            b.append(' ');
+          }
+          b.append(key[i] >= 0 ? cluster.open[i].values[key[i]] : tokens[i]);
+        }
+        text = b.toString();
+      }
+      return new LogTemplate(id, text, count);
+    }
+  }
+}

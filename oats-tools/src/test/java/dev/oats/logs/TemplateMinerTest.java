@@ -1,0 +1,152 @@
+package dev.oats.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TemplateMinerTest {
+
+  private final Masker masker = new Masker();
+
+  private int add(TemplateMiner miner, String message) {
+    return miner.add(masker.mask(message));
+  }
+
+  @Test
+  void groupsMessagesThatDifferOnlyInMaskedValues() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int first = add(miner, "connected to 10.0.0.1:5432 in 12ms");
+    int second = add(miner, "connected to 10.0.0.9:5433 in 7ms");
+
+    assertThat(second).isEqualTo(first);
+    assertThat(miner.template(first).text()).isEqualTo("connected to <*> in <*>");
+    assertThat(miner.template(first).count()).isEqualTo(2);
+  }
+
+  @Test
+  void keepsMessagesOfDifferentLengthOrWordsApart() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int opened = add(miner, "session opened for user alice");
+    int closed = add(miner, "connection closed by remote host");
+    int longer = add(miner, "session opened for user alice by cron");
+
+    assertThat(List.of(opened, closed, longer)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void keepsAFewDistinctWordsAsVariantsUntilThePositionProvesVariable() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int up = add(miner, "interface eth0 state up");
+    int down = add(miner, "interface eth0 state down");
+    assertThat(down).as("two values are two events").isNotEqualTo(up);
+    assertThat(miner.template(up).text()).isEqualTo("interface eth0 state up");
+
+    for (String state : List.of("dormant", "testing", "unknown")) {
+      add(miner, "interface eth0 state " + state);
+    }
+
+    assertThat(miner.resolve(down)).as("five values make a variable").isEqualTo(up);
+    assertThat(miner.template(down).text()).isEqualTo("interface eth0 state <*>");
+    assertThat(miner.template(up).count()).isEqualTo(5);
+    assertThat(add(miner, "interface eth0 state lowerlayerdown")).isEqualTo(up);
+  }
+
+  @Test
+  void tellsItsListenerAboutMerges() {
+    List<String> merges = new ArrayList<>();
+    TemplateMiner.Listener listener =
+        new TemplateMiner.Listener() {
+          @Override
+          public void merged(int from, int into) {
+            merges.add(from + "->" + into);
+          }
+        };
+    TemplateMiner miner =
+        new TemplateMiner(new TemplateMiner.Config(3, 0.5, 100, 100, 2), listener);
+
+    int a = add(miner, "user alice logged in");
+    int b = add(miner, "user bob logged in");
+    add(miner, "user carol logged in");
+
+    assertThat(merges).containsExactly(b + "->" + a);
+  }
+
+  @Test
+  void refusesToMergeMessagesThatDifferInTwoWords() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int accepted = add(miner, "request accepted from client gateway");
+    int rejected = add(miner, "request rejected from client scheduler");
+
+    assertThat(rejected).isNotEqualTo(accepted);
+  }
+
+  @Test
+  void treatsDifferentIdsWithMaskedPartsAsOneVariable() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int shard = add(miner, "cached chunk shard_7_3 in memory");
+    int part = add(miner, "cached chunk index_2_part0 in memory");
+
+    assertThat(part).isEqualTo(shard);
+    assertThat(miner.template(shard).text()).isEqualTo("cached chunk <*> in memory");
+  }
+
+  @Test
+  void staysWithinTheCapByEvictingTheLeastRecentlySeenTemplate() {
+    List<Integer> evicted = new ArrayList<>();
+    TemplateMiner miner =
+        new TemplateMiner(
+            TemplateMiner.Config.defaults().withMaxTemplates(3),
+            new TemplateMiner.Listener() {
+              @Override
+              public void evicted(LogTemplate template) {
+                evicted.add(template.id());
+              }
+            });
+
+    int alpha = add(miner, "alpha phase started");
+    int beta = add(miner, "beta step finished ok");
+    int gamma = add(miner, "gamma job queued at front of line");
+    add(miner, "alpha phase started");
+    int delta = add(miner, "delta");
+
+    assertThat(miner.size()).isEqualTo(3);
+    assertThat(evicted).containsExactly(beta);
+    assertThat(miner.template(beta)).isNull();
+    assertThat(miner.template(alpha)).isNotNull();
+    assertThat(miner.template(gamma)).isNotNull();
+    assertThat(miner.template(delta)).isNotNull();
+    assertThat(miner.evictions()).isEqualTo(1);
+  }
+
+  @Test
+  void keepsMemoryBoundedOverAStreamOfEverNewMessages() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults().withMaxTemplates(50));
+
+    for (int i = 0; i < 5_000; i++) {
+      add(
+          miner,
+          "event" + Integer.toString(i, 36).replace('0', 'z') + " happened" + " x".repeat(i % 7));
+    }
+
+    assertThat(miner.size()).isLessThanOrEqualTo(50);
+    assertThat(miner.evictions()).isGreaterThan(0);
+  }
+
+  @Test
+  void neverReusesAnId() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults().withMaxTemplates(1));
+
+    int first = add(miner, "one");
+    int second = add(miner, "two words");
+    int third = add(miner, "one");
+
+    assertThat(List.of(first, second, third)).doesNotHaveDuplicates();
+  }
+}

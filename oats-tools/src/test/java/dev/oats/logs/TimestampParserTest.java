@@ -1,0 +1,46 @@
+package dev.oats.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TimestampParserTest {
+
+  private final TimestampParser parser = new TimestampParser(2024);
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          2024-05-01T10:00:00Z            | 2024-05-01T10:00:00Z
+          2024-05-01T12:00:00.250+02:00   | 2024-05-01T10:00:00.250Z
+          2024-05-01 10:00:00,123         | 2024-05-01T10:00:00.123Z
+          24/05/01 10:00:00               | 2024-05-01T10:00:00Z
+          2024.05.01                      | 2024-05-01T00:00:00Z
+          2024-05-01-10.00.00.123456      | 2024-05-01T10:00:00.123Z
+          20240501-10:00:00:123           | 2024-05-01T10:00:00.123Z
+          240501 100000                   | 2024-05-01T10:00:00Z
+          May  1 10:00:00                 | 2024-05-01T10:00:00Z
+          Wed May 01 10:00:00 2024        | 2024-05-01T10:00:00Z
+          01/May/2024:12:00:00 +0200      | 2024-05-01T10:00:00Z
+          0501 10:00:00.123456            | 2024-05-01T10:00:00.123Z
+          1714557600                      | 2024-05-01T10:00:00Z
+          1714557600123                   | 2024-05-01T10:00:00.123Z
+          1714557600.25                   | 2024-05-01T10:00:00.250Z
+          2024/05/01 10:00:00             | 2024-05-01T10:00:00Z
+          2024-05-01 12:00:00.123 UTC     | 2024-05-01T12:00:00.123Z
+          01 May 2024 10:00:00.123        | 2024-05-01T10:00:00.123Z
+          """)
+  void readsCommonTimestampShapes(String text, Instant expected) {
+    assertThat(Instant.ofEpochMilli(parser.parse(text))).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"hello", "1.2.3", "10.0.0.1", "42", "25:99:00", "''"})
+  void rejectsWhatIsNotATimestamp(String text) {
+    assertThat(parser.parse(text)).isEqualTo(TimestampParser.NONE);
+  }
+}
