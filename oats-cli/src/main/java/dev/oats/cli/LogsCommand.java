@@ -53,7 +53,9 @@ public final class LogsCommand implements Runnable {
   /** {@code oats logs templates FILE}. */
   @Command(
       name = "templates",
-      description = "Print line,template_id,template as CSV for every line of FILE, in order.",
+      description =
+          "Print line,template_id,template as CSV for every line of FILE, in order; line is the"
+              + " line number, from 1.",
       mixinStandardHelpOptions = true)
   static final class Templates implements Callable<Integer> {
 
