@@ -46,6 +46,7 @@ public final class Main implements Runnable {
       String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Logging.configure(environment);
     CommandLine cli = new CommandLine(new Main(environment, out, err));
+    cli.addSubcommand(new LogsCommand());
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setExecutionExceptionHandler(

@@ -3,6 +3,7 @@ package dev.oats.tools;
 import dev.oats.tool.ToolProvider;
 import dev.oats.tools.files.FileTools;
 import dev.oats.tools.kube.KubeTools;
+import dev.oats.tools.logs.LogTools;
 import dev.oats.tools.metrics.MetricsTools;
 import dev.oats.tools.shell.ShellTools;
 import dev.oats.tools.web.WebTools;
@@ -22,6 +23,7 @@ public final class BuiltinTools implements ToolProvider {
   public List<Offer> tools(Map<String, String> settings) {
     List<Offer> offers = new ArrayList<>();
     offers.addAll(KubeTools.offers(settings));
+    offers.addAll(LogTools.offers(settings));
     offers.addAll(ShellTools.offers(settings));
     offers.addAll(FileTools.offers(settings));
     offers.addAll(MetricsTools.offers(settings));

@@ -64,6 +64,16 @@ public final class KubeTools {
                 new LazyClient(configs), targetNamespace(settings), Clock.systemUTC())));
   }
 
+  /**
+   * A client built on first use, when a Kubernetes configuration is found; empty otherwise. For
+   * tools outside this package that read the cluster too ({@code log_analyzer}).
+   */
+  public static java.util.Optional<Supplier<KubernetesClient>> lazyClient() {
+    return KubeConfigLocator.ofSystem().locate().isEmpty()
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new LazyClient(() -> Config.autoConfigure(null)));
+  }
+
   static String targetNamespace(Map<String, String> settings) {
     String namespace = settings.get(TARGET_NAMESPACE);
     return namespace == null || namespace.isBlank() ? "default" : namespace.strip();

@@ -1,0 +1,252 @@
+package dev.oats.tools.logs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.logs.AnalyzerOptions;
+import dev.oats.logs.LogAnalyzer;
+import dev.oats.logs.LogLevel;
+import dev.oats.logs.LogSummary;
+import dev.oats.tool.Tool;
+import dev.oats.tool.ToolCategory;
+import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolResult;
+import dev.oats.tools.files.AllowedRoots;
+import dev.oats.tools.kube.PodLogs;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code log_analyzer}: turns a log too big for a model's context into what matters — templates
+ * ranked by severity then rarity, with counts, first and last time and an example, error and
+ * warning totals, errors over time, stack traces folded, new templates marked. The log is a pod's
+ * (through the Kubernetes API), a file (within the allowed roots) or text.
+ */
+final class LogAnalyzerTool implements Tool {
+
+  static final String NAME = "log_analyzer";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DEFAULT_TAIL = 20_000;
+  private static final int MAX_TAIL = 500_000;
+
+  private final Optional<PodLogs> pods;
+  private final AllowedRoots roots;
+  private final String defaultNamespace;
+  private final Clock clock;
+
+  LogAnalyzerTool(
+      Optional<PodLogs> pods, AllowedRoots roots, String defaultNamespace, Clock clock) {
+    this.pods = pods;
+    this.roots = roots;
+    this.defaultNamespace = defaultNamespace;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return """
+        Summarises a log that is too long to read: groups lines into templates (variables masked \
+        as <*>), ranks them by severity then rarity, and gives counts, first/last time, an example \
+        of each, error and warning totals, errors per time bucket, folded stack traces, and marks \
+        templates that only appeared recently (NEW). Give exactly one source: a pod (namespace, \
+        pod, optionally container and previous=true for the crashed run), a file path, or text. \
+        Narrow with since (15m, 2h, or an ISO time), until, and min_level. Use it before reading \
+        raw logs. Example: {"namespace": "shop", "pod": "checkout-api-7d9f8-x2x9q", \
+        "previous": true, "min_level": "warn"}""";
+  }
+
+  @Override
+  public ObjectNode parameters() {
+    ObjectNode schema = JSON.createObjectNode().put("type", "object");
+    ObjectNode props = schema.putObject("properties");
+    props
+        .putObject("namespace")
+        .put("type", "string")
+        .put("description", "The pod's namespace; default " + defaultNamespace + ".");
+    props.putObject("pod").put("type", "string").put("description", "A pod name.");
+    props
+        .putObject("container")
+        .put("type", "string")
+        .put("description", "The container, when the pod has several.");
+    props
+        .putObject("previous")
+        .put("type", "boolean")
+        .put("description", "The previous (crashed) run of the container.");
+    props
+        .putObject("tail_lines")
+        .put("type", "integer")
+        .put("minimum", 1)
+        .put("maximum", MAX_TAIL)
+        .put(
+            "description",
+            "How many of the newest pod log lines to read; default " + DEFAULT_TAIL + ".");
+    props
+        .putObject("path")
+        .put("type", "string")
+        .put("description", "A log file, within the allowed roots.");
+    props.putObject("text").put("type", "string").put("description", "The log itself.");
+    props
+        .putObject("since")
+        .put("type", "string")
+        .put("description", "Leave out older lines: 15m, 2h, 1d or an ISO-8601 time.");
+    props
+        .putObject("until")
+        .put("type", "string")
+        .put("description", "Leave out lines from this time on.");
+    props
+        .putObject("min_level")
+        .put("type", "string")
+        .put("description", "Leave out lines below this level.")
+        .putArray("enum")
+        .add("trace")
+        .add("debug")
+        .add("info")
+        .add("warn")
+        .add("error");
+    props
+        .putObject("budget")
+        .put("type", "integer")
+        .put("minimum", 500)
+        .put("maximum", 16_000)
+        .put(
+            "description",
+            "Characters the summary may take; default " + AnalyzerOptions.DEFAULT_BUDGET + ".");
+    schema.put("additionalProperties", false);
+    return schema;
+  }
+
+  @Override
+  public ToolCategory category() {
+    return ToolCategory.LOGS;
+  }
+
+  @Override
+  public Duration timeout() {
+    return Duration.ofSeconds(120);
+  }
+
+  @Override
+  public ToolResult execute(ObjectNode args, ToolContext context) throws IOException {
+    int sources =
+        (args.hasNonNull("pod") ? 1 : 0)
+            + (args.hasNonNull("path") ? 1 : 0)
+            + (args.hasNonNull("text") ? 1 : 0);
+    if (sources != 1) {
+      return ToolResult.error(
+          "Give exactly one source: \"pod\" (with \"namespace\"), \"path\" or \"text\"; this call gave "
+              + sources
+              + ".");
+    }
+    AnalyzerOptions options;
+    try {
+      options = options(args);
+    } catch (IllegalArgumentException e) {
+      return ToolResult.error(e.getMessage());
+    }
+    if (args.hasNonNull("text")) {
+      return render(
+          LogAnalyzer.analyze(args.get("text").asText().lines(), options),
+          options,
+          "the given text");
+    }
+    if (args.hasNonNull("path")) {
+      return fromFile(args.get("path").asText(), context, options);
+    }
+    return fromPod(args, options);
+  }
+
+  private AnalyzerOptions options(ObjectNode args) {
+    AnalyzerOptions options = AnalyzerOptions.defaults();
+    if (args.hasNonNull("since")) {
+      options = options.withSince(AnalyzerOptions.parseInstant(args.get("since").asText(), clock));
+    }
+    if (args.hasNonNull("until")) {
+      options = options.withUntil(AnalyzerOptions.parseInstant(args.get("until").asText(), clock));
+    }
+    if (args.hasNonNull("min_level")) {
+      options =
+          options.withMinLevel(
+              LogLevel.valueOf(args.get("min_level").asText().toUpperCase(Locale.ROOT)));
+    }
+    if (args.hasNonNull("budget")) {
+      options = options.withBudget(args.get("budget").asInt());
+    }
+    return options;
+  }
+
+  private ToolResult fromFile(String path, ToolContext context, AnalyzerOptions options)
+      throws IOException {
+    AllowedRoots allowed = roots.withWorkspace(context.workspace());
+    Optional<Path> file = resolve(allowed, path);
+    if (file.isEmpty()) {
+      return ToolResult.error(
+          "'%s' is not a file within the allowed roots (%s).".formatted(path, allowed.describe()));
+    }
+    try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+      return render(LogAnalyzer.analyze(reader, options), options, file.get().toString());
+    }
+  }
+
+  private static Optional<Path> resolve(AllowedRoots allowed, String path) throws IOException {
+    Path given = Path.of(path);
+    List<Path> candidates =
+        given.isAbsolute()
+            ? List.of(given)
+            : allowed.roots().stream().map(r -> r.resolve(given)).toList();
+    for (Path candidate : candidates) {
+      if (Files.isRegularFile(candidate) && allowed.contains(candidate.toRealPath())) {
+        return Optional.of(candidate.toRealPath());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private ToolResult fromPod(ObjectNode args, AnalyzerOptions options) {
+    if (pods.isEmpty()) {
+      return ToolResult.error(
+          "No Kubernetes configuration was found (KUBECONFIG, ~/.kube/config or in-cluster), so pod"
+              + " logs cannot be read; pass a file \"path\" or the \"text\" instead.");
+    }
+    String namespace = args.path("namespace").asText(defaultNamespace);
+    String pod = args.get("pod").asText();
+    String container = args.hasNonNull("container") ? args.get("container").asText() : null;
+    boolean previous = args.path("previous").asBoolean(false);
+    int tail = args.path("tail_lines").asInt(DEFAULT_TAIL);
+    Duration since =
+        options.since() == null
+            ? null
+            : Duration.between(options.since(), clock.instant()).plusSeconds(1);
+    String log;
+    try {
+      log = pods.get().read(namespace, pod, container, previous, tail, since);
+    } catch (PodLogs.Unavailable e) {
+      return ToolResult.error(e.getMessage());
+    }
+    String source =
+        "pod %s/%s%s%s (last %,d lines)"
+            .formatted(
+                namespace,
+                pod,
+                container == null ? "" : " container " + container,
+                previous ? ", previous run" : "",
+                tail);
+    return render(LogAnalyzer.analyze(log.lines(), options), options, source);
+  }
+
+  private static ToolResult render(LogSummary summary, AnalyzerOptions options, String source) {
+    String text = "Log summary of " + source + "\n" + summary.render(options.budget());
+    return summary.templates().isEmpty() ? ToolResult.noData(text) : ToolResult.success(text);
+  }
+}
