@@ -15,22 +15,26 @@ import java.io.UncheckedIOException;
 final class Requests {
 
   static final int MAX_BODY_BYTES = 64 * 1024;
+  private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
   private Requests() {}
 
   static ObjectNode jsonObject(Context ctx, String example) {
     long declared = ctx.contentLength();
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge(declared);
-    }
     byte[] body;
     try (InputStream in = ctx.req().getInputStream()) {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        // Read on (within reason) so that the client, still sending, gets the 413 rather than a
+        // connection reset.
+        long rest = 0;
+        for (long n = 1; n > 0 && rest < DRAIN_LIMIT; rest += n) {
+          n = in.skip(DRAIN_LIMIT - rest);
+        }
+        throw tooLarge(Math.max(declared, body.length + rest));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    if (body.length > MAX_BODY_BYTES) {
-      throw tooLarge(body.length);
     }
     if (body.length == 0) {
       throw ApiException.badRequest("The request has no body. Send a JSON object like " + example);
