@@ -7,6 +7,7 @@ import dev.oats.event.EventJson;
 import dev.oats.runner.kubernetes.KubernetesRunner;
 import dev.oats.runner.kubernetes.KubernetesRunnerConfig;
 import dev.oats.server.OatsServer;
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.ScriptedReply;
 import io.fabric8.kubernetes.api.model.SecretBuilder;

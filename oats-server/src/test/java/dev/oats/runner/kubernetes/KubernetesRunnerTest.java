@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.oats.runner.RunnerException;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
+import dev.oats.testkit.CrudApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

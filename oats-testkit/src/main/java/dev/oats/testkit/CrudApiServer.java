@@ -1,4 +1,4 @@
-package dev.oats.cli;
+package dev.oats.testkit;
 
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -16,12 +16,16 @@ import java.util.Queue;
  * tests of a class. {@code @EnableKubernetesMockClient} would also start a server for every test,
  * which costs seconds for nothing here.
  */
-final class CrudApiServer implements AutoCloseable {
+public final class CrudApiServer implements AutoCloseable {
 
-  final KubernetesMockServer server;
-  final NamespacedKubernetesClient client;
+  /** The server, for expectations that answer before the CRUD store. */
+  public final KubernetesMockServer server;
 
-  CrudApiServer() {
+  /** A client of it. */
+  public final NamespacedKubernetesClient client;
+
+  /** Starts the server. */
+  public CrudApiServer() {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     server =
         new KubernetesMockServer(
