@@ -9,12 +9,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 
 /**
@@ -131,5 +135,30 @@ public final class ServerHarness implements AutoCloseable {
   public void close() throws Exception {
     stop();
     model.close();
+  }
+
+  /** A WebSocket listener that collects whole text messages and completes on close. */
+  public static WebSocket.Listener collector(
+      List<String> messages, CompletableFuture<Integer> closed) {
+    return new WebSocket.Listener() {
+      final StringBuilder partial = new StringBuilder();
+
+      @Override
+      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+          messages.add(partial.toString());
+          partial.setLength(0);
+        }
+        ws.request(1);
+        return null;
+      }
+
+      @Override
+      public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+        closed.complete(status);
+        return null;
+      }
+    };
   }
 }

@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -112,28 +111,7 @@ class ServerLifecycleTest {
         .http
         .newWebSocketBuilder()
         .header("X-API-Key", ServerHarness.KEY)
-        .buildAsync(
-            URI.create(wsUrl),
-            new WebSocket.Listener() {
-              final StringBuilder partial = new StringBuilder();
-
-              @Override
-              public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                partial.append(data);
-                if (last) {
-                  messages.add(partial.toString());
-                  partial.setLength(0);
-                }
-                ws.request(1);
-                return null;
-              }
-
-              @Override
-              public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-                closed.complete(status);
-                return null;
-              }
-            })
+        .buildAsync(URI.create(wsUrl), ServerHarness.collector(messages, closed))
         .get(10, TimeUnit.SECONDS);
 
     assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);

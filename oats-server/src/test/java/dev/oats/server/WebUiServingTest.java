@@ -13,7 +13,6 @@ import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +119,7 @@ class WebUiServingTest {
     harness
         .http
         .newWebSocketBuilder()
-        .buildAsync(URI.create(url), collector(messages, closed))
+        .buildAsync(URI.create(url), ServerHarness.collector(messages, closed))
         .get(10, TimeUnit.SECONDS);
 
     assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
@@ -169,29 +168,5 @@ class WebUiServingTest {
     } catch (java.util.concurrent.TimeoutException e) {
       return -2;
     }
-  }
-
-  private static WebSocket.Listener collector(
-      List<String> messages, CompletableFuture<Integer> closed) {
-    return new WebSocket.Listener() {
-      final StringBuilder partial = new StringBuilder();
-
-      @Override
-      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-        partial.append(data);
-        if (last) {
-          messages.add(partial.toString());
-          partial.setLength(0);
-        }
-        ws.request(1);
-        return null;
-      }
-
-      @Override
-      public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
-        closed.complete(status);
-        return null;
-      }
-    };
   }
 }
