@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
     })
 final class ConfigCommand implements Callable<Integer> {
 
-  private static final String ROW = "%-34s %-40s %s%n";
+  private static final String ROW = "%-30s %-40s %s%n";
 
   @ParentCommand Main main;
 
@@ -42,26 +42,23 @@ final class ConfigCommand implements Callable<Integer> {
                 ? "none (looked for --config, OATS_CONFIG, ./oats.yaml, then"
                     + " $XDG_CONFIG_HOME/oats/oats.yaml or ~/.config/oats/oats.yaml)"
                 : config.file().toAbsolutePath().normalize()));
-    main.out.println("Environment variables override the file; the file overrides defaults.");
+    main.out.println(
+        "Environment variables override the file, the file overrides defaults. A key's variable is"
+            + " OATS_<KEY> in capitals (the seed's AGENT_IMAGE, API_KEY_SECRET_NAME, ANTHROPIC_* and"
+            + " OPENAI_* have no prefix).");
     String group = "";
     for (Setting setting : Settings.ALL.values()) {
       if (!setting.group().equals(group)) {
         group = setting.group();
         main.out.printf("%n[%s]%n", group);
-        main.out.printf(ROW, "KEY (VARIABLE)", "VALUE", "SOURCE");
+        main.out.printf(ROW, "KEY", "VALUE", "SOURCE");
       }
       ConfigValue value = config.values().get(setting.variable());
       main.out.printf(
-          ROW, key(setting), shown(setting, value, config), source(setting, value, config));
+          ROW, setting.yamlKey(), shown(setting, value, config), source(setting, value, config));
     }
     printPluginSettings(config.values());
     return 0;
-  }
-
-  private static String key(Setting setting) {
-    return setting.yamlKey().equalsIgnoreCase(setting.variable())
-        ? setting.yamlKey()
-        : setting.yamlKey() + " (" + setting.variable() + ")";
   }
 
   private static String shown(Setting setting, ConfigValue value, OatsConfig config) {
@@ -93,14 +90,11 @@ final class ConfigCommand implements Callable<Integer> {
       return;
     }
     main.out.printf("%n[plugin settings]%n");
-    main.out.printf(ROW, "KEY (VARIABLE)", "VALUE", "SOURCE");
+    main.out.printf(ROW, "KEY", "VALUE", "SOURCE");
     for (ConfigValue value : others) {
       main.out.printf(
           ROW,
-          value.variable().substring("OATS_".length()).toLowerCase(java.util.Locale.ROOT)
-              + " ("
-              + value.variable()
-              + ")",
+          value.variable().substring("OATS_".length()).toLowerCase(java.util.Locale.ROOT),
           looksSecret(value.variable()) ? "****" : value.masked(),
           value.source().describe());
     }
