@@ -135,6 +135,12 @@ public final class Settings {
             "the working directory",
             "directories the file tools may read below"));
     all.add(
+        list(
+            g,
+            "OATS_ALLOWED_HOSTS",
+            "the cluster's services and the configured backends",
+            "hosts that commands may reach without an approval"));
+    all.add(
         text(g, "OATS_PROMETHEUS_URL", null, null, "the Prometheus server for metrics_fetcher"));
     all.add(secret(g, "OATS_PROMETHEUS_TOKEN", "bearer token for Prometheus"));
     all.add(
@@ -201,7 +207,7 @@ public final class Settings {
     all.add(
         number(g, "OATS_PORT", 8000, 0, 65_535, "the port the API listens on; 0 picks a free one"));
     all.add(path(g, "OATS_DATA_DIR", "./data", "the embedded H2 database and the keys file"));
-    all.add(number(g, "OATS_MAX_CONCURRENT", 4, 1, 1_000, "investigations running at once"));
+    all.add(number(g, "OATS_MAX_CONCURRENT", 4, 1, 1_000_000, "investigations running at once"));
     all.add(
         choice(
             g,
