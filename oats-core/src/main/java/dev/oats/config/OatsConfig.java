@@ -254,6 +254,11 @@ public record OatsConfig(
     return Map.copyOf(all);
   }
 
+  /** The built-in tools' backends, typed, as the tools read them from {@link #toolSettings}. */
+  public ToolConfig tools() {
+    return ToolConfig.from(toolSettings());
+  }
+
   /**
    * The model key to use, or a {@link ConfigException} naming the variables to set when no provider
    * is usable.

@@ -123,6 +123,8 @@ class ConfigFileTest {
     assertThat(config.toolSettings())
         .containsEntry("OATS_PROMETHEUS_URL", "http://prometheus:9090")
         .containsEntry("OATS_FILE_ROOTS", "/srv/repo,/etc/app");
+    assertThat(config.tools().prometheusUrl()).isEqualTo("http://prometheus:9090");
+    assertThat(config.tools().braveUrl()).isEqualTo("https://api.search.brave.com");
   }
 
   @Test
