@@ -25,6 +25,11 @@ public final class Settings {
     return Optional.ofNullable(ALL.get(variable));
   }
 
+  /** The default of a whole-number setting, for code that applies it to values of its own. */
+  public static int defaultNumber(String variable) {
+    return Integer.parseInt(ALL.get(variable).defaultValue());
+  }
+
   private static Map<String, Setting> catalogue() {
     List<Setting> all = new ArrayList<>();
     String g = "model";
