@@ -19,6 +19,10 @@ import java.util.TreeMap;
  * {@link #toolSettings}.
  *
  * @param provider {@code anthropic} or {@code openai}; null when no provider is usable
+ * @param logging how to log, for the CLI's logging set-up
+ * @param server the HTTP server's settings
+ * @param store where the store lives
+ * @param kubernetes how the Kubernetes runner makes Jobs
  * @param settings every resolved setting without secrets, by variable name (built-in ones, plugin
  *     ones from {@code plugin_settings} or any other {@code OATS_*} variable), for tool providers
  * @param toolSecrets the credentials of the built-in tools' backends
@@ -67,11 +71,6 @@ public record OatsConfig(
 
   /** Variables that are about finding the configuration, not settings themselves. */
   private static final List<String> NOT_SETTINGS = List.of("OATS_CONFIG");
-
-  /** Loads from the process environment and the {@code oats.yaml} found from here. */
-  public static OatsConfig load() {
-    return load(System.getenv(), Path.of("."));
-  }
 
   /** Loads from the given environment, looking for {@code oats.yaml} in {@code directory} first. */
   public static OatsConfig load(Map<String, String> environment, Path directory) {
