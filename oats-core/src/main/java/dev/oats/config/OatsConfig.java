@@ -186,7 +186,26 @@ public record OatsConfig(
         read.text("OATS_API_KEYS"),
         read.path("OATS_API_KEYS_FILE"),
         read.seconds("OATS_CANCEL_GRACE_SECONDS"),
-        read.seconds("OATS_APPROVAL_TIMEOUT_SECONDS"));
+        read.seconds("OATS_APPROVAL_TIMEOUT_SECONDS"),
+        publicUrl(read));
+  }
+
+  private static String publicUrl(EffectiveValues read) {
+    String raw = read.text("OATS_PUBLIC_URL");
+    if (raw == null) {
+      return null;
+    }
+    String url = raw.replaceAll("/+$", "");
+    if (!ServerConfig.SAFE_URL.matcher(url).matches()) {
+      read.problem(
+          read.name("OATS_PUBLIC_URL")
+              + " must be an http:// or https:// URL of letters, digits, '.', '-', ':' and '/' (it"
+              + " is pasted into shell commands), like https://oats.example.com, not '"
+              + raw
+              + "'");
+      return null;
+    }
+    return url;
   }
 
   private static KubernetesConfig kubernetes(EffectiveValues read) {

@@ -2,6 +2,7 @@ package dev.oats.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * The server's own settings.
@@ -16,6 +17,8 @@ import java.time.Duration;
  * @param cancelGrace how long a cancelled investigation may take to stop before it is ended
  * @param approvalTimeout {@code OATS_APPROVAL_TIMEOUT_SECONDS}, default 600: how long a call waits
  *     for a person before it is denied
+ * @param publicUrl {@code OATS_PUBLIC_URL}: the server's URL as clients reach it (behind a proxy or
+ *     an ingress), for the commands it hands out; null to use the address it listens on
  */
 public record ServerConfig(
     String host,
@@ -26,12 +29,27 @@ public record ServerConfig(
     String apiKeys,
     Path apiKeysFile,
     Duration cancelGrace,
-    Duration approvalTimeout) {
+    Duration approvalTimeout,
+    String publicUrl) {
+
+  /** What may appear in a URL pasted into a shell command: no quotes, spaces or {@code $}. */
+  static final Pattern SAFE_URL =
+      Pattern.compile("https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/\\-]*)?");
+
+  /** The URL clients use: the configured one, else the address the server listens on. */
+  public String clientUrl(int boundPort) {
+    if (publicUrl != null) {
+      return publicUrl;
+    }
+    boolean everyInterface = host.equals("0.0.0.0") || host.equals("::") || host.isBlank();
+    String shown = everyInterface ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + shown + ":" + boundPort;
+  }
 
   /** {@code apiKeys} is a secret: it never reaches a log through {@code toString}. */
   @Override
   public String toString() {
-    return "ServerConfig[host=%s, port=%d, dataDir=%s, maxConcurrent=%d, runner=%s, apiKeys=%s, apiKeysFile=%s, cancelGrace=%s, approvalTimeout=%s]"
+    return "ServerConfig[host=%s, port=%d, dataDir=%s, maxConcurrent=%d, runner=%s, apiKeys=%s, apiKeysFile=%s, cancelGrace=%s, approvalTimeout=%s, publicUrl=%s]"
         .formatted(
             host,
             port,
@@ -41,6 +59,7 @@ public record ServerConfig(
             apiKeys == null ? null : "****",
             apiKeysFile,
             cancelGrace,
-            approvalTimeout);
+            approvalTimeout,
+            publicUrl);
   }
 }

@@ -240,6 +240,13 @@ public final class Settings {
             0,
             3_600,
             "how long a cancelled investigation may take to stop"));
+    all.add(
+        text(
+            g,
+            "OATS_PUBLIC_URL",
+            null,
+            "the address it listens on",
+            "the server's URL as clients reach it (behind a proxy or an ingress)"));
     g = "store";
     all.add(
         text(

@@ -231,4 +231,18 @@ class ConfigFileTest {
     assertThat(ConfigFile.nearest("modle")).isEqualTo("model");
     assertThat(ConfigFile.nearest("OATS_MAX_TURN")).isEqualTo("max_turns");
   }
+
+  @Test
+  void thePublicUrlIsCheckedBecauseItIsPastedIntoShellCommands() throws Exception {
+    Path file = yaml("oats.yaml", "public_url: https://oats.example.com/\n");
+    assertThat(OatsConfig.load(Map.of(), dir).server().clientUrl(8000))
+        .isEqualTo("https://oats.example.com");
+    assertThat(OatsConfig.fromEnvironment(Map.of("OATS_HOST", "127.0.0.1")).server().clientUrl(81))
+        .isEqualTo("http://127.0.0.1:81");
+
+    Files.writeString(file, "public_url: \"https://x; rm -rf /\"\n");
+    assertThatThrownBy(() -> OatsConfig.load(Map.of(), dir))
+        .hasMessageContaining("public_url (in " + file.toAbsolutePath() + ") must be an http://")
+        .hasMessageContaining("not 'https://x; rm -rf /'");
+  }
 }
