@@ -53,7 +53,7 @@ final class AgentCommand implements Callable<Integer> {
     OatsConfig config;
     Agent agent;
     try {
-      config = OatsConfig.load(main.environment, Path.of("."));
+      config = main.config();
       agent = Agent.create(config, main.environment, ApprovalGate.NOBODY_TO_ASK);
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());

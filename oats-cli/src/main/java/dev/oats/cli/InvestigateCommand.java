@@ -69,7 +69,7 @@ final class InvestigateCommand implements Callable<Integer> {
     OatsConfig config;
     Agent agent;
     try {
-      config = OatsConfig.load(environment, Path.of("."));
+      config = main.loadConfig(environment);
       agent = Agent.create(config, environment, approvals());
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());

@@ -8,22 +8,21 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import dev.oats.config.LoggingConfig;
 import java.util.Locale;
-import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets up logging from {@code OATS_LOG_LEVEL} (default INFO) and {@code OATS_LOG_FORMAT} ({@code
- * text}, or {@code json} for one JSON object a line). Logs go to standard error, so standard output
- * stays clean for results and {@code --json}.
+ * Sets up logging from the configuration's {@link LoggingConfig}: {@code OATS_LOG_LEVEL} (default
+ * INFO) and {@code OATS_LOG_FORMAT} ({@code text}, or {@code json} for one JSON object a line).
+ * Logs go to standard error, so standard output stays clean for results and {@code --json}.
  */
 final class Logging {
 
   private Logging() {}
 
-  static void configure(Map<String, String> environment) {
-    String format = environment.getOrDefault("OATS_LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
-    configure(level(environment.getOrDefault("OATS_LOG_LEVEL", "INFO")), format.equals("json"));
+  static void configure(LoggingConfig logging) {
+    configure(level(logging.level()), logging.json());
   }
 
   static void configure(Level level, boolean json) {

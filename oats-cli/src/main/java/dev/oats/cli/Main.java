@@ -1,10 +1,16 @@
 package dev.oats.cli;
 
+import dev.oats.config.ConfigException;
+import dev.oats.config.LoggingConfig;
+import dev.oats.config.OatsConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code oats} command: the entry point of the runnable jar. */
 @Command(
@@ -21,6 +27,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       InvestigateCommand.class,
       ToolsCommand.class,
+      ConfigCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -28,6 +35,18 @@ public final class Main implements Runnable {
   final Map<String, String> environment;
   final PrintStream out;
   final PrintStream err;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = {
+        "The oats.yaml to read. Without it: the file OATS_CONFIG names, else ./oats.yaml, else"
+            + " oats/oats.yaml in $XDG_CONFIG_HOME (default ~/.config)."
+      })
+  Path configFile;
+
+  private OatsConfig config;
 
   Main(Map<String, String> environment, PrintStream out, PrintStream err) {
     this.environment = environment;
@@ -44,8 +63,8 @@ public final class Main implements Runnable {
   /** Runs a command line with the given environment and streams; returns the exit code. */
   static int execute(
       String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
-    Logging.configure(environment);
-    CommandLine cli = new CommandLine(new Main(environment, out, err));
+    Main main = new Main(environment, out, err);
+    CommandLine cli = new CommandLine(main);
     cli.addSubcommand(new LogsCommand());
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
@@ -54,7 +73,42 @@ public final class Main implements Runnable {
           err.println("ERROR: " + e.getMessage());
           return 1;
         });
+    cli.setExecutionStrategy(
+        parseResult -> {
+          main.configureLogging();
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return cli.execute(args);
+  }
+
+  /**
+   * The one configuration: {@code oats.yaml} (as {@code --config} and {@link
+   * dev.oats.config.ConfigFile} say) overridden by the environment, read on first use.
+   *
+   * @throws ConfigException naming what is wrong, on every call while it is
+   */
+  OatsConfig config() {
+    if (config == null) {
+      config = loadConfig(environment);
+    }
+    return config;
+  }
+
+  /** The configuration as it would be with this environment instead (command-line overrides). */
+  OatsConfig loadConfig(Map<String, String> environment) {
+    return OatsConfig.load(environment, Path.of("."), configFile);
+  }
+
+  /**
+   * Logging as configured; when the configuration cannot be read, the defaults, and the command
+   * reports the problem when it asks for the configuration.
+   */
+  private void configureLogging() {
+    try {
+      Logging.configure(config().logging());
+    } catch (ConfigException e) {
+      Logging.configure(LoggingConfig.DEFAULT);
+    }
   }
 
   @Override

@@ -25,7 +25,7 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     OatsServer server;
     try {
-      server = OatsServer.start(main.environment, main.out, ServerCommand::runner);
+      server = OatsServer.start(main.config(), main.environment, main.out, ServerCommand::runner);
     } catch (ConfigException | StoreException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());
       return 1;

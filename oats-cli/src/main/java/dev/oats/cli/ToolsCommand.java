@@ -4,7 +4,6 @@ import dev.oats.agent.ToolLoader;
 import dev.oats.agent.ToolRegistry;
 import dev.oats.config.ConfigException;
 import dev.oats.config.OatsConfig;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -22,7 +21,7 @@ final class ToolsCommand implements Callable<Integer> {
     OatsConfig config;
     ToolRegistry registry;
     try {
-      config = OatsConfig.load(main.environment, Path.of("."));
+      config = main.config();
       registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());

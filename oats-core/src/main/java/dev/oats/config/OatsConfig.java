@@ -1,27 +1,33 @@
 package dev.oats.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every setting of OATS, resolved once. Sources, later winning: built-in defaults, {@code
- * oats.yaml} (at {@code OATS_CONFIG}, else {@code ./oats.yaml} when present; a key {@code
- * max_turns} there stands for {@code OATS_MAX_TURNS}), then environment variables.
+ * Every setting of OATS, read once by {@link #load}: built-in defaults (the table in {@link
+ * Settings}), then {@code oats.yaml} (found as {@link ConfigFile} says), then environment
+ * variables, each later one winning. The parts get typed records: the agent and model the fields
+ * here, and {@link #server}, {@link #store}, {@link #kubernetes}, {@link #logging}; tools get
+ * {@link #toolSettings}.
  *
  * @param provider {@code anthropic} or {@code openai}; null when no provider is usable
- * @param settings every resolved {@code OATS_*} setting and the seed's variables, secrets excluded,
- *     for tool providers and listings
+ * @param logging how to log, for the CLI's logging set-up
+ * @param server the HTTP server's settings
+ * @param store where the store lives
+ * @param kubernetes how the Kubernetes runner makes Jobs
+ * @param settings every resolved setting without secrets, by variable name (built-in ones, plugin
+ *     ones from {@code plugin_settings} or any other {@code OATS_*} variable), for tool providers
+ * @param toolSecrets the credentials of the built-in tools' backends
+ * @param values every setting's effective value and where it came from, masked when shown
+ * @param file the {@code oats.yaml} that was read, or null
  */
 public record OatsConfig(
     String provider,
@@ -43,143 +49,178 @@ public record OatsConfig(
     Duration toolTimeout,
     int toolOutputLimit,
     boolean allowWrite,
-    String logLevel,
-    String logFormat,
+    LoggingConfig logging,
+    ServerConfig server,
+    StoreConfig store,
+    KubernetesConfig kubernetes,
     Map<String, String> settings,
-    Map<String, String> toolSecrets) {
+    Map<String, String> toolSecrets,
+    Map<String, ConfigValue> values,
+    Path file) {
 
   public static final String DEFAULT_ANTHROPIC_MODEL = "claude-sonnet-4-5";
   public static final String DEFAULT_OPENAI_MODEL = "gpt-4.1";
 
   /** Variables whose values are secrets: never logged, listed or passed to tools. */
   public static final List<String> SECRET_VARIABLES =
-      List.of(
-          "ANTHROPIC_API_KEY",
-          "OPENAI_API_KEY",
-          "OATS_API_KEYS",
-          "OATS_SOURCEGRAPH_TOKEN",
-          "OATS_WEB_SEARCH_API_KEY",
-          "OATS_PROMETHEUS_TOKEN",
-          "OATS_DB_PASSWORD",
-          "OATS_EVENT_TOKEN");
+      Settings.ALL.values().stream().filter(Setting::secret).map(Setting::variable).toList();
 
   /** The secrets that tool backends need; tools get them, logs and listings never do. */
   private static final List<String> TOOL_SECRETS =
       List.of("OATS_SOURCEGRAPH_TOKEN", "OATS_WEB_SEARCH_API_KEY", "OATS_PROMETHEUS_TOKEN");
 
-  /** The settings OATS knows, with their defaults; the README lists the same. */
-  public static final Map<String, String> DEFAULTS =
-      Map.ofEntries(
-          Map.entry("OATS_PROTOCOL", "native"),
-          Map.entry("OATS_MAX_TURNS", "15"),
-          Map.entry("OATS_TIMEOUT_SECONDS", "900"),
-          Map.entry("OATS_CONTEXT_BUDGET", "12000"),
-          Map.entry("OATS_MAX_OUTPUT_TOKENS", "4096"),
-          Map.entry("OATS_MODEL_TIMEOUT_SECONDS", "120"),
-          Map.entry("OATS_MODEL_MAX_RETRIES", "5"),
-          Map.entry("OATS_TOOLS_DIR", "./tools"),
-          Map.entry("OATS_RESULTS_DIR", "./results"),
-          Map.entry("OATS_WORKSPACE", "./workspace"),
-          Map.entry("OATS_TOOL_TIMEOUT_SECONDS", "60"),
-          Map.entry("OATS_TOOL_OUTPUT_LIMIT", "16000"),
-          Map.entry("OATS_ALLOW_WRITE", "false"),
-          Map.entry("OATS_LOG_LEVEL", "INFO"),
-          Map.entry("OATS_LOG_FORMAT", "text"));
+  /** Variables that are about finding the configuration, not settings themselves. */
+  private static final List<String> NOT_SETTINGS = List.of("OATS_CONFIG");
 
-  /** Loads from the process environment and the optional YAML file. */
-  public static OatsConfig load() {
-    return load(System.getenv(), Path.of("."));
+  /** Loads from the given environment, looking for {@code oats.yaml} in {@code directory} first. */
+  public static OatsConfig load(Map<String, String> environment, Path directory) {
+    return load(environment, directory, null);
   }
 
-  /** Loads from the given environment, looking for {@code oats.yaml} in {@code directory}. */
-  public static OatsConfig load(Map<String, String> environment, Path directory) {
-    Map<String, String> merged = new HashMap<>(DEFAULTS);
-    merged.putAll(readYaml(environment, directory));
+  /**
+   * Loads from the given environment and the file {@link ConfigFile#locate} finds.
+   *
+   * @param configOption the {@code --config} option, or null
+   * @throws ConfigException naming every unknown key and every wrong value
+   */
+  public static OatsConfig load(
+      Map<String, String> environment, Path directory, Path configOption) {
+    Optional<Path> file = ConfigFile.locate(configOption, environment, directory);
+    return resolve(file.map(ConfigFile::read).orElse(Map.of()), environment, file.orElse(null));
+  }
+
+  /** From the environment and defaults only, no file: for a Job's agent and for tests. */
+  public static OatsConfig fromEnvironment(Map<String, String> environment) {
+    return resolve(Map.of(), environment, null);
+  }
+
+  private static OatsConfig resolve(
+      Map<String, ConfigValue> fromFile, Map<String, String> environment, Path file) {
+    Map<String, ConfigValue> merged = new LinkedHashMap<>();
+    Settings.ALL.values().stream()
+        .filter(s -> s.defaultValue() != null)
+        .forEach(
+            s ->
+                merged.put(
+                    s.variable(),
+                    new ConfigValue(s.variable(), s.defaultValue(), Source.DEFAULT, s.secret())));
+    merged.putAll(fromFile);
     environment.forEach(
         (name, value) -> {
-          if (value != null && !value.isBlank()) {
-            merged.put(name, value.strip());
+          boolean ours = Settings.ALL.containsKey(name) || name.startsWith("OATS_");
+          if (ours && !NOT_SETTINGS.contains(name) && value != null && !value.isBlank()) {
+            merged.put(
+                name,
+                new ConfigValue(
+                    name,
+                    value.strip(),
+                    Source.environment(name),
+                    SECRET_VARIABLES.contains(name)));
           }
         });
-    return resolve(merged);
-  }
-
-  private static Map<String, String> readYaml(Map<String, String> environment, Path directory) {
-    String explicit = environment.get("OATS_CONFIG");
-    Path file = explicit != null ? Path.of(explicit) : directory.resolve("oats.yaml");
-    if (!Files.exists(file)) {
-      if (explicit != null) {
-        throw new ConfigException("OATS_CONFIG names " + file + ", which does not exist");
-      }
-      return Map.of();
+    derivedDefaults(merged);
+    EffectiveValues read = new EffectiveValues(merged);
+    String anthropicKey = read.text("ANTHROPIC_API_KEY");
+    String openaiKey = read.text("OPENAI_API_KEY");
+    String openaiBaseUrl = read.text("OPENAI_BASE_URL");
+    String provider = provider(read.text("OATS_PROVIDER"), anthropicKey, openaiKey, openaiBaseUrl);
+    String model = read.text("OATS_MODEL");
+    if (model == null) {
+      model = "openai".equals(provider) ? DEFAULT_OPENAI_MODEL : DEFAULT_ANTHROPIC_MODEL;
     }
-    try {
-      JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-      Map<String, String> values = new HashMap<>();
-      if (root != null) {
-        if (!root.isObject()) {
-          throw new ConfigException(file + " must be a map of settings, like 'max_turns: 15'");
-        }
-        root.properties().forEach(e -> values.put(variableName(e.getKey()), e.getValue().asText()));
-      }
-      return values;
-    } catch (IOException e) {
-      throw new ConfigException("Cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String variableName(String yamlKey) {
-    String upper = yamlKey.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
-    boolean seedName =
-        upper.startsWith("OATS_")
-            || upper.startsWith("ANTHROPIC_")
-            || upper.startsWith("OPENAI_")
-            || upper.equals("AGENT_IMAGE")
-            || upper.equals("API_KEY_SECRET_NAME");
-    return seedName ? upper : "OATS_" + upper;
-  }
-
-  private static OatsConfig resolve(Map<String, String> values) {
-    Reader read = new Reader(values);
-    String anthropicKey = values.get("ANTHROPIC_API_KEY");
-    String openaiKey = values.get("OPENAI_API_KEY");
-    String openaiBaseUrl = values.get("OPENAI_BASE_URL");
-    String provider = provider(values.get("OATS_PROVIDER"), anthropicKey, openaiKey, openaiBaseUrl);
-    String model =
-        values.getOrDefault(
-            "OATS_MODEL",
-            "openai".equals(provider) ? DEFAULT_OPENAI_MODEL : DEFAULT_ANTHROPIC_MODEL);
-    String protocol = read.oneOf("OATS_PROTOCOL", "native", "text");
-    String logFormat = read.oneOf("OATS_LOG_FORMAT", "text", "json");
-    String logLevel =
-        read.oneOf("OATS_LOG_LEVEL", "TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR");
+    String logLevel = read.choice("OATS_LOG_LEVEL");
     OatsConfig config =
         new OatsConfig(
             provider,
             model,
             anthropicKey,
-            values.get("ANTHROPIC_BASE_URL"),
+            read.text("ANTHROPIC_BASE_URL"),
             openaiKey,
             openaiBaseUrl,
-            protocol,
-            read.positiveInt("OATS_MAX_TURNS"),
-            Duration.ofSeconds(read.positiveInt("OATS_TIMEOUT_SECONDS")),
-            read.positiveInt("OATS_CONTEXT_BUDGET"),
-            read.positiveInt("OATS_MAX_OUTPUT_TOKENS"),
-            Duration.ofSeconds(read.positiveInt("OATS_MODEL_TIMEOUT_SECONDS")),
-            read.nonNegativeInt("OATS_MODEL_MAX_RETRIES"),
-            Path.of(values.get("OATS_TOOLS_DIR")),
-            Path.of(values.get("OATS_RESULTS_DIR")),
-            Path.of(values.get("OATS_WORKSPACE")),
-            Duration.ofSeconds(read.positiveInt("OATS_TOOL_TIMEOUT_SECONDS")),
-            read.positiveInt("OATS_TOOL_OUTPUT_LIMIT"),
+            read.choice("OATS_PROTOCOL"),
+            read.number("OATS_MAX_TURNS"),
+            read.seconds("OATS_TIMEOUT_SECONDS"),
+            read.number("OATS_CONTEXT_BUDGET"),
+            read.number("OATS_MAX_OUTPUT_TOKENS"),
+            read.seconds("OATS_MODEL_TIMEOUT_SECONDS"),
+            read.number("OATS_MODEL_MAX_RETRIES"),
+            read.path("OATS_TOOLS_DIR"),
+            read.path("OATS_RESULTS_DIR"),
+            read.path("OATS_WORKSPACE"),
+            read.seconds("OATS_TOOL_TIMEOUT_SECONDS"),
+            read.number("OATS_TOOL_OUTPUT_LIMIT"),
             read.bool("OATS_ALLOW_WRITE"),
-            logLevel.equals("WARNING") ? "WARN" : logLevel,
-            logFormat,
-            publicSettings(values),
-            toolSecrets(values));
+            new LoggingConfig(
+                logLevel.equals("WARNING") ? "WARN" : logLevel, read.choice("OATS_LOG_FORMAT")),
+            server(read),
+            new StoreConfig(
+                read.text("OATS_DB_URL"), read.text("OATS_DB_USER"), read.text("OATS_DB_PASSWORD")),
+            kubernetes(read),
+            publicSettings(merged),
+            toolSecrets(merged),
+            Collections.unmodifiableMap(merged),
+            file);
     read.throwIfInvalid();
     return config;
+  }
+
+  /** Defaults computed from other settings: the keys file and the H2 database in the data dir. */
+  private static void derivedDefaults(Map<String, ConfigValue> merged) {
+    Path dataDir = Path.of(merged.get("OATS_DATA_DIR").value());
+    merged.putIfAbsent(
+        "OATS_API_KEYS_FILE",
+        new ConfigValue(
+            "OATS_API_KEYS_FILE", dataDir.resolve("api-keys").toString(), Source.DEFAULT, false));
+    merged.putIfAbsent(
+        "OATS_DB_URL",
+        new ConfigValue("OATS_DB_URL", StoreConfig.h2FileUrl(dataDir), Source.DEFAULT, false));
+  }
+
+  private static ServerConfig server(EffectiveValues read) {
+    return new ServerConfig(
+        read.text("OATS_HOST"),
+        read.number("OATS_PORT"),
+        read.path("OATS_DATA_DIR"),
+        read.number("OATS_MAX_CONCURRENT"),
+        read.choice("OATS_RUNNER"),
+        read.text("OATS_API_KEYS"),
+        read.path("OATS_API_KEYS_FILE"),
+        read.seconds("OATS_CANCEL_GRACE_SECONDS"),
+        read.seconds("OATS_APPROVAL_TIMEOUT_SECONDS"),
+        publicUrl(read));
+  }
+
+  private static String publicUrl(EffectiveValues read) {
+    String raw = read.text("OATS_PUBLIC_URL");
+    if (raw == null) {
+      return null;
+    }
+    String url = raw.replaceAll("/+$", "");
+    if (!ServerConfig.SAFE_URL.matcher(url).matches()) {
+      read.problem(
+          read.name("OATS_PUBLIC_URL")
+              + " must be an http:// or https:// URL of letters, digits, '.', '-', ':' and '/' (it"
+              + " is pasted into shell commands), like https://oats.example.com, not '"
+              + raw
+              + "'");
+      return null;
+    }
+    return url;
+  }
+
+  private static KubernetesConfig kubernetes(EffectiveValues read) {
+    return new KubernetesConfig(
+        read.text("AGENT_IMAGE"),
+        read.text("API_KEY_SECRET_NAME"),
+        read.text("OATS_JOB_NAMESPACE"),
+        read.text("OATS_AGENT_SERVICE_ACCOUNT"),
+        read.text("OATS_SERVER_URL"),
+        read.text("OATS_AGENT_CPU_REQUEST"),
+        read.text("OATS_AGENT_MEMORY_REQUEST"),
+        read.text("OATS_AGENT_CPU_LIMIT"),
+        read.text("OATS_AGENT_MEMORY_LIMIT"),
+        read.seconds("OATS_AGENT_REPORT_GRACE_SECONDS"),
+        read.seconds("OATS_AGENT_START_GRACE_SECONDS"));
   }
 
   private static String provider(
@@ -203,27 +244,22 @@ public record OatsConfig(
     return null;
   }
 
-  private static Map<String, String> publicSettings(Map<String, String> values) {
+  private static Map<String, String> publicSettings(Map<String, ConfigValue> values) {
     Map<String, String> settings = new TreeMap<>();
     values.forEach(
         (name, value) -> {
-          boolean ours =
-              name.startsWith("OATS_")
-                  || name.equals("AGENT_IMAGE")
-                  || name.equals("API_KEY_SECRET_NAME")
-                  || name.endsWith("_BASE_URL");
-          if (ours && !SECRET_VARIABLES.contains(name)) {
-            settings.put(name, value);
+          if (!value.secret()) {
+            settings.put(name, value.value());
           }
         });
     return Map.copyOf(settings);
   }
 
-  private static Map<String, String> toolSecrets(Map<String, String> values) {
+  private static Map<String, String> toolSecrets(Map<String, ConfigValue> values) {
     Map<String, String> secrets = new TreeMap<>();
     for (String name : TOOL_SECRETS) {
       if (values.get(name) != null) {
-        secrets.put(name, values.get(name));
+        secrets.put(name, values.get(name).value());
       }
     }
     return Map.copyOf(secrets);
@@ -234,6 +270,11 @@ public record OatsConfig(
     Map<String, String> all = new TreeMap<>(settings);
     all.putAll(toolSecrets);
     return Map.copyOf(all);
+  }
+
+  /** The built-in tools' backends, typed, as the tools read them from {@link #toolSettings}. */
+  public ToolConfig tools() {
+    return ToolConfig.from(toolSettings());
   }
 
   /**
@@ -261,79 +302,34 @@ public record OatsConfig(
   }
 
   /** The secret values in force, for the redactor to remove wherever they appear. */
-  public List<String> secretValues(Map<String, String> environment) {
+  public List<String> secretValues() {
     List<String> secrets = new ArrayList<>();
+    values.values().stream()
+        .filter(ConfigValue::secret)
+        .map(v -> v.value().strip())
+        .filter(v -> !v.isEmpty())
+        .forEach(secrets::add);
+    return secrets;
+  }
+
+  /**
+   * The secret values in force: those of this configuration (wherever they were set) and any of the
+   * secret variables in {@code environment}.
+   */
+  public List<String> secretValues(Map<String, String> environment) {
+    List<String> secrets = secretValues();
     for (String name : SECRET_VARIABLES) {
       String value = environment.get(name);
-      if (value != null && !value.isBlank()) {
+      if (value != null && !value.isBlank() && !secrets.contains(value.strip())) {
         secrets.add(value.strip());
       }
     }
     return secrets;
   }
 
-  /** Parses settings, collecting every problem so one run reports them all. */
-  private static final class Reader {
-    private final Map<String, String> values;
-    private final List<String> problems = new ArrayList<>();
-
-    Reader(Map<String, String> values) {
-      this.values = values;
-    }
-
-    int positiveInt(String name) {
-      int value = integer(name);
-      if (value < 1) {
-        problems.add(name + " must be at least 1, not " + value);
-      }
-      return value;
-    }
-
-    int nonNegativeInt(String name) {
-      int value = integer(name);
-      if (value < 0) {
-        problems.add(name + " must be 0 or more, not " + value);
-      }
-      return value;
-    }
-
-    private int integer(String name) {
-      String raw = values.get(name);
-      try {
-        return Integer.parseInt(raw.replace("_", "").replace(",", ""));
-      } catch (NumberFormatException e) {
-        problems.add(name + " must be a whole number, not '" + raw + "'");
-        return 1;
-      }
-    }
-
-    boolean bool(String name) {
-      String raw = values.get(name).toLowerCase(Locale.ROOT);
-      return switch (raw) {
-        case "true", "yes", "1", "on" -> true;
-        case "false", "no", "0", "off" -> false;
-        default -> {
-          problems.add(name + " must be true or false, not '" + values.get(name) + "'");
-          yield false;
-        }
-      };
-    }
-
-    String oneOf(String name, String... allowed) {
-      String raw = values.get(name);
-      for (String option : allowed) {
-        if (option.equalsIgnoreCase(raw)) {
-          return option;
-        }
-      }
-      problems.add(name + " must be one of " + String.join(", ", allowed) + ", not '" + raw + "'");
-      return allowed[0];
-    }
-
-    void throwIfInvalid() {
-      if (!problems.isEmpty()) {
-        throw new ConfigException("Invalid settings: " + String.join("; ", problems) + ".");
-      }
-    }
+  /** Secrets must never reach a log: the record's own {@code toString} would show the keys. */
+  @Override
+  public String toString() {
+    return "OatsConfig" + values.values();
   }
 }

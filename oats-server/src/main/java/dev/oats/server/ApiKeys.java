@@ -1,5 +1,6 @@
 package dev.oats.server;
 
+import dev.oats.config.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

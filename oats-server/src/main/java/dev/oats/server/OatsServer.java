@@ -3,6 +3,7 @@ package dev.oats.server;
 import dev.oats.agent.Agent;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
+import dev.oats.config.ServerConfig;
 import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
@@ -38,21 +39,34 @@ public final class OatsServer implements AutoCloseable {
   }
 
   /**
-   * Builds and starts the server.
-   *
-   * @param environment the process environment (settings, secrets)
-   * @param announce where the one-time generated API key is printed
-   * @param runners makes the runner named by {@code OATS_RUNNER}, given the service as listener
+   * Builds and starts the server with the configuration read from {@code environment} and the
+   * {@code oats.yaml} found from the working directory.
    */
   public static OatsServer start(
       Map<String, String> environment,
       PrintStream announce,
       Function<RunnerRequest, Runner> runners)
       throws IOException {
-    OatsConfig config = OatsConfig.load(environment, Path.of("."));
-    ServerConfig server = ServerConfig.from(environment);
-    Database database =
-        Database.open(DatabaseConfig.fromEnvironment(environment, server.dataDir()));
+    return start(OatsConfig.load(environment, Path.of(".")), environment, announce, runners);
+  }
+
+  /**
+   * Builds and starts the server.
+   *
+   * @param config the one configuration: every part's settings
+   * @param environment the process environment, only to give tools' child processes a scrubbed copy
+   *     of it
+   * @param announce where the one-time generated API key is printed
+   * @param runners makes the runner named by {@code OATS_RUNNER}, given the service as listener
+   */
+  public static OatsServer start(
+      OatsConfig config,
+      Map<String, String> environment,
+      PrintStream announce,
+      Function<RunnerRequest, Runner> runners)
+      throws IOException {
+    ServerConfig server = config.server();
+    Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
       ApiKeys keys = ApiKeys.load(server, announce);
       EventBus bus = new EventBus();

@@ -14,7 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  * the migrations use only SQL that it and PostgreSQL share.
  *
  * <pre>{@code
- * try (Database db = Database.open(DatabaseConfig.fromEnvironment(System.getenv(), dataDir))) {
+ * try (Database db = Database.open(DatabaseConfig.of(config.store()))) {
  *   InvestigationStore store = db.investigations();
  * }
  * }</pre>

@@ -1,12 +1,15 @@
 package dev.oats.store;
 
 import dev.oats.config.ConfigException;
+import dev.oats.config.OatsConfig;
+import dev.oats.config.StoreConfig;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Where the store lives and how to log in. Read once, at the edge, from the environment:
+ * Where the store lives and how to log in, from the configuration's {@link StoreConfig}:
  *
  * <ul>
  *   <li>{@code OATS_DB_URL}: a {@code jdbc:h2:} or {@code jdbc:postgresql:} URL; when unset, an H2
@@ -39,21 +42,23 @@ public record DatabaseConfig(String url, String user, String password) {
     password = blankToNull(password);
   }
 
-  /** The configuration the environment asks for, with H2 in {@code dataDir} as the default. */
+  /** The store the configuration names ({@code OATS_DB_URL}, by default H2 in the data dir). */
+  public static DatabaseConfig of(StoreConfig store) {
+    return new DatabaseConfig(store.url(), store.user(), store.password());
+  }
+
+  /** From the environment alone, with H2 in {@code dataDir} as the default: for tests. */
   public static DatabaseConfig fromEnvironment(Map<String, String> env, Path dataDir) {
-    String url = blankToNull(env.get("OATS_DB_URL"));
-    return new DatabaseConfig(
-        url == null ? h2File(dataDir).url() : url,
-        env.get("OATS_DB_USER"),
-        env.get("OATS_DB_PASSWORD"));
+    Map<String, String> withDataDir = new HashMap<>(env);
+    withDataDir.put("OATS_DATA_DIR", dataDir.toString());
+    return of(OatsConfig.fromEnvironment(withDataDir).store());
   }
 
   /**
    * An H2 database kept in the file {@code oats.mv.db} in {@code dataDir}, created on first use.
    */
   public static DatabaseConfig h2File(Path dataDir) {
-    return new DatabaseConfig(
-        "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve("oats"), null, null);
+    return new DatabaseConfig(StoreConfig.h2FileUrl(dataDir), null, null);
   }
 
   /** The product's name, for messages: {@code "H2"} or {@code "PostgreSQL"}. */

@@ -127,7 +127,7 @@ public final class KubernetesRunner implements Runner {
    * fails a request within seconds.
    */
   public static KubernetesRunner create(OatsServer.RunnerRequest request) {
-    KubernetesRunnerConfig config = KubernetesRunnerConfig.from(request.environment());
+    KubernetesRunnerConfig config = KubernetesRunnerConfig.from(request.config());
     Config kube = Config.autoConfigure(null);
     kube.setConnectionTimeout(5_000);
     kube.setRequestTimeout(30_000);

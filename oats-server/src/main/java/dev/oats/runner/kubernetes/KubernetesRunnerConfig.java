@@ -1,6 +1,10 @@
 package dev.oats.runner.kubernetes;
 
 import dev.oats.config.ConfigException;
+import dev.oats.config.ConfigValue;
+import dev.oats.config.KubernetesConfig;
+import dev.oats.config.OatsConfig;
+import dev.oats.config.Source;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +16,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * How the Kubernetes runner makes agent Jobs, read once from the environment.
+ * How the Kubernetes runner makes agent Jobs: the {@link KubernetesConfig} of the one
+ * configuration, completed with what only the runner can know (the pod's own namespace) and
+ * checked.
  *
  * @param agentImage {@code AGENT_IMAGE}: the image whose entry point is {@code oats agent}
  * @param apiKeySecretName {@code API_KEY_SECRET_NAME}: the Secret with the model keys ({@code
@@ -87,46 +93,58 @@ public record KubernetesRunnerConfig(
     passThrough = Map.copyOf(passThrough);
   }
 
-  /** Reads the settings, taking the default Job namespace from the pod's own when in a cluster. */
+  /**
+   * From the configuration, taking the default Job namespace from the pod's own when in a cluster.
+   */
+  public static KubernetesRunnerConfig from(OatsConfig config) {
+    return from(config, NAMESPACE_FILE);
+  }
+
+  /** From the environment alone (tests, and callers that have no {@code oats.yaml}). */
   public static KubernetesRunnerConfig from(Map<String, String> env) {
-    return from(env, NAMESPACE_FILE);
+    return from(OatsConfig.fromEnvironment(env), NAMESPACE_FILE);
   }
 
   static KubernetesRunnerConfig from(Map<String, String> env, Path namespaceFile) {
-    String namespace = value(env, "OATS_JOB_NAMESPACE", ownNamespace(namespaceFile));
+    return from(OatsConfig.fromEnvironment(env), namespaceFile);
+  }
+
+  static KubernetesRunnerConfig from(OatsConfig oats, Path namespaceFile) {
+    KubernetesConfig kube = oats.kubernetes();
+    String namespace =
+        kube.jobNamespace() != null ? kube.jobNamespace() : ownNamespace(namespaceFile);
     if (!DNS_LABEL.matcher(namespace).matches()) {
       throw new ConfigException(
           "OATS_JOB_NAMESPACE must be a Kubernetes namespace name, not '" + namespace + "'");
     }
     Resources resources =
         new Resources(
-            quantity(env, "OATS_AGENT_CPU_REQUEST", "250m"),
-            quantity(env, "OATS_AGENT_MEMORY_REQUEST", "512Mi"),
-            quantity(env, "OATS_AGENT_CPU_LIMIT", "1"),
-            quantity(env, "OATS_AGENT_MEMORY_LIMIT", "1Gi"));
+            quantity("OATS_AGENT_CPU_REQUEST", kube.cpuRequest()),
+            quantity("OATS_AGENT_MEMORY_REQUEST", kube.memoryRequest()),
+            quantity("OATS_AGENT_CPU_LIMIT", kube.cpuLimit()),
+            quantity("OATS_AGENT_MEMORY_LIMIT", kube.memoryLimit()));
+    // What the server was told, wherever it was told it (oats.yaml or environment); defaults are
+    // the agent's own already.
     Map<String, String> passThrough = new LinkedHashMap<>();
     for (String name : PASSED_THROUGH) {
-      String value = env.get(name);
-      if (value != null && !value.isBlank()) {
-        passThrough.put(name, value.strip());
+      ConfigValue value = oats.values().get(name);
+      if (value != null && value.source().kind() != Source.Kind.DEFAULT && !value.secret()) {
+        passThrough.put(name, value.value());
       }
     }
+    String serverUrl =
+        kube.serverUrl() != null ? kube.serverUrl() : "http://oats." + namespace + ".svc:8000";
     return new KubernetesRunnerConfig(
-        value(env, "AGENT_IMAGE", DEFAULT_IMAGE),
-        value(env, "API_KEY_SECRET_NAME", "oats-api-keys"),
+        kube.agentImage(),
+        kube.apiKeySecretName(),
         namespace,
-        value(env, "OATS_AGENT_SERVICE_ACCOUNT", "oats-agent"),
-        stripSlash(value(env, "OATS_SERVER_URL", "http://oats." + namespace + ".svc:8000")),
+        kube.serviceAccount(),
+        stripSlash(serverUrl),
         resources,
-        seconds(env, "OATS_TIMEOUT_SECONDS", 900) + START_AND_REPORT_SECONDS,
-        Duration.ofSeconds(seconds(env, "OATS_AGENT_REPORT_GRACE_SECONDS", 10)),
-        Duration.ofSeconds(seconds(env, "OATS_AGENT_START_GRACE_SECONDS", 30)),
+        oats.deadline().toSeconds() + START_AND_REPORT_SECONDS,
+        kube.reportGrace(),
+        kube.startGrace(),
         passThrough);
-  }
-
-  private static String value(Map<String, String> env, String name, String fallback) {
-    String value = env.get(name);
-    return value == null || value.isBlank() ? fallback : value.strip();
   }
 
   private static String ownNamespace(Path namespaceFile) {
@@ -143,30 +161,13 @@ public record KubernetesRunnerConfig(
     return "oats";
   }
 
-  private static String quantity(Map<String, String> env, String name, String fallback) {
-    String raw = value(env, name, fallback);
+  private static String quantity(String name, String raw) {
     try {
       Quantity.getAmountInBytes(new Quantity(raw));
       return raw;
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ConfigException(
           name + " must be a Kubernetes quantity such as 500m, 2 or 1Gi, not '" + raw + "'");
-    }
-  }
-
-  private static long seconds(Map<String, String> env, String name, long fallback) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return fallback;
-    }
-    try {
-      long value = Long.parseLong(raw.strip());
-      if (value < 0) {
-        throw new ConfigException(name + " must be 0 or more seconds, not " + value);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name + " must be a whole number of seconds, not '" + raw + "'");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.oats.tools.custom;
 
 import dev.oats.config.ChildEnvironment;
+import dev.oats.config.ToolConfig;
 import dev.oats.tool.ToolProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class CustomTools implements ToolProvider {
 
   @Override
   public List<Offer> tools(Map<String, String> settings) {
-    Path toolsDir = Path.of(settings.getOrDefault("OATS_TOOLS_DIR", "./tools"));
+    Path toolsDir = ToolConfig.from(settings).toolsDir();
     Path mcpConfig = McpTools.configFile(settings, toolsDir);
     List<Offer> offers = new ArrayList<>(YamlTools.load(toolsDir, mcpConfig));
     if (mcpConfig != null) {

@@ -1,5 +1,6 @@
 package dev.oats.tools.custom;
 
+import dev.oats.config.Settings;
 import dev.oats.tool.ToolProvider.Offer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,8 @@ final class McpTools {
   static final String CONFIG = "OATS_MCP_CONFIG";
   static final String CONNECT_TIMEOUT = "OATS_MCP_CONNECT_TIMEOUT_SECONDS";
   static final String CALL_TIMEOUT = "OATS_MCP_CALL_TIMEOUT_SECONDS";
-  static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = 15;
-  static final int DEFAULT_CALL_TIMEOUT_SECONDS = 60;
+  static final int DEFAULT_CONNECT_TIMEOUT_SECONDS = Settings.defaultNumber(CONNECT_TIMEOUT);
+  static final int DEFAULT_CALL_TIMEOUT_SECONDS = Settings.defaultNumber(CALL_TIMEOUT);
 
   private McpTools() {}
 

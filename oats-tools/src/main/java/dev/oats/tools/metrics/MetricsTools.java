@@ -1,5 +1,6 @@
 package dev.oats.tools.metrics;
 
+import dev.oats.config.ToolConfig;
 import dev.oats.tool.ToolProvider.Offer;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +28,8 @@ public final class MetricsTools {
 
   /** The metrics tools under these settings, each enabled or disabled with the reason. */
   public static List<Offer> offers(Map<String, String> settings) {
-    String url = value(settings, URL);
+    ToolConfig config = ToolConfig.from(settings);
+    String url = config.prometheusUrl();
     if (url == null) {
       return List.of(
           Offer.disabled(
@@ -40,7 +42,7 @@ public final class MetricsTools {
     } catch (IllegalArgumentException e) {
       return List.of(Offer.disabled(MetricsFetcherTool.NAME, e.getMessage()));
     }
-    PrometheusClient client = new PrometheusClient(base, value(settings, TOKEN), httpClient());
+    PrometheusClient client = new PrometheusClient(base, config.prometheusToken(), httpClient());
     return List.of(Offer.enabled(new MetricsFetcherTool(client, Clock.systemUTC())));
   }
 
@@ -67,10 +69,5 @@ public final class MetricsTools {
               .formatted(URL, url),
           e);
     }
-  }
-
-  private static String value(Map<String, String> settings, String key) {
-    String value = settings.get(key);
-    return value == null || value.isBlank() ? null : value.strip();
   }
 }

@@ -19,7 +19,6 @@ final class BraveProvider implements SearchProvider {
   static final String NAME = "brave";
   static final String KEY = "OATS_WEB_SEARCH_API_KEY";
   static final String URL = "OATS_BRAVE_URL";
-  static final String DEFAULT_URL = "https://api.search.brave.com";
 
   /** Brave answers at most this many web results per request. */
   static final int MAX_COUNT = 20;

@@ -1,5 +1,6 @@
 package dev.oats.tools.web;
 
+import dev.oats.config.ToolConfig;
 import dev.oats.tool.ToolProvider.Offer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,11 +28,12 @@ public final class WebTools {
   /** The web tools under these settings, each enabled or disabled with the reason. */
   public static List<Offer> offers(Map<String, String> settings) {
     HttpClient http = WebHttp.client();
-    return List.of(sourcegraph(settings, http), webSearch(settings, http));
+    ToolConfig config = ToolConfig.from(settings);
+    return List.of(sourcegraph(config, http), webSearch(config, http));
   }
 
-  private static Offer sourcegraph(Map<String, String> settings, HttpClient http) {
-    String url = value(settings, SourcegraphSearchTool.URL);
+  private static Offer sourcegraph(ToolConfig config, HttpClient http) {
+    String url = config.sourcegraphUrl();
     if (url == null) {
       return Offer.disabled(
           SourcegraphSearchTool.NAME,
@@ -43,16 +45,15 @@ public final class WebTools {
     }
     try {
       URI base = WebHttp.baseUri(SourcegraphSearchTool.URL, url);
-      return Offer.enabled(
-          new SourcegraphSearchTool(base, value(settings, SourcegraphSearchTool.TOKEN), http));
+      return Offer.enabled(new SourcegraphSearchTool(base, config.sourcegraphToken(), http));
     } catch (IllegalArgumentException e) {
       return Offer.disabled(SourcegraphSearchTool.NAME, e.getMessage());
     }
   }
 
-  private static Offer webSearch(Map<String, String> settings, HttpClient http) {
+  private static Offer webSearch(ToolConfig config, HttpClient http) {
     try {
-      return Offer.enabled(new WebSearchTool(provider(settings, http)));
+      return Offer.enabled(new WebSearchTool(provider(config, http)));
     } catch (IllegalArgumentException e) {
       return Offer.disabled(WebSearchTool.NAME, e.getMessage());
     }
@@ -63,10 +64,10 @@ public final class WebTools {
    *
    * @throws IllegalArgumentException saying which setting is missing or wrong
    */
-  private static SearchProvider provider(Map<String, String> settings, HttpClient http) {
-    String searxngUrl = value(settings, SearxngProvider.URL);
-    String apiKey = value(settings, BraveProvider.KEY);
-    String chosen = value(settings, PROVIDER);
+  private static SearchProvider provider(ToolConfig config, HttpClient http) {
+    String searxngUrl = config.searxngUrl();
+    String apiKey = config.webSearchApiKey();
+    String chosen = config.webSearchProvider();
     if (chosen == null) {
       if (searxngUrl == null && apiKey == null) {
         throw new IllegalArgumentException(
@@ -82,9 +83,8 @@ public final class WebTools {
       }
       case BraveProvider.NAME -> {
         required(apiKey, BraveProvider.KEY, chosen);
-        String url = value(settings, BraveProvider.URL);
-        url = url == null ? BraveProvider.DEFAULT_URL : url;
-        yield new BraveProvider(WebHttp.baseUri(BraveProvider.URL, url), apiKey, http);
+        yield new BraveProvider(
+            WebHttp.baseUri(BraveProvider.URL, config.braveUrl()), apiKey, http);
       }
       default ->
           throw new IllegalArgumentException(
@@ -97,10 +97,5 @@ public final class WebTools {
       throw new IllegalArgumentException(
           "%s is %s but %s is not set".formatted(PROVIDER, provider, setting));
     }
-  }
-
-  private static String value(Map<String, String> settings, String key) {
-    String value = settings.get(key);
-    return value == null || value.isBlank() ? null : value.strip();
   }
 }
