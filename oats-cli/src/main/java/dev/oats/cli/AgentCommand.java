@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -25,7 +26,10 @@ import picocli.CommandLine.ParentCommand;
 /**
  * The Kubernetes Job's entry point: the goal comes from {@code OATS_GOAL}, the log is what {@code
  * kubectl logs} shows, and the exit code says whether {@code finish} was called. In a Job the
- * events also go to the server that started it (see {@link EventDelivery}).
+ * events also go to the server that started it (see {@link EventDelivery}), and the run continues
+ * the investigation's conversation as the server has it: a follow-up question, or a turn resumed
+ * after an approval. A call that needs approval parks the run (exit 0); the server starts a new Job
+ * once it is decided.
  */
 @Command(
     name = "agent",
@@ -37,6 +41,9 @@ final class AgentCommand implements Callable<Integer> {
 
   /** How long the agent waits for the server before it starts anyway (it may be restarting). */
   private static final Duration SERVER_WAIT = Duration.ofSeconds(5);
+
+  /** How long the agent tries to read the investigation's log from the server. */
+  private static final Duration HISTORY_WAIT = Duration.ofSeconds(60);
 
   /** How long the agent waits, after its end, for its last events to reach the server. */
   private static final Duration FINAL_FLUSH = Duration.ofSeconds(30);
@@ -52,9 +59,15 @@ final class AgentCommand implements Callable<Integer> {
     }
     OatsConfig config;
     Agent agent;
+    boolean reportsToServer = EventDelivery.configured(main.environment);
     try {
       config = OatsConfig.load(main.environment, Path.of("."));
-      agent = Agent.create(config, main.environment, ApprovalGate.NOBODY_TO_ASK);
+      // In a Job, a held call parks the run; the server resumes it in a new Job once decided.
+      agent =
+          Agent.create(
+              config,
+              main.environment,
+              reportsToServer ? ApprovalGate.LATER : ApprovalGate.NOBODY_TO_ASK);
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());
       reportCannotStart(e.getMessage());
@@ -77,8 +90,25 @@ final class AgentCommand implements Callable<Integer> {
           "OATS agent starting: investigation %s, model %s, max %d turns%nGoal: %s%n",
           id, agent.modelName(), config.maxTurns(), goal.strip());
       delivery.ifPresent(d -> main.out.println("Delivering events to " + d.endpoint()));
-      RunSummary summary = run(agent, new Investigation(id, goal, namespace), delivery);
+      List<RecordedEvent> history;
+      try {
+        history = delivery.isPresent() ? delivery.get().history(HISTORY_WAIT) : List.of();
+      } catch (IllegalStateException e) {
+        main.err.println("ERROR: " + e.getMessage());
+        return 1;
+      }
+      if (!history.isEmpty()) {
+        main.out.printf(
+            "Continuing the conversation from the %d event(s) the server has%n", history.size());
+      }
+      RunSummary summary = run(agent, new Investigation(id, goal, namespace), history, delivery);
       main.out.print(summary.render());
+      if (summary.paused()) {
+        main.out.println(
+            "The run waits for an approval: the server resumes it in a new Job once someone"
+                + " decides, or the approval times out.");
+        return 0;
+      }
       if (summary.succeeded()) {
         save(config, summary);
       }
@@ -122,10 +152,14 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   private static RunSummary run(
-      Agent agent, Investigation investigation, Optional<EventDelivery> delivery) {
+      Agent agent,
+      Investigation investigation,
+      List<RecordedEvent> history,
+      Optional<EventDelivery> delivery) {
     EventLogger logger = new EventLogger();
     return agent.run(
         investigation,
+        history,
         recorded -> {
           logger.emit(recorded.event());
           delivery.ifPresent(d -> d.accept(recorded));

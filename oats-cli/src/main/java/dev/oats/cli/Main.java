@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ServerCommand.class,
       AgentCommand.class,
       InvestigateCommand.class,
+      AskCommand.class,
       ToolsCommand.class,
       CommandLine.HelpCommand.class
     })

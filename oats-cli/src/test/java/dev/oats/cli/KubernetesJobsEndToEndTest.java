@@ -155,16 +155,18 @@ class KubernetesJobsEndToEndTest {
             "started",
             "turn_started",
             "usage",
+            "model_replied",
             "thought",
             "tool_call",
             "observation",
             "turn_started",
             "usage",
+            "model_replied",
             "tool_call",
             "observation",
             "finished");
     assertThat(events.getFirst().path("event").path("goal").asText()).isEqualTo(goal);
-    assertThat(events.get(5).path("event").path("tool").asText()).isEqualTo("yaml_parser");
+    assertThat(events.get(6).path("event").path("tool").asText()).isEqualTo("yaml_parser");
     assertThat(events.getLast().path("event").path("result").asText())
         .isEqualTo("## Answer\n2+2 = 4");
     assertThat(model.requests()).allSatisfy(r -> assertThat(r.body().toString()).contains(goal));
