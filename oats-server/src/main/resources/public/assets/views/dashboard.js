@@ -30,7 +30,7 @@ export function dashboard(main) {
     try {
       const [byStatus, running, finished] = await Promise.all([
         api('/investigations/counts'),
-        api('/investigations?status=pending,running&limit=50'),
+        api('/investigations?status=pending,running,waiting_for_approval&limit=50'),
         api('/investigations?status=succeeded,failed,cancelled&limit=10'),
       ]);
       if (stopped) return;

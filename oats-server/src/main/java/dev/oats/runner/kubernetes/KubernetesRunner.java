@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs each investigation as a Kubernetes Job, {@code oats-agent-run-<8 hex>}, whose agent delivers
  * its events to this server over HTTP with a token of its own. Each later run of the investigation
- * (a follow-up question, or a run resumed after an approval) is a new Job, {@code
- * oats-agent-run-<8 hex>-<n>}, whose agent reads the investigation's log back with its token and
- * continues the conversation.
+ * (a follow-up question, or a run resumed after an approval) is a new Job, {@code oats-agent-run-<8
+ * hex>-<n>}, whose agent reads the investigation's log back with its token and continues the
+ * conversation.
  *
  * <p>The runner also watches its Jobs and their pods, because an agent that is OOM-killed, evicted,
  * stopped at its deadline or never started cannot say so itself: such an investigation is ended as
