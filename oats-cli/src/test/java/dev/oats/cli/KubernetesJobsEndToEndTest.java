@@ -173,6 +173,90 @@ class KubernetesJobsEndToEndTest {
   }
 
   @Test
+  void aFollowUpRunsAsANewJobThatContinuesTheConversationFromTheServersLog() throws Exception {
+    String goal = "Why is the cart slow? (job follow-up)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"replicas: 1\"}"),
+        ScriptedReply.toolCall("finish", "{\"result\": \"One replica only.\"}"));
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    String firstJob = submitted.path("job_name").asText();
+    awaitStatus(id, s -> s.equals("succeeded"));
+    model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"Scale it to 3.\"}"));
+
+    HttpResponse<String> asked =
+        post("/investigations/" + id + "/messages", "{\"message\": \"how many should it have?\"}");
+
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+    JsonNode done =
+        awaitStatus(id, s -> s.equals("succeeded") && report(id).equals("Scale it to 3."));
+    String secondJob = done.path("job_name").asText();
+    assertThat(secondJob).startsWith(firstJob + "-").isNotEqualTo(firstJob);
+    FakeKubelet.AgentRun second = kubelet.run(secondJob, WAIT);
+    assertThat(second.result().exitCode()).as(second.result().err()).isZero();
+    assertThat(second.result().out()).contains("Continuing the conversation from the");
+    assertThat(model.requests().getLast().body().toString())
+        .as("the new Job's agent rebuilt the conversation from the server's events")
+        .contains("replicas: 1")
+        .contains("One replica only.")
+        .contains("how many should it have?");
+    List<JsonNode> events = events(id);
+    assertThat(events)
+        .extracting(e -> e.path("seq").asLong())
+        .containsExactlyElementsOf(range(1, events.size()));
+    assertThat(types(events)).containsSubsequence("finished", "follow_up_asked", "started", "finished");
+  }
+
+  @Test
+  void aJobsHeldCallParksTheRunAndANewJobCarriesOutTheDecision() throws Exception {
+    String goal = "Restart the cart (job approval)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch restarted.txt\"}"),
+        ScriptedReply.toolCall("finish", "{\"result\": \"Restarted.\"}"));
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    awaitStatus(id, s -> s.equals("waiting_for_approval"));
+    FakeKubelet.AgentRun parked = kubelet.run(submitted.path("job_name").asText(), WAIT);
+    assertThat(parked.result().exitCode()).as("a parked run is not a failed Job").isZero();
+    JsonNode waiting = get(oats, "/investigations/" + id).path("waiting_approvals").get(0);
+    assertThat(waiting.path("command").asText()).isEqualTo("touch restarted.txt");
+    Thread.sleep(1_500);
+    assertThat(get(oats, "/investigations/" + id).path("status").asText())
+        .as("the finished Job does not fail a parked investigation")
+        .isEqualTo("waiting_for_approval");
+
+    HttpResponse<String> decided =
+        post(
+            "/investigations/" + id + "/approvals/" + waiting.path("call_id").asText(),
+            "{\"approve\": true}");
+
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    JsonNode done = awaitStatus(id, s -> s.equals("succeeded"));
+    assertThat(done.path("report").asText()).isEqualTo("Restarted.");
+    List<JsonNode> events = events(id);
+    JsonNode observation =
+        events.stream()
+            .map(e -> e.path("event"))
+            .filter(e -> e.path("type").asText().equals("observation"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(observation.path("tool").asText()).isEqualTo("bash_executor");
+    assertThat(observation.path("status").asText()).isEqualTo("success");
+    assertThat(types(events))
+        .containsSubsequence("approval_required", "paused", "approval_decided", "observation", "finished");
+  }
+
+  private static String report(String id) {
+    try {
+      return get(oats, "/investigations/" + id).path("report").asText();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void anAgentThatRunsOutOfTurnsFailsWithItsOwnReason() throws Exception {
     String goal = "Loop until the turns run out (job path)";
     kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
