@@ -222,6 +222,8 @@ public final class InvestigationService implements RunListener {
       case AgentEvent.Started s -> store.updateProgress(id, now.turns(), now.usage(), s.model());
       case AgentEvent.TurnStarted t -> store.updateProgress(id, now.turns(), now.usage(), null);
       case AgentEvent.ModelUsage u -> store.updateProgress(id, now.turns(), now.usage(), null);
+      case AgentEvent.Finished f -> store.updateProgress(id, now.turns(), now.usage(), null);
+      case AgentEvent.Failed f -> store.updateProgress(id, now.turns(), now.usage(), null);
       case AgentEvent.ApprovalRequired a -> held(id, event, a, now);
       case AgentEvent.Paused p -> resumeIfDecided(id, now);
       case AgentEvent.ApprovalDecided d -> resumeIfDecided(id, now);

@@ -35,13 +35,19 @@ class ApprovalLifecycleTest {
   }
 
   private String submitAHeldCall(String goal, String file) throws Exception {
+    String id = holdACall(goal, file);
+    harness.model.enqueue(
+        ScriptedReply.toolCall("finish", "{\"result\": \"done with " + file + "\"}"));
+    return id;
+  }
+
+  /** Submits an investigation whose first call waits for approval; scripts nothing after it. */
+  private String holdACall(String goal, String file) throws Exception {
     harness.model.enqueue(
         ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch " + file + "\"}")
-            .withText("Make the file."),
-        ScriptedReply.toolCall("finish", "{\"result\": \"done with " + file + "\"}"));
+            .withText("Make the file."));
     String id = harness.submit(goal);
-    harness.awaitInvestigation(
-        id, i -> i.path("status").asText().equals("waiting_for_approval"));
+    harness.awaitInvestigation(id, i -> i.path("status").asText().equals("waiting_for_approval"));
     return id;
   }
 
@@ -92,7 +98,11 @@ class ApprovalLifecycleTest {
     harness.start();
     String id = submitAHeldCall("survive a restart", "after-restart.txt");
     String callId =
-        json(harness.get("/investigations/" + id)).path("waiting_approvals").get(0).path("call_id").asText();
+        json(harness.get("/investigations/" + id))
+            .path("waiting_approvals")
+            .get(0)
+            .path("call_id")
+            .asText();
     harness.stop();
 
     harness.start();
@@ -135,7 +145,7 @@ class ApprovalLifecycleTest {
   void aWaitingRunFreesItsSlotSoAnotherInvestigationRuns() throws Exception {
     harness.env.put("OATS_MAX_CONCURRENT", "1");
     harness.start();
-    String waiting = submitAHeldCall("hold the only slot", "slot.txt");
+    String waiting = holdACall("hold the only slot", "slot.txt");
     harness.model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"second done\"}"));
 
     String second = harness.submit("run while the first waits");
@@ -149,6 +159,7 @@ class ApprovalLifecycleTest {
             .get(0)
             .path("call_id")
             .asText();
+    harness.model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"first done\"}"));
     harness.post("/investigations/" + waiting + "/approvals/" + callId, "{\"approve\": false}");
     assertThat(harness.awaitEnd(waiting).path("status").asText()).isEqualTo("succeeded");
   }
@@ -158,7 +169,11 @@ class ApprovalLifecycleTest {
     harness.start();
     String id = submitAHeldCall("cancel me while waiting", "cancelled.txt");
     String callId =
-        json(harness.get("/investigations/" + id)).path("waiting_approvals").get(0).path("call_id").asText();
+        json(harness.get("/investigations/" + id))
+            .path("waiting_approvals")
+            .get(0)
+            .path("call_id")
+            .asText();
 
     assertThat(harness.post("/investigations/" + id + "/cancel", "").statusCode()).isEqualTo(202);
 

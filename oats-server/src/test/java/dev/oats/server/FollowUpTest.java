@@ -47,8 +47,7 @@ class FollowUpTest {
   }
 
   @Test
-  void aFollowUpRunsOnTheSameInvestigationAndTheModelSeesTheEarlierConversation()
-      throws Exception {
+  void aFollowUpRunsOnTheSameInvestigationAndTheModelSeesTheEarlierConversation() throws Exception {
     harness = new ServerHarness(dir).start();
     harness.model.enqueue(
         ScriptedReply.toolCall("yaml_parser", "{\"content\": \"memory: 512Mi\"}")
