@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -104,8 +103,7 @@ class FollowUpCliTest {
     model.enqueue(
         ScriptedReply.toolCall("finish", "{\"result\": \"The cart pod is OOM-killed.\"}"),
         ScriptedReply.toolCall("finish", "{\"result\": \"Its cache grew after 14:00.\"}"));
-    Terminal terminal =
-        Terminal.start(environment(), "investigate", "why does the cart restart?");
+    Terminal terminal = Terminal.start(environment(), "investigate", "why does the cart restart?");
 
     terminal.awaitOutput("Ask a follow-up (an empty line or Ctrl-D ends):");
     terminal.type("and why did the memory grow?\n");
@@ -233,7 +231,8 @@ class FollowUpCliTest {
         if (output().split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
           return;
         }
-        if (!process.isAlive() && output().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
+        if (!process.isAlive()
+            && output().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
           throw new AssertionError("exited without printing '" + text + "':\n" + output());
         }
         Thread.sleep(50);
@@ -255,5 +254,4 @@ class FollowUpCliTest {
       return process.exitValue();
     }
   }
-
 }

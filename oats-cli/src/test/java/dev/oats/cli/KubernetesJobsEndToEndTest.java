@@ -205,7 +205,8 @@ class KubernetesJobsEndToEndTest {
     assertThat(events)
         .extracting(e -> e.path("seq").asLong())
         .containsExactlyElementsOf(range(1, events.size()));
-    assertThat(types(events)).containsSubsequence("finished", "follow_up_asked", "started", "finished");
+    assertThat(types(events))
+        .containsSubsequence("finished", "follow_up_asked", "started", "finished");
   }
 
   @Test
@@ -245,7 +246,8 @@ class KubernetesJobsEndToEndTest {
     assertThat(observation.path("tool").asText()).isEqualTo("bash_executor");
     assertThat(observation.path("status").asText()).isEqualTo("success");
     assertThat(types(events))
-        .containsSubsequence("approval_required", "paused", "approval_decided", "observation", "finished");
+        .containsSubsequence(
+            "approval_required", "paused", "approval_decided", "observation", "finished");
   }
 
   private static String report(String id) {
