@@ -344,6 +344,8 @@ class UiTest {
     // While it waits, the dashboard shows it as active with its progress.
     driver.findElement(By.linkText("Dashboard")).click();
     awaitText(By.id("active-table"), "apply the marker fix");
+    awaitText(By.id("waiting-banner"), "touch approved-in-ui.txt");
+    assertThat(text(driver, "#waiting-banner")).contains("1 investigation waiting for approval");
     awaitText(By.id("recent-table"), GOAL);
     assertThat(text(driver, ".count-cancelled .count-number")).isEqualTo("1");
     screenshot("dashboard.png");
