@@ -19,6 +19,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -176,7 +177,15 @@ public final class InvestigationService implements RunListener {
    */
   public void recover() {
     timer.scheduleWithFixedDelay(this::expireApprovals, 0, 1, TimeUnit.SECONDS);
-    List<InvestigationRecord> running = store.findByStatus(InvestigationStatus.RUNNING);
+    // A run that asked for approval but stopped before it parked was running, not waiting.
+    List<InvestigationRecord> running =
+        new ArrayList<>(store.findByStatus(InvestigationStatus.RUNNING));
+    for (InvestigationRecord waiting :
+        store.findByStatus(InvestigationStatus.WAITING_FOR_APPROVAL)) {
+      if (!progress(waiting.id()).parked()) {
+        running.add(waiting);
+      }
+    }
     if (!running.isEmpty()) {
       log.warn("{} investigation(s) were running when the server stopped", running.size());
       runner.recover(running);
