@@ -88,7 +88,8 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
 
   // Guarded by this.
   private final List<RecordedEvent> pending = new ArrayList<>();
-  private Long offset;
+  /** The log's length when the server first answered; null until it has. */
+  private Long serverLastSeq;
   private boolean urgent;
   private long gatherUntilNanos;
   private boolean closing;
@@ -205,10 +206,10 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
    */
   synchronized boolean awaitServer(Duration within) throws InterruptedException {
     Instant deadline = Instant.now().plus(within);
-    while (offset == null && !stopped && Instant.now().isBefore(deadline)) {
+    while (serverLastSeq == null && !stopped && Instant.now().isBefore(deadline)) {
       wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
     }
-    return offset != null;
+    return serverLastSeq != null;
   }
 
   /** The investigation's status on the server once it has ended there ({@code failed}, say). */
@@ -246,7 +247,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   }
 
   private boolean delivered() {
-    return offset != null && pending.isEmpty();
+    return serverLastSeq != null && pending.isEmpty();
   }
 
   @Override
@@ -288,7 +289,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
       if (stopped) {
         return null;
       }
-      if (offset == null) {
+      if (serverLastSeq == null) {
         return List.of();
       }
       if (pending.isEmpty()) {
@@ -326,8 +327,8 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   private synchronized void settle(List<RecordedEvent> batch, Answer answer) {
     switch (answer) {
       case Answer.Accepted(long lastSeq, String status) -> {
-        if (offset == null) {
-          offset = lastSeq;
+        if (serverLastSeq == null) {
+          serverLastSeq = lastSeq;
         } else {
           pending.subList(0, batch.size()).clear();
           batchLimit = MAX_BATCH_EVENTS;
