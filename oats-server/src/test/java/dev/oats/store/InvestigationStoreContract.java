@@ -239,7 +239,19 @@ abstract class InvestigationStoreContract {
 
     assertThat(store.countByStatus())
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(PENDING, 2L, RUNNING, 1L, SUCCEEDED, 1L, FAILED, 0L, CANCELLED, 0L));
+            Map.of(
+                PENDING,
+                2L,
+                RUNNING,
+                1L,
+                WAITING_FOR_APPROVAL,
+                0L,
+                SUCCEEDED,
+                1L,
+                FAILED,
+                0L,
+                CANCELLED,
+                0L));
   }
 
   @Test
