@@ -88,8 +88,10 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
 
   // Guarded by this.
   private final List<RecordedEvent> pending = new ArrayList<>();
+
   /** The log's length when the server first answered; null until it has. */
   private Long serverLastSeq;
+
   private boolean urgent;
   private long gatherUntilNanos;
   private boolean closing;
