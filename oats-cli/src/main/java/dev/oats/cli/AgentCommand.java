@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
@@ -60,14 +61,18 @@ final class AgentCommand implements Callable<Integer> {
     OatsConfig config;
     Agent agent;
     boolean reportsToServer = EventDelivery.configured(main.environment);
+    AtomicReference<EventDelivery> server = new AtomicReference<>();
     try {
       config = OatsConfig.load(main.environment, Path.of("."));
-      // In a Job, a held call parks the run; the server resumes it in a new Job once decided.
+      // In a Job, a held call is decided on the server: the agent waits a while, then parks the
+      // run, which the server resumes in a new Job once someone decides.
       agent =
           Agent.create(
               config,
               main.environment,
-              reportsToServer ? ApprovalGate.LATER : ApprovalGate.NOBODY_TO_ASK);
+              reportsToServer
+                  ? new ServerApprovalGate(server::get, approvalWait())
+                  : ApprovalGate.NOBODY_TO_ASK);
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());
       reportCannotStart(e.getMessage());
@@ -77,6 +82,7 @@ final class AgentCommand implements Callable<Integer> {
         main.environment.getOrDefault("OATS_INVESTIGATION_ID", UUID.randomUUID().toString());
     String namespace = main.environment.getOrDefault("OATS_TARGET_NAMESPACE", "default");
     Optional<EventDelivery> delivery = EventDelivery.fromEnvironment(main.environment);
+    delivery.ifPresent(server::set);
     try {
       Optional<String> over = endedOnServer(delivery);
       if (over.isPresent()) {
@@ -117,6 +123,19 @@ final class AgentCommand implements Callable<Integer> {
       if (delivery.isPresent()) {
         delivery.get().finish(FINAL_FLUSH);
       }
+    }
+  }
+
+  /**
+   * {@code OATS_APPROVAL_WAIT_SECONDS}: how long a Job's agent waits for a decision (default 60).
+   */
+  private Duration approvalWait() {
+    String raw = main.environment.getOrDefault("OATS_APPROVAL_WAIT_SECONDS", "60").strip();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(raw)));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          "OATS_APPROVAL_WAIT_SECONDS must be a whole number of seconds, not '" + raw + "'");
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.oats.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.agent.ApprovalGate;
+import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -181,6 +184,43 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
         "could not read the investigation's events from " + uri + ": " + last);
   }
 
+  /**
+   * The decision on a held call, once the server has one; empty while it waits (or while the server
+   * has not heard of the call yet, or cannot be reached).
+   */
+  Optional<ApprovalGate.Decision> decision(String callId) throws InterruptedException {
+    URI uri =
+        URI.create(
+            endpoint.toString().replaceFirst("/events$", "/approvals/")
+                + URLEncoder.encode(callId, StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timing.requestTimeout())
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        return Optional.empty();
+      }
+      JsonNode answer = EventJson.MAPPER.readTree(response.body());
+      String status = answer.path("status").asText();
+      String why =
+          "%s by %s"
+              .formatted(
+                  answer.path("reason").asText(status), answer.path("decided_by").asText("oats"));
+      return switch (status) {
+        case "waiting" -> Optional.empty();
+        case "approved" -> Optional.of(ApprovalGate.Decision.approve(why));
+        default -> Optional.of(ApprovalGate.Decision.deny(why));
+      };
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   /** Queues an event; one that ends the run is sent at once with everything before it. */
   @Override
   public synchronized void accept(RecordedEvent event) {
@@ -191,7 +231,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
       gatherUntilNanos = System.nanoTime() + timing.flushEvery().toNanos();
     }
     pending.add(event);
-    if (event.event().endsRun()) {
+    if (event.event().endsRun() || event.event() instanceof AgentEvent.ApprovalRequired) {
       urgent = true;
     }
     // The sender sleeps either with nothing to send or while a batch gathers; only the first event

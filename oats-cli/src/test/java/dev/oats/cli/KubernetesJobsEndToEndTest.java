@@ -94,6 +94,8 @@ class KubernetesJobsEndToEndTest {
     env.put("OATS_MAX_TURNS", "2");
     env.put("OATS_MODEL_MAX_RETRIES", "0");
     env.put("OATS_AGENT_REPORT_GRACE_SECONDS", "1");
+    // A Job's agent waits this long for a decision on a held call before its run parks.
+    env.put("OATS_APPROVAL_WAIT_SECONDS", "8");
     env.put("ANTHROPIC_BASE_URL", model.baseUrl());
     return OatsServer.start(
         env,
@@ -248,6 +250,35 @@ class KubernetesJobsEndToEndTest {
     assertThat(types(events))
         .containsSubsequence(
             "approval_required", "paused", "approval_decided", "observation", "finished");
+  }
+
+  @Test
+  void aJobsAgentWaitsForADecisionMadeMeanwhileAndGoesOnInTheSameJob() throws Exception {
+    String goal = "Restart the cart now (job approval, waiting)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch now.txt\"}"),
+        ScriptedReply.toolCall("finish", "{\"result\": \"Restarted now.\"}"));
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    String job = submitted.path("job_name").asText();
+    awaitStatus(id, s -> s.equals("waiting_for_approval"));
+    JsonNode waiting = get(oats, "/investigations/" + id).path("waiting_approvals").get(0);
+
+    HttpResponse<String> decided =
+        post(
+            "/investigations/" + id + "/approvals/" + waiting.path("call_id").asText(),
+            "{\"approve\": true, \"reason\": \"go\"}");
+
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    JsonNode done = awaitStatus(id, s -> s.equals("succeeded"));
+    assertThat(done.path("report").asText()).isEqualTo("Restarted now.");
+    assertThat(done.path("job_name").asText()).as("no second Job").isEqualTo(job);
+    FakeKubelet.AgentRun run = kubelet.run(job, WAIT);
+    assertThat(run.result().exitCode()).as(run.result().err()).isZero();
+    assertThat(types(events(id)))
+        .containsSubsequence("approval_required", "approval_decided", "observation", "finished")
+        .doesNotContain("paused");
   }
 
   private static String report(String id) {

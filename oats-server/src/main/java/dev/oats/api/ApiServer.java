@@ -104,6 +104,7 @@ public final class ApiServer {
           cfg.routes.ws("/ws/investigations/{id}", events::socket);
           cfg.routes.post("/internal/investigations/{id}/events", events::deliver);
           cfg.routes.get("/internal/investigations/{id}/events", events::history);
+          cfg.routes.get("/internal/investigations/{id}/approvals/{callId}", events::approval);
 
           cfg.routes.exception(
               ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));

@@ -220,6 +220,30 @@ final class EventStreams {
     ctx.json(Map.of("events", service.store().events(id, 0)));
   }
 
+  /**
+   * {@code GET /internal/investigations/{id}/approvals/{callId}}: a Job's agent asks whether its
+   * held call has been decided, with the same token. A call the server has not heard of yet (the
+   * request is still on its way) is waiting.
+   */
+  void approval(Context ctx) {
+    String id = ctx.pathParam("id");
+    authoriseAgent(ctx, id);
+    String callId = ctx.pathParam("callId");
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("call_id", callId);
+    answer.put("status", "waiting");
+    service.approvals(id).stream()
+        .filter(a -> a.callId().equals(callId))
+        .findFirst()
+        .ifPresent(
+            a -> {
+              answer.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
+              answer.put("decided_by", a.decidedBy());
+              answer.put("reason", a.decisionReason());
+            });
+    ctx.json(answer);
+  }
+
   private void authoriseAgent(Context ctx, String id) {
     String token = bearer(ctx.header("Authorization"));
     if (!service.eventTokenValid(id, token)) {

@@ -235,7 +235,14 @@ public final class InvestigationService implements RunListener {
       case AgentEvent.Failed f -> store.updateProgress(id, now.turns(), now.usage(), null);
       case AgentEvent.ApprovalRequired a -> held(id, event, a, now);
       case AgentEvent.Paused p -> resumeIfDecided(id, now);
-      case AgentEvent.ApprovalDecided d -> resumeIfDecided(id, now);
+      case AgentEvent.ApprovalDecided d -> {
+        resumeIfDecided(id, now);
+        // An agent that waits for the decision itself (a Job's) goes on at once.
+        if (!now.parked() && now.waiting().isEmpty()) {
+          store.moveStatus(
+              id, InvestigationStatus.WAITING_FOR_APPROVAL, InvestigationStatus.RUNNING);
+        }
+      }
       default -> {}
     }
     if (event.event().isTerminal()) {
@@ -288,12 +295,16 @@ public final class InvestigationService implements RunListener {
     store.moveStatus(id, InvestigationStatus.RUNNING, InvestigationStatus.WAITING_FOR_APPROVAL);
   }
 
-  /** A parked run whose calls are all decided goes back to the queue, to resume. */
+  /**
+   * A parked run whose calls are all decided goes back to the queue, to resume. Its status may
+   * already be running again when the decision came before the run had parked.
+   */
   private void resumeIfDecided(String id, Progress now) {
     if (now.parked()
         && now.waiting().isEmpty()
-        && store.moveStatus(
-            id, InvestigationStatus.WAITING_FOR_APPROVAL, InvestigationStatus.PENDING)) {
+        && (store.moveStatus(
+                id, InvestigationStatus.WAITING_FOR_APPROVAL, InvestigationStatus.PENDING)
+            || store.moveStatus(id, InvestigationStatus.RUNNING, InvestigationStatus.PENDING))) {
       log.info("Investigation {} resumes: its held calls are decided", id);
       dispatch();
     }
