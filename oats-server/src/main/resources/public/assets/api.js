@@ -73,7 +73,8 @@ export function query(params) {
 /**
  * Follows an investigation's events over its WebSocket: stored events first, then live ones. Each
  * connection is opened with a fresh ticket; after a drop it reconnects from the last event seen.
- * Returns a function that stops following.
+ * Returns a function that stops following; its `resume()` follows again after the stream ended
+ * (a follow-up question starts another run).
  */
 export function followEvents(id, { onEvent, onState }) {
   let lastSeq = 0;
@@ -129,9 +130,17 @@ export function followEvents(id, { onEvent, onState }) {
   }
 
   connect();
-  return () => {
+  const stop = () => {
     done = true;
     clearTimeout(timer);
     if (socket) socket.close(1000, 'page left');
   };
+  // After a follow-up the investigation runs again: follow it on from the last event seen.
+  stop.resume = () => {
+    if (!done) return;
+    done = false;
+    attempts = 0;
+    connect();
+  };
+  return stop;
 }

@@ -36,6 +36,7 @@ export function replace(element, ...children) {
 const STATUS_LABELS = {
   pending: 'Pending',
   running: 'Running',
+  waiting_for_approval: 'Waiting for approval',
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -54,7 +55,7 @@ export function badge(status) {
 }
 
 export function isActive(status) {
-  return status === 'pending' || status === 'running';
+  return status === 'pending' || status === 'running' || status === 'waiting_for_approval';
 }
 
 const NUMBER = new Intl.NumberFormat('en');

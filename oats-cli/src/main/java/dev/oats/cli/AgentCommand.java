@@ -16,16 +16,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
  * The Kubernetes Job's entry point: the goal comes from {@code OATS_GOAL}, the log is what {@code
  * kubectl logs} shows, and the exit code says whether {@code finish} was called. In a Job the
- * events also go to the server that started it (see {@link EventDelivery}).
+ * events also go to the server that started it (see {@link EventDelivery}), and the run continues
+ * the investigation's conversation as the server has it: a follow-up question, or a turn resumed
+ * after an approval. A call that needs approval parks the run (exit 0); the server starts a new Job
+ * once it is decided.
  */
 @Command(
     name = "agent",
@@ -37,6 +42,9 @@ final class AgentCommand implements Callable<Integer> {
 
   /** How long the agent waits for the server before it starts anyway (it may be restarting). */
   private static final Duration SERVER_WAIT = Duration.ofSeconds(5);
+
+  /** How long the agent tries to read the investigation's log from the server. */
+  private static final Duration HISTORY_WAIT = Duration.ofSeconds(60);
 
   /** How long the agent waits, after its end, for its last events to reach the server. */
   private static final Duration FINAL_FLUSH = Duration.ofSeconds(30);
@@ -52,9 +60,19 @@ final class AgentCommand implements Callable<Integer> {
     }
     OatsConfig config;
     Agent agent;
+    boolean reportsToServer = EventDelivery.configured(main.environment);
+    AtomicReference<EventDelivery> server = new AtomicReference<>();
     try {
       config = main.config();
-      agent = Agent.create(config, main.environment, ApprovalGate.NOBODY_TO_ASK);
+      // In a Job, a held call is decided on the server: the agent waits a while, then parks the
+      // run, which the server resumes in a new Job once someone decides.
+      agent =
+          Agent.create(
+              config,
+              main.environment,
+              reportsToServer
+                  ? new ServerApprovalGate(server::get, approvalWait())
+                  : ApprovalGate.NOBODY_TO_ASK);
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());
       reportCannotStart(e.getMessage());
@@ -64,6 +82,7 @@ final class AgentCommand implements Callable<Integer> {
         main.environment.getOrDefault("OATS_INVESTIGATION_ID", UUID.randomUUID().toString());
     String namespace = main.environment.getOrDefault("OATS_TARGET_NAMESPACE", "default");
     Optional<EventDelivery> delivery = EventDelivery.fromEnvironment(main.environment);
+    delivery.ifPresent(server::set);
     try {
       Optional<String> over = endedOnServer(delivery);
       if (over.isPresent()) {
@@ -77,8 +96,25 @@ final class AgentCommand implements Callable<Integer> {
           "OATS agent starting: investigation %s, model %s, max %d turns%nGoal: %s%n",
           id, agent.modelName(), config.maxTurns(), goal.strip());
       delivery.ifPresent(d -> main.out.println("Delivering events to " + d.endpoint()));
-      RunSummary summary = run(agent, new Investigation(id, goal, namespace), delivery);
+      List<RecordedEvent> history;
+      try {
+        history = delivery.isPresent() ? delivery.get().history(HISTORY_WAIT) : List.of();
+      } catch (IllegalStateException e) {
+        main.err.println("ERROR: " + e.getMessage());
+        return 1;
+      }
+      if (!history.isEmpty()) {
+        main.out.printf(
+            "Continuing the conversation from the %d event(s) the server has%n", history.size());
+      }
+      RunSummary summary = run(agent, new Investigation(id, goal, namespace), history, delivery);
       main.out.print(summary.render());
+      if (summary.paused()) {
+        main.out.println(
+            "The run waits for an approval: the server resumes it in a new Job once someone"
+                + " decides, or the approval times out.");
+        return 0;
+      }
       if (summary.succeeded()) {
         save(config, summary);
       }
@@ -87,6 +123,19 @@ final class AgentCommand implements Callable<Integer> {
       if (delivery.isPresent()) {
         delivery.get().finish(FINAL_FLUSH);
       }
+    }
+  }
+
+  /**
+   * {@code OATS_APPROVAL_WAIT_SECONDS}: how long a Job's agent waits for a decision (default 60).
+   */
+  private Duration approvalWait() {
+    String raw = main.environment.getOrDefault("OATS_APPROVAL_WAIT_SECONDS", "60").strip();
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(raw)));
+    } catch (NumberFormatException e) {
+      throw new ConfigException(
+          "OATS_APPROVAL_WAIT_SECONDS must be a whole number of seconds, not '" + raw + "'");
     }
   }
 
@@ -122,10 +171,14 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   private static RunSummary run(
-      Agent agent, Investigation investigation, Optional<EventDelivery> delivery) {
+      Agent agent,
+      Investigation investigation,
+      List<RecordedEvent> history,
+      Optional<EventDelivery> delivery) {
     EventLogger logger = new EventLogger();
     return agent.run(
         investigation,
+        history,
         recorded -> {
           logger.emit(recorded.event());
           delivery.ifPresent(d -> d.accept(recorded));

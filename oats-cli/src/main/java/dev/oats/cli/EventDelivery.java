@@ -1,10 +1,13 @@
 package dev.oats.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.agent.ApprovalGate;
+import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,13 +31,15 @@ import org.slf4j.LoggerFactory;
  * for the network.
  *
  * <p>Failures are retried with backoff, because the server may be restarting; a resent batch is
- * harmless, the server keeps one event per sequence number. Delivery never fails the investigation:
- * when the server cannot be reached, it settles the investigation from the Job's status instead.
+ * harmless: each event goes with this run's id and its local number, by which the server recognises
+ * an event it already has (and refuses one that differs). The server gives each event its place in
+ * the investigation's log. Delivery never fails the investigation: when the server cannot be
+ * reached, it settles the investigation from the Job's status instead.
  *
- * <p>The first request is an empty batch that learns how many events the server already has. A Job
- * retried by Kubernetes (after an OOM kill, say) runs a second agent for the same investigation;
- * its events are numbered after the first agent's, so the log shows both attempts rather than a
- * mix. When the server says the investigation has already ended, the agent stops.
+ * <p>The first request is an empty batch that learns the investigation's status. A Job retried by
+ * Kubernetes (after an OOM kill, say) runs a second agent with a run id of its own, so its events
+ * follow the first agent's in the log rather than mix with them. When the server says the
+ * investigation has already ended, the agent stops.
  */
 final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
 
@@ -78,13 +84,17 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
 
   private final HttpClient http;
   private final URI endpoint;
+  private final String runId = UUID.randomUUID().toString();
   private final String token;
   private final Timing timing;
   private final Thread sender;
 
   // Guarded by this.
   private final List<RecordedEvent> pending = new ArrayList<>();
-  private Long offset;
+
+  /** The log's length when the server first answered; null until it has. */
+  private Long serverLastSeq;
+
   private boolean urgent;
   private long gatherUntilNanos;
   private boolean closing;
@@ -111,17 +121,107 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
     String url = env.get("OATS_SERVER_URL");
     String token = env.get("OATS_EVENT_TOKEN");
     String id = env.get("OATS_INVESTIGATION_ID");
-    if (blank(url) || blank(token) || blank(id)) {
+    if (!configured(env)) {
       return Optional.empty();
     }
     return Optional.of(new EventDelivery(url.strip(), id.strip(), token.strip(), Timing.DEFAULT));
+  }
+
+  /** Whether the Job set up delivery to a server. */
+  static boolean configured(Map<String, String> env) {
+    return !blank(env.get("OATS_SERVER_URL"))
+        && !blank(env.get("OATS_EVENT_TOKEN"))
+        && !blank(env.get("OATS_INVESTIGATION_ID"));
   }
 
   URI endpoint() {
     return endpoint;
   }
 
-  /** Queues an event; a terminal one is sent at once with everything before it. */
+  /**
+   * The investigation's log so far, for a run that continues it (a follow-up, or a run resumed
+   * after an approval); empty for a new investigation. Retried while the server is unreachable.
+   *
+   * @throws IllegalStateException when the server does not give it within {@code within}
+   */
+  List<RecordedEvent> history(Duration within) throws InterruptedException {
+    URI uri = endpoint;
+    Instant deadline = Instant.now().plus(within);
+    Duration backoff = timing.firstBackoff();
+    String last = "no answer";
+    while (true) {
+      HttpRequest request =
+          HttpRequest.newBuilder(uri)
+              .timeout(timing.requestTimeout())
+              .header("Authorization", "Bearer " + token)
+              .header("Accept", "application/json")
+              .GET()
+              .build();
+      try {
+        HttpResponse<String> response =
+            http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        if (response.statusCode() == 200) {
+          List<RecordedEvent> events = new ArrayList<>();
+          for (JsonNode node : EventJson.MAPPER.readTree(response.body()).path("events")) {
+            events.add(EventJson.MAPPER.treeToValue(node, RecordedEvent.class));
+          }
+          return events;
+        }
+        last = "HTTP " + response.statusCode() + " " + abbreviate(response.body());
+        if (response.statusCode() < 500) {
+          break;
+        }
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      if (Instant.now().plus(backoff).isAfter(deadline)) {
+        break;
+      }
+      Thread.sleep(backoff);
+      backoff = min(backoff.multipliedBy(2), timing.maxBackoff());
+    }
+    throw new IllegalStateException(
+        "could not read the investigation's events from " + uri + ": " + last);
+  }
+
+  /**
+   * The decision on a held call, once the server has one; empty while it waits (or while the server
+   * has not heard of the call yet, or cannot be reached).
+   */
+  Optional<ApprovalGate.Decision> decision(String callId) throws InterruptedException {
+    URI uri =
+        URI.create(
+            endpoint.toString().replaceFirst("/events$", "/approvals/")
+                + URLEncoder.encode(callId, StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(uri)
+            .timeout(timing.requestTimeout())
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> response =
+          http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      if (response.statusCode() != 200) {
+        return Optional.empty();
+      }
+      JsonNode answer = EventJson.MAPPER.readTree(response.body());
+      String status = answer.path("status").asText();
+      String why =
+          "%s by %s"
+              .formatted(
+                  answer.path("reason").asText(status), answer.path("decided_by").asText("oats"));
+      return switch (status) {
+        case "waiting" -> Optional.empty();
+        case "approved" -> Optional.of(ApprovalGate.Decision.approve(why));
+        default -> Optional.of(ApprovalGate.Decision.deny(why));
+      };
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Queues an event; one that ends the run is sent at once with everything before it. */
   @Override
   public synchronized void accept(RecordedEvent event) {
     if (stopped) {
@@ -131,7 +231,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
       gatherUntilNanos = System.nanoTime() + timing.flushEvery().toNanos();
     }
     pending.add(event);
-    if (event.event().isTerminal()) {
+    if (event.event().endsRun() || event.event() instanceof AgentEvent.ApprovalRequired) {
       urgent = true;
     }
     // The sender sleeps either with nothing to send or while a batch gathers; only the first event
@@ -148,10 +248,10 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
    */
   synchronized boolean awaitServer(Duration within) throws InterruptedException {
     Instant deadline = Instant.now().plus(within);
-    while (offset == null && !stopped && Instant.now().isBefore(deadline)) {
+    while (serverLastSeq == null && !stopped && Instant.now().isBefore(deadline)) {
       wait(Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
     }
-    return offset != null;
+    return serverLastSeq != null;
   }
 
   /** The investigation's status on the server once it has ended there ({@code failed}, say). */
@@ -189,7 +289,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   }
 
   private boolean delivered() {
-    return offset != null && pending.isEmpty();
+    return serverLastSeq != null && pending.isEmpty();
   }
 
   @Override
@@ -231,7 +331,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
       if (stopped) {
         return null;
       }
-      if (offset == null) {
+      if (serverLastSeq == null) {
         return List.of();
       }
       if (pending.isEmpty()) {
@@ -269,14 +369,8 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   private synchronized void settle(List<RecordedEvent> batch, Answer answer) {
     switch (answer) {
       case Answer.Accepted(long lastSeq, String status) -> {
-        if (offset == null) {
-          offset = lastSeq;
-          if (lastSeq > 0) {
-            log.info(
-                "The server already has {} event(s) of this investigation from an earlier attempt;"
-                    + " this attempt's events follow them",
-                lastSeq);
-          }
+        if (serverLastSeq == null) {
+          serverLastSeq = lastSeq;
         } else {
           pending.subList(0, batch.size()).clear();
           batchLimit = MAX_BATCH_EVENTS;
@@ -315,12 +409,6 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   }
 
   private Answer post(List<RecordedEvent> batch) throws InterruptedException {
-    long shift;
-    synchronized (this) {
-      shift = offset == null ? 0 : offset;
-    }
-    List<RecordedEvent> numbered =
-        batch.stream().map(e -> new RecordedEvent(e.seq() + shift, e.at(), e.event())).toList();
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
             .timeout(timing.requestTimeout())
@@ -328,7 +416,8 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofString(
-                    EventJson.write(Map.of("events", numbered)), StandardCharsets.UTF_8))
+                    EventJson.write(Map.of("run_id", runId, "events", batch)),
+                    StandardCharsets.UTF_8))
             .build();
     HttpResponse<String> response;
     try {

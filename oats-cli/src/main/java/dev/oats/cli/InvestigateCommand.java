@@ -10,11 +10,13 @@ import dev.oats.config.OatsConfig;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.EventLogger;
+import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +28,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** Runs an investigation in this process and shows it live in the terminal. */
+/**
+ * Runs an investigation in this process and shows it live in the terminal; on a terminal it then
+ * asks for follow-up questions, each answered by another run continuing the same conversation.
+ */
 @Command(
     name = "investigate",
     description = {
-      "Investigate a goal in this process, showing each turn live.",
+      "Investigate a goal in this process, showing each turn live; then, on a terminal, ask"
+          + " follow-up questions (an empty line or Ctrl-D ends).",
       "Example: oats investigate -n shop \"why is checkout-api crash-looping?\""
     })
 final class InvestigateCommand implements Callable<Integer> {
@@ -60,6 +66,11 @@ final class InvestigateCommand implements Callable<Integer> {
   @Option(names = "--provider", description = "Overrides OATS_PROVIDER: anthropic or openai.")
   String provider;
 
+  @Option(
+      names = "--no-follow-up",
+      description = "End after the report instead of asking for follow-up questions.")
+  boolean noFollowUp;
+
   @Override
   public Integer call() {
     Map<String, String> environment = new HashMap<>(main.environment);
@@ -77,8 +88,32 @@ final class InvestigateCommand implements Callable<Integer> {
     }
     Investigation investigation =
         new Investigation(UUID.randomUUID().toString(), String.join(" ", goal), namespace);
-    RunSummary summary =
-        agent.run(investigation, view(), () -> Thread.currentThread().isInterrupted());
+    List<RecordedEvent> log = new ArrayList<>();
+    Consumer<RecordedEvent> view = view().andThen(log::add);
+    RunSummary summary = report(config, agent.run(investigation, log, view, this::interrupted));
+    Console console = terminal();
+    while (console != null && !noFollowUp && !json) {
+      String question = console.readLine("%nAsk a follow-up (an empty line or Ctrl-D ends): ");
+      if (question == null || question.isBlank()) {
+        break;
+      }
+      int run = Progress.of(log).runs() + 1;
+      view.accept(
+          new RecordedEvent(
+              log.getLast().seq() + 1,
+              Clock.systemUTC().instant(),
+              new AgentEvent.FollowUpAsked(run, question.strip())));
+      summary = report(config, agent.run(investigation, List.copyOf(log), view, this::interrupted));
+    }
+    return summary.succeeded() ? 0 : 1;
+  }
+
+  private boolean interrupted() {
+    return Thread.currentThread().isInterrupted();
+  }
+
+  /** Prints a run's summary and saves its report; returns the summary. */
+  private RunSummary report(OatsConfig config, RunSummary summary) {
     if (json) {
       main.out.println(EventJson.write(Map.of("summary", summary)));
     } else {
@@ -92,7 +127,24 @@ final class InvestigateCommand implements Callable<Integer> {
         main.err.println("WARNING: could not save the result: " + e.getMessage());
       }
     }
-    return summary.succeeded() ? 0 : 1;
+    return summary;
+  }
+
+  /**
+   * The terminal to ask on, or null when there is none (input or output redirected). On JDK 22 to
+   * 24 {@code System.console()} exists even then, and {@code isTerminal()} tells.
+   */
+  static Console terminal() {
+    Console console = System.console();
+    if (console == null) {
+      return null;
+    }
+    try {
+      Object terminal = Console.class.getMethod("isTerminal").invoke(console);
+      return Boolean.TRUE.equals(terminal) ? console : null;
+    } catch (ReflectiveOperationException e) {
+      return console;
+    }
   }
 
   private static void putIfSet(Map<String, String> environment, String name, String value) {
@@ -118,7 +170,7 @@ final class InvestigateCommand implements Callable<Integer> {
    * denied.
    */
   private ApprovalGate approvals() {
-    Console console = System.console();
+    Console console = terminal();
     if (console == null || json) {
       return ApprovalGate.NOBODY_TO_ASK;
     }
@@ -133,39 +185,25 @@ final class InvestigateCommand implements Callable<Integer> {
     };
   }
 
-  /** A one-line status after each model call: turn, last tool, elapsed time, tokens. */
+  /** A one-line status after each observation, from the fold of the events so far. */
   private static final class LiveStatus {
     private final java.io.PrintStream err;
-    private long startedAt;
-    private long tokens;
-    private int turn;
-    private int maxTurns;
-    private String lastTool = "-";
+    private Progress progress = Progress.NONE;
 
     LiveStatus(java.io.PrintStream err) {
       this.err = err;
     }
 
     void update(RecordedEvent recorded) {
-      if (startedAt == 0) {
-        startedAt = recorded.at().toEpochMilli();
-      }
-      switch (recorded.event()) {
-        case AgentEvent.TurnStarted t -> {
-          turn = t.turn();
-          maxTurns = t.maxTurns();
-        }
-        case AgentEvent.ToolCalled c -> lastTool = c.tool();
-        case AgentEvent.ModelUsage u -> tokens += u.usage().total();
-        case AgentEvent.Observation o ->
-            err.printf(
-                "    [turn %d/%d | last tool %s | %.1f s | %,d tokens]%n",
-                turn,
-                maxTurns,
-                lastTool,
-                (recorded.at().toEpochMilli() - startedAt) / 1000.0,
-                tokens);
-        default -> {}
+      progress = progress.with(recorded);
+      if (recorded.event() instanceof AgentEvent.Observation) {
+        err.printf(
+            "    [turn %d/%d | last tool %s | %.1f s | %,d tokens]%n",
+            progress.runTurns(),
+            progress.maxTurns(),
+            progress.lastTool(),
+            (recorded.at().toEpochMilli() - progress.firstAt().toEpochMilli()) / 1000.0,
+            progress.usage().total());
       }
     }
   }

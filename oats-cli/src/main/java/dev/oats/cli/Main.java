@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       ServerCommand.class,
       AgentCommand.class,
       InvestigateCommand.class,
+      AskCommand.class,
       ToolsCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -239,6 +239,7 @@ class EventDeliveryTest {
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile String status = "running";
+    private final java.util.Set<String> keys = new java.util.HashSet<>();
 
     InvestigationsServer() throws IOException {
       http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -258,8 +259,17 @@ class EventDeliveryTest {
       this.status = status;
     }
 
+    /** Stores as the server does: a resent key is skipped, a new one takes the next number. */
+    synchronized void store(String runId, List<RecordedEvent> events) {
+      for (RecordedEvent e : events) {
+        if (keys.add(runId + ":" + e.seq())) {
+          stored.put(stored.isEmpty() ? 1 : stored.lastKey() + 1, EventJson.write(e));
+        }
+      }
+    }
+
     synchronized void store(List<RecordedEvent> events) {
-      events.forEach(e -> stored.put(e.seq(), EventJson.write(e)));
+      store("earlier-run", events);
     }
 
     synchronized Map<Long, String> stored() {
@@ -273,7 +283,9 @@ class EventDeliveryTest {
     private void handle(HttpExchange exchange) throws IOException {
       byte[] body = exchange.getRequestBody().readAllBytes();
       List<RecordedEvent> events = new ArrayList<>();
-      for (JsonNode node : EventJson.MAPPER.readTree(body).path("events")) {
+      JsonNode request = EventJson.MAPPER.readTree(body);
+      String runId = request.path("run_id").asText();
+      for (JsonNode node : request.path("events")) {
         events.add(EventJson.MAPPER.treeToValue(node, RecordedEvent.class));
       }
       Fault fault = faults.poll();
@@ -286,7 +298,7 @@ class EventDeliveryTest {
                 case UNAUTHORIZED -> 401;
               };
       if (fault == null || fault == Fault.STORED_BUT_ANSWER_LOST) {
-        store(events);
+        store(runId, events);
       }
       requests.add(
           new Request(

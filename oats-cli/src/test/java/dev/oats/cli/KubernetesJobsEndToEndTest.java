@@ -94,6 +94,8 @@ class KubernetesJobsEndToEndTest {
     env.put("OATS_MAX_TURNS", "2");
     env.put("OATS_MODEL_MAX_RETRIES", "0");
     env.put("OATS_AGENT_REPORT_GRACE_SECONDS", "1");
+    // A Job's agent waits this long for a decision on a held call before its run parks.
+    env.put("OATS_APPROVAL_WAIT_SECONDS", "8");
     env.put("ANTHROPIC_BASE_URL", model.baseUrl());
     return OatsServer.start(
         env,
@@ -155,19 +157,136 @@ class KubernetesJobsEndToEndTest {
             "started",
             "turn_started",
             "usage",
+            "model_replied",
             "thought",
             "tool_call",
             "observation",
             "turn_started",
             "usage",
+            "model_replied",
             "tool_call",
             "observation",
             "finished");
     assertThat(events.getFirst().path("event").path("goal").asText()).isEqualTo(goal);
-    assertThat(events.get(5).path("event").path("tool").asText()).isEqualTo("yaml_parser");
+    assertThat(events.get(6).path("event").path("tool").asText()).isEqualTo("yaml_parser");
     assertThat(events.getLast().path("event").path("result").asText())
         .isEqualTo("## Answer\n2+2 = 4");
     assertThat(model.requests()).allSatisfy(r -> assertThat(r.body().toString()).contains(goal));
+  }
+
+  @Test
+  void aFollowUpRunsAsANewJobThatContinuesTheConversationFromTheServersLog() throws Exception {
+    String goal = "Why is the cart slow? (job follow-up)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"replicas: 1\"}"),
+        ScriptedReply.toolCall("finish", "{\"result\": \"One replica only.\"}"));
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    String firstJob = submitted.path("job_name").asText();
+    awaitStatus(id, s -> s.equals("succeeded"));
+    model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"Scale it to 3.\"}"));
+
+    HttpResponse<String> asked =
+        post("/investigations/" + id + "/messages", "{\"message\": \"how many should it have?\"}");
+
+    assertThat(asked.statusCode()).as(asked.body()).isEqualTo(202);
+    JsonNode done =
+        awaitStatus(id, s -> s.equals("succeeded") && report(id).equals("Scale it to 3."));
+    String secondJob = done.path("job_name").asText();
+    assertThat(secondJob).startsWith(firstJob + "-").isNotEqualTo(firstJob);
+    FakeKubelet.AgentRun second = kubelet.run(secondJob, WAIT);
+    assertThat(second.result().exitCode()).as(second.result().err()).isZero();
+    assertThat(second.result().out()).contains("Continuing the conversation from the");
+    assertThat(model.requests().getLast().body().toString())
+        .as("the new Job's agent rebuilt the conversation from the server's events")
+        .contains("replicas: 1")
+        .contains("One replica only.")
+        .contains("how many should it have?");
+    List<JsonNode> events = events(id);
+    assertThat(events)
+        .extracting(e -> e.path("seq").asLong())
+        .containsExactlyElementsOf(range(1, events.size()));
+    assertThat(types(events))
+        .containsSubsequence("finished", "follow_up_asked", "started", "finished");
+  }
+
+  @Test
+  void aJobsHeldCallParksTheRunAndANewJobCarriesOutTheDecision() throws Exception {
+    String goal = "Restart the cart (job approval)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch restarted.txt\"}"),
+        ScriptedReply.toolCall("finish", "{\"result\": \"Restarted.\"}"));
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    awaitStatus(id, s -> s.equals("waiting_for_approval"));
+    FakeKubelet.AgentRun parked = kubelet.run(submitted.path("job_name").asText(), WAIT);
+    assertThat(parked.result().exitCode()).as("a parked run is not a failed Job").isZero();
+    JsonNode waiting = get(oats, "/investigations/" + id).path("waiting_approvals").get(0);
+    assertThat(waiting.path("command").asText()).isEqualTo("touch restarted.txt");
+    Thread.sleep(1_500);
+    assertThat(get(oats, "/investigations/" + id).path("status").asText())
+        .as("the finished Job does not fail a parked investigation")
+        .isEqualTo("waiting_for_approval");
+
+    HttpResponse<String> decided =
+        post(
+            "/investigations/" + id + "/approvals/" + waiting.path("call_id").asText(),
+            "{\"approve\": true}");
+
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    JsonNode done = awaitStatus(id, s -> s.equals("succeeded"));
+    assertThat(done.path("report").asText()).isEqualTo("Restarted.");
+    List<JsonNode> events = events(id);
+    JsonNode observation =
+        events.stream()
+            .map(e -> e.path("event"))
+            .filter(e -> e.path("type").asText().equals("observation"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(observation.path("tool").asText()).isEqualTo("bash_executor");
+    assertThat(observation.path("status").asText()).isEqualTo("success");
+    assertThat(types(events))
+        .containsSubsequence(
+            "approval_required", "paused", "approval_decided", "observation", "finished");
+  }
+
+  @Test
+  void aJobsAgentWaitsForADecisionMadeMeanwhileAndGoesOnInTheSameJob() throws Exception {
+    String goal = "Restart the cart now (job approval, waiting)";
+    kubelet.when(goal, FakeKubelet.Behaviour.RUN_AGENT);
+    model.enqueue(
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch now.txt\"}"),
+        ScriptedReply.toolCall("finish", "{\"result\": \"Restarted now.\"}"));
+    JsonNode submitted = json(submit(goal));
+    String id = submitted.path("job_id").asText();
+    String job = submitted.path("job_name").asText();
+    awaitStatus(id, s -> s.equals("waiting_for_approval"));
+    JsonNode waiting = get(oats, "/investigations/" + id).path("waiting_approvals").get(0);
+
+    HttpResponse<String> decided =
+        post(
+            "/investigations/" + id + "/approvals/" + waiting.path("call_id").asText(),
+            "{\"approve\": true, \"reason\": \"go\"}");
+
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    JsonNode done = awaitStatus(id, s -> s.equals("succeeded"));
+    assertThat(done.path("report").asText()).isEqualTo("Restarted now.");
+    assertThat(done.path("job_name").asText()).as("no second Job").isEqualTo(job);
+    FakeKubelet.AgentRun run = kubelet.run(job, WAIT);
+    assertThat(run.result().exitCode()).as(run.result().err()).isZero();
+    assertThat(types(events(id)))
+        .containsSubsequence("approval_required", "approval_decided", "observation", "finished")
+        .doesNotContain("paused");
+  }
+
+  private static String report(String id) {
+    try {
+      return get(oats, "/investigations/" + id).path("report").asText();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

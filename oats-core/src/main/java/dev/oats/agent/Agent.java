@@ -11,6 +11,8 @@ import dev.oats.model.ChatModel;
 import dev.oats.redact.Redactor;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -94,7 +96,24 @@ public final class Agent {
    */
   public RunSummary run(
       Investigation investigation, Consumer<RecordedEvent> downstream, BooleanSupplier cancelled) {
-    EventLog log = new EventLog(clock, downstream);
+    return run(investigation, List.of(), downstream, cancelled);
+  }
+
+  /**
+   * Runs the next run of an investigation with these earlier events (see {@link AgentLoop#run(
+   * Investigation, List, dev.oats.event.EventSink, BooleanSupplier)}).
+   *
+   * @param history the investigation's events so far, in order; empty for a new one
+   * @param downstream gets every new event, stamped and numbered after the history, as it happens
+   * @return the summary of this run, from the whole log
+   */
+  public RunSummary run(
+      Investigation investigation,
+      List<RecordedEvent> history,
+      Consumer<RecordedEvent> downstream,
+      BooleanSupplier cancelled) {
+    long next = history.isEmpty() ? 1 : history.getLast().seq() + 1;
+    EventLog log = new EventLog(clock, next, downstream);
     ChatModel retrying =
         new RetryingChatModel(
             model,
@@ -105,10 +124,11 @@ public final class Agent {
                 Duration.ofSeconds(60)),
             message -> log.emit(new AgentEvent.Warning(message)));
     try {
-      new AgentLoop(retrying, executor, settings, clock).run(investigation, log, cancelled);
+      new AgentLoop(retrying, executor, settings, clock)
+          .run(investigation, history, log, cancelled);
     } catch (RuntimeException e) {
       // A bug must still end the investigation with a reason, never leave it running.
-      RunSummary sofar = RunSummary.of(log.events());
+      RunSummary sofar = RunSummary.of(concat(history, log.events()));
       log.emit(
           new AgentEvent.Failed(
               AgentEvent.FailureKind.AGENT_ERROR,
@@ -116,6 +136,12 @@ public final class Agent {
               sofar.turns(),
               sofar.usage()));
     }
-    return RunSummary.of(log.events());
+    return RunSummary.of(concat(history, log.events()));
+  }
+
+  private static List<RecordedEvent> concat(List<RecordedEvent> a, List<RecordedEvent> b) {
+    List<RecordedEvent> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 }

@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.AgentEvent.FailureKind;
 import dev.oats.event.EventSink;
+import dev.oats.event.Progress;
+import dev.oats.event.RecordedEvent;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatResponse;
-import dev.oats.model.Message;
 import dev.oats.model.ModelException;
 import dev.oats.model.ToolCall;
 import dev.oats.model.ToolSpec;
@@ -15,10 +16,11 @@ import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -48,41 +50,90 @@ public final class AgentLoop {
 
   /** Runs the investigation to its end and returns the terminal event (finished or failed). */
   public AgentEvent run(Investigation investigation, EventSink events, BooleanSupplier cancelled) {
-    return new Run(investigation, events, cancelled).execute();
+    return run(investigation, List.of(), events, cancelled);
+  }
+
+  /**
+   * Runs the next run of an investigation whose earlier events are {@code history}: the first run
+   * when there are none, the answer to a follow-up question when the history ends with one, or the
+   * rest of a paused turn once its held call has been decided. The conversation is rebuilt from the
+   * history, so it does not matter which process ran the earlier runs.
+   *
+   * @return the event that ended this run: finished, failed, or paused for an approval
+   */
+  public AgentEvent run(
+      Investigation investigation,
+      List<RecordedEvent> history,
+      EventSink events,
+      BooleanSupplier cancelled) {
+    return new Run(investigation, history, events, cancelled).execute();
   }
 
   /** The state of one run: the conversation, the usage so far and the calls already made. */
   private final class Run {
     private final Investigation investigation;
+    private final Progress before;
+    private final Map<String, ApprovalGate.Decision> decided = new HashMap<>();
+    private final Set<String> announcedCalls = new HashSet<>();
     private final EventSink events;
     private final BooleanSupplier cancelled;
-    private final List<Message> conversation = new ArrayList<>();
     private final Map<ToolCallKey, Integer> calls = new HashMap<>();
     private final Instant deadline;
     private final List<ToolSpec> tools = executor.registry().specs();
+    private Conversation conversation;
     private Usage usage = Usage.ZERO;
     private int turn;
     private int refusedRepeats;
 
-    Run(Investigation investigation, EventSink events, BooleanSupplier cancelled) {
+    Run(
+        Investigation investigation,
+        List<RecordedEvent> history,
+        EventSink sink,
+        BooleanSupplier cancelled) {
       this.investigation = investigation;
-      this.events = events;
+      this.before = Progress.of(history);
+      this.conversation = Conversation.of(history);
+      for (RecordedEvent recorded : history) {
+        switch (recorded.event()) {
+          case AgentEvent.ApprovalDecided d ->
+              decided.put(
+                  d.callId(),
+                  d.approved()
+                      ? ApprovalGate.Decision.approve(d.reason())
+                      : ApprovalGate.Decision.deny(d.reason()));
+          case AgentEvent.ToolCalled c -> announcedCalls.add(c.callId());
+          default -> {}
+        }
+      }
+      // The conversation is the fold of the events this run emits, exactly as it is rebuilt later.
+      this.events =
+          event -> {
+            conversation = conversation.with(event);
+            sink.emit(event);
+          };
       this.cancelled = cancelled;
       this.deadline = clock.instant().plus(settings.deadline());
     }
 
     AgentEvent execute() {
-      events.emit(
-          new AgentEvent.Started(
-              investigation.goal(),
-              investigation.targetNamespace(),
-              model.describe(),
-              protocol.name(),
-              settings.maxTurns(),
-              executor.registry().enabledNames()));
-      conversation.add(new Message.User(Prompts.goal(investigation)));
       try {
-        for (turn = 1; turn <= settings.maxTurns(); turn++) {
+        if (before.parked()) {
+          turn = before.runTurns();
+          usage = before.runUsage();
+          AgentEvent end = act(conversation.openCalls());
+          if (end != null) {
+            return end;
+          }
+          turn++;
+        } else if (before.runs() > 0 && before.phase() != Progress.Phase.PENDING) {
+          return fail(
+              FailureKind.AGENT_ERROR,
+              "Nothing to continue: the investigation has no follow-up question or decided call.");
+        } else {
+          start();
+          turn = 1;
+        }
+        for (; turn <= settings.maxTurns(); turn++) {
           AgentEvent end = turn();
           if (end != null) {
             return end;
@@ -98,7 +149,18 @@ public final class AgentLoop {
       }
     }
 
-    /** One turn; returns the terminal event when the investigation ends in it. */
+    private void start() {
+      events.emit(
+          new AgentEvent.Started(
+              investigation.goal(),
+              investigation.targetNamespace(),
+              model.describe(),
+              protocol.name(),
+              settings.maxTurns(),
+              executor.registry().enabledNames()));
+    }
+
+    /** One turn; returns the event that ends the run when it ends in this turn. */
     private AgentEvent turn() throws InterruptedException {
       if (cancelled.getAsBoolean()) {
         return fail(FailureKind.CANCELLED, "Cancelled before turn %d.".formatted(turn));
@@ -120,14 +182,15 @@ public final class AgentLoop {
                 : FailureKind.MODEL_ERROR;
         return fail(kind, "The model call failed: " + e.getMessage());
       }
+      events.emit(
+          new AgentEvent.ModelReplied(
+              turn, response.text(), response.toolCalls(), response.stopReason()));
       Protocol.Decoded decoded = protocol.decode(response, turn);
       if (!decoded.thought().isEmpty()) {
         events.emit(new AgentEvent.Thought(turn, decoded.thought()));
       }
-      conversation.add(decoded.message());
       if (decoded.malformed()) {
         events.emit(new AgentEvent.Warning("Turn %d: %s".formatted(turn, decoded.problem())));
-        conversation.add(new Message.User(decoded.problem()));
         return null;
       }
       return act(decoded.calls());
@@ -140,7 +203,7 @@ public final class AgentLoop {
       }
       List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
       int fixed = counter.count(system) + counter.countTools(offered);
-      ContextBudget.Fitted fitted = budget.fit(conversation, fixed);
+      ContextBudget.Fitted fitted = budget.fit(conversation.messages(), fixed);
       if (fitted.trimmed()) {
         events.emit(
             new AgentEvent.ContextTrimmed(
@@ -161,12 +224,18 @@ public final class AgentLoop {
       return response;
     }
 
-    /** Runs the calls in order; a successful finish ends the investigation. */
+    /** Runs the calls in order; a successful finish ends the run, a held call pauses it. */
     private AgentEvent act(List<ToolCall> toolCalls) throws InterruptedException {
-      List<Message.ToolResultBlock> results = new ArrayList<>();
       for (ToolCall call : toolCalls) {
-        events.emit(new AgentEvent.ToolCalled(turn, call.id(), call.name(), call.arguments()));
+        if (announcedCalls.add(call.id())) {
+          events.emit(new AgentEvent.ToolCalled(turn, call.id(), call.name(), call.arguments()));
+        }
         ToolExecutor.Outcome outcome = runOrRefuse(call);
+        if (outcome.paused()) {
+          AgentEvent paused = new AgentEvent.Paused(turn, call.id(), usage);
+          events.emit(paused);
+          return paused;
+        }
         ToolResult result = outcome.result();
         events.emit(
             new AgentEvent.Observation(
@@ -189,11 +258,7 @@ public final class AgentLoop {
               "The model repeated calls it had already made %d times; stopped to save turns."
                   .formatted(refusedRepeats));
         }
-        results.add(
-            new Message.ToolResultBlock(
-                call.id(), call.name(), observationText(result), result.isError()));
       }
-      conversation.add(new Message.ToolResults(results));
       return null;
     }
 
@@ -217,7 +282,7 @@ public final class AgentLoop {
               settings.childEnvironment(),
               deadline,
               cancelled);
-      return executor.execute(turn, call, context, events);
+      return executor.execute(turn, call, context, events, decided.remove(call.id()));
     }
 
     private AgentEvent fail(FailureKind kind, String reason) {
@@ -226,16 +291,6 @@ public final class AgentLoop {
       events.emit(failed);
       return failed;
     }
-  }
-
-  /** What the model sees of a result: the output, or the error with what was printed. */
-  private static String observationText(ToolResult result) {
-    if (!result.isError()) {
-      return result.output().isEmpty()
-          ? "(" + result.status().wireName() + ", no output)"
-          : result.output();
-    }
-    return result.output().isEmpty() ? result.error() : result.error() + "\n" + result.output();
   }
 
   /** Arguments compare as JSON values, so key order does not hide a repeat. */

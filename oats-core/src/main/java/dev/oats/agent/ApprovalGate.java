@@ -14,7 +14,16 @@ public interface ApprovalGate {
   ApprovalGate NOBODY_TO_ASK =
       request -> Decision.deny("no one was available to approve it (OATS_ALLOW_WRITE is off)");
 
-  /** Blocks until someone decides, or the investigation is cancelled. */
+  /**
+   * Decides later: the run pauses, holding no thread, and the server resumes it in a new run once
+   * someone has decided through the API or the UI, or the approval has timed out.
+   */
+  ApprovalGate LATER = request -> Decision.later("waiting for someone to decide");
+
+  /**
+   * Blocks until someone decides, or the investigation is cancelled; or answers {@link
+   * Decision#later} at once to pause the run.
+   */
   Decision decide(Request request) throws InterruptedException;
 
   /**
@@ -35,14 +44,23 @@ public interface ApprovalGate {
       SideEffect sideEffect,
       String reason) {}
 
-  /** The answer. */
-  record Decision(boolean approved, String reason) {
+  /**
+   * The answer.
+   *
+   * @param approved whether the call may run
+   * @param pending whether nobody has decided yet and the run should pause until someone does
+   */
+  record Decision(boolean approved, String reason, boolean pending) {
     public static Decision approve(String reason) {
-      return new Decision(true, reason);
+      return new Decision(true, reason, false);
     }
 
     public static Decision deny(String reason) {
-      return new Decision(false, reason);
+      return new Decision(false, reason, false);
+    }
+
+    public static Decision later(String reason) {
+      return new Decision(false, reason, true);
     }
   }
 }

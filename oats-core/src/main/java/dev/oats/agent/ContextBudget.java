@@ -41,7 +41,8 @@ public final class ContextBudget {
   }
 
   /**
-   * @param conversation the goal first, then pairs of an assistant message and its answer
+   * @param conversation the goal first, then turns (an assistant message and the message answering
+   *     it) and, between runs, the user's follow-up questions
    * @param fixedTokens what the system prompt and the tool definitions take
    */
   public Fitted fit(List<Message> conversation, int fixedTokens) {
@@ -90,15 +91,33 @@ public final class ContextBudget {
     List<String> summary = new ArrayList<>();
     String goal = ((Message.User) view.getFirst()).text();
     int folded = 0;
-    // A turn is an assistant message and the message answering it; the last turn always stays.
-    while (!fits(view, fixedTokens) && view.size() > 3) {
-      summary.add(summarise(folded + 1, (Message.Assistant) view.get(1), view.get(2)));
-      view.remove(2);
-      view.remove(1);
+    for (int i = oldestFoldableTurn(view); i > 0 && !fits(view, fixedTokens); ) {
+      summary.add(summarise(folded + 1, (Message.Assistant) view.get(i), view.get(i + 1)));
+      view.remove(i + 1);
+      view.remove(i);
       folded++;
       view.set(0, new Message.User(goal + foldedSection(summary)));
+      i = oldestFoldableTurn(view);
     }
     return folded;
+  }
+
+  /**
+   * Where the oldest turn that may be folded starts, or -1. A turn is an answer of the model and
+   * the message right after it (its calls' results, or a correction); questions the user asked
+   * between runs are not turns and stay where they are. The newest turn always stays.
+   */
+  private static int oldestFoldableTurn(List<Message> view) {
+    int oldest = -1;
+    int turns = 0;
+    for (int i = 1; i + 1 < view.size(); i++) {
+      if (view.get(i) instanceof Message.Assistant
+          && !(view.get(i + 1) instanceof Message.Assistant)) {
+        oldest = oldest < 0 ? i : oldest;
+        turns++;
+      }
+    }
+    return turns >= 2 ? oldest : -1;
   }
 
   private static String foldedSection(List<String> summary) {

@@ -45,8 +45,15 @@ final class Prompts {
       what is still a hypothesis.
       """;
 
-  static String goal(Investigation investigation) {
-    return "Goal: %s\nTarget namespace: %s"
-        .formatted(investigation.goal().strip(), investigation.targetNamespace());
+  static String goal(String goal, String targetNamespace) {
+    return "Goal: %s\nTarget namespace: %s".formatted(goal.strip(), targetNamespace);
+  }
+
+  static String followUp(String question) {
+    return """
+        Follow-up question: %s
+        Answer it from what you found above, investigating further with the tools where you need \
+        to, then call finish with your answer (in Markdown, like the report)."""
+        .formatted(question.strip());
   }
 }

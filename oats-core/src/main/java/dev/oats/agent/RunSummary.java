@@ -1,10 +1,10 @@
 package dev.oats.agent;
 
 import dev.oats.event.AgentEvent;
+import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -34,56 +34,67 @@ public record RunSummary(
     Usage usage,
     Duration duration) {
 
+  /** The summary of the latest run of these events, from their one fold ({@link Progress}). */
   public static RunSummary of(List<RecordedEvent> events) {
-    String goal = "";
-    int maxTurns = 0;
-    int lastTurn = 0;
-    Usage usage = Usage.ZERO;
-    Map<String, Long> tools = new LinkedHashMap<>();
-    AgentEvent terminal = null;
-    for (RecordedEvent recorded : events) {
-      switch (recorded.event()) {
-        case AgentEvent.Started s -> {
-          goal = s.goal();
-          maxTurns = s.maxTurns();
-        }
-        case AgentEvent.TurnStarted t -> lastTurn = t.turn();
-        case AgentEvent.ModelUsage u -> usage = usage.plus(u.usage());
-        case AgentEvent.ToolCalled c when !c.tool().equals(FinishTool.NAME) ->
-            tools.merge(c.tool(), 1L, Long::sum);
-        case AgentEvent.Finished f -> terminal = f;
-        case AgentEvent.Failed f -> terminal = f;
-        default -> {}
-      }
-    }
+    Progress progress = Progress.of(events);
     Duration duration =
-        events.isEmpty()
+        progress.firstAt() == null
             ? Duration.ZERO
-            : Duration.between(events.getFirst().at(), events.getLast().at());
-    return switch (terminal) {
+            : Duration.between(progress.firstAt(), progress.lastAt());
+    String goal = progress.goal();
+    int maxTurns = progress.maxTurns();
+    Map<String, Long> tools = progress.runTools();
+    return switch (progress.end()) {
       case AgentEvent.Finished f ->
-          new RunSummary(goal, true, null, f.result(), f.turns(), maxTurns, tools, usage, duration);
+          new RunSummary(
+              goal,
+              true,
+              null,
+              f.result(),
+              f.turns(),
+              maxTurns,
+              tools,
+              progress.runUsage(),
+              duration);
       case AgentEvent.Failed f ->
           new RunSummary(
-              goal, false, f.kind(), f.reason(), f.turns(), maxTurns, tools, usage, duration);
+              goal,
+              false,
+              f.kind(),
+              f.reason(),
+              f.turns(),
+              maxTurns,
+              tools,
+              progress.runUsage(),
+              duration);
       case null, default ->
           new RunSummary(
               goal,
               false,
-              AgentEvent.FailureKind.AGENT_ERROR,
-              "The investigation ended without a final event.",
-              lastTurn,
+              progress.parked() ? null : AgentEvent.FailureKind.AGENT_ERROR,
+              progress.parked()
+                  ? "Waiting for approval; the investigation resumes once the call is decided."
+                  : "The investigation ended without a final event.",
+              progress.runTurns(),
               maxTurns,
               tools,
-              usage,
+              progress.runUsage(),
               duration);
     };
+  }
+
+  /** Whether the run stopped to wait for an approval rather than ending. */
+  public boolean paused() {
+    return !succeeded && failureKind == null;
   }
 
   /** One line: how it ended. */
   public String status() {
     if (succeeded) {
       return "Goal achieved in %d turn%s.".formatted(turns, turns == 1 ? "" : "s");
+    }
+    if (paused()) {
+      return "Paused after %d turn%s: %s".formatted(turns, turns == 1 ? "" : "s", result);
     }
     if (failureKind == AgentEvent.FailureKind.MAX_TURNS) {
       return "Max turns reached (%d) without a result.".formatted(maxTurns);

@@ -10,6 +10,7 @@ import dev.oats.tool.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,8 +50,13 @@ public final class ToolExecutor {
    * @param result the result, capped and redacted
    * @param truncated whether output was cut to the limit
    * @param durationMs how long the call ran
+   * @param paused whether the call waits for an approval and did not run: the run pauses
    */
-  public record Outcome(ToolResult result, boolean truncated, long durationMs) {}
+  public record Outcome(ToolResult result, boolean truncated, long durationMs, boolean paused) {
+    public Outcome(ToolResult result, boolean truncated, long durationMs) {
+      this(result, truncated, durationMs, false);
+    }
+  }
 
   public ToolExecutor(
       ToolRegistry registry,
@@ -70,37 +76,59 @@ public final class ToolExecutor {
   /** Runs the call and returns its outcome; never throws for a tool's failure. */
   public Outcome execute(int turn, ToolCall call, ToolContext context, EventSink events)
       throws InterruptedException {
-    long started = System.nanoTime();
-    ToolResult result = run(turn, call, context, events);
-    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    return shape(result, durationMs);
+    return execute(turn, call, context, events, null);
   }
 
-  private ToolResult run(int turn, ToolCall call, ToolContext context, EventSink events)
+  /**
+   * Runs a call, with the decision on its approval when one was already made (a run resumed after a
+   * pause), so that it is not asked for again.
+   */
+  public Outcome execute(
+      int turn, ToolCall call, ToolContext context, EventSink events, ApprovalGate.Decision decided)
+      throws InterruptedException {
+    long started = System.nanoTime();
+    Optional<ToolResult> result = run(turn, call, context, events, decided);
+    if (result.isEmpty()) {
+      return new Outcome(ToolResult.denied("waiting for approval"), false, 0, true);
+    }
+    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    return shape(result.get(), durationMs);
+  }
+
+  /** The call's result; empty when it waits for a decision and the run pauses. */
+  private Optional<ToolResult> run(
+      int turn, ToolCall call, ToolContext context, EventSink events, ApprovalGate.Decision decided)
       throws InterruptedException {
     Tool tool = registry.find(call.name()).orElse(null);
     if (tool == null) {
-      return ToolResult.error(
-          "Unknown tool '%s'. Available tools: %s."
-              .formatted(call.name(), String.join(", ", registry.enabledNames())));
+      return Optional.of(
+          ToolResult.error(
+              "Unknown tool '%s'. Available tools: %s."
+                  .formatted(call.name(), String.join(", ", registry.enabledNames()))));
     }
     List<String> problems = validator.validate(tool.name(), tool.parameters(), call.arguments());
     if (!problems.isEmpty()) {
-      return ToolResult.error(
-          "Invalid arguments for %s: %s. Expected parameters: %s"
-              .formatted(tool.name(), String.join("; ", problems), tool.parameters()));
+      return Optional.of(
+          ToolResult.error(
+              "Invalid arguments for %s: %s. Expected parameters: %s"
+                  .formatted(tool.name(), String.join("; ", problems), tool.parameters())));
     }
     SideEffect effect = classify(tool, call);
     if (effect != SideEffect.READ_ONLY && !settings.allowWrite()) {
-      ApprovalGate.Decision decision = askApproval(turn, tool, call, effect, context, events);
+      ApprovalGate.Decision decision =
+          decided != null ? decided : askApproval(turn, tool, call, effect, context, events);
+      if (decision.pending()) {
+        return Optional.empty();
+      }
       if (!decision.approved()) {
-        return ToolResult.denied(
-            "Not run: this call may change things and was not approved (%s). Find the answer"
-                    .formatted(decision.reason())
-                + " with read-only tools, or recommend the change in your report.");
+        return Optional.of(
+            ToolResult.denied(
+                "Not run: this call may change things and was not approved (%s). Find the answer"
+                        .formatted(decision.reason())
+                    + " with read-only tools, or recommend the change in your report."));
       }
     }
-    return runWithTimeout(tool, call, context);
+    return Optional.of(runWithTimeout(tool, call, context));
   }
 
   private static SideEffect classify(Tool tool, ToolCall call) {

@@ -222,7 +222,7 @@ public final class Settings {
             "local (in-process) or kubernetes (a Job each)",
             "local",
             "kubernetes"));
-    all.add(secret(g, "OATS_API_KEYS", "comma-separated API keys; else the keys file"));
+    all.add(secret(g, "OATS_API_KEYS", "comma-separated API keys, each optionally named (alice=KEY: approvals record who decided by that name); else the keys file"));
     all.add(path(g, "OATS_API_KEYS_FILE", null, "<data dir>/api-keys", "one API key a line"));
     all.add(
         number(
@@ -231,7 +231,15 @@ public final class Settings {
             600,
             1,
             86_400,
-            "how long a call waits for approval"));
+            "how long a call waits for approval before it is denied (the run then resumes and the model is told)"));
+    all.add(
+        number(
+            g,
+            "OATS_APPROVAL_WAIT_SECONDS",
+            60,
+            0,
+            86_400,
+            "how long a Job's agent waits in its pod for a decision before its run parks (passed to the Jobs)"));
     all.add(
         number(
             g,

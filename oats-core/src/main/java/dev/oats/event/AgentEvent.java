@@ -3,6 +3,8 @@ package dev.oats.event;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.model.ChatResponse;
+import dev.oats.model.ToolCall;
 import dev.oats.model.Usage;
 import java.util.List;
 
@@ -16,6 +18,7 @@ import java.util.List;
 @JsonSubTypes({
   @JsonSubTypes.Type(value = AgentEvent.Started.class, name = "started"),
   @JsonSubTypes.Type(value = AgentEvent.TurnStarted.class, name = "turn_started"),
+  @JsonSubTypes.Type(value = AgentEvent.ModelReplied.class, name = "model_replied"),
   @JsonSubTypes.Type(value = AgentEvent.Thought.class, name = "thought"),
   @JsonSubTypes.Type(value = AgentEvent.ToolCalled.class, name = "tool_call"),
   @JsonSubTypes.Type(value = AgentEvent.ApprovalRequired.class, name = "approval_required"),
@@ -24,13 +27,24 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentEvent.ContextTrimmed.class, name = "context_trimmed"),
   @JsonSubTypes.Type(value = AgentEvent.Warning.class, name = "warning"),
   @JsonSubTypes.Type(value = AgentEvent.Finished.class, name = "finished"),
-  @JsonSubTypes.Type(value = AgentEvent.Failed.class, name = "failed")
+  @JsonSubTypes.Type(value = AgentEvent.Failed.class, name = "failed"),
+  @JsonSubTypes.Type(value = AgentEvent.FollowUpAsked.class, name = "follow_up_asked"),
+  @JsonSubTypes.Type(value = AgentEvent.ApprovalDecided.class, name = "approval_decided"),
+  @JsonSubTypes.Type(value = AgentEvent.Paused.class, name = "paused")
 })
 public sealed interface AgentEvent {
 
-  /** True for the events that end an investigation. */
+  /**
+   * True for the events that end a run: its report or its failure. A follow-up question starts the
+   * next run of the same investigation.
+   */
   default boolean isTerminal() {
     return this instanceof Finished || this instanceof Failed;
+  }
+
+  /** True for the events that end a run for now: terminal ones, and a pause for an approval. */
+  default boolean endsRun() {
+    return isTerminal() || this instanceof Paused;
   }
 
   /** The investigation began. */
@@ -45,6 +59,19 @@ public sealed interface AgentEvent {
 
   /** A turn began: the model is about to be asked. */
   record TurnStarted(int turn, int maxTurns) implements AgentEvent {}
+
+  /**
+   * The model's whole answer, as it came: what the conversation is rebuilt from (and what a
+   * scenario replays), so that a later run can continue exactly where this one left off.
+   */
+  record ModelReplied(
+      int turn, String text, List<ToolCall> toolCalls, ChatResponse.StopReason stopReason)
+      implements AgentEvent {
+    public ModelReplied {
+      text = text == null ? "" : text;
+      toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
+    }
+  }
 
   /** The model's reasoning for this turn, in its own words. */
   record Thought(int turn, String text) implements AgentEvent {}
@@ -88,6 +115,29 @@ public sealed interface AgentEvent {
 
   /** The investigation ended without a result. */
   record Failed(FailureKind kind, String reason, int turns, Usage usage) implements AgentEvent {}
+
+  /**
+   * Someone asked a follow-up question: the next run of the investigation continues the same
+   * conversation with it.
+   *
+   * @param run the number of the run that answers it (the first run, from the goal, is 1)
+   */
+  record FollowUpAsked(int run, String message) implements AgentEvent {}
+
+  /**
+   * A call held for approval was decided.
+   *
+   * @param decidedBy who decided: the API key's name, or {@code oats} when the approval timed out
+   *     or its investigation was cancelled
+   */
+  record ApprovalDecided(String callId, boolean approved, String decidedBy, String reason)
+      implements AgentEvent {}
+
+  /**
+   * The run stopped to wait for an approval without holding a thread or a slot; a later run resumes
+   * the turn once the call is decided.
+   */
+  record Paused(int turn, String callId, Usage usage) implements AgentEvent {}
 
   /** Why an investigation ended without a result. */
   enum FailureKind {

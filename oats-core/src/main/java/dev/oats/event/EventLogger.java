@@ -27,6 +27,8 @@ public final class EventLogger implements EventSink {
               s.maxTurns(),
               String.join(", ", s.tools()));
       case AgentEvent.TurnStarted t -> log.info("--- Turn {}/{} ---", t.turn(), t.maxTurns());
+      case AgentEvent.ModelReplied r ->
+          log.debug("Model replied ({}): {} tool call(s)", r.stopReason(), r.toolCalls().size());
       case AgentEvent.Thought t -> log.info("Thought: {}", t.text());
       case AgentEvent.ToolCalled c -> log.info("Action: {} {}", c.tool(), c.arguments());
       case AgentEvent.ApprovalRequired a ->
@@ -49,6 +51,17 @@ public final class EventLogger implements EventSink {
       case AgentEvent.Warning w -> log.warn("{}", w.message());
       case AgentEvent.Finished f -> log.info("Finished in {} turns", f.turns());
       case AgentEvent.Failed f -> log.error("Failed ({}): {}", f.kind(), f.reason());
+      case AgentEvent.FollowUpAsked q -> log.info("Follow-up (run {}): {}", q.run(), q.message());
+      case AgentEvent.ApprovalDecided d ->
+          log.info(
+              "Call {} {} by {}: {}",
+              d.callId(),
+              d.approved() ? "approved" : "denied",
+              d.decidedBy(),
+              d.reason());
+      case AgentEvent.Paused p ->
+          log.info(
+              "Waiting for approval of call {}; the run resumes once it is decided", p.callId());
     }
   }
 

@@ -80,6 +80,7 @@ class AgentLoopTest {
             "Started",
             "TurnStarted",
             "ModelUsage",
+            "ModelReplied",
             "Thought",
             "ToolCalled",
             "Observation",
@@ -476,7 +477,9 @@ class AgentLoopTest {
     new AgentLoop(model, executor, settings, Clock.systemUTC())
         .run(new Investigation("i", "g", null), log, () -> false);
 
-    assertThat(recorded).extracting(RecordedEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    assertThat(recorded)
+        .extracting(RecordedEvent::seq)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     assertThat(RunSummary.of(recorded).succeeded()).isTrue();
   }
 }

@@ -2,7 +2,6 @@ package dev.oats.api;
 
 import dev.oats.event.EventJson;
 import dev.oats.server.ApiKeys;
-import dev.oats.server.Approvals;
 import dev.oats.server.EventBus;
 import dev.oats.server.InvestigationService;
 import dev.oats.server.ServerMetrics;
@@ -41,6 +40,9 @@ public final class ApiServer {
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
           + " connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
+  /** The request attribute that holds the name of the API key that authorised the request. */
+  static final String KEY_NAME = "oats.key-name";
+
   private ApiServer() {}
 
   /**
@@ -53,7 +55,6 @@ public final class ApiServer {
       EventBus bus,
       ServerMetrics metrics,
       ApiKeys keys,
-      Approvals approvals,
       BooleanSupplier ready) {}
 
   public static Javalin create(Dependencies deps) {
@@ -97,11 +98,13 @@ public final class ApiServer {
           cfg.routes.get("/investigations/{id}", investigations::get);
           cfg.routes.get("/investigations/{id}/events", events::events);
           cfg.routes.post("/investigations/{id}/cancel", investigations::cancel);
-          cfg.routes.post(
-              "/investigations/{id}/approvals/{callId}",
-              ctx -> approve(ctx, investigations, deps.approvals()));
+          cfg.routes.post("/investigations/{id}/messages", investigations::ask);
+          cfg.routes.get("/investigations/{id}/approvals", investigations::approvals);
+          cfg.routes.post("/investigations/{id}/approvals/{callId}", investigations::decide);
           cfg.routes.ws("/ws/investigations/{id}", events::socket);
           cfg.routes.post("/internal/investigations/{id}/events", events::deliver);
+          cfg.routes.get("/internal/investigations/{id}/events", events::history);
+          cfg.routes.get("/internal/investigations/{id}/approvals/{callId}", events::approval);
 
           cfg.routes.exception(
               ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
@@ -150,25 +153,6 @@ public final class ApiServer {
         });
   }
 
-  /** {@code POST /investigations/{id}/approvals/{callId}} with {@code {"approve": bool}}. */
-  private static void approve(
-      Context ctx, InvestigationHandlers investigations, Approvals approvals) {
-    String id = ctx.pathParam("id");
-    String callId = ctx.pathParam("callId");
-    investigations.find(id);
-    var body = Requests.jsonObject(ctx, "{\"approve\": true, \"reason\": \"checked the command\"}");
-    if (!body.path("approve").isBoolean()) {
-      throw ApiException.invalid("\"approve\" must be true or false.");
-    }
-    boolean approve = body.get("approve").asBoolean();
-    if (approvals.resolve(id, callId, approve, body.path("reason").asText(null))
-        == Approvals.Outcome.NOT_WAITING) {
-      throw ApiException.conflict(
-          "Call %s of investigation %s is not waiting for approval.".formatted(callId, id));
-    }
-    ctx.json(Map.of("call_id", callId, "approved", approve));
-  }
-
   /** {@code POST /ws-tickets}: a single-use ticket that opens one WebSocket within a minute. */
   private static void ticket(Context ctx, SocketTickets tickets) {
     ctx.header("Cache-Control", "no-store");
@@ -214,12 +198,15 @@ public final class ApiServer {
     if (isPublic(ctx.path())) {
       return;
     }
-    if (!keys.accepts(presentedKey(ctx))) {
-      throw ApiException.unauthorized(
-          presentedKey(ctx) == null
-              ? "Send your API key in the X-API-Key header."
-              : "The API key is not valid.");
-    }
+    String name =
+        keys.nameOf(presentedKey(ctx))
+            .orElseThrow(
+                () ->
+                    ApiException.unauthorized(
+                        presentedKey(ctx) == null
+                            ? "Send your API key in the X-API-Key header."
+                            : "The API key is not valid."));
+    ctx.attribute(KEY_NAME, name);
   }
 
   /**

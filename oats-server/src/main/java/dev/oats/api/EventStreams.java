@@ -6,6 +6,7 @@ import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import dev.oats.server.EventBus;
 import dev.oats.server.InvestigationService;
+import dev.oats.store.AppendResult;
 import dev.oats.store.InvestigationRecord;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An investigation's events: as a JSON list, as a Server-Sent Events stream, or over a WebSocket.
  * Both streams replay the stored events first (all, or after {@code Last-Event-ID}) and then go
- * live, and end after the terminal event. Also the agents' delivery of events in Kubernetes mode.
+ * live, and end after the event that ends the latest run; a follow-up's run is followed by opening
+ * the stream again from the last event seen. Also the agents' delivery of events in Kubernetes
+ * mode, and the log a Job's agent continues from.
  */
 final class EventStreams {
 
@@ -160,16 +163,21 @@ final class EventStreams {
    */
   void deliver(Context ctx) {
     String id = ctx.pathParam("id");
-    String token = bearer(ctx.header("Authorization"));
-    if (!service.eventTokenValid(id, token)) {
-      throw ApiException.unauthorized(
-          "This token does not authorise delivering events for investigation " + id + ".");
-    }
+    authoriseAgent(ctx, id);
     ObjectNode body =
-        Requests.jsonObject(ctx, "{\"events\": [{\"seq\": 1, \"at\": ..., \"event\": {...}}]}");
+        Requests.jsonObject(
+            ctx,
+            "{\"run_id\": \"<the agent's run>\", \"events\": [{\"seq\": 1, \"at\": ...,"
+                + " \"event\": {...}}]}");
     JsonNode events = body.path("events");
     if (!events.isArray()) {
       throw ApiException.badRequest("\"events\" must be an array of recorded events.");
+    }
+    String runId = body.path("run_id").asText("");
+    if (runId.isBlank() || runId.length() > 80) {
+      throw ApiException.badRequest(
+          "\"run_id\" must name the agent's run (at most 80 characters): with each event's"
+              + " \"seq\" it identifies a resent event.");
     }
     List<RecordedEvent> parsed = new ArrayList<>();
     for (JsonNode node : events) {
@@ -179,7 +187,18 @@ final class EventStreams {
         throw ApiException.badRequest("An event could not be read: " + e.getMessage());
       }
     }
-    parsed.forEach(event -> service.event(id, event));
+    List<String> conflicts = new ArrayList<>();
+    for (RecordedEvent event : parsed) {
+      if (service.append(id, runId + ":" + event.seq(), event.at(), event.event())
+          instanceof AppendResult.Conflict conflict) {
+        conflicts.add("event %d (stored as %d)".formatted(event.seq(), conflict.stored().seq()));
+      }
+    }
+    if (!conflicts.isEmpty()) {
+      throw ApiException.conflict(
+          "Run %s already delivered different content for %s; the stored events are kept."
+              .formatted(runId, String.join(", ", conflicts)));
+    }
     InvestigationRecord record = investigations.find(id);
     ctx.json(
         Map.of(
@@ -189,6 +208,48 @@ final class EventStreams {
             service.store().lastSeq(id),
             "status",
             record.status().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /**
+   * {@code GET /internal/investigations/{id}/events}: the log an agent in a Job rebuilds the
+   * conversation from (a follow-up, or a run resumed after an approval), with the same token.
+   */
+  void history(Context ctx) {
+    String id = ctx.pathParam("id");
+    authoriseAgent(ctx, id);
+    ctx.json(Map.of("events", service.store().events(id, 0)));
+  }
+
+  /**
+   * {@code GET /internal/investigations/{id}/approvals/{callId}}: a Job's agent asks whether its
+   * held call has been decided, with the same token. A call the server has not heard of yet (the
+   * request is still on its way) is waiting.
+   */
+  void approval(Context ctx) {
+    String id = ctx.pathParam("id");
+    authoriseAgent(ctx, id);
+    String callId = ctx.pathParam("callId");
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("call_id", callId);
+    answer.put("status", "waiting");
+    service.approvals(id).stream()
+        .filter(a -> a.callId().equals(callId))
+        .findFirst()
+        .ifPresent(
+            a -> {
+              answer.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
+              answer.put("decided_by", a.decidedBy());
+              answer.put("reason", a.decisionReason());
+            });
+    ctx.json(answer);
+  }
+
+  private void authoriseAgent(Context ctx, String id) {
+    String token = bearer(ctx.header("Authorization"));
+    if (!service.eventTokenValid(id, token)) {
+      throw ApiException.unauthorized(
+          "This token does not authorise the events of investigation " + id + ".");
+    }
   }
 
   private static String bearer(String header) {
@@ -229,12 +290,14 @@ final class EventStreams {
     void run() {
       try (AutoCloseable subscription = bus.subscribe(id, live::add)) {
         long sent = after;
-        for (RecordedEvent event : service.store().events(id, after)) {
+        List<RecordedEvent> stored = service.store().events(id, after);
+        for (RecordedEvent event : stored) {
           sender.accept(event);
           sent = event.seq();
-          if (event.event().isTerminal()) {
-            return;
-          }
+        }
+        // A run's end ends the stream, unless a follow-up has started another run since.
+        if (!stored.isEmpty() && stored.getLast().event().isTerminal()) {
+          return;
         }
         while (!stopped) {
           RecordedEvent event = live.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);

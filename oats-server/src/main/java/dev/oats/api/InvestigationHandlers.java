@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Submitting, listing, reading and cancelling investigations. */
+/**
+ * Submitting, listing, reading and cancelling investigations, asking follow-up questions, and
+ * deciding held calls.
+ */
 final class InvestigationHandlers {
 
   static final int MAX_GOAL_CHARS = 10_000;
@@ -27,6 +30,7 @@ final class InvestigationHandlers {
   private static final String EXAMPLE =
       "{\"goal\": \"why is checkout-api crash-looping?\", \"target_namespace\": \"shop\"}";
   private static final Set<String> FIELDS = Set.of("goal", "target_namespace");
+  private static final String MESSAGE_EXAMPLE = "{\"message\": \"and why did the memory grow?\"}";
 
   private final InvestigationService service;
 
@@ -160,7 +164,8 @@ final class InvestigationHandlers {
       return InvestigationStatus.valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(
-          "Unknown status '%s'; use pending, running, succeeded, failed or cancelled"
+          ("Unknown status '%s'; use pending, running, waiting_for_approval, succeeded, failed or"
+                  + " cancelled")
               .formatted(name));
     }
   }
@@ -183,7 +188,108 @@ final class InvestigationHandlers {
 
   void get(Context ctx) {
     InvestigationRecord record = find(ctx.pathParam("id"));
-    ctx.json(InvestigationView.full(record, service.logsCommand(record, baseUrl(ctx))));
+    ctx.json(
+        InvestigationView.full(
+            record,
+            service.logsCommand(record, baseUrl(ctx)),
+            service.progress(record.id()),
+            service.approvals(record.id())));
+  }
+
+  /**
+   * {@code POST /investigations/{id}/messages}: a follow-up question. The next run continues the
+   * conversation and streams on the same event stream; an ended investigation is reopened.
+   */
+  void ask(Context ctx) {
+    String id = ctx.pathParam("id");
+    find(id);
+    ObjectNode body = Requests.jsonObject(ctx, MESSAGE_EXAMPLE);
+    List<String> unknown = unknownFields(body, Set.of("message"));
+    if (!unknown.isEmpty()) {
+      throw ApiException.invalid(
+          "Unknown field(s) %s. The body takes \"message\" only, like %s"
+              .formatted(String.join(", ", unknown), MESSAGE_EXAMPLE));
+    }
+    String message = text(body.get("message"), "message", MESSAGE_EXAMPLE);
+    switch (service.ask(id, message)) {
+      case InvestigationService.FollowUp.NotFound n ->
+          throw ApiException.notFound("No investigation with id '" + id + "'.");
+      case InvestigationService.FollowUp.StillRunning r ->
+          throw ApiException.conflict(
+              "Investigation %s is %s: ask once its current run has ended (or cancel it)."
+                  .formatted(id, r.investigation().status().name().toLowerCase(Locale.ROOT)));
+      case InvestigationService.FollowUp.Asked asked -> {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("message", "Follow-up asked: run %d answers it.".formatted(asked.run()));
+        answer.put("job_id", id);
+        answer.put("run", asked.run());
+        answer.put("seq", asked.seq());
+        answer.put("status", asked.investigation().status().name().toLowerCase(Locale.ROOT));
+        answer.put("events", "/investigations/" + id + "/events");
+        ctx.status(202).json(answer);
+      }
+    }
+  }
+
+  /** {@code GET /investigations/{id}/approvals}: its held calls, waiting or decided. */
+  void approvals(Context ctx) {
+    String id = ctx.pathParam("id");
+    find(id);
+    ctx.json(Map.of("approvals", service.approvals(id)));
+  }
+
+  /** {@code POST /investigations/{id}/approvals/{callId}} with {@code {"approve": bool}}. */
+  void decide(Context ctx) {
+    String id = ctx.pathParam("id");
+    String callId = ctx.pathParam("callId");
+    find(id);
+    ObjectNode body =
+        Requests.jsonObject(ctx, "{\"approve\": true, \"reason\": \"checked the command\"}");
+    if (!body.path("approve").isBoolean()) {
+      throw ApiException.invalid("\"approve\" must be true or false.");
+    }
+    boolean approve = body.get("approve").asBoolean();
+    String by = ctx.attribute(ApiServer.KEY_NAME);
+    InvestigationService.DecisionOutcome outcome =
+        service.decide(id, callId, approve, by, body.path("reason").asText(null));
+    if (outcome != InvestigationService.DecisionOutcome.DECIDED) {
+      throw ApiException.conflict(
+          "Call %s of investigation %s is not waiting for approval.".formatted(callId, id));
+    }
+    ctx.json(Map.of("call_id", callId, "approved", approve, "decided_by", by));
+  }
+
+  private static List<String> unknownFields(ObjectNode body, Set<String> known) {
+    List<String> unknown = new ArrayList<>();
+    body.fieldNames()
+        .forEachRemaining(
+            name -> {
+              if (!known.contains(name)) {
+                unknown.add(name);
+              }
+            });
+    return unknown;
+  }
+
+  private static String text(JsonNode node, String field, String example) {
+    if (node == null || node.isNull()) {
+      throw ApiException.invalid("\"%s\" is required, e.g. %s".formatted(field, example));
+    }
+    if (!node.isTextual()) {
+      throw ApiException.invalid(
+          "\"%s\" must be a string, not %s"
+              .formatted(field, node.getNodeType().name().toLowerCase(Locale.ROOT)));
+    }
+    String text = node.asText().strip();
+    if (text.isEmpty()) {
+      throw ApiException.invalid("\"%s\" is empty: say what you want to know.".formatted(field));
+    }
+    if (text.length() > MAX_GOAL_CHARS) {
+      throw ApiException.invalid(
+          "\"%s\" is %,d characters; the limit is %,d."
+              .formatted(field, text.length(), MAX_GOAL_CHARS));
+    }
+    return text;
   }
 
   InvestigationRecord find(String id) {

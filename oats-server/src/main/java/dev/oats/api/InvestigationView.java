@@ -1,20 +1,35 @@
 package dev.oats.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.event.EventJson;
+import dev.oats.event.Progress;
 import dev.oats.model.Usage;
+import dev.oats.store.Approval;
 import dev.oats.store.InvestigationRecord;
+import dev.oats.store.InvestigationStatus;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * An investigation as the API shows it. Field names become snake_case on the wire; the report and
- * the command to follow its logs are left out of listings.
+ * An investigation as the API shows it. Field names become snake_case on the wire; the report, the
+ * command to follow its logs, the run count, the last tool and the calls waiting for approval are
+ * left out of listings.
+ *
+ * @param status where the latest run is ({@code pending}, {@code running}, {@code
+ *     waiting_for_approval}, {@code succeeded}, {@code failed}, {@code cancelled})
+ * @param state where the conversation is: {@code running}, {@code waiting_for_user} (for an
+ *     approval, or for a follow-up after a report) or {@code ended} (failed or cancelled; a
+ *     follow-up reopens it)
  */
 record InvestigationView(
     String id,
     String goal,
     String targetNamespace,
     String status,
+    String state,
     String runner,
     String jobName,
     Instant createdAt,
@@ -28,30 +43,97 @@ record InvestigationView(
     String model,
     @JsonInclude(JsonInclude.Include.NON_NULL) String report,
     String failureReason,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String commandToCheckLogs) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) String commandToCheckLogs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer runs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String lastTool,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<WaitingApproval> waitingApprovals) {
+
+  /**
+   * A call held for approval, as the banner shows it.
+   *
+   * @param command what would run: the command line, or the tool and its arguments
+   * @param secondsLeft until it is denied for want of a decision
+   */
+  record WaitingApproval(
+      String callId,
+      int run,
+      String tool,
+      String command,
+      JsonNode arguments,
+      String sideEffect,
+      String reason,
+      Instant requestedAt,
+      Instant deadline,
+      long secondsLeft) {
+
+    static WaitingApproval of(Approval a, Instant now) {
+      JsonNode arguments;
+      try {
+        arguments = EventJson.MAPPER.readTree(a.argumentsJson());
+      } catch (java.io.IOException e) {
+        arguments = EventJson.MAPPER.createObjectNode();
+      }
+      String command =
+          arguments.path("command").isTextual()
+              ? arguments.path("command").asText()
+              : a.tool() + " " + arguments;
+      return new WaitingApproval(
+          a.callId(),
+          a.run(),
+          a.tool(),
+          command,
+          arguments,
+          a.sideEffect(),
+          a.reason(),
+          a.requestedAt(),
+          a.deadline(),
+          Math.max(0, Duration.between(now, a.deadline()).toSeconds()));
+    }
+  }
 
   /** The listing's view: no report, no logs command. */
   static InvestigationView summary(InvestigationRecord r) {
-    return of(r, null, false);
+    return of(r, null, false, null, List.of());
   }
 
-  /** The full view, with the report and the command that follows the investigation's logs. */
-  static InvestigationView full(InvestigationRecord r, String commandToCheckLogs) {
-    return of(r, commandToCheckLogs, true);
+  /**
+   * The full view, with the report, the command that follows the investigation's logs, and what the
+   * fold of its events says (runs, last tool) and the calls still waiting for a decision.
+   */
+  static InvestigationView full(
+      InvestigationRecord r,
+      String commandToCheckLogs,
+      Progress progress,
+      List<Approval> approvals) {
+    return of(r, commandToCheckLogs, true, progress, approvals);
+  }
+
+  static String state(InvestigationStatus status) {
+    return switch (status) {
+      case PENDING, RUNNING -> "running";
+      case WAITING_FOR_APPROVAL, SUCCEEDED -> "waiting_for_user";
+      case FAILED, CANCELLED -> "ended";
+    };
   }
 
   private static InvestigationView of(
-      InvestigationRecord r, String commandToCheckLogs, boolean withReport) {
+      InvestigationRecord r,
+      String commandToCheckLogs,
+      boolean withReport,
+      Progress progress,
+      List<Approval> approvals) {
+    Instant now = Instant.now();
     Instant end = r.finishedAt();
     Long duration =
         r.startedAt() == null
             ? null
-            : (end == null ? Instant.now() : end).toEpochMilli() - r.startedAt().toEpochMilli();
+            : (end == null ? now : end).toEpochMilli() - r.startedAt().toEpochMilli();
     return new InvestigationView(
         r.id(),
         r.goal(),
         r.targetNamespace(),
         r.status().name().toLowerCase(Locale.ROOT),
+        state(r.status()),
         r.runner(),
         r.jobName(),
         r.createdAt(),
@@ -65,6 +147,14 @@ record InvestigationView(
         r.model(),
         withReport ? r.report() : null,
         r.failureReason(),
-        commandToCheckLogs);
+        commandToCheckLogs,
+        progress == null ? null : progress.runs(),
+        progress == null ? null : progress.lastTool(),
+        progress == null
+            ? null
+            : approvals.stream()
+                .filter(a -> a.status() == Approval.Status.WAITING)
+                .map(a -> WaitingApproval.of(a, now))
+                .toList());
   }
 }

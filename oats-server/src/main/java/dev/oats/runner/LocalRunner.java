@@ -6,13 +6,18 @@ import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-/** Runs each investigation in this process, on a virtual thread of its own. */
+/**
+ * Runs each investigation in this process, on a virtual thread of its own. Each start is one run:
+ * the first from the goal, a follow-up, or a run resumed after an approval; each continues the
+ * conversation rebuilt from the stored events.
+ */
 public final class LocalRunner implements Runner {
 
   private static final Logger log = LoggerFactory.getLogger(LocalRunner.class);
@@ -47,9 +52,11 @@ public final class LocalRunner implements Runner {
   private void run(InvestigationRecord record, AtomicBoolean cancelled) {
     MDC.put("investigation", record.id());
     try {
+      String runId = UUID.randomUUID().toString();
       agent.run(
           new Investigation(record.id(), record.goal(), record.targetNamespace()),
-          event -> listener.event(record.id(), event),
+          listener.history(record.id()),
+          event -> listener.event(record.id(), runId, event),
           cancelled::get);
     } catch (RuntimeException e) {
       log.error("Investigation {} crashed", record.id(), e);

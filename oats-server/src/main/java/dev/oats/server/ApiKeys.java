@@ -12,18 +12,35 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The API keys that may call the server. From {@code OATS_API_KEYS}, or from the keys file; when
  * neither has any, the first start makes one, prints it once, and keeps it in the file, readable by
  * its owner only. Keys are compared as SHA-256 digests in constant time.
+ *
+ * <p>A key may carry a name, written {@code name=key}: decisions on approvals record who made them
+ * by that name. A key without one is named by the start of its digest ({@code key-1a2b3c4d}), which
+ * tells keys apart without revealing them.
  */
 public final class ApiKeys {
 
-  private final List<byte[]> digests;
+  private record Known(String name, byte[] digest) {}
 
-  private ApiKeys(List<String> keys) {
-    this.digests = keys.stream().map(ApiKeys::digest).toList();
+  private final List<Known> keys;
+
+  private ApiKeys(List<String> entries) {
+    this.keys = entries.stream().map(ApiKeys::known).toList();
+  }
+
+  private static Known known(String entry) {
+    int equals = entry.indexOf('=');
+    String name = equals > 0 ? entry.substring(0, equals).strip() : null;
+    String key = equals > 0 ? entry.substring(equals + 1).strip() : entry;
+    String digest = InvestigationService.sha256(key);
+    return new Known(
+        name != null && !name.isEmpty() ? name : "key-" + digest.substring(0, 8),
+        digest.getBytes(StandardCharsets.US_ASCII));
   }
 
   public static ApiKeys of(List<String> keys) {
@@ -74,15 +91,22 @@ public final class ApiKeys {
 
   /** Whether the presented key is one of ours; every key is compared, so timing tells nothing. */
   public boolean accepts(String presented) {
+    return nameOf(presented).isPresent();
+  }
+
+  /** The name of the presented key, when it is one of ours. */
+  public Optional<String> nameOf(String presented) {
     if (presented == null || presented.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     byte[] candidate = digest(presented);
-    boolean match = false;
-    for (byte[] known : digests) {
-      match |= MessageDigest.isEqual(known, candidate);
+    String name = null;
+    for (Known known : keys) {
+      if (MessageDigest.isEqual(known.digest(), candidate) && name == null) {
+        name = known.name();
+      }
     }
-    return match;
+    return Optional.ofNullable(name);
   }
 
   private static byte[] digest(String key) {

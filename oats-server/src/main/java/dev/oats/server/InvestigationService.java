@@ -1,12 +1,14 @@
 package dev.oats.server;
 
 import dev.oats.event.AgentEvent;
+import dev.oats.event.EventJson;
+import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
-import dev.oats.model.Usage;
 import dev.oats.runner.RunListener;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerException;
 import dev.oats.store.AppendResult;
+import dev.oats.store.Approval;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.store.InvestigationStore;
@@ -16,19 +18,29 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The life of an investigation: stored as pending, started when a slot is free, its events stored
  * in order and published live, and ended — by the agent's own last event, or by the runner when the
- * agent could not say. Whatever happens, an investigation ends in a terminal state with a reason.
+ * agent could not say. Whatever happens, a run ends in a terminal state with a reason, or parks
+ * (holding no thread and no slot) while a call waits for approval and is resumed once decided. A
+ * follow-up question takes an ended investigation back to the queue for its next run.
+ *
+ * <p>Rows and metrics are kept from {@link Progress}, the one fold of the event log, rebuilt from
+ * the store when this process has not seen the log (after a restart).
  */
 public final class InvestigationService implements RunListener {
 
@@ -42,20 +54,15 @@ public final class InvestigationService implements RunListener {
   private final int maxConcurrent;
   private final int maxTurns;
   private final Duration cancelGrace;
-  private final Map<String, Progress> progress = new ConcurrentHashMap<>();
+  private final Duration approvalTimeout;
+  private final Map<String, Folded> progress = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("oats-approval-deadlines").daemon().factory());
   private volatile Runner runner;
 
-  /** What the events of a running investigation add up to so far. */
-  private record Progress(int turns, Usage usage, String model) {
-    Progress with(AgentEvent event) {
-      return switch (event) {
-        case AgentEvent.Started s -> new Progress(turns, usage, s.model());
-        case AgentEvent.TurnStarted t -> new Progress(t.turn(), usage, model);
-        case AgentEvent.ModelUsage u -> new Progress(turns, usage.plus(u.usage()), model);
-        default -> this;
-      };
-    }
-  }
+  /** The fold of an investigation's log up to one event. */
+  private record Folded(long seq, Progress progress) {}
 
   public InvestigationService(
       InvestigationStore store,
@@ -64,7 +71,8 @@ public final class InvestigationService implements RunListener {
       Clock clock,
       int maxConcurrent,
       int maxTurns,
-      Duration cancelGrace) {
+      Duration cancelGrace,
+      Duration approvalTimeout) {
     this.store = store;
     this.bus = bus;
     this.metrics = metrics;
@@ -72,6 +80,7 @@ public final class InvestigationService implements RunListener {
     this.maxConcurrent = maxConcurrent;
     this.maxTurns = maxTurns;
     this.cancelGrace = cancelGrace;
+    this.approvalTimeout = approvalTimeout;
   }
 
   /** The runner is built with this service as its listener, so it is attached after both exist. */
@@ -107,14 +116,18 @@ public final class InvestigationService implements RunListener {
     return store.find(created.id()).orElseThrow();
   }
 
-  private static InvestigationRecord withJobName(InvestigationRecord r) {
+  static InvestigationRecord withJobName(InvestigationRecord r) {
+    return withJobName(r, JobNames.of(r.id()));
+  }
+
+  private static InvestigationRecord withJobName(InvestigationRecord r, String jobName) {
     return new InvestigationRecord(
         r.id(),
         r.goal(),
         r.targetNamespace(),
         r.status(),
         r.runner(),
-        JobNames.of(r.id()),
+        jobName,
         r.createdAt(),
         r.startedAt(),
         r.finishedAt(),
@@ -139,7 +152,8 @@ public final class InvestigationService implements RunListener {
       if (running >= maxConcurrent) {
         break;
       }
-      if (!store.markRunning(next.id(), runner.name(), next.jobName(), clock.instant())) {
+      String jobName = JobNames.of(next.id(), store.lastSeq(next.id()));
+      if (!store.markRunning(next.id(), runner.name(), jobName, clock.instant())) {
         continue;
       }
       running++;
@@ -157,9 +171,21 @@ public final class InvestigationService implements RunListener {
     return watchedFailure;
   }
 
-  /** After a restart: the runner settles what was running, then the queue moves again. */
+  /**
+   * After a restart: the runner settles what was running, then the queue moves again, and approvals
+   * whose time has run out are denied from now on.
+   */
   public void recover() {
-    List<InvestigationRecord> running = store.findByStatus(InvestigationStatus.RUNNING);
+    timer.scheduleWithFixedDelay(this::expireApprovals, 0, 1, TimeUnit.SECONDS);
+    // A run that asked for approval but stopped before it parked was running, not waiting.
+    List<InvestigationRecord> running =
+        new ArrayList<>(store.findByStatus(InvestigationStatus.RUNNING));
+    for (InvestigationRecord waiting :
+        store.findByStatus(InvestigationStatus.WAITING_FOR_APPROVAL)) {
+      if (!progress(waiting.id()).parked()) {
+        running.add(waiting);
+      }
+    }
     if (!running.isEmpty()) {
       log.warn("{} investigation(s) were running when the server stopped", running.size());
       runner.recover(running);
@@ -168,33 +194,218 @@ public final class InvestigationService implements RunListener {
   }
 
   @Override
-  public void event(String investigationId, RecordedEvent event) {
-    AppendResult result = store.appendEvent(investigationId, event);
-    if (result != AppendResult.APPENDED) {
-      return;
+  public void event(String investigationId, String runId, RecordedEvent event) {
+    append(investigationId, runId + ":" + event.seq(), event.at(), event.event());
+  }
+
+  @Override
+  public List<RecordedEvent> history(String investigationId) {
+    return store.events(investigationId, 0);
+  }
+
+  /**
+   * Stores an event under the next number of the log and acts on it.
+   *
+   * @param deliveryKey the sender's key for the event, or null for the server's own events
+   */
+  public AppendResult append(String id, String deliveryKey, Instant at, AgentEvent event) {
+    AppendResult result = store.appendEvent(id, deliveryKey, at, event);
+    switch (result) {
+      case AppendResult.Appended appended -> stored(id, appended.event());
+      case AppendResult.Conflict conflict ->
+          log.warn(
+              "Investigation {}: event {} differs from the one stored as event {}; kept the first",
+              id,
+              deliveryKey,
+              conflict.stored().seq());
+      default -> {}
     }
-    metrics.record(event.event());
-    bus.publish(investigationId, event);
-    track(investigationId, event.event());
+    return result;
+  }
+
+  private void stored(String id, RecordedEvent event) {
+    Progress now = fold(id, event);
+    metrics.record(event.event(), now);
+    bus.publish(id, event);
+    switch (event.event()) {
+      case AgentEvent.Started s -> store.updateProgress(id, now.turns(), now.usage(), s.model());
+      case AgentEvent.TurnStarted t -> store.updateProgress(id, now.turns(), now.usage(), null);
+      case AgentEvent.ModelUsage u -> store.updateProgress(id, now.turns(), now.usage(), null);
+      case AgentEvent.Finished f -> store.updateProgress(id, now.turns(), now.usage(), null);
+      case AgentEvent.Failed f -> store.updateProgress(id, now.turns(), now.usage(), null);
+      case AgentEvent.ApprovalRequired a -> held(id, event, a, now);
+      case AgentEvent.Paused p -> resumeIfDecided(id, now);
+      case AgentEvent.ApprovalDecided d -> {
+        resumeIfDecided(id, now);
+        // An agent that waits for the decision itself (a Job's) goes on at once.
+        if (!now.parked() && now.waiting().isEmpty()) {
+          store.moveStatus(
+              id, InvestigationStatus.WAITING_FOR_APPROVAL, InvestigationStatus.RUNNING);
+        }
+      }
+      default -> {}
+    }
     if (event.event().isTerminal()) {
-      finish(investigationId, event.event());
+      finish(id, event.event());
       dispatch();
     }
   }
 
-  private void track(String id, AgentEvent event) {
-    if (event instanceof AgentEvent.Started
-        || event instanceof AgentEvent.TurnStarted
-        || event instanceof AgentEvent.ModelUsage) {
-      Progress now =
-          progress.merge(
-              id, new Progress(0, Usage.ZERO, null).with(event), (a, b) -> a.with(event));
-      store.updateProgress(id, now.turns(), now.usage(), now.model());
+  /**
+   * The fold after this event. Events of one investigation may be stored by two threads at once (an
+   * agent and a settlement); when this one is not the next of the fold, it is rebuilt.
+   */
+  private Progress fold(String id, RecordedEvent event) {
+    return progress
+        .compute(
+            id,
+            (key, folded) ->
+                folded != null && folded.seq() == event.seq() - 1
+                    ? new Folded(event.seq(), folded.progress().with(event))
+                    : rebuilt(id, event.seq()))
+        .progress();
+  }
+
+  private Folded rebuilt(String id, long atLeast) {
+    List<RecordedEvent> events = store.events(id, 0);
+    long last = events.isEmpty() ? 0 : events.getLast().seq();
+    return new Folded(Math.max(last, atLeast), Progress.of(events));
+  }
+
+  /** The fold of an investigation's whole log, from memory or from the store. */
+  public Progress progress(String id) {
+    Folded folded = progress.get(id);
+    return folded != null && folded.seq() == store.lastSeq(id)
+        ? folded.progress()
+        : progress.compute(id, (key, old) -> rebuilt(id, 0)).progress();
+  }
+
+  private void held(String id, RecordedEvent event, AgentEvent.ApprovalRequired a, Progress now) {
+    store.requestApproval(
+        Approval.waiting(
+            id,
+            a.callId(),
+            Math.max(1, now.runs()),
+            a.tool(),
+            EventJson.write(a.arguments()),
+            a.sideEffect(),
+            a.reason(),
+            event.at(),
+            event.at().plus(approvalTimeout)));
+    store.moveStatus(id, InvestigationStatus.RUNNING, InvestigationStatus.WAITING_FOR_APPROVAL);
+  }
+
+  /**
+   * A parked run whose calls are all decided goes back to the queue, to resume. Its status may
+   * already be running again when the decision came before the run had parked.
+   */
+  private void resumeIfDecided(String id, Progress now) {
+    if (now.parked()
+        && now.waiting().isEmpty()
+        && (store.moveStatus(
+                id, InvestigationStatus.WAITING_FOR_APPROVAL, InvestigationStatus.PENDING)
+            || store.moveStatus(id, InvestigationStatus.RUNNING, InvestigationStatus.PENDING))) {
+      log.info("Investigation {} resumes: its held calls are decided", id);
+      dispatch();
     }
   }
 
+  /** What a decision on an approval found. */
+  public enum DecisionOutcome {
+    DECIDED,
+    NOT_WAITING,
+    NOT_FOUND
+  }
+
+  /**
+   * Approves or denies a held call. The decision is stored (the first one wins), recorded as an
+   * event with who made it, and a parked run whose calls are all decided is queued to resume.
+   *
+   * @param decidedBy the name of the API key that decided
+   */
+  public DecisionOutcome decide(
+      String id, String callId, boolean approve, String decidedBy, String reason) {
+    if (store.find(id).isEmpty()) {
+      return DecisionOutcome.NOT_FOUND;
+    }
+    String why = reason == null || reason.isBlank() ? (approve ? "approved" : "denied") : reason;
+    return decided(
+            id, callId, approve ? Approval.Status.APPROVED : Approval.Status.DENIED, decidedBy, why)
+        ? DecisionOutcome.DECIDED
+        : DecisionOutcome.NOT_WAITING;
+  }
+
+  private boolean decided(
+      String id, String callId, Approval.Status status, String decidedBy, String reason) {
+    Optional<Approval> decided =
+        store.decideApproval(id, callId, status, decidedBy, reason, clock.instant());
+    if (decided.isEmpty()) {
+      return false;
+    }
+    log.info("Call {} of investigation {}: {} by {}", callId, id, status, decidedBy);
+    append(
+        id,
+        null,
+        clock.instant(),
+        new AgentEvent.ApprovalDecided(callId, status.approved(), decidedBy, reason));
+    return true;
+  }
+
+  /** Denies the approvals nobody decided in time; the model is told in the resumed run. */
+  void expireApprovals() {
+    try {
+      for (Approval late : store.expiredApprovals(clock.instant())) {
+        decided(
+            late.investigationId(),
+            late.callId(),
+            Approval.Status.TIMED_OUT,
+            "oats",
+            "nobody decided within %d s".formatted(approvalTimeout.toSeconds()));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not deny the approvals that timed out: {}", e.toString());
+    }
+  }
+
+  /** The investigation's held calls, waiting or decided. */
+  public List<Approval> approvals(String id) {
+    return store.approvals(id);
+  }
+
+  /** What a follow-up question found. */
+  public sealed interface FollowUp {
+    /**
+     * @param seq the question's place in the log; the answer's events follow it
+     */
+    record Asked(InvestigationRecord investigation, int run, long seq) implements FollowUp {}
+
+    record StillRunning(InvestigationRecord investigation) implements FollowUp {}
+
+    record NotFound() implements FollowUp {}
+  }
+
+  /**
+   * Asks a follow-up question: an ended investigation is reopened with the question in its log, and
+   * its next run, which continues the conversation, starts when a slot is free.
+   */
+  public FollowUp ask(String id, String message) {
+    Optional<InvestigationRecord> record = store.find(id);
+    if (record.isEmpty()) {
+      return new FollowUp.NotFound();
+    }
+    int run = progress(id).runs() + 1;
+    Optional<RecordedEvent> question =
+        store.reopen(id, clock.instant(), new AgentEvent.FollowUpAsked(run, message));
+    if (question.isEmpty()) {
+      return new FollowUp.StillRunning(store.find(id).orElseThrow());
+    }
+    log.info("Investigation {} reopened for a follow-up (run {})", id, run);
+    stored(id, question.get());
+    dispatch();
+    return new FollowUp.Asked(store.find(id).orElseThrow(), run, question.get().seq());
+  }
+
   private void finish(String id, AgentEvent terminal) {
-    progress.remove(id);
     boolean changed =
         switch (terminal) {
           case AgentEvent.Finished f ->
@@ -221,24 +432,31 @@ public final class InvestigationService implements RunListener {
     if (record.isEmpty() || record.get().status().isTerminal()) {
       return;
     }
+    Progress sofar = progress(investigationId);
+    if (status != InvestigationStatus.CANCELLED && sofar.parked()) {
+      // The agent parked its run for an approval and exited, as it should.
+      return;
+    }
+    if (status == InvestigationStatus.CANCELLED) {
+      for (AgentEvent.ApprovalRequired waiting : sofar.waiting()) {
+        store.decideApproval(
+            investigationId,
+            waiting.callId(),
+            Approval.Status.CANCELLED,
+            "oats",
+            reason,
+            clock.instant());
+      }
+    }
     AgentEvent.FailureKind kind =
         status == InvestigationStatus.CANCELLED
             ? AgentEvent.FailureKind.CANCELLED
             : AgentEvent.FailureKind.AGENT_ERROR;
-    Progress sofar = progress.getOrDefault(investigationId, new Progress(0, Usage.ZERO, null));
-    AgentEvent failed = new AgentEvent.Failed(kind, reason, sofar.turns(), sofar.usage());
-    // The agent may still be appending; a lost race on the sequence number just takes the next.
-    for (int attempt = 0; attempt < 5; attempt++) {
-      RecordedEvent recorded =
-          new RecordedEvent(store.lastSeq(investigationId) + 1, clock.instant(), failed);
-      if (store.appendEvent(investigationId, recorded) == AppendResult.APPENDED) {
-        metrics.record(failed);
-        bus.publish(investigationId, recorded);
-        break;
-      }
-    }
-    finish(investigationId, failed);
-    dispatch();
+    append(
+        investigationId,
+        null,
+        clock.instant(),
+        new AgentEvent.Failed(kind, reason, sofar.runTurns(), sofar.runUsage()));
   }
 
   /** What a cancel request found. */
@@ -267,6 +485,12 @@ public final class InvestigationService implements RunListener {
         runner.cancel(id);
         Thread.ofVirtual().start(() -> endIfStillRunning(id));
         yield CancelOutcome.CANCELLING;
+      }
+      case WAITING_FOR_APPROVAL -> {
+        // A parked run holds nothing to stop; one still asking is stopped by the runner.
+        runner.cancel(id);
+        ended(id, InvestigationStatus.CANCELLED, "Cancelled by a user.");
+        yield CancelOutcome.CANCELLED;
       }
       default -> CancelOutcome.ALREADY_ENDED;
     };
@@ -317,5 +541,10 @@ public final class InvestigationService implements RunListener {
 
   public InvestigationStore store() {
     return store;
+  }
+
+  /** Stops the approval timer. */
+  public void close() {
+    timer.shutdownNow();
   }
 }

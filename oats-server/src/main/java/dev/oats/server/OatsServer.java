@@ -1,6 +1,7 @@
 package dev.oats.server;
 
 import dev.oats.agent.Agent;
+import dev.oats.agent.ApprovalGate;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
@@ -79,17 +80,15 @@ public final class OatsServer implements AutoCloseable {
               Clock.systemUTC(),
               server.maxConcurrent(),
               config.maxTurns(),
-              server.cancelGrace());
-      Approvals approvals = new Approvals(server.approvalTimeout());
+              server.cancelGrace(),
+              server.approvalTimeout());
       Runner runner =
-          runners.apply(
-              new RunnerRequest(server.runner(), config, environment, service, approvals));
+          runners.apply(new RunnerRequest(server.runner(), config, environment, service));
       service.attach(runner);
       service.recover();
       Javalin http =
           ApiServer.create(
-                  new ApiServer.Dependencies(
-                      service, bus, metrics, keys, approvals, () -> alive(database)))
+                  new ApiServer.Dependencies(service, bus, metrics, keys, () -> alive(database)))
               .start(server.host(), server.port());
       log.info(
           "OATS server listening on {}:{} (runner {}, at most {} investigations at once, database {})",
@@ -114,12 +113,14 @@ public final class OatsServer implements AutoCloseable {
       String name,
       OatsConfig config,
       Map<String, String> environment,
-      InvestigationService service,
-      Approvals approvals) {}
+      InvestigationService service) {}
 
-  /** The runner for {@code local}: the agent in this process, asking the API for approvals. */
+  /**
+   * The runner for {@code local}: the agent in this process. A call that needs approval parks its
+   * run until someone decides through the API or the UI.
+   */
   public static Runner localRunner(RunnerRequest request) {
-    Agent agent = Agent.create(request.config(), request.environment(), request.approvals());
+    Agent agent = Agent.create(request.config(), request.environment(), ApprovalGate.LATER);
     return new LocalRunner(agent, request.service());
   }
 
@@ -143,6 +144,7 @@ public final class OatsServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    service.close();
     runner.close();
     database.close();
   }

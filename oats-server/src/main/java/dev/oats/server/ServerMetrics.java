@@ -1,6 +1,7 @@
 package dev.oats.server;
 
 import dev.oats.event.AgentEvent;
+import dev.oats.event.Progress;
 import dev.oats.store.InvestigationStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -37,7 +38,7 @@ public final class ServerMetrics {
     }
     turns =
         DistributionSummary.builder("oats_investigation_turns")
-            .description("Turns used by finished investigations")
+            .description("Turns used by runs that ended (the first, and each follow-up)")
             .serviceLevelObjectives(1, 2, 3, 5, 8, 10, 15, 20, 30)
             .register(registry);
     modelLatency =
@@ -54,8 +55,11 @@ public final class ServerMetrics {
             .register(registry);
   }
 
-  /** Counts what an event says. Call it once per stored event. */
-  public void record(AgentEvent event) {
+  /**
+   * Counts what an event says, with the investigation's progress after it (the one fold of its
+   * log). Call it once per stored event.
+   */
+  public void record(AgentEvent event, Progress after) {
     switch (event) {
       case AgentEvent.Observation o ->
           Counter.builder("oats_tool_calls")
@@ -70,9 +74,11 @@ public final class ServerMetrics {
         tokens("cache_read", u.usage().cacheReadTokens());
         tokens("cache_write", u.usage().cacheWriteTokens());
       }
-      case AgentEvent.Finished f -> ended("succeeded", f.turns());
+      case AgentEvent.Finished f -> ended("succeeded", after.runTurns());
       case AgentEvent.Failed f ->
-          ended(f.kind() == AgentEvent.FailureKind.CANCELLED ? "cancelled" : "failed", f.turns());
+          ended(
+              f.kind() == AgentEvent.FailureKind.CANCELLED ? "cancelled" : "failed",
+              after.runTurns());
       default -> {}
     }
   }

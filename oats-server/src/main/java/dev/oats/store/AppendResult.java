@@ -1,14 +1,25 @@
 package dev.oats.store;
 
+import dev.oats.event.RecordedEvent;
+
 /** What {@link InvestigationStore#appendEvent} did with an event. */
-public enum AppendResult {
-  /** The event was stored. */
-  APPENDED,
+public sealed interface AppendResult {
+
+  /** The event was stored under the next number of the investigation's log. */
+  record Appended(RecordedEvent event) implements AppendResult {}
+
   /**
-   * An event with that sequence number was already stored, so nothing changed. Senders retry after
-   * a timeout, so a duplicate is expected, not an error.
+   * An event with that delivery key was already stored, with the same content: a resend (senders
+   * retry after a timeout), so nothing changed.
    */
-  DUPLICATE,
+  record Duplicate(RecordedEvent stored) implements AppendResult {}
+
+  /**
+   * An event with that delivery key was already stored with different content. Nothing changed; the
+   * sender is told, because a differing event is never silently dropped.
+   */
+  record Conflict(RecordedEvent stored) implements AppendResult {}
+
   /** No investigation has that id. */
-  UNKNOWN_INVESTIGATION
+  record UnknownInvestigation() implements AppendResult {}
 }

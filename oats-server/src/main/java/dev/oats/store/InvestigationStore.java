@@ -1,5 +1,6 @@
 package dev.oats.store;
 
+import dev.oats.event.AgentEvent;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import java.time.Instant;
@@ -46,6 +47,23 @@ public interface InvestigationStore {
   boolean markRunning(String id, String runner, String jobName, Instant startedAt);
 
   /**
+   * Moves an investigation from one status to another, if it is still in the first: how a run parks
+   * for an approval ({@code RUNNING → WAITING_FOR_APPROVAL}) and is queued to resume ({@code
+   * WAITING_FOR_APPROVAL → PENDING}).
+   *
+   * @return whether it was in {@code from} and is now in {@code to}
+   */
+  boolean moveStatus(String id, InvestigationStatus from, InvestigationStatus to);
+
+  /**
+   * Takes an ended investigation back to {@code PENDING} for a follow-up question, and appends the
+   * question to its log, in one transaction: two questions racing cannot both reopen it.
+   *
+   * @return the stored question, or empty when the investigation does not exist or has not ended
+   */
+  Optional<RecordedEvent> reopen(String id, Instant at, AgentEvent.FollowUpAsked question);
+
+  /**
    * Ends an investigation. The first terminal state wins: once an investigation has ended, later
    * calls change nothing.
    *
@@ -77,11 +95,17 @@ public interface InvestigationStore {
   List<InvestigationRecord> findByStatus(InvestigationStatus... statuses);
 
   /**
-   * Appends one event to an investigation's log. The log is append-only and keyed by the event's
-   * sequence number, so a sender may retry freely: a second event with a stored sequence number is
-   * ignored, even if its content differs.
+   * Appends one event to an investigation's log under the next sequence number, which the store
+   * assigns in the transaction that stores the event, so concurrent appenders get one dense
+   * sequence.
+   *
+   * @param deliveryKey what identifies the event at its sender (an agent's run id and its local
+   *     number), so that a resent event is recognised; null for events that are never resent
+   * @return appended with its number; a duplicate when the key is stored with the same event; a
+   *     conflict when the key is stored with a different one (nothing is overwritten or dropped
+   *     silently); or an unknown investigation
    */
-  AppendResult appendEvent(String id, RecordedEvent event);
+  AppendResult appendEvent(String id, String deliveryKey, Instant at, AgentEvent event);
 
   /**
    * The investigation's events with a sequence number above {@code afterSeq}, in order; {@code 0}
@@ -91,6 +115,29 @@ public interface InvestigationStore {
 
   /** The highest stored sequence number of the investigation's events; 0 when it has none. */
   long lastSeq(String id);
+
+  /** Stores a call held for approval; storing the same call again changes nothing. */
+  void requestApproval(Approval approval);
+
+  /** The investigation's approvals, oldest first. */
+  List<Approval> approvals(String id);
+
+  /**
+   * Decides a waiting approval; the first decision wins.
+   *
+   * @param status anything but {@code WAITING}
+   * @return the decided approval, or empty when it does not exist or was no longer waiting
+   */
+  Optional<Approval> decideApproval(
+      String id,
+      String callId,
+      Approval.Status status,
+      String decidedBy,
+      String reason,
+      Instant decidedAt);
+
+  /** The approvals still waiting whose deadline has passed, oldest first. */
+  List<Approval> expiredApprovals(Instant now);
 
   /** Keeps the SHA-256 (hex) of the token an agent uses to deliver this investigation's events. */
   void setEventTokenHash(String id, String sha256Hex);

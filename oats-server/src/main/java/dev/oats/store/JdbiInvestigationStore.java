@@ -1,6 +1,7 @@
 package dev.oats.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -30,9 +32,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The {@link InvestigationStore} over JDBC with JDBI, in SQL that H2 and PostgreSQL both run (the
- * schema is {@code db/migration/V1__investigations.sql}). Each call is one short statement on a
- * pooled connection in auto-commit, so there are no transactions to leak and nothing is held
- * between calls.
+ * schema is {@code db/migration}). Each call is one short statement on a pooled connection in
+ * auto-commit, or one short transaction where two statements must agree (an append takes its number
+ * and stores the event; a follow-up reopens and appends), so nothing is held between calls.
  */
 public final class JdbiInvestigationStore implements InvestigationStore {
 
@@ -48,7 +50,15 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       turns, max_turns, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens,
       model, report, failure_reason""";
 
-  private static final String NOT_TERMINAL = "status IN ('PENDING', 'RUNNING')";
+  private static final String NOT_TERMINAL =
+      "status IN ('PENDING', 'RUNNING', 'WAITING_FOR_APPROVAL')";
+
+  private static final String TERMINAL = "status IN ('SUCCEEDED', 'FAILED', 'CANCELLED')";
+
+  private static final String APPROVAL_COLUMNS =
+      """
+      investigation_id, call_id, run_no, tool, arguments_json, side_effect, reason, requested_at,
+      deadline, status, decided_by, decided_at, decision_reason""";
 
   private final Jdbi jdbi;
 
@@ -152,7 +162,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
     Objects.requireNonNull(startedAt, "startedAt");
     String sql =
         "UPDATE investigations SET status = 'RUNNING', runner = :runner, job_name = :jobName,"
-            + " started_at = :startedAt WHERE id = :id AND status = 'PENDING'";
+            + " started_at = COALESCE(started_at, :startedAt) WHERE id = :id AND status = 'PENDING'";
     return jdbi.withHandle(
             h ->
                 h.createUpdate(sql)
@@ -229,34 +239,227 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   }
 
   @Override
-  public AppendResult appendEvent(String id, RecordedEvent event) {
-    String json = EventJson.write(event);
+  public AppendResult appendEvent(String id, String deliveryKey, Instant at, AgentEvent event) {
+    try {
+      return jdbi.inTransaction(h -> append(h, id, deliveryKey, at, event));
+    } catch (AlreadyStored stored) {
+      return stored.result;
+    } catch (UnableToExecuteStatementException e) {
+      // A concurrent append of the same key committed between our check and our insert.
+      if (deliveryKey != null && UNIQUE_VIOLATION.equals(sqlState(e))) {
+        return jdbi.withHandle(h -> existing(h, id, deliveryKey, event)).orElseThrow(() -> e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the next number by incrementing the investigation's counter, which also locks its row
+   * until the transaction ends: appends to one investigation queue there, in any database and from
+   * any replica, and each gets the next number.
+   */
+  private static AppendResult append(
+      Handle h, String id, String deliveryKey, Instant at, AgentEvent event) {
+    int updated =
+        h.createUpdate("UPDATE investigations SET last_seq = last_seq + 1 WHERE id = :id")
+            .bind("id", id)
+            .execute();
+    if (updated == 0) {
+      return new AppendResult.UnknownInvestigation();
+    }
+    if (deliveryKey != null) {
+      Optional<AppendResult> stored = existing(h, id, deliveryKey, event);
+      if (stored.isPresent()) {
+        // Rolls the counter back: nothing was appended.
+        throw new AlreadyStored(stored.get());
+      }
+    }
+    long seq =
+        h.createQuery("SELECT last_seq FROM investigations WHERE id = :id")
+            .bind("id", id)
+            .mapTo(Long.class)
+            .one();
+    RecordedEvent recorded = new RecordedEvent(seq, at.truncatedTo(ChronoUnit.MICROS), event);
+    String json = EventJson.write(recorded);
+    h.createUpdate(
+            "INSERT INTO investigation_events (investigation_id, seq, event_type, emitted_at,"
+                + " event_json, delivery_key) VALUES (:id, :seq, :type, :at, :json, :key)")
+        .bind("id", id)
+        .bind("seq", seq)
+        .bind("type", eventType(json))
+        .bind("at", timestamp(recorded.at()))
+        .bind("json", json)
+        .bind("key", deliveryKey)
+        .execute();
+    return new AppendResult.Appended(recorded);
+  }
+
+  /** The event stored under this key, as a duplicate of this one or a conflict with it. */
+  private static Optional<AppendResult> existing(
+      Handle h, String id, String deliveryKey, AgentEvent event) {
+    return h.createQuery(
+            "SELECT seq, event_json FROM investigation_events"
+                + " WHERE investigation_id = :id AND delivery_key = :key")
+        .bind("id", id)
+        .bind("key", deliveryKey)
+        .map((rs, ctx) -> readEvent(id, rs.getLong("seq"), rs.getString("event_json")))
+        .findOne()
+        .map(
+            stored ->
+                EventJson.MAPPER
+                        .valueToTree(stored.event())
+                        .equals(EventJson.MAPPER.valueToTree(event))
+                    ? new AppendResult.Duplicate(stored)
+                    : new AppendResult.Conflict(stored));
+  }
+
+  /** Ends an append transaction without a change, carrying what was found instead. */
+  private static final class AlreadyStored extends RuntimeException {
+    final transient AppendResult result;
+
+    AlreadyStored(AppendResult result) {
+      super(null, null, false, false);
+      this.result = result;
+    }
+  }
+
+  @Override
+  public boolean moveStatus(String id, InvestigationStatus from, InvestigationStatus to) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE investigations SET status = :to WHERE id = :id AND status = :from")
+                    .bind("id", id)
+                    .bind("from", from.name())
+                    .bind("to", to.name())
+                    .execute())
+        == 1;
+  }
+
+  @Override
+  public Optional<RecordedEvent> reopen(String id, Instant at, AgentEvent.FollowUpAsked question) {
+    return jdbi.inTransaction(
+        h -> {
+          int reopened =
+              h.createUpdate(
+                      "UPDATE investigations SET status = 'PENDING', finished_at = NULL,"
+                          + " failure_reason = NULL WHERE id = :id AND "
+                          + TERMINAL)
+                  .bind("id", id)
+                  .execute();
+          if (reopened == 0) {
+            return Optional.empty();
+          }
+          return Optional.of(((AppendResult.Appended) append(h, id, null, at, question)).event());
+        });
+  }
+
+  @Override
+  public void requestApproval(Approval a) {
     String sql =
-        "INSERT INTO investigation_events (investigation_id, seq, event_type, emitted_at,"
-            + " event_json) VALUES (:id, :seq, :type, :at, :json)";
+        "INSERT INTO approvals (%s) VALUES (:investigationId, :callId, :run, :tool, :arguments,"
+                .formatted(APPROVAL_COLUMNS)
+            + " :sideEffect, :reason, :requestedAt, :deadline, :status, NULL, NULL, NULL)";
     try {
       jdbi.useHandle(
           h ->
               h.createUpdate(sql)
-                  .bind("id", id)
-                  .bind("seq", event.seq())
-                  .bind("type", eventType(json))
-                  .bind("at", timestamp(event.at()))
-                  .bind("json", json)
+                  .bind("investigationId", a.investigationId())
+                  .bind("callId", a.callId())
+                  .bind("run", a.run())
+                  .bind("tool", a.tool())
+                  .bind("arguments", a.argumentsJson())
+                  .bind("sideEffect", a.sideEffect())
+                  .bind("reason", a.reason())
+                  .bind("requestedAt", timestamp(a.requestedAt()))
+                  .bind("deadline", timestamp(a.deadline()))
+                  .bind("status", a.status().name())
                   .execute());
-      return AppendResult.APPENDED;
     } catch (UnableToExecuteStatementException e) {
-      // Both outcomes are decided by the database's constraints rather than by a lookup first,
-      // so concurrent and retried appends cannot slip between a check and the insert.
-      String state = sqlState(e);
-      if (UNIQUE_VIOLATION.equals(state)) {
-        return AppendResult.DUPLICATE;
+      if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+        throw e;
       }
-      if (FOREIGN_KEY_VIOLATION.contains(state)) {
-        return AppendResult.UNKNOWN_INVESTIGATION;
-      }
-      throw e;
     }
+  }
+
+  @Override
+  public List<Approval> approvals(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT %s FROM approvals WHERE investigation_id = :id ORDER BY requested_at, call_id"
+                        .formatted(APPROVAL_COLUMNS))
+                .bind("id", id)
+                .map(JdbiInvestigationStore::toApproval)
+                .list());
+  }
+
+  @Override
+  public Optional<Approval> decideApproval(
+      String id,
+      String callId,
+      Approval.Status status,
+      String decidedBy,
+      String reason,
+      Instant decidedAt) {
+    if (status == Approval.Status.WAITING) {
+      throw new IllegalArgumentException("a decision cannot be WAITING");
+    }
+    return jdbi.inTransaction(
+        h -> {
+          int decided =
+              h.createUpdate(
+                      "UPDATE approvals SET status = :status, decided_by = :by, decided_at = :at,"
+                          + " decision_reason = :reason WHERE investigation_id = :id"
+                          + " AND call_id = :callId AND status = 'WAITING'")
+                  .bind("id", id)
+                  .bind("callId", callId)
+                  .bind("status", status.name())
+                  .bind("by", decidedBy)
+                  .bind("at", timestamp(decidedAt))
+                  .bind("reason", reason)
+                  .execute();
+          if (decided == 0) {
+            return Optional.<Approval>empty();
+          }
+          return h.createQuery(
+                  "SELECT %s FROM approvals WHERE investigation_id = :id AND call_id = :callId"
+                      .formatted(APPROVAL_COLUMNS))
+              .bind("id", id)
+              .bind("callId", callId)
+              .map(JdbiInvestigationStore::toApproval)
+              .findOne();
+        });
+  }
+
+  @Override
+  public List<Approval> expiredApprovals(Instant now) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT %s FROM approvals WHERE status = 'WAITING' AND deadline < :now"
+                            .formatted(APPROVAL_COLUMNS)
+                        + " ORDER BY deadline, investigation_id, call_id")
+                .bind("now", timestamp(now))
+                .map(JdbiInvestigationStore::toApproval)
+                .list());
+  }
+
+  private static Approval toApproval(ResultSet rs, StatementContext ctx) throws SQLException {
+    return new Approval(
+        rs.getString("investigation_id"),
+        rs.getString("call_id"),
+        rs.getInt("run_no"),
+        rs.getString("tool"),
+        rs.getString("arguments_json"),
+        rs.getString("side_effect"),
+        rs.getString("reason"),
+        instant(rs, "requested_at"),
+        instant(rs, "deadline"),
+        Approval.Status.valueOf(rs.getString("status")),
+        rs.getString("decided_by"),
+        instant(rs, "decided_at"),
+        rs.getString("decision_reason"));
   }
 
   @Override

@@ -5,8 +5,14 @@ import {
 
 const REFRESH_MS = 2000;
 
-/** Counts by status, what is running now, and what ended lately; refreshes itself. */
+/**
+ * Calls waiting for approval first, in a banner; then counts by status, what is running now, and
+ * what ended lately; refreshes itself.
+ */
 export function dashboard(main) {
+  const waitingBanner = h('section', {
+    class: 'approval-banner', id: 'waiting-banner', 'aria-labelledby': 'waiting-heading', hidden: true,
+  });
   const counts = h('ul', { class: 'counts', 'aria-label': 'Investigations by status' });
   const active = h('div', { class: 'table-area' });
   const recent = h('div', { class: 'table-area' });
@@ -15,6 +21,7 @@ export function dashboard(main) {
     h('div', { class: 'page-head' },
       h('h1', { tabindex: '-1' }, 'Dashboard'),
       h('a', { class: 'button primary', href: '#/new' }, 'New investigation')),
+    waitingBanner,
     counts,
     h('section', { 'aria-labelledby': 'active-heading' },
       h('h2', { id: 'active-heading' }, 'Active'), active),
@@ -30,7 +37,7 @@ export function dashboard(main) {
     try {
       const [byStatus, running, finished] = await Promise.all([
         api('/investigations/counts'),
-        api('/investigations?status=pending,running&limit=50'),
+        api('/investigations?status=pending,running,waiting_for_approval&limit=50'),
         api('/investigations?status=succeeded,failed,cancelled&limit=10'),
       ]);
       if (stopped) return;
@@ -41,6 +48,8 @@ export function dashboard(main) {
         renderCounts(counts, byStatus);
         renderActive(active, running);
         renderRecent(recent, finished);
+        await renderWaiting(waitingBanner,
+          running.items.filter((i) => i.status === 'waiting_for_approval'));
       }
       tick(active);
       updated.textContent = `Updated ${new Date().toLocaleTimeString()}; refreshes every few seconds.`;
@@ -64,6 +73,22 @@ export function dashboard(main) {
 /** The fields that change what the dashboard shows (not the server's running duration). */
 function strip(i) {
   return [i.id, i.status, i.turns, i.max_turns, i.started_at, i.finished_at, i.goal];
+}
+
+// The held calls of up to five waiting investigations: what would run, why, and the time left.
+async function renderWaiting(banner, waiting) {
+  banner.hidden = waiting.length === 0;
+  if (waiting.length === 0) return;
+  const details = await Promise.all(waiting.slice(0, 5).map(
+    (i) => api(`/investigations/${encodeURIComponent(i.id)}`).catch(() => null)));
+  replace(banner,
+    h('h2', { id: 'waiting-heading' },
+      `${waiting.length} investigation${waiting.length === 1 ? '' : 's'} waiting for approval`),
+    details.filter(Boolean).map((i) => h('div', { class: 'held' },
+      h('p', {}, h('a', { href: investigationHref(i.id) }, i.goal)),
+      (i.waiting_approvals ?? []).map((a) => h('p', { class: 'small' },
+        h('code', {}, a.command), ` (${a.reason}); denied in ${Math.round(a.seconds_left / 60)} min`
+        + ' unless someone decides.')))));
 }
 
 function renderCounts(list, byStatus) {

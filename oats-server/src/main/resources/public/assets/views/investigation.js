@@ -7,8 +7,10 @@ import { renderMarkdown } from '../markdown.js';
 const REFRESH_MS = 5000;
 
 /**
- * One investigation: its facts, the command to follow its logs, a cancel button, the live
- * timeline of its turns (over the WebSocket) with approvals, and the rendered report.
+ * One investigation: a banner at the top for any call waiting for approval (the only place to
+ * approve or deny, and only while the server says it waits), its facts, the command to follow its
+ * logs, a cancel button, the conversation (each question and its answer, rendered like the report),
+ * a box to ask a follow-up, and the live timeline of its runs' turns (over the WebSocket).
  */
 export function investigation(main, { id }) {
   const heading = h('h1', { tabindex: '-1', class: 'goal', id: 'goal' }, 'Loading…');
@@ -25,19 +27,41 @@ export function investigation(main, { id }) {
     h('h2', { id: 'logs-heading' }, 'Follow its logs'),
     h('div', { class: 'command' }, h('pre', {}, command), h('div', { class: 'command-actions' }, copy, copyStatus)));
   const report = h('div', { class: 'report markdown', id: 'report' });
+  const reportHeading = h('h2', { id: 'report-heading' }, 'Report');
   const reportSection = h('section', { class: 'card', 'aria-labelledby': 'report-heading', hidden: true },
-    h('h2', { id: 'report-heading' }, 'Report'), report);
+    reportHeading, report);
+  const banner = h('section', {
+    class: 'approval-banner', id: 'approval-banner', 'aria-labelledby': 'approval-heading',
+    role: 'region', hidden: true,
+  });
+  const conversation = h('ol', { class: 'conversation', id: 'conversation' });
+  const conversationSection = h('section', {
+    class: 'card', 'aria-labelledby': 'conversation-heading', hidden: true,
+  }, h('h2', { id: 'conversation-heading' }, 'Conversation'), conversation);
+  const question = h('textarea', {
+    id: 'follow-up', name: 'message', rows: 3, required: true,
+    'aria-describedby': 'follow-up-status',
+    placeholder: 'and why did the memory grow?',
+  });
+  const ask = h('button', { type: 'submit', class: 'primary', id: 'ask' }, 'Ask');
+  const askStatus = h('span', { class: 'muted small', role: 'status', id: 'follow-up-status' });
+  const followUp = h('form', { class: 'card follow-up', id: 'follow-up-form', hidden: true },
+    h('h2', {}, h('label', { for: 'follow-up' }, 'Ask a follow-up')),
+    question, h('div', { class: 'form-actions' }, ask, askStatus));
   const streamState = h('span', { class: 'muted small', id: 'stream-state' }, 'Connecting…');
   const timeline = h('ol', { class: 'timeline', id: 'timeline' });
 
   replace(main,
     h('p', { class: 'breadcrumb' }, h('a', { href: '#/history' }, 'History'), ' / Investigation'),
+    banner,
     h('div', { class: 'investigation-head' }, statusSlot, heading),
     facts,
     h('div', { class: 'actions-row' }, cancel, actionStatus),
     failure,
     logs,
+    conversationSection,
     reportSection,
+    followUp,
     h('section', { 'aria-labelledby': 'timeline-heading' },
       h('div', { class: 'section-head' },
         h('h2', { id: 'timeline-heading' }, 'Timeline'), streamState),
@@ -49,6 +73,11 @@ export function investigation(main, { id }) {
   let pollTimer = null;
   const turns = new Map();
   const approvals = new Map();
+  const exchanges = [];
+  let run = 0;
+  let shownReport = null;
+  let bannerCalls = '';
+  let stopFollowing = () => {};
 
   async function refresh() {
     clearTimeout(refreshTimer);
@@ -104,16 +133,111 @@ export function investigation(main, { id }) {
       replace(failure, h('strong', {}, 'Why it ended: '), investigation.failure_reason);
       failure.hidden = false;
     }
-    if (investigation.report && reportSection.hidden) {
+    if (investigation.report && investigation.report !== shownReport) {
+      shownReport = investigation.report;
       renderMarkdown(report, investigation.report);
       reportSection.hidden = false;
     }
+    renderBanner(investigation.waiting_approvals ?? []);
+    followUp.hidden = active;
     if (!active) {
-      clearInterval(pollTimer);
-      for (const pending of approvals.values()) pending.close('No longer waiting: the investigation ended.');
+      for (const pending of approvals.values()) pending.close('No longer waiting: the run ended.');
     }
     if (first) document.title = `${investigation.goal} · OATS`;
   }
+
+  // The banner: one entry per call the server says is waiting; nothing else offers a decision.
+  function renderBanner(waiting) {
+    const calls = waiting.map((a) => a.call_id).join(' ');
+    if (calls === bannerCalls) return;
+    bannerCalls = calls;
+    banner.hidden = waiting.length === 0;
+    if (waiting.length === 0) {
+      replace(banner);
+      return;
+    }
+    replace(banner,
+      h('h2', { id: 'approval-heading' },
+        waiting.length === 1 ? 'Waiting for your approval' : `${waiting.length} calls wait for your approval`),
+      waiting.map(heldCall));
+    announce(`Approval needed: ${waiting[0].tool} wants to run.`);
+  }
+
+  function heldCall(held) {
+    const decision = h('p', { class: 'decision', role: 'status' });
+    const approve = h('button', { type: 'button', class: 'primary approve' }, 'Approve');
+    const deny = h('button', { type: 'button', class: 'danger deny' }, 'Deny');
+    const left = h('span', { class: 'time-left', 'data-deadline': held.deadline },
+      timeLeft(held.deadline));
+    const decide = (yes) => async () => {
+      approve.disabled = true;
+      deny.disabled = true;
+      try {
+        await api(`/investigations/${encodeURIComponent(id)}/approvals/${encodeURIComponent(held.call_id)}`,
+          { method: 'POST', body: { approve: yes, reason: yes ? 'approved in the web UI' : 'denied in the web UI' } });
+        decision.textContent = yes ? 'Approved: the run goes on with it.' : 'Denied: the command does not run.';
+      } catch (e) {
+        decision.textContent = e.status === 409
+          ? 'This call is no longer waiting for a decision.'
+          : `The decision was not recorded: ${e.message}`;
+      }
+      approve.remove();
+      deny.remove();
+      soon();
+    };
+    approve.addEventListener('click', decide(true));
+    deny.addEventListener('click', decide(false));
+    return h('div', { class: 'held', 'data-call-id': held.call_id },
+      h('p', {}, h('code', { class: 'tool-name' }, held.tool), ` wants to run (${held.reason}):`),
+      h('pre', { class: 'held-command' }, h('code', {}, held.command)),
+      h('p', { class: 'small' }, 'Denied automatically in ', left, ' if nobody decides.'),
+      h('div', { class: 'approval-buttons' }, approve, deny), decision);
+  }
+
+  function timeLeft(deadline) {
+    const seconds = Math.max(0, Math.round((new Date(deadline) - Date.now()) / 1000));
+    return seconds >= 60 ? `${Math.floor(seconds / 60)} min ${seconds % 60} s` : `${seconds} s`;
+  }
+
+  // The conversation: every question with its answer; the latest answer is the report below.
+  function renderConversation() {
+    conversationSection.hidden = exchanges.length < 2;
+    replace(conversation, exchanges.map((exchange, i) => {
+      const answer = h('div', { class: 'answer markdown' });
+      const last = i === exchanges.length - 1;
+      if (!last && exchange.answer) renderMarkdown(answer, exchange.answer);
+      else if (!last && exchange.failure) answer.append(h('p', { class: 'failure' }, exchange.failure));
+      return h('li', { class: 'exchange', 'data-run': i + 1 },
+        h('p', { class: 'question' }, i === 0 ? `Goal: ${exchange.question}` : exchange.question),
+        last ? h('p', { class: 'muted small' }, exchange.answer || exchange.failure
+          ? 'Answered below.' : 'Being answered…') : answer);
+    }));
+    reportHeading.textContent = exchanges.length > 1 ? 'Latest answer' : 'Report';
+  }
+
+  followUp.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const message = question.value.trim();
+    if (!message) {
+      askStatus.textContent = 'Write a question first.';
+      return;
+    }
+    ask.disabled = true;
+    askStatus.textContent = 'Asking…';
+    try {
+      const answer = await api(`/investigations/${encodeURIComponent(id)}/messages`,
+        { method: 'POST', body: { message } });
+      question.value = '';
+      askStatus.textContent = answer.message;
+      followUp.hidden = true;
+      stopFollowing.resume?.();
+    } catch (e) {
+      askStatus.textContent = e.message;
+    } finally {
+      ask.disabled = false;
+      refresh();
+    }
+  });
 
   function fact(term, value, id) {
     return h('div', { class: 'fact', id }, h('dt', {}, term), h('dd', {}, value));
@@ -121,15 +245,16 @@ export function investigation(main, { id }) {
 
   // The timeline, one event at a time, in order.
   function turnGroup(number, maxTurns) {
-    let group = turns.get(number);
+    const key = `${run}:${number}`;
+    let group = turns.get(key);
     if (!group) {
       const usage = h('span', { class: 'turn-usage muted small' });
       const steps = h('ol', { class: 'steps' });
       const title = h('span', {}, `Turn ${number}`);
-      const li = h('li', { class: 'turn', 'data-turn': number },
+      const li = h('li', { class: 'turn', 'data-turn': number, 'data-run': run },
         h('h3', {}, title, usage), steps);
       group = { li, steps, usage, title, tokens: 0, latency: 0 };
-      turns.set(number, group);
+      turns.set(key, group);
       timeline.append(li);
     }
     if (maxTurns) group.title.textContent = `Turn ${number} of ${maxTurns}`;
@@ -147,7 +272,10 @@ export function investigation(main, { id }) {
   function onEvent({ event }) {
     switch (event.type) {
       case 'started':
-        step(0, 'Started', 'started',
+        run += 1;
+        if (exchanges.length === 0) exchanges.push({ question: event.goal });
+        renderConversation();
+        step(0, run === 1 ? 'Started' : `Run ${run} started`, 'started',
           h('span', {}, `with ${event.model ?? 'the model'}, at most ${event.max_turns} turns, `
             + `${(event.tools ?? []).length} tools.`));
         break;
@@ -190,13 +318,35 @@ export function investigation(main, { id }) {
       case 'warning':
         step(0, 'Warning', 'warning', h('span', {}, event.message));
         break;
+      case 'follow_up_asked':
+        exchanges.push({ question: event.message });
+        renderConversation();
+        step(0, 'Follow-up', 'follow-up', h('p', { class: 'prose' }, event.message));
+        break;
+      case 'paused':
+        step(event.turn, 'Paused', 'note',
+          h('span', {}, 'The run waits for a decision on the call; it resumes once someone decides.'));
+        refresh();
+        break;
+      case 'approval_decided': {
+        step(0, event.approved ? 'Approved' : 'Denied', 'note',
+          h('span', {}, `by ${event.decided_by}: ${event.reason}`));
+        const pending = approvals.get(event.call_id);
+        if (pending) pending.close(`${event.approved ? 'Approved' : 'Denied'} by ${event.decided_by}.`);
+        refresh();
+        break;
+      }
       case 'finished':
+        if (exchanges.length) exchanges[exchanges.length - 1].answer = event.result;
+        renderConversation();
         step(0, 'Finished', 'end end-succeeded',
           h('span', {}, `after ${event.turns} turn${event.turns === 1 ? '' : 's'}; the report is above.`));
         announce('The investigation finished. The report is shown above the timeline.');
         refresh();
         break;
       case 'failed':
+        if (exchanges.length) exchanges[exchanges.length - 1].failure = event.reason;
+        renderConversation();
         step(0, event.kind === 'CANCELLED' ? 'Cancelled' : 'Failed', 'end end-failed is-error',
           h('span', {}, `${event.reason} (${String(event.kind).toLowerCase().replaceAll('_', ' ')}, `
             + `after ${event.turns} turns)`));
@@ -213,42 +363,22 @@ export function investigation(main, { id }) {
     return text === '{}' ? null : h('pre', { class: 'args' }, h('code', {}, text));
   }
 
+  // In the timeline a held call is a record; deciding happens in the banner at the top.
   function approval(event) {
-    const decision = h('p', { class: 'decision', role: 'status' });
-    const approve = h('button', { type: 'button', class: 'primary approve' }, 'Approve');
-    const deny = h('button', { type: 'button', class: 'danger deny' }, 'Deny');
-    const buttons = h('div', { class: 'approval-buttons' }, approve, deny);
+    const decision = h('p', { class: 'decision', role: 'status' },
+      'Waiting for a decision: see the banner at the top of the page.');
     const li = step(event.turn, 'Approval needed', 'approval',
       h('p', {}, h('code', { class: 'tool-name' }, event.tool),
         ` may change things (${String(event.side_effect).toLowerCase().replaceAll('_', '-')}).`
         + (event.reason ? ` ${event.reason}` : '')),
-      args(event.arguments), buttons, decision);
+      args(event.arguments), decision);
     li.dataset.callId = event.call_id;
     const close = (message) => {
-      buttons.remove();
       if (message) decision.textContent = message;
       approvals.delete(event.call_id);
     };
-    const decide = (yes) => async () => {
-      approve.disabled = true;
-      deny.disabled = true;
-      try {
-        await api(`/investigations/${encodeURIComponent(id)}/approvals/${encodeURIComponent(event.call_id)}`,
-          { method: 'POST', body: { approve: yes, reason: yes ? 'approved in the web UI' : 'denied in the web UI' } });
-        close(yes ? 'Approved: the command runs.' : 'Denied: the command does not run.');
-      } catch (e) {
-        approve.disabled = false;
-        deny.disabled = false;
-        decision.textContent = e.status === 409
-          ? 'This call is no longer waiting for a decision.'
-          : `The decision was not recorded: ${e.message}`;
-      }
-    };
-    approve.addEventListener('click', decide(true));
-    deny.addEventListener('click', decide(false));
     approvals.set(event.call_id, { close });
-    if (current && !isActive(current.status)) close('No longer waiting: the investigation ended.');
-    else announce(`Approval needed: ${event.tool} wants to run.`);
+    soon();
   }
 
   function observation(event) {
@@ -304,7 +434,7 @@ export function investigation(main, { id }) {
   const states = {
     live: 'Live', reconnecting: 'Reconnecting…', ended: 'Ended', missing: 'Not found',
   };
-  const stopFollowing = followEvents(id, {
+  stopFollowing = followEvents(id, {
     onEvent,
     onState: (state) => { streamState.textContent = states[state] ?? state; },
   });
@@ -312,6 +442,9 @@ export function investigation(main, { id }) {
     if (current && isActive(current.status) && current.started_at) {
       const cell = document.querySelector('#fact-duration dd');
       if (cell) cell.textContent = duration(elapsed(current));
+    }
+    for (const left of banner.querySelectorAll('.time-left')) {
+      left.textContent = timeLeft(left.dataset.deadline);
     }
   }, 1000);
   pollTimer = setInterval(refresh, REFRESH_MS);

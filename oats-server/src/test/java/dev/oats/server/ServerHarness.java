@@ -127,7 +127,11 @@ public final class ServerHarness implements AutoCloseable {
     return awaitInvestigation(
         id,
         i ->
-            Predicate.not((String s) -> s.equals("pending") || s.equals("running"))
+            Predicate.not(
+                    (String s) ->
+                        s.equals("pending")
+                            || s.equals("running")
+                            || s.equals("waiting_for_approval"))
                 .test(i.path("status").asText()));
   }
 

@@ -134,7 +134,14 @@ class WebUiServingTest {
 
     assertThat(counts.fieldNames())
         .toIterable()
-        .containsExactly("pending", "running", "succeeded", "failed", "cancelled", "total");
+        .containsExactly(
+            "pending",
+            "running",
+            "waiting_for_approval",
+            "succeeded",
+            "failed",
+            "cancelled",
+            "total");
     assertThat(counts.get("total").asLong())
         .isEqualTo(json(harness.get("/investigations")).get("total").asLong());
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatabaseTest {
 
   /** V1 (investigations and events), V2 (event-token hashes). */
-  private static final int MIGRATIONS = 2;
+  private static final int MIGRATIONS = 4;
 
   @TempDir Path dir;
 

@@ -5,6 +5,7 @@ import static dev.oats.store.InvestigationStatus.FAILED;
 import static dev.oats.store.InvestigationStatus.PENDING;
 import static dev.oats.store.InvestigationStatus.RUNNING;
 import static dev.oats.store.InvestigationStatus.SUCCEEDED;
+import static dev.oats.store.InvestigationStatus.WAITING_FOR_APPROVAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -39,8 +41,11 @@ import org.junit.jupiter.api.Test;
  */
 abstract class InvestigationStoreContract {
 
-  /** V1 (investigations and events), V2 (event-token hashes). */
-  private static final int MIGRATIONS = 2;
+  /**
+   * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
+   * (approvals).
+   */
+  private static final int MIGRATIONS = 4;
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
@@ -211,7 +216,19 @@ abstract class InvestigationStoreContract {
   void countByStatusCountsEveryStatusIncludingEmptyOnes() {
     assertThat(store.countByStatus())
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(PENDING, 0L, RUNNING, 0L, SUCCEEDED, 0L, FAILED, 0L, CANCELLED, 0L));
+            Map.of(
+                PENDING,
+                0L,
+                RUNNING,
+                0L,
+                WAITING_FOR_APPROVAL,
+                0L,
+                SUCCEEDED,
+                0L,
+                FAILED,
+                0L,
+                CANCELLED,
+                0L));
 
     create("a", "default", T0);
     create("b", "default", T0);
@@ -222,7 +239,19 @@ abstract class InvestigationStoreContract {
 
     assertThat(store.countByStatus())
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(PENDING, 2L, RUNNING, 1L, SUCCEEDED, 1L, FAILED, 0L, CANCELLED, 0L));
+            Map.of(
+                PENDING,
+                2L,
+                RUNNING,
+                1L,
+                WAITING_FOR_APPROVAL,
+                0L,
+                SUCCEEDED,
+                1L,
+                FAILED,
+                0L,
+                CANCELLED,
+                0L));
   }
 
   @Test
@@ -316,12 +345,12 @@ abstract class InvestigationStoreContract {
   }
 
   @Test
-  void appendedEventsReadBackInOrderWithTheirTypes() throws SQLException {
+  void appendedEventsReadBackInOrderWithTheirTypesAndTheNumbersTheStoreGave() throws SQLException {
     InvestigationRecord inv = create("goal", "shop", T0);
     List<RecordedEvent> events = sampleEvents();
 
     for (RecordedEvent event : events) {
-      assertThat(store.appendEvent(inv.id(), event)).isEqualTo(AppendResult.APPENDED);
+      assertThat(append(inv.id(), "run-a", event)).isEqualTo(new AppendResult.Appended(event));
     }
 
     assertThat(store.events(inv.id(), 0)).isEqualTo(events);
@@ -332,24 +361,36 @@ abstract class InvestigationStoreContract {
   }
 
   @Test
-  void appendingAStoredSeqAgainIsADuplicateAndKeepsTheFirst() {
+  void aResentEventIsADuplicateAndADifferentOneUnderTheSameKeyIsAConflictNeverStored() {
     InvestigationRecord inv = create("goal", "shop", T0);
     RecordedEvent first = event(1, new AgentEvent.Warning("first"));
-    RecordedEvent retry = event(1, new AgentEvent.Warning("a retry that differs"));
+    RecordedEvent differing = event(1, new AgentEvent.Warning("a retry that differs"));
 
-    assertThat(store.appendEvent(inv.id(), first)).isEqualTo(AppendResult.APPENDED);
-    assertThat(store.appendEvent(inv.id(), first)).isEqualTo(AppendResult.DUPLICATE);
-    assertThat(store.appendEvent(inv.id(), retry)).isEqualTo(AppendResult.DUPLICATE);
+    assertThat(append(inv.id(), "run-a", first)).isEqualTo(new AppendResult.Appended(first));
+    assertThat(append(inv.id(), "run-a", first)).isEqualTo(new AppendResult.Duplicate(first));
+    assertThat(append(inv.id(), "run-a", differing)).isEqualTo(new AppendResult.Conflict(first));
+    AppendResult otherRun = append(inv.id(), "run-b", differing);
+    AppendResult server =
+        store.appendEvent(inv.id(), null, T0, new AgentEvent.Warning("from the server"));
+    AppendResult serverAgain =
+        store.appendEvent(inv.id(), null, T0, new AgentEvent.Warning("from the server"));
 
-    assertThat(store.events(inv.id(), 0)).containsExactly(first);
+    assertThat(otherRun).isInstanceOf(AppendResult.Appended.class);
+    assertThat(((AppendResult.Appended) serverAgain).event().seq()).isEqualTo(4);
+    assertThat(store.events(inv.id(), 0))
+        .extracting(RecordedEvent::seq)
+        .as("nothing overwritten, no gap left by the duplicate and the conflict")
+        .containsExactly(1L, 2L, 3L, 4L);
+    assertThat(store.events(inv.id(), 0).getFirst()).isEqualTo(first);
+    assertThat(server).isInstanceOf(AppendResult.Appended.class);
   }
 
   @Test
   void appendingToAnUnknownInvestigationIsReported() {
     assertThat(
             store.appendEvent(
-                "00000000-0000-4000-8000-000000000000", event(1, new AgentEvent.Warning("x"))))
-        .isEqualTo(AppendResult.UNKNOWN_INVESTIGATION);
+                "00000000-0000-4000-8000-000000000000", "run-a:1", T0, new AgentEvent.Warning("x")))
+        .isEqualTo(new AppendResult.UnknownInvestigation());
   }
 
   @Test
@@ -357,8 +398,8 @@ abstract class InvestigationStoreContract {
     InvestigationRecord inv = create("goal", "shop", T0);
     InvestigationRecord other = create("other", "shop", T0);
     List<RecordedEvent> events = sampleEvents();
-    events.forEach(e -> store.appendEvent(inv.id(), e));
-    store.appendEvent(other.id(), event(1, new AgentEvent.Warning("not mine")));
+    events.forEach(e -> append(inv.id(), "run-a", e));
+    append(other.id(), "run-b", event(1, new AgentEvent.Warning("not mine")));
 
     assertThat(store.events(inv.id(), 4)).isEqualTo(events.subList(4, events.size()));
     assertThat(store.events(inv.id(), events.size())).isEmpty();
@@ -369,24 +410,32 @@ abstract class InvestigationStoreContract {
   }
 
   @Test
-  void concurrentAppendsAreAllStoredAndARacedSeqIsStoredOnce() throws Exception {
+  void concurrentAppendsFromAgentsAndTheServerKeepOneDenseSequence() throws Exception {
     InvestigationRecord inv = create("goal", "shop", T0);
     int threads = 8;
-    int perThread = 40;
+    int perThread = 30;
     CountDownLatch go = new CountDownLatch(1);
     List<Callable<List<AppendResult>>> tasks = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
-      long from = (long) t * perThread + 1;
+      String run = "run-" + t;
+      boolean server = t % 2 == 0;
       tasks.add(
           () -> {
             go.await();
             List<AppendResult> results = new ArrayList<>();
-            for (long seq = from; seq < from + perThread; seq++) {
+            for (long n = 1; n <= perThread; n++) {
+              AgentEvent warning = new AgentEvent.Warning(run + " " + n);
+              // Half the threads are agents delivering (and resending) their runs' events, half
+              // the server's own settlement appending without a key.
               results.add(
-                  store.appendEvent(inv.id(), event(seq, new AgentEvent.Warning("w" + seq))));
-              // Every thread also races the others for one shared seq.
-              results.add(
-                  store.appendEvent(inv.id(), event(100_000, new AgentEvent.Warning("raced"))));
+                  server
+                      ? store.appendEvent(inv.id(), null, T0, warning)
+                      : append(inv.id(), run, event(n, warning)));
+              if (!server) {
+                results.add(append(inv.id(), run, event(n, warning)));
+              }
+              // Everyone resends one shared event: it is stored once.
+              results.add(append(inv.id(), "shared", event(1, new AgentEvent.Warning("shared"))));
             }
             return results;
           });
@@ -394,15 +443,90 @@ abstract class InvestigationStoreContract {
 
     List<AppendResult> results = runAll(tasks, go);
 
-    long total = (long) threads * perThread;
-    assertThat(results).filteredOn(r -> r == AppendResult.APPENDED).hasSize((int) total + 1);
+    long total = (long) threads * perThread + 1;
+    assertThat(results).filteredOn(r -> r instanceof AppendResult.Appended).hasSize((int) total);
+    assertThat(results).noneMatch(r -> r instanceof AppendResult.Conflict);
     assertThat(store.events(inv.id(), 0))
         .extracting(RecordedEvent::seq)
-        .containsExactlyElementsOf(
-            LongStream.concat(LongStream.rangeClosed(1, total), LongStream.of(100_000))
-                .boxed()
-                .toList());
-    assertThat(store.lastSeq(inv.id())).isEqualTo(100_000);
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(store.lastSeq(inv.id())).isEqualTo(total);
+  }
+
+  @Test
+  void aFollowUpReopensAnEndedInvestigationOnceAndNeverARunningOne() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    store.markRunning(inv.id(), "local", null, T0.plusSeconds(1));
+    AgentEvent.FollowUpAsked question = new AgentEvent.FollowUpAsked(2, "and why?");
+
+    assertThat(store.reopen(inv.id(), T0, question)).isEmpty();
+    store.finish(inv.id(), SUCCEEDED, "report", null, T0.plusSeconds(2));
+    assertThat(store.reopen(inv.id(), T0.plusSeconds(3), question))
+        .contains(new RecordedEvent(1, T0.plusSeconds(3), question));
+    assertThat(store.reopen(inv.id(), T0.plusSeconds(4), question)).isEmpty();
+
+    InvestigationRecord reopened = store.find(inv.id()).orElseThrow();
+    assertThat(reopened.status()).isEqualTo(PENDING);
+    assertThat(reopened.finishedAt()).isNull();
+    assertThat(reopened.startedAt()).isEqualTo(T0.plusSeconds(1));
+    assertThat(store.markRunning(inv.id(), "local", null, T0.plusSeconds(5))).isTrue();
+    assertThat(store.find(inv.id()).orElseThrow().startedAt())
+        .as("the first start is kept")
+        .isEqualTo(T0.plusSeconds(1));
+    assertThat(store.reopen("00000000-0000-4000-8000-000000000000", T0, question)).isEmpty();
+  }
+
+  @Test
+  void aRunParksForAnApprovalAndIsQueuedAgainOnlyFromThere() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    store.markRunning(inv.id(), "local", null, T0);
+
+    assertThat(store.moveStatus(inv.id(), RUNNING, WAITING_FOR_APPROVAL)).isTrue();
+    assertThat(store.countByStatus())
+        .containsEntry(RUNNING, 0L)
+        .containsEntry(WAITING_FOR_APPROVAL, 1L);
+    assertThat(store.moveStatus(inv.id(), RUNNING, WAITING_FOR_APPROVAL)).isFalse();
+    assertThat(store.moveStatus(inv.id(), WAITING_FOR_APPROVAL, PENDING)).isTrue();
+    assertThat(store.find(inv.id()).orElseThrow().status()).isEqualTo(PENDING);
+  }
+
+  @Test
+  void anApprovalIsStoredDecidedOnceAndExpiresAfterItsDeadline() {
+    InvestigationRecord inv = create("goal", "shop", T0);
+    Approval waiting =
+        Approval.waiting(
+            inv.id(),
+            "toolu_1",
+            1,
+            "bash_executor",
+            "{\"command\":\"kubectl delete pod a\"}",
+            "MUTATING",
+            "this call may change the cluster",
+            T0,
+            T0.plusSeconds(600));
+    store.requestApproval(waiting);
+    store.requestApproval(waiting);
+    store.requestApproval(
+        Approval.waiting(
+            inv.id(), "toolu_2", 1, "bash_executor", "{}", "UNKNOWN", "r", T0, T0.plusSeconds(5)));
+
+    assertThat(store.approvals(inv.id())).hasSize(2).first().isEqualTo(waiting);
+    assertThat(store.expiredApprovals(T0.plusSeconds(60)))
+        .extracting(Approval::callId)
+        .containsExactly("toolu_2");
+    Optional<Approval> decided =
+        store.decideApproval(
+            inv.id(), "toolu_1", Approval.Status.APPROVED, "alice", "checked", T0.plusSeconds(9));
+    assertThat(decided).isPresent();
+    assertThat(decided.get().decidedBy()).isEqualTo("alice");
+    assertThat(decided.get().decidedAt()).isEqualTo(T0.plusSeconds(9));
+    assertThat(
+            store.decideApproval(
+                inv.id(), "toolu_1", Approval.Status.DENIED, "bob", "no", T0.plusSeconds(10)))
+        .as("the first decision wins")
+        .isEmpty();
+    assertThat(store.expiredApprovals(T0.plusSeconds(6000)))
+        .extracting(Approval::callId)
+        .containsExactly("toolu_2");
   }
 
   @Test
@@ -410,7 +534,7 @@ abstract class InvestigationStoreContract {
     InvestigationRecord inv = create("durable", "shop", T0);
     store.markRunning(inv.id(), "local", null, T0.plusSeconds(1));
     List<RecordedEvent> events = sampleEvents();
-    events.forEach(e -> store.appendEvent(inv.id(), e));
+    events.forEach(e -> append(inv.id(), "run-a", e));
     InvestigationRecord before = store.find(inv.id()).orElseThrow();
 
     reopen();
@@ -481,6 +605,11 @@ abstract class InvestigationStoreContract {
 
   private List<String> ids(ListQuery query) {
     return store.list(query).items().stream().map(InvestigationRecord::id).toList();
+  }
+
+  /** Appends as an agent delivers: keyed by its run and the event's local number. */
+  private AppendResult append(String id, String run, RecordedEvent event) {
+    return store.appendEvent(id, run + ":" + event.seq(), event.at(), event.event());
   }
 
   private static RecordedEvent event(long seq, AgentEvent event) {

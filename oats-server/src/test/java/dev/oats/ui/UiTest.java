@@ -327,24 +327,39 @@ class UiTest {
             ServerHarness.JSON.createObjectNode().put("result", HOSTILE_REPORT).toString()));
     String id = harness.submit("apply the marker fix", "shop");
     driver.get(harness.url("/#/investigations/" + id));
-    await(By.cssSelector("li.approval button.approve"));
+    // The banner at the top holds the decision: the command, why it is held, the time left.
+    WebElement banner = await(By.cssSelector("#approval-banner button.approve"));
+    assertThat(text(driver, "#approval-banner"))
+        .contains("Waiting for your approval", "bash_executor", "touch approved-in-ui.txt")
+        .contains("may change", "Denied automatically in ")
+        .containsPattern("in (10 min 0|9 min \\d+) s");
+    assertThat(banner.getLocation().getY())
+        .as("above the facts and the timeline")
+        .isLessThan(driver.findElement(By.id("facts")).getLocation().getY());
     assertThat(text(driver, "li.approval")).contains("bash_executor", "touch approved-in-ui.txt");
+    assertThat(driver.findElements(By.cssSelector("li.approval button")))
+        .as("the timeline never offers a decision itself")
+        .isEmpty();
+    awaitText(By.id("status"), "Waiting for approval");
 
     // While it waits, the dashboard shows it as active with its progress.
     driver.findElement(By.linkText("Dashboard")).click();
     awaitText(By.id("active-table"), "apply the marker fix");
+    awaitText(By.id("waiting-banner"), "touch approved-in-ui.txt");
+    assertThat(text(driver, "#waiting-banner")).contains("1 investigation waiting for approval");
     awaitText(By.id("recent-table"), GOAL);
     assertThat(text(driver, ".count-cancelled .count-number")).isEqualTo("1");
     screenshot("dashboard.png");
 
     driver.navigate().back();
-    WebElement approve = await(By.cssSelector("li.approval button.approve"));
+    WebElement approve = await(By.cssSelector("#approval-banner button.approve"));
     focus(approve);
     approve.sendKeys(Keys.ENTER);
 
     awaitText(By.cssSelector("li.approval .decision"), "Approved");
     awaitText(By.id("status"), "Succeeded");
     awaitText(By.cssSelector("li.observation"), "success");
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("approval-banner")));
     assertThat(dir.resolve("workspace/approved-in-ui.txt")).exists();
 
     // The report is model output: nothing in it runs or loads; raw HTML shows as text.
@@ -357,6 +372,39 @@ class UiTest {
 
   @Test
   @Order(6)
+  void aFollowUpIsAskedUnderTheReportAndTheConversationShowsInOrder() throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall(
+            "finish", "{\"result\": \"## Root cause\\nThe pod is **OOM-killed**.\"}"));
+    String id = harness.submit("why is the cart pod restarting?", "shop");
+    harness.awaitEnd(id);
+    driver.get(harness.url("/#/investigations/" + id));
+    await(By.id("report"));
+    harness.model.enqueue(
+        ScriptedReply.toolCall(
+            "finish", "{\"result\": \"Memory grew with the **cache** after the deploy.\"}"));
+
+    WebElement box = await(By.id("follow-up"));
+    box.sendKeys("and why did the memory grow?");
+    driver.findElement(By.id("ask")).click();
+
+    awaitText(By.id("report"), "Memory grew with the cache after the deploy.");
+    awaitText(By.id("status"), "Succeeded");
+    List<WebElement> exchanges = driver.findElements(By.cssSelector("#conversation li.exchange"));
+    assertThat(exchanges).hasSize(2);
+    assertThat(exchanges.get(0).getText())
+        .contains("Goal: why is the cart pod restarting?", "Root cause", "OOM-killed");
+    assertThat(exchanges.get(0).findElements(By.cssSelector(".answer strong"))).isNotEmpty();
+    assertThat(exchanges.get(1).getText()).contains("and why did the memory grow?");
+    assertThat(driver.findElement(By.cssSelector("#report strong")).getText()).isEqualTo("cache");
+    awaitText(By.cssSelector("li.turn[data-run='2']"), "Turn 1");
+    assertThat(harness.model.requests().getLast().body().toString())
+        .contains("The pod is **OOM-killed**", "and why did the memory grow?");
+    wait.until(d -> d.findElement(By.id("follow-up-form")).isDisplayed());
+  }
+
+  @Test
+  @Order(7)
   void atPhoneWidthNoPageScrollsSideways() {
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
@@ -387,7 +435,7 @@ class UiTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void everyTextOnTheMainPagesHasAContrastOfAtLeastFourAndAHalf() {
     for (String page : List.of("#/", "#/new", "#/history", "#/investigations/" + firstId)) {
       driver.get(harness.url("/" + page));
@@ -408,7 +456,7 @@ class UiTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void signingOutForgetsTheKey() {
     driver.get(harness.url("/#/"));
     await(By.id("sign-out")).click();

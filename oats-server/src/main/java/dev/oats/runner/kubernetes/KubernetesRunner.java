@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs each investigation as a Kubernetes Job, {@code oats-agent-run-<8 hex>}, whose agent delivers
- * its events to this server over HTTP with a token of its own.
+ * its events to this server over HTTP with a token of its own. Each later run of the investigation
+ * (a follow-up question, or a run resumed after an approval) is a new Job, {@code oats-agent-run-<8
+ * hex>-<n>}, whose agent reads the investigation's log back with its token and continues the
+ * conversation.
  *
  * <p>The runner also watches its Jobs and their pods, because an agent that is OOM-killed, evicted,
  * stopped at its deadline or never started cannot say so itself: such an investigation is ended as
@@ -374,6 +377,7 @@ public final class KubernetesRunner implements Runner {
       if (jobs.hasSynced() && watching.since().plus(MISSING_GRACE).isBefore(now)) {
         settle(
             investigationId,
+            watching,
             "its Job " + watching.jobName() + " was deleted before the agent reported its result");
       }
       return;
@@ -382,7 +386,7 @@ public final class KubernetesRunner implements Runner {
     switch (JobVerdict.of(job, itsPods, now, config.startGrace())) {
       case JobVerdict.Running running -> {}
       case JobVerdict.Stuck stuck -> {
-        settle(investigationId, stuck.reason());
+        settle(investigationId, watching, stuck.reason());
         deleteJob(watching.jobName());
       }
       case JobVerdict.Ended ended -> {
@@ -391,16 +395,20 @@ public final class KubernetesRunner implements Runner {
         if (now.isBefore(settleAt)) {
           watched.put(investigationId, watching.settlingAt(settleAt));
         } else {
-          settle(investigationId, ended.reason());
+          settle(investigationId, watching, ended.reason());
         }
       }
     }
   }
 
-  /** Ignored by the listener when the agent has already reported its end, as it normally has. */
-  private void settle(String investigationId, String reason) {
+  /**
+   * Ignored by the listener when the agent has already reported its end, as it normally has, or
+   * parked its run for an approval. Only this Job stops being watched: a later run's Job may
+   * already have taken its place.
+   */
+  private void settle(String investigationId, Watched watching, String reason) {
     listener.ended(investigationId, InvestigationStatus.FAILED, reason);
-    watched.remove(investigationId);
+    watched.remove(investigationId, watching);
   }
 
   private static String investigationOf(HasMetadata resource) {

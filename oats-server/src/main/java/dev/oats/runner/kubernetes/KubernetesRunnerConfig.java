@@ -69,6 +69,7 @@ public record KubernetesRunnerConfig(
           "OATS_MAX_OUTPUT_TOKENS",
           "OATS_MODEL_TIMEOUT_SECONDS",
           "OATS_MODEL_MAX_RETRIES",
+          "OATS_APPROVAL_WAIT_SECONDS",
           "ANTHROPIC_BASE_URL",
           "OPENAI_BASE_URL",
           "OATS_PROMETHEUS_URL",

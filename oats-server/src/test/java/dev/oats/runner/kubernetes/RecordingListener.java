@@ -18,8 +18,13 @@ final class RecordingListener implements RunListener {
   private final List<End> ends = new CopyOnWriteArrayList<>();
 
   @Override
-  public void event(String investigationId, RecordedEvent event) {
+  public void event(String investigationId, String runId, RecordedEvent event) {
     throw new AssertionError("a Kubernetes runner never reports events itself");
+  }
+
+  @Override
+  public List<RecordedEvent> history(String investigationId) {
+    throw new AssertionError("a Kubernetes runner's agents read the log over HTTP");
   }
 
   @Override
