@@ -7,7 +7,6 @@ import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,9 +208,7 @@ final class FileReaderTool implements Tool {
       int bytes = 0;
       boolean cut = false;
       boolean counted = true;
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader = BoundedFiles.lines(path, LONGEST_LINE + 1)) {
         String text;
         while ((text = reader.readLine()) != null) {
           line++;
