@@ -99,7 +99,7 @@ public final class Redactor {
    */
   private static final Pattern LINE_NUMBER =
       Pattern.compile(
-          "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[:\\-]?(?=[ \\t])", Pattern.MULTILINE);
+          "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])", Pattern.MULTILINE);
 
   /**
    * The text with line-number gutters blanked out, character for character, so that every index

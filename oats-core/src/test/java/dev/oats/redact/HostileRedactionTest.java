@@ -74,6 +74,9 @@ class HostileRedactionTest {
             """,
             "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2Z0lCQURBTkJna3Fo"),
         Arguments.of(
+            "   4 | - name: admin\n   5 |   user:\n   6 |     token: kube-static-token-f3a9\n",
+            "kube-static-token-f3a9"),
+        Arguments.of(
             "deploy/secret.yaml:9:  password: c3VwZXItc2VjcmV0LTIwMjY=\n",
             "c3VwZXItc2VjcmV0LTIwMjY="),
         Arguments.of(
