@@ -63,6 +63,15 @@ public record OatsConfig(
           "OATS_DB_PASSWORD",
           "OATS_EVENT_TOKEN");
 
+  /** Secrets that may instead be read from the file named by the variable plus {@code _FILE}. */
+  private static final List<String> KEY_FILE_VARIABLES =
+      List.of(
+          "ANTHROPIC_API_KEY",
+          "OPENAI_API_KEY",
+          "OATS_SOURCEGRAPH_TOKEN",
+          "OATS_WEB_SEARCH_API_KEY",
+          "OATS_PROMETHEUS_TOKEN");
+
   /** The secrets that tool backends need; tools get them, logs and listings never do. */
   private static final List<String> TOOL_SECRETS =
       List.of("OATS_SOURCEGRAPH_TOKEN", "OATS_WEB_SEARCH_API_KEY", "OATS_PROMETHEUS_TOKEN");
@@ -101,7 +110,34 @@ public record OatsConfig(
             merged.put(name, value.strip());
           }
         });
+    readKeyFiles(merged);
     return resolve(merged);
+  }
+
+  /**
+   * {@code ANTHROPIC_API_KEY_FILE} and the like: a secret read from a file (as Kubernetes mounts
+   * Secrets), so it is not in OATS's environment for anything to read there. The variable itself,
+   * when also set, wins.
+   */
+  private static void readKeyFiles(Map<String, String> values) {
+    for (String name : KEY_FILE_VARIABLES) {
+      String file = values.get(name + "_FILE");
+      if (file == null || values.containsKey(name)) {
+        continue;
+      }
+      try {
+        String secret = Files.readString(Path.of(file)).strip();
+        if (secret.isEmpty()) {
+          throw new ConfigException(name + "_FILE names " + file + ", which is empty");
+        }
+        values.put(name, secret);
+      } catch (IOException e) {
+        throw new ConfigException(
+            "Cannot read " + name + "_FILE " + file + ": " + e.getMessage()
+                + ". Check the path and that OATS may read it.",
+            e);
+      }
+    }
   }
 
   private static Map<String, String> readYaml(Map<String, String> environment, Path directory) {
@@ -211,7 +247,8 @@ public record OatsConfig(
               name.startsWith("OATS_")
                   || name.equals("AGENT_IMAGE")
                   || name.equals("API_KEY_SECRET_NAME")
-                  || name.endsWith("_BASE_URL");
+                  || name.endsWith("_BASE_URL")
+                  || (name.endsWith("_FILE") && !name.startsWith("OATS_"));
           if (ours && !SECRET_VARIABLES.contains(name)) {
             settings.put(name, value);
           }
@@ -263,8 +300,20 @@ public record OatsConfig(
   /** The secret values in force, for the redactor to remove wherever they appear. */
   public List<String> secretValues(Map<String, String> environment) {
     List<String> secrets = new ArrayList<>();
+    Map<String, String> withFiles = new HashMap<>();
+    environment.forEach(
+        (name, value) -> {
+          if (value != null) {
+            withFiles.put(name, value);
+          }
+        });
+    try {
+      readKeyFiles(withFiles);
+    } catch (ConfigException unreadable) {
+      // load() already reported it
+    }
     for (String name : SECRET_VARIABLES) {
-      String value = environment.get(name);
+      String value = withFiles.get(name);
       if (value != null && !value.isBlank()) {
         secrets.add(value.strip());
       }
