@@ -133,7 +133,12 @@ public record OatsConfig(
         values.put(name, secret);
       } catch (IOException e) {
         throw new ConfigException(
-            "Cannot read " + name + "_FILE " + file + ": " + e.getMessage()
+            "Cannot read "
+                + name
+                + "_FILE "
+                + file
+                + ": "
+                + e.getMessage()
                 + ". Check the path and that OATS may read it.",
             e);
       }

@@ -55,6 +55,7 @@ public record Sandbox(Kind kind, Path program, List<Path> hidden) {
     public static final Grant APPROVED = new Grant(true, false, true);
   }
 
+  private static final Path ENV = Path.of("/usr/bin/env");
   private static final List<Path> SEARCH = List.of(Path.of("/usr/bin"), Path.of("/bin"));
   private static final List<String> KEY_FILE_SETTINGS =
       List.of(
@@ -164,7 +165,8 @@ public record Sandbox(Kind kind, Path program, List<Path> hidden) {
    * The command line that runs {@code command} under this sandbox.
    *
    * @param workspace the investigation's workspace, the only writable place besides /tmp
-   * @param directory the working directory, inside the workspace
+   * @param directory the working directory, inside the workspace; the caller starts the sandbox
+   *     there
    */
   public List<String> wrap(List<String> command, Path workspace, Path directory, Grant grant) {
     return switch (kind) {
@@ -207,7 +209,9 @@ public record Sandbox(Kind kind, Path program, List<Path> hidden) {
     } else {
       line.addAll(List.of("--proc", "/proc"));
     }
-    line.addAll(List.of("--tmpfs", "/tmp"));
+    if (!grant.writableRoot()) {
+      line.addAll(List.of("--tmpfs", "/tmp"));
+    }
     for (Path path : hidden) {
       if (Files.isDirectory(path)) {
         line.addAll(List.of("--tmpfs", path.toString()));
@@ -217,8 +221,13 @@ public record Sandbox(Kind kind, Path program, List<Path> hidden) {
     }
     String space = workspace.toAbsolutePath().toString();
     line.addAll(List.of("--bind", space, space));
-    line.addAll(List.of("--chdir", directory.toAbsolutePath().toString()));
+    // No --chdir: it would add PWD to the environment; bwrap keeps the caller's working
+    // directory (the process runner sets it), which the workspace bind keeps at the same path.
     line.add("--");
+    if (Files.isExecutable(ENV)) {
+      // bwrap puts PWD in the environment; the child gets exactly the environment it was given.
+      line.addAll(List.of(ENV.toString(), "-u", "PWD"));
+    }
     line.addAll(command);
     return line;
   }

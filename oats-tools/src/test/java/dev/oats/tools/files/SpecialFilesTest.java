@@ -195,7 +195,8 @@ class SpecialFilesTest {
 
   @Test
   void aCallBlockedInOpenStillEndsAtItsTimeLimitAtTheDeadlineAndOnCancel() throws Exception {
-    Path fifo = root.resolve("blocking-pipe");
+    // Outside the @TempDir: the abandoned threads still hold it while the test's files are deleted.
+    Path fifo = Files.createTempDirectory("oats-fifo").resolve("blocking-pipe");
     run("mkfifo", fifo.toString());
     AtomicBoolean entered = new AtomicBoolean();
     ToolExecutor executor = executor(Duration.ofSeconds(30), stuckIn(fifo, entered));

@@ -143,15 +143,28 @@ class SandboxTest {
   @Test
   void theRootIsReadOnlyAndTheWorkspaceWritable() throws Exception {
     Path outside = Files.createDirectories(dir.resolve("outside"));
-
-    ToolResult result =
-        run(
-            tool(Map.of()),
-            "touch " + outside + "/x; touch made-here; grep CapEff /proc/self/status");
+    Files.createDirectories(workspace());
+    List<String> command =
+        Sandbox.detect(Map.of())
+            .wrap(
+                List.of(
+                    "/bin/bash",
+                    "-c",
+                    "touch " + outside + "/x; touch made-here; grep CapEff /proc/self/status"),
+                workspace(),
+                workspace(),
+                new Sandbox.Grant(false, false, false));
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workspace().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
     assertThat(Files.exists(outside.resolve("x"))).isFalse();
     assertThat(Files.exists(workspace().resolve("made-here"))).isTrue();
-    assertThat(result.output()).contains("CapEff:\t0000000000000000");
+    assertThat(output).contains("CapEff:\t0000000000000000");
   }
 
   @Test
