@@ -40,6 +40,8 @@ final class ToolsCommand implements Callable<Integer> {
       main.out.println("skipped: " + problem);
     }
     main.out.println("Plugin jars are read from " + config.toolsDir().toAbsolutePath());
+    main.out.println(
+        "Protection: " + dev.oats.tools.shell.ShellTools.protection(config.toolSettings()));
     return 0;
   }
 }

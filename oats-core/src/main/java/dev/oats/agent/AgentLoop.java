@@ -176,6 +176,12 @@ public final class AgentLoop {
       try {
         response = ask();
       } catch (ModelException e) {
+        if (!clock.instant().isBefore(deadline) && e.kind() == ModelException.Kind.TIMEOUT) {
+          return fail(
+              FailureKind.TIMED_OUT,
+              "Deadline of %d s passed while waiting for the model: %s"
+                  .formatted(settings.deadline().toSeconds(), e.getMessage()));
+        }
         FailureKind kind =
             e.kind() == ModelException.Kind.CANCELLED
                 ? FailureKind.CANCELLED
@@ -217,7 +223,8 @@ public final class AgentLoop {
                   fitted.messages(),
                   offered,
                   settings.maxOutputTokens(),
-                  settings.temperature()));
+                  settings.temperature()),
+              deadline);
       long latencyMs = (System.nanoTime() - started) / 1_000_000;
       usage = usage.plus(response.usage());
       events.emit(new AgentEvent.ModelUsage(turn, response.usage(), latencyMs));

@@ -12,9 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
@@ -30,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class ToolExecutor {
 
   private static final Logger log = LoggerFactory.getLogger(ToolExecutor.class);
+
+  /** How often a running call looks at the investigation's cancel flag. */
+  private static final long CANCEL_POLL_MS = 200;
 
   private final ToolRegistry registry;
   private final ArgumentValidator validator = new ArgumentValidator();
@@ -155,33 +156,64 @@ public final class ToolExecutor {
             context.investigationId(), call.id(), tool.name(), call.arguments(), effect, reason));
   }
 
+  /**
+   * Runs the call on its own thread and waits until it ends, its time limit or the investigation's
+   * deadline passes, or the investigation is cancelled. A thread that does not end when interrupted
+   * (blocked in {@code open()} of a FIFO, say) is abandoned rather than waited for, so no limit
+   * depends on the tool cooperating.
+   */
   private ToolResult runWithTimeout(Tool tool, ToolCall call, ToolContext context)
       throws InterruptedException {
     Duration timeout =
         tool.timeout().compareTo(settings.maxTimeout()) < 0
             ? tool.timeout()
             : settings.maxTimeout();
-    try (ExecutorService thread = Executors.newVirtualThreadPerTaskExecutor()) {
-      ToolContext bounded = context.withDeadline(Instant.now().plus(timeout));
-      Future<ToolResult> future = thread.submit(() -> tool.execute(call.arguments(), bounded));
-      try {
-        ToolResult result = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return result == null ? ToolResult.error(tool.name() + " returned nothing") : result;
-      } catch (TimeoutException e) {
-        future.cancel(true);
-        return ToolResult.error(
-            "%s did not finish within %d s and was stopped. Narrow the request (a smaller time"
-                    .formatted(tool.name(), timeout.toSeconds())
-                + " range, a label selector, fewer lines) and try again.");
-      } catch (ExecutionException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        log.debug("Tool {} failed", tool.name(), cause);
-        return ToolResult.error(tool.name() + " failed: " + describe(cause));
-      } catch (InterruptedException e) {
-        future.cancel(true);
-        throw e;
+    Instant limit = Instant.now().plus(timeout);
+    boolean deadlineFirst = context.deadline().isBefore(limit);
+    ToolContext bounded = context.withDeadline(deadlineFirst ? context.deadline() : limit);
+    FutureTask<ToolResult> task = new FutureTask<>(() -> tool.execute(call.arguments(), bounded));
+    // A platform thread: a virtual thread blocked in open() pins its carrier, and a few of them
+    // would stall every virtual thread of the server.
+    Thread worker = Thread.ofPlatform().daemon().name("oats-tool-" + tool.name()).start(task);
+    try {
+      while (true) {
+        long left = Duration.between(Instant.now(), bounded.deadline()).toMillis();
+        if (left <= 0) {
+          abandon(task, worker);
+          return deadlineFirst
+              ? ToolResult.error(
+                  "%s was stopped: the investigation's deadline passed while it ran."
+                      .formatted(tool.name()))
+              : ToolResult.error(
+                  "%s did not finish within %d s and was stopped. Narrow the request (a smaller time"
+                          .formatted(tool.name(), timeout.toSeconds())
+                      + " range, a label selector, fewer lines) and try again.");
+        }
+        if (context.cancelled().getAsBoolean()) {
+          abandon(task, worker);
+          return ToolResult.error(tool.name() + " was stopped: the investigation was cancelled.");
+        }
+        try {
+          ToolResult result = task.get(Math.min(left, CANCEL_POLL_MS), TimeUnit.MILLISECONDS);
+          return result == null ? ToolResult.error(tool.name() + " returned nothing") : result;
+        } catch (TimeoutException e) {
+          // look at the clock and the cancel flag again
+        }
       }
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      log.debug("Tool {} failed", tool.name(), cause);
+      return ToolResult.error(tool.name() + " failed: " + describe(cause));
+    } catch (InterruptedException e) {
+      abandon(task, worker);
+      throw e;
     }
+  }
+
+  /** Interrupts the call's thread and goes on without it; it ends when its blocking call does. */
+  private static void abandon(FutureTask<ToolResult> task, Thread worker) {
+    task.cancel(true);
+    worker.interrupt();
   }
 
   private static String describe(Throwable error) {

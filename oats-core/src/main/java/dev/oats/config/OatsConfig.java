@@ -1,5 +1,7 @@
 package dev.oats.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +67,15 @@ public record OatsConfig(
   public static final List<String> SECRET_VARIABLES =
       Settings.ALL.values().stream().filter(Setting::secret).map(Setting::variable).toList();
 
+  /** Secrets that may instead be read from the file named by the variable plus {@code _FILE}. */
+  private static final List<String> KEY_FILE_VARIABLES =
+      List.of(
+          "ANTHROPIC_API_KEY",
+          "OPENAI_API_KEY",
+          "OATS_SOURCEGRAPH_TOKEN",
+          "OATS_WEB_SEARCH_API_KEY",
+          "OATS_PROMETHEUS_TOKEN");
+
   /** The secrets that tool backends need; tools get them, logs and listings never do. */
   private static final List<String> TOOL_SECRETS =
       List.of("OATS_SOURCEGRAPH_TOKEN", "OATS_WEB_SEARCH_API_KEY", "OATS_PROMETHEUS_TOKEN");
@@ -107,7 +118,10 @@ public record OatsConfig(
     merged.putAll(fromFile);
     environment.forEach(
         (name, value) -> {
-          boolean ours = Settings.ALL.containsKey(name) || name.startsWith("OATS_");
+          boolean ours =
+              Settings.ALL.containsKey(name)
+                  || name.startsWith("OATS_")
+                  || KEY_FILE_VARIABLES.contains(name.replaceFirst("_FILE$", ""));
           if (ours && !NOT_SETTINGS.contains(name) && value != null && !value.isBlank()) {
             merged.put(
                 name,
@@ -118,6 +132,7 @@ public record OatsConfig(
                     SECRET_VARIABLES.contains(name)));
           }
         });
+    readKeyFiles(merged, environment);
     derivedDefaults(merged);
     EffectiveValues read = new EffectiveValues(merged);
     String anthropicKey = read.text("ANTHROPIC_API_KEY");
@@ -162,6 +177,38 @@ public record OatsConfig(
             file);
     read.throwIfInvalid();
     return config;
+  }
+
+  /**
+   * {@code ANTHROPIC_API_KEY_FILE} and the like: a secret read from a file (as Kubernetes mounts
+   * Secrets), so it is not in OATS's environment for anything to read there. The variable itself,
+   * when also set, wins.
+   */
+  private static void readKeyFiles(
+      Map<String, ConfigValue> values, Map<String, String> environment) {
+    for (String name : KEY_FILE_VARIABLES) {
+      String file = environment.get(name + "_FILE");
+      if (file == null || file.isBlank() || values.containsKey(name)) {
+        continue;
+      }
+      try {
+        String secret = Files.readString(Path.of(file.strip())).strip();
+        if (secret.isEmpty()) {
+          throw new ConfigException(name + "_FILE names " + file + ", which is empty");
+        }
+        values.put(name, new ConfigValue(name, secret, Source.environment(name + "_FILE"), true));
+      } catch (IOException e) {
+        throw new ConfigException(
+            "Cannot read "
+                + name
+                + "_FILE "
+                + file
+                + ": "
+                + e.getMessage()
+                + ". Check the path and that OATS may read it.",
+            e);
+      }
+    }
   }
 
   /** Defaults computed from other settings: the keys file and the H2 database in the data dir. */

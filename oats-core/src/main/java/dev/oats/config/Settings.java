@@ -146,6 +146,22 @@ public final class Settings {
             "the cluster's services and the configured backends",
             "hosts that commands may reach without an approval"));
     all.add(
+        choice(
+            g,
+            "OATS_TOOL_SANDBOX",
+            "auto",
+            null,
+            "how tool processes are confined: auto, bubblewrap (fail if it cannot run) or none",
+            "auto",
+            "bubblewrap",
+            "none"));
+    all.add(
+        list(
+            g,
+            "OATS_TOOL_HIDDEN_PATHS",
+            "the data dir, oats.yaml and the key files",
+            "more paths tool processes must not see (hidden under empty mounts)"));
+    all.add(
         text(g, "OATS_PROMETHEUS_URL", null, null, "the Prometheus server for metrics_fetcher"));
     all.add(secret(g, "OATS_PROMETHEUS_TOKEN", "bearer token for Prometheus"));
     all.add(

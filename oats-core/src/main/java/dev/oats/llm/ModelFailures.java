@@ -98,6 +98,48 @@ public final class ModelFailures {
         error);
   }
 
+  /**
+   * Whether an answer that could not be parsed was cut off in transit (the connection closed
+   * mid-body) rather than being something else than the API's answer: a transport failure, worth
+   * retrying.
+   */
+  public static boolean cutOff(Throwable error) {
+    for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+      String name = t.getClass().getName();
+      String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      boolean io =
+          t instanceof java.io.IOException
+              && !(t instanceof com.fasterxml.jackson.core.JsonProcessingException);
+      if (io
+          || name.endsWith("JsonEOFException")
+          || message.contains("unexpected end-of-input")
+          || message.contains("unexpected end of stream")
+          || message.contains("connection reset")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The failure for an answer cut off mid-body: retried like an unreachable server. */
+  public static ModelException cutOff(String provider, String baseUrl, Throwable error) {
+    return new ModelException(
+        Kind.UNREACHABLE,
+        provider + " at " + baseUrl + " closed the connection before the whole answer arrived",
+        null,
+        error);
+  }
+
+  /** The configured timeout of one call, or less when the deadline comes first (at least 1 ms). */
+  public static Duration within(Duration timeout, Instant deadline) {
+    if (deadline.equals(Instant.MAX)) {
+      return timeout;
+    }
+    Duration left = Duration.between(Instant.now(), deadline);
+    Duration chosen = left.compareTo(timeout) < 0 ? left : timeout;
+    return chosen.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : chosen;
+  }
+
   /** The kind of failure an HTTP status means. */
   public static Kind kindOf(int status) {
     return switch (status) {

@@ -6,9 +6,14 @@ import dev.oats.model.ChatResponse;
 import dev.oats.model.ModelException;
 import dev.oats.model.ModelException.Kind;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 
@@ -96,9 +101,19 @@ public final class RetryingChatModel implements ChatModel {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    return chat(request, Instant.MAX);
+  }
+
+  /**
+   * Asks the model, retrying what a retry can cure, all within {@code deadline}: an attempt still
+   * unanswered at the deadline is abandoned, and a retry whose wait would end at or past the
+   * deadline is not started.
+   */
+  @Override
+  public ChatResponse chat(ChatRequest request, Instant deadline) {
     for (int retry = 0; ; retry++) {
       try {
-        return delegate.chat(request);
+        return attempt(request, deadline);
       } catch (ModelException e) {
         if (!e.kind().retryable()) {
           throw e;
@@ -107,10 +122,55 @@ public final class RetryingChatModel implements ChatModel {
           throw gaveUp(e, retry + 1);
         }
         Duration wait = delayBefore(retry, e);
+        if (!deadline.equals(Instant.MAX) && !Instant.now().plus(wait).isBefore(deadline)) {
+          throw new ModelException(
+              Kind.TIMEOUT,
+              e.getMessage() + " (not retried: the investigation's deadline comes first)",
+              null,
+              e);
+        }
         onRetry.accept(retryLine(e, retry + 1, wait));
         sleep(wait);
       }
     }
+  }
+
+  /**
+   * One call, on a thread of its own so that a model that never answers (or an adapter that ignores
+   * the deadline) cannot hold the investigation past its deadline.
+   */
+  private ChatResponse attempt(ChatRequest request, Instant deadline) {
+    if (deadline.equals(Instant.MAX)) {
+      return delegate.chat(request);
+    }
+    long left = Duration.between(Instant.now(), deadline).toMillis();
+    if (left <= 0) {
+      throw pastDeadline();
+    }
+    FutureTask<ChatResponse> call = new FutureTask<>(() -> delegate.chat(request, deadline));
+    Thread caller = Thread.ofPlatform().daemon().name("oats-model-call").start(call);
+    try {
+      return call.get(left, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      caller.interrupt();
+      throw pastDeadline();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new ModelException(Kind.OTHER, describe() + ": " + e.getCause(), null, e.getCause());
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      caller.interrupt();
+      Thread.currentThread().interrupt();
+      throw new ModelException(Kind.CANCELLED, describe() + ": cancelled while waiting", null, e);
+    }
+  }
+
+  private ModelException pastDeadline() {
+    return new ModelException(
+        Kind.TIMEOUT, describe() + " did not answer before the investigation's deadline");
   }
 
   @Override

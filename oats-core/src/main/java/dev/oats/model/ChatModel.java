@@ -13,6 +13,15 @@ public interface ChatModel {
   /** Sends one request and blocks until the whole answer is there. */
   ChatResponse chat(ChatRequest request) throws ModelException;
 
+  /**
+   * Sends one request that must be answered by {@code deadline}: an implementation that can, cuts
+   * its call there (a {@link ModelException.Kind#TIMEOUT}). The default ignores the deadline;
+   * {@code RetryingChatModel} enforces it around any model.
+   */
+  default ChatResponse chat(ChatRequest request, java.time.Instant deadline) throws ModelException {
+    return chat(request);
+  }
+
   /** A short label for logs and events, such as {@code anthropic/claude-sonnet-4-5}. */
   String describe();
 }

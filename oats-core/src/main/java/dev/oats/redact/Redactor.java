@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Replaces secrets in text with markers that keep the kind of secret but not its value.
@@ -81,8 +83,44 @@ public final class Redactor {
     if (text.isEmpty()) {
       return text;
     }
-    String lowerCaseText = asciiLowerCase(text);
     List<Finding> findings = new ArrayList<>();
+    detect(text, findings);
+    String unnumbered = withoutLineNumbers(text);
+    if (!unnumbered.equals(text)) {
+      detect(unnumbered, findings);
+    }
+    return findings.isEmpty() ? text : replace(text, findings);
+  }
+
+  /**
+   * Line numbers as tools print them ({@code file_reader}'s {@code " 12 "}, {@code code_search}'s
+   * {@code "12: "}, grep's {@code "path:12:"}), which hide where a line starts and how a YAML
+   * manifest is indented.
+   */
+  private static final Pattern LINE_NUMBER =
+      Pattern.compile(
+          "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])", Pattern.MULTILINE);
+
+  /**
+   * The text with line-number gutters blanked out, character for character, so that every index
+   * found in it is an index of the text: a secret is found as if the numbers were not there.
+   */
+  private static String withoutLineNumbers(String text) {
+    Matcher matcher = LINE_NUMBER.matcher(text);
+    char[] chars = null;
+    while (matcher.find()) {
+      if (chars == null) {
+        chars = text.toCharArray();
+      }
+      for (int i = matcher.start(); i < matcher.end(); i++) {
+        chars[i] = ' ';
+      }
+    }
+    return chars == null ? text : new String(chars);
+  }
+
+  private void detect(String text, List<Finding> findings) {
+    String lowerCaseText = asciiLowerCase(text);
     for (int i = 0; i < detectors.size(); i++) {
       int priority = i;
       detectors
@@ -96,7 +134,6 @@ public final class Redactor {
                 }
               });
     }
-    return findings.isEmpty() ? text : replace(text, findings);
   }
 
   /**

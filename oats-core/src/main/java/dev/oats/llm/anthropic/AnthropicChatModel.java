@@ -68,13 +68,22 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    return chat(request, java.time.Instant.MAX);
+  }
+
+  /** The call, cut at {@code deadline} when that comes before the configured timeout. */
+  @Override
+  public ChatResponse chat(ChatRequest request, java.time.Instant deadline) {
+    Duration callTimeout = ModelFailures.within(timeout, deadline);
+    com.anthropic.core.RequestOptions options =
+        com.anthropic.core.RequestOptions.builder().timeout(callTimeout).build();
     while (true) {
       boolean withTemperature = refused.sends(TEMPERATURE);
       try {
         return MessagesTranslation.toResponse(
             client
                 .messages()
-                .create(MessagesTranslation.toParams(request, model, withTemperature)));
+                .create(MessagesTranslation.toParams(request, model, withTemperature), options));
       } catch (AnthropicServiceException e) {
         JsonNode body = body(e);
         if (!refused.learnFrom(e.statusCode(), body, List.of(TEMPERATURE))) {
@@ -82,9 +91,9 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
               PROVIDER, baseUrl, e.statusCode(), body, e.headers()::values, "request-id", e);
         }
       } catch (AnthropicIoException | AnthropicRetryableException e) {
-        throw ModelFailures.transport(PROVIDER, baseUrl, timeout, e);
+        throw ModelFailures.transport(PROVIDER, baseUrl, callTimeout, e);
       } catch (AnthropicInvalidDataException e) {
-        throw unexpected(e);
+        throw ModelFailures.cutOff(e) ? ModelFailures.cutOff(PROVIDER, baseUrl, e) : unexpected(e);
       } catch (AnthropicException e) {
         throw new ModelException(
             Kind.OTHER, PROVIDER + " call to " + baseUrl + " failed: " + e.getMessage(), null, e);

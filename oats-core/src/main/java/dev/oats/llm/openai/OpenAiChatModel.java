@@ -79,6 +79,15 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
   @Override
   public ChatResponse chat(ChatRequest request) {
+    return chat(request, java.time.Instant.MAX);
+  }
+
+  /** The call, cut at {@code deadline} when that comes before the configured timeout. */
+  @Override
+  public ChatResponse chat(ChatRequest request, java.time.Instant deadline) {
+    Duration callTimeout = ModelFailures.within(timeout, deadline);
+    com.openai.core.RequestOptions options =
+        com.openai.core.RequestOptions.builder().timeout(callTimeout).build();
     while (true) {
       ChatCompletionsTranslation.Parameters parameters =
           new ChatCompletionsTranslation.Parameters(
@@ -88,7 +97,8 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
                 client
                     .chat()
                     .completions()
-                    .create(ChatCompletionsTranslation.toParams(request, model, parameters)))
+                    .create(
+                        ChatCompletionsTranslation.toParams(request, model, parameters), options))
             .orElseThrow(this::noChoice);
       } catch (OpenAIServiceException e) {
         JsonNode body = body(e);
@@ -97,9 +107,9 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
               PROVIDER, baseUrl, e.statusCode(), body, e.headers()::values, "x-request-id", e);
         }
       } catch (OpenAIIoException | OpenAIRetryableException e) {
-        throw ModelFailures.transport(PROVIDER, baseUrl, timeout, e);
+        throw ModelFailures.transport(PROVIDER, baseUrl, callTimeout, e);
       } catch (OpenAIInvalidDataException e) {
-        throw unexpected(e);
+        throw ModelFailures.cutOff(e) ? ModelFailures.cutOff(PROVIDER, baseUrl, e) : unexpected(e);
       } catch (OpenAIException e) {
         throw new ModelException(
             Kind.OTHER, PROVIDER + " call to " + baseUrl + " failed: " + e.getMessage(), null, e);

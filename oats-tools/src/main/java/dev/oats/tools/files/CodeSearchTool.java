@@ -142,6 +142,12 @@ final class CodeSearchTool implements Tool {
   private static ToolResult search(
       Path start, AllowedRoots roots, TreeSearch.Query query, String what, ToolContext context)
       throws IOException {
+    if (!Files.isDirectory(start) && !Files.isRegularFile(start)) {
+      return ToolResult.error(
+          start
+              + " is not a regular file or a directory (a device, FIFO or socket): code_search"
+              + " reads only regular files. Search the directory holding it instead.");
+    }
     if (Files.isRegularFile(start)) {
       Optional<String> binary = ContentSniffer.binaryKind(start);
       if (binary.isPresent()) {

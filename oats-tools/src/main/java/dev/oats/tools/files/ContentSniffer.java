@@ -7,7 +7,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -64,7 +63,7 @@ final class ContentSniffer {
   static Optional<String> binaryKind(Path file) throws IOException {
     byte[] head = new byte[HEAD_BYTES];
     int length;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = BoundedFiles.open(file)) {
       length = in.readNBytes(head, 0, HEAD_BYTES);
     }
     return binaryKind(head, length);

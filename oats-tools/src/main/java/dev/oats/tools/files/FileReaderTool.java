@@ -7,7 +7,6 @@ import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,10 @@ final class FileReaderTool implements Tool {
 
   private static final int DEFAULT_MAX_BYTES = 10_000;
   private static final int LONGEST_LINE = 1_000;
+
+  /** The most of one line read, so a file without line breaks cannot fill memory. */
+  private static final int MAX_LINE_READ = 1024 * 1024;
+
   private static final int LISTED_ENTRIES = 200;
 
   private static final ObjectNode SCHEMA =
@@ -209,9 +212,7 @@ final class FileReaderTool implements Tool {
       int bytes = 0;
       boolean cut = false;
       boolean counted = true;
-      try (BufferedReader reader =
-          new BufferedReader(
-              new InputStreamReader(Files.newInputStream(path), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader = BoundedFiles.lines(path, MAX_LINE_READ)) {
         String text;
         while ((text = reader.readLine()) != null) {
           line++;

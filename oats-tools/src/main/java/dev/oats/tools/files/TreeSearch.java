@@ -100,7 +100,7 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
         new TreeSearch(query, base, GitIgnores.startingAt(base, root), stopWatch, cancelled);
     if (Files.isDirectory(start)) {
       Files.walkFileTree(start, search);
-    } else if (Files.size(start) > MAX_FILE_BYTES) {
+    } else if (BoundedFiles.requireRegularFile(start).size() > MAX_FILE_BYTES) {
       search.largeSkipped++;
     } else {
       search.search(start);
@@ -190,7 +190,7 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
   }
 
   private void search(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes = BoundedFiles.readAtMost(file, (int) MAX_FILE_BYTES);
     if (ContentSniffer.binaryKind(bytes, Math.min(bytes.length, ContentSniffer.HEAD_BYTES))
         .isPresent()) {
       binarySkipped++;

@@ -116,7 +116,9 @@ final class YamlParserTool implements Tool {
               .formatted(file, binary.get(), Sizes.human(size)));
     }
     return answer(
-        file.toString(), new String(Files.readAllBytes(file), StandardCharsets.UTF_8), query);
+        file.toString(),
+        new String(BoundedFiles.readAtMost(file, (int) MAX_FILE_BYTES), StandardCharsets.UTF_8),
+        query);
   }
 
   private static ToolResult answer(String source, String yaml, Optional<YamlQuery> query) {

@@ -11,10 +11,10 @@ import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.files.AllowedRoots;
+import dev.oats.tools.files.BoundedFiles;
 import dev.oats.tools.kube.PodLogs;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -186,6 +186,12 @@ final class LogAnalyzerTool implements Tool {
     return options;
   }
 
+  /** The most of a log file read: its last 64 MB, however large it claims to be. */
+  private static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+  /** The most of one line kept; a file without line breaks cannot fill memory. */
+  private static final int MAX_LINE_CHARS = 64 * 1024;
+
   private ToolResult fromFile(String path, ToolContext context, AnalyzerOptions options)
       throws IOException {
     AllowedRoots allowed = roots.withWorkspace(context.workspace());
@@ -194,7 +200,7 @@ final class LogAnalyzerTool implements Tool {
       return ToolResult.error(
           "'%s' is not a file within the allowed roots (%s).".formatted(path, allowed.describe()));
     }
-    try (Reader reader = Files.newBufferedReader(file.get(), StandardCharsets.UTF_8)) {
+    try (Reader reader = BoundedFiles.tail(file.get(), MAX_FILE_BYTES, MAX_LINE_CHARS)) {
       return render(LogAnalyzer.analyze(reader, options), options, file.get().toString());
     }
   }

@@ -29,6 +29,21 @@ final class BashExecutorTool implements Tool {
       List.of(Path.of("/bin/bash"), Path.of("/usr/bin/bash"));
   private static final ObjectNode SCHEMA = schema();
 
+  private final AllowedHosts hosts;
+  private final Path workspace;
+  private final Sandbox sandbox;
+
+  /**
+   * @param hosts the hosts commands may reach without an approval
+   * @param workspace the configured workspace, for finding the files a command names
+   * @param sandbox where the commands run
+   */
+  BashExecutorTool(AllowedHosts hosts, Path workspace, Sandbox sandbox) {
+    this.hosts = hosts;
+    this.workspace = workspace;
+    this.sandbox = sandbox;
+  }
+
   private static ObjectNode schema() {
     ObjectNode schema = new ObjectMapper().createObjectNode();
     schema.put("type", "object");
@@ -88,7 +103,21 @@ final class BashExecutorTool implements Tool {
   @Override
   public SideEffect sideEffect(ObjectNode arguments) {
     String command = arguments.path("command").asText("");
-    return command.isBlank() ? SideEffect.UNKNOWN : CommandClassifier.classify(command);
+    return command.isBlank() ? SideEffect.UNKNOWN : verdict(arguments).effect();
+  }
+
+  private CommandClassifier.Verdict verdict(ObjectNode arguments) {
+    Path base = workspace;
+    String requested = arguments.path("working_directory").asText("");
+    if (!requested.isBlank()) {
+      try {
+        base = workspace.resolve(requested);
+      } catch (java.nio.file.InvalidPathException e) {
+        // the call fails on it later with a clear message; judge from the workspace meanwhile
+      }
+    }
+    return CommandClassifier.judge(
+        arguments.path("command").asText(""), new ShellPolicy(hosts, new SecretContent(base)));
   }
 
   @Override
@@ -118,10 +147,21 @@ final class BashExecutorTool implements Tool {
               + " /bin or /usr/bin); install bash to use bash_executor.");
     }
     Duration limit = ShellLimits.limit(arguments, context.deadline(), Instant.now());
+    CommandClassifier.Verdict verdict = verdict(arguments);
+    // An approved call runs with what a person agreed to; an unapproved one only with what it uses.
+    Sandbox.Grant grant =
+        verdict.effect() == SideEffect.READ_ONLY
+            ? new Sandbox.Grant(
+                verdict.network() || command.contains("/proc/net"), verdict.hostProcesses(), false)
+            : Sandbox.Grant.APPROVED;
     ProcessRunner.Outcome outcome =
         ProcessRunner.run(
             new ProcessRunner.Request(
-                List.of(bash.get().toString(), "-c", command),
+                sandbox.wrap(
+                    List.of(bash.get().toString(), "-c", command),
+                    context.workspace(),
+                    directory,
+                    grant),
                 directory,
                 context.childEnvironment(),
                 limit,

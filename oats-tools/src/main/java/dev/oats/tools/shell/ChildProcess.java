@@ -50,10 +50,19 @@ public final class ChildProcess {
     List<String> command = new ArrayList<>(argv);
     command.set(0, program.get().toString());
     Duration limit = ShellLimits.within(timeLimit, context.deadline(), Instant.now());
+    CommandClassifier.Verdict verdict = CommandClassifier.judge(argv, ShellPolicy.DEFAULT);
+    Sandbox.Grant grant =
+        verdict.effect() == dev.oats.tool.SideEffect.READ_ONLY
+            ? new Sandbox.Grant(verdict.network(), verdict.hostProcesses(), false)
+            : Sandbox.Grant.APPROVED;
     ProcessRunner.Outcome outcome =
         ProcessRunner.run(
             new ProcessRunner.Request(
-                command, directory, context.childEnvironment(), limit, context.cancelled()));
+                Sandbox.current().wrap(command, context.workspace(), directory, grant),
+                directory,
+                context.childEnvironment(),
+                limit,
+                context.cancelled()));
     return ProcessReport.toResult(outcome, "command", limit, timeoutAdvice);
   }
 

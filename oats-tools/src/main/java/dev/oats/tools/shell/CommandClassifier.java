@@ -32,11 +32,75 @@ public final class CommandClassifier {
   private static final Set<String> FRAMING_WORDS =
       Set.of("!", "{", "}", "if", "then", "else", "elif", "fi", "while", "until", "do", "done");
 
+  /**
+   * Commands that talk over the network, or show the machine's network state: a call that runs none
+   * of them gets no network in the sandbox.
+   */
+  private static final Set<String> NETWORK_COMMANDS =
+      Set.of(
+          "curl",
+          "wget",
+          "dig",
+          "nslookup",
+          "host",
+          "ping",
+          "ping6",
+          "openssl",
+          "kubectl",
+          "helm",
+          "git",
+          "ss",
+          "ip",
+          "netstat",
+          "ifconfig",
+          "route",
+          "arp",
+          "getent",
+          "traceroute",
+          "tracepath",
+          "mtr",
+          "nc",
+          "ncat",
+          "netcat",
+          "socat",
+          "telnet",
+          "ssh",
+          "scp",
+          "sftp",
+          "rsync",
+          "ftp",
+          "nmap",
+          "tcpdump",
+          "conntrack",
+          "iptables",
+          "nft",
+          "lsof");
+
+  /** Commands that list the machine's processes, which a PID namespace would hide. */
+  private static final Set<String> PROCESS_VIEWERS =
+      Set.of("ps", "top", "pgrep", "pidof", "pstree", "lsof", "htop", "w", "who", "uptime");
+
   private CommandClassifier() {}
+
+  /**
+   * What a command line needs and does, beyond its side effect.
+   *
+   * @param effect what running it would do to the world
+   * @param network whether it runs a command that uses the network or shows its state
+   * @param hostProcesses whether it runs a command that lists the machine's processes
+   */
+  public record Verdict(SideEffect effect, boolean network, boolean hostProcesses) {}
 
   /** The side effect of running {@code commandLine} with {@code bash -c}. */
   public static SideEffect classify(String commandLine) {
-    return new Classification(0).script(commandLine);
+    return judge(commandLine, ShellPolicy.DEFAULT).effect();
+  }
+
+  /** The verdict on running {@code commandLine} with {@code bash -c} under a policy. */
+  static Verdict judge(String commandLine, ShellPolicy policy) {
+    Findings findings = new Findings();
+    SideEffect effect = new Classification(0, policy, findings).script(commandLine);
+    return new Verdict(effect, findings.network, findings.hostProcesses);
   }
 
   /**
@@ -44,7 +108,24 @@ public final class CommandClassifier {
    * element is one literal word, so nothing in it is expanded or split.
    */
   public static SideEffect classify(List<String> argv) {
-    return new Classification(0).argv(argv.stream().map(Word::literal).toList());
+    return judge(argv, ShellPolicy.DEFAULT).effect();
+  }
+
+  /** The verdict on running a program directly with these arguments, under a policy. */
+  static Verdict judge(List<String> argv, ShellPolicy policy) {
+    Findings findings = new Findings();
+    List<Word> words = argv.stream().map(Word::literal).toList();
+    SideEffect effect =
+        Effects.worst(
+            LineRules.check(List.of(new SimpleCommand(words, List.of(), false)), policy),
+            new Classification(0, policy, findings).argv(words));
+    return new Verdict(effect, findings.network, findings.hostProcesses);
+  }
+
+  /** What the commands of one line turned out to need, gathered across nesting levels. */
+  private static final class Findings {
+    boolean network;
+    boolean hostProcesses;
   }
 
   private static SideEffect redirect(Redirect redirect) {
@@ -72,7 +153,13 @@ public final class CommandClassifier {
   }
 
   /** One level of nesting: the commands a wrapper runs are judged one level deeper. */
-  private record Classification(int depth) implements CommandRule.Nested {
+  private record Classification(int depth, ShellPolicy policy, Findings findings)
+      implements CommandRule.Nested {
+
+    @Override
+    public AllowedHosts hosts() {
+      return policy.hosts();
+    }
 
     @Override
     public SideEffect script(String text) {
@@ -85,7 +172,8 @@ public final class CommandClassifier {
       } catch (ShellSyntaxException e) {
         return UNKNOWN;
       }
-      return commands.stream().map(this::command).reduce(READ_ONLY, Effects::worst);
+      SideEffect line = LineRules.check(commands, policy);
+      return commands.stream().map(this::command).reduce(line, Effects::worst);
     }
 
     private SideEffect command(SimpleCommand command) {
@@ -129,8 +217,12 @@ public final class CommandClassifier {
       if (name == null) {
         return UNKNOWN;
       }
+      findings.network |= NETWORK_COMMANDS.contains(name);
+      findings.hostProcesses |= PROCESS_VIEWERS.contains(name);
       return CommandRules.forCommand(name)
-          .classify(words.subList(first + 1, words.size()), new Classification(depth + 1));
+          .classify(
+              words.subList(first + 1, words.size()),
+              new Classification(depth + 1, policy, findings));
     }
   }
 }

@@ -21,5 +21,8 @@ interface CommandRule {
 
     /** A command given as shell text, such as {@code sh -c '…'} or {@code watch '…'}. */
     SideEffect script(String text);
+
+    /** The hosts a command may connect to without an approval. */
+    AllowedHosts hosts();
   }
 }

@@ -127,9 +127,62 @@ final class KubernetesRules {
           "plugin",
           "registry");
 
+  /** Flags that point kubectl, and the credentials it holds, at another server or identity. */
+  private static final List<String> KUBECTL_REDIRECTS =
+      List.of(
+          "-s",
+          "--server",
+          "--kubeconfig",
+          "--token",
+          "--certificate-authority",
+          "--insecure-skip-tls-verify",
+          "--tls-server-name",
+          "--proxy-url");
+
+  /** Output formats that print bare values, which the redactor cannot tell are secret. */
+  private static final List<String> BARE_FORMATS =
+      List.of("jsonpath", "go-template", "template", "custom-columns", "name=");
+
   private KubernetesRules() {}
 
+  private static boolean sendsCredentialsElsewhere(List<Word> arguments) {
+    return arguments.stream()
+        .map(Word::text)
+        .anyMatch(
+            text ->
+                KUBECTL_REDIRECTS.stream()
+                    .anyMatch(
+                        flag ->
+                            text.equals(flag)
+                                || text.startsWith(flag + "=")
+                                || (flag.equals("-s")
+                                    && text.startsWith("-s")
+                                    && text.length() > 2
+                                    && !text.startsWith("--"))));
+  }
+
+  /**
+   * {@code kubectl get secret -o jsonpath=…} and {@code kubectl config view --raw} print a
+   * credential with nothing around it that says it is one.
+   */
+  private static boolean printsSecretValuesBare(List<Word> arguments) {
+    List<String> texts =
+        arguments.stream().map(word -> word.text().toLowerCase(java.util.Locale.ROOT)).toList();
+    boolean raw = texts.contains("--raw") || texts.stream().anyMatch(t -> t.startsWith("--raw="));
+    if (raw && texts.contains("config")) {
+      return true;
+    }
+    boolean secrets =
+        texts.stream()
+            .anyMatch(t -> t.matches("(secrets?|secret/.*|secrets/.*|.*,secrets?(,.*)?)"));
+    boolean bare = texts.stream().anyMatch(t -> BARE_FORMATS.stream().anyMatch(t::contains));
+    return (secrets || texts.contains("all")) && bare;
+  }
+
   static SideEffect kubectl(List<Word> arguments, CommandRule.Nested nested) {
+    if (sendsCredentialsElsewhere(arguments) || printsSecretValuesBare(arguments)) {
+      return UNKNOWN;
+    }
     boolean writesFiles =
         arguments.stream()
             .anyMatch(word -> KUBECTL_FILE_FLAGS.stream().anyMatch(word.text()::startsWith));

@@ -79,7 +79,29 @@ final class NetworkRules {
           "--aws-sigv4",
           "--variable");
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-  private static final Set<String> CURL_SCHEMES = Set.of("http", "https", "file");
+
+  /** Options that send the request somewhere other than the URL's host. */
+  private static final String[] CURL_REROUTES = {
+    "--resolve",
+    "--connect-to",
+    "-x",
+    "--proxy",
+    "--preproxy",
+    "--socks4",
+    "--socks4a",
+    "--socks5",
+    "--socks5-hostname",
+    "--unix-socket",
+    "--abstract-unix-socket",
+    "--doh-url",
+    "--dns-servers",
+    "--proxy1.0",
+    "--haproxy-protocol",
+    "-K",
+    "--config",
+    "--next",
+    "-:"
+  };
 
   private static final String WGET_SHORT_VALUES = "OoaeiBtTwQPlADIXU";
   private static final Set<String> WGET_LONG_VALUES =
@@ -112,7 +134,6 @@ final class NetworkRules {
           "--save-cookies",
           "--config",
           "--referer");
-  private static final Set<String> WGET_SCHEMES = Set.of("http", "https", "ftp");
 
   private static final Set<String> IP_VALUE_FLAGS =
       Set.of("-n", "-netns", "-f", "-family", "-rc", "-rcvbuf", "-l", "-loops");
@@ -147,7 +168,7 @@ final class NetworkRules {
 
   static SideEffect curl(List<Word> words, CommandRule.Nested nested) {
     Arguments args = Arguments.parse(words, CURL_SHORT_VALUES, CURL_LONG_VALUES);
-    if (args.opaque() || args.has("-K", "--config")) {
+    if (args.opaque() || args.has(CURL_REROUTES)) {
       return UNKNOWN;
     }
     boolean sends =
@@ -173,12 +194,12 @@ final class NetworkRules {
         Stream.concat(
                 args.operands().stream(), args.all("--url").stream().map(Arguments.Option::value))
             .toList();
-    return urls.stream().allMatch(url -> schemeAllowed(url, CURL_SCHEMES)) ? READ_ONLY : UNKNOWN;
+    return reachesOnlyAllowed(urls, nested) ? READ_ONLY : UNKNOWN;
   }
 
   static SideEffect wget(List<Word> words, CommandRule.Nested nested) {
     Arguments args = Arguments.parse(words, WGET_SHORT_VALUES, WGET_LONG_VALUES);
-    if (args.opaque() || args.has("-e", "--execute", "--config")) {
+    if (args.opaque() || args.has("-e", "--execute", "--config", "-i", "--input-file")) {
       return UNKNOWN;
     }
     boolean sends =
@@ -197,15 +218,80 @@ final class NetworkRules {
     if (sends || writesFiles || !toStdout) {
       return MUTATING;
     }
-    return args.operands().stream().allMatch(url -> schemeAllowed(url, WGET_SCHEMES))
-        ? READ_ONLY
-        : UNKNOWN;
+    return reachesOnlyAllowed(args.operands(), nested) ? READ_ONLY : UNKNOWN;
   }
 
+  /** ping carries data too ({@code -p} pads packets with a pattern): allowed hosts only. */
   static SideEffect ping(List<Word> words, CommandRule.Nested nested) {
     Arguments args = Arguments.parse(words, "cisItwWlpQMmTFN", Set.of());
-    boolean bounded = args.has("-c") && !args.has("-f");
-    return bounded && !args.opaque() ? READ_ONLY : UNKNOWN;
+    boolean bounded = args.has("-c") && !args.has("-f", "-p");
+    boolean allowed =
+        args.operands().stream()
+            .allMatch(
+                host -> nested.hosts().allows(AllowedHosts.Endpoint.ofAuthority(host.text(), 0)));
+    return bounded && allowed && !args.opaque() ? READ_ONLY : UNKNOWN;
+  }
+
+  /**
+   * dig, host and nslookup ask the machine's resolver, which is allowed; a server named in the
+   * command ({@code dig @10.0.0.9}, {@code host name server}) is a connection like any other.
+   */
+  static SideEffect dig(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      String text = word.text();
+      if (word.isOpaque() && (text.startsWith("@") || i == 0)) {
+        return UNKNOWN;
+      }
+      if (text.equals("-f")
+          || text.equals("-k")
+          || text.startsWith("-f")
+          || text.startsWith("-k")) {
+        return UNKNOWN;
+      }
+      if (text.startsWith("@")) {
+        int port = portOption(words);
+        if (!nested.hosts().allows(AllowedHosts.Endpoint.ofAuthority(text.substring(1), port))) {
+          return UNKNOWN;
+        }
+      }
+    }
+    return READ_ONLY;
+  }
+
+  private static int portOption(List<Word> words) {
+    for (int i = 0; i < words.size(); i++) {
+      String text = words.get(i).text();
+      if (text.equals("-p") && i + 1 < words.size()) {
+        try {
+          return Integer.parseInt(words.get(i + 1).text());
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+      if (text.startsWith("-p") && text.length() > 2) {
+        try {
+          return Integer.parseInt(text.substring(2));
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+    }
+    return 53;
+  }
+
+  /** {@code host name [server]} and {@code nslookup name [server]}. */
+  static SideEffect lookup(List<Word> words, CommandRule.Nested nested) {
+    Arguments args = Arguments.parse(words, "cNRtWWp", Set.of());
+    if (args.opaque() || words.stream().anyMatch(word -> word.text().startsWith("-port"))) {
+      return UNKNOWN;
+    }
+    List<Word> operands = args.operands();
+    if (operands.size() > 1
+        && !nested.hosts().allows(AllowedHosts.Endpoint.ofAuthority(operands.get(1).text(), 53))) {
+      return UNKNOWN;
+    }
+    return operands.size() > 2 ? UNKNOWN : READ_ONLY;
   }
 
   static SideEffect ss(List<Word> words, CommandRule.Nested nested) {
@@ -243,11 +329,13 @@ final class NetworkRules {
     List<String> options =
         words.stream().skip(1).map(word -> normalizeOpensslOption(word.text())).toList();
     return switch (words.get(0).text()) {
-      case "s_client" ->
-          options.stream()
-                  .anyMatch(Set.of("-sess_out", "-keylogfile", "-msgfile", "-writerand")::contains)
-              ? MUTATING
-              : READ_ONLY;
+      case "s_client" -> {
+        if (options.stream()
+            .anyMatch(Set.of("-sess_out", "-keylogfile", "-msgfile", "-writerand")::contains)) {
+          yield MUTATING;
+        }
+        yield sClientTargetAllowed(words, nested) ? READ_ONLY : UNKNOWN;
+      }
       case "x509" ->
           options.stream().anyMatch(Set.of("-out", "-signkey", "-writerand")::contains)
               ? MUTATING
@@ -255,6 +343,34 @@ final class NetworkRules {
       case "version", "ciphers", "verify" -> READ_ONLY;
       default -> UNKNOWN;
     };
+  }
+
+  /**
+   * Where {@code openssl s_client} connects: {@code -connect host:port}, a bare {@code host:port},
+   * or localhost:4433 when neither is given; through {@code -proxy} when one is.
+   */
+  private static boolean sClientTargetAllowed(List<Word> words, CommandRule.Nested nested) {
+    String target = "localhost:4433";
+    for (int i = 1; i < words.size(); i++) {
+      String option = normalizeOpensslOption(words.get(i).text());
+      String value = i + 1 < words.size() ? words.get(i + 1).text() : "";
+      int equals = words.get(i).text().indexOf('=');
+      if (equals > 0) {
+        value = words.get(i).text().substring(equals + 1);
+      }
+      switch (option) {
+        case "-connect" -> target = value;
+        case "-proxy", "-unix", "-bind", "-host", "-port", "-dane_tlsa_domain" -> {
+          return false;
+        }
+        default -> {
+          if (!option.startsWith("-") && option.contains(":") && i == 1) {
+            target = option;
+          }
+        }
+      }
+    }
+    return nested.hosts().allows(AllowedHosts.Endpoint.ofAuthority(target, 443));
   }
 
   /** OpenSSL takes {@code -out}, {@code --out} and {@code -out=file} alike. */
@@ -268,9 +384,12 @@ final class NetworkRules {
     return args.all(names).stream().anyMatch(option -> !Effects.isSinkOrStdout(option.value()));
   }
 
-  private static boolean schemeAllowed(Word url, Set<String> schemes) {
-    int separator = url.text().indexOf("://");
-    return separator < 0
-        || schemes.contains(url.text().substring(0, separator).toLowerCase(Locale.ROOT));
+  /**
+   * Whether every URL is http or https to an allowed host. A URL with no host to check (none given,
+   * globbing, another scheme such as {@code file:} or {@code gopher:}) is not.
+   */
+  private static boolean reachesOnlyAllowed(List<Word> urls, CommandRule.Nested nested) {
+    return !urls.isEmpty()
+        && urls.stream().allMatch(url -> url.isLiteral() && nested.hosts().allowsUrl(url.text()));
   }
 }

@@ -26,6 +26,12 @@ final class PythonExecutorTool implements Tool {
 
   private static final ObjectNode SCHEMA = schema();
 
+  private final Sandbox sandbox;
+
+  PythonExecutorTool(Sandbox sandbox) {
+    this.sandbox = sandbox;
+  }
+
   private static ObjectNode schema() {
     ObjectNode schema = new ObjectMapper().createObjectNode();
     schema.put("type", "object");
@@ -100,7 +106,11 @@ final class PythonExecutorTool implements Tool {
       ProcessRunner.Outcome outcome =
           ProcessRunner.run(
               new ProcessRunner.Request(
-                  List.of(python.get().toString(), script.toString()),
+                  sandbox.wrap(
+                      List.of(python.get().toString(), script.toString()),
+                      context.workspace(),
+                      directory,
+                      Sandbox.Grant.APPROVED),
                   directory,
                   context.childEnvironment(),
                   limit,

@@ -23,6 +23,7 @@ final class ShellParser {
   private final String src;
   private final List<SimpleCommand> out;
   private final List<HereDocument> hereDocuments = new ArrayList<>();
+  private final List<int[]> subshells = new ArrayList<>();
   private int pos;
 
   private record HereDocument(String delimiter, boolean quoted, boolean stripTabs) {}
@@ -74,8 +75,9 @@ final class ShellParser {
           if (at("&>")) {
             redirect(current);
           } else {
-            pos += at("&&") ? 2 : 1;
-            current = current.finish();
+            boolean background = !at("&&");
+            pos += background ? 1 : 2;
+            current = current.finish(background);
           }
         }
         case '|' -> {
@@ -87,7 +89,9 @@ final class ShellParser {
             throw new ShellSyntaxException("'(' after a command word is not supported", pos);
           }
           pos++;
+          int before = out.size();
           parseList(true);
+          subshells.add(new int[] {before, out.size()});
         }
         case ')' -> {
           if (!nested) {
@@ -456,8 +460,24 @@ final class ShellParser {
     }
 
     CommandBuilder finish() {
+      return finish(false);
+    }
+
+    /**
+     * Ends the command. {@code ( … ) &} sends the whole subshell to the background, so every
+     * command in the subshell just closed is marked.
+     */
+    CommandBuilder finish(boolean background) {
       if (!words.isEmpty() || !redirects.isEmpty()) {
-        out.add(new SimpleCommand(words, redirects));
+        out.add(new SimpleCommand(words, redirects, background));
+      } else if (background && !subshells.isEmpty()) {
+        int[] last = subshells.getLast();
+        for (int i = last[0]; i < last[1]; i++) {
+          SimpleCommand inside = out.get(i);
+          out.set(i, new SimpleCommand(inside.words(), inside.redirects(), true));
+        }
+      } else if (background) {
+        out.add(new SimpleCommand(List.of(Word.literal("&")), List.of(), true));
       }
       return new CommandBuilder();
     }

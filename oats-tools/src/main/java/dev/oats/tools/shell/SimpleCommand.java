@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param words the command name and arguments, including leading assignments and reserved words
  * @param redirects the redirections attached to it
+ * @param background whether it is sent to the background ({@code cmd &}), to outlive what follows
  */
-record SimpleCommand(List<Word> words, List<Redirect> redirects) {
+record SimpleCommand(List<Word> words, List<Redirect> redirects, boolean background) {
 
   SimpleCommand {
     words = List.copyOf(words);

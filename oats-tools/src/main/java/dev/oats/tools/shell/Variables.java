@@ -36,7 +36,13 @@ final class Variables {
           "NODE_OPTIONS",
           "BROWSER",
           "SSH_ASKPASS",
-          "SUDO_ASKPASS");
+          "SUDO_ASKPASS",
+          "HOSTALIASES",
+          "RES_OPTIONS",
+          "LOCALDOMAIN",
+          "SSL_CERT_FILE",
+          "CURL_CA_BUNDLE",
+          "GIT_PROXY_COMMAND");
 
   private Variables() {}
 
@@ -44,6 +50,7 @@ final class Variables {
   static boolean isRisky(String name) {
     String bare = name.replaceFirst("\\+$", "").replaceFirst("\\[.*$", "");
     return RISKY.contains(bare)
+        || bare.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy")
         || bare.startsWith("LD_")
         || bare.startsWith("BASH_FUNC_")
         || bare.startsWith("GIT_CONFIG");

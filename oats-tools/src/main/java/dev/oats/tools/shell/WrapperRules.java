@@ -243,8 +243,13 @@ final class WrapperRules {
     return rest(words, i, nested);
   }
 
+  /**
+   * nohup exists to make a process outlive its caller, so it needs an approval whatever it runs.
+   */
   static SideEffect nohup(List<Word> words, CommandRule.Nested nested) {
-    return rest(words, !words.isEmpty() && words.get(0).text().equals("--") ? 1 : 0, nested);
+    SideEffect inner =
+        rest(words, !words.isEmpty() && words.get(0).text().equals("--") ? 1 : 0, nested);
+    return Effects.worst(inner, UNKNOWN);
   }
 
   static SideEffect stdbuf(List<Word> words, CommandRule.Nested nested) {

@@ -1,7 +1,6 @@
 package dev.oats.tools.shell;
 
 import static dev.oats.tools.shell.ShellTestSupport.args;
-import static dev.oats.tools.shell.ShellTestSupport.becomesGone;
 import static dev.oats.tools.shell.ShellTestSupport.context;
 import static dev.oats.tools.shell.ShellTestSupport.pathOnly;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,7 +22,7 @@ class BashExecutorToolTest {
 
   @TempDir Path temp;
 
-  private final BashExecutorTool tool = new BashExecutorTool();
+  private final BashExecutorTool tool = ShellTestSupport.bash();
 
   private Path workspace() {
     return temp.resolve("workspace");
@@ -159,13 +158,12 @@ class BashExecutorToolTest {
 
   @Test
   void theTimeLimitKillsTheWholeProcessTreeIncludingBackgroundedGrandchildren() throws Exception {
-    ToolResult result = run("command", "sleep 300 & echo $!; sleep 300", "timeout", 5);
+    ToolResult result = run("command", "sleep 301 & echo $!; sleep 300", "timeout", 5);
 
     assertThat(result.status()).isEqualTo(ToolResult.Status.ERROR);
     assertThat(result.error()).contains("did not finish within 5 s").contains("killed");
-    long grandchild = firstNumber(result.output());
-    assertThat(grandchild).isPositive();
-    assertThat(becomesGone(grandchild)).as("backgrounded sleep %d is gone", grandchild).isTrue();
+    assertThat(firstNumber(result.output())).isPositive();
+    assertThat(ShellTestSupport.noneRemain("sleep 301")).as("backgrounded sleep is gone").isTrue();
   }
 
   @Test
@@ -191,7 +189,7 @@ class BashExecutorToolTest {
                 () -> {
                   try {
                     tool.execute(
-                        args("command", "sleep 300 & echo $! > background.pid; sleep 300"),
+                        args("command", "sleep 302 & echo $! > background.pid; sleep 300"),
                         context(workspace(), pathOnly()));
                   } catch (Exception e) {
                     thrown.set(e);
@@ -200,25 +198,24 @@ class BashExecutorToolTest {
     for (int i = 0; i < 300 && !(Files.exists(pidFile) && Files.size(pidFile) > 0); i++) {
       Thread.sleep(100);
     }
-    long grandchild = Long.parseLong(Files.readString(pidFile).trim());
+    assertThat(ShellTestSupport.anyProcessRuns("sleep 302")).isTrue();
 
     caller.interrupt();
     caller.join();
 
     assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
-    assertThat(becomesGone(grandchild)).isTrue();
+    assertThat(ShellTestSupport.noneRemain("sleep 302")).isTrue();
   }
 
   @Test
   void aBackgroundProcessLeftRunningAfterTheCommandExitsIsKilled() throws Exception {
     Files.createDirectories(workspace());
 
-    ToolResult result = run("command", "sleep 300 > /dev/null 2>&1 & echo $!; sleep 2; echo done");
+    ToolResult result = run("command", "sleep 303 > /dev/null 2>&1 & echo $!; sleep 2; echo done");
 
     assertThat(result.output()).contains("done");
-    long background = firstNumber(result.output());
-    assertThat(background).isPositive();
-    assertThat(becomesGone(background)).isTrue();
+    assertThat(firstNumber(result.output())).isPositive();
+    assertThat(ShellTestSupport.noneRemain("sleep 303")).isTrue();
   }
 
   @Test

@@ -18,7 +18,8 @@ class PythonExecutorToolTest {
 
   @TempDir Path temp;
 
-  private final PythonExecutorTool tool = new PythonExecutorTool();
+  private final PythonExecutorTool tool =
+      new PythonExecutorTool(Sandbox.detect(java.util.Map.of()));
 
   private Path workspace() {
     return temp.resolve("workspace");

@@ -63,6 +63,47 @@ final class ShellTestSupport {
     return state == 'Z' || state == 'X';
   }
 
+  /** bash_executor as OATS offers it here: the cluster's hosts only, in the detected sandbox. */
+  static BashExecutorTool bash() {
+    return new BashExecutorTool(
+        AllowedHosts.clusterOnly(), Path.of(".").toAbsolutePath(), Sandbox.detect(Map.of()));
+  }
+
+  /**
+   * Whether a live process's command line holds {@code marker}. Processes in a sandbox have PIDs of
+   * their own namespace, so tests find them by what they run rather than by {@code $!}.
+   */
+  static boolean anyProcessRuns(String marker) throws IOException {
+    try (var entries = Files.list(Path.of("/proc"))) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit) || isGone(Long.parseLong(name))) {
+          continue;
+        }
+        try {
+          String commandLine = Files.readString(entry.resolve("cmdline")).replace('\0', ' ');
+          if (commandLine.contains(marker)) {
+            return true;
+          }
+        } catch (IOException vanished) {
+          // it ended while we looked
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Waits until no process runs {@code marker}, up to a bound far above what a kill takes. */
+  static boolean noneRemain(String marker) throws IOException, InterruptedException {
+    for (int i = 0; i < 300; i++) {
+      if (!anyProcessRuns(marker)) {
+        return true;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
   /** Waits until the process is gone, up to a bound far above what a kill takes. */
   static boolean becomesGone(long pid) throws IOException, InterruptedException {
     for (int i = 0; i < 300; i++) {

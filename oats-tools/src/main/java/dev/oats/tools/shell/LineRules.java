@@ -1,0 +1,212 @@
+package dev.oats.tools.shell;
+
+import static dev.oats.tool.SideEffect.READ_ONLY;
+import static dev.oats.tool.SideEffect.UNKNOWN;
+
+import dev.oats.tool.SideEffect;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks over a whole command line that no rule of a single command can make, because the danger is
+ * in what the commands do together or in the paths they are given:
+ *
+ * <ul>
+ *   <li>backgrounding ({@code &}): a process meant to outlive the call;
+ *   <li>{@code /proc} beyond the system-wide files: another process's environment or memory (OATS's
+ *       own keys among them), whichever command reads it;
+ *   <li>bash's {@code /dev/tcp} and {@code /dev/udp} redirections, which open connections;
+ *   <li>a file holding secrets (by its name, or by its content as the redactor sees it) read by a
+ *       line that also runs a command that may transform what it reads ({@code base64}, {@code
+ *       rev}, {@code od}, {@code cut}, {@code tr}, {@code sed}, ...), since the redactor cannot
+ *       recognise a secret once it is encoded, reversed or cut up.
+ * </ul>
+ *
+ * Each makes the line {@link SideEffect#UNKNOWN}, so it needs an approval.
+ */
+final class LineRules {
+
+  /**
+   * Commands the classifier lets run unapproved that can encode, reorder or cut up what they read,
+   * so their output no longer looks like the secret it holds.
+   */
+  private static final Set<String> TRANSFORMERS =
+      Set.of(
+          "base64",
+          "base32",
+          "basenc",
+          "rev",
+          "od",
+          "xxd",
+          "hexdump",
+          "hd",
+          "cut",
+          "tr",
+          "fold",
+          "paste",
+          "column",
+          "expand",
+          "unexpand",
+          "fmt",
+          "pr",
+          "sed",
+          "awk",
+          "gawk",
+          "mawk",
+          "nawk",
+          "strings",
+          "jq",
+          "yq",
+          "printf",
+          "numfmt",
+          "join",
+          "comm",
+          "iconv",
+          "tac",
+          "shuf",
+          "split",
+          "look",
+          "sum",
+          "uuencode");
+
+  /** Commands that read the files they are given, so an unknown operand may be a secret file. */
+  private static final Set<String> FILE_READERS =
+      Set.of(
+          "cat", "nl", "head", "tail", "grep", "egrep", "fgrep", "zgrep", "zcat", "less", "more",
+          "sort", "uniq", "diff", "xargs", "find", "rg", "file", "wc");
+
+  /** Commands that run another command given as their arguments. */
+  private static final Set<String> WRAPPERS =
+      Set.of(
+          "xargs", "env", "timeout", "nice", "stdbuf", "nohup", "time", "command", "builtin",
+          "sudo", "doas", "watch", "find");
+
+  /** Commands whose bare operands are directories, as in {@code cd proc}. */
+  private static final Set<String> DIRECTORY_TAKERS = Set.of("cd", "pushd", "find", "ls");
+
+  private static final Set<String> GREPS = Set.of("grep", "egrep", "fgrep", "zgrep");
+
+  private LineRules() {}
+
+  static SideEffect check(List<SimpleCommand> commands, ShellPolicy policy) {
+    for (SimpleCommand command : commands) {
+      if (command.background() || reachesProcOrSocket(command)) {
+        return UNKNOWN;
+      }
+    }
+    boolean transforms = commands.stream().anyMatch(LineRules::transforms);
+    if (transforms && commands.stream().anyMatch(command -> readsSecrets(command, policy))) {
+      return UNKNOWN;
+    }
+    return READ_ONLY;
+  }
+
+  private static boolean reachesProcOrSocket(SimpleCommand command) {
+    boolean bare = DIRECTORY_TAKERS.contains(name(command));
+    List<Word> words = command.words();
+    for (int i = 0; i < words.size(); i++) {
+      if (SensitivePaths.reachesProc(words.get(i), bare && i > 0)) {
+        return true;
+      }
+    }
+    for (Redirect redirect : command.redirects()) {
+      if (SensitivePaths.reachesProc(redirect.target(), false)
+          || SensitivePaths.isSocket(redirect.target())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the command may read a file that holds secrets, by what the words name. */
+  private static boolean readsSecrets(SimpleCommand command, ShellPolicy policy) {
+    String name = name(command);
+    boolean reader = FILE_READERS.contains(name) || TRANSFORMERS.contains(name);
+    if (name.equals("rg") || name.equals("xargs") || recursiveGrep(command) || findRuns(command)) {
+      return true;
+    }
+    for (Word word : command.words()) {
+      if ((reader && word.isOpaque()) || SensitivePaths.namesSecretFile(word)) {
+        return true;
+      }
+      if (word.isLiteral()
+          && !word.text().startsWith("-")
+          && policy.holdsSecrets().test(word.text())) {
+        return true;
+      }
+    }
+    for (Redirect redirect : command.redirects()) {
+      Word target = redirect.target();
+      boolean input = redirect.operator().startsWith("<") && !redirect.operator().startsWith("<<");
+      if (input
+          && (target.isOpaque()
+              || SensitivePaths.namesSecretFile(target)
+              || (target.isLiteral() && policy.holdsSecrets().test(target.text())))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the command may encode or cut up what it reads: a transformer, {@code head -c}, {@code
+   * grep -o}, or a wrapper running one ({@code xargs base64}).
+   */
+  private static boolean transforms(SimpleCommand command) {
+    String name = name(command);
+    int first = Math.min(firstWord(command) + 1, command.words().size());
+    List<Word> arguments = command.words().subList(first, command.words().size());
+    if (TRANSFORMERS.contains(name)) {
+      return true;
+    }
+    if (WRAPPERS.contains(name)) {
+      return arguments.stream()
+          .anyMatch(word -> TRANSFORMERS.contains(baseName(word.text())) || word.isOpaque());
+    }
+    return switch (name) {
+      case "head", "tail" ->
+          arguments.stream()
+              .anyMatch(word -> word.text().matches("-[a-zA-Z]*c.*|--bytes.*|-[0-9]+c"));
+      case "grep", "egrep", "fgrep", "zgrep", "rg" ->
+          arguments.stream()
+              .anyMatch(
+                  word ->
+                      word.text().matches("-[a-zA-Z]*[ob][a-zA-Z]*|--only.*|--byte.*|--replace.*")
+                          || (name.equals("rg") && word.text().matches("-[a-zA-Z]*r.*")));
+      default -> false;
+    };
+  }
+
+  private static boolean findRuns(SimpleCommand command) {
+    return name(command).equals("find")
+        && command.words().stream()
+            .anyMatch(word -> word.text().matches("-exec(dir)?|-ok(dir)?|-fprint.*|-printf"));
+  }
+
+  private static boolean recursiveGrep(SimpleCommand command) {
+    return GREPS.contains(name(command))
+        && command.words().stream()
+            .anyMatch(
+                word ->
+                    word.text()
+                        .matches("-[a-zA-Z]*[rR][a-zA-Z]*|--recursive|--dereference-recursive"));
+  }
+
+  /** The command's name without its directory, or "" when there is none. */
+  private static String name(SimpleCommand command) {
+    int first = firstWord(command);
+    return first >= command.words().size() ? "" : baseName(command.words().get(first).text());
+  }
+
+  private static String baseName(String text) {
+    return text.substring(text.lastIndexOf('/') + 1);
+  }
+
+  private static int firstWord(SimpleCommand command) {
+    int first = 0;
+    while (first < command.words().size() && command.words().get(first).isAssignment()) {
+      first++;
+    }
+    return first;
+  }
+}
