@@ -30,12 +30,22 @@ public final class Approvals implements ApprovalGate {
     try {
       return decision.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      return Decision.deny("nobody decided within " + timeout.toMinutes() + " minutes");
+      return Decision.deny("nobody decided within " + spoken(timeout));
     } catch (ExecutionException e) {
       return Decision.deny("the approval failed: " + e.getCause());
     } finally {
       waiting.remove(key);
     }
+  }
+
+  /** "5 seconds", "90 seconds", "1 minute", "10 minutes": never "0 minutes". */
+  static String spoken(Duration duration) {
+    long seconds = duration.toSeconds();
+    if (seconds < 60 || seconds % 60 != 0) {
+      return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+    long minutes = seconds / 60;
+    return minutes + (minutes == 1 ? " minute" : " minutes");
   }
 
   /** What happened to a decision sent through the API. */

@@ -72,11 +72,19 @@ public final class OatsServer implements AutoCloseable {
               new RunnerRequest(server.runner(), config, environment, service, approvals));
       service.attach(runner);
       service.recover();
+      int[] boundPort = {server.port()};
       Javalin http =
           ApiServer.create(
                   new ApiServer.Dependencies(
-                      service, bus, metrics, keys, approvals, () -> alive(database)))
+                      service,
+                      bus,
+                      metrics,
+                      keys,
+                      approvals,
+                      database::ready,
+                      () -> server.clientUrl(boundPort[0])))
               .start(server.host(), server.port());
+      boundPort[0] = http.port();
       log.info(
           "OATS server listening on {}:{} (runner {}, at most {} investigations at once, database {})",
           server.host(),
@@ -109,17 +117,13 @@ public final class OatsServer implements AutoCloseable {
     return new LocalRunner(agent, request.service());
   }
 
-  private static boolean alive(Database database) {
-    try {
-      database.investigations().countByStatus();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
   public int port() {
     return http.port();
+  }
+
+  /** The Jetty server underneath, for tests that look at what it holds. */
+  org.eclipse.jetty.server.Server jetty() {
+    return http.jettyServer().server();
   }
 
   public InvestigationService service() {

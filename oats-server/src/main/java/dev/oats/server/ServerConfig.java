@@ -19,6 +19,8 @@ import java.util.Map;
  * @param cancelGrace how long a cancelled investigation may take to stop before it is ended
  * @param approvalTimeout {@code OATS_APPROVAL_TIMEOUT_SECONDS}, default 600: how long a call waits
  *     for a person before it is denied
+ * @param publicUrl {@code OATS_PUBLIC_URL}: the server's URL as clients reach it (behind a proxy or
+ *     an ingress), for the commands it hands out; null to use the address it listens on
  */
 public record ServerConfig(
     String host,
@@ -29,7 +31,13 @@ public record ServerConfig(
     String apiKeys,
     Path apiKeysFile,
     Duration cancelGrace,
-    Duration approvalTimeout) {
+    Duration approvalTimeout,
+    String publicUrl) {
+
+  /** What may appear in a URL pasted into a shell command: no quotes, spaces or {@code $}. */
+  private static final java.util.regex.Pattern SAFE_URL =
+      java.util.regex.Pattern.compile(
+          "https?://[A-Za-z0-9.\\-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/\\-]*)?");
 
   public static ServerConfig from(Map<String, String> env) {
     Path dataDir = Path.of(env.getOrDefault("OATS_DATA_DIR", "./data"));
@@ -47,7 +55,33 @@ public record ServerConfig(
         env.get("OATS_API_KEYS"),
         Path.of(env.getOrDefault("OATS_API_KEYS_FILE", dataDir.resolve("api-keys").toString())),
         Duration.ofSeconds(number(env, "OATS_CANCEL_GRACE_SECONDS", 10, 0, 3_600)),
-        Duration.ofSeconds(number(env, "OATS_APPROVAL_TIMEOUT_SECONDS", 600, 1, 86_400)));
+        Duration.ofSeconds(number(env, "OATS_APPROVAL_TIMEOUT_SECONDS", 600, 1, 86_400)),
+        publicUrl(env.get("OATS_PUBLIC_URL")));
+  }
+
+  /** The URL clients use: the configured one, else the address the server listens on. */
+  public String clientUrl(int boundPort) {
+    if (publicUrl != null) {
+      return publicUrl;
+    }
+    boolean everyInterface = host.equals("0.0.0.0") || host.equals("::") || host.isBlank();
+    String shown = everyInterface ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + shown + ":" + boundPort;
+  }
+
+  private static String publicUrl(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    String url = raw.strip().replaceAll("/+$", "");
+    if (!SAFE_URL.matcher(url).matches()) {
+      throw new ConfigException(
+          "OATS_PUBLIC_URL must be an http:// or https:// URL of letters, digits, '.', '-', ':'"
+              + " and '/' (it is pasted into shell commands), like https://oats.example.com, not '"
+              + raw
+              + "'");
+    }
+    return url;
   }
 
   private static int number(Map<String, String> env, String name, int fallback, int min, int max) {

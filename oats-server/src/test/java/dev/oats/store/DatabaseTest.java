@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
 
-  /** V1 (investigations and events), V2 (event-token hashes). */
-  private static final int MIGRATIONS = 2;
+  /** V1 (investigations and events), V2 (event-token hashes), V10 (the store probe). */
+  private static final int MIGRATIONS = 3;
 
   @TempDir Path dir;
 
