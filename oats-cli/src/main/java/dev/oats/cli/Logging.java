@@ -23,17 +23,21 @@ final class Logging {
 
   static void configure(Map<String, String> environment) {
     String format = environment.getOrDefault("OATS_LOG_FORMAT", "text").toLowerCase(Locale.ROOT);
-    configure(level(environment.getOrDefault("OATS_LOG_LEVEL", "INFO")), format.equals("json"));
+    configure(
+        level(environment.getOrDefault("OATS_LOG_LEVEL", "INFO")),
+        format.equals("json"),
+        environment);
   }
 
-  static void configure(Level level, boolean json) {
+  static void configure(Level level, boolean json, Map<String, String> environment) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("console");
     console.setTarget("System.err");
-    console.setEncoder(json ? jsonEncoder(context) : textEncoder(context));
+    console.setEncoder(
+        new SafeLogEncoder(json ? jsonEncoder(context) : textEncoder(context), environment, !json));
     console.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
@@ -41,6 +45,15 @@ final class Logging {
     // Libraries speak only when something is wrong; their INFO is noise in an agent's log.
     for (String quiet : new String[] {"okhttp3", "com.anthropic", "com.openai", "io.fabric8"}) {
       context.getLogger(quiet).setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
+    }
+    // Their DEBUG dumps every request's headers, API keys and bearer tokens included, at about a
+    // megabyte a second: OATS_LOG_LEVEL=DEBUG is for OATS's own decisions.
+    for (String chatty :
+        new String[] {
+          "org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.jdbi", "org.flywaydb",
+          "org.apache.hc", "io.modelcontextprotocol", "io.netty", "reactor", "jdk.internal"
+        }) {
+      context.getLogger(chatty).setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     }
   }
 

@@ -51,6 +51,7 @@ public final class OatsServer implements AutoCloseable {
       throws IOException {
     OatsConfig config = OatsConfig.load(environment, Path.of("."));
     ServerConfig server = ServerConfig.from(environment);
+    DataDirectory.ensureWritable(server.dataDir());
     Database database =
         Database.open(DatabaseConfig.fromEnvironment(environment, server.dataDir()));
     try {

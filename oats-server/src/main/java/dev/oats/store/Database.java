@@ -123,6 +123,11 @@ public final class Database implements AutoCloseable {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName(POOL_NAME);
     pool.setJdbcUrl(durable(config.url()));
+    if (!durable(config.url()).equals(config.url())) {
+      // The URL setting alone did not hold in the server (a kill -9 still lost commits): set it on
+      // every connection too.
+      pool.setConnectionInitSql("SET WRITE_DELAY 0");
+    }
     pool.setUsername(config.user());
     pool.setPassword(config.password());
     // Investigations write a few events a second at most: two warm connections cover the usual
