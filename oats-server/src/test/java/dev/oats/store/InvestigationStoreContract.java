@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  */
 abstract class InvestigationStoreContract {
 
-  /** V1 (investigations and events), V2 (event-token hashes). */
-  private static final int MIGRATIONS = 2;
+  /** V1 (investigations and events), V2 (event-token hashes), V10 (the store probe). */
+  private static final int MIGRATIONS = 3;
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
