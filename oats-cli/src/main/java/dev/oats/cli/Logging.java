@@ -9,7 +9,9 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import dev.oats.config.LoggingConfig;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,18 +23,30 @@ final class Logging {
 
   private Logging() {}
 
-  static void configure(LoggingConfig logging) {
-    configure(level(logging.level()), logging.json());
+  /**
+   * @param secrets the secret settings in force (by variable name), masked in every line, beside
+   *     any secret-looking variable of {@code environment}
+   */
+  static void configure(
+      LoggingConfig logging, Map<String, String> environment, Map<String, String> secrets) {
+    Map<String, String> masked = new HashMap<>(environment);
+    masked.putAll(secrets);
+    configure(level(logging.level()), logging.json(), masked);
   }
 
   static void configure(Level level, boolean json) {
+    configure(level, json, Map.of());
+  }
+
+  static void configure(Level level, boolean json, Map<String, String> environment) {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     context.reset();
     ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
     console.setContext(context);
     console.setName("console");
     console.setTarget("System.err");
-    console.setEncoder(json ? jsonEncoder(context) : textEncoder(context));
+    console.setEncoder(
+        new SafeLogEncoder(json ? jsonEncoder(context) : textEncoder(context), environment, !json));
     console.start();
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.setLevel(level);
@@ -40,6 +54,15 @@ final class Logging {
     // Libraries speak only when something is wrong; their INFO is noise in an agent's log.
     for (String quiet : new String[] {"okhttp3", "com.anthropic", "com.openai", "io.fabric8"}) {
       context.getLogger(quiet).setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
+    }
+    // Their DEBUG dumps every request's headers, API keys and bearer tokens included, at about a
+    // megabyte a second: OATS_LOG_LEVEL=DEBUG is for OATS's own decisions.
+    for (String chatty :
+        new String[] {
+          "org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.jdbi", "org.flywaydb",
+          "org.apache.hc", "io.modelcontextprotocol", "io.netty", "reactor", "jdk.internal"
+        }) {
+      context.getLogger(chatty).setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     }
   }
 

@@ -1,5 +1,9 @@
 package dev.oats.cli;
 
+import dev.oats.config.ConfigValue;
+
+import java.util.HashMap;
+
 import dev.oats.config.ConfigException;
 import dev.oats.config.LoggingConfig;
 import dev.oats.config.OatsConfig;
@@ -106,9 +110,14 @@ public final class Main implements Runnable {
    */
   private void configureLogging() {
     try {
-      Logging.configure(config().logging());
+      OatsConfig config = config();
+      Map<String, String> secrets = new HashMap<>();
+      config.values().values().stream()
+          .filter(ConfigValue::secret)
+          .forEach(v -> secrets.put(v.variable(), v.value()));
+      Logging.configure(config.logging(), environment, secrets);
     } catch (ConfigException e) {
-      Logging.configure(LoggingConfig.DEFAULT);
+      Logging.configure(LoggingConfig.DEFAULT, environment, Map.of());
     }
   }
 

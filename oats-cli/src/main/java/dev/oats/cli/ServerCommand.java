@@ -5,6 +5,8 @@ import dev.oats.runner.Runner;
 import dev.oats.runner.kubernetes.KubernetesRunner;
 import dev.oats.server.OatsServer;
 import dev.oats.store.StoreException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -28,6 +30,9 @@ final class ServerCommand implements Callable<Integer> {
       server = OatsServer.start(main.config(), main.environment, main.out, ServerCommand::runner);
     } catch (ConfigException | StoreException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());
+      return 1;
+    } catch (IOException | UncheckedIOException e) {
+      main.err.println("ERROR: cannot start the server: " + e.getMessage());
       return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);

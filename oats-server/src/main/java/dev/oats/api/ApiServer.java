@@ -7,19 +7,26 @@ import dev.oats.server.InvestigationService;
 import dev.oats.server.ServerMetrics;
 import dev.oats.server.SocketTickets;
 import dev.oats.store.InvestigationStatus;
+import dev.oats.store.StoreException;
+import dev.oats.store.StoreHealth;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.javalin.http.UnauthorizedResponse;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,17 +55,22 @@ public final class ApiServer {
   /**
    * The server's parts.
    *
-   * @param ready whether the server can serve (its database answers), for {@code /readyz}
+   * @param ready whether the server can serve (its database answers and can write), for {@code
+   *     /readyz}
+   * @param publicUrl the server's URL as clients reach it, for the commands it hands out; never
+   *     taken from a request's headers, which a client writes
    */
   public record Dependencies(
       InvestigationService service,
       EventBus bus,
       ServerMetrics metrics,
       ApiKeys keys,
-      BooleanSupplier ready) {}
+      BooleanSupplier ready,
+      Supplier<String> publicUrl) {}
 
   public static Javalin create(Dependencies deps) {
-    InvestigationHandlers investigations = new InvestigationHandlers(deps.service());
+    InvestigationHandlers investigations =
+        new InvestigationHandlers(deps.service(), deps.publicUrl());
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
     SocketTickets tickets = new SocketTickets(Clock.systemUTC());
@@ -67,7 +79,9 @@ public final class ApiServer {
           cfg.concurrency.useVirtualThreads = true;
           cfg.jsonMapper(new JavalinJackson(EventJson.MAPPER, true));
           cfg.http.maxRequestSize = Requests.MAX_BODY_BYTES;
+          cfg.http.prefer405over404 = true;
           cfg.startup.showJavalinBanner = false;
+          configureJetty(cfg.jetty);
 
           // The web UI: public files (every API call it makes needs the key), its libraries from
           // WebJars on the classpath.
@@ -109,6 +123,12 @@ public final class ApiServer {
           cfg.routes.exception(
               ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
           cfg.routes.exception(
+              HttpResponseException.class,
+              (e, ctx) ->
+                  error(ctx, e.getStatus(), JettyErrors.code(e.getStatus()), e.getMessage()));
+          cfg.routes.exception(StoreException.class, (e, ctx) -> storeFailed(ctx, e));
+          cfg.routes.exception(JdbiException.class, (e, ctx) -> storeFailed(ctx, e));
+          cfg.routes.exception(
               Exception.class,
               (e, ctx) -> {
                 log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
@@ -121,7 +141,7 @@ public final class ApiServer {
           cfg.routes.error(
               404,
               ctx -> {
-                if (ctx.result() == null || !ctx.result().startsWith("{\"error\"")) {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
                   error(
                       ctx,
                       404,
@@ -148,9 +168,42 @@ public final class ApiServer {
                       ctx,
                       413,
                       "payload_too_large",
-                      "The body is over %,d bytes. Shorten the goal."
-                          .formatted(Requests.MAX_BODY_BYTES)));
+                      "The body is over %,d bytes.%s"
+                          .formatted(Requests.MAX_BODY_BYTES, Requests.sizeHint(ctx))));
         });
+  }
+
+  /**
+   * Jetty as the API needs it: its own error pages (a bad URI, headers too large, an unknown HTTP
+   * version) in the API's JSON; no HTTP sessions, which nothing in OATS uses and which Javalin
+   * would otherwise create for every WebSocket upgrade, authorised or not.
+   */
+  private static void configureJetty(io.javalin.config.JettyConfig jetty) {
+    jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    jetty.modifyServletContextHandler(
+        context -> {
+          context.setErrorHandler(new JettyErrors.ForServlets());
+          context.addFilter(
+              new FilterHolder(new NoSessions()), "/*", EnumSet.allOf(DispatcherType.class));
+        });
+  }
+
+  /**
+   * The store could not read or write: the request fails rather than being acknowledged, and the
+   * server reports itself not ready (see {@code /readyz}) until the store can write again.
+   */
+  private static void storeFailed(Context ctx, Exception e) {
+    log.error(
+        "Request {} {} failed: the store could not complete it: {}",
+        ctx.method(),
+        ctx.path(),
+        StoreHealth.reason(e));
+    error(
+        ctx,
+        503,
+        "store_unavailable",
+        "OATS could not save or read this in its database, so nothing is acknowledged. Try again"
+            + " when GET /readyz answers ready; the server log says why.");
   }
 
   /** {@code POST /ws-tickets}: a single-use ticket that opens one WebSocket within a minute. */
@@ -213,13 +266,27 @@ public final class ApiServer {
    * A WebSocket opens with the API key in a header (programs) or with a ticket from {@code POST
    * /ws-tickets} in the query (browsers, which cannot set headers on a WebSocket).
    */
-  private static void authoriseSocket(Context ctx, ApiKeys keys, SocketTickets tickets) {
+  private static void authoriseSocket(Context ctx, ApiKeys keys, SocketTickets tickets)
+      throws IOException {
     String ticket = ctx.queryParam("ticket");
     if (ticket != null ? !tickets.redeem(ticket) : !keys.accepts(presentedKey(ctx))) {
-      throw new UnauthorizedResponse(
-          ticket != null
-              ? "The ticket is not valid: it is used once, within a minute of POST /ws-tickets."
-              : "Send your API key in the X-API-Key header, or a ticket from POST /ws-tickets.");
+      ApiException refused =
+          ApiException.unauthorized(
+              ticket != null
+                  ? "The ticket is not valid: it is used once, within a minute of POST /ws-tickets."
+                  : "Send your API key in the X-API-Key header, or a ticket from POST /ws-tickets.");
+      // Javalin does not write a result on a refused upgrade: the answer is written here, whole,
+      // and the exception then only stops the upgrade.
+      ctx.res().setStatus(refused.status());
+      ctx.res().setContentType("application/json");
+      ctx.res()
+          .getOutputStream()
+          .write(
+              EventJson.MAPPER.writeValueAsBytes(
+                  Map.of(
+                      "error", Map.of("code", refused.code(), "message", refused.getMessage()))));
+      ctx.res().flushBuffer();
+      throw refused;
     }
   }
 
@@ -239,7 +306,11 @@ public final class ApiServer {
     if (ready.getAsBoolean()) {
       ctx.json(Map.of("status", "ready"));
     } else {
-      error(ctx, 503, "not_ready", "The database does not answer.");
+      error(
+          ctx,
+          503,
+          "not_ready",
+          "The database does not answer or cannot write (a full disk?); the server log says why.");
     }
   }
 
@@ -247,7 +318,10 @@ public final class ApiServer {
     ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
   }
 
+  private static final String ERROR_WRITTEN = "oats.error-written";
+
   static void error(Context ctx, int status, String code, String message) {
+    ctx.attribute(ERROR_WRITTEN, Boolean.TRUE);
     ctx.status(status).json(Map.of("error", Map.of("code", code, "message", message)));
   }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,9 +34,11 @@ final class InvestigationHandlers {
   private static final String MESSAGE_EXAMPLE = "{\"message\": \"and why did the memory grow?\"}";
 
   private final InvestigationService service;
+  private final Supplier<String> publicUrl;
 
-  InvestigationHandlers(InvestigationService service) {
+  InvestigationHandlers(InvestigationService service, Supplier<String> publicUrl) {
     this.service = service;
+    this.publicUrl = publicUrl;
   }
 
   /** The seed's {@code POST /investigate}. */
@@ -61,7 +64,7 @@ final class InvestigationHandlers {
             : "Investigation started.");
     answer.put("job_name", record.jobName());
     answer.put("job_id", record.id());
-    answer.put("command_to_check_logs", service.logsCommand(record, baseUrl(ctx)));
+    answer.put("command_to_check_logs", service.logsCommand(record, publicUrl.get()));
     answer.put("status", record.status().name().toLowerCase(Locale.ROOT));
     ctx.status(200).json(answer);
   }
@@ -122,12 +125,6 @@ final class InvestigationHandlers {
     return namespace;
   }
 
-  static String baseUrl(Context ctx) {
-    String forwardedProto = ctx.header("X-Forwarded-Proto");
-    String scheme = forwardedProto != null ? forwardedProto : ctx.scheme();
-    return scheme + "://" + ctx.host();
-  }
-
   void list(Context ctx) {
     int limit = intParam(ctx, "limit", 20, 1, ListQuery.MAX_LIMIT);
     int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
@@ -136,7 +133,14 @@ final class InvestigationHandlers {
     if (statuses != null && !statuses.isBlank()) {
       EnumSet<InvestigationStatus> wanted = EnumSet.noneOf(InvestigationStatus.class);
       for (String name : statuses.split(",")) {
-        wanted.add(status(name.strip()));
+        if (!name.isBlank()) {
+          wanted.add(status(name.strip()));
+        }
+      }
+      if (wanted.isEmpty()) {
+        throw ApiException.invalid(
+            "'status' names no status; use a comma-separated list of pending, running, succeeded,"
+                + " failed or cancelled");
       }
       InvestigationStatus first = wanted.iterator().next();
       wanted.remove(first);
@@ -166,7 +170,7 @@ final class InvestigationHandlers {
       throw ApiException.invalid(
           ("Unknown status '%s'; use pending, running, waiting_for_approval, succeeded, failed or"
                   + " cancelled")
-              .formatted(name));
+              .formatted(Requests.shown(name)));
     }
   }
 
@@ -175,15 +179,23 @@ final class InvestigationHandlers {
     if (raw == null || raw.isBlank()) {
       return fallback;
     }
-    try {
-      int value = Integer.parseInt(raw.strip());
-      if (value < min || value > max) {
-        throw ApiException.invalid("'%s' must be between %d and %d".formatted(name, min, max));
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid("'%s' must be a whole number, not '%s'".formatted(name, raw));
+    String digits = raw.strip();
+    if (!digits.matches("[-+]?[0-9]{1,100}")) {
+      throw ApiException.invalid(
+          "'%s' must be a whole number, not '%s'".formatted(name, Requests.shown(raw)));
     }
+    long value;
+    try {
+      value = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      value = digits.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE; // beyond any range
+    }
+    if (value < min || value > max) {
+      throw ApiException.invalid(
+          "'%s' is %s, out of range: it must be between %d and %d"
+              .formatted(name, Requests.shown(digits), min, max));
+    }
+    return (int) value;
   }
 
   void get(Context ctx) {
@@ -191,7 +203,7 @@ final class InvestigationHandlers {
     ctx.json(
         InvestigationView.full(
             record,
-            service.logsCommand(record, baseUrl(ctx)),
+            service.logsCommand(record, publicUrl.get()),
             service.progress(record.id()),
             service.approvals(record.id())));
   }

@@ -31,7 +31,7 @@ final class Requests {
         for (long n = 1; n > 0 && rest < DRAIN_LIMIT; rest += n) {
           n = in.skip(DRAIN_LIMIT - rest);
         }
-        throw tooLarge(Math.max(declared, body.length + rest));
+        throw tooLarge(Math.max(declared, body.length + rest), ctx);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -55,9 +55,21 @@ final class Requests {
     return object;
   }
 
-  private static ApiException tooLarge(long size) {
+  private static ApiException tooLarge(long size, Context ctx) {
     return ApiException.tooLarge(
-        "The body is %,d bytes; the limit is %,d. Shorten the goal."
-            .formatted(size, MAX_BODY_BYTES));
+        "The body is %,d bytes; the limit is %,d.%s"
+            .formatted(size, MAX_BODY_BYTES, sizeHint(ctx)));
+  }
+
+  /** A client's value quoted in an error message: at most 80 characters. */
+  static String shown(String value) {
+    return value.length() <= 80 ? value : value.substring(0, 80) + "...";
+  }
+
+  /** What to shorten: only a submitted goal can be long; any other body is small by nature. */
+  static String sizeHint(Context ctx) {
+    return ctx.path().equals("/investigate")
+        ? " Shorten the goal: put long material (logs, manifests) in a file or the cluster."
+        : " Send only the fields the endpoint takes; see /openapi.json.";
   }
 }

@@ -67,6 +67,7 @@ public final class OatsServer implements AutoCloseable {
       Function<RunnerRequest, Runner> runners)
       throws IOException {
     ServerConfig server = config.server();
+    DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
       ApiKeys keys = ApiKeys.load(server, announce);
@@ -86,10 +87,18 @@ public final class OatsServer implements AutoCloseable {
           runners.apply(new RunnerRequest(server.runner(), config, environment, service));
       service.attach(runner);
       service.recover();
+      int[] boundPort = {server.port()};
       Javalin http =
           ApiServer.create(
-                  new ApiServer.Dependencies(service, bus, metrics, keys, () -> alive(database)))
+                  new ApiServer.Dependencies(
+                      service,
+                      bus,
+                      metrics,
+                      keys,
+                      database::ready,
+                      () -> server.clientUrl(boundPort[0])))
               .start(server.host(), server.port());
+      boundPort[0] = http.port();
       log.info(
           "OATS server listening on {}:{} (runner {}, at most {} investigations at once, database {})",
           server.host(),
@@ -124,17 +133,13 @@ public final class OatsServer implements AutoCloseable {
     return new LocalRunner(agent, request.service());
   }
 
-  private static boolean alive(Database database) {
-    try {
-      database.investigations().countByStatus();
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
   public int port() {
     return http.port();
+  }
+
+  /** The Jetty server underneath, for tests that look at what it holds. */
+  org.eclipse.jetty.server.Server jetty() {
+    return http.jettyServer().server();
   }
 
   public InvestigationService service() {

@@ -2,16 +2,29 @@ package dev.oats.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * An open store database: a connection pool, a schema brought up to date by the Flyway migrations
  * in {@code db/migration}, and the {@link InvestigationStore} over it. H2 runs in its default mode;
  * the migrations use only SQL that it and PostgreSQL share.
+ *
+ * <p>A write the store acknowledges is on disk: PostgreSQL commits synchronously, and an H2 file
+ * database is opened with {@code WRITE_DELAY=0}, so each commit is written to the file before it
+ * returns (H2's default keeps commits in memory for up to half a second, and a {@code kill -9} in
+ * that window loses them). A write that fails marks the store unwritable ({@link #health()}) until
+ * a write succeeds again.
  *
  * <pre>{@code
  * try (Database db = Database.open(DatabaseConfig.of(config.store()))) {
@@ -24,16 +37,23 @@ public final class Database implements AutoCloseable {
   private static final String POOL_NAME = "oats-store";
   private static final int MINIMUM_IDLE = 2;
 
+  private static final Pattern WRITE_DELAY = Pattern.compile("(?i);\\s*WRITE_DELAY\\s*=");
+
   private final DatabaseConfig config;
   private final HikariDataSource dataSource;
   private final int migrationsApplied;
+  private final Jdbi jdbi;
+  private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private final InvestigationStore investigations;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource, int migrationsApplied) {
     this.config = config;
     this.dataSource = dataSource;
     this.migrationsApplied = migrationsApplied;
-    this.investigations = new JdbiInvestigationStore(Jdbi.create(dataSource));
+    this.jdbi = Jdbi.create(dataSource);
+    jdbi.getConfig(SqlStatements.class).setSqlLogger(health);
+    jdbi.setTransactionHandler(health.watch(jdbi.getTransactionHandler()));
+    this.investigations = new JdbiInvestigationStore(jdbi);
   }
 
   /**
@@ -57,6 +77,32 @@ public final class Database implements AutoCloseable {
     return investigations;
   }
 
+  /** Whether the last write reached the database. */
+  public StoreHealth health() {
+    return health;
+  }
+
+  /**
+   * Whether the store can serve: it answers a read, and it can write. After a failed write, each
+   * call tries one small write (the {@code store_probe} row), so the store is ready again as soon
+   * as the disk has room, without waiting for a client's write.
+   */
+  public boolean ready() {
+    try {
+      investigations.countByStatus();
+      if (health.writeFailure().isPresent()) {
+        jdbi.useHandle(
+            h ->
+                h.createUpdate("UPDATE store_probe SET written_at = :now WHERE id = 1")
+                    .bind("now", OffsetDateTime.now(ZoneOffset.UTC))
+                    .execute());
+      }
+      return health.writeFailure().isEmpty();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** How many migrations this open applied: 0 when the schema was already current. */
   public int migrationsApplied() {
     return migrationsApplied;
@@ -76,12 +122,18 @@ public final class Database implements AutoCloseable {
   private static HikariDataSource connect(DatabaseConfig config) {
     HikariConfig pool = new HikariConfig();
     pool.setPoolName(POOL_NAME);
-    pool.setJdbcUrl(config.url());
+    pool.setJdbcUrl(durable(config.url()));
+    if (!durable(config.url()).equals(config.url())) {
+      // The URL setting alone did not hold in the server (a kill -9 still lost commits): set it on
+      // every connection too.
+      pool.setConnectionInitSql("SET WRITE_DELAY 0");
+    }
     pool.setUsername(config.user());
     pool.setPassword(config.password());
     // Investigations write a few events a second at most: two warm connections cover the usual
     // load, and the pool grows to its default ten under a burst.
     pool.setMinimumIdle(MINIMUM_IDLE);
+    pool.setExceptionOverrideClassName(EvictClosedH2.class.getName());
     try {
       // Hikari opens its first connection here and fails at once when it cannot.
       return new HikariDataSource(pool);
@@ -90,6 +142,33 @@ public final class Database implements AutoCloseable {
           "cannot connect to %s at %s: %s (check OATS_DB_URL, OATS_DB_USER and OATS_DB_PASSWORD)"
               .formatted(config.kind(), config.redactedUrl(), reason(e, config)),
           e);
+    }
+  }
+
+  /**
+   * An H2 URL with {@code WRITE_DELAY=0} unless the operator set a delay: each commit then reaches
+   * the file before it returns.
+   */
+  static String durable(String url) {
+    if (!url.startsWith("jdbc:h2:") || url.startsWith("jdbc:h2:mem:")) {
+      return url;
+    }
+    return WRITE_DELAY.matcher(url).find() ? url : url + ";WRITE_DELAY=0";
+  }
+
+  /**
+   * When H2 cannot write its file it closes the database; its pooled connections then fail for ever
+   * ("database has been closed"). Evicting them lets the next connection open the file again, so
+   * the store recovers once the disk has room.
+   */
+  public static final class EvictClosedH2 implements SQLExceptionOverride {
+    @java.lang.Override
+    public SQLExceptionOverride.Override adjudicate(SQLException e) {
+      return switch (e.getErrorCode()) {
+        case 90098, 90028, 50000 ->
+            SQLExceptionOverride.Override.MUST_EVICT; // closed, I/O, general
+        default -> SQLExceptionOverride.Override.CONTINUE_EVICT;
+      };
     }
   }
 

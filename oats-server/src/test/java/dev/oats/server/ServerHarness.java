@@ -80,9 +80,19 @@ public final class ServerHarness implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
-  HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+  public HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
     return http.send(
         request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** How many HTTP sessions Jetty has created since the server started. */
+  public int jettySessionsCreated() {
+    return server
+        .jetty()
+        .getContainedBeans(org.eclipse.jetty.session.AbstractSessionManager.class)
+        .stream()
+        .mapToInt(org.eclipse.jetty.session.AbstractSessionManager::getSessionsCreated)
+        .sum();
   }
 
   public static JsonNode json(HttpResponse<String> response) throws Exception {

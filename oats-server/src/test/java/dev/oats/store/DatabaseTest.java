@@ -15,8 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
 
-  /** V1 (investigations and events), V2 (event-token hashes). */
-  private static final int MIGRATIONS = 4;
+  /**
+   * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
+   * (approvals), V5 (the store probe).
+   */
+  private static final int MIGRATIONS = 5;
 
   @TempDir Path dir;
 
