@@ -16,12 +16,15 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,14 @@ public final class InvestigationService implements RunListener {
   private final Duration cancelGrace;
   private final Map<String, Progress> progress = new ConcurrentHashMap<>();
   private volatile Runner runner;
+
+  // The slots: investigations this server started that have not ended. Claiming one is a
+  // compare-and-set, so submits never wait on each other; only draining the queue takes a lock.
+  private final AtomicInteger running = new AtomicInteger();
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
+  private final Object queue = new Object();
+  // Whether pending investigations may be waiting; true at first, for those of a previous run.
+  private volatile boolean backlog = true;
 
   /** What the events of a running investigation add up to so far. */
   private record Progress(int turns, Usage usage, String model) {
@@ -89,7 +100,9 @@ public final class InvestigationService implements RunListener {
   }
 
   /**
-   * Stores a new investigation and starts it when a slot is free; otherwise it waits as pending.
+   * Stores a new investigation and starts it when a slot is free and nothing older waits; otherwise
+   * it waits as pending. Submits run in parallel: nothing is locked while the runner starts it (a
+   * Kubernetes Job takes four API round trips).
    *
    * @throws RunnerException when it was started at once and the runner could not start it; it is
    *     then stored as failed with the reason
@@ -100,7 +113,13 @@ public final class InvestigationService implements RunListener {
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
     store.create(created);
     log.info("Investigation {} submitted: {}", created.id(), goal);
-    RunnerException failure = dispatch(created.id());
+    RunnerException failure;
+    if (!backlog && claim(created)) {
+      failure = start(created.id());
+    } else {
+      backlog = true;
+      failure = dispatch(created.id());
+    }
     if (failure != null) {
       throw failure;
     }
@@ -126,32 +145,65 @@ public final class InvestigationService implements RunListener {
         r.failureReason());
   }
 
+  /** Takes a free slot for a pending investigation and marks it running; false if none is free. */
+  private boolean claim(InvestigationRecord next) {
+    if (running.incrementAndGet() > maxConcurrent) {
+      running.decrementAndGet();
+      return false;
+    }
+    if (!store.markRunning(next.id(), runner.name(), next.jobName(), clock.instant())) {
+      running.decrementAndGet();
+      return false;
+    }
+    started.add(next.id());
+    return true;
+  }
+
+  /** Starts a claimed investigation; returns the runner's failure after ending it as failed. */
+  private RunnerException start(String id) {
+    try {
+      runner.start(store.find(id).orElseThrow());
+      return null;
+    } catch (RunnerException e) {
+      log.error("Could not start investigation {}: {}", id, e.getMessage());
+      ended(id, InvestigationStatus.FAILED, "could not start: " + e.getMessage());
+      return e;
+    }
+  }
+
   /** Starts pending investigations, oldest first, while slots are free. */
   public void dispatch() {
     dispatch(null);
   }
 
-  /** Returns the start failure of {@code watched}, if it was started here and failed. */
-  private synchronized RunnerException dispatch(String watched) {
-    RunnerException watchedFailure = null;
-    long running = store.countByStatus().getOrDefault(InvestigationStatus.RUNNING, 0L);
-    for (InvestigationRecord next : store.findByStatus(InvestigationStatus.PENDING)) {
-      if (running >= maxConcurrent) {
-        break;
+  /**
+   * Claims waiting investigations under the lock, then starts them outside it; reads the pending
+   * rows only when some are known to wait. Returns the start failure of {@code watched}, if it was
+   * started here and failed.
+   */
+  private RunnerException dispatch(String watched) {
+    List<InvestigationRecord> claimed = new ArrayList<>();
+    synchronized (queue) {
+      if (!backlog) {
+        return null;
       }
-      if (!store.markRunning(next.id(), runner.name(), next.jobName(), clock.instant())) {
-        continue;
-      }
-      running++;
-      try {
-        runner.start(store.find(next.id()).orElseThrow());
-      } catch (RunnerException e) {
-        log.error("Could not start investigation {}: {}", next.id(), e.getMessage());
-        ended(next.id(), InvestigationStatus.FAILED, "could not start: " + e.getMessage());
-        running--;
-        if (next.id().equals(watched)) {
-          watchedFailure = e;
+      // Cleared before reading: a submit that queues after this read sets it again and comes here.
+      backlog = false;
+      for (InvestigationRecord next : store.findByStatus(InvestigationStatus.PENDING)) {
+        if (running.get() >= maxConcurrent) {
+          backlog = true;
+          break;
         }
+        if (claim(next)) {
+          claimed.add(next);
+        }
+      }
+    }
+    RunnerException watchedFailure = null;
+    for (InvestigationRecord next : claimed) {
+      RunnerException failure = start(next.id());
+      if (next.id().equals(watched)) {
+        watchedFailure = failure;
       }
     }
     return watchedFailure;
@@ -162,6 +214,8 @@ public final class InvestigationService implements RunListener {
     List<InvestigationRecord> running = store.findByStatus(InvestigationStatus.RUNNING);
     if (!running.isEmpty()) {
       log.warn("{} investigation(s) were running when the server stopped", running.size());
+      running.forEach(r -> started.add(r.id()));
+      this.running.addAndGet(running.size());
       runner.recover(running);
     }
     dispatch();
@@ -195,6 +249,9 @@ public final class InvestigationService implements RunListener {
 
   private void finish(String id, AgentEvent terminal) {
     progress.remove(id);
+    if (started.remove(id)) {
+      running.decrementAndGet();
+    }
     boolean changed =
         switch (terminal) {
           case AgentEvent.Finished f ->

@@ -42,7 +42,7 @@ public record ServerConfig(
         env.getOrDefault("OATS_HOST", "0.0.0.0"),
         number(env, "OATS_PORT", 8000, 0, 65_535),
         dataDir,
-        number(env, "OATS_MAX_CONCURRENT", 4, 1, 1_000),
+        number(env, "OATS_MAX_CONCURRENT", 4, 1, 1_000_000),
         runner,
         env.get("OATS_API_KEYS"),
         Path.of(env.getOrDefault("OATS_API_KEYS_FILE", dataDir.resolve("api-keys").toString())),

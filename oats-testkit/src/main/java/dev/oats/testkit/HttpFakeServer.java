@@ -161,16 +161,19 @@ abstract class HttpFakeServer implements FakeModelServer {
     return asHeader || asBearer;
   }
 
+  /** Waits out the reply's delay and its release; false when the fake is closed meanwhile. */
   private static boolean sleep(ScriptedReply reply) {
-    if (reply.delay().isZero()) {
-      return true;
-    }
     try {
-      Thread.sleep(reply.delay());
+      if (!reply.delay().isZero()) {
+        Thread.sleep(reply.delay());
+      }
+      reply.release().get();
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
     }
   }
 

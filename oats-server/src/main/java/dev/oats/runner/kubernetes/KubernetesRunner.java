@@ -132,6 +132,8 @@ public final class KubernetesRunner implements Runner {
     kube.setConnectionTimeout(5_000);
     kube.setRequestTimeout(30_000);
     kube.setRequestRetryBackoffLimit(2);
+    // Submits create their Jobs in parallel; fabric8 would queue all but 5 at a time per host.
+    kube.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
     log.info(
         "Investigations run as Jobs of image {} in namespace {} of {}; agents report to {}",
