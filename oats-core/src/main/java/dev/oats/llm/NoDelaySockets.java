@@ -7,8 +7,8 @@ import java.net.SocketException;
 import javax.net.SocketFactory;
 
 /**
- * Sockets with Nagle's algorithm off, for the model SDKs' HTTP clients. OkHttp leaves it on, so on a
- * reused connection a request whose body goes out in a second small write waited for the ACK of
+ * Sockets with Nagle's algorithm off, for the model SDKs' HTTP clients. OkHttp leaves it on, so on
+ * a reused connection a request whose body goes out in a second small write waited for the ACK of
  * the first — up to 40 ms of delayed ACK on every model call after the first.
  */
 public final class NoDelaySockets extends SocketFactory {
