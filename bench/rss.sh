@@ -32,7 +32,7 @@ run() {
   OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
     OATS_WORKSPACE="$work/workspace" OATS_TOOLS_DIR="$work/tools" \
     ANTHROPIC_API_KEY=sk-ant-bench ANTHROPIC_BASE_URL="$(cat "$work/model.url")" \
-    OATS_MODEL_MAX_RETRIES=0 JAVA_TOOL_OPTIONS="$image_opts" \
+    OATS_MODEL_MAX_RETRIES=0 OATS_MAX_CONCURRENT=16 JAVA_TOOL_OPTIONS="$image_opts" \
     start server "$java" -jar "$server_jar" server
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"
