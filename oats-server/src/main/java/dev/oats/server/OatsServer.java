@@ -122,6 +122,11 @@ public final class OatsServer implements AutoCloseable {
     return http.port();
   }
 
+  /** The HTTP server, for tests of how it is configured. */
+  Javalin http() {
+    return http;
+  }
+
   public InvestigationService service() {
     return service;
   }
