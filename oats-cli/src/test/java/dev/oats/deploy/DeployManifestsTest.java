@@ -350,8 +350,11 @@ class DeployManifestsTest {
           .contains("USER ${UID}:${UID}")
           .contains("COPY oats-cli/target/oats.jar /app/oats.jar");
     }
+    // The AOT cache is trained on an agent run up to its first model request.
+    assertThat(Files.readString(root.resolve("deploy/images/train-aot.sh")))
+        .contains("-XX:AOTCacheOutput=\"$out\" -jar \"$jar\" agent");
     assertThat(agent)
-        .contains("-XX:AOTCacheOutput=/app/oats.aot -jar /app/oats.jar")
+        .contains("RUN /app/train-aot.sh java /app/oats.jar /app/oats.aot")
         .contains(
             "ENTRYPOINT [\"java\", \"-XX:AOTCache=/app/oats.aot\", \"-jar\", \"/app/oats.jar\","
                 + " \"agent\"]");

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -53,7 +55,11 @@ public final class Agent {
   public static Agent create(
       OatsConfig config, Map<String, String> environment, ApprovalGate approvals) {
     config.requireModelAccess();
-    ChatModel model = Models.create(config);
+    // The model's SDK client and the tokenizer take most of a second to load: they warm up on
+    // threads of their own while the tools load, so that the first turn does not wait for them.
+    CompletableFuture<ChatModel> model =
+        CompletableFuture.supplyAsync(() -> Models.create(config), Agent::warmUp);
+    warmUp(() -> new TokenCounter().count("warm up"));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
     Redactor redactor = Redactor.withKnownSecrets(config.secretValues(environment));
     ToolExecutor executor =
@@ -63,7 +69,24 @@ public final class Agent {
             approvals,
             new ToolExecutor.Settings(
                 config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()));
-    return new Agent(config, model, executor, settings(config, environment), Clock.systemUTC());
+    return new Agent(
+        config, joined(model), executor, settings(config, environment), Clock.systemUTC());
+  }
+
+  private static void warmUp(Runnable task) {
+    Thread.ofPlatform().name("oats-warm-up").daemon().start(task);
+  }
+
+  /** The model, or what its creation threw (a configuration error), as if called here. */
+  private static ChatModel joined(CompletableFuture<ChatModel> model) {
+    try {
+      return model.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   /** The loop's settings from the configuration. */

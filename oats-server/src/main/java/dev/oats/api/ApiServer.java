@@ -12,7 +12,7 @@ import dev.oats.store.StoreHealth;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.staticfiles.Location;
+import io.javalin.http.UnauthorizedResponse;
 import io.javalin.json.JavalinJackson;
 import jakarta.servlet.DispatcherType;
 import java.io.IOException;
@@ -84,15 +84,12 @@ public final class ApiServer {
           configureJetty(cfg.jetty);
 
           // The web UI: public files (every API call it makes needs the key), its libraries from
-          // WebJars on the classpath.
-          cfg.staticFiles.add(
-              files -> {
-                files.hostedPath = "/";
-                files.directory = "/public";
-                files.location = Location.CLASSPATH;
-                files.headers = Map.of("Cache-Control", "no-cache");
-              });
-          cfg.staticFiles.enableWebjars();
+          // WebJars on the classpath; see UiFiles for why not Javalin's static files.
+          UiFiles ui = new UiFiles(ApiServer.class.getClassLoader());
+          cfg.routes.get("/", ui::page);
+          cfg.routes.get("/index.html", ui::page);
+          cfg.routes.get("/assets/*", ui::page);
+          cfg.routes.get("/webjars/*", ui::webjar);
 
           cfg.routes.before(ApiServer::securityHeaders);
           cfg.routes.before(ctx -> authorise(ctx, deps.keys()));

@@ -18,10 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,23 +26,25 @@ import org.slf4j.LoggerFactory;
  * An investigation's events: as a JSON list, as a Server-Sent Events stream, or over a WebSocket.
  * Both streams replay the stored events first (all, or after {@code Last-Event-ID}) and then go
  * live, and end after the event that ends the latest run; a follow-up's run is followed by opening
- * the stream again from the last event seen. Also the agents' delivery of events in Kubernetes
- * mode, and the log a Job's agent continues from.
+ * the stream again from the last event seen. All watchers of an investigation share one {@link
+ * EventFeed}. Also the agents' delivery of events in Kubernetes mode, and the log a Job's agent
+ * continues from.
  */
 final class EventStreams {
 
   private static final Logger log = LoggerFactory.getLogger(EventStreams.class);
   private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.UTF_8);
 
   private final InvestigationService service;
-  private final EventBus bus;
   private final InvestigationHandlers investigations;
-  private final Map<String, Pump> sockets = new ConcurrentHashMap<>();
+  private final EventFeeds feeds;
+  private final Map<String, Thread> sockets = new ConcurrentHashMap<>();
 
   EventStreams(InvestigationService service, EventBus bus, InvestigationHandlers investigations) {
     this.service = service;
-    this.bus = bus;
     this.investigations = investigations;
+    this.feeds = new EventFeeds(bus, service.store());
   }
 
   /** {@code GET /investigations/{id}/events}: JSON, or SSE when the client accepts it. */
@@ -67,19 +66,23 @@ final class EventStreams {
     ctx.contentType("text/event-stream");
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");
-    OutputStream out = ctx.outputStream();
-    Pump pump =
-        new Pump(
+    // Jetty's own stream: Javalin's compressing wrapper ignores flush(), which held every event
+    // back until the investigation ended and then sent them all with a Content-Length.
+    OutputStream out = ctx.res().getOutputStream();
+    new Pump(
             id,
             after,
-            event -> {
-              write(
-                  out,
-                  "id: %d\nevent: %s\ndata: %s\n\n"
-                      .formatted(event.seq(), type(event), EventJson.write(event)));
+            frames -> {
+              for (EventFeed.Frame frame : frames) {
+                out.write(frame.sse());
+              }
+              out.flush();
             },
-            () -> write(out, ": keep-alive\n\n"));
-    pump.run();
+            () -> {
+              out.write(KEEP_ALIVE);
+              out.flush();
+            })
+        .run();
   }
 
   private static long lastEventId(Context ctx) {
@@ -96,19 +99,6 @@ final class EventStreams {
     }
   }
 
-  private static String type(RecordedEvent event) {
-    return EventJson.MAPPER.valueToTree(event.event()).path("type").asText();
-  }
-
-  private static void write(OutputStream out, String text) {
-    try {
-      out.write(text.getBytes(StandardCharsets.UTF_8));
-      out.flush();
-    } catch (IOException e) {
-      throw new ClientGone(e);
-    }
-  }
-
   /** {@code /ws/investigations/{id}}: the same replay-then-live stream over a WebSocket. */
   void socket(WsConfig ws) {
     ws.onConnect(
@@ -120,15 +110,20 @@ final class EventStreams {
             return;
           }
           long after = parseAfter(ctx.queryParam("after"));
-          Pump pump = new Pump(id, after, event -> send(ctx, EventJson.write(event)), () -> {});
-          sockets.put(ctx.sessionId(), pump);
-          Thread.ofVirtual()
-              .name("ws-" + id)
-              .start(
-                  () -> {
-                    pump.run();
-                    ctx.closeSession(1000, "investigation ended");
-                  });
+          Pump pump =
+              new Pump(
+                  id, after, frames -> frames.forEach(frame -> send(ctx, frame.json())), () -> {});
+          Thread thread =
+              Thread.ofVirtual()
+                  .name("ws-" + id)
+                  .unstarted(
+                      () -> {
+                        if (pump.run()) {
+                          ctx.closeSession(1000, "investigation ended");
+                        }
+                      });
+          sockets.put(ctx.sessionId(), thread);
+          thread.start();
         });
     ws.onClose(ctx -> stop(ctx.sessionId()));
     ws.onError(ctx -> stop(ctx.sessionId()));
@@ -150,10 +145,11 @@ final class EventStreams {
     }
   }
 
+  /** The socket closed: its pump stops waiting for the next event at once. */
   private void stop(String sessionId) {
-    Pump pump = sockets.remove(sessionId);
+    Thread pump = sockets.remove(sessionId);
     if (pump != null) {
-      pump.stop();
+      pump.interrupt();
     }
   }
 
@@ -263,68 +259,61 @@ final class EventStreams {
     }
   }
 
+  /** Writes frames to one subscriber; an {@link IOException} means the client went away. */
+  private interface Sender {
+    void send(List<EventFeed.Frame> frames) throws IOException;
+  }
+
+  /** Sends a keep-alive. */
+  private interface Heartbeat {
+    void beat() throws IOException;
+  }
+
   /**
-   * Replays stored events after a sequence number, then forwards live ones, skipping any it has
-   * sent, until the terminal event or until stopped. Subscribing before the replay means no event
-   * falls between the two.
+   * One subscriber: replays the investigation's feed after a sequence number, then forwards what
+   * arrives, until the terminal event, the client's going, or an interrupt.
    */
   private final class Pump {
     private final String id;
     private final long after;
-    private final java.util.function.Consumer<RecordedEvent> sender;
-    private final Runnable heartbeat;
-    private final BlockingQueue<RecordedEvent> live = new LinkedBlockingQueue<>();
-    private volatile boolean stopped;
+    private final Sender sender;
+    private final Heartbeat heartbeat;
 
-    Pump(
-        String id,
-        long after,
-        java.util.function.Consumer<RecordedEvent> sender,
-        Runnable heartbeat) {
+    Pump(String id, long after, Sender sender, Heartbeat heartbeat) {
       this.id = id;
       this.after = after;
       this.sender = sender;
       this.heartbeat = heartbeat;
     }
 
-    void run() {
-      try (AutoCloseable subscription = bus.subscribe(id, live::add)) {
-        long sent = after;
-        List<RecordedEvent> stored = service.store().events(id, after);
-        for (RecordedEvent event : stored) {
-          sender.accept(event);
-          sent = event.seq();
-        }
-        // A run's end ends the stream, unless a follow-up has started another run since.
-        if (!stored.isEmpty() && stored.getLast().event().isTerminal()) {
-          return;
-        }
-        while (!stopped) {
-          RecordedEvent event = live.poll(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS);
-          if (event == null) {
-            heartbeat.run();
+    /** Returns whether the stream reached the terminal event. */
+    boolean run() {
+      EventFeed feed = feeds.join(id);
+      try {
+        int position = feed.positionAfter(after);
+        while (true) {
+          List<EventFeed.Frame> frames = feed.from(position, HEARTBEAT);
+          if (frames.isEmpty()) {
+            heartbeat.beat();
             continue;
           }
-          if (event.seq() <= sent) {
-            continue;
-          }
-          sender.accept(event);
-          sent = event.seq();
-          if (event.event().isTerminal()) {
-            return;
+          sender.send(frames);
+          position += frames.size();
+          // A run's end ends the stream, unless a follow-up has started another run since.
+          if (frames.getLast().terminal()) {
+            return true;
           }
         }
-      } catch (ClientGone e) {
+      } catch (IOException | ClientGone e) {
         log.debug("A watcher of {} went away", id);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (Exception e) {
+      } catch (RuntimeException e) {
         log.warn("Event stream of {} failed: {}", id, e.toString());
+      } finally {
+        feeds.leave(id, feed);
       }
-    }
-
-    void stop() {
-      stopped = true;
+      return false;
     }
   }
 }

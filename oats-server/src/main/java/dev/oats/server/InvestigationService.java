@@ -64,6 +64,9 @@ public final class InvestigationService implements RunListener {
   /** The fold of an investigation's log up to one event. */
   private record Folded(long seq, Progress progress) {}
 
+  // Guards only the claiming of slots (count, then mark running), never the starting.
+  private final Object queue = new Object();
+
   public InvestigationService(
       InvestigationStore store,
       EventBus bus,
@@ -144,25 +147,34 @@ public final class InvestigationService implements RunListener {
     dispatch(null);
   }
 
-  /** Returns the start failure of {@code watched}, if it was started here and failed. */
-  private synchronized RunnerException dispatch(String watched) {
+  /**
+   * Claims pending investigations for the free slots under a short lock, then starts them outside
+   * it: starting one can be slow (a Kubernetes Job takes several API round trips), and submits must
+   * not wait on each other for it. Returns the start failure of {@code watched}, if it was started
+   * here and failed.
+   */
+  private RunnerException dispatch(String watched) {
+    List<InvestigationRecord> claimed = new ArrayList<>();
+    synchronized (queue) {
+      long running = store.countByStatus().getOrDefault(InvestigationStatus.RUNNING, 0L);
+      for (InvestigationRecord next : store.findByStatus(InvestigationStatus.PENDING)) {
+        if (running >= maxConcurrent) {
+          break;
+        }
+        String jobName = JobNames.of(next.id(), store.lastSeq(next.id()));
+        if (store.markRunning(next.id(), runner.name(), jobName, clock.instant())) {
+          running++;
+          claimed.add(next);
+        }
+      }
+    }
     RunnerException watchedFailure = null;
-    long running = store.countByStatus().getOrDefault(InvestigationStatus.RUNNING, 0L);
-    for (InvestigationRecord next : store.findByStatus(InvestigationStatus.PENDING)) {
-      if (running >= maxConcurrent) {
-        break;
-      }
-      String jobName = JobNames.of(next.id(), store.lastSeq(next.id()));
-      if (!store.markRunning(next.id(), runner.name(), jobName, clock.instant())) {
-        continue;
-      }
-      running++;
+    for (InvestigationRecord next : claimed) {
       try {
         runner.start(store.find(next.id()).orElseThrow());
       } catch (RunnerException e) {
         log.error("Could not start investigation {}: {}", next.id(), e.getMessage());
         ended(next.id(), InvestigationStatus.FAILED, "could not start: " + e.getMessage());
-        running--;
         if (next.id().equals(watched)) {
           watchedFailure = e;
         }

@@ -142,6 +142,11 @@ public final class OatsServer implements AutoCloseable {
     return http.jettyServer().server();
   }
 
+  /** The HTTP server, for tests of how it is configured. */
+  Javalin http() {
+    return http;
+  }
+
   public InvestigationService service() {
     return service;
   }

@@ -2,6 +2,7 @@ package dev.oats.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oats.runner.Runner;
 import dev.oats.testkit.FakeAnthropicServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -51,9 +53,13 @@ public final class ServerHarness implements AutoCloseable {
   }
 
   public ServerHarness start() throws Exception {
+    return start(OatsServer::localRunner);
+  }
+
+  /** Starts the server with a runner of the test's making (a Kubernetes runner, say). */
+  public ServerHarness start(Function<OatsServer.RunnerRequest, Runner> runners) throws Exception {
     server =
-        OatsServer.start(
-            env, new PrintStream(announced, true, StandardCharsets.UTF_8), OatsServer::localRunner);
+        OatsServer.start(env, new PrintStream(announced, true, StandardCharsets.UTF_8), runners);
     return this;
   }
 

@@ -51,12 +51,14 @@ class ServerLifecycleTest {
   }
 
   @Test
-  void sseReplaysThenStreamsLiveUntilTheEnd() throws Exception {
+  void sseSendsEachEventWhileTheInvestigationRunsThenStreamsLiveUntilTheEnd() throws Exception {
     harness = new ServerHarness(dir).start();
+    // The model does not answer until the test has read the first event off the stream, so a
+    // stream held back until the end (with a Content-Length) fails here instead of passing late.
+    CompletableFuture<Void> firstEventSeen = new CompletableFuture<>();
     harness.model.enqueue(
-        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"a: 1\"}")
-            .withDelay(Duration.ofMillis(600)),
-        slowFinish("done", 600));
+        ScriptedReply.toolCall("yaml_parser", "{\"content\": \"a: 1\"}").heldUntil(firstEventSeen),
+        slowFinish("done", 100));
     String id = harness.submit("stream me");
 
     List<String> ids = new ArrayList<>();
@@ -66,11 +68,12 @@ class ServerLifecycleTest {
             HttpRequest.newBuilder(URI.create(harness.url("/investigations/" + id + "/events")))
                 .header("X-API-Key", ServerHarness.KEY)
                 .header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(30))
+                .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+    assertThat(response.headers().firstValue("Content-Length")).isEmpty();
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -78,6 +81,12 @@ class ServerLifecycleTest {
           ids.add(line.substring(4));
         } else if (line.startsWith("event: ")) {
           types.add(line.substring(7));
+          if (!firstEventSeen.isDone()) {
+            assertThat(json(harness.get("/investigations/" + id)).path("status").asText())
+                .as("the first event arrives while the model has not answered yet")
+                .isEqualTo("running");
+            firstEventSeen.complete(null);
+          }
         }
       }
     }

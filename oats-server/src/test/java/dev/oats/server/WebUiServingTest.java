@@ -2,15 +2,20 @@ package dev.oats.server;
 
 import static dev.oats.server.ServerHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oats.testkit.ScriptedReply;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,6 +81,41 @@ class WebUiServingTest {
     assertThat(paths).anyMatch(path -> path.startsWith("/webjars/highlightjs/"));
     for (String path : paths) {
       assertThat(anonymous(path).statusCode()).as(path).isEqualTo(200);
+    }
+  }
+
+  /**
+   * The cause of an idle server of ~470 MiB: serving the UI mounted a zip file system over each jar
+   * holding UI files (in the runnable jar, an index of 700,000 entries per mount). Files are read
+   * through the class loader instead, so no jar the UI comes from is ever mounted.
+   */
+  @Test
+  void servingTheUiMountsNoZipFileSystemOverAJar() throws Exception {
+    String page = anonymous("/").body();
+    Matcher references = Pattern.compile("(?:src|href)=\"([^\"#]+)\"").matcher(page);
+    List<String> paths = references.results().map(m -> m.group(1)).toList();
+    for (String path : paths) {
+      assertThat(anonymous(path).statusCode()).as(path).isEqualTo(200);
+    }
+    assertThat(anonymous("/assets/views").statusCode()).isEqualTo(404);
+    assertThat(anonymous("/assets/../index.html").statusCode()).isEqualTo(404);
+
+    List<URI> jars =
+        Collections.list(getClass().getClassLoader().getResources("META-INF/resources/webjars"))
+            .stream()
+            .map(URL::toString)
+            .filter(url -> url.startsWith("jar:"))
+            .map(url -> URI.create(url.substring(0, url.indexOf("!/") + 2)))
+            .toList();
+    assertThat(jars).as("the WebJars the page uses").hasSizeGreaterThanOrEqualTo(3);
+    // The mounts came from Javalin's static files, served by Jetty's resource handler; in the
+    // runnable jar it mounted the jar itself (here the UI files lie in a folder, so only the
+    // handler's absence shows it).
+    assertThat(harness.server.http().unsafe.resourceHandler).isNull();
+    for (URI jar : jars) {
+      assertThatThrownBy(() -> FileSystems.getFileSystem(jar))
+          .as("a zip file system mounted over " + jar)
+          .isInstanceOf(FileSystemNotFoundException.class);
     }
   }
 

@@ -7,9 +7,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.function.Function;
 
 /**
  * fabric8's mock API server in CRUD mode, where expectations still answer first, shared by the
@@ -26,13 +28,23 @@ public final class CrudApiServer implements AutoCloseable {
 
   /** Starts the server. */
   public CrudApiServer() {
+    this(KubernetesMixedDispatcher::new);
+  }
+
+  /**
+   * Starts the server with a dispatcher of the test's making, such as one that delays or counts
+   * some requests; it is given the expectations map and usually extends {@link
+   * KubernetesMixedDispatcher}.
+   */
+  public CrudApiServer(
+      Function<Map<ServerRequest, Queue<ServerResponse>>, ? extends Dispatcher> dispatcher) {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     server =
         new KubernetesMockServer(
             new Context(),
             new MockWebServer(),
             expectations,
-            new KubernetesMixedDispatcher(expectations),
+            dispatcher.apply(expectations),
             false);
     server.init();
     client = server.createClient();

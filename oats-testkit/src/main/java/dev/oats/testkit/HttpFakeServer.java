@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +21,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * What both fakes share: the JDK HTTP server on a loopback port, the script, the recording and the
@@ -35,23 +42,42 @@ abstract class HttpFakeServer implements FakeModelServer {
   /** A response to send: the HTTP status and the JSON body. */
   record Response(int status, ObjectNode body) {}
 
-  private final HttpServer server;
+  private final Server server;
+  private final ServerConnector connector;
   private final ExecutorService executor;
   private final Queue<ScriptedReply> script = new ConcurrentLinkedQueue<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger sequence = new AtomicInteger();
   private volatile String expectedApiKey;
 
+  /**
+   * Jetty, not the JDK's HTTP server: that one sends a response's headers and its body in two
+   * writes, so a client with Nagle's algorithm on waits ~40 ms for the second on a reused
+   * connection. Jetty writes a response given whole in one gathering write.
+   */
   HttpFakeServer() {
     executor = Executors.newVirtualThreadPerTaskExecutor();
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setVirtualThreadsExecutor(executor);
+    server = new Server(threads);
+    connector = new ServerConnector(server);
+    connector.setHost(InetAddress.getLoopbackAddress().getHostAddress());
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(
+        new Handler.Abstract() {
+          @Override
+          public boolean handle(
+              Request request, org.eclipse.jetty.server.Response response, Callback callback) {
+            HttpFakeServer.this.handle(request, response, callback);
+            return true;
+          }
+        });
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the fake " + provider() + " server", e);
+      server.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the fake " + provider() + " server", e);
     }
-    server.createContext("/", this::handle);
-    server.setExecutor(executor);
-    server.start();
   }
 
   /** The path of the one endpoint the fake serves, such as {@code /v1/messages}. */
@@ -74,8 +100,7 @@ abstract class HttpFakeServer implements FakeModelServer {
 
   /** The server's address without any path, such as {@code http://127.0.0.1:40123}. */
   final String origin() {
-    InetSocketAddress address = server.getAddress();
-    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+    return "http://" + connector.getHost() + ":" + connector.getLocalPort();
   }
 
   @Override
@@ -97,13 +122,18 @@ abstract class HttpFakeServer implements FakeModelServer {
 
   @Override
   public void close() {
-    server.stop(0);
-    // Interrupts the handlers still sleeping on a delayed reply.
+    // Interrupts the handlers still sleeping on a delayed reply, then stops at once.
     executor.shutdownNow();
+    server.setStopTimeout(0);
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the fake " + provider() + " server", e);
+    }
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+  private void handle(Request exchange, org.eclipse.jetty.server.Response out, Callback callback) {
+    try {
       int number = sequence.incrementAndGet();
       RecordedRequest request = record(exchange);
       ScriptedReply reply = null;
@@ -115,29 +145,30 @@ abstract class HttpFakeServer implements FakeModelServer {
       } else if ((reply = script.poll()) == null) {
         response = error(500, scriptRanOut(number), number);
       } else if (!sleep(reply)) {
+        callback.failed(new InterruptedException("the fake was closed"));
         return;
       } else {
         response = render(reply, request, number);
       }
-      send(exchange, response, reply, number);
-    } catch (IOException e) {
+      send(out, response, reply, number, callback);
+    } catch (IOException | RuntimeException e) {
       // The client gave up (a timeout test) and closed the connection: nothing left to answer.
+      callback.failed(e);
     }
   }
 
-  private RecordedRequest record(HttpExchange exchange) throws IOException {
-    byte[] bytes = exchange.getRequestBody().readAllBytes();
-    String text = new String(bytes, StandardCharsets.UTF_8);
+  private RecordedRequest record(Request exchange) throws IOException {
+    String text = Content.Source.asString(exchange, StandardCharsets.UTF_8);
     Map<String, List<String>> headers = new TreeMap<>();
-    exchange
-        .getRequestHeaders()
-        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+    for (HttpField field : exchange.getHeaders()) {
+      headers
+          .computeIfAbsent(field.getName().toLowerCase(Locale.ROOT), name -> new ArrayList<>())
+          .add(field.getValue());
+    }
+    headers.replaceAll((name, values) -> List.copyOf(values));
     RecordedRequest request =
         new RecordedRequest(
-            exchange.getRequestMethod(),
-            exchange.getRequestURI().getPath(),
-            headers,
-            parseBody(text));
+            exchange.getMethod(), exchange.getHttpURI().getPath(), headers, parseBody(text));
     requests.add(request);
     return request;
   }
@@ -161,16 +192,19 @@ abstract class HttpFakeServer implements FakeModelServer {
     return asHeader || asBearer;
   }
 
+  /** Waits out the reply's delay and its release; false when the fake is closed meanwhile. */
   private static boolean sleep(ScriptedReply reply) {
-    if (reply.delay().isZero()) {
-      return true;
-    }
     try {
-      Thread.sleep(reply.delay());
+      if (!reply.delay().isZero()) {
+        Thread.sleep(reply.delay());
+      }
+      reply.release().get();
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return true;
     }
   }
 
@@ -186,16 +220,23 @@ abstract class HttpFakeServer implements FakeModelServer {
     }
   }
 
-  private void send(HttpExchange exchange, Response response, ScriptedReply reply, int number)
+  /** The whole response in one write, so headers and body leave in one send. */
+  private void send(
+      org.eclipse.jetty.server.Response out,
+      Response response,
+      ScriptedReply reply,
+      int number,
+      Callback callback)
       throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(response.body());
-    exchange.getResponseHeaders().set("content-type", "application/json");
-    exchange.getResponseHeaders().set(requestIdHeader(), "req_fake_" + number);
+    out.setStatus(response.status());
+    out.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    out.getHeaders().put(requestIdHeader(), "req_fake_" + number);
     if (reply != null) {
-      reply.headers().forEach(exchange.getResponseHeaders()::set);
+      reply.headers().forEach(out.getHeaders()::put);
     }
-    exchange.sendResponseHeaders(response.status(), bytes.length);
-    exchange.getResponseBody().write(bytes);
+    out.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    out.write(true, ByteBuffer.wrap(bytes), callback);
   }
 
   private String noRoute(RecordedRequest request) {

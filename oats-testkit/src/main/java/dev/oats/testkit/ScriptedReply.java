@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One scripted answer of a {@link FakeModelServer}, in terms that fit every provider: the fake
@@ -78,7 +79,10 @@ public final class ScriptedReply {
   private final Tokens tokens;
   private final int status;
   private final Map<String, String> headers;
+  private static final CompletableFuture<?> DONE = CompletableFuture.completedFuture(null);
+
   private final Duration delay;
+  private final CompletableFuture<?> release;
 
   private ScriptedReply(
       Outcome outcome,
@@ -88,7 +92,8 @@ public final class ScriptedReply {
       Tokens tokens,
       int status,
       Map<String, String> headers,
-      Duration delay) {
+      Duration delay,
+      CompletableFuture<?> release) {
     this.outcome = outcome;
     this.text = text;
     this.calls = List.copyOf(calls);
@@ -97,6 +102,7 @@ public final class ScriptedReply {
     this.status = status;
     this.headers = Map.copyOf(headers);
     this.delay = delay;
+    this.release = release;
   }
 
   /** An answer made of prose only; the model ended its turn. */
@@ -109,7 +115,8 @@ public final class ScriptedReply {
         DEFAULT_TOKENS,
         200,
         Map.of(),
-        Duration.ZERO);
+        Duration.ZERO,
+        DONE);
   }
 
   /** An answer that calls one tool and nothing else; add prose or more calls with the withers. */
@@ -133,7 +140,8 @@ public final class ScriptedReply {
         DEFAULT_TOKENS,
         status,
         Map.of(),
-        Duration.ZERO);
+        Duration.ZERO,
+        DONE);
   }
 
   /** The provider is overloaded: HTTP 529 {@code overloaded_error} or HTTP 503. */
@@ -146,7 +154,8 @@ public final class ScriptedReply {
         DEFAULT_TOKENS,
         0,
         Map.of(),
-        Duration.ZERO);
+        Duration.ZERO,
+        DONE);
   }
 
   /** A text answer sent only after {@code delay}: makes a client with a shorter timeout give up. */
@@ -158,7 +167,15 @@ public final class ScriptedReply {
   public ScriptedReply withText(String text) {
     requireAnswer("text");
     return new ScriptedReply(
-        outcome, Objects.requireNonNull(text, "text"), calls, stop, tokens, status, headers, delay);
+        outcome,
+        Objects.requireNonNull(text, "text"),
+        calls,
+        stop,
+        tokens,
+        status,
+        headers,
+        delay,
+        release);
   }
 
   /** This reply with one more tool call; the stop reason becomes {@link Stop#TOOL_USE}. */
@@ -167,27 +184,28 @@ public final class ScriptedReply {
     List<Call> more = new ArrayList<>(calls);
     more.add(new Call(name, argumentsJson));
     Stop newStop = stop == Stop.MAX_TOKENS ? Stop.MAX_TOKENS : Stop.TOOL_USE;
-    return new ScriptedReply(outcome, text, more, newStop, tokens, status, headers, delay);
+    return new ScriptedReply(outcome, text, more, newStop, tokens, status, headers, delay, release);
   }
 
   /** This reply cut by the output token cap. */
   public ScriptedReply truncated() {
     requireAnswer("a stop reason");
-    return new ScriptedReply(outcome, text, calls, Stop.MAX_TOKENS, tokens, status, headers, delay);
+    return new ScriptedReply(
+        outcome, text, calls, Stop.MAX_TOKENS, tokens, status, headers, delay, release);
   }
 
   /** This reply with the given usage (see {@link Tokens} for what each number counts). */
   public ScriptedReply withUsage(
       long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
     Tokens usage = new Tokens(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens);
-    return new ScriptedReply(outcome, text, calls, stop, usage, status, headers, delay);
+    return new ScriptedReply(outcome, text, calls, stop, usage, status, headers, delay, release);
   }
 
   /** This reply with one more HTTP response header, such as {@code retry-after}. */
   public ScriptedReply withHeader(String name, String value) {
     Map<String, String> more = new LinkedHashMap<>(headers);
     more.put(name, value);
-    return new ScriptedReply(outcome, text, calls, stop, tokens, status, more, delay);
+    return new ScriptedReply(outcome, text, calls, stop, tokens, status, more, delay, release);
   }
 
   /** This reply, sent only after {@code delay}. */
@@ -195,7 +213,16 @@ public final class ScriptedReply {
     if (delay.isNegative()) {
       throw new IllegalArgumentException("a delay cannot be negative: " + delay);
     }
-    return new ScriptedReply(outcome, text, calls, stop, tokens, status, headers, delay);
+    return new ScriptedReply(outcome, text, calls, stop, tokens, status, headers, delay, release);
+  }
+
+  /**
+   * This reply, sent only once {@code release} completes (and after any delay): lets a test see
+   * what the client does while it waits for the model, then let the investigation go on.
+   */
+  public ScriptedReply heldUntil(CompletableFuture<?> release) {
+    Objects.requireNonNull(release, "release");
+    return new ScriptedReply(outcome, text, calls, stop, tokens, status, headers, delay, release);
   }
 
   public Outcome outcome() {
@@ -231,6 +258,11 @@ public final class ScriptedReply {
 
   public Duration delay() {
     return delay;
+  }
+
+  /** Completes when the reply may be sent; already complete unless {@link #heldUntil} was used. */
+  public CompletableFuture<?> release() {
+    return release;
   }
 
   private void requireAnswer(String what) {

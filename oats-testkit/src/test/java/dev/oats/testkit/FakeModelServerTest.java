@@ -84,6 +84,55 @@ class FakeModelServerTest {
     }
   }
 
+  /**
+   * A response leaves in one send: a fake that wrote its headers and its body apart made a client
+   * with Nagle's algorithm on wait ~40 ms for the body on a reused connection. Read off a raw
+   * socket, the first read of each answer on one kept-alive connection holds all of it.
+   */
+  @ParameterizedTest
+  @MethodSource("fakes")
+  void writesEachResponseInOneSendOnAKeptAliveConnection(Supplier<FakeModelServer> fake)
+      throws Exception {
+    try (FakeModelServer server = fake.get();
+        java.net.Socket socket = new java.net.Socket()) {
+      URI base = URI.create(server.baseUrl());
+      String path =
+          base.getPath()
+              + (server instanceof FakeAnthropicServer ? "/v1/messages" : "/chat/completions");
+      socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+      socket.setSoTimeout(10_000);
+      String body = "{\"model\":\"m\"}";
+      for (int i = 0; i < 5; i++) {
+        server.enqueue(ScriptedReply.text("answer " + i));
+        socket
+            .getOutputStream()
+            .write(
+                ("POST "
+                        + path
+                        + " HTTP/1.1\r\nHost: "
+                        + base.getHost()
+                        + "\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: "
+                        + body.length()
+                        + "\r\n\r\n"
+                        + body)
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        byte[] buffer = new byte[64 * 1024];
+        int read = socket.getInputStream().read(buffer);
+        String first = new String(buffer, 0, read, java.nio.charset.StandardCharsets.UTF_8);
+        int headersEnd = first.indexOf("\r\n\r\n");
+        assertThat(headersEnd).as("headers in the first read of answer " + i).isPositive();
+        java.util.regex.Matcher length =
+            java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(first);
+        assertThat(length.find()).as(first).isTrue();
+        assertThat(read - headersEnd - 4)
+            .as("body bytes in the first read of answer " + i)
+            .isEqualTo(Integer.parseInt(length.group(1)));
+        assertThat(first).contains("answer " + i);
+      }
+    }
+  }
+
   private static HttpResponse<String> post(FakeModelServer server, String key, String body)
       throws IOException, InterruptedException {
     String path =

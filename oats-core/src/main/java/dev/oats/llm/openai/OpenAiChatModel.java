@@ -9,6 +9,7 @@ import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIRetryableException;
 import com.openai.errors.OpenAIServiceException;
 import dev.oats.llm.ModelFailures;
+import dev.oats.llm.NoDelaySockets;
 import dev.oats.llm.RefusedParameters;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatRequest;
@@ -40,10 +41,14 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   // Local servers such as Ollama take no key, but the SDK wants one.
   private static final String NO_KEY = "no-key";
 
+  /** The SDK's own connect timeout, kept when the call timeout is longer. */
+  private static final Duration CONNECT = Duration.ofMinutes(1);
+
   private final OpenAIClient client;
   private final String model;
   private final String baseUrl;
   private final Duration timeout;
+  private final okhttp3.OkHttpClient http;
   private final RefusedParameters refused;
 
   /**
@@ -68,13 +73,27 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
     this.timeout = timeout;
     this.refused = new RefusedParameters(describe());
     this.baseUrl = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : stripSlash(baseUrl);
+    // Our own OkHttp client, for its sockets without Nagle; the SDK takes the timeouts from it.
+    this.http =
+        new okhttp3.OkHttpClient.Builder()
+            .socketFactory(NoDelaySockets.INSTANCE)
+            .connectTimeout(timeout.compareTo(CONNECT) < 0 ? timeout : CONNECT)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .callTimeout(timeout)
+            .build();
     this.client =
         OpenAIOkHttpClient.builder()
             .apiKey(apiKey == null || apiKey.isBlank() ? NO_KEY : apiKey)
             .baseUrl(this.baseUrl)
-            .timeout(timeout)
+            .okHttpClient(http)
             .maxRetries(0)
             .build();
+  }
+
+  /** The HTTP client under the SDK, for tests of its transport settings. */
+  okhttp3.OkHttpClient http() {
+    return http;
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -135,6 +136,8 @@ public final class KubernetesRunner implements Runner {
     kube.setConnectionTimeout(5_000);
     kube.setRequestTimeout(30_000);
     kube.setRequestRetryBackoffLimit(2);
+    // Submits create their Jobs in parallel; fabric8 would queue all but 5 at a time per host.
+    kube.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
     log.info(
         "Investigations run as Jobs of image {} in namespace {} of {}; agents report to {}",
@@ -210,19 +213,25 @@ public final class KubernetesRunner implements Runner {
         namespace);
   }
 
-  /** A merge patch, so the server never needs to read Secrets, only to create and patch its own. */
+  /**
+   * A merge patch, so the server never needs to read Secrets, only to create and patch its own;
+   * sent as one PATCH (patching by name alone would GET the Secret first).
+   */
   private void giveSecretTo(Secret secret, Job job) {
-    String owner =
-        client
-            .getKubernetesSerialization()
-            .asJson(
-                Map.of("metadata", Map.of("ownerReferences", List.of(AgentJobSpec.ownedBy(job)))));
+    Secret owned =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName(secret.getMetadata().getName())
+            .withNamespace(config.jobNamespace())
+            .withOwnerReferences(AgentJobSpec.ownedBy(job))
+            .endMetadata()
+            .build();
     try {
       client
           .secrets()
           .inNamespace(config.jobNamespace())
-          .withName(secret.getMetadata().getName())
-          .patch(PatchContext.of(PatchType.JSON_MERGE), owner);
+          .resource(owned)
+          .patch(PatchContext.of(PatchType.JSON_MERGE));
     } catch (KubernetesClientException e) {
       // The investigation runs all the same; only the Secret outlives its Job.
       log.warn(

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# POST /investigate → Job created, OATS against the seed's backend (FastAPI + the official Python
+# Kubernetes client, rebuilt in bench/seed/app.py), each on a fresh fabric8 mock API server in
+# CRUD mode, driven by wrk -t2 -c16. Every POST must leave its Job in the API server: the Jobs are
+# counted there after each run. Rounds alternate seed and OATS. Writes
+# bench/results/control-plane.json and prints the table BENCHMARKS.md shows.
+#
+#   bench/control-plane.sh                 3 rounds of 10 s each
+#   OATS_BENCH_ROUNDS=5 OATS_BENCH_SECONDS=20 bench/control-plane.sh
+#
+# Needs wrk and Debian's python3-fastapi python3-uvicorn python3-kubernetes (run with
+# /usr/bin/python3); they are for this benchmark only, not for CI.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+rounds=${OATS_BENCH_ROUNDS:-3}
+seconds=${OATS_BENCH_SECONDS:-10}
+key=bench-key-0123456789abcdef
+for need in wrk curl; do command -v $need >/dev/null || { echo "needs $need" >&2; exit 1; }; done
+/usr/bin/python3 -c 'import fastapi, uvicorn, kubernetes' 2>/dev/null || {
+  echo "needs: apt-get install python3-fastapi python3-uvicorn python3-kubernetes" >&2
+  exit 1
+}
+
+build
+
+# mock_api: a fresh mock API server; sets $kube_url and $kube_pid.
+mock_api() {
+  rm -f "$work/kube.url"
+  start kube "$java" -Xmx1g -cp "$cp" dev.oats.bench.MockKubeApi "$work/kube.url"
+  kube_pid=$last_pid
+  for _ in $(seq 300); do [ -s "$work/kube.url" ] && break; sleep 0.1; done
+  kube_url=$(sed 's:/*$::' "$work/kube.url")
+}
+
+jobs_in_api() {
+  curl -sf "$kube_url/apis/batch/v1/namespaces/oats/jobs" \
+    | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))'
+}
+
+# drive SUBJECT URL: wrk against URL, then the Jobs counted; appends a JSON line to $work/runs.
+drive() {
+  local subject=$1 url=$2 line jobs
+  # A few requests first, so that neither side pays its first-request costs in the run.
+  for _ in 1 2 3; do
+    curl -sf -o /dev/null -H "X-API-Key: $key" -H 'Content-Type: application/json' \
+      -d '{"goal": "warm up", "target_namespace": "shop"}' "$url/investigate"
+  done
+  line=$(BENCH_KEY=$key wrk -t2 -c16 -d"${seconds}s" --timeout 10s -s "$root/bench/post.lua" \
+    "$url/investigate" | grep '^RESULT')
+  jobs=$(jobs_in_api)
+  echo "$subject $line jobs=$jobs" | tee -a "$work/runs"
+}
+
+for round in $(seq "$rounds"); do
+  # The seed.
+  mock_api
+  port=$(free_port)
+  start seed env -C "$root/bench/seed" SEED_KUBE_URL="$kube_url" SEED_API_KEY=$key \
+    /usr/bin/python3 -m uvicorn app:app --host 127.0.0.1 --port "$port" --log-level warning
+  seed_pid=$last_pid
+  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/docs" && break; sleep 0.1; done
+  drive seed "http://127.0.0.1:$port"
+  stop "$seed_pid"
+  stop "$kube_pid"
+
+  # OATS, as the server image runs it, with the Kubernetes runner.
+  mock_api
+  port=$(free_port)
+  rm -rf "$work/data"
+  OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
+    OATS_RUNNER=kubernetes KUBERNETES_MASTER=$kube_url KUBERNETES_NAMESPACE=oats \
+    OATS_JOB_NAMESPACE=oats AGENT_IMAGE=oats-agent:latest \
+    OATS_SERVER_URL="http://127.0.0.1:$port" OATS_MAX_CONCURRENT=1000000 \
+    ANTHROPIC_API_KEY=sk-ant-bench JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" \
+    start oats "$java" -jar "$jar" server
+  oats_pid=$last_pid
+  wait_for "http://127.0.0.1:$port/healthz"
+  drive oats "http://127.0.0.1:$port"
+  stop "$oats_pid"
+  stop "$kube_pid"
+done
+
+mkdir -p "$root/bench/results"
+/usr/bin/python3 - "$work/runs" "$root/bench/results/control-plane.json" "$seconds" "$(machine)" <<'PY'
+import json, statistics, sys
+runs_file, out, seconds, machine = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4])
+runs = {"seed": [], "oats": []}
+for line in open(runs_file):
+    subject, _, *fields = line.split()
+    values = dict(f.split("=") for f in fields)
+    v = {k: int(x) for k, x in values.items()}
+    v["jobs_per_s"] = v["jobs"] / (v["duration_us"] / 1e6)
+    v["posts_ok"] = v["requests"] - v["non2xx"]
+    v["p99_ms"] = v["p99_us"] / 1000
+    v["p50_ms"] = v["p50_us"] / 1000
+    # Warm-up POSTs made 3 Jobs before wrk started; a POST wrk saw answered is counted as made.
+    v["every_post_a_job"] = v["jobs"] - 3 >= v["posts_ok"] and v["non2xx"] == 0
+    runs[subject].append(v)
+
+def mmm(subject, key):
+    xs = [r[key] for r in runs[subject]]
+    return {"min": min(xs), "median": statistics.median(xs), "max": max(xs)}
+
+table = {k: {s: mmm(s, k) for s in runs} for k in ("jobs_per_s", "p50_ms", "p99_ms")}
+ratio = table["jobs_per_s"]["oats"]["median"] / table["jobs_per_s"]["seed"]["median"]
+result = {"benchmark": "control-plane", "seconds_per_run": seconds, "machine": machine,
+          "runs": runs, "table": table, "jobs_per_s_ratio_of_medians": ratio,
+          "every_post_a_job": {s: all(r["every_post_a_job"] for r in runs[s]) for s in runs},
+          "targets": {"ratio_at_least": 5, "oats_p99_ms_at_most": 20}}
+json.dump(result, open(out, "w"), indent=2)
+f = lambda d, fmt: " / ".join(fmt.format(d[k]) for k in ("min", "median", "max"))
+print(f"\nPOST /investigate -> Job created, wrk -t2 -c16, {len(runs['oats'])} rounds of {seconds:.0f} s, min / median / max")
+print("| measure | seed (FastAPI + Python client) | OATS | OATS / seed (medians) |")
+print("|---|---:|---:|---:|")
+print(f"| Jobs/s | {f(table['jobs_per_s']['seed'], '{:.0f}')} | {f(table['jobs_per_s']['oats'], '{:.0f}')} | {ratio:.1f}x |")
+for k, name in (("p50_ms", "POST p50 ms"), ("p99_ms", "POST p99 ms")):
+    r = table[k]["oats"]["median"] / table[k]["seed"]["median"]
+    print(f"| {name} | {f(table[k]['seed'], '{:.1f}')} | {f(table[k]['oats'], '{:.1f}')} | {r:.2f}x |")
+print(f"| every POST a Job | {result['every_post_a_job']['seed']} | {result['every_post_a_job']['oats']} | |")
+print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")
+PY

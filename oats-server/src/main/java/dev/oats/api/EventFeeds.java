@@ -1,0 +1,78 @@
+package dev.oats.api;
+
+import dev.oats.server.EventBus;
+import dev.oats.store.InvestigationStore;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The feeds of the investigations someone watches: one per investigation, shared by all its
+ * watchers, so a thousand watchers cost one store query and one serialisation per event. A feed is
+ * dropped with its last watcher.
+ */
+final class EventFeeds {
+
+  private final EventBus bus;
+  private final InvestigationStore store;
+  private final Map<String, Shared> feeds = new ConcurrentHashMap<>();
+
+  /** A feed and how many watch it; changed only inside the map's compute, which locks the key. */
+  private static final class Shared {
+    final EventFeed feed = new EventFeed();
+    int watchers;
+    AutoCloseable subscription;
+  }
+
+  EventFeeds(EventBus bus, InvestigationStore store) {
+    this.bus = bus;
+    this.store = store;
+  }
+
+  /** Joins the investigation's feed, filled from the store on first use; leave it when done. */
+  EventFeed join(String id) {
+    Shared shared =
+        feeds.compute(
+            id,
+            (key, existing) -> {
+              Shared s = existing != null ? existing : new Shared();
+              s.watchers++;
+              return s;
+            });
+    shared.feed.loadOnce(
+        () -> {
+          // Subscribed before reading the store: an event published meanwhile waits on the
+          // feed's lock and is then skipped if the store already had it.
+          shared.subscription = bus.subscribe(id, shared.feed::offer);
+          return store.events(id, 0);
+        });
+    return shared.feed;
+  }
+
+  void leave(String id, EventFeed feed) {
+    feeds.computeIfPresent(
+        id,
+        (key, shared) -> {
+          if (shared.feed != feed || --shared.watchers > 0) {
+            return shared;
+          }
+          closeQuietly(shared.subscription);
+          return null;
+        });
+  }
+
+  /** How many investigations have a feed (watchers right now), for tests. */
+  int open() {
+    return feeds.size();
+  }
+
+  private static void closeQuietly(AutoCloseable subscription) {
+    if (subscription == null) {
+      return;
+    }
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing an event bus subscription cannot fail", e);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.oats.api;
+
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The web UI's files (under {@code /public}) and its libraries (WebJars, under {@code /webjars/}),
+ * read through the class loader and kept in memory once read.
+ *
+ * <p>Not Javalin's static-file handlers: those resolve classpath folders through Jetty's resource
+ * factory, which mounts a zip file system over the jar holding them — in the runnable jar, an index
+ * of all its 700,000 entries, built for each location, twice: some 230 MB of heap for a UI of a few
+ * hundred kilobytes. The class loader reads from the jar it already has open.
+ */
+final class UiFiles {
+
+  private static final Map<String, String> TYPES =
+      Map.of(
+          "html", "text/html; charset=utf-8",
+          "js", "text/javascript; charset=utf-8",
+          "css", "text/css; charset=utf-8",
+          "svg", "image/svg+xml",
+          "json", "application/json",
+          "map", "application/json",
+          "png", "image/png",
+          "woff2", "font/woff2");
+
+  private final ClassLoader loader;
+  private final Map<String, byte[]> read = new ConcurrentHashMap<>();
+
+  UiFiles(ClassLoader loader) {
+    this.loader = loader;
+  }
+
+  /** Serves the file the request path names: {@code /}, {@code /index.html}, {@code /assets/…}. */
+  void page(Context ctx) {
+    String path = ctx.path().equals("/") ? "/index.html" : ctx.path();
+    serve(ctx, "public" + path);
+  }
+
+  /** Serves {@code /webjars/…} from {@code META-INF/resources/webjars/…}. */
+  void webjar(Context ctx) {
+    serve(ctx, "META-INF/resources" + ctx.path());
+  }
+
+  private void serve(Context ctx, String name) {
+    String file = name.substring(name.lastIndexOf('/') + 1);
+    if (name.contains("..") || name.contains("//") || name.contains("\\") || !file.contains(".")) {
+      throw new NotFoundResponse();
+    }
+    byte[] bytes = read.get(name);
+    if (bytes == null) {
+      bytes = load(name);
+      read.putIfAbsent(name, bytes);
+    }
+    String extension = file.substring(file.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType(TYPES.getOrDefault(extension, "application/octet-stream")).result(bytes);
+  }
+
+  private byte[] load(String name) {
+    try (InputStream in = loader.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new NotFoundResponse();
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name + " from the classpath", e);
+    }
+  }
+}

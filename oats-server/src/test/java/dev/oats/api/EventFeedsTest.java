@@ -1,0 +1,119 @@
+package dev.oats.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oats.event.AgentEvent;
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.Usage;
+import dev.oats.server.EventBus;
+import dev.oats.store.Database;
+import dev.oats.store.DatabaseConfig;
+import dev.oats.store.InvestigationRecord;
+import dev.oats.store.InvestigationStore;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Many watchers of one investigation share one feed: the store is read once for all of them, each
+ * event is serialised once, and what arrives live reaches every watcher in order.
+ */
+class EventFeedsTest {
+
+  private static final int WATCHERS = 200;
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  @TempDir Path dir;
+  Database database;
+  InvestigationStore store;
+  final AtomicInteger eventReads = new AtomicInteger();
+  final EventBus bus = new EventBus();
+  String id;
+
+  @BeforeEach
+  void open() {
+    database = Database.open(DatabaseConfig.h2File(dir));
+    InvestigationStore real = database.investigations();
+    // The real H2 store, counting how often the events are read.
+    store =
+        (InvestigationStore)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {InvestigationStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("events")) {
+                    eventReads.incrementAndGet();
+                  }
+                  return method.invoke(real, args);
+                });
+    InvestigationRecord record =
+        InvestigationRecord.pending("why?", "shop", "local", 15, Instant.now());
+    store.create(record);
+    id = record.id();
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  private void record(RecordedEvent event) {
+    store.appendEvent(id, event);
+    bus.publish(id, event);
+  }
+
+  private static RecordedEvent event(long seq, AgentEvent event) {
+    return new RecordedEvent(seq, Instant.now(), event);
+  }
+
+  @Test
+  void watchersShareOneReplayAndOneSerialisationPerEventAndAllSeeTheLiveEnd() throws Exception {
+    record(event(1, new AgentEvent.Started("why?", "shop", "m", "native", 15, List.of())));
+    record(event(2, new AgentEvent.TurnStarted(1, 15)));
+    EventFeeds feeds = new EventFeeds(bus, store);
+
+    List<EventFeed> joined = new ArrayList<>();
+    try (ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<EventFeed>> joins = new ArrayList<>();
+      for (int i = 0; i < WATCHERS; i++) {
+        joins.add(watchers.submit(() -> feeds.join(id)));
+      }
+      for (Future<EventFeed> join : joins) {
+        joined.add(join.get());
+      }
+    }
+    EventFeed feed = joined.getFirst();
+    assertThat(joined).allSatisfy(each -> assertThat(each).isSameAs(feed));
+    assertThat(eventReads).as("store reads of the events").hasValue(1);
+
+    record(event(3, new AgentEvent.Thought(1, "look at the pods")));
+    record(event(2, new AgentEvent.TurnStarted(1, 15)));
+    record(event(4, new AgentEvent.Finished("done", 1, Usage.ZERO)));
+
+    List<EventFeed.Frame> frames = feed.from(0, WAIT);
+    assertThat(frames).extracting(EventFeed.Frame::seq).containsExactly(1L, 2L, 3L, 4L);
+    assertThat(frames.getLast().terminal()).isTrue();
+    assertThat(new String(frames.get(2).sse(), java.nio.charset.StandardCharsets.UTF_8))
+        .startsWith("id: 3\nevent: thought\ndata: {")
+        .endsWith("}\n\n");
+    // The same bytes for every watcher: each event was serialised once.
+    assertThat(feed.from(0, WAIT).get(2)).isSameAs(frames.get(2));
+    assertThat(feed.from(feed.positionAfter(2), WAIT))
+        .extracting(EventFeed.Frame::seq)
+        .containsExactly(3L, 4L);
+
+    joined.forEach(each -> feeds.leave(id, each));
+    assertThat(feeds.open()).isZero();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.oats.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live fan-out benchmark's clients ({@code bench/fanout.sh}): submits one investigation, opens
+ * N watchers of it over SSE or WebSocket, and notes when each event reaches each watcher. The delay
+ * of an event is its arrival minus the time the server stamped on it; only events stamped after
+ * every watcher was connected count (the earlier ones are replayed, not live). Prints one JSON
+ * line: delays p50/p99/max in ms, and how many watchers missed an event.
+ *
+ * <p>Arguments: server URL, API key, N, {@code sse} or {@code ws}.
+ */
+public final class FanoutClient {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What one watcher saw: event sequence number → arrival; and the event times. */
+  private record Seen(Map<Long, Instant> arrivals, Map<Long, Instant> stamped) {
+    static Seen empty() {
+      return new Seen(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    void note(String json) throws Exception {
+      Instant now = Instant.now();
+      JsonNode event = JSON.readTree(json);
+      long seq = event.path("seq").asLong();
+      arrivals.putIfAbsent(seq, now);
+      stamped.putIfAbsent(seq, Instant.parse(event.path("at").asText()));
+    }
+  }
+
+  private FanoutClient() {}
+
+  public static void main(String[] args) throws Exception {
+    String server = args[0];
+    String key = args[1];
+    int watchers = Integer.parseInt(args[2]);
+    boolean sse = args[3].equals("sse");
+    HttpClient http =
+        HttpClient.newBuilder()
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+
+    HttpResponse<String> submitted =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server + "/investigate"))
+                .header("X-API-Key", key)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"goal\": \"fan-out\", \"target_namespace\": \"shop\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String id = JSON.readTree(submitted.body()).path("job_id").asText();
+
+    List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+    CountDownLatch ended = new CountDownLatch(watchers);
+    CountDownLatch connected = new CountDownLatch(watchers);
+    AtomicInteger failed = new AtomicInteger();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < watchers; i++) {
+        Seen mine = Seen.empty();
+        seen.add(mine);
+        threads.submit(
+            () -> {
+              try {
+                if (sse) {
+                  watchSse(http, server, key, id, mine, connected);
+                } else {
+                  watchSocket(http, server, key, id, mine, connected);
+                }
+              } catch (Exception e) {
+                failed.incrementAndGet();
+                connected.countDown();
+              } finally {
+                ended.countDown();
+              }
+              return null;
+            });
+      }
+      connected.await(60, TimeUnit.SECONDS);
+      Instant allConnected = Instant.now();
+      ended.await(300, TimeUnit.SECONDS);
+      report(seen, allConnected, failed.get(), watchers, args[3]);
+      System.exit(0);
+    }
+  }
+
+  private static void watchSse(
+      HttpClient http, String server, String key, String id, Seen seen, CountDownLatch connected)
+      throws Exception {
+    HttpResponse<InputStream> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(server + "/investigations/" + id + "/events"))
+                .header("X-API-Key", key)
+                .header("Accept", "text/event-stream")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    connected.countDown();
+    try (BufferedReader lines =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        if (line.startsWith("data: ")) {
+          seen.note(line.substring(6));
+        }
+      }
+    }
+  }
+
+  private static void watchSocket(
+      HttpClient http, String server, String key, String id, Seen seen, CountDownLatch connected)
+      throws Exception {
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    http.newWebSocketBuilder()
+        .header("X-API-Key", key)
+        .buildAsync(
+            URI.create(server.replace("http://", "ws://") + "/ws/investigations/" + id),
+            new WebSocket.Listener() {
+              final StringBuilder partial = new StringBuilder();
+
+              @Override
+              public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                  try {
+                    seen.note(partial.toString());
+                  } catch (Exception e) {
+                    closed.completeExceptionally(e);
+                  }
+                  partial.setLength(0);
+                }
+                ws.request(1);
+                return null;
+              }
+
+              @Override
+              public CompletionStage<?> onClose(WebSocket ws, int status, String reason) {
+                closed.complete(null);
+                return null;
+              }
+
+              @Override
+              public void onError(WebSocket ws, Throwable error) {
+                closed.completeExceptionally(error);
+              }
+            })
+        .get(60, TimeUnit.SECONDS);
+    connected.countDown();
+    closed.get(300, TimeUnit.SECONDS);
+  }
+
+  private static void report(
+      List<Seen> seen, Instant allConnected, int failed, int watchers, String transport)
+      throws Exception {
+    long last =
+        seen.stream().flatMap(s -> s.stamped().keySet().stream()).mapToLong(l -> l).max().orElse(0);
+    List<Double> delays = new ArrayList<>();
+    int missing = 0;
+    for (Seen one : seen) {
+      for (long seq = 1; seq <= last; seq++) {
+        Instant arrived = one.arrivals().get(seq);
+        if (arrived == null) {
+          missing++;
+          continue;
+        }
+        Instant at = one.stamped().get(seq);
+        if (at.isAfter(allConnected)) {
+          delays.add(Duration.between(at, arrived).toNanos() / 1e6);
+        }
+      }
+    }
+    Collections.sort(delays);
+    Map<String, Object> result =
+        Map.of(
+            "transport", transport,
+            "watchers", watchers,
+            "failed_watchers", failed,
+            "events", last,
+            "live_deliveries", delays.size(),
+            "missing_deliveries", missing,
+            "delay_ms_p50", percentile(delays, 0.50),
+            "delay_ms_p99", percentile(delays, 0.99),
+            "delay_ms_max", delays.isEmpty() ? -1 : delays.getLast());
+    System.out.println("RESULT " + JSON.writeValueAsString(result));
+  }
+
+  private static double percentile(List<Double> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return -1;
+    }
+    return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+  }
+}
