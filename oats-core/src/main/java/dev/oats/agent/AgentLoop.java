@@ -216,7 +216,8 @@ public final class AgentLoop {
               settings.workspace(),
               settings.childEnvironment(),
               deadline,
-              cancelled);
+              cancelled,
+              investigation.targetNamespace());
       return executor.execute(turn, call, context, events);
     }
 

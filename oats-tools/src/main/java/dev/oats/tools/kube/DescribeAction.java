@@ -67,6 +67,7 @@ final class DescribeAction {
       case Node node -> new NodeDescriber(api, now).describe(node);
       case Secret secret -> SecretView.render(secret, now) + events(item);
       case Service service -> generic(item) + endpoints(service) + events(item);
+      case Endpoints endpoints -> EndpointsView.render(endpoints, now) + events(item);
       default -> generic(item) + pods(item) + events(item);
     };
   }

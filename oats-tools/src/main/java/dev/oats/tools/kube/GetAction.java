@@ -2,6 +2,7 @@ package dev.oats.tools.kube;
 
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,6 +43,7 @@ final class GetAction {
         switch (item) {
           case Pod pod -> pod(pod);
           case Secret secret -> SecretView.render(secret, now);
+          case Endpoints endpoints -> EndpointsView.render(endpoints, now);
           default -> ObjectView.title(item, now) + "\n" + api.objectView().render(item);
         });
   }

@@ -49,6 +49,11 @@ final class PodDescriber {
     if (status != null && status.getStartTime() != null) {
       out.append("Started: ").append(Ages.since(status.getStartTime(), now)).append(" ago\n");
     }
+    if (status != null && status.getReason() != null) {
+      // kubectl prints it apart: an evicted pod's containers say ContainerStatusUnknown, the pod
+      // itself says Evicted.
+      out.append("Reason: ").append(status.getReason()).append('\n');
+    }
     if (status != null && status.getMessage() != null) {
       out.append("Message: ").append(status.getMessage()).append('\n');
     }
