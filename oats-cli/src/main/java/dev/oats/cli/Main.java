@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       AgentCommand.class,
       InvestigateCommand.class,
       ToolsCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

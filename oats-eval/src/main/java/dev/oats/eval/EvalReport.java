@@ -164,7 +164,10 @@ public record EvalReport(String model, boolean replay, List<RunResult> runs) {
             .append(" | ")
             .append(fact.inReport() ? "yes" : "**no**")
             .append(" | ")
-            .append(fact.reachedModel() ? cell(fact.shownIn()) : "**never**")
+            .append(
+                fact.reachedModel()
+                    ? cell(fact.shownIn())
+                    : fact.conclusion() ? "(a conclusion)" : "**never**")
             .append(" | ")
             .append(fact.removedLater() == null ? "" : "from request " + fact.removedLater())
             .append(" |\n");

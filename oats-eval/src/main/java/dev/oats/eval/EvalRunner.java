@@ -177,6 +177,7 @@ public final class EvalRunner {
               elapsed(started),
               List.of(),
               List.of("could not run: " + e.getMessage()),
+              "",
               ""),
           null);
     } finally {
@@ -216,7 +217,8 @@ public final class EvalRunner {
             elapsed(started),
             facts,
             problems,
-            report);
+            report,
+            Transcript.of(events));
     return new Attempt(result, observed.script(statuses(events)));
   }
 

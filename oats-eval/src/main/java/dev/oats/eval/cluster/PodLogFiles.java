@@ -34,6 +34,7 @@ final class PodLogFiles {
     try (Stream<Path> files = Files.list(podDir)) {
       return files
           .map(f -> f.getFileName().toString())
+          .map(n -> n.endsWith(".gz") ? n.substring(0, n.length() - ".gz".length()) : n)
           .filter(n -> n.endsWith(".log") && !n.endsWith(".previous.log"))
           .map(n -> n.substring(0, n.length() - ".log".length()))
           .sorted()
@@ -43,13 +44,22 @@ final class PodLogFiles {
     }
   }
 
-  /** The log, or empty when the scenario has no such file. */
+  /** The log, or empty when the scenario has no such file; {@code .log.gz} is read too. */
   Optional<String> read(String pod, String container, boolean previous) throws IOException {
     Path file = dir.resolve(pod).resolve(container + (previous ? ".previous.log" : ".log"));
-    if (!file.normalize().startsWith(dir.normalize()) || !Files.isRegularFile(file)) {
+    if (!file.normalize().startsWith(dir.normalize())) {
       return Optional.empty();
     }
-    return Optional.of(shift.apply(Files.readString(file, StandardCharsets.UTF_8)));
+    if (Files.isRegularFile(file)) {
+      return Optional.of(shift.apply(Files.readString(file, StandardCharsets.UTF_8)));
+    }
+    Path gzipped = file.resolveSibling(file.getFileName() + ".gz");
+    if (Files.isRegularFile(gzipped)) {
+      try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzipped))) {
+        return Optional.of(shift.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -78,6 +78,7 @@ public final class ScenarioCluster implements AutoCloseable {
       Path clusterDir, Path logsDir, String namespace, TimeShift shift, Clock clock, Path workDir)
       throws IOException {
     Map<String, Pod> pods = new ConcurrentHashMap<>();
+    Map<String, String> created = new ConcurrentHashMap<>();
     PodLogFiles logs = new PodLogFiles(logsDir, shift);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
@@ -85,13 +86,13 @@ public final class ScenarioCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new LogServingDispatcher(expectations, pods, logs, clock),
+            new LogServingDispatcher(expectations, pods, created, logs, clock),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient client = server.createClient();
     int loaded;
     try {
-      loaded = load(client, clusterDir, shift, pods);
+      loaded = load(client, clusterDir, shift, pods, created);
     } catch (RuntimeException | IOException e) {
       client.close();
       server.destroy();
@@ -128,7 +129,11 @@ public final class ScenarioCluster implements AutoCloseable {
   }
 
   private static int load(
-      KubernetesClient client, Path clusterDir, TimeShift shift, Map<String, Pod> pods)
+      KubernetesClient client,
+      Path clusterDir,
+      TimeShift shift,
+      Map<String, Pod> pods,
+      Map<String, String> created)
       throws IOException {
     if (!Files.isDirectory(clusterDir)) {
       throw new IOException(clusterDir + " is missing: a scenario needs its cluster objects");
@@ -149,6 +154,11 @@ public final class ScenarioCluster implements AutoCloseable {
         throw new IOException(file + ": not valid Kubernetes YAML: " + e.getMessage(), e);
       }
       for (HasMetadata item : items) {
+        if (item.getMetadata() != null && item.getMetadata().getCreationTimestamp() != null) {
+          created.put(
+              key(item.getKind(), item.getMetadata().getNamespace(), item.getMetadata().getName()),
+              item.getMetadata().getCreationTimestamp());
+        }
         create(client, item, file);
         if (item instanceof Pod pod) {
           pods.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod);
@@ -179,6 +189,10 @@ public final class ScenarioCluster implements AutoCloseable {
     }
   }
 
+  private static String key(String kind, String namespace, String name) {
+    return kind + "/" + (namespace == null ? "" : namespace) + "/" + name;
+  }
+
   private static String kubeconfig(String host, int port, String namespace) {
     return """
         apiVersion: v1
@@ -206,16 +220,19 @@ public final class ScenarioCluster implements AutoCloseable {
   private static final class LogServingDispatcher extends KubernetesMixedDispatcher {
 
     private final Map<String, Pod> pods;
+    private final Map<String, String> created;
     private final PodLogFiles logs;
     private final Clock clock;
 
     LogServingDispatcher(
         Map<ServerRequest, Queue<ServerResponse>> expectations,
         Map<String, Pod> pods,
+        Map<String, String> created,
         PodLogFiles logs,
         Clock clock) {
       super(expectations);
       this.pods = pods;
+      this.created = created;
       this.logs = logs;
       this.clock = clock;
     }
@@ -223,8 +240,11 @@ public final class ScenarioCluster implements AutoCloseable {
     @Override
     public MockResponse dispatch(RecordedRequest request) {
       Matcher log = LOG_PATH.matcher(request.getPath());
-      if (!"GET".equals(request.getMethod()) || !log.matches()) {
+      if (!"GET".equals(request.getMethod())) {
         return super.dispatch(request);
+      }
+      if (!log.matches()) {
+        return withCreationTimes(super.dispatch(request), request.getPath());
       }
       try {
         return log(log.group(1), log.group(2), query(log.group(3)));
@@ -291,6 +311,44 @@ public final class ScenarioCluster implements AutoCloseable {
           .setResponseCode(code)
           .setHeader("Content-Type", "application/json")
           .setBody(body);
+    }
+
+    /**
+     * The CRUD store stamps each object with the time it was loaded; puts back the scenario's own
+     * creation times, from which ages ("age 40d", "created 20m ago") are computed.
+     */
+    private MockResponse withCreationTimes(MockResponse response, String path) {
+      if (response.code() != 200 || path.contains("watch=true") || created.isEmpty()) {
+        return response;
+      }
+      try {
+        com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(response.getBody().readUtf8());
+        if (body.has("items")) {
+          String listKind = body.path("kind").asText("");
+          String kind =
+              listKind.endsWith("List") ? listKind.substring(0, listKind.length() - 4) : "";
+          body.get("items").forEach(item -> restore(item, kind));
+        } else {
+          restore(body, "");
+        }
+        return response.setBody(JSON.writeValueAsString(body));
+      } catch (IOException | RuntimeException e) {
+        return response;
+      }
+    }
+
+    private void restore(com.fasterxml.jackson.databind.JsonNode item, String listKind) {
+      if (item.get("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta) {
+        String time =
+            created.get(
+                key(
+                    item.path("kind").asText(listKind),
+                    meta.path("namespace").asText(null),
+                    meta.path("name").asText()));
+        if (time != null) {
+          meta.put("creationTimestamp", time);
+        }
+      }
     }
 
     private static String quoted(String text) {

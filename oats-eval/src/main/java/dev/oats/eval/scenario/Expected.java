@@ -36,8 +36,10 @@ public record Expected(
    * @param name what the fact says, for reports
    * @param all patterns that must all match
    * @param any patterns of which one must match; empty means no such condition
+   * @param conclusion true for a conclusion drawn from the evidence ("nothing is wrong", "grant a
+   *     ClusterRole"): it must be in the report, but is not looked for in tool results
    */
-  public record Fact(String name, List<Pattern> all, List<Pattern> any) {
+  public record Fact(String name, List<Pattern> all, List<Pattern> any, boolean conclusion) {
 
     public Fact {
       all = List.copyOf(all);

@@ -37,7 +37,7 @@ public final class ScenarioLoader {
           "description");
   private static final Set<String> EXPECTED_FIELDS =
       Set.of("category", "facts", "must_not", "tools", "max_turns");
-  private static final Set<String> FACT_FIELDS = Set.of("name", "all", "any");
+  private static final Set<String> FACT_FIELDS = Set.of("name", "all", "any", "conclusion");
   private static final Set<String> TOOLS_FIELDS = Set.of("required", "forbidden");
   private static final int DEFAULT_MAX_TURNS = 10;
 
@@ -129,7 +129,9 @@ public final class ScenarioLoader {
       String at = where + " #" + index;
       if (fact.isTextual()) {
         // A bare string is a one-pattern fact, named by itself.
-        facts.add(new Expected.Fact(fact.asText(), List.of(pattern(fact.asText(), at)), List.of()));
+        facts.add(
+            new Expected.Fact(
+                fact.asText(), List.of(pattern(fact.asText(), at)), List.of(), false));
         continue;
       }
       unknownFields(fact, FACT_FIELDS, at);
@@ -138,7 +140,12 @@ public final class ScenarioLoader {
       if (all.isEmpty() && any.isEmpty()) {
         throw new ScenarioException(at + ": give 'all' or 'any' (a list of regular expressions)");
       }
-      facts.add(new Expected.Fact(fact.path("name").asText("fact " + index), all, any));
+      facts.add(
+          new Expected.Fact(
+              fact.path("name").asText("fact " + index),
+              all,
+              any,
+              fact.path("conclusion").asBoolean(false)));
     }
     return facts;
   }

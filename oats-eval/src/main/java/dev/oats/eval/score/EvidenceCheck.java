@@ -66,7 +66,12 @@ public final class EvidenceCheck {
       }
     }
     return new FactCheck(
-        fact.name(), fact.patterns(), fact.foundIn(report == null ? "" : report), shownIn, removed);
+        fact.name(),
+        fact.patterns(),
+        fact.foundIn(report == null ? "" : report),
+        shownIn,
+        removed,
+        fact.conclusion());
   }
 
   private static String toolText(List<Message> messages) {

@@ -10,9 +10,20 @@ package dev.oats.eval.score;
  *     tool result the model received ever held it
  * @param removedLater where the context budget later removed it from what the model saw (the
  *     request number from which on it was gone), or null when it stayed
+ * @param conclusion whether the fact is a conclusion, not looked for in tool results
  */
 public record FactCheck(
-    String fact, String patterns, boolean inReport, String shownIn, String removedLater) {
+    String fact,
+    String patterns,
+    boolean inReport,
+    String shownIn,
+    String removedLater,
+    boolean conclusion) {
+
+  /** Whether the evidence check holds: a conclusion needs none, any other fact a tool result. */
+  public boolean evidenced() {
+    return conclusion || reachedModel();
+  }
 
   public boolean reachedModel() {
     return shownIn != null;
@@ -22,6 +33,9 @@ public record FactCheck(
   public String explain() {
     if (inReport) {
       return "found in the report: " + fact;
+    }
+    if (conclusion) {
+      return "MISSING from the report: " + fact + " (" + patterns + "), a conclusion to draw";
     }
     if (!reachedModel()) {
       return "MISSING from the report and NEVER shown to the model: "

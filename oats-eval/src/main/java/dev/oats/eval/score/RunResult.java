@@ -16,6 +16,8 @@ import java.util.List;
  * @param facts each expected fact and what became of it
  * @param problems why it did not pass, one line each (empty when it passed)
  * @param report the report the run ended with (empty when there was none)
+ * @param transcript each call and its observation as the model got it, in Markdown, for a person
+ *     reading why a run went as it did (not part of the JSON results)
  */
 public record RunResult(
     String scenario,
@@ -27,7 +29,8 @@ public record RunResult(
     long millis,
     List<FactCheck> facts,
     List<String> problems,
-    String report) {
+    String report,
+    @com.fasterxml.jackson.annotation.JsonIgnore String transcript) {
 
   public RunResult {
     facts = List.copyOf(facts);
