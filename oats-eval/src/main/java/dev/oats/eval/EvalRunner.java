@@ -10,6 +10,7 @@ import dev.oats.agent.ToolExecutor;
 import dev.oats.agent.ToolRegistry;
 import dev.oats.config.OatsConfig;
 import dev.oats.eval.cluster.ScenarioCluster;
+import dev.oats.eval.cluster.ScenarioPrometheus;
 import dev.oats.eval.cluster.TimeShift;
 import dev.oats.eval.replay.ModelScript;
 import dev.oats.eval.replay.ObservedModel;
@@ -27,6 +28,7 @@ import dev.oats.redact.Redactor;
 import dev.oats.tool.ToolProvider;
 import dev.oats.tools.kube.KubeTools;
 import dev.oats.tools.logs.LogTools;
+import dev.oats.tools.metrics.MetricsTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -155,15 +157,25 @@ public final class EvalRunner {
               work)) {
         ChatModel base = models.model(scenario);
         ObservedModel observed = new ObservedModel(base);
-        Agent agent = agent(cluster, observed, scenario, work);
-        List<RecordedEvent> events = new ArrayList<>();
-        RunSummary summary =
-            agent.run(
-                new Investigation(
-                    "eval-" + UUID.randomUUID(), goal(scenario), scenario.namespace()),
-                events::add,
-                () -> Thread.currentThread().isInterrupted());
-        return score(scenario, run, summary, observed, events, base, started);
+        ScenarioPrometheus prometheus =
+            ScenarioPrometheus.wanted(scenario.dir())
+                ? ScenarioPrometheus.start(scenario.dir(), clock.instant(), work)
+                : null;
+        try {
+          Agent agent = agent(cluster, prometheus, observed, scenario, work);
+          List<RecordedEvent> events = new ArrayList<>();
+          RunSummary summary =
+              agent.run(
+                  new Investigation(
+                      "eval-" + UUID.randomUUID(), goal(scenario), scenario.namespace()),
+                  events::add,
+                  () -> Thread.currentThread().isInterrupted());
+          return score(scenario, run, summary, observed, events, base, started);
+        } finally {
+          if (prometheus != null) {
+            prometheus.close();
+          }
+        }
       }
     } catch (IOException | RuntimeException e) {
       return new Attempt(
@@ -222,7 +234,12 @@ public final class EvalRunner {
     return new Attempt(result, observed.script(statuses(events)));
   }
 
-  private Agent agent(ScenarioCluster cluster, ChatModel model, Scenario scenario, Path work) {
+  private Agent agent(
+      ScenarioCluster cluster,
+      ScenarioPrometheus prometheus,
+      ChatModel model,
+      Scenario scenario,
+      Path work) {
     // Only the scenario's own tools: a live model must never reach the user's cluster or shell.
     Map<String, String> settings = new HashMap<>();
     settings.put("OATS_FILE_ROOTS", work.toString());
@@ -230,6 +247,9 @@ public final class EvalRunner {
     List<ToolProvider.Offer> offers = new ArrayList<>();
     offers.addAll(KubeTools.offers(settings, cluster.client()));
     offers.addAll(LogTools.offers(settings, Optional.of(cluster::client)));
+    if (prometheus != null) {
+      offers.addAll(MetricsTools.offers(Map.of("OATS_PROMETHEUS_URL", prometheus.url())));
+    }
     for (ToolProvider.Offer offer : offers) {
       if (offer.isEnabled()) {
         registry.add("scenario", offer.tool());

@@ -66,10 +66,39 @@ final class PodDescriber {
     containers(
         out, "Init containers", spec.getInitContainers(), PodStatuses.initContainerStatuses(pod));
     containers(out, "Containers", spec.getContainers(), PodStatuses.containerStatuses(pod));
+    volumes(out, spec.getVolumes());
     out.append(
         new EventsSection(api, now)
             .about(pod.getMetadata().getNamespace(), Set.of("Pod/" + pod.getMetadata().getName())));
     return out.toString();
+  }
+
+  /** Where each volume comes from: a missing ConfigMap, Secret or claim is often the cause. */
+  private static void volumes(
+      StringBuilder out, List<io.fabric8.kubernetes.api.model.Volume> volumes) {
+    if (volumes == null || volumes.isEmpty()) {
+      return;
+    }
+    out.append("Volumes:\n");
+    for (var volume : volumes) {
+      String source;
+      if (volume.getConfigMap() != null) {
+        source = "ConfigMap " + volume.getConfigMap().getName();
+      } else if (volume.getSecret() != null) {
+        source = "Secret " + volume.getSecret().getSecretName();
+      } else if (volume.getPersistentVolumeClaim() != null) {
+        source = "PersistentVolumeClaim " + volume.getPersistentVolumeClaim().getClaimName();
+      } else if (volume.getEmptyDir() != null) {
+        source = "EmptyDir";
+      } else if (volume.getProjected() != null) {
+        source = "Projected (service account token, ConfigMaps, Secrets)";
+      } else if (volume.getHostPath() != null) {
+        source = "HostPath " + volume.getHostPath().getPath();
+      } else {
+        source = "other";
+      }
+      out.append("  ").append(volume.getName()).append(": ").append(source).append('\n');
+    }
   }
 
   private static void conditions(StringBuilder out, List<PodCondition> conditions) {
