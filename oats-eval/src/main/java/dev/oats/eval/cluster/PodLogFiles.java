@@ -19,6 +19,8 @@ final class PodLogFiles {
 
   private final Path dir;
   private final TimeShift shift;
+  // Shifting a 50,000-line log takes a while; a scenario's files do not change during a run.
+  private final Map<Path, String> shifted = new java.util.concurrent.ConcurrentHashMap<>();
 
   PodLogFiles(Path dir, TimeShift shift) {
     this.dir = dir;
@@ -50,16 +52,24 @@ final class PodLogFiles {
     if (!file.normalize().startsWith(dir.normalize())) {
       return Optional.empty();
     }
-    if (Files.isRegularFile(file)) {
-      return Optional.of(shift.apply(Files.readString(file, StandardCharsets.UTF_8)));
+    String cached = shifted.get(file);
+    if (cached != null) {
+      return Optional.of(cached);
     }
+    String text;
     Path gzipped = file.resolveSibling(file.getFileName() + ".gz");
-    if (Files.isRegularFile(gzipped)) {
+    if (Files.isRegularFile(file)) {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } else if (Files.isRegularFile(gzipped)) {
       try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gzipped))) {
-        return Optional.of(shift.apply(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
+    } else {
+      return Optional.empty();
     }
-    return Optional.empty();
+    String moved = shift.apply(text);
+    shifted.put(file, moved);
+    return Optional.of(moved);
   }
 
   /**

@@ -243,6 +243,13 @@ public final class ScenarioCluster implements AutoCloseable {
       if (!"GET".equals(request.getMethod())) {
         return super.dispatch(request);
       }
+      Optional<String> discovery = Discovery.answer(request.getPath());
+      if (discovery.isPresent()) {
+        return new MockResponse()
+            .setResponseCode(200)
+            .setHeader("Content-Type", "application/json")
+            .setBody(discovery.get());
+      }
       if (!log.matches()) {
         return withCreationTimes(super.dispatch(request), request.getPath());
       }

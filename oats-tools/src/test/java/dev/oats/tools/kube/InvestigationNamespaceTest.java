@@ -4,17 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.logs.LogTools;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +23,27 @@ import org.junit.jupiter.api.Test;
  * The investigation's namespace reaches the tools through the ToolContext ({@code oats investigate
  * -n shop}); without one they use the kubeconfig context's namespace, as kubectl does.
  */
+@EnableKubernetesMockClient(crud = true)
 class InvestigationNamespaceTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static CrudApiServer cluster;
+  static KubernetesClient client;
+  static KubernetesMockServer server;
 
   @BeforeAll
   static void start() {
-    cluster = new CrudApiServer();
-    cluster
-        .client
+    // CRUD mode does not serve pod logs: the API server's answer for a pod that is not there.
+    server
+        .expect()
+        .get()
+        .withPath("/api/v1/namespaces/shop/pods/missing-1/log?pretty=false&tailLines=20000")
+        .andReturn(
+            404,
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                + "\"message\":\"pods \\\"missing-1\\\" not found\",\"reason\":\"NotFound\","
+                + "\"code\":404}")
+        .always();
+    client
         .resource(
             new PodBuilder()
                 .withNewMetadata()
@@ -48,11 +60,6 @@ class InvestigationNamespaceTest {
         .create();
   }
 
-  @AfterAll
-  static void stop() {
-    cluster.close();
-  }
-
   private static ToolResult call(Tool tool, String json, String namespace) throws Exception {
     return tool.execute(
         (ObjectNode) JSON.readTree(json),
@@ -62,7 +69,7 @@ class InvestigationNamespaceTest {
 
   @Test
   void kubectlInfoUsesTheInvestigationsNamespace() throws Exception {
-    Tool tool = KubeTools.offers(Map.of(), cluster.client).getFirst().tool();
+    Tool tool = KubeTools.offers(Map.of(), client).getFirst().tool();
 
     ToolResult result = call(tool, "{\"action\":\"list\",\"resource\":\"pods\"}", "shop");
 
@@ -71,18 +78,18 @@ class InvestigationNamespaceTest {
 
   @Test
   void withoutOneTheKubeconfigContextsNamespaceIsUsed() throws Exception {
-    Tool tool = KubeTools.offers(Map.of(), cluster.client).getFirst().tool();
+    Tool tool = KubeTools.offers(Map.of(), client).getFirst().tool();
 
     ToolResult result = call(tool, "{\"action\":\"list\",\"resource\":\"pods\"}", null);
 
     assertThat(result.output())
-        .contains("namespace " + cluster.client.getNamespace())
+        .contains("namespace " + client.getNamespace())
         .doesNotContain("checkout-1");
   }
 
   @Test
   void logAnalyzerLooksForThePodInTheInvestigationsNamespace() throws Exception {
-    Tool tool = LogTools.offers(Map.of(), Optional.of(() -> cluster.client)).getFirst().tool();
+    Tool tool = LogTools.offers(Map.of(), Optional.of(() -> client)).getFirst().tool();
 
     ToolResult result = call(tool, "{\"pod\":\"missing-1\"}", "shop");
 
