@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       AskCommand.class,
       ToolsCommand.class,
       ConfigCommand.class,
+      EvalCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -84,6 +84,7 @@ public final class AgentLoop {
     private Usage usage = Usage.ZERO;
     private int turn;
     private int refusedRepeats;
+    private int textOnlyTurns;
 
     Run(
         Investigation investigation,
@@ -195,6 +196,14 @@ public final class AgentLoop {
       if (!decoded.thought().isEmpty()) {
         events.emit(new AgentEvent.Thought(turn, decoded.thought()));
       }
+      if (decoded.malformed() && decoded.calls().isEmpty() && !decoded.thought().isBlank()) {
+        // A model that answers in prose instead of calling finish: after one correction (or on
+        // the last turn) its prose is the report, rather than burning every turn and losing it.
+        textOnlyTurns++;
+        if (textOnlyTurns >= 2 || turn == settings.maxTurns()) {
+          return finish(decoded.thought() + "\n\n(Answered in plain text without calling finish.)");
+        }
+      }
       if (decoded.malformed()) {
         events.emit(new AgentEvent.Warning("Turn %d: %s".formatted(turn, decoded.problem())));
         return null;
@@ -207,7 +216,7 @@ public final class AgentLoop {
       if (turn == settings.maxTurns()) {
         system += Prompts.LAST_TURN;
       }
-      List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
+      List<ToolSpec> offered = protocol instanceof NativeProtocol ? lastTurnTools() : List.of();
       int fixed = counter.count(system) + counter.countTools(offered);
       ContextBudget.Fitted fitted = budget.fit(conversation.messages(), fixed);
       if (fitted.trimmed()) {
@@ -229,6 +238,22 @@ public final class AgentLoop {
       usage = usage.plus(response.usage());
       events.emit(new AgentEvent.ModelUsage(turn, response.usage(), latencyMs));
       return response;
+    }
+
+    /** On the last turn only finish is offered: the turn must end with a report. */
+    private List<ToolSpec> lastTurnTools() {
+      if (turn < settings.maxTurns()) {
+        return tools;
+      }
+      List<ToolSpec> finish =
+          tools.stream().filter(spec -> spec.name().equals(FinishTool.NAME)).toList();
+      return finish.isEmpty() ? tools : finish;
+    }
+
+    private AgentEvent finish(String report) {
+      AgentEvent finished = new AgentEvent.Finished(report, turn, usage);
+      events.emit(finished);
+      return finished;
     }
 
     /** Runs the calls in order; a successful finish ends the run, a held call pauses it. */
@@ -255,9 +280,7 @@ public final class AgentLoop {
                 outcome.durationMs(),
                 outcome.truncated()));
         if (call.name().equals(FinishTool.NAME) && !result.isError()) {
-          AgentEvent finished = new AgentEvent.Finished(result.output(), turn, usage);
-          events.emit(finished);
-          return finished;
+          return finish(result.output());
         }
         if (refusedRepeats >= settings.repeatLimit()) {
           return fail(
@@ -288,13 +311,18 @@ public final class AgentLoop {
               settings.workspace(),
               settings.childEnvironment(),
               deadline,
-              cancelled);
+              cancelled,
+              investigation.targetNamespace());
       return executor.execute(turn, call, context, events, decided.remove(call.id()));
     }
 
     private AgentEvent fail(FailureKind kind, String reason) {
       AgentEvent failed =
-          new AgentEvent.Failed(kind, reason, Math.min(turn, settings.maxTurns()), usage);
+          new AgentEvent.Failed(
+              kind,
+              reason + PartialReport.of(conversation.messages()),
+              Math.min(turn, settings.maxTurns()),
+              usage);
       events.emit(failed);
       return failed;
     }

@@ -9,6 +9,7 @@ import dev.oats.event.RecordedEvent;
 import dev.oats.model.ChatRequest;
 import dev.oats.model.Message;
 import dev.oats.model.ModelException;
+import dev.oats.model.ToolSpec;
 import dev.oats.tool.Tool;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -232,6 +233,48 @@ class AgentLoopTest {
     assertThat(((AgentEvent.Failed) end).turns()).isEqualTo(3);
     assertThat(model.requests.get(2).system()).contains("This is your last turn");
     assertThat(model.requests.get(1).system()).doesNotContain("This is your last turn");
+  }
+
+  @Test
+  void aModelAnsweringInPlainTextTwiceHasItsTextTakenAsTheReport() {
+    model
+        .call("Pods.", "list_pods", "{\"namespace\":\"shop\"}")
+        .text("The root cause is the missing DATABASE_URL.")
+        .text("## Root cause\nDATABASE_URL is not set in the Deployment.");
+
+    AgentEvent end = run(TestTools.pods("checkout-api CrashLoopBackOff"));
+
+    assertThat(end).isInstanceOf(AgentEvent.Finished.class);
+    assertThat(((AgentEvent.Finished) end).turns()).isEqualTo(3);
+    assertThat(((AgentEvent.Finished) end).result())
+        .startsWith("## Root cause\nDATABASE_URL is not set")
+        .contains("without calling finish");
+    assertThat(model.requests).hasSize(3);
+  }
+
+  @Test
+  void theLastTurnOffersOnlyFinish() {
+    maxTurns = 2;
+    model.call("a", "echo", "{\"text\":\"1\"}").finish("done");
+
+    run(TestTools.echo());
+
+    assertThat(model.requests.get(0).tools()).extracting(ToolSpec::name).contains("echo");
+    assertThat(model.requests.get(1).tools()).extracting(ToolSpec::name).containsExactly("finish");
+  }
+
+  @Test
+  void aFailedRunLeavesAPartialReportOfWhatItFound() {
+    maxTurns = 2;
+    model
+        .call("Look at the echo.", "echo", "{\"text\":\"pod checkout OOMKilled\"}")
+        .call("again", "echo", "{\"text\":\"2\"}");
+
+    AgentEvent end = run(TestTools.echo());
+
+    assertThat(((AgentEvent.Failed) end).reason())
+        .contains("## Partial report (the investigation stopped)")
+        .contains("echo {\"text\":\"pod checkout OOMKilled\"} → echo: pod checkout OOMKilled");
   }
 
   @Test

@@ -122,7 +122,7 @@ final class DeploymentDescriber {
     if (owned.isEmpty()) {
       return "ReplicaSets: none\n";
     }
-    TextTable table = new TextTable("NAME", "REVISION", "DESIRED", "READY", "AGE");
+    TextTable table = new TextTable("NAME", "REVISION", "DESIRED", "READY", "AGE", "IMAGES");
     for (ReplicaSet rs : owned) {
       objects.add("ReplicaSet/" + rs.getMetadata().getName());
       table.add(
@@ -131,9 +131,21 @@ final class DeploymentDescriber {
           String.valueOf(ObjectTables.orZero(rs.getSpec().getReplicas())),
           String.valueOf(
               rs.getStatus() == null ? 0 : ObjectTables.orZero(rs.getStatus().getReadyReplicas())),
-          Ages.since(rs.getMetadata().getCreationTimestamp(), now));
+          Ages.since(rs.getMetadata().getCreationTimestamp(), now),
+          images(rs));
     }
     return "ReplicaSets:\n" + table.render("  ");
+  }
+
+  /** The images of a ReplicaSet's pods: what tells the old release from the new one. */
+  private static String images(ReplicaSet rs) {
+    var template = rs.getSpec().getTemplate();
+    if (template == null || template.getSpec() == null) {
+      return "";
+    }
+    return template.getSpec().getContainers().stream()
+        .map(io.fabric8.kubernetes.api.model.Container::getImage)
+        .collect(java.util.stream.Collectors.joining(","));
   }
 
   private static int revision(ReplicaSet rs) {

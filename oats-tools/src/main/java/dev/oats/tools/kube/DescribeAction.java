@@ -67,12 +67,19 @@ final class DescribeAction {
       case Node node -> new NodeDescriber(api, now).describe(node);
       case Secret secret -> SecretView.render(secret, now) + events(item);
       case Service service -> generic(item) + endpoints(service) + events(item);
+      case Endpoints endpoints -> EndpointsView.render(endpoints, now) + events(item);
       default -> generic(item) + pods(item) + events(item);
     };
   }
 
   private String generic(HasMetadata item) {
     StringBuilder out = new StringBuilder(ObjectView.title(item, now)).append('\n');
+    // The kind's table row first: it says what matters in a line (an autoscaler's cpu: 186%/70%,
+    // a quota's pods: 20/20), where the YAML below only has the raw numbers.
+    ResourceKind.parse(item.getKind())
+        .filter(kind -> kind != ResourceKind.EVENT)
+        .ifPresent(
+            kind -> out.append(ObjectTables.table(kind, List.of(item), false, now).render()));
     new PodDescriber(api, now)
         .owners(item)
         .ifPresent(chain -> out.append("Controlled by: ").append(chain).append('\n'));

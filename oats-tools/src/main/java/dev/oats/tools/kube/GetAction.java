@@ -2,6 +2,7 @@ package dev.oats.tools.kube;
 
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -42,6 +43,7 @@ final class GetAction {
         switch (item) {
           case Pod pod -> pod(pod);
           case Secret secret -> SecretView.render(secret, now);
+          case Endpoints endpoints -> EndpointsView.render(endpoints, now);
           default -> ObjectView.title(item, now) + "\n" + api.objectView().render(item);
         });
   }
@@ -62,7 +64,53 @@ final class GetAction {
     return ToolResult.success(
         title
             + "\n"
-            + ObjectTables.table(query.kind(), items, query.allNamespaces(), now).render());
+            + ObjectTables.table(query.kind(), items, query.allNamespaces(), now).render()
+            + (query.kind() == ResourceKind.POD ? why(items) : ""));
+  }
+
+  private static final int MAX_WHY = 5;
+
+  /**
+   * Why troubled pods are troubled, in the words of their container states ("couldn't find key
+   * password in Secret shop/orders-db"): the table's STATUS column has only the reason.
+   */
+  private static String why(List<HasMetadata> items) {
+    StringBuilder out = new StringBuilder();
+    int shown = 0;
+    for (HasMetadata item : items) {
+      Pod pod = (Pod) item;
+      for (ContainerStatus status : PodStatuses.containerStatuses(pod)) {
+        String message = stateMessage(status);
+        if (message != null && shown < MAX_WHY) {
+          out.append("  ")
+              .append(pod.getMetadata().getName())
+              .append(" ")
+              .append(status.getName())
+              .append(": ")
+              .append(message)
+              .append('\n');
+          shown++;
+        }
+      }
+    }
+    return out.isEmpty() ? "" : "Why:\n" + out;
+  }
+
+  /** A waiting or terminated state's message, unless it is only the back-off notice. */
+  private static String stateMessage(ContainerStatus status) {
+    var state = status.getState();
+    if (state == null) {
+      return null;
+    }
+    if (state.getWaiting() != null
+        && state.getWaiting().getMessage() != null
+        && !state.getWaiting().getMessage().startsWith("back-off")) {
+      return state.getWaiting().getReason() + ": " + state.getWaiting().getMessage();
+    }
+    if (state.getTerminated() != null && state.getTerminated().getMessage() != null) {
+      return state.getTerminated().getReason() + ": " + state.getTerminated().getMessage();
+    }
+    return null;
   }
 
   /** For pods, how many are in each state: the first thing to read in a long list. */

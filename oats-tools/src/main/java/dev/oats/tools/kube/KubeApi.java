@@ -122,6 +122,56 @@ final class KubeApi {
         });
   }
 
+  /**
+   * What a search of a container's whole log found: the last matching lines, how many matched, and
+   * how many lines were read.
+   */
+  record Grep(List<String> lastMatches, long matches, long linesRead) {}
+
+  /**
+   * Reads a container's whole log as a stream, keeping only the last {@code keep} lines that match,
+   * so a match far back in a long log is found without holding the log in memory.
+   */
+  Grep grepLog(
+      String namespace,
+      String pod,
+      String container,
+      boolean previous,
+      Duration since,
+      java.util.function.Predicate<String> match,
+      int keep) {
+    return call(
+        "get",
+        "pods/log",
+        namespace,
+        () -> {
+          var resource = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
+          TimeTailPrettyLoggable loggable = previous ? resource.terminated() : resource;
+          var windowed = since == null ? loggable : loggable.sinceSeconds((int) since.toSeconds());
+          java.util.ArrayDeque<String> last = new java.util.ArrayDeque<>();
+          long matches = 0;
+          long read = 0;
+          try (var lines =
+              new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      windowed.getLogInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+              read++;
+              if (match.test(line)) {
+                matches++;
+                last.addLast(line);
+                if (last.size() > keep) {
+                  last.removeFirst();
+                }
+              }
+            }
+          } catch (java.io.IOException e) {
+            throw new KubernetesClientException("reading the log stream failed: " + e, e);
+          }
+          return new Grep(List.copyOf(last), matches, read);
+        });
+  }
+
   /** Pod metrics from metrics.k8s.io, for a namespace or (null) all namespaces. */
   List<PodMetrics> podMetrics(String namespace) {
     return call(

@@ -46,7 +46,7 @@ public final class KubeTools {
     Objects.requireNonNull(client, "client");
     return List.of(
         ToolProvider.Offer.enabled(
-            new KubectlInfoTool(() -> client, targetNamespace(settings), Clock.systemUTC())));
+            new KubectlInfoTool(() -> client, configuredNamespace(settings), Clock.systemUTC())));
   }
 
   /**
@@ -61,7 +61,7 @@ public final class KubeTools {
     return List.of(
         ToolProvider.Offer.enabled(
             new KubectlInfoTool(
-                new LazyClient(configs), targetNamespace(settings), Clock.systemUTC())));
+                new LazyClient(configs), configuredNamespace(settings), Clock.systemUTC())));
   }
 
   /**
@@ -75,8 +75,36 @@ public final class KubeTools {
   }
 
   static String targetNamespace(Map<String, String> settings) {
+    String namespace = configuredNamespace(settings);
+    return namespace == null ? "default" : namespace;
+  }
+
+  /** {@code OATS_TARGET_NAMESPACE}, or null when it is not set. */
+  public static String configuredNamespace(Map<String, String> settings) {
     String namespace = settings.get(TARGET_NAMESPACE);
-    return namespace == null || namespace.isBlank() ? "default" : namespace.strip();
+    return namespace == null || namespace.isBlank() ? null : namespace.strip();
+  }
+
+  /** The namespace of the client's kubeconfig context, as kubectl uses it; else {@code default}. */
+  public static String namespaceOf(KubernetesClient client) {
+    String namespace = client.getNamespace();
+    return namespace == null || namespace.isBlank() ? "default" : namespace;
+  }
+
+  /**
+   * The namespace of the current kubeconfig context, read from files only (no API call); empty when
+   * there is no configuration or the context names none.
+   */
+  public static java.util.Optional<String> contextNamespace() {
+    if (KubeConfigLocator.ofSystem().locate().isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.ofNullable(Config.autoConfigure(null).getNamespace())
+          .filter(namespace -> !namespace.isBlank());
+    } catch (RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /**

@@ -41,8 +41,9 @@ final class KubectlInfoTool implements Tool {
       Resources: pods (po), deployments (deploy), statefulsets (sts), daemonsets (ds), \
       replicasets (rs), jobs, cronjobs (cj), services (svc), endpoints (ep), ingresses (ing), \
       configmaps (cm), secrets, nodes (no), namespaces (ns), events (ev), \
-      persistentvolumeclaims (pvc), horizontalpodautoscalers (hpa). namespace "all" lists \
-      every namespace.
+      persistentvolumeclaims (pvc), persistentvolumes (pv), storageclasses (sc), \
+      horizontalpodautoscalers (hpa), resourcequotas (quota), limitranges (limits), \
+      networkpolicies (netpol), poddisruptionbudgets (pdb). namespace "all" lists every namespace.
       Examples:
       {"action": "list", "resource": "pods", "namespace": "shop"}
       {"action": "describe", "resource": "pod", "name": "checkout-7d9f8-x2k4q", "namespace": "shop"}
@@ -59,7 +60,8 @@ final class KubectlInfoTool implements Tool {
 
   /**
    * @param client gives the client on first use, so that offering the tool contacts nothing
-   * @param defaultNamespace the namespace used when a call names none
+   * @param defaultNamespace the namespace used when neither the call nor the investigation names
+   *     one; null for the kubeconfig context's namespace, as kubectl does
    */
   KubectlInfoTool(Supplier<KubernetesClient> client, String defaultNamespace, Clock clock) {
     this.client = client;
@@ -103,7 +105,8 @@ final class KubectlInfoTool implements Tool {
         properties,
         "string",
         "namespace",
-        "Namespace; defaults to '" + defaultNamespace + "'. 'all' or '*' for every namespace.");
+        "Namespace; defaults to the investigation's namespace. 'all' or '*' for every"
+            + " namespace.");
     property(
         properties, "string", "label_selector", "Label selector, such as app=checkout,tier!=db.");
     property(properties, "string", "container", "Container for logs; chosen for you when omitted.");
@@ -123,9 +126,7 @@ final class KubectlInfoTool implements Tool {
         "string",
         "grep",
         "Keep only log lines (or events) matching this case-insensitive regex or substring; the"
-            + " last "
-            + LogsAction.GREP_WINDOW
-            + " lines are searched.");
+            + " whole log is searched, the last tail_lines matches returned.");
     schema.putArray("required").add("action");
     return schema;
   }
@@ -135,6 +136,11 @@ final class KubectlInfoTool implements Tool {
     return properties.putObject(name).put("type", type).put("description", description);
   }
 
+  /** The configured namespace, else the kubeconfig context's, else {@code default}. */
+  private String fallbackNamespace(KubernetesClient kube) {
+    return defaultNamespace != null ? defaultNamespace : KubeTools.namespaceOf(kube);
+  }
+
   @Override
   public ToolCategory category() {
     return ToolCategory.KUBERNETES;
@@ -142,21 +148,22 @@ final class KubectlInfoTool implements Tool {
 
   @Override
   public ToolResult execute(ObjectNode arguments, ToolContext context) {
-    KubeQuery query;
+    KubernetesClient kube;
     try {
-      query = KubeQuery.parse(arguments, defaultNamespace);
-    } catch (IllegalArgumentException e) {
-      return ToolResult.error(e.getMessage());
-    }
-    KubeApi api;
-    try {
-      api = new KubeApi(client.get());
+      kube = client.get();
     } catch (RuntimeException e) {
       return ToolResult.error(
           "could not set up the Kubernetes client ("
               + e.getMessage()
               + "): check the kubeconfig that KUBECONFIG or ~/.kube/config points at");
     }
+    KubeQuery query;
+    try {
+      query = KubeQuery.parse(arguments, context.namespaceOr(fallbackNamespace(kube)));
+    } catch (IllegalArgumentException e) {
+      return ToolResult.error(e.getMessage());
+    }
+    KubeApi api = new KubeApi(kube);
     Instant now = clock.instant();
     try {
       return switch (query.action()) {

@@ -1,6 +1,5 @@
 package dev.oats.tools.kube;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -19,11 +18,5 @@ final class LogFilter {
       String needle = grep.toLowerCase(Locale.ROOT);
       return line -> line != null && line.toLowerCase(Locale.ROOT).contains(needle);
     }
-  }
-
-  /** The last {@code keep} lines that match. */
-  static List<String> lastMatching(List<String> lines, String grep, int keep) {
-    List<String> matching = lines.stream().filter(matcher(grep)).toList();
-    return matching.subList(Math.max(0, matching.size() - keep), matching.size());
   }
 }

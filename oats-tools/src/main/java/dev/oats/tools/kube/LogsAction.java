@@ -18,9 +18,6 @@ import java.util.Optional;
  */
 final class LogsAction {
 
-  /** Lines scanned when grep is given, so that matches are found beyond the tail. */
-  static final int GREP_WINDOW = 5000;
-
   private static final int MAX_PODS = 3;
   private static final int MIN_LINES_PER_POD = 20;
   private static final List<ResourceKind> POD_OWNERS =
@@ -185,17 +182,28 @@ final class LogsAction {
       return new Section(header + noLog.get() + "\n\n", false);
     }
     String hint = LogContainers.restartHint(status, query.previous());
-    int lines = query.grep() == null ? tailLines : Math.max(tailLines, GREP_WINDOW);
-    String log;
     try {
-      log =
+      if (query.grep() != null) {
+        KubeApi.Grep found =
+            api.grepLog(
+                pod.getMetadata().getNamespace(),
+                podName,
+                container.getName(),
+                query.previous(),
+                query.since(),
+                LogFilter.matcher(query.grep()),
+                tailLines);
+        return grepBody(header + hint, found, query);
+      }
+      String log =
           api.log(
               pod.getMetadata().getNamespace(),
               podName,
               container.getName(),
               query.previous(),
-              lines,
+              tailLines,
               query.since());
+      return body(header + hint, log, query);
     } catch (KubeApiException e) {
       if (single) {
         throw e;
@@ -204,41 +212,61 @@ final class LogsAction {
           header + "could not read the log: " + KubeErrors.explain(e, api.masterUrl()) + "\n\n",
           false);
     }
-    return body(header + hint, log, query, tailLines);
   }
 
-  private static Section body(String header, String log, KubeQuery query, int tailLines) {
+  private static String window(KubeQuery query) {
+    return query.since() == null ? "" : " in the last " + Ages.format(query.since());
+  }
+
+  private static Section body(String header, String log, KubeQuery query) {
     List<String> lines = log.isEmpty() ? List.of() : log.lines().toList();
-    String window = query.since() == null ? "" : " in the last " + Ages.format(query.since());
     if (lines.isEmpty()) {
-      return new Section(header + "(the container printed nothing" + window + ")\n\n", false);
-    }
-    if (query.grep() == null) {
       return new Section(
-          header
-              + "last "
-              + lines.size()
-              + " lines"
-              + window
-              + ":\n"
-              + String.join("\n", lines)
-              + "\n\n",
-          true);
+          header + "(the container printed nothing" + window(query) + ")\n\n", false);
     }
-    List<String> matching = LogFilter.lastMatching(lines, query.grep(), tailLines);
-    String counted =
-        "grep '"
-            + query.grep()
-            + "': "
-            + matching.size()
-            + " matching lines shown, from the last "
+    LogRepeats.Folded folded = LogRepeats.fold(lines);
+    String note =
+        folded.foldedLines() == 0
+            ? ""
+            : " (" + folded.foldedLines() + " repeats of similar lines folded)";
+    return new Section(
+        header
+            + "last "
             + lines.size()
             + " lines"
-            + window;
-    if (matching.isEmpty()) {
-      return new Section(header + counted + ": no line matches\n\n", false);
+            + window(query)
+            + note
+            + ":\n"
+            + String.join("\n", folded.lines())
+            + "\n\n",
+        true);
+  }
+
+  /** The search covered the whole log the API server keeps for this run of the container. */
+  private static Section grepBody(String header, KubeApi.Grep found, KubeQuery query) {
+    String searched =
+        "grep '"
+            + query.grep()
+            + "' over the whole log ("
+            + found.linesRead()
+            + " lines"
+            + window(query)
+            + "): "
+            + found.matches()
+            + " matching line"
+            + (found.matches() == 1 ? "" : "s");
+    if (found.matches() == 0) {
+      return new Section(
+          header + searched + ". For a summary of what the log does contain, use log_analyzer.\n\n",
+          false);
     }
-    return new Section(header + counted + ":\n" + String.join("\n", matching) + "\n\n", true);
+    String shown =
+        found.matches() > found.lastMatches().size()
+            ? ", the last " + found.lastMatches().size() + " shown"
+            : "";
+    LogRepeats.Folded folded = LogRepeats.fold(found.lastMatches());
+    return new Section(
+        header + searched + shown + ":\n" + String.join("\n", folded.lines()) + "\n\n", true);
   }
 
   private Optional<HasMetadata> quietGet(ResourceKind kind, String namespace, String name) {

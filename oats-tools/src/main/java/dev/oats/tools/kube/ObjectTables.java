@@ -87,6 +87,13 @@ final class ObjectTables {
           List.of("STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "AGE");
       case HORIZONTALPODAUTOSCALER ->
           List.of("REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE");
+      case RESOURCEQUOTA,
+          LIMITRANGE,
+          STORAGECLASS,
+          PERSISTENTVOLUME,
+          NETWORKPOLICY,
+          PODDISRUPTIONBUDGET ->
+          PolicyTables.columns(kind);
     };
   }
 
@@ -110,6 +117,13 @@ final class ObjectTables {
       case EVENT -> throw new IllegalStateException("events are laid out by EventsView");
       case PERSISTENTVOLUMECLAIM -> claim((PersistentVolumeClaim) item, age);
       case HORIZONTALPODAUTOSCALER -> autoscaler((HorizontalPodAutoscaler) item, age);
+      case RESOURCEQUOTA,
+          LIMITRANGE,
+          STORAGECLASS,
+          PERSISTENTVOLUME,
+          NETWORKPOLICY,
+          PODDISRUPTIONBUDGET ->
+          PolicyTables.cells(item, age);
     };
   }
 

@@ -49,6 +49,11 @@ final class PodDescriber {
     if (status != null && status.getStartTime() != null) {
       out.append("Started: ").append(Ages.since(status.getStartTime(), now)).append(" ago\n");
     }
+    if (status != null && status.getReason() != null) {
+      // kubectl prints it apart: an evicted pod's containers say ContainerStatusUnknown, the pod
+      // itself says Evicted.
+      out.append("Reason: ").append(status.getReason()).append('\n');
+    }
     if (status != null && status.getMessage() != null) {
       out.append("Message: ").append(status.getMessage()).append('\n');
     }
@@ -61,10 +66,39 @@ final class PodDescriber {
     containers(
         out, "Init containers", spec.getInitContainers(), PodStatuses.initContainerStatuses(pod));
     containers(out, "Containers", spec.getContainers(), PodStatuses.containerStatuses(pod));
+    volumes(out, spec.getVolumes());
     out.append(
         new EventsSection(api, now)
             .about(pod.getMetadata().getNamespace(), Set.of("Pod/" + pod.getMetadata().getName())));
     return out.toString();
+  }
+
+  /** Where each volume comes from: a missing ConfigMap, Secret or claim is often the cause. */
+  private static void volumes(
+      StringBuilder out, List<io.fabric8.kubernetes.api.model.Volume> volumes) {
+    if (volumes == null || volumes.isEmpty()) {
+      return;
+    }
+    out.append("Volumes:\n");
+    for (var volume : volumes) {
+      String source;
+      if (volume.getConfigMap() != null) {
+        source = "ConfigMap " + volume.getConfigMap().getName();
+      } else if (volume.getSecret() != null) {
+        source = "Secret " + volume.getSecret().getSecretName();
+      } else if (volume.getPersistentVolumeClaim() != null) {
+        source = "PersistentVolumeClaim " + volume.getPersistentVolumeClaim().getClaimName();
+      } else if (volume.getEmptyDir() != null) {
+        source = "EmptyDir";
+      } else if (volume.getProjected() != null) {
+        source = "Projected (service account token, ConfigMaps, Secrets)";
+      } else if (volume.getHostPath() != null) {
+        source = "HostPath " + volume.getHostPath().getPath();
+      } else {
+        source = "other";
+      }
+      out.append("  ").append(volume.getName()).append(": ").append(source).append('\n');
+    }
   }
 
   private static void conditions(StringBuilder out, List<PodCondition> conditions) {

@@ -49,7 +49,59 @@ public final class PodLogs {
     try {
       return api.log(namespace, pod, container, previous, tailLines, since);
     } catch (KubeApiException e) {
+      if (e.code() == 404) {
+        // A 404 on pods/log almost always means the pod (or container) is not there, not that
+        // the API lacks the log subresource: say which, and what does exist.
+        throw new Unavailable(missing(api, namespace, pod, container, e), e);
+      }
       throw new Unavailable(KubeErrors.explain(e, api.masterUrl()), e);
     }
+  }
+
+  /** The configured namespace, else the client's kubeconfig context namespace. */
+  public String namespaceOr(String configured) {
+    if (configured != null) {
+      return configured;
+    }
+    try {
+      return KubeTools.namespaceOf(client.get());
+    } catch (RuntimeException e) {
+      return "default";
+    }
+  }
+
+  private static String missing(
+      KubeApi api, String namespace, String pod, String container, KubeApiException e) {
+    boolean podExists;
+    try {
+      podExists = api.get(ResourceKind.POD, namespace, pod).isPresent();
+    } catch (KubeApiException unreadable) {
+      podExists = false;
+    }
+    if (!podExists) {
+      KubeQuery query =
+          new KubeQuery(
+              KubeQuery.Action.LOGS,
+              ResourceKind.POD,
+              pod,
+              namespace,
+              null,
+              container,
+              1,
+              null,
+              false,
+              null);
+      return Lookup.notFound(api, query)
+          + ". A deleted pod's log is gone: look at its events (kubectl_info events) and at the"
+          + " pods that replaced it";
+    }
+    return "pod "
+        + pod
+        + " in namespace "
+        + namespace
+        + " has no log"
+        + (container == null ? "" : " for container " + container)
+        + " (404): the container may not exist or has not started. API said: "
+        + e.serverMessage();
   }
 }

@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -18,6 +21,9 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.storage.StorageClass;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +50,14 @@ enum ResourceKind {
   PERSISTENTVOLUMECLAIM(
       PersistentVolumeClaim.class, "persistentvolumeclaims", "persistentvolumeclaim", "pvc"),
   HORIZONTALPODAUTOSCALER(
-      HorizontalPodAutoscaler.class, "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa");
+      HorizontalPodAutoscaler.class, "horizontalpodautoscalers", "horizontalpodautoscaler", "hpa"),
+  RESOURCEQUOTA(ResourceQuota.class, "resourcequotas", "resourcequota", "quota"),
+  LIMITRANGE(LimitRange.class, "limitranges", "limitrange", "limits"),
+  STORAGECLASS(StorageClass.class, "storageclasses", "storageclass", "sc"),
+  PERSISTENTVOLUME(PersistentVolume.class, "persistentvolumes", "persistentvolume", "pv"),
+  NETWORKPOLICY(NetworkPolicy.class, "networkpolicies", "networkpolicy", "netpol"),
+  PODDISRUPTIONBUDGET(
+      PodDisruptionBudget.class, "poddisruptionbudgets", "poddisruptionbudget", "pdb");
 
   private final Class<? extends HasMetadata> type;
   private final String plural;
@@ -79,7 +92,10 @@ enum ResourceKind {
   }
 
   boolean namespaced() {
-    return this != NODE && this != NAMESPACE;
+    return switch (this) {
+      case NODE, NAMESPACE, STORAGECLASS, PERSISTENTVOLUME -> false;
+      default -> true;
+    };
   }
 
   /** The kinds whose pods are chosen by a label selector in their spec. */

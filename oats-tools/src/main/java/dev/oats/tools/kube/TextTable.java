@@ -72,6 +72,13 @@ final class TextTable {
       return "-";
     }
     String flat = value.replaceAll("\\s*\\n\\s*", " ").strip();
-    return flat.length() > MAX_CELL ? flat.substring(0, MAX_CELL - 1) + "…" : flat;
+    if (flat.length() <= MAX_CELL) {
+      return flat;
+    }
+    // Cut the middle, not the end: messages such as a failed image pull repeat the reference and
+    // say what went wrong ("not found") last.
+    int head = MAX_CELL * 2 / 3;
+    int tail = MAX_CELL - head - 3;
+    return flat.substring(0, head) + " … " + flat.substring(flat.length() - tail);
   }
 }

@@ -74,7 +74,7 @@ final class LogAnalyzerTool implements Tool {
     props
         .putObject("namespace")
         .put("type", "string")
-        .put("description", "The pod's namespace; default " + defaultNamespace + ".");
+        .put("description", "The pod's namespace; default: the investigation's namespace.");
     props.putObject("pod").put("type", "string").put("description", "A pod name.");
     props
         .putObject("container")
@@ -164,7 +164,7 @@ final class LogAnalyzerTool implements Tool {
     if (args.hasNonNull("path")) {
       return fromFile(args.get("path").asText(), context, options);
     }
-    return fromPod(args, options);
+    return fromPod(args, options, context);
   }
 
   private AnalyzerOptions options(ObjectNode args) {
@@ -219,13 +219,16 @@ final class LogAnalyzerTool implements Tool {
     return Optional.empty();
   }
 
-  private ToolResult fromPod(ObjectNode args, AnalyzerOptions options) {
+  private ToolResult fromPod(ObjectNode args, AnalyzerOptions options, ToolContext context) {
     if (pods.isEmpty()) {
       return ToolResult.error(
           "No Kubernetes configuration was found (KUBECONFIG, ~/.kube/config or in-cluster), so pod"
               + " logs cannot be read; pass a file \"path\" or the \"text\" instead.");
     }
-    String namespace = args.path("namespace").asText(defaultNamespace);
+    String namespace =
+        args.hasNonNull("namespace")
+            ? args.get("namespace").asText()
+            : context.namespaceOr(pods.get().namespaceOr(defaultNamespace));
     String pod = args.get("pod").asText();
     String container = args.hasNonNull("container") ? args.get("container").asText() : null;
     boolean previous = args.path("previous").asBoolean(false);

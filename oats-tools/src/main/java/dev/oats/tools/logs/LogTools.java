@@ -26,7 +26,7 @@ public final class LogTools {
   /** With a given client (the server's, or a test's mock server), or none. */
   public static List<ToolProvider.Offer> offers(
       Map<String, String> settings, Optional<Supplier<KubernetesClient>> client) {
-    String namespace = settings.getOrDefault(KubeTools.TARGET_NAMESPACE, "default");
+    String namespace = KubeTools.configuredNamespace(settings);
     return List.of(
         ToolProvider.Offer.enabled(
             new LogAnalyzerTool(

@@ -100,7 +100,10 @@ class LogAnalyzerToolTest {
             tool(Optional.of(() -> client)), "{\"pod\": \"nope\", \"namespace\": \"shop\"}");
 
     assertThat(result.status()).isEqualTo(ToolResult.Status.ERROR);
-    assertThat(result.error()).contains("nope");
+    assertThat(result.error())
+        .contains("no pod named nope in namespace shop")
+        .contains("deleted pod")
+        .doesNotContain("too old");
   }
 
   @Test

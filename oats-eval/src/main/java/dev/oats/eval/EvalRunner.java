@@ -1,0 +1,311 @@
+package dev.oats.eval;
+
+import dev.oats.agent.Agent;
+import dev.oats.agent.AgentSettings;
+import dev.oats.agent.ApprovalGate;
+import dev.oats.agent.FinishTool;
+import dev.oats.agent.Investigation;
+import dev.oats.agent.RunSummary;
+import dev.oats.agent.ToolExecutor;
+import dev.oats.agent.ToolRegistry;
+import dev.oats.config.OatsConfig;
+import dev.oats.eval.cluster.ScenarioCluster;
+import dev.oats.eval.cluster.ScenarioPrometheus;
+import dev.oats.eval.cluster.TimeShift;
+import dev.oats.eval.replay.ModelScript;
+import dev.oats.eval.replay.ObservedModel;
+import dev.oats.eval.replay.ReplayModel;
+import dev.oats.eval.scenario.Scenario;
+import dev.oats.eval.score.EvidenceCheck;
+import dev.oats.eval.score.FactCheck;
+import dev.oats.eval.score.Pricing;
+import dev.oats.eval.score.RunResult;
+import dev.oats.eval.score.Scoring;
+import dev.oats.event.AgentEvent;
+import dev.oats.event.RecordedEvent;
+import dev.oats.model.ChatModel;
+import dev.oats.redact.Redactor;
+import dev.oats.tool.ToolProvider;
+import dev.oats.tools.kube.KubeTools;
+import dev.oats.tools.logs.LogTools;
+import dev.oats.tools.metrics.MetricsTools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs scenarios: for each run, a fresh scenario cluster, the agent with the scenario's tools only
+ * (never the user's cluster or shell), the model (live or replayed), then the score with its
+ * evidence check.
+ */
+public final class EvalRunner {
+
+  /** Where the model comes from. */
+  public interface ModelSource {
+    /** The model for one run of the scenario. */
+    ChatModel model(Scenario scenario) throws IOException;
+
+    /** Whether this is a replay of recorded model sides. */
+    boolean replay();
+  }
+
+  /** Replays each scenario's {@code replay/model.yaml}. */
+  public static ModelSource replays() {
+    return new ModelSource() {
+      @Override
+      public ChatModel model(Scenario scenario) throws IOException {
+        if (!scenario.hasReplay()) {
+          throw new IOException(
+              scenario.replayFile()
+                  + " is missing: record one with oats eval --record, or write it by hand");
+        }
+        return new ReplayModel(ModelScript.read(scenario.replayFile()));
+      }
+
+      @Override
+      public boolean replay() {
+        return true;
+      }
+    };
+  }
+
+  /**
+   * @param runs runs per scenario
+   * @param record write each scenario's replay/model.yaml from its first passing run (else its
+   *     first run); live runs only
+   */
+  public record Options(int runs, boolean record) {
+    public Options {
+      if (runs < 1) {
+        throw new IllegalArgumentException("--runs must be at least 1, not " + runs);
+      }
+    }
+  }
+
+  private final OatsConfig config;
+  private final Map<String, String> environment;
+  private final ModelSource models;
+  private final Options options;
+  private final Clock clock;
+
+  public EvalRunner(
+      OatsConfig config,
+      Map<String, String> environment,
+      ModelSource models,
+      Options options,
+      Clock clock) {
+    this.config = config;
+    this.environment = environment;
+    this.models = models;
+    this.options = options;
+    this.clock = clock;
+  }
+
+  /** Runs every scenario {@code runs} times; {@code progress} hears of each run as it ends. */
+  public List<RunResult> run(List<Scenario> scenarios, Consumer<RunResult> progress) {
+    List<RunResult> results = new ArrayList<>();
+    for (Scenario scenario : scenarios) {
+      ModelScript recording = null;
+      boolean recordedPass = false;
+      for (int run = 1; run <= options.runs(); run++) {
+        Attempt attempt = runOnce(scenario, run);
+        results.add(attempt.result());
+        progress.accept(attempt.result());
+        boolean better = recording == null || attempt.result().passed() && !recordedPass;
+        if (attempt.script() != null && better) {
+          recording = attempt.script();
+          recordedPass = attempt.result().passed();
+        }
+      }
+      if (options.record() && !models.replay() && recording != null) {
+        try {
+          recording.write(scenario.replayFile());
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(
+              "could not write " + scenario.replayFile() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return results;
+  }
+
+  private record Attempt(RunResult result, ModelScript script) {}
+
+  private Attempt runOnce(Scenario scenario, int run) {
+    long started = System.nanoTime();
+    Path work = null;
+    try {
+      work = Files.createTempDirectory("oats-eval-");
+      TimeShift shift = TimeShift.to(scenario.capturedAt(), clock.instant());
+      try (ScenarioCluster cluster =
+          ScenarioCluster.start(
+              scenario.dir().resolve("cluster"),
+              scenario.dir().resolve("logs"),
+              scenario.namespace(),
+              shift,
+              clock,
+              work)) {
+        ChatModel base = models.model(scenario);
+        ObservedModel observed = new ObservedModel(base);
+        ScenarioPrometheus prometheus =
+            ScenarioPrometheus.wanted(scenario.dir())
+                ? ScenarioPrometheus.start(scenario.dir(), clock.instant(), work)
+                : null;
+        try {
+          Agent agent = agent(cluster, prometheus, observed, scenario, work);
+          List<RecordedEvent> events = new ArrayList<>();
+          RunSummary summary =
+              agent.run(
+                  new Investigation(
+                      "eval-" + UUID.randomUUID(), goal(scenario), scenario.namespace()),
+                  events::add,
+                  () -> Thread.currentThread().isInterrupted());
+          return score(scenario, run, summary, observed, events, base, started);
+        } finally {
+          if (prometheus != null) {
+            prometheus.close();
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Attempt(
+          new RunResult(
+              scenario.name(),
+              run,
+              RunResult.Outcome.ERROR,
+              0,
+              dev.oats.model.Usage.ZERO,
+              null,
+              elapsed(started),
+              List.of(),
+              List.of("could not run: " + e.getMessage()),
+              "",
+              ""),
+          null);
+    } finally {
+      delete(work);
+    }
+  }
+
+  private Attempt score(
+      Scenario scenario,
+      int run,
+      RunSummary summary,
+      ObservedModel observed,
+      List<RecordedEvent> events,
+      ChatModel base,
+      long started) {
+    String report = summary.succeeded() ? summary.result() : "";
+    List<FactCheck> facts =
+        EvidenceCheck.check(scenario.expected().facts(), report, observed.exchanges(), events);
+    List<String> problems =
+        new ArrayList<>(Scoring.problems(scenario.expected(), summary, report, facts));
+    RunResult.Outcome outcome =
+        problems.isEmpty() ? RunResult.Outcome.PASS : RunResult.Outcome.FAIL;
+    if (base instanceof ReplayModel replay && replay.divergence() != null) {
+      outcome = RunResult.Outcome.DIVERGED;
+      problems.addFirst("replay diverged: " + replay.divergence());
+    }
+    Double cost =
+        Pricing.of(base.describe()).map(price -> price.cost(summary.usage())).orElse(null);
+    RunResult result =
+        new RunResult(
+            scenario.name(),
+            run,
+            outcome,
+            summary.turns(),
+            summary.usage(),
+            cost,
+            elapsed(started),
+            facts,
+            problems,
+            report,
+            Transcript.of(events));
+    return new Attempt(result, observed.script(statuses(events)));
+  }
+
+  private Agent agent(
+      ScenarioCluster cluster,
+      ScenarioPrometheus prometheus,
+      ChatModel model,
+      Scenario scenario,
+      Path work) {
+    // Only the scenario's own tools: a live model must never reach the user's cluster or shell.
+    Map<String, String> settings = new HashMap<>();
+    settings.put("OATS_FILE_ROOTS", work.toString());
+    ToolRegistry.Builder registry = ToolRegistry.builder().add("builtin", new FinishTool());
+    List<ToolProvider.Offer> offers = new ArrayList<>();
+    offers.addAll(KubeTools.offers(settings, cluster.client()));
+    offers.addAll(LogTools.offers(settings, Optional.of(cluster::client)));
+    if (prometheus != null) {
+      offers.addAll(MetricsTools.offers(Map.of("OATS_PROMETHEUS_URL", prometheus.url())));
+    }
+    for (ToolProvider.Offer offer : offers) {
+      if (offer.isEnabled()) {
+        registry.add("scenario", offer.tool());
+      }
+    }
+    ToolExecutor executor =
+        new ToolExecutor(
+            registry.build(),
+            Redactor.withKnownSecrets(config.secretValues(environment))::redact,
+            ApprovalGate.NOBODY_TO_ASK,
+            new ToolExecutor.Settings(config.toolOutputLimit(), config.toolTimeout(), false));
+    AgentSettings base = Agent.settings(config, environment);
+    AgentSettings settingsForScenario =
+        new AgentSettings(
+            scenario.maxTurns(),
+            base.deadline(),
+            base.contextBudget(),
+            base.maxOutputTokens(),
+            base.temperature(),
+            base.protocol(),
+            base.repeatLimit(),
+            work,
+            base.childEnvironment());
+    return new Agent(config, model, executor, settingsForScenario, clock);
+  }
+
+  /** The goal as typed, or the alert that triggered it. */
+  private static String goal(Scenario scenario) {
+    if (scenario.alert() == null) {
+      return scenario.goal();
+    }
+    return scenario.goal() + "\n\nAlert that triggered this investigation:\n" + scenario.alert();
+  }
+
+  private static Map<String, String> statuses(List<RecordedEvent> events) {
+    Map<String, String> statuses = new HashMap<>();
+    for (RecordedEvent recorded : events) {
+      if (recorded.event() instanceof AgentEvent.Observation observation) {
+        statuses.put(observation.callId(), observation.status());
+      }
+    }
+    return statuses;
+  }
+
+  private static long elapsed(long started) {
+    return (System.nanoTime() - started) / 1_000_000;
+  }
+
+  private static void delete(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // A temporary folder left behind is not worth failing a run for.
+    }
+  }
+}

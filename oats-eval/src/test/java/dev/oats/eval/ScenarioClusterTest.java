@@ -1,0 +1,94 @@
+package dev.oats.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.oats.eval.cluster.ScenarioCluster;
+import dev.oats.eval.cluster.TimeShift;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scenario cluster speaks the Kubernetes API: objects, pod logs with their options, kubectl.
+ */
+class ScenarioClusterTest {
+
+  private static final Path SCENARIO = Path.of("..", "scenarios", "crashloop-missing-env");
+  private static final String POD = "checkout-api-7d9f8c6b5-x2k4q";
+
+  @TempDir static Path work;
+  private static ScenarioCluster cluster;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Instant now = Instant.now();
+    cluster =
+        ScenarioCluster.start(
+            SCENARIO.resolve("cluster"),
+            SCENARIO.resolve("logs"),
+            "shop",
+            TimeShift.to(Instant.parse("2026-11-20T10:00:00Z"), now),
+            Clock.systemUTC(),
+            work);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void podLogsHonourPreviousAndTailLines() {
+    String previous =
+        cluster
+            .client()
+            .pods()
+            .inNamespace("shop")
+            .withName(POD)
+            .terminated()
+            .tailingLines(2)
+            .getLog();
+
+    assertThat(previous.lines()).hasSize(2).first().asString().contains("DATABASE_URL is not set");
+  }
+
+  @Test
+  void aMissingPodsLogIsA404LikeTheApiServers() {
+    assertThatThrownBy(
+            () -> cluster.client().pods().inNamespace("shop").withName("gone-1").getLog())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("pods \"gone-1\" not found");
+  }
+
+  @Test
+  void objectsKeepTheirStatusAndTheirAge() {
+    var pod = cluster.client().pods().inNamespace("shop").withName(POD).get();
+
+    assertThat(pod.getStatus().getContainerStatuses().getFirst().getRestartCount()).isEqualTo(6);
+    // Captured 19 minutes after the pod was created; shifted so that capture is now.
+    assertThat(Instant.parse(pod.getMetadata().getCreationTimestamp()))
+        .isBefore(Instant.now().minusSeconds(18 * 60));
+  }
+
+  @Test
+  void aRealKubectlReadsIt() throws Exception {
+    Process kubectl =
+        new ProcessBuilder(
+                "kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "get", "pods")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    // The mock server has no server-side table printing: kubectl shows NAME and AGE only.
+    assertThat(out).contains(POD).contains("19m");
+  }
+}
