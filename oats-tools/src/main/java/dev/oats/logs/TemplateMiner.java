@@ -228,14 +228,19 @@ public final class TemplateMiner {
     for (Cluster cluster : candidates) {
       int equal = 0;
       int conflicts = 0;
+      int variables = 0;
       for (int i = 0; i < tokens.length && conflicts <= 1; i++) {
         switch (cluster.compare(i, tokens[i])) {
           case EQUAL -> equal++;
           case CONFLICT -> conflicts++;
-          case VALUES, FREE -> {}
+          case VALUES, FREE -> variables++;
         }
       }
-      if (conflicts > 1 || equal < config.similarity() * tokens.length) {
+      // The threshold applies to the positions that can agree: a message made mostly of values
+      // (ids, quoted names, key=value pairs) is judged on its few words, not on its length.
+      if (conflicts > 1
+          || equal == 0
+          || equal < config.similarity() * (tokens.length - variables)) {
         continue;
       }
       if (equal > bestEqual || (equal == bestEqual && conflicts < bestConflicts)) {
