@@ -443,8 +443,12 @@ public final class TemplateMiner {
       if (mine.equals(token)) {
         return Comparison.EQUAL;
       }
-      // Two different values that both hold a masked part are ids, not words: a variable.
-      return mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD)
+      // Two different values that both hold a masked part are ids, not words: a variable. So are
+      // the values of one key (user=alice, user=bob) and quoted strings: the message's own syntax
+      // says they are parameters.
+      return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
+              || Syntax.sameKey(mine, token)
+              || Syntax.bothQuoted(mine, token)
           ? Comparison.VALUES
           : Comparison.CONFLICT;
     }
