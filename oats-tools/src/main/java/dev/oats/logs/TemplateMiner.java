@@ -63,7 +63,7 @@ public final class TemplateMiner {
 
     /** The one configuration used for every log. */
     public static Config defaults() {
-      return new Config(3, 0.5, 100, 10_000, 4);
+      return new Config(3, 0.5, 100, 10_000, 3);
     }
 
     /** The same configuration with another cap on templates. */
