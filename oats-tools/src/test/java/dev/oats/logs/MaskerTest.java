@@ -102,7 +102,7 @@ class MaskerTest {
   @Test
   void keepsValuesThatAreNotSeparatedByCommasApart() {
     assertThat(mask("peer 10.0.0.7: 11: goodbye")).isEqualTo("peer <*>: <*>: goodbye");
-    assertThat(mask("moved 12 34 bytes")).isEqualTo("moved <*> <*> bytes");
+    assertThat(mask("moved 12 34 items")).isEqualTo("moved <*> <*> items");
   }
 
   @Test

@@ -14,6 +14,15 @@ class TemplateMinerTest {
     return miner.add(masker.mask(message));
   }
 
+  /** A word of letters only, different for every number. */
+  private static String letters(int n) {
+    StringBuilder word = new StringBuilder("w");
+    for (int rest = n; rest > 0; rest /= 26) {
+      word.append((char) ('a' + rest % 26));
+    }
+    return word.toString();
+  }
+
   @Test
   void groupsMessagesThatDifferOnlyInMaskedValues() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
@@ -81,8 +90,8 @@ class TemplateMinerTest {
 
     assertThat(cold).isEqualTo(hot);
     assertThat(miner.resolve(ttl)).isEqualTo(hot);
-    assertThat(add(miner, "cache evicted level=hot reason=size"))
-        .as("another key is another word")
+    assertThat(add(miner, "cache hit tier=hot reason=size"))
+        .as("the words around still count")
         .isNotEqualTo(miner.resolve(hot));
   }
 
@@ -97,6 +106,33 @@ class TemplateMinerTest {
 
     assertThat(users).isEqualTo(orders);
     assertThat(bareUsers).as("unquoted, two values stay two events").isNotEqualTo(bareOrders);
+  }
+
+  @Test
+  void findsAVariableLeadingTokenThatRoutingSentAstray() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    List<Integer> ids = new ArrayList<>();
+    for (String program : List.of("mailer", "indexer", "crawler", "resizer", "notifier")) {
+      ids.add(add(miner, program + " lost its lease on the work queue after 30s"));
+    }
+
+    assertThat(ids.subList(0, 3)).as("three values are still variants").doesNotHaveDuplicates();
+    assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
+    assertThat(miner.template(ids.get(0)).text())
+        .isEqualTo("<*> lost its lease on the work queue after <*>");
+  }
+
+  @Test
+  void keepsTheLeadingWordOfAShortMessageAsItsEvent() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    List<Integer> ids = new ArrayList<>();
+    for (String verb : List.of("start", "stop", "pause", "resume", "reset", "flush")) {
+      ids.add(add(miner, verb + " (job 42)"));
+    }
+
+    assertThat(ids).doesNotHaveDuplicates();
   }
 
   @Test
@@ -173,9 +209,8 @@ class TemplateMinerTest {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults().withMaxTemplates(50));
 
     for (int i = 0; i < 5_000; i++) {
-      add(
-          miner,
-          "event" + Integer.toString(i, 36).replace('0', 'z') + " happened" + " x".repeat(i % 7));
+      // New words in two places: neither a variant nor a variable leading token joins them.
+      add(miner, letters(i) + " happened" + " x".repeat(i % 7) + " to " + letters(i * 7 + 3));
     }
 
     assertThat(miner.size()).isLessThanOrEqualTo(50);
