@@ -7,6 +7,10 @@
 #   OATS_BENCH_MB=200 bench/loghub.sh  a shorter speed run
 #   bench/loghub.sh --no-speed         accuracy only
 #   bench/loghub.sh --explain HPC      the events of one system that are not grouped exactly
+#   bench/loghub.sh --blind            only the means of the blind halves (no per-system figures)
+#
+# Besides the Loghub systems it scores the real-world sources labelled for OATS in bench/data
+# (same layout; each folder says how its log was made and labelled).
 #
 # Environment:
 #   OATS_LOGHUB_DIR   the Loghub-2k folders (default: <repo>/../shared/bench/loghub); read only,
@@ -48,4 +52,4 @@ fi
 "${pin[@]}" "$java" -Xms"$heap" -Xmx"$heap" -XX:ActiveProcessorCount=1 \
   -cp oats-tools/target/classes:oats-tools/target/test-classes \
   dev.oats.logs.bench.LoghubBenchmark \
-  --data "$data" --results bench/results --mb "$megabytes" "$@"
+  --data "$data" --sources bench/data --results bench/results --mb "$megabytes" "$@"

@@ -71,20 +71,64 @@ public final class Masker {
     }
     maskDateWords(content, tokens, masked);
     StringBuilder joined = new StringBuilder(content.length() + 8);
+    // Where the wildcard of the last token ends, when that token was a bare value; else -1.
+    int bareEnd = -1;
     for (int i = 0; i < n; i++) {
       if (masked[i] == FOLDED) {
+        continue;
+      }
+      String token = masked[i];
+      int wildcard = token == null ? -1 : bareWildcard(token);
+      if (wildcard >= 0 && bareEnd >= 0 && listSeparated(joined, bareEnd)) {
+        // A list of values ([1, 2, 3], 1 2 3) is one variable, whatever its length: keep the
+        // first value and the closing punctuation of the last.
+        joined.setLength(bareEnd);
+        joined.append(token, wildcard + WILDCARD.length(), token.length());
         continue;
       }
       if (!joined.isEmpty()) {
         joined.append(SEPARATOR);
       }
-      if (masked[i] == null) {
+      if (token == null) {
         joined.append(content, tokens.start[i], tokens.end[i]);
+        bareEnd = -1;
       } else {
-        joined.append(masked[i]);
+        bareEnd = wildcard >= 0 ? joined.length() + wildcard + WILDCARD.length() : -1;
+        joined.append(token);
       }
     }
     return joined.toString();
+  }
+
+  /**
+   * Whether the value ending at {@code end} is followed by a comma, which separates the items of a
+   * list. Values next to each other without one are usually fields of their own ({@code <*> <*>}: a
+   * date and a time, an address and a port), and a colon ends a field ({@code from <*>: <*>}).
+   */
+  private static boolean listSeparated(StringBuilder joined, int end) {
+    return joined.length() - end == 1 && joined.charAt(end) == ',';
+  }
+
+  /**
+   * Where the wildcard starts in a token that is nothing but a masked value with brackets or
+   * punctuation around it ({@code <*>}, {@code [<*>,}, {@code <*>)}), or -1.
+   */
+  private static int bareWildcard(String token) {
+    int at = token.indexOf(WILDCARD);
+    if (at < 0 || token.indexOf(WILDCARD, at + 1) >= 0) {
+      return -1;
+    }
+    for (int i = 0; i < at; i++) {
+      if (!isOpening(token.charAt(i))) {
+        return -1;
+      }
+    }
+    for (int i = at + WILDCARD.length(); i < token.length(); i++) {
+      if (!isClosing(token.charAt(i))) {
+        return -1;
+      }
+    }
+    return at;
   }
 
   /** The tokens of a {@link #maskJoined} string. */

@@ -63,7 +63,7 @@ public final class TemplateMiner {
 
     /** The one configuration used for every log. */
     public static Config defaults() {
-      return new Config(3, 0.5, 100, 10_000, 4);
+      return new Config(3, 0.5, 100, 10_000, 3);
     }
 
     /** The same configuration with another cap on templates. */
@@ -87,6 +87,13 @@ public final class TemplateMiner {
 
   /** How many recent masked sequences are remembered; the memory is cleared when full. */
   private static final int RECENT_CAPACITY = 8192;
+
+  /**
+   * The words a line must share with a cluster of another leaf to join it: a variable leading token
+   * shows in the rest of the message agreeing, and in a short message ({@code boot (command 3)},
+   * {@code halt (command 4)}) the leading word is the event itself.
+   */
+  private static final int MIN_EQUAL_REROUTED = 3;
 
   /** The most variants one cluster keeps; beyond, its busiest open position becomes variable. */
   private static final int MAX_VARIANTS = 32;
@@ -134,7 +141,10 @@ public final class TemplateMiner {
 
   private int learn(String joined, String[] tokens) {
     Node leaf = leafFor(tokens);
-    Cluster cluster = bestMatch(leaf.clusters, tokens);
+    Cluster cluster = bestMatch(leaf.clusters, tokens, 1);
+    if (cluster == null && tokens.length > 0) {
+      cluster = rerouted(leaf, tokens);
+    }
     Variant variant;
     if (cluster == null) {
       cluster = new Cluster(tokens, leaf);
@@ -218,24 +228,59 @@ public final class TemplateMiner {
   }
 
   /**
+   * Routing on the leading token is a guess that a variable there (a process, host or thread name)
+   * contradicts: when the line's own leaf has no cluster for it, the clusters of the other leaves
+   * of its length are tried, with the same rules, the leading token counting as any other plain
+   * word. A cluster found so is listed in this leaf too, so that the next line routed here finds it
+   * at once.
+   */
+  private Cluster rerouted(Node leaf, String[] tokens) {
+    if (!isPlainWord(tokens[0])) {
+      // A quoted message or a key=value leads with the message's own constant: routing holds.
+      return null;
+    }
+    Node lengthNode = root.children.get(Integer.toString(tokens.length));
+    List<Cluster> others = new ArrayList<>();
+    lengthNode.collectClusters(others, leaf);
+    Cluster cluster = bestMatch(others, tokens, MIN_EQUAL_REROUTED);
+    if (cluster != null) {
+      leaf.clusters.add(cluster);
+      cluster.leaves.add(leaf);
+    }
+    return cluster;
+  }
+
+  private static boolean isPlainWord(String token) {
+    return !token.contains(Masker.WILDCARD)
+        && token.indexOf('"') < 0
+        && token.indexOf('\'') < 0
+        && token.indexOf('=') < 0;
+  }
+
+  /**
    * The cluster the line joins: at most one conflicting token (a concrete token that differs, or an
    * unseen value at an open position), enough equal tokens, and the most of them.
    */
-  private Cluster bestMatch(List<Cluster> candidates, String[] tokens) {
+  private Cluster bestMatch(List<Cluster> candidates, String[] tokens, int minEqual) {
     Cluster best = null;
     int bestEqual = -1;
     int bestConflicts = 2;
     for (Cluster cluster : candidates) {
       int equal = 0;
       int conflicts = 0;
+      int variables = 0;
       for (int i = 0; i < tokens.length && conflicts <= 1; i++) {
         switch (cluster.compare(i, tokens[i])) {
           case EQUAL -> equal++;
           case CONFLICT -> conflicts++;
-          case VALUES, FREE -> {}
+          case VALUES, FREE -> variables++;
         }
       }
-      if (conflicts > 1 || equal < config.similarity() * tokens.length) {
+      // The threshold applies to the positions that can agree: a message made mostly of values
+      // (ids, quoted names, key=value pairs) is judged on its few words, not on its length.
+      if (conflicts > 1
+          || equal < minEqual
+          || equal < config.similarity() * (tokens.length - variables)) {
         continue;
       }
       if (equal > bestEqual || (equal == bestEqual && conflicts < bestConflicts)) {
@@ -324,8 +369,10 @@ public final class TemplateMiner {
     while (variants.size() > config.maxTemplates() && eldest.hasNext()) {
       Cluster victim = eldest.next();
       eldest.remove();
-      victim.leaf.clusters.remove(victim);
-      victim.leaf.pruneIfEmpty();
+      for (Node leaf : victim.leaves) {
+        leaf.clusters.remove(victim);
+        leaf.pruneIfEmpty();
+      }
       for (Variant variant : victim.variants) {
         variants.remove(variant.id);
         variant.forwardedFrom.forEach(forwards::remove);
@@ -375,6 +422,17 @@ public final class TemplateMiner {
       return child;
     }
 
+    /** Adds the clusters of the leaves under this node, except those of {@code skip}. */
+    void collectClusters(List<Cluster> into, Node skip) {
+      if (this != skip) {
+        // A cluster listed in several leaves is added more than once: harmless for a search.
+        into.addAll(clusters);
+      }
+      for (Node child : children.values()) {
+        child.collectClusters(into, skip);
+      }
+    }
+
     void pruneIfEmpty() {
       Node node = this;
       while (node.parent != null && node.clusters.isEmpty() && node.children.isEmpty()) {
@@ -418,13 +476,16 @@ public final class TemplateMiner {
   private static final class Cluster {
     final String[] tokens;
     final OpenValues[] open;
-    final Node leaf;
+
+    /** The leaves that list this cluster: the one it was made in, and those rerouted to it. */
+    final List<Node> leaves = new ArrayList<>(1);
+
     final List<Variant> variants = new ArrayList<>(1);
 
     Cluster(String[] tokens, Node leaf) {
       this.tokens = tokens;
       this.open = new OpenValues[tokens.length];
-      this.leaf = leaf;
+      this.leaves.add(leaf);
     }
 
     Comparison compare(int i, String token) {
@@ -438,8 +499,12 @@ public final class TemplateMiner {
       if (mine.equals(token)) {
         return Comparison.EQUAL;
       }
-      // Two different values that both hold a masked part are ids, not words: a variable.
-      return mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD)
+      // Two different values that both hold a masked part are ids, not words: a variable. So are
+      // the values of one key (user=alice, user=bob) and quoted strings: the message's own syntax
+      // says they are parameters.
+      return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
+              || Syntax.sameKey(mine, token)
+              || Syntax.bothQuoted(mine, token)
           ? Comparison.VALUES
           : Comparison.CONFLICT;
     }

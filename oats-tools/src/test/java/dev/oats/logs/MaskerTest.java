@@ -91,6 +91,21 @@ class MaskerTest {
   }
 
   @Test
+  void foldsACommaSeparatedListOfValuesIntoOneVariable() {
+    assertThat(mask("retrying shards [3, 17, 250] of 2 nodes"))
+        .isEqualTo("retrying shards [<*>] of <*> nodes");
+    assertThat(masker.mask("retrying shards [8] of 2 nodes"))
+        .containsExactly(masker.mask("retrying shards [3, 17, 250] of 2 nodes"));
+    assertThat(mask("waiting on 4, 5, 6")).isEqualTo("waiting on <*>");
+  }
+
+  @Test
+  void keepsValuesThatAreNotSeparatedByCommasApart() {
+    assertThat(mask("peer 10.0.0.7: 11: goodbye")).isEqualTo("peer <*>: <*>: goodbye");
+    assertThat(mask("moved 12 34 items")).isEqualTo("moved <*> <*> items");
+  }
+
+  @Test
   void leavesJavaClassNamesAndFileNamesAlone() {
     assertThat(mask("org.example.cache.Loader read settings.properties"))
         .isEqualTo("org.example.cache.Loader read settings.properties");

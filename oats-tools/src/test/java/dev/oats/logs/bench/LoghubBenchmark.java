@@ -19,8 +19,14 @@ import java.util.Map;
  * {@code bench/loghub.sh}; it is not part of the build's tests.
  *
  * <pre>
- * LoghubBenchmark --data DIR --results DIR [--mb 1024] [--no-speed] [--explain SYSTEM]
+ * LoghubBenchmark --data DIR [--sources DIR] --results DIR [--mb 1024] [--no-speed]
+ *                 [--blind] [--explain SYSTEM]
  * </pre>
+ *
+ * <p>{@code --sources} names a second folder of systems in the same layout: the real-world logs
+ * labelled for OATS ({@code bench/data}), scored in a table of their own. {@code --blind} prints,
+ * instead of the per-system table, only the means of the two halves of each rotation (see {@link
+ * BlindSplits}): what a developer working on one half may see of the other.
  */
 public final class LoghubBenchmark {
 
@@ -30,13 +36,26 @@ public final class LoghubBenchmark {
   public static void main(String[] args) throws IOException {
     Map<String, String> options = options(args);
     Path data = Path.of(options.getOrDefault("--data", "../shared/bench/loghub"));
+    Path sources = options.containsKey("--sources") ? Path.of(options.get("--sources")) : null;
     if (options.containsKey("--explain")) {
-      LoghubAccuracy.explain(data.resolve(options.get("--explain")), System.out);
+      String system = options.get("--explain");
+      Path dir = data.resolve(system);
+      if (!Files.isDirectory(dir) && sources != null) {
+        dir = sources.resolve(system);
+      }
+      LoghubAccuracy.explain(dir, System.out);
       return;
     }
     Path results = Path.of(options.getOrDefault("--results", "bench/results"));
     Files.createDirectories(results);
-    accuracy(data, results);
+    if (options.containsKey("--blind")) {
+      System.out.println(BlindSplits.table(measureAll(data)));
+      return;
+    }
+    List<LoghubAccuracy.SystemResult> loghub = measureAll(data);
+    List<LoghubAccuracy.SystemResult> real =
+        sources == null || !Files.isDirectory(sources) ? List.of() : measureAll(sources);
+    accuracy(data, results, loghub, real);
     if (!options.containsKey("--no-speed")) {
       long megabytes = Long.parseLong(options.getOrDefault("--mb", "1024"));
       speed(data, results, megabytes * 1_000_000L);
@@ -44,7 +63,7 @@ public final class LoghubBenchmark {
   }
 
   private static final List<String> OPTIONS =
-      List.of("--data", "--results", "--mb", "--no-speed", "--explain");
+      List.of("--data", "--sources", "--results", "--mb", "--no-speed", "--blind", "--explain");
 
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new LinkedHashMap<>();
@@ -59,7 +78,20 @@ public final class LoghubBenchmark {
     return options;
   }
 
-  private static void accuracy(Path data, Path results) throws IOException {
+  private static List<LoghubAccuracy.SystemResult> measureAll(Path data) throws IOException {
+    List<LoghubAccuracy.SystemResult> all = new ArrayList<>();
+    for (Path dir : LoghubAccuracy.systems(data)) {
+      all.add(LoghubAccuracy.measure(dir));
+    }
+    return all;
+  }
+
+  private static void accuracy(
+      Path data,
+      Path results,
+      List<LoghubAccuracy.SystemResult> loghub,
+      List<LoghubAccuracy.SystemResult> real)
+      throws IOException {
     Map<String, Double> published = PublishedDrain.read(data);
     List<Object> systems = new ArrayList<>();
     double sumOriginal = 0;
@@ -72,9 +104,7 @@ public final class LoghubBenchmark {
         .append("| system | lines | templates (truth) | GA original | GA corrected ")
         .append("| GA Loghub-2.0 | tuned Drain (published) |\n")
         .append("|---|---:|---:|---:|---:|---:|---:|\n");
-    List<Path> dirs = LoghubAccuracy.systems(data);
-    for (Path dir : dirs) {
-      LoghubAccuracy.SystemResult r = LoghubAccuracy.measure(dir);
+    for (LoghubAccuracy.SystemResult r : loghub) {
       Double drain = published.get(r.system());
       Map<String, Object> entry = new LinkedHashMap<>();
       entry.put("system", r.system());
@@ -107,7 +137,7 @@ public final class LoghubBenchmark {
               Double.isNaN(r.loghub2()) ? "—" : String.format(Locale.ROOT, "%.3f", r.loghub2()),
               drain == null ? "—" : String.format(Locale.ROOT, "%.3f", drain)));
     }
-    int n = dirs.size();
+    int n = loghub.size();
     table.append(
         String.format(
             Locale.ROOT,
@@ -124,9 +154,51 @@ public final class LoghubBenchmark {
     json.put("mean_ga_corrected", sumCorrected / n);
     json.put("lowest_ga", lowest);
     json.put("mean_published_drain_ga", withPublished == 0 ? null : sumPublished / withPublished);
+    json.put("blind_rotations", BlindSplits.json(loghub));
+    json.put("real_world_sources", realWorld(real));
     Files.writeString(results.resolve("loghub.json"), Json.write(json), StandardCharsets.UTF_8);
     System.out.println("Grouping accuracy (one configuration for all systems)\n");
     System.out.println(table);
+    System.out.println("Blind halves (develop on one half, score the other)\n");
+    System.out.println(BlindSplits.table(loghub));
+    if (!real.isEmpty()) {
+      System.out.println("Real-world sources labelled for OATS (bench/data)\n");
+      System.out.println(realWorldTable(real));
+    }
+  }
+
+  private static List<Object> realWorld(List<LoghubAccuracy.SystemResult> real) {
+    List<Object> entries = new ArrayList<>();
+    for (LoghubAccuracy.SystemResult r : real) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("source", r.system());
+      entry.put("lines", r.lines());
+      entry.put("templates", r.templates());
+      entry.put("truth_events", r.events());
+      entry.put("ga", r.original());
+      entries.add(entry);
+    }
+    return entries;
+  }
+
+  private static String realWorldTable(List<LoghubAccuracy.SystemResult> real) {
+    StringBuilder table = new StringBuilder();
+    table.append("| source | lines | templates (truth) | GA |\n|---|---:|---:|---:|\n");
+    double sum = 0;
+    for (LoghubAccuracy.SystemResult r : real) {
+      sum += r.original();
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %d (%d) | %.3f |%n",
+              r.system(),
+              r.lines(),
+              r.templates(),
+              r.events(),
+              r.original()));
+    }
+    table.append(String.format(Locale.ROOT, "| **mean** | | | **%.3f** |%n", sum / real.size()));
+    return table.toString();
   }
 
   private static void speed(Path data, Path results, long targetBytes) throws IOException {
