@@ -257,6 +257,14 @@ class SummaryFindingsTest {
 
     assertThat(text.length()).isLessThanOrEqualTo(200);
     assertThat(text).contains("Promotions lookup failed");
+
+    // An error line longer than the budget is cut to fit rather than left out.
+    List<String> lines = new ArrayList<>(slowService());
+    lines.remove(lines.size() - 1);
+    lines.add("ERROR:app:Checkout failed for cart " + "item-4711 ".repeat(30));
+    String cut = analyze(lines, OPTIONS).render(200);
+    assertThat(cut.length()).isLessThanOrEqualTo(200);
+    assertThat(cut).contains("Checkout failed for cart").contains("...");
   }
 
   @Test
