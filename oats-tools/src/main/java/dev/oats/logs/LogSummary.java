@@ -419,7 +419,7 @@ public record LogSummary(
     if (!hasLevels) {
       b.append(", no levels");
     } else {
-      b.append(", ").append(errors()).append(" errors, ").append(warnings()).append(" warnings");
+      b.append("; errors ").append(errors()).append(", warnings ").append(warnings());
     }
     return b.append('\n').toString();
   }
