@@ -78,24 +78,33 @@ final class NumberFields {
     int found = 0;
     int n = content.length();
     int i = 0;
-    String previousWord = null;
+    int previousStart = -1;
+    int previousEnd = -1;
+    // Most tokens hold no digit: they are only remembered by position, as the next label.
     while (i < n && found < out.length) {
       while (i < n && content.charAt(i) <= ' ') {
         i++;
       }
       int start = i;
+      boolean digit = false;
       while (i < n && content.charAt(i) > ' ') {
+        char c = content.charAt(i);
+        digit |= c >= '0' && c <= '9';
         i++;
       }
       if (start == i) {
         break;
       }
-      String token = content.substring(start, i);
-      Field field = field(token, previousWord, nextWord(content, i));
-      if (field != null) {
-        out[found++] = field;
+      if (digit) {
+        Field field = field(content.substring(start, i), content, previousStart, previousEnd, i);
+        if (field != null) {
+          out[found++] = field;
+        }
+        previousStart = -1;
+      } else {
+        previousStart = start;
+        previousEnd = i;
       }
-      previousWord = wordOf(token);
     }
     return found;
   }
@@ -123,9 +132,14 @@ final class NumberFields {
     return start == i ? null : trimPunctuation(content.substring(start, i));
   }
 
-  /** The token as a measured number, or null. */
-  private static Field field(String token, String previousWord, String nextWord) {
-    String label = previousWord;
+  /**
+   * The token as a measured number, or null; the word before it is {@code content[previousStart,
+   * previousEnd)} (none when {@code previousStart} is negative), the word after it starts after
+   * {@code after}.
+   */
+  private static Field field(
+      String token, String content, int previousStart, int previousEnd, int after) {
+    String label = null;
     String value = trimPunctuation(token);
     int eq = keySeparator(value);
     if (eq > 0) {
@@ -143,20 +157,43 @@ final class NumberFields {
     if (!unit.isEmpty() && !isUnit(unit)) {
       return null;
     }
-    if (unit.isEmpty() && nextWord != null && isUnit(nextWord) && eq < 0) {
-      unit = nextWord;
+    if (unit.isEmpty() && eq < 0) {
+      String nextWord = nextWord(content, after);
+      if (nextWord != null && isUnit(nextWord)) {
+        unit = nextWord;
+      }
     }
     if (unit.isEmpty() && eq < 0) {
       // A bare number after a word is as often an id (order 48213) as a measure: leave it.
       return null;
     }
-    double number;
-    try {
-      number = Double.parseDouble(value.substring(0, end));
-    } catch (NumberFormatException e) {
-      return null;
+    double number = decimal(value, end);
+    if (eq < 0 && previousStart >= 0) {
+      label = wordOf(content.substring(previousStart, previousEnd));
     }
     return new Field(label == null || label.isEmpty() ? "#" : label, number, unit, eq > 0);
+  }
+
+  /** The decimal number {@code s[0, end)} that {@link #numberEnd} accepted, without parsing. */
+  private static double decimal(String s, int end) {
+    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+    long digits = 0;
+    long scale = 1;
+    boolean fraction = false;
+    for (; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        fraction = true;
+      } else if (scale < 1_000_000_000_000L) {
+        digits = digits * 10 + (c - '0');
+        if (fraction) {
+          scale *= 10;
+        }
+      }
+    }
+    // An exact integer divided by a power of ten: the nearest double, as parseDouble gives.
+    double value = (double) digits / scale;
+    return s.charAt(0) == '-' ? -value : value;
   }
 
   /** The end of a leading decimal number ({@code -12}, {@code 3.5}), or -1. */
