@@ -80,8 +80,8 @@ public final class LogsCommand implements Runnable {
   @Command(
       name = "analyze",
       description =
-          "Print the summary of FILE that a model sees: totals, errors over time, "
-              + "and templates ranked by severity then rarity.",
+          "Print the summary of FILE that a model sees: totals, errors over time, what the "
+              + "filters left out and why, and templates ranked by severity then anomaly.",
       mixinStandardHelpOptions = true)
   static final class Analyze implements Callable<Integer> {
 

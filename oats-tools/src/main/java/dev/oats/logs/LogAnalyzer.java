@@ -4,9 +4,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -25,19 +27,23 @@ import java.util.stream.Stream;
  * mostly have headers — is folded into that event. Events outside the time window or below the
  * minimum level are counted and left out; the others are mined into templates by {@link
  * TemplateMiner}, and for each template the analyser keeps its count, the most severe level, the
- * first and last time and the first event as an example. Errors and warnings are counted per time
- * slot. Memory stays flat: templates are capped, examples are cut, and the time slots widen as the
- * log grows.
+ * first and last time, a sample of each numeric variable and the first event as an example, its
+ * stack trace folded by {@link TraceFold}. Errors and warnings are counted per time slot. Within a
+ * level, templates are ranked by how anomalous they are: failure words, slow durations, bursts, new
+ * late in the log, rare; start-up lines seen once rank last. What the filters leave out is counted
+ * by level and time, so that a summary never comes back empty without saying why. Memory stays
+ * flat: templates are capped, examples and samples are bounded, and the time slots widen as the log
+ * grows.
  *
  * <p>Feed lines with {@link #accept} and ask for {@link #summary} at any time, or use one of the
  * static {@code analyze} methods. Not thread-safe.
  */
 public final class LogAnalyzer {
 
-  /** How many continuation lines of an example are kept, and how long it may grow. */
-  private static final int EXAMPLE_MAX_LINES = 4;
-
   private static final int EXAMPLE_MAX_CHARS = 1000;
+
+  /** Year-less timestamps up to this far ahead of now are clock skew, not last year's. */
+  private static final long FUTURE_SLACK_MILLIS = 86_400_000L;
 
   private static final int LEVELS = LogLevel.values().length;
 
@@ -57,6 +63,13 @@ public final class LogAnalyzer {
   private long events;
   private long foldedLines;
   private long filteredEvents;
+  private long eventsWithLevel;
+  private final EnumMap<LogLevel, Long> leftOutByLevel = new EnumMap<>(LogLevel.class);
+  private long leftOutByTime;
+  private long firstLeftOut = Long.MAX_VALUE;
+  private long lastLeftOut = Long.MIN_VALUE;
+  private long keptWithoutTime;
+  private final NumberFields.Field[] numbers = new NumberFields.Field[NumberFields.MAX_FIELDS];
   private long first = Long.MAX_VALUE;
   private long last = Long.MIN_VALUE;
 
@@ -71,13 +84,25 @@ public final class LogAnalyzer {
 
   private boolean currentKept;
 
+  /** The level of the event that following lines may continue. */
+  private LogLevel currentLevel = LogLevel.UNKNOWN;
+
   /** The example still growing with the continuation lines of its event, or null. */
   private TemplateStats growingExample;
 
-  /** An analyser with these options. */
+  /** An analyser with these options, dating year-less timestamps by the system clock. */
   public LogAnalyzer(AnalyzerOptions options) {
+    this(options, Clock.systemUTC());
+  }
+
+  /**
+   * An analyser with these options; a year-less timestamp (syslog) that would fall after {@code
+   * clock}'s now takes the year before.
+   */
+  public LogAnalyzer(AnalyzerOptions options, Clock clock) {
     this.options = options;
-    this.timestamps = new TimestampParser(options.defaultYear());
+    this.timestamps =
+        new TimestampParser(options.defaultYear(), clock.millis() + FUTURE_SLACK_MILLIS);
     TemplateMiner miner =
         new TemplateMiner(
             TemplateMiner.Config.defaults().withMaxTemplates(options.maxTemplates()),
@@ -122,27 +147,33 @@ public final class LogAnalyzer {
     if (header.hasHeader()) {
       linesWithHeader++;
     } else if (inEvent && isContinuation(line)) {
-      fold(line);
-      return;
+      if (!StackTraces.startsTrace(line) || currentLevel.isWarningOrWorse()) {
+        fold(line);
+        return;
+      }
     }
     startEvent(line, header);
   }
 
   /**
    * A line without a header continues the event before it when it has the shape of a stack-trace
-   * line, or when most lines so far had a header (so this one is the odd one out).
+   * line, or when most lines so far had a header (so this one is the odd one out) and the event
+   * before is an error or warning, whose detail it likely is. After an ordinary event such a line
+   * is more often a message of its own (a start-up line printed without the logger), and folding it
+   * would hide it.
    */
   private boolean isContinuation(String line) {
     if (!line.isEmpty() && line.charAt(0) == '{') {
       return false;
     }
-    return StackTraces.looksLikeContinuation(line) || linesWithHeader * 2 > lines;
+    return StackTraces.looksLikeContinuation(line)
+        || (linesWithHeader * 2 > lines && currentLevel.isWarningOrWorse());
   }
 
   private void fold(String line) {
     foldedLines++;
     if (currentKept && growingExample != null) {
-      growingExample.extendExample(line);
+      growingExample.fold.add(line);
     }
   }
 
@@ -150,12 +181,19 @@ public final class LogAnalyzer {
     inEvent = true;
     growingExample = null;
     long time = timeOf(header);
+    if (header.level() != LogLevel.UNKNOWN) {
+      eventsWithLevel++;
+    }
     LogLevel level =
         header.level() != LogLevel.UNKNOWN ? header.level() : inferLevel(header.content());
+    currentLevel = level;
     currentKept = passesFilters(time, level);
     if (!currentKept) {
       filteredEvents++;
       return;
+    }
+    if (time == TimestampParser.NONE && (options.since() != null || options.until() != null)) {
+      keptWithoutTime++;
     }
     events++;
     levels.merge(level, 1L, Long::sum);
@@ -168,6 +206,10 @@ public final class LogAnalyzer {
     TemplateStats template = statsOf(id, level);
     if (template.record(time, line, events)) {
       growingExample = template;
+    }
+    int found = NumberFields.read(header.content(), numbers);
+    for (int i = 0; i < found; i++) {
+      template.addNumber(i, numbers[i]);
     }
   }
 
@@ -188,13 +230,21 @@ public final class LogAnalyzer {
 
   private boolean passesFilters(long time, LogLevel level) {
     if (level.compareTo(options.minLevel()) < 0) {
+      leftOutByLevel.merge(level, 1L, Long::sum);
       return false;
     }
     if (time == TimestampParser.NONE) {
       return true;
     }
-    return (options.since() == null || time >= options.since().toEpochMilli())
-        && (options.until() == null || time < options.until().toEpochMilli());
+    boolean inside =
+        (options.since() == null || time >= options.since().toEpochMilli())
+            && (options.until() == null || time < options.until().toEpochMilli());
+    if (!inside) {
+      leftOutByTime++;
+      firstLeftOut = Math.min(firstLeftOut, time);
+      lastLeftOut = Math.max(lastLeftOut, time);
+    }
+    return inside;
   }
 
   /** The event's time: its own, or the last one seen when it has none. */
@@ -282,15 +332,29 @@ public final class LogAnalyzer {
     Duration width = firstTime == null ? null : histogram.width(firstTime, lastTime);
     List<LogSummary.Bucket> buckets =
         firstTime == null ? List.of() : histogram.buckets(firstTime, lastTime, width);
-    List<LogSummary.TemplateSummary> templates = new ArrayList<>(stats.size());
+    List<Ranked> ranked = new ArrayList<>(stats.size());
     for (TemplateStats[] byLevel : stats.values()) {
       for (TemplateStats template : byLevel) {
         if (template != null) {
-          templates.add(template.summary(parser.miner(), isRecent(template)));
+          ranked.add(rank(template));
         }
       }
     }
-    templates.sort(RANKING);
+    ranked.sort(RANKING);
+    List<LogSummary.TemplateSummary> templates = new ArrayList<>(ranked.size());
+    for (Ranked r : ranked) {
+      templates.add(r.summary());
+    }
+    LogSummary.Filters filters =
+        new LogSummary.Filters(
+            options.minLevel(),
+            leftOutByLevel,
+            options.since(),
+            options.until(),
+            leftOutByTime,
+            leftOutByTime == 0 ? null : Instant.ofEpochMilli(firstLeftOut),
+            leftOutByTime == 0 ? null : Instant.ofEpochMilli(lastLeftOut),
+            keptWithoutTime);
     return new LogSummary(
         lines,
         events,
@@ -303,17 +367,91 @@ public final class LogAnalyzer {
         buckets,
         stats.size(),
         parser.miner().evictions(),
-        templates);
+        templates,
+        eventsWithLevel > 0,
+        filters);
   }
 
-  /** Most severe first, then rarest, then earliest. */
-  private static final Comparator<LogSummary.TemplateSummary> RANKING =
-      Comparator.comparing(LogSummary.TemplateSummary::level)
+  /** A template's summary and the score it ranks by within its severity. */
+  private record Ranked(LogSummary.TemplateSummary summary, int severity, int score) {}
+
+  /** Errors, then warnings, then the rest; within each, most anomalous, then rarest, earliest. */
+  private static final Comparator<Ranked> RANKING =
+      Comparator.comparingInt(Ranked::severity)
           .reversed()
-          .thenComparingLong(LogSummary.TemplateSummary::count)
-          .thenComparing(
-              LogSummary.TemplateSummary::first, Comparator.nullsLast(Comparator.naturalOrder()))
-          .thenComparingInt(LogSummary.TemplateSummary::id);
+          .thenComparing(Comparator.comparingInt(Ranked::score).reversed())
+          .thenComparingLong(r -> r.summary().count())
+          .thenComparing(r -> r.summary().first(), Comparator.nullsLast(Comparator.naturalOrder()))
+          .thenComparingInt(r -> r.summary().id());
+
+  /**
+   * Scores how anomalous a template is: a failure word (retry, timeout, refused ...), durations of
+   * a second or more, a burst (most of its events in a tenth of the log), new late in the log,
+   * rare; a line seen once at the very start (a start-up banner) scores below the rest.
+   */
+  private Ranked rank(TemplateStats template) {
+    LogTemplate mined = parser.miner().template(template.id);
+    String text = mined == null ? "" : mined.text();
+    List<LogSummary.NumberSummary> numberSummaries = template.numberSummaries();
+    List<String> signals = new ArrayList<>();
+    int score = 0;
+    String word = FailureWords.find(text);
+    if (word != null) {
+      score += 4;
+      if (!template.level.isWarningOrWorse()) {
+        signals.add(word);
+      }
+    }
+    if (numberSummaries.stream().anyMatch(LogAnalyzer::isSlow)) {
+      score += 3;
+      signals.add("slow");
+    }
+    boolean isNew = isRecent(template);
+    if (isNew) {
+      score += 2;
+      signals.add("NEW");
+    }
+    if (isBurst(template)) {
+      score += 2;
+      signals.add("burst");
+    }
+    if (template.count <= 2) {
+      score += 1;
+    }
+    if (template.count == 1 && word == null && template.firstEvent <= Math.max(5, events / 20)) {
+      score -= 2;
+    }
+    int severity = template.level.isErrorOrWorse() ? 2 : template.level.isWarningOrWorse() ? 1 : 0;
+    LogSummary.TemplateSummary summary = template.summary(text, isNew, numberSummaries, signals);
+    return new Ranked(summary, severity, score);
+  }
+
+  /** A duration of a second or more: a request or call that took long enough to matter. */
+  private static boolean isSlow(LogSummary.NumberSummary number) {
+    String unit = number.unit().toLowerCase(java.util.Locale.ROOT);
+    double seconds =
+        switch (unit) {
+          case "ns" -> number.max() / 1e9;
+          case "us", "µs" -> number.max() / 1e6;
+          case "ms" -> number.max() / 1e3;
+          case "s", "sec", "secs", "second", "seconds" -> number.max();
+          case "m", "min", "mins", "minute", "minutes" -> number.max() * 60;
+          case "h", "hour", "hours" -> number.max() * 3600;
+          default -> -1;
+        };
+    return seconds >= 1;
+  }
+
+  /** At least five events, nearly all within a tenth of the log's span. */
+  private boolean isBurst(TemplateStats template) {
+    if (template.count < 5) {
+      return false;
+    }
+    if (template.first != TimestampParser.NONE && last > first) {
+      return template.last - template.first <= (last - first) / 10;
+    }
+    return events >= 50 && template.lastEvent - template.firstEvent <= events / 10;
+  }
 
   /**
    * Whether the template first appeared in the recent part of the log: the last {@code
@@ -370,8 +508,9 @@ public final class LogAnalyzer {
     long first = TimestampParser.NONE;
     long last = TimestampParser.NONE;
     long firstEvent = Long.MAX_VALUE;
-    String example;
-    int exampleLines;
+    long lastEvent;
+    TraceFold fold;
+    List<ValueSample> samples = List.of();
 
     TemplateStats(int id, LogLevel level) {
       this.id = id;
@@ -386,23 +525,36 @@ public final class LogAnalyzer {
         last = Math.max(last, time);
       }
       firstEvent = Math.min(firstEvent, eventNumber);
-      if (example == null) {
-        example = cut(line, EXAMPLE_MAX_CHARS);
-        exampleLines = 1;
+      lastEvent = Math.max(lastEvent, eventNumber);
+      if (fold == null) {
+        fold = new TraceFold(cut(line, EXAMPLE_MAX_CHARS));
         return true;
       }
       return false;
     }
 
-    void extendExample(String line) {
-      if (exampleLines > EXAMPLE_MAX_LINES || example.length() >= EXAMPLE_MAX_CHARS) {
-        return;
+    /** Adds the {@code slot}th number of an event, when it is the same variable as before. */
+    void addNumber(int slot, NumberFields.Field field) {
+      if (slot == samples.size()) {
+        if (samples.isEmpty()) {
+          samples = new ArrayList<>(2);
+        }
+        samples.add(new ValueSample(field.label(), field.unit(), field.keyed(), 31L * id + slot));
       }
-      exampleLines++;
-      example =
-          exampleLines > EXAMPLE_MAX_LINES
-              ? example + "\n..."
-              : example + "\n" + cut(line, EXAMPLE_MAX_CHARS - example.length());
+      if (slot < samples.size() && samples.get(slot).matches(field)) {
+        samples.get(slot).add(samples.get(slot).valueOf(field));
+      }
+    }
+
+    List<LogSummary.NumberSummary> numberSummaries() {
+      List<LogSummary.NumberSummary> out = new ArrayList<>(samples.size());
+      for (ValueSample sample : samples) {
+        LogSummary.NumberSummary summary = sample.summary();
+        if (summary != null) {
+          out.add(summary);
+        }
+      }
+      return out.isEmpty() ? List.of() : out;
     }
 
     /** Adds another template's statistics to these; true when its example was taken. */
@@ -412,26 +564,54 @@ public final class LogAnalyzer {
         first = first == TimestampParser.NONE ? other.first : Math.min(first, other.first);
         last = Math.max(last, other.last);
       }
+      lastEvent = Math.max(lastEvent, other.lastEvent);
+      for (int i = 0; i < other.samples.size(); i++) {
+        ValueSample theirs = other.samples.get(i);
+        if (i < samples.size() && samples.get(i).label.equals(theirs.label)) {
+          samples.get(i).absorb(theirs);
+        } else if (i == samples.size()) {
+          samples = new ArrayList<>(samples);
+          samples.add(theirs);
+        }
+      }
       if (other.firstEvent < firstEvent) {
         firstEvent = other.firstEvent;
-        example = other.example;
-        exampleLines = other.exampleLines;
+        fold = other.fold;
         return true;
       }
       return false;
     }
 
-    LogSummary.TemplateSummary summary(TemplateMiner miner, boolean isNew) {
-      LogTemplate template = miner.template(id);
+    LogSummary.TemplateSummary summary(
+        String text,
+        boolean isNew,
+        List<LogSummary.NumberSummary> numberSummaries,
+        List<String> signals) {
+      String example = fold == null ? "" : fold.render();
+      boolean folded = fold != null && !fold.isEmpty();
+      boolean adds = folded || (count > 1 && wildcards(text) > samples.size());
       return new LogSummary.TemplateSummary(
           id,
-          template == null ? "" : template.text(),
+          text,
           level,
           count,
           first == TimestampParser.NONE ? null : Instant.ofEpochMilli(first),
           last == TimestampParser.NONE ? null : Instant.ofEpochMilli(last),
-          example == null ? "" : example,
-          isNew);
+          example,
+          isNew,
+          numberSummaries,
+          Collections.unmodifiableList(signals),
+          adds);
+    }
+
+    private static int wildcards(String text) {
+      int n = 0;
+      for (int i = text.indexOf(Masker.WILDCARD);
+          i >= 0;
+          i = text.indexOf(Masker.WILDCARD, i + 1)) {
+        n++;
+      }
+      return n;
     }
 
     private static String cut(String line, int max) {

@@ -21,7 +21,24 @@ final class StackTraces {
         || line.startsWith("Suppressed: ")
         || line.startsWith("Traceback (most recent call last)")
         || line.startsWith("goroutine ")
+        || line.startsWith("created by ")
+        || line.startsWith("...additional frames elided...")
+        || line.startsWith("[signal ")
+        || TraceFold.isGoFunction(line)
         || isMoreFrames(line)
+        || isExceptionLine(line);
+  }
+
+  /**
+   * Whether the line opens a trace of its own: Go's {@code panic:} and {@code fatal error:}, an
+   * uncaught Java exception, a Python traceback. Such a line continues an error or warning before
+   * it (the trace that event announces), but after an ordinary line it is an event of its own.
+   */
+  static boolean startsTrace(String line) {
+    return line.startsWith("panic: ")
+        || line.startsWith("fatal error: ")
+        || line.startsWith("Exception in thread ")
+        || line.startsWith("Traceback (most recent call last)")
         || isExceptionLine(line);
   }
 

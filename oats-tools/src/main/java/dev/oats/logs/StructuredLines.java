@@ -17,7 +17,20 @@ final class StructuredLines {
     "msg", "message", "log", "text", "event", "@message", "MESSAGE", "Message"
   };
   private static final String[] LEVEL_KEYS = {
-    "level", "lvl", "severity", "loglevel", "log.level", "levelname", "@level", "Level", "LEVEL"
+    "level",
+    "lvl",
+    "severity",
+    "loglevel",
+    "log.level",
+    "levelname",
+    "@level",
+    "Level",
+    "LEVEL",
+    "@l",
+    "levelno",
+    "severity_number",
+    "severityNumber",
+    "SeverityNumber"
   };
   private static final String[] TIME_KEYS = {
     "ts", "time", "timestamp", "@timestamp", "t", "datetime", "date", "Timestamp", "TIME", "@t"
@@ -37,7 +50,10 @@ final class StructuredLines {
     return fields == null ? null : fromFields(fields);
   }
 
-  /** Whether the text is a logfmt record: {@code key=value} pairs naming a message or level. */
+  /**
+   * Whether the text is a logfmt record: {@code key=value} pairs naming a message or level, or
+   * go-kit's {@code ts=... caller=...} pairs, which need neither.
+   */
   static boolean looksLikeLogfmt(String text) {
     int eq = CharRanges.indexOf(text, '=', 0, Math.min(text.length(), 41));
     if (eq <= 0) {
@@ -48,7 +64,11 @@ final class StructuredLines {
         return false;
       }
     }
-    return hasKey(text, "msg=") || hasKey(text, "level=") || hasKey(text, "message=");
+    return hasKey(text, "msg=")
+        || hasKey(text, "level=")
+        || hasKey(text, "message=")
+        // go-kit writes ts= and caller= on every line, level= and msg= only when asked to.
+        || (text.startsWith("ts=") || text.startsWith("time=")) && hasKey(text, "caller=");
   }
 
   private static boolean hasKey(String text, String key) {
@@ -147,12 +167,65 @@ final class StructuredLines {
         content.append(field.value());
       }
     }
-    LogLevel parsed = level == null ? null : LogLevel.parse(level.value().strip());
+    LogLevel parsed = level == null ? null : levelOf(level);
     return new LineHeader(
         time == null ? null : time.value(),
         parsed == null ? LogLevel.UNKNOWN : parsed,
         component == null ? null : component.value(),
         content.toString());
+  }
+
+  /**
+   * A level written as a word, or as a number on the scale its key implies: pino and bunyan's
+   * {@code "level":50} (10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal), Python's {@code
+   * levelno} (10 debug to 50 critical), OpenTelemetry's severity number (1 to 24) and syslog's
+   * severity (0 emergency to 7 debug, as GELF writes it).
+   */
+  static LogLevel levelOf(Field field) {
+    String value = field.value().strip();
+    LogLevel word = LogLevel.parse(value);
+    if (word != null || value.isEmpty() || !CharRanges.isNumber(value, 0, value.length())) {
+      return word;
+    }
+    if (value.length() > 3) {
+      return null;
+    }
+    int n = Integer.parseInt(value);
+    String key = field.key().toLowerCase(java.util.Locale.ROOT);
+    if (key.equals("levelno")) {
+      return n >= 50
+          ? LogLevel.FATAL
+          : n >= 40
+              ? LogLevel.ERROR
+              : n >= 30 ? LogLevel.WARN : n >= 20 ? LogLevel.INFO : n >= 10 ? LogLevel.DEBUG : null;
+    }
+    if (key.startsWith("severity_number") || key.equals("severitynumber")) {
+      return n >= 21
+          ? LogLevel.FATAL
+          : n >= 17
+              ? LogLevel.ERROR
+              : n >= 13
+                  ? LogLevel.WARN
+                  : n >= 9
+                      ? LogLevel.INFO
+                      : n >= 5 ? LogLevel.DEBUG : n >= 1 ? LogLevel.TRACE : null;
+    }
+    if (n <= 7) {
+      return new LogLevel[] {
+            LogLevel.FATAL, LogLevel.FATAL, LogLevel.ERROR, LogLevel.ERROR,
+            LogLevel.WARN, LogLevel.NOTICE, LogLevel.INFO, LogLevel.DEBUG
+          }
+          [n];
+    }
+    return n >= 60
+        ? LogLevel.FATAL
+        : n >= 50
+            ? LogLevel.ERROR
+            : n >= 40
+                ? LogLevel.WARN
+                : n >= 30
+                    ? LogLevel.INFO
+                    : n >= 20 ? LogLevel.DEBUG : n >= 10 ? LogLevel.TRACE : null;
   }
 
   private static boolean needsQuotes(String value) {

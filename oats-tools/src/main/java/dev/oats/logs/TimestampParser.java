@@ -10,7 +10,8 @@ package dev.oats.logs;
  * 12:00:00}, {@code Wed May 01 12:00:00 2024}), common log format ({@code 01/May/2024:12:00:00
  * +0200}), klog ({@code 0501 12:00:00.123456}, after its level letter) and Unix epochs in seconds
  * or milliseconds. A timestamp without a zone is read as UTC; one without a year takes the default
- * year the parser was built with.
+ * year the parser was built with, or the year before when that would date it after the latest
+ * instant the parser was given (a December syslog line read in January).
  */
 public final class TimestampParser {
 
@@ -41,10 +42,21 @@ public final class TimestampParser {
   private static final int MAX_RUNS = 12;
 
   private final int defaultYear;
+  private final long latestMillis;
 
   /** A parser that gives timestamps without a year the year {@code defaultYear}. */
   public TimestampParser(int defaultYear) {
+    this(defaultYear, Long.MAX_VALUE);
+  }
+
+  /**
+   * A parser that gives timestamps without a year the year {@code defaultYear}, or the year before
+   * when that would date them after {@code latestMillis} (now, plus some slack for clock skew): a
+   * log cannot be written in the future.
+   */
+  public TimestampParser(int defaultYear, long latestMillis) {
     this.defaultYear = defaultYear;
+    this.latestMillis = latestMillis;
   }
 
   /**
@@ -57,7 +69,18 @@ public final class TimestampParser {
       return NONE;
     }
     Runs runs = Runs.scan(text);
-    return runs == null ? NONE : runs.toEpochMillis(defaultYear);
+    if (runs == null) {
+      return NONE;
+    }
+    long millis = runs.toEpochMillis(defaultYear);
+    if (millis != NONE && millis > latestMillis) {
+      // Only a year-less timestamp changes with the default year.
+      long lastYear = runs.toEpochMillis(defaultYear - 1);
+      if (lastYear != millis && lastYear != NONE) {
+        return lastYear;
+      }
+    }
+    return millis;
   }
 
   /**

@@ -66,7 +66,7 @@ class LogAnalyzerTest {
     assertThat(failed.example())
         .startsWith("2024-05-01 10:00:05,000 ERROR [http-2] org.example.Api - request failed\n")
         .contains("java.lang.IllegalStateException: connection pool exhausted")
-        .contains("\tat org.example.Db.acquire(Db.java:42)");
+        .contains("  at org.example.Db.acquire(Db.java:42)");
     assertThat(summary.templates())
         .noneMatch(t -> t.template().contains("Caused") || t.template().startsWith("at "));
   }
@@ -123,7 +123,7 @@ class LogAnalyzerTest {
   }
 
   @Test
-  void ranksBySeverityThenRarity() {
+  void ranksBySeverityThenAnomalyWithAOneOffStartUpLineLast() {
     LogSummary summary = analyze(SERVICE_LOG, OPTIONS);
 
     List<String> ranked = summary.templates().stream().map(t -> t.template()).toList();
@@ -132,8 +132,8 @@ class LogAnalyzerTest {
             "replica <*> unreachable",
             "request failed",
             "slow query took <*>",
-            "started in <*>",
-            "GET <*> <*>");
+            "GET <*> <*>",
+            "started in <*>");
   }
 
   @Test
@@ -222,7 +222,7 @@ class LogAnalyzerTest {
     for (int budget : new int[] {200, 500, 1000, 4000}) {
       String text = summary.render(budget);
       assertThat(text.length()).as("budget %d", budget).isLessThanOrEqualTo(budget);
-      assertThat(text).startsWith("300 lines, 300 events");
+      assertThat(text).startsWith("300 lines").contains("failure ");
     }
     assertThat(summary.render(1000)).contains("more templates not shown");
   }
@@ -235,9 +235,9 @@ class LogAnalyzerTest {
         .contains("15 lines, 10 events (5 continuation lines folded)")
         .contains("levels: ERROR 3 WARN 2 INFO 5")
         .contains("errors per 30s from 2024-05-01T10:00:00Z: 1" + " 0".repeat(18) + " 1 1")
-        .contains("1. ERROR x1 2024-05-01T10:10:00Z NEW [T")
-        .contains("] replica <*> unreachable")
-        .contains("   e.g. 2024-05-01 10:10:00,000 ERROR [pool-1] org.example.Db - replica");
+        .contains("1. ERROR x1 NEW [T")
+        .contains("] 2024-05-01 10:10:00,000 ERROR [pool-1] org.example.Db - replica 10.0.0.12")
+        .contains("   took: 900 to 1200 ms (p50 900; 2 values)");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.oats.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,5 +43,19 @@ class TimestampParserTest {
   @CsvSource({"hello", "1.2.3", "10.0.0.1", "42", "25:99:00", "''"})
   void rejectsWhatIsNotATimestamp(String text) {
     assertThat(parser.parse(text)).isEqualTo(TimestampParser.NONE);
+  }
+
+  @Test
+  void givesAYearlessTimestampThatWouldBeInTheFutureTheYearBefore() {
+    long now = Instant.parse("2027-01-01T00:05:00Z").toEpochMilli();
+    TimestampParser january = new TimestampParser(2027, now + 86_400_000L);
+
+    assertThat(Instant.ofEpochMilli(january.parse("Dec 31 23:59:58")))
+        .isEqualTo(Instant.parse("2026-12-31T23:59:58Z"));
+    assertThat(Instant.ofEpochMilli(january.parse("Jan  1 00:00:03")))
+        .isEqualTo(Instant.parse("2027-01-01T00:00:03Z"));
+    // A timestamp that names its year keeps it, even in the future.
+    assertThat(Instant.ofEpochMilli(january.parse("2027-12-31T10:00:00Z")))
+        .isEqualTo(Instant.parse("2027-12-31T10:00:00Z"));
   }
 }

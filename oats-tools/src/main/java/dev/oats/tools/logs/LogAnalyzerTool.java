@@ -25,9 +25,11 @@ import java.util.Optional;
 
 /**
  * {@code log_analyzer}: turns a log too big for a model's context into what matters — templates
- * ranked by severity then rarity, with counts, first and last time and an example, error and
- * warning totals, errors over time, stack traces folded, new templates marked. The log is a pod's
- * (through the Kubernetes API), a file (within the allowed roots) or text.
+ * ranked by severity then by how anomalous they are (failure words, slow durations, bursts, new),
+ * with counts, first and last time, the range of their numbers and an example where it adds
+ * information, error and warning totals, errors over time, stack traces folded into exception, top
+ * frames and repeated frame, and what the filters left out and why. The log is a pod's (through the
+ * Kubernetes API), a file (within the allowed roots) or text.
  */
 final class LogAnalyzerTool implements Tool {
 
@@ -58,9 +60,12 @@ final class LogAnalyzerTool implements Tool {
   public String description() {
     return """
         Summarises a log that is too long to read: groups lines into templates (variables masked \
-        as <*>), ranks them by severity then rarity, and gives counts, first/last time, an example \
-        of each, error and warning totals, errors per time bucket, folded stack traces, and marks \
-        templates that only appeared recently (NEW). Give exactly one source: a pod (namespace, \
+        as <*>), ranks them by severity then anomaly (failure words, slow, burst, NEW = first seen \
+        late), and gives counts, first/last time, min/median/max of numeric variables, examples \
+        where they add information, error and warning totals, errors per time bucket, stack \
+        traces folded to exception, top frames and repeated frame; a log without levels is ranked \
+        by anomaly and says so, and what since/until/min_level left out is stated. Give exactly \
+        one source: a pod (namespace, \
         pod, optionally container and previous=true for the crashed run), a file path, or text. \
         Narrow with since (15m, 2h, or an ISO time), until, and min_level. Use it before reading \
         raw logs. Example: {"namespace": "shop", "pod": "checkout-api-7d9f8-x2x9q", \

@@ -82,6 +82,21 @@ class LogAnalyzerToolTest {
   }
 
   @Test
+  void aFilterThatLeavesNothingSaysWhatItLeftOutAndWhy() {
+    String levelless = "worker started\nmessage 1 sent\nmessage 2 sent on retry 1\n";
+    ToolResult result =
+        ToolRunner.call(
+            tool(Optional.empty()),
+            "{\"text\": " + quoted(levelless) + ", \"min_level\": \"error\"}");
+
+    assertThat(result.status()).isEqualTo(ToolResult.Status.NO_DATA);
+    assertThat(result.output())
+        .contains("filter: level ERROR or worse left out 3 events (no level 3)")
+        .contains("this log names no levels")
+        .contains("nothing left after the filters");
+  }
+
+  @Test
   void readsAPodsPreviousRunThroughTheApi() {
     ToolResult result =
         ToolRunner.call(

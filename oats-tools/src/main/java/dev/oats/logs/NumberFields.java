@@ -1,0 +1,277 @@
+package dev.oats.logs;
+
+/**
+ * Finds the measured numbers of a message — durations, sizes, counts, percentages — with the word
+ * that names them, so that a template can say "took 5 to 10 seconds" rather than show one example.
+ *
+ * <p>A measured number is a token that is a plain decimal number, maybe signed, maybe with a unit
+ * glued to it ({@code 12ms}, {@code 97%}, {@code 1.5GiB}) or written after it as a word ({@code
+ * 10.01 seconds}), or the value of a {@code key=value} or {@code key: value} pair; a bare number
+ * with neither is as often an id as a measure, and is skipped. Numbers inside names ({@code
+ * node-12}), addresses, versions, times and dates are identities, not measures, and are skipped.
+ * The label is the key of the pair, or the word before the number.
+ */
+final class NumberFields {
+
+  /** The most numbers read from one message. */
+  static final int MAX_FIELDS = 4;
+
+  private static final String[] WORD_UNITS = {
+    "ns",
+    "us",
+    "µs",
+    "ms",
+    "s",
+    "sec",
+    "secs",
+    "second",
+    "seconds",
+    "m",
+    "min",
+    "mins",
+    "minute",
+    "minutes",
+    "h",
+    "hour",
+    "hours",
+    "b",
+    "bytes",
+    "kb",
+    "kib",
+    "mb",
+    "mib",
+    "gb",
+    "gib",
+    "tb",
+    "tib",
+    "%",
+    "percent",
+    "ops",
+    "rps",
+    "qps",
+    "req/s",
+    "items",
+    "rows",
+    "records",
+    "retries",
+    "attempts",
+    "times",
+    "connections",
+    "messages",
+    "events",
+    "requests"
+  };
+
+  private NumberFields() {}
+
+  /** One measured number of a message; {@code keyed} when its label is the key of a pair. */
+  record Field(String label, double value, String unit, boolean keyed) {}
+
+  /**
+   * The measured numbers of {@code content}, at most {@link #MAX_FIELDS}, in order; the array is
+   * filled from index 0 and the count returned.
+   */
+  static int read(String content, Field[] out) {
+    if (!hasDigit(content)) {
+      return 0;
+    }
+    int found = 0;
+    int n = content.length();
+    int i = 0;
+    int previousStart = -1;
+    int previousEnd = -1;
+    // Most tokens hold no digit: they are only remembered by position, as the next label.
+    while (i < n && found < out.length) {
+      while (i < n && content.charAt(i) <= ' ') {
+        i++;
+      }
+      int start = i;
+      boolean digit = false;
+      while (i < n && content.charAt(i) > ' ') {
+        char c = content.charAt(i);
+        digit |= c >= '0' && c <= '9';
+        i++;
+      }
+      if (start == i) {
+        break;
+      }
+      if (digit) {
+        Field field = field(content.substring(start, i), content, previousStart, previousEnd, i);
+        if (field != null) {
+          out[found++] = field;
+        }
+        previousStart = -1;
+      } else {
+        previousStart = start;
+        previousEnd = i;
+      }
+    }
+    return found;
+  }
+
+  private static boolean hasDigit(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String nextWord(String content, int from) {
+    int i = from;
+    int n = content.length();
+    while (i < n && content.charAt(i) <= ' ') {
+      i++;
+    }
+    int start = i;
+    while (i < n && content.charAt(i) > ' ') {
+      i++;
+    }
+    return start == i ? null : trimPunctuation(content.substring(start, i));
+  }
+
+  /**
+   * The token as a measured number, or null; the word before it is {@code content[previousStart,
+   * previousEnd)} (none when {@code previousStart} is negative), the word after it starts after
+   * {@code after}.
+   */
+  private static Field field(
+      String token, String content, int previousStart, int previousEnd, int after) {
+    String label = null;
+    String value = trimPunctuation(token);
+    int eq = keySeparator(value);
+    if (eq > 0) {
+      label = value.substring(0, eq);
+      value = trimPunctuation(value.substring(eq + 1));
+    }
+    if (value.isEmpty()) {
+      return null;
+    }
+    int end = numberEnd(value);
+    if (end <= 0) {
+      return null;
+    }
+    String unit = value.substring(end);
+    if (!unit.isEmpty() && !isUnit(unit)) {
+      return null;
+    }
+    if (unit.isEmpty() && eq < 0) {
+      String nextWord = nextWord(content, after);
+      if (nextWord != null && isUnit(nextWord)) {
+        unit = nextWord;
+      }
+    }
+    if (unit.isEmpty() && eq < 0) {
+      // A bare number after a word is as often an id (order 48213) as a measure: leave it.
+      return null;
+    }
+    double number = decimal(value, end);
+    if (eq < 0 && previousStart >= 0) {
+      label = wordOf(content.substring(previousStart, previousEnd));
+    }
+    return new Field(label == null || label.isEmpty() ? "#" : label, number, unit, eq > 0);
+  }
+
+  /** The decimal number {@code s[0, end)} that {@link #numberEnd} accepted, without parsing. */
+  private static double decimal(String s, int end) {
+    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+    long digits = 0;
+    long scale = 1;
+    boolean fraction = false;
+    for (; i < end; i++) {
+      char c = s.charAt(i);
+      if (c == '.') {
+        fraction = true;
+      } else if (scale < 1_000_000_000_000L) {
+        digits = digits * 10 + (c - '0');
+        if (fraction) {
+          scale *= 10;
+        }
+      }
+    }
+    // An exact integer divided by a power of ten: the nearest double, as parseDouble gives.
+    double value = (double) digits / scale;
+    return s.charAt(0) == '-' ? -value : value;
+  }
+
+  /** The end of a leading decimal number ({@code -12}, {@code 3.5}), or -1. */
+  private static int numberEnd(String s) {
+    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+    int digits = 0;
+    while (i < s.length() && Character.isDigit(s.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < s.length() && s.charAt(i) == '.') {
+      i++;
+      int fraction = 0;
+      while (i < s.length() && Character.isDigit(s.charAt(i))) {
+        i++;
+        fraction++;
+      }
+      if (fraction == 0) {
+        return -1;
+      }
+    }
+    if (digits == 0 || digits > 12) {
+      return -1;
+    }
+    // 1.2.3, 10.0.0.1, 12:30, 2024-05-01, 0x1f: not measures.
+    if (i < s.length() && ".:-/x_#".indexOf(s.charAt(i)) >= 0) {
+      return -1;
+    }
+    return i;
+  }
+
+  private static boolean isUnit(String unit) {
+    for (String u : WORD_UNITS) {
+      if (u.equalsIgnoreCase(unit)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The index of the {@code =} or {@code :} of a {@code key=value} token, or -1. */
+  private static int keySeparator(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c == '=' || (c == ':' && i + 1 < token.length())) {
+        return i > 0 && Character.isLetter(token.charAt(0)) ? i : -1;
+      }
+      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static String trimPunctuation(String token) {
+    int start = 0;
+    int end = token.length();
+    while (start < end && "([{\"'<".indexOf(token.charAt(start)) >= 0) {
+      start++;
+    }
+    while (end > start && ")]}\"',;:.>".indexOf(token.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return token.substring(start, end);
+  }
+
+  /** The token as a label: letters only, or null when it holds none. */
+  private static String wordOf(String token) {
+    String word = trimPunctuation(token);
+    int eq = keySeparator(word);
+    if (eq > 0) {
+      return null;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if (!Character.isLetter(word.charAt(i)) && word.charAt(i) != '_' && word.charAt(i) != '-') {
+        return null;
+      }
+    }
+    return word.isEmpty() || word.length() > 30 ? null : word;
+  }
+}
