@@ -1,15 +1,13 @@
 package dev.oats.cli;
 
-import dev.oats.config.ConfigValue;
-
-import java.util.HashMap;
-
 import dev.oats.config.ConfigException;
+import dev.oats.config.ConfigValue;
 import dev.oats.config.LoggingConfig;
 import dev.oats.config.OatsConfig;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -238,7 +238,11 @@ public final class Settings {
             "local (in-process) or kubernetes (a Job each)",
             "local",
             "kubernetes"));
-    all.add(secret(g, "OATS_API_KEYS", "comma-separated API keys, each optionally named (alice=KEY: approvals record who decided by that name); else the keys file"));
+    all.add(
+        secret(
+            g,
+            "OATS_API_KEYS",
+            "comma-separated API keys, each optionally named (alice=KEY: approvals record who decided by that name); else the keys file"));
     all.add(path(g, "OATS_API_KEYS_FILE", null, "<data dir>/api-keys", "one API key a line"));
     all.add(
         number(

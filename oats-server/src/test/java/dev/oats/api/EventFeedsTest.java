@@ -6,6 +6,7 @@ import dev.oats.event.AgentEvent;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import dev.oats.server.EventBus;
+import dev.oats.store.AppendResult;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.store.InvestigationRecord;
@@ -68,9 +69,10 @@ class EventFeedsTest {
     database.close();
   }
 
+  /** Stores the event (the store numbers it) and publishes it as stored, as the service does. */
   private void record(RecordedEvent event) {
-    store.appendEvent(id, event);
-    bus.publish(id, event);
+    AppendResult result = store.appendEvent(id, null, event.at(), event.event());
+    bus.publish(id, ((AppendResult.Appended) result).event());
   }
 
   private static RecordedEvent event(long seq, AgentEvent event) {
