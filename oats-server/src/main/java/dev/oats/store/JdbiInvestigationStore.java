@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.Argument;
@@ -238,10 +241,30 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                 .list());
   }
 
+  // H2 opened with WRITE_DELAY=0 (as Database opens it, for durability) was seen to give two
+  // concurrent appends the same number despite the row lock on the counter. Appends to one
+  // investigation from this JVM therefore also queue on a lock of their own; replicas sharing a
+  // PostgreSQL database still order theirs by the row lock.
+  private final ReentrantLock[] appendLocks = new ReentrantLock[64];
+
+  {
+    Arrays.setAll(appendLocks, i -> new ReentrantLock());
+  }
+
+  private <T> T queued(String id, Supplier<T> append) {
+    ReentrantLock lock = appendLocks[Math.floorMod(id.hashCode(), appendLocks.length)];
+    lock.lock();
+    try {
+      return append.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public AppendResult appendEvent(String id, String deliveryKey, Instant at, AgentEvent event) {
     try {
-      return jdbi.inTransaction(h -> append(h, id, deliveryKey, at, event));
+      return queued(id, () -> jdbi.inTransaction(h -> append(h, id, deliveryKey, at, event)));
     } catch (AlreadyStored stored) {
       return stored.result;
     } catch (UnableToExecuteStatementException e) {
@@ -338,20 +361,24 @@ public final class JdbiInvestigationStore implements InvestigationStore {
 
   @Override
   public Optional<RecordedEvent> reopen(String id, Instant at, AgentEvent.FollowUpAsked question) {
-    return jdbi.inTransaction(
-        h -> {
-          int reopened =
-              h.createUpdate(
-                      "UPDATE investigations SET status = 'PENDING', finished_at = NULL,"
-                          + " failure_reason = NULL WHERE id = :id AND "
-                          + TERMINAL)
-                  .bind("id", id)
-                  .execute();
-          if (reopened == 0) {
-            return Optional.empty();
-          }
-          return Optional.of(((AppendResult.Appended) append(h, id, null, at, question)).event());
-        });
+    return queued(
+        id,
+        () ->
+            jdbi.inTransaction(
+                h -> {
+                  int reopened =
+                      h.createUpdate(
+                              "UPDATE investigations SET status = 'PENDING', finished_at = NULL,"
+                                  + " failure_reason = NULL WHERE id = :id AND "
+                                  + TERMINAL)
+                          .bind("id", id)
+                          .execute();
+                  if (reopened == 0) {
+                    return Optional.empty();
+                  }
+                  return Optional.of(
+                      ((AppendResult.Appended) append(h, id, null, at, question)).event());
+                }));
   }
 
   @Override
