@@ -25,10 +25,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +70,8 @@ public final class InvestigationService implements RunListener {
 
   // Guards only the claiming of slots (count, then mark running), never the starting.
   private final Object queue = new Object();
+
+  private static final Executor STORE_WRITER = Executors.newVirtualThreadPerTaskExecutor();
 
   public InvestigationService(
       InvestigationStore store,
@@ -221,6 +227,30 @@ public final class InvestigationService implements RunListener {
    * @param deliveryKey the sender's key for the event, or null for the server's own events
    */
   public AppendResult append(String id, String deliveryKey, Instant at, AgentEvent event) {
+    return outOfReachOfInterrupts(() -> appendHere(id, deliveryKey, at, event));
+  }
+
+  /**
+   * Runs a store write on a thread of its own and waits for it without being interruptible. The
+   * caller is often an agent's thread, which a cancel interrupts: an interrupt that lands in the
+   * database's file I/O closes the file channel, and H2 then closes the whole database (with {@code
+   * WRITE_DELAY=0} the committing thread writes the file itself).
+   */
+  private static <T> T outOfReachOfInterrupts(Supplier<T> write) {
+    try {
+      return CompletableFuture.supplyAsync(write, STORE_WRITER).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
+
+  private AppendResult appendHere(String id, String deliveryKey, Instant at, AgentEvent event) {
     AppendResult result = store.appendEvent(id, deliveryKey, at, event);
     switch (result) {
       case AppendResult.Appended appended -> stored(id, appended.event());

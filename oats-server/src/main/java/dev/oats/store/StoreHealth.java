@@ -78,6 +78,15 @@ public final class StoreHealth implements SqlLogger {
   /** Wraps JDBI's transactions: a commit that fails is a write that failed. */
   TransactionHandler watch(TransactionHandler transactions) {
     return new DelegatingTransactionHandler(transactions) {
+      // Jdbi binds a transaction handler to each handle (LocalTransactionHandler keeps its state
+      // per handle there); DelegatingTransactionHandler does not pass that on, and without it the
+      // unbound handler runs statements outside any transaction.
+      @Override
+      public TransactionHandler specialize(Handle handle) throws SQLException {
+        TransactionHandler bound = transactions.specialize(handle);
+        return bound == transactions ? this : watch(bound);
+      }
+
       @Override
       public <R, X extends Exception> R inTransaction(Handle handle, HandleCallback<R, X> callback)
           throws X {

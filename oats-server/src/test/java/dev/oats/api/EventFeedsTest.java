@@ -70,9 +70,11 @@ class EventFeedsTest {
   }
 
   /** Stores the event (the store numbers it) and publishes it as stored, as the service does. */
-  private void record(RecordedEvent event) {
-    AppendResult result = store.appendEvent(id, null, event.at(), event.event());
-    bus.publish(id, ((AppendResult.Appended) result).event());
+  private RecordedEvent record(RecordedEvent event) {
+    RecordedEvent stored =
+        ((AppendResult.Appended) store.appendEvent(id, null, event.at(), event.event())).event();
+    bus.publish(id, stored);
+    return stored;
   }
 
   private static RecordedEvent event(long seq, AgentEvent event) {
@@ -82,7 +84,7 @@ class EventFeedsTest {
   @Test
   void watchersShareOneReplayAndOneSerialisationPerEventAndAllSeeTheLiveEnd() throws Exception {
     record(event(1, new AgentEvent.Started("why?", "shop", "m", "native", 15, List.of())));
-    record(event(2, new AgentEvent.TurnStarted(1, 15)));
+    RecordedEvent second = record(event(2, new AgentEvent.TurnStarted(1, 15)));
     EventFeeds feeds = new EventFeeds(bus, store);
 
     List<EventFeed> joined = new ArrayList<>();
@@ -100,7 +102,7 @@ class EventFeedsTest {
     assertThat(eventReads).as("store reads of the events").hasValue(1);
 
     record(event(3, new AgentEvent.Thought(1, "look at the pods")));
-    record(event(2, new AgentEvent.TurnStarted(1, 15)));
+    bus.publish(id, second); // delivered twice by the bus: the feed keeps it once
     record(event(4, new AgentEvent.Finished("done", 1, Usage.ZERO)));
 
     List<EventFeed.Frame> frames = feed.from(0, WAIT);

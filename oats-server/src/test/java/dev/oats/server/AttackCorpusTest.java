@@ -403,7 +403,8 @@ class AttackCorpusTest {
     while (Instant.now().isBefore(deadline)) {
       JsonNode investigation = json(harness.get("/investigations/" + id));
       String status = investigation.path("status").asText();
-      if (!status.equals("pending") && !status.equals("running")) {
+      // A held call parks the run as waiting_for_approval until the denial below resumes it.
+      if (!Set.of("pending", "running", "waiting_for_approval").contains(status)) {
         return investigation;
       }
       for (JsonNode event : json(harness.get("/investigations/" + id + "/events")).get("events")) {
