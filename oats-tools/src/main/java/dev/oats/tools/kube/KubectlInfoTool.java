@@ -95,8 +95,9 @@ final class KubectlInfoTool implements Tool {
         properties,
         "string",
         "resource",
-        "Object type: plural, singular or short name (pods, po, deploy, svc, …). Defaults to"
-            + " pods for logs and top, events for events.");
+        "Object type: plural, singular or short name (pods, po, deploy, svc, …), custom"
+            + " resources too (certificates, rollouts.argoproj.io). Defaults to pods for logs and"
+            + " top, events for events.");
     property(
         properties,
         "string",
