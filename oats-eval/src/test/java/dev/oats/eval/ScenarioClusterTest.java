@@ -91,4 +91,32 @@ class ScenarioClusterTest {
     // The mock server has no server-side table printing: kubectl shows NAME and AGE only.
     assertThat(out).contains(POD).contains("19m");
   }
+
+  @Test
+  void aCustomResourcesGroupIsDiscoverableAndItKeepsItsStatus() throws Exception {
+    Path scenario = Path.of("..", "scenarios", "certificate-not-ready");
+    Path dir = java.nio.file.Files.createDirectories(work.resolve("crd"));
+    try (ScenarioCluster crds =
+        ScenarioCluster.start(
+            scenario.resolve("cluster"),
+            scenario.resolve("logs"),
+            "web",
+            TimeShift.to(Instant.parse("2026-11-22T09:00:00Z"), Instant.now()),
+            Clock.systemUTC(),
+            dir)) {
+      assertThat(crds.client().getApiGroups().getGroups())
+          .anySatisfy(group -> assertThat(group.getName()).isEqualTo("cert-manager.io"));
+      assertThat(crds.client().getApiResources("cert-manager.io/v1").getResources())
+          .anySatisfy(resource -> assertThat(resource.getName()).isEqualTo("certificates"));
+      var certificate =
+          crds.client()
+              .genericKubernetesResources("cert-manager.io/v1", "Certificate")
+              .inNamespace("web")
+              .withName("shop-example-com")
+              .get();
+      // The CRD has a status subresource, whose create drops the status: it is written after.
+      assertThat(certificate.getAdditionalProperties().get("status").toString())
+          .contains("Expired", "acme-challenge");
+    }
+  }
 }

@@ -66,7 +66,11 @@ final class Discovery {
   private Discovery() {}
 
   /** The discovery document for a path, or empty when the path is not a discovery path. */
-  static Optional<String> answer(String path) {
+  /**
+   * @param customGroups the group versions of the scenario's CRDs: listed in {@code /apis}; their
+   *     resources are served by the mock server's own CRD discovery
+   */
+  static Optional<String> answer(String path, java.util.Collection<String> customGroups) {
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if (bare.endsWith("/")) {
       bare = bare.substring(0, bare.length() - 1);
@@ -81,7 +85,9 @@ final class Discovery {
     }
     if (bare.equals("/apis")) {
       List<String> groups = new ArrayList<>();
-      for (String groupVersion : GROUPS.keySet()) {
+      List<String> all = new ArrayList<>(GROUPS.keySet());
+      customGroups.stream().filter(gv -> !all.contains(gv)).sorted().forEach(all::add);
+      for (String groupVersion : all) {
         if (!groupVersion.contains("/")) {
           continue;
         }

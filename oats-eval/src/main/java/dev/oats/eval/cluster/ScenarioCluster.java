@@ -79,6 +79,8 @@ public final class ScenarioCluster implements AutoCloseable {
       throws IOException {
     Map<String, Pod> pods = new ConcurrentHashMap<>();
     Map<String, String> created = new ConcurrentHashMap<>();
+    // The group versions of the scenario's CRDs, which /apis lists as a real server does.
+    java.util.Set<String> customGroups = ConcurrentHashMap.newKeySet();
     PodLogFiles logs = new PodLogFiles(logsDir, shift);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
@@ -86,13 +88,13 @@ public final class ScenarioCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new LogServingDispatcher(expectations, pods, created, logs, clock),
+            new LogServingDispatcher(expectations, pods, created, logs, clock, customGroups),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient client = server.createClient();
     int loaded;
     try {
-      loaded = load(client, clusterDir, shift, pods, created);
+      loaded = load(client, clusterDir, shift, pods, created, customGroups);
     } catch (RuntimeException | IOException e) {
       client.close();
       server.destroy();
@@ -133,7 +135,8 @@ public final class ScenarioCluster implements AutoCloseable {
       Path clusterDir,
       TimeShift shift,
       Map<String, Pod> pods,
-      Map<String, String> created)
+      Map<String, String> created,
+      java.util.Set<String> customGroups)
       throws IOException {
     if (!Files.isDirectory(clusterDir)) {
       throw new IOException(clusterDir + " is missing: a scenario needs its cluster objects");
@@ -160,6 +163,18 @@ public final class ScenarioCluster implements AutoCloseable {
               item.getMetadata().getCreationTimestamp());
         }
         create(client, item, file);
+        if (item instanceof io.fabric8.kubernetes.api.model.GenericKubernetesResource custom
+            && custom.getAdditionalProperties().containsKey("status")) {
+          // A CRD with a status subresource drops the status on create, as a real server does.
+          client.resource(custom).updateStatus();
+        }
+        if (item
+            instanceof
+            io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd) {
+          crd.getSpec()
+              .getVersions()
+              .forEach(v -> customGroups.add(crd.getSpec().getGroup() + "/" + v.getName()));
+        }
         if (item instanceof Pod pod) {
           pods.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod);
         }
@@ -223,14 +238,17 @@ public final class ScenarioCluster implements AutoCloseable {
     private final Map<String, String> created;
     private final PodLogFiles logs;
     private final Clock clock;
+    private final java.util.Set<String> customGroups;
 
     LogServingDispatcher(
         Map<ServerRequest, Queue<ServerResponse>> expectations,
         Map<String, Pod> pods,
         Map<String, String> created,
         PodLogFiles logs,
-        Clock clock) {
+        Clock clock,
+        java.util.Set<String> customGroups) {
       super(expectations);
+      this.customGroups = customGroups;
       this.pods = pods;
       this.created = created;
       this.logs = logs;
@@ -243,7 +261,7 @@ public final class ScenarioCluster implements AutoCloseable {
       if (!"GET".equals(request.getMethod())) {
         return super.dispatch(request);
       }
-      Optional<String> discovery = Discovery.answer(request.getPath());
+      Optional<String> discovery = Discovery.answer(request.getPath(), customGroups);
       if (discovery.isPresent()) {
         return new MockResponse()
             .setResponseCode(200)

@@ -10,6 +10,8 @@ import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -93,8 +95,9 @@ final class KubectlInfoTool implements Tool {
         properties,
         "string",
         "resource",
-        "Object type: plural, singular or short name (pods, po, deploy, svc, …). Defaults to"
-            + " pods for logs and top, events for events.");
+        "Object type: plural, singular or short name (pods, po, deploy, svc, …), custom"
+            + " resources too (certificates, rollouts.argoproj.io). Defaults to pods for logs and"
+            + " top, events for events.");
     property(
         properties,
         "string",
@@ -157,6 +160,10 @@ final class KubectlInfoTool implements Tool {
               + e.getMessage()
               + "): check the kubeconfig that KUBECONFIG or ~/.kube/config points at");
     }
+    Optional<ToolResult> custom = customResource(arguments, kube, context);
+    if (custom.isPresent()) {
+      return custom.get();
+    }
     KubeQuery query;
     try {
       query = KubeQuery.parse(arguments, context.namespaceOr(fallbackNamespace(kube)));
@@ -179,5 +186,35 @@ final class KubectlInfoTool implements Tool {
     } catch (KubeApiException e) {
       return ToolResult.error(KubeErrors.explain(e, api.masterUrl()));
     }
+  }
+
+  /**
+   * get, list or describe of a kind with no table here (a CRD's, say) goes through discovery; empty
+   * when the call is for a kind kubectl_info knows, or for another action.
+   */
+  private Optional<ToolResult> customResource(
+      ObjectNode arguments, KubernetesClient kube, ToolContext context) {
+    String action = arguments.path("action").asText("").toLowerCase(java.util.Locale.ROOT);
+    String resource = arguments.path("resource").asText("").trim();
+    String name = arguments.path("name").asText("").trim();
+    if (!List.of("get", "list", "describe").contains(action)
+        || resource.isEmpty()
+        || name.contains("/")
+        || ResourceKind.parse(resource).isPresent()) {
+      return Optional.empty();
+    }
+    String namespace = arguments.path("namespace").asText("").trim();
+    String selector = arguments.path("label_selector").asText("").trim();
+    return Optional.of(
+        new CustomResourceAction(kube, clock.instant())
+            .run(
+                resource,
+                name.isEmpty() ? null : name,
+                namespace.equals("all") || namespace.equals("*")
+                    ? null
+                    : namespace.isEmpty()
+                        ? context.namespaceOr(fallbackNamespace(kube))
+                        : namespace,
+                selector.isEmpty() ? null : selector));
   }
 }
