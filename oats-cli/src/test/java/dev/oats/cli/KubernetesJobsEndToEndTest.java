@@ -300,8 +300,10 @@ class KubernetesJobsEndToEndTest {
     String id = json(submit(goal)).path("job_id").asText();
 
     JsonNode done = awaitStatus(id, s -> s.equals("failed"));
+    // The reason first, then the partial report of what was looked at.
     assertThat(done.path("failure_reason").asText())
-        .isEqualTo("Max turns reached: used all 2 turns without calling finish.");
+        .startsWith("Max turns reached: used all 2 turns without calling finish.")
+        .contains("Partial report");
     assertThat(kubelet.run(done.path("job_name").asText(), WAIT).result().exitCode()).isEqualTo(1);
     List<JsonNode> events = events(id);
     assertThat(events.getLast().path("event").path("kind").asText()).isEqualTo("MAX_TURNS");
