@@ -5,6 +5,8 @@ import dev.oats.agent.ApprovalGate;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
+import dev.oats.notify.NotificationSettings;
+import dev.oats.notify.Notifier;
 import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
@@ -31,12 +33,19 @@ public final class OatsServer implements AutoCloseable {
   private final Runner runner;
   private final Javalin http;
   private final InvestigationService service;
+  private final Notifier notifier;
 
-  private OatsServer(Database database, Runner runner, Javalin http, InvestigationService service) {
+  private OatsServer(
+      Database database,
+      Runner runner,
+      Javalin http,
+      InvestigationService service,
+      Notifier notifier) {
     this.database = database;
     this.runner = runner;
     this.http = http;
     this.service = service;
+    this.notifier = notifier;
   }
 
   /**
@@ -67,6 +76,7 @@ public final class OatsServer implements AutoCloseable {
       Function<RunnerRequest, Runner> runners)
       throws IOException {
     ServerConfig server = config.server();
+    NotificationSettings notifications = NotificationSettings.from(config, environment);
     DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
@@ -83,6 +93,13 @@ public final class OatsServer implements AutoCloseable {
               config.maxTurns(),
               server.cancelGrace(),
               server.approvalTimeout());
+      Notifier notifier =
+          Notifier.start(
+              notifications,
+              database.investigations(),
+              Notifier.LabelSource.NONE,
+              metrics.registry());
+      service.listen(notifier);
       Runner runner =
           runners.apply(new RunnerRequest(server.runner(), config, environment, service));
       service.attach(runner);
@@ -106,7 +123,7 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
-      return new OatsServer(database, runner, http, service);
+      return new OatsServer(database, runner, http, service, notifier);
     } catch (RuntimeException | IOException e) {
       database.close();
       throw e;
@@ -156,6 +173,7 @@ public final class OatsServer implements AutoCloseable {
     http.stop();
     service.close();
     runner.close();
+    notifier.close();
     database.close();
   }
 }
