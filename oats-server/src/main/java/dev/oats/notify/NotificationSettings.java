@@ -135,7 +135,11 @@ public record NotificationSettings(
     try {
       root = JSON.readTree(value);
     } catch (JsonProcessingException e) {
-      problems.add(key + " is not valid JSON: " + e.getOriginalMessage());
+      // Not the parser's message: it quotes the value, which may hold a URL.
+      problems.add(
+          key
+              + " must be a list of routes, each with a type and a url (JSON in an"
+              + " environment variable)");
       return List.of();
     }
     if (!root.isArray()) {
