@@ -299,6 +299,40 @@ class NotificationsEndToEndTest {
   }
 
   @Test
+  void aFailedRunIsToldWithItsReason() throws Exception {
+    harness.model.enqueue(ScriptedReply.httpError(400, "model gone"));
+    String id = harness.submit("why does the model fail?", "shop");
+    assertThat(harness.awaitEnd(id).get("status").asText()).isEqualTo("failed");
+
+    JsonNode toSlack = slack.awaitAbout(id, 1).getFirst().json();
+    JsonNode toAudit = audit.awaitAbout(id, 1).getFirst().json();
+
+    assertThat(toSlack.at("/blocks/0/text/text").asText()).isEqualTo("Investigation failed");
+    assertThat(toSlack.at("/blocks/3/text/text").asText()).startsWith("*Why it failed*\n");
+    assertThat(toAudit.get("event").asText()).isEqualTo("failed");
+    assertThat(toAudit.get("summary").asText())
+        .isEqualTo(json(harness.get("/investigations/" + id)).get("failure_reason").asText());
+    assertThat(toAudit.at("/labels/failure_kind").asText()).isEqualTo("model_error");
+  }
+
+  @Test
+  void aCancelledInvestigationIsToldOnlyToTheRoutesThatTakeIt() throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch cancelled.txt\"}"));
+    String id = harness.submit("restart everything", "shop");
+    slack.awaitAbout(id, 1); // waiting for approval
+
+    harness.post("/investigations/" + id + "/cancel", "{}");
+    assertThat(harness.awaitEnd(id).get("status").asText()).isEqualTo("cancelled");
+
+    JsonNode cancelled = slack.awaitAbout(id, 2).get(1).json();
+    assertThat(cancelled.at("/blocks/0/text/text").asText()).isEqualTo("Investigation cancelled");
+    assertThat(teams.received().stream().map(Received::body).filter(b -> b.contains(id)))
+        .as("the Teams route has status!=cancelled")
+        .isEmpty();
+  }
+
+  @Test
   void aReceiverThatFailsOnceIsTriedAgain() throws Exception {
     retry.script(Reply.status(500, "try later"));
     harness.model.enqueue(ScriptedReply.toolCall("finish", finish("## Root cause\nA.")));
