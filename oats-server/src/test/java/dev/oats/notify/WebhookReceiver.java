@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -28,9 +29,18 @@ final class WebhookReceiver implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** An answer to give: status, headers and body. */
-  record Reply(int status, Map<String, String> headers, String body) {
+  record Reply(int status, Map<String, String> headers, String body, Duration delay) {
+    Reply(int status, Map<String, String> headers, String body) {
+      this(status, headers, body, Duration.ZERO);
+    }
+
     static Reply ok() {
       return new Reply(200, Map.of(), "ok");
+    }
+
+    /** This answer, given only after a while. */
+    Reply after(Duration wait) {
+      return new Reply(status, headers, body, wait);
     }
 
     static Reply status(int status, String body) {
@@ -122,6 +132,14 @@ final class WebhookReceiver implements AutoCloseable {
       Reply reply = script.poll();
       if (reply == null) {
         reply = fallback;
+      }
+      if (!reply.delay().isZero()) {
+        try {
+          Thread.sleep(reply.delay());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
       }
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
