@@ -11,7 +11,10 @@ import dev.oats.server.ServerMetrics;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.store.InvestigationRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -173,5 +176,43 @@ class NotifierTest {
     assertThat(got).hasSize(1);
     assertThat(got.getFirst().json().get("event").asText()).isEqualTo("cancelled");
     assertThat(got.getFirst().json().at("/investigation/url").isNull()).isTrue();
+  }
+
+  @Test
+  void theStartSaysWhereNotificationsGoWithoutTheUrlsAndThatLinksAreOff() throws Exception {
+    NotificationSettings settings =
+        new NotificationSettings(
+            List.of(
+                new NotificationRoute(
+                    "shop",
+                    TargetType.SLACK,
+                    URI.create("https://hooks.slack.com/services/T0/B0/sEcReTpAtH"),
+                    List.of(),
+                    EnumSet.allOf(NotifyEvent.class))),
+            1,
+            Duration.ofMillis(10),
+            Duration.ofSeconds(1),
+            null,
+            Duration.ofMinutes(10),
+            List.of());
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      notifier =
+          Notifier.start(
+              settings,
+              database.investigations(),
+              Notifier.LabelSource.NONE,
+              new ServerMetrics(Map::of).registry());
+    } finally {
+      System.setErr(original);
+    }
+
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log)
+        .contains("Notifications go to 1 route(s): [shop (slack https://hooks.slack.com/****)]")
+        .contains("OATS_PUBLIC_URL is not set: notifications carry no link to the investigation")
+        .doesNotContain("sEcReTpAtH");
   }
 }
