@@ -34,7 +34,11 @@ function route() {
   const signedIn = Boolean(session.key());
   nav.hidden = !signedIn;
   if (!signedIn) {
-    leave = signIn(main, { notice: signInNotice, done: route }) ?? (() => {});
+    // A link to an investigation opens it once signed in: the address is kept as it is.
+    const wanted = parse(location.hash);
+    const notice = signInNotice
+      ?? (wanted.name === 'investigation' ? 'Sign in to open the investigation you followed a link to.' : null);
+    leave = signIn(main, { notice, done: route }) ?? (() => {});
     signInNotice = null;
     return;
   }

@@ -36,7 +36,7 @@ export function replace(element, ...children) {
 const STATUS_LABELS = {
   pending: 'Pending',
   running: 'Running',
-  waiting_for_approval: 'Waiting for approval',
+  waiting_for_approval: 'Waiting for your approval',
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',

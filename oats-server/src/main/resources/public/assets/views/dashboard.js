@@ -86,9 +86,11 @@ async function renderWaiting(banner, waiting) {
       `${waiting.length} investigation${waiting.length === 1 ? '' : 's'} waiting for approval`),
     details.filter(Boolean).map((i) => h('div', { class: 'held' },
       h('p', {}, h('a', { href: investigationHref(i.id) }, i.goal)),
-      (i.waiting_approvals ?? []).map((a) => h('p', { class: 'small' },
-        h('code', {}, a.command), ` (${a.reason}); denied in ${Math.round(a.seconds_left / 60)} min`
-        + ' unless someone decides.')))));
+      (i.waiting_approvals ?? []).map((a) => h('div', { class: 'small' },
+        h('pre', { class: 'held-command' }, h('code', {}, a.command)),
+        h('p', {}, (a.held_for ?? []).length
+          ? `Held because of: ${a.held_for.join(', ')}. ` : `${a.reason}. `,
+        `Denied in ${duration(a.seconds_left * 1000)} unless someone decides.`))))));
 }
 
 function renderCounts(list, byStatus) {

@@ -4,8 +4,12 @@ import {
 } from '../dom.js';
 
 const PAGE = 20;
+const DEBOUNCE_MS = 300;
 
-/** Every investigation, newest first: search by goal, filter by status and namespace, paged. */
+/**
+ * Every investigation, newest first: search by goal, filter by status and by the start of the
+ * namespace, paged. Filters apply as they are typed (after a short pause); Enter applies at once.
+ */
 export function historyView(main, { params }) {
   const state = {
     q: params.get('q') ?? '',
@@ -26,7 +30,8 @@ export function historyView(main, { params }) {
   const form = h('form', { class: 'filters card', role: 'search', 'aria-label': 'Search history' },
     h('div', { class: 'field' }, h('label', { for: 'history-q' }, 'Goal contains'), q),
     h('div', { class: 'field' }, h('label', { for: 'history-status' }, 'Status'), status),
-    h('div', { class: 'field' }, h('label', { for: 'history-namespace' }, 'Namespace'), namespace),
+    h('div', { class: 'field' }, h('label', { for: 'history-namespace' }, 'Namespace starts with'),
+      namespace),
     h('div', { class: 'field actions' }, h('button', { type: 'submit', class: 'primary' }, 'Search')));
   const summary = h('p', { id: 'history-summary', role: 'status', tabindex: '-1' });
   const results = h('div', { class: 'table-area' });
@@ -35,14 +40,29 @@ export function historyView(main, { params }) {
   replace(main, h('h1', { tabindex: '-1' }, 'History'), form, summary, results, pager);
 
   let stopped = false;
+  let loads = 0;
 
+  let debounce = null;
+  function apply(push) {
+    clearTimeout(debounce);
+    const wanted = { q: q.value.trim(), status: status.value, namespace: namespace.value.trim() };
+    if (wanted.q === state.q && wanted.status === state.status
+      && wanted.namespace === state.namespace) return;
+    Object.assign(state, wanted, { offset: 0 });
+    load(push);
+  }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    Object.assign(state, {
-      q: q.value.trim(), status: status.value, namespace: namespace.value.trim(), offset: 0,
-    });
-    load();
+    apply(true);
   });
+  // Typing replaces the address rather than adding a history entry per pause.
+  const later = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => apply(false), DEBOUNCE_MS);
+  };
+  q.addEventListener('input', later);
+  namespace.addEventListener('input', later);
+  status.addEventListener('change', () => apply(true));
 
   async function load(push = true) {
     // The address keeps the search, so it can be bookmarked and Back works; no re-render.
@@ -50,15 +70,17 @@ export function historyView(main, { params }) {
     const address = `#/history${query({ ...state, offset: state.offset || null, limit })}`;
     if (location.hash !== address) history[push ? 'pushState' : 'replaceState'](null, '', address);
     summary.textContent = 'Searching…';
+    const mine = ++loads;
     try {
       const page = await api(`/investigations${query({
-        q: state.q, status: state.status, namespace: state.namespace,
+        q: state.q, status: state.status, namespace_prefix: state.namespace,
         limit: state.limit, offset: state.offset,
       })}`);
-      if (stopped) return;
+      // An answer to a search typed over since is dropped: only the latest one shows.
+      if (stopped || mine !== loads) return;
       render(page);
     } catch (e) {
-      if (!stopped) summary.textContent = `Could not search: ${e.message}`;
+      if (!stopped && mine === loads) summary.textContent = `Could not search: ${e.message}`;
     }
   }
 
@@ -104,5 +126,6 @@ export function historyView(main, { params }) {
   load(false);
   return () => {
     stopped = true;
+    clearTimeout(debounce);
   };
 }

@@ -5,12 +5,14 @@ import { h, investigationHref, replace } from '../dom.js';
  * The form that starts an investigation. Validation is the API's: its message is shown beside the
  * field it is about, so the rules live in one place.
  */
-export function newInvestigation(main) {
+export function newInvestigation(main, { params } = {}) {
   const goal = h('textarea', {
     id: 'goal', name: 'goal', rows: '5', 'aria-describedby': 'goal-hint goal-error',
   });
+  // "Edit and run again" opens this form filled in from an earlier investigation.
+  goal.value = params?.get('goal') ?? '';
   const namespace = h('input', {
-    id: 'namespace', name: 'target_namespace', type: 'text', value: 'default',
+    id: 'namespace', name: 'target_namespace', type: 'text', value: params?.get('namespace') || 'default',
     autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'namespace-hint namespace-error',
   });
   const goalError = h('p', { id: 'goal-error', class: 'field-error' });

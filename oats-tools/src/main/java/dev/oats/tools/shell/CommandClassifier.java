@@ -257,14 +257,6 @@ public final class CommandClassifier {
 
     private SideEffect command(SimpleCommand command) {
       SideEffect effect = READ_ONLY;
-      for (Redirect redirect : command.redirects()) {
-        SideEffect written = CommandClassifier.redirect(redirect);
-        if (written != READ_ONLY) {
-          findings.reasons.add(
-              "a redirect (" + redirect.operator() + " " + redirect.target().raw() + ")");
-        }
-        effect = Effects.worst(effect, written);
-      }
       List<Word> words = command.words();
       int first = 0;
       for (; first < words.size() && words.get(first).isAssignment(); first++) {
@@ -274,7 +266,17 @@ public final class CommandClassifier {
           effect = Effects.worst(effect, UNKNOWN);
         }
       }
-      return Effects.worst(effect, argv(words.subList(first, words.size())));
+      effect = Effects.worst(effect, argv(words.subList(first, words.size())));
+      // Redirects are named after the command they belong to, as the line reads.
+      for (Redirect redirect : command.redirects()) {
+        SideEffect written = CommandClassifier.redirect(redirect);
+        if (written != READ_ONLY) {
+          findings.reasons.add(
+              "a redirect (" + redirect.operator() + " " + redirect.target().raw() + ")");
+        }
+        effect = Effects.worst(effect, written);
+      }
+      return effect;
     }
 
     @Override

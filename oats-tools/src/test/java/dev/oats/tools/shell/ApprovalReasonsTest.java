@@ -22,8 +22,8 @@ class ApprovalReasonsTest {
 
   @Test
   void aRedirectIsNamedWithItsTarget() {
-    assertThat(judge("kubectl get pods > pods.txt").reasons())
-        .containsExactly("a redirect (> pods.txt)");
+    assertThat(judge("kubectl get pods > pods.txt && rm -f old.txt").reasons())
+        .containsExactly("a redirect (> pods.txt)", "rm");
   }
 
   @Test
