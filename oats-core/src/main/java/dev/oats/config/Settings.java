@@ -336,6 +336,14 @@ public final class Settings {
             0,
             NO_LIMIT,
             "how long an agent pod may fail to start its container"));
+    g = "ui";
+    all.add(
+        path(
+            g,
+            "OATS_UI_DEV_DIR",
+            null,
+            "the UI inside the jar",
+            "front-end dev mode: serve the web UI's assets from this directory (the public/ folder of a checkout), read anew on every request"));
     Map<String, Setting> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.variable(), s));
     return java.util.Collections.unmodifiableMap(byName);
