@@ -56,9 +56,7 @@ export function fold(state, recorded) {
         maxTurns: event.max_turns ?? state.maxTurns,
         model: event.model ?? state.model,
         end: null,
-        exchanges: state.exchanges.length === 0
-          ? [{ question: event.goal }]
-          : state.exchanges,
+        exchanges: state.exchanges.length === 0 ? [{ question: event.goal }] : state.exchanges,
       };
     case 'turn_started':
       return {
@@ -84,7 +82,10 @@ export function fold(state, recorded) {
         held: {
           ...state.held,
           [event.call_id]: {
-            tool: event.tool, arguments: event.arguments, reason: event.reason, turn: event.turn,
+            tool: event.tool,
+            arguments: event.arguments,
+            reason: event.reason,
+            turn: event.turn,
           },
         },
       };
@@ -102,8 +103,10 @@ export function fold(state, recorded) {
             approved: event.approved,
             by: event.decided_by,
             reason: event.reason,
-            timedOut: !event.approved && event.decided_by === 'oats'
-              && /nobody decided/.test(event.reason ?? ''),
+            timedOut:
+              !event.approved &&
+              event.decided_by === 'oats' &&
+              /nobody decided/.test(event.reason ?? ''),
           },
         },
       };

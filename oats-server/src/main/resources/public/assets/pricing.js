@@ -36,8 +36,12 @@ export function priceOf(model) {
 export function cost(model, tokens) {
   const price = priceOf(model);
   if (!price || !tokens) return null;
-  const counts = [tokens.input_tokens, tokens.output_tokens, tokens.cache_read_tokens,
-    tokens.cache_write_tokens];
+  const counts = [
+    tokens.input_tokens,
+    tokens.output_tokens,
+    tokens.cache_read_tokens,
+    tokens.cache_write_tokens,
+  ];
   return counts.reduce((sum, n, i) => sum + ((n ?? 0) * price[i]) / 1e6, 0);
 }
 
