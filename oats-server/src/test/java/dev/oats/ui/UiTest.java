@@ -520,7 +520,8 @@ class UiTest {
 
   @Test
   @Order(8)
-  void inDarkModeThePagesAreDarkAndEveryTextStillHasAContrastOfAtLeastFourAndAHalf() {
+  void inDarkModeThePagesAreDarkAndEveryTextStillHasAContrastOfAtLeastFourAndAHalf()
+      throws IOException {
     darkMode(true);
     try {
       driver.get(harness.url("/#/"));
@@ -528,6 +529,7 @@ class UiTest {
       assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor"))
           .isEqualTo("rgb(15, 20, 26)");
       contrastOfTheMainPages();
+      screenshot("investigation-dark.png");
     } finally {
       darkMode(false);
     }
