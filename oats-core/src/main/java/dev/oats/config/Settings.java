@@ -388,6 +388,14 @@ public final class Settings {
             "the wait before the first retry; it doubles for each next one"));
     all.add(
         number(g, "OATS_NOTIFY_TIMEOUT_SECONDS", 10, 1, 300, "time limit of one delivery attempt"));
+    g = "ui";
+    all.add(
+        path(
+            g,
+            "OATS_UI_DEV_DIR",
+            null,
+            "the UI inside the jar",
+            "front-end dev mode: serve the web UI's assets from this directory (the public/ folder of a checkout), read anew on every request"));
     Map<String, Setting> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.variable(), s));
     return java.util.Collections.unmodifiableMap(byName);

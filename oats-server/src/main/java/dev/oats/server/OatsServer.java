@@ -113,7 +113,8 @@ public final class OatsServer implements AutoCloseable {
                       metrics,
                       keys,
                       database::ready,
-                      () -> server.clientUrl(boundPort[0])))
+                      () -> server.clientUrl(boundPort[0]),
+                      server.uiDevDir()))
               .start(server.host(), server.port());
       boundPort[0] = http.port();
       log.info(
