@@ -336,6 +336,13 @@ public final class Settings {
             0,
             NO_LIMIT,
             "how long an agent pod may fail to start its container"));
+    g = "telemetry";
+    all.add(
+        flag(
+            g,
+            "OATS_TRACE_CONTENT",
+            false,
+            "record prompts, answers and tool input and output in trace spans (redacted)"));
     Map<String, Setting> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.variable(), s));
     return java.util.Collections.unmodifiableMap(byName);

@@ -9,6 +9,7 @@ import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
+import dev.oats.telemetry.Telemetry;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,12 +32,19 @@ public final class OatsServer implements AutoCloseable {
   private final Runner runner;
   private final Javalin http;
   private final InvestigationService service;
+  private final Telemetry telemetry;
 
-  private OatsServer(Database database, Runner runner, Javalin http, InvestigationService service) {
+  private OatsServer(
+      Database database,
+      Runner runner,
+      Javalin http,
+      InvestigationService service,
+      Telemetry telemetry) {
     this.database = database;
     this.runner = runner;
     this.http = http;
     this.service = service;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -69,7 +77,9 @@ public final class OatsServer implements AutoCloseable {
     ServerConfig server = config.server();
     DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
+    Telemetry telemetry = Telemetry.disabled();
     try {
+      telemetry = Telemetry.fromEnvironment(environment, "oats-server", config.traceContent());
       ApiKeys keys = ApiKeys.load(server, announce);
       EventBus bus = new EventBus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
@@ -84,7 +94,8 @@ public final class OatsServer implements AutoCloseable {
               server.cancelGrace(),
               server.approvalTimeout());
       Runner runner =
-          runners.apply(new RunnerRequest(server.runner(), config, environment, service));
+          runners.apply(
+              new RunnerRequest(server.runner(), config, environment, service, telemetry));
       service.attach(runner);
       service.recover();
       int[] boundPort = {server.port()};
@@ -106,9 +117,10 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
-      return new OatsServer(database, runner, http, service);
+      return new OatsServer(database, runner, http, service, telemetry);
     } catch (RuntimeException | IOException e) {
       database.close();
+      telemetry.close();
       throw e;
     }
   }
@@ -117,19 +129,33 @@ public final class OatsServer implements AutoCloseable {
    * What a runner factory gets.
    *
    * @param name {@code local} or {@code kubernetes}
+   * @param telemetry the server's tracing, for the runs and Jobs the runner starts
    */
   public record RunnerRequest(
       String name,
       OatsConfig config,
       Map<String, String> environment,
-      InvestigationService service) {}
+      InvestigationService service,
+      Telemetry telemetry) {
+
+    /** A request without tracing. */
+    public RunnerRequest(
+        String name,
+        OatsConfig config,
+        Map<String, String> environment,
+        InvestigationService service) {
+      this(name, config, environment, service, Telemetry.disabled());
+    }
+  }
 
   /**
    * The runner for {@code local}: the agent in this process. A call that needs approval parks its
    * run until someone decides through the API or the UI.
    */
   public static Runner localRunner(RunnerRequest request) {
-    Agent agent = Agent.create(request.config(), request.environment(), ApprovalGate.LATER);
+    Agent agent =
+        Agent.create(
+            request.config(), request.environment(), ApprovalGate.LATER, request.telemetry());
     return new LocalRunner(agent, request.service());
   }
 
@@ -157,5 +183,6 @@ public final class OatsServer implements AutoCloseable {
     service.close();
     runner.close();
     database.close();
+    telemetry.close();
   }
 }
