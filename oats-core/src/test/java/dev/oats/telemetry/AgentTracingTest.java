@@ -150,8 +150,12 @@ class AgentTracingTest {
 
   @Test
   void withContentOnThePromptsAndToolOutputAreRecordedButRedacted() throws Exception {
+    // The model itself repeats secrets, in its prose and in a call's arguments: the executor
+    // redacts only tool output, so these reach the spans only through the tracing's redaction.
     model.enqueue(
-        ScriptedReply.toolCall("pod_status", "{\"pod\":\"api-7f9c\"}"),
+        ScriptedReply.toolCall(
+                "pod_status", "{\"pod\":\"api-7f9c\",\"note\":\"password=" + DB_PASSWORD + "\"}")
+            .withText("The key in use is " + API_KEY + "."),
         ScriptedReply.toolCall("finish", "{\"result\":\"The api pod crashes.\"}"));
 
     run(true);
