@@ -22,12 +22,14 @@ import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
+import io.opentelemetry.api.trace.Span;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ class AgentTracingTest {
       "pod api-7f9c is CrashLoopBackOff\nenv: DB_PASSWORD=" + DB_PASSWORD + "\nkey " + API_KEY;
 
   @TempDir Path dir;
+  private final AtomicReference<String> spanSeenByTool = new AtomicReference<>();
   private OtlpReceiver receiver;
   private FakeAnthropicServer model;
 
@@ -131,6 +134,8 @@ class AgentTracingTest {
         .containsEntry("oats.tool.output_bytes", (long) TOOL_OUTPUT.length())
         .containsEntry("oats.tool.output_truncated", false)
         .containsKey("gen_ai.tool.call.id");
+    // The tool runs on a thread of its own, where its span is current (what it calls continues it).
+    assertThat(spanSeenByTool.get()).isEqualTo(tool.spanId());
     // The tool slept 50 ms: the span's timing is the call's duration.
     assertThat(tool.endNanos() - tool.startNanos()).isGreaterThanOrEqualTo(50_000_000L);
 
@@ -172,6 +177,24 @@ class AgentTracingTest {
     assertThat((String) second.attribute("gen_ai.output.messages")).contains("finish");
     assertThat(second.attributes()).containsKey("gen_ai.system_instructions");
     assertNoSecret(spans);
+  }
+
+  @Test
+  void aFailedRunEndsItsSpansInErrorWithTheKindButNotTheWords() throws Exception {
+    model.enqueue(ScriptedReply.httpError(400, "prompt mentions hunter2-Zq9vK3pL8wX"));
+
+    RunSummary summary = run(false);
+
+    assertThat(summary.succeeded()).isFalse();
+    ReceivedSpan run = only(receiver.spans(), "oats.investigation");
+    assertThat(run.statusCode()).isEqualTo("STATUS_CODE_ERROR");
+    assertThat(run.attributes())
+        .containsEntry("oats.investigation.status", "failed")
+        .containsEntry("oats.failure.kind", "model_error")
+        .doesNotContainKey("oats.investigation.reason");
+    assertThat(only(receiver.spans(), "invoke_agent oats").statusCode())
+        .isEqualTo("STATUS_CODE_ERROR");
+    assertNoSecret(receiver.spans());
   }
 
   @Test
@@ -258,7 +281,7 @@ class AgentTracingTest {
     }
   }
 
-  private static Tool podStatus() {
+  private Tool podStatus() {
     return new Tool() {
       @Override
       public String name() {
@@ -285,6 +308,7 @@ class AgentTracingTest {
       @Override
       public ToolResult execute(ObjectNode arguments, ToolContext context) throws Exception {
         Thread.sleep(50);
+        spanSeenByTool.set(Span.current().getSpanContext().getSpanId());
         return ToolResult.success(TOOL_OUTPUT);
       }
     };
