@@ -95,7 +95,9 @@ public final class Agent {
         CompletableFuture.supplyAsync(() -> Models.create(config), Agent::warmUp);
     warmUp(() -> new TokenCounter().count("warm up"));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
-    Redactor redactor = Redactor.withKnownSecrets(config.secretValues(environment));
+    List<String> secrets = new ArrayList<>(config.secretValues(environment));
+    secrets.addAll(Telemetry.secretValues(environment));
+    Redactor redactor = Redactor.withKnownSecrets(secrets);
     AgentTracing tracing = telemetry.forAgent(redactor::redact);
     ToolExecutor executor =
         new ToolExecutor(

@@ -11,7 +11,10 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -141,6 +144,30 @@ public final class Telemetry implements AutoCloseable {
     forwarded.put(
         "OTEL_SERVICE_NAME", environment.getOrDefault("OTEL_SERVICE_NAME", "oats-agent").strip());
     return new Telemetry(sdk, sdk, recordContent, Map.copyOf(forwarded));
+  }
+
+  /**
+   * The values of the exporter's headers ({@code OTEL_EXPORTER_OTLP_HEADERS}, {@code
+   * OTEL_EXPORTER_OTLP_TRACES_HEADERS}: {@code name=value,…}), which often are a collector's
+   * credentials: for the redactor to remove wherever they appear.
+   */
+  public static List<String> secretValues(Map<String, String> environment) {
+    List<String> values = new ArrayList<>();
+    for (String name : List.of("OTEL_EXPORTER_OTLP_HEADERS", "OTEL_EXPORTER_OTLP_TRACES_HEADERS")) {
+      String headers = environment.get(name);
+      if (headers == null) {
+        continue;
+      }
+      for (String header : headers.split(",")) {
+        int equals = header.indexOf('=');
+        String value = equals < 0 ? "" : header.substring(equals + 1).strip();
+        if (!value.isEmpty()) {
+          values.add(URLDecoder.decode(value, StandardCharsets.UTF_8));
+          values.add(value);
+        }
+      }
+    }
+    return values.stream().distinct().toList();
   }
 
   /** Whether the environment turns tracing on. */

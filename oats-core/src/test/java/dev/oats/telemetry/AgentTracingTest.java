@@ -227,6 +227,19 @@ class AgentTracingTest {
   }
 
   @Test
+  void theCollectorsHeaderValuesAreSecretsForTheRedactor() {
+    List<String> secrets =
+        Telemetry.secretValues(
+            Map.of(
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer%20collector-abc123,x-tenant=t1",
+                "OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-api-key=collector-key-9"));
+
+    assertThat(secrets).contains("Bearer collector-abc123", "t1", "collector-key-9");
+    assertThat(Redactor.withKnownSecrets(secrets).redact("sent Bearer collector-abc123"))
+        .doesNotContain("collector-abc123");
+  }
+
+  @Test
   void aWrongOtelSettingIsAClearConfigurationError() {
     Map<String, String> env =
         Map.of(
