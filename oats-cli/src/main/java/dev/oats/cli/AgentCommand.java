@@ -11,6 +11,8 @@ import dev.oats.event.AgentEvent;
 import dev.oats.event.EventLogger;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
+import dev.oats.telemetry.Telemetry;
+import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,8 +64,10 @@ final class AgentCommand implements Callable<Integer> {
     Agent agent;
     boolean reportsToServer = EventDelivery.configured(main.environment);
     AtomicReference<EventDelivery> server = new AtomicReference<>();
+    Telemetry telemetry = Telemetry.disabled();
     try {
       config = main.config();
+      telemetry = Telemetry.fromEnvironment(main.environment, "oats-agent", config.traceContent());
       // In a Job, a held call is decided on the server: the agent waits a while, then parks the
       // run, which the server resumes in a new Job once someone decides.
       agent =
@@ -72,12 +76,26 @@ final class AgentCommand implements Callable<Integer> {
               main.environment,
               reportsToServer
                   ? new ServerApprovalGate(server::get, approvalWait())
-                  : ApprovalGate.NOBODY_TO_ASK);
+                  : ApprovalGate.NOBODY_TO_ASK,
+              telemetry);
     } catch (ConfigException | IllegalStateException e) {
+      telemetry.close();
       main.err.println("ERROR: " + e.getMessage());
       reportCannotStart(e.getMessage());
       return 1;
     }
+    try (Telemetry tracing = telemetry) {
+      return run(config, agent, goal, server, tracing);
+    }
+  }
+
+  private Integer run(
+      OatsConfig config,
+      Agent agent,
+      String goal,
+      AtomicReference<EventDelivery> server,
+      Telemetry telemetry)
+      throws InterruptedException {
     String id =
         main.environment.getOrDefault("OATS_INVESTIGATION_ID", UUID.randomUUID().toString());
     String namespace = main.environment.getOrDefault("OATS_TARGET_NAMESPACE", "default");
@@ -107,7 +125,13 @@ final class AgentCommand implements Callable<Integer> {
         main.out.printf(
             "Continuing the conversation from the %d event(s) the server has%n", history.size());
       }
-      RunSummary summary = run(agent, new Investigation(id, goal, namespace), history, delivery);
+      RunSummary summary;
+      // The run continues the trace of the server that started this Job (TRACEPARENT).
+      try (Scope ignored = Telemetry.parentFrom(main.environment).makeCurrent()) {
+        summary = run(agent, new Investigation(id, goal, namespace), history, delivery);
+      }
+      // The process exits right after: what is buffered must leave now.
+      telemetry.flush(FINAL_FLUSH);
       main.out.print(summary.render());
       if (summary.paused()) {
         main.out.println(
@@ -185,7 +209,8 @@ final class AgentCommand implements Callable<Integer> {
         },
         () ->
             Thread.currentThread().isInterrupted()
-                || delivery.flatMap(EventDelivery::endedOnServer).isPresent());
+                || delivery.flatMap(EventDelivery::endedOnServer).isPresent(),
+        delivery.map(EventDelivery::runId).orElse(null));
   }
 
   private void save(OatsConfig config, RunSummary summary) {

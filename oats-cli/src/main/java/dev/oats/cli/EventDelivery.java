@@ -460,4 +460,9 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   private static boolean blank(String text) {
     return text == null || text.isBlank();
   }
+
+  /** This run's id, as the server records it with each event. */
+  String runId() {
+    return runId;
+  }
 }

@@ -12,6 +12,7 @@ import dev.oats.event.EventJson;
 import dev.oats.event.EventLogger;
 import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
+import dev.oats.telemetry.Telemetry;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -79,13 +80,22 @@ final class InvestigateCommand implements Callable<Integer> {
     putIfSet(environment, "OATS_PROVIDER", provider);
     OatsConfig config;
     Agent agent;
+    Telemetry telemetry = Telemetry.disabled();
     try {
       config = main.loadConfig(environment);
-      agent = Agent.create(config, environment, approvals());
+      telemetry = Telemetry.fromEnvironment(environment, "oats", config.traceContent());
+      agent = Agent.create(config, environment, approvals(), telemetry);
     } catch (ConfigException | IllegalStateException e) {
+      telemetry.close();
       main.err.println("ERROR: " + e.getMessage());
       return 1;
     }
+    try (Telemetry tracing = telemetry) {
+      return investigate(config, agent);
+    }
+  }
+
+  private Integer investigate(OatsConfig config, Agent agent) {
     Investigation investigation =
         new Investigation(UUID.randomUUID().toString(), String.join(" ", goal), namespace);
     List<RecordedEvent> log = new ArrayList<>();

@@ -4,15 +4,20 @@ import dev.oats.config.ChildEnvironment;
 import dev.oats.config.OatsConfig;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.EventLog;
+import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.llm.Models;
 import dev.oats.llm.RetryingChatModel;
 import dev.oats.model.ChatModel;
 import dev.oats.redact.Redactor;
+import dev.oats.telemetry.AgentTracing;
+import dev.oats.telemetry.RunTrace;
+import dev.oats.telemetry.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -31,6 +36,7 @@ public final class Agent {
   private final ToolExecutor executor;
   private final AgentSettings settings;
   private final Clock clock;
+  private final AgentTracing tracing;
 
   public Agent(
       OatsConfig config,
@@ -38,11 +44,26 @@ public final class Agent {
       ToolExecutor executor,
       AgentSettings settings,
       Clock clock) {
+    this(config, model, executor, settings, clock, AgentTracing.DISABLED);
+  }
+
+  /**
+   * @param tracing the spans of each run, model call and tool call; the executor should have the
+   *     same one
+   */
+  public Agent(
+      OatsConfig config,
+      ChatModel model,
+      ToolExecutor executor,
+      AgentSettings settings,
+      Clock clock,
+      AgentTracing tracing) {
     this.config = config;
     this.model = model;
     this.executor = executor;
     this.settings = settings;
     this.clock = clock;
+    this.tracing = tracing;
   }
 
   /**
@@ -54,6 +75,19 @@ public final class Agent {
    */
   public static Agent create(
       OatsConfig config, Map<String, String> environment, ApprovalGate approvals) {
+    return create(config, environment, approvals, Telemetry.disabled());
+  }
+
+  /**
+   * Builds the agent the configuration describes, traced as {@code telemetry} says.
+   *
+   * @param telemetry the process's tracing; off unless {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set
+   */
+  public static Agent create(
+      OatsConfig config,
+      Map<String, String> environment,
+      ApprovalGate approvals,
+      Telemetry telemetry) {
     config.requireModelAccess();
     // The model's SDK client and the tokenizer take most of a second to load: they warm up on
     // threads of their own while the tools load, so that the first turn does not wait for them.
@@ -61,16 +95,20 @@ public final class Agent {
         CompletableFuture.supplyAsync(() -> Models.create(config), Agent::warmUp);
     warmUp(() -> new TokenCounter().count("warm up"));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
-    Redactor redactor = Redactor.withKnownSecrets(config.secretValues(environment));
+    List<String> secrets = new ArrayList<>(config.secretValues(environment));
+    secrets.addAll(Telemetry.secretValues(environment));
+    Redactor redactor = Redactor.withKnownSecrets(secrets);
+    AgentTracing tracing = telemetry.forAgent(redactor::redact);
     ToolExecutor executor =
         new ToolExecutor(
             registry,
             redactor::redact,
             approvals,
             new ToolExecutor.Settings(
-                config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()));
+                config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()),
+            tracing);
     return new Agent(
-        config, joined(model), executor, settings(config, environment), Clock.systemUTC());
+        config, joined(model), executor, settings(config, environment), Clock.systemUTC(), tracing);
   }
 
   private static void warmUp(Runnable task) {
@@ -135,11 +173,49 @@ public final class Agent {
       List<RecordedEvent> history,
       Consumer<RecordedEvent> downstream,
       BooleanSupplier cancelled) {
+    return run(investigation, history, downstream, cancelled, null);
+  }
+
+  /**
+   * Runs the next run of an investigation, traced under the span current on this thread: an {@code
+   * oats.investigation} span for the run, {@code invoke_agent oats} inside it, and a span per model
+   * call and tool call inside that.
+   *
+   * @param runId the caller's id of this run, recorded on its span; null when it has none
+   */
+  public RunSummary run(
+      Investigation investigation,
+      List<RecordedEvent> history,
+      Consumer<RecordedEvent> downstream,
+      BooleanSupplier cancelled,
+      String runId) {
+    Progress before = Progress.of(history);
+    int runNumber = before.parked() ? Math.max(1, before.runs()) : before.runs() + 1;
+    try (RunTrace trace =
+        tracing.startRun(investigation.id(), runId, runNumber, model.describe())) {
+      RunSummary summary = runTraced(investigation, history, downstream, cancelled);
+      trace.ended(
+          summary.succeeded() ? "succeeded" : summary.paused() ? "paused" : "failed",
+          summary.failureKind() == null
+              ? null
+              : summary.failureKind().name().toLowerCase(Locale.ROOT),
+          summary.result(),
+          summary.turns());
+      return summary;
+    }
+  }
+
+  private RunSummary runTraced(
+      Investigation investigation,
+      List<RecordedEvent> history,
+      Consumer<RecordedEvent> downstream,
+      BooleanSupplier cancelled) {
     long next = history.isEmpty() ? 1 : history.getLast().seq() + 1;
     EventLog log = new EventLog(clock, next, downstream);
+    // Inside the retries: each attempt is a span of its own.
     ChatModel retrying =
         new RetryingChatModel(
-            model,
+            tracing.traced(model),
             new RetryingChatModel.Policy(
                 config.modelMaxRetries(),
                 Duration.ofSeconds(1),

@@ -3,10 +3,13 @@ package dev.oats.agent;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.EventSink;
 import dev.oats.model.ToolCall;
+import dev.oats.telemetry.AgentTracing;
+import dev.oats.telemetry.ToolTrace;
 import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +40,7 @@ public final class ToolExecutor {
   private final UnaryOperator<String> redactor;
   private final ApprovalGate approvals;
   private final Settings settings;
+  private final AgentTracing tracing;
 
   /**
    * @param outputLimitChars the most characters of output a call may hand back
@@ -64,10 +68,21 @@ public final class ToolExecutor {
       UnaryOperator<String> redactor,
       ApprovalGate approvals,
       Settings settings) {
+    this(registry, redactor, approvals, settings, AgentTracing.DISABLED);
+  }
+
+  /** An executor that records each call as an {@code execute_tool} span. */
+  public ToolExecutor(
+      ToolRegistry registry,
+      UnaryOperator<String> redactor,
+      ApprovalGate approvals,
+      Settings settings,
+      AgentTracing tracing) {
     this.registry = registry;
     this.redactor = redactor;
     this.approvals = approvals;
     this.settings = settings;
+    this.tracing = tracing;
   }
 
   public ToolRegistry registry() {
@@ -87,13 +102,25 @@ public final class ToolExecutor {
   public Outcome execute(
       int turn, ToolCall call, ToolContext context, EventSink events, ApprovalGate.Decision decided)
       throws InterruptedException {
-    long started = System.nanoTime();
-    Optional<ToolResult> result = run(turn, call, context, events, decided);
-    if (result.isEmpty()) {
-      return new Outcome(ToolResult.denied("waiting for approval"), false, 0, true);
+    try (ToolTrace trace =
+        tracing.startTool(call.name(), call.id(), () -> String.valueOf(call.arguments()))) {
+      long started = System.nanoTime();
+      Optional<ToolResult> result = run(turn, call, context, events, decided);
+      if (result.isEmpty()) {
+        trace.ended("pending", "", "", 0, false);
+        return new Outcome(ToolResult.denied("waiting for approval"), false, 0, true);
+      }
+      long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      Outcome outcome = shape(result.get(), durationMs);
+      ToolResult shaped = outcome.result();
+      trace.ended(
+          shaped.status().wireName(),
+          shaped.output(),
+          shaped.error(),
+          ToolTrace.bytes(result.get().output()),
+          outcome.truncated());
+      return outcome;
     }
-    long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    return shape(result.get(), durationMs);
   }
 
   /** The call's result; empty when it waits for a decision and the run pauses. */
@@ -184,7 +211,10 @@ public final class ToolExecutor {
     Instant limit = Instant.now().plus(timeout);
     boolean deadlineFirst = context.deadline().isBefore(limit);
     ToolContext bounded = context.withDeadline(deadlineFirst ? context.deadline() : limit);
-    FutureTask<ToolResult> task = new FutureTask<>(() -> tool.execute(call.arguments(), bounded));
+    // The call's thread continues the trace, so that what the tool calls (an MCP server over HTTP)
+    // gets the call's span as its parent.
+    FutureTask<ToolResult> task =
+        new FutureTask<>(Context.current().wrap(() -> tool.execute(call.arguments(), bounded)));
     // A platform thread: a virtual thread blocked in open() pins its carrier, and a few of them
     // would stall every virtual thread of the server.
     Thread worker = Thread.ofPlatform().daemon().name("oats-tool-" + tool.name()).start(task);

@@ -13,7 +13,9 @@ public final class ChildEnvironment {
   private static final Pattern SECRET_NAME =
       Pattern.compile(
           "(?i).*(KEY|TOKEN|SECRET|PASSW|PWD|CREDENTIAL|AUTH|PRIVATE|SESSION|COOKIE|SIGNATURE"
-              + "|CERT|DSN|CONNECTION_STRING|DATABASE_URL|_URI$).*");
+              + "|CERT|DSN|CONNECTION_STRING|DATABASE_URL|_URI$"
+              // OTEL_EXPORTER_OTLP_HEADERS and the like carry a collector's credentials.
+              + "|HEADERS).*");
 
   /** Names that look like secrets by the pattern above but only point at files or places. */
   private static final Pattern ALLOWED =

@@ -144,6 +144,7 @@ public record OatsConfig(
       model = "openai".equals(provider) ? DEFAULT_OPENAI_MODEL : DEFAULT_ANTHROPIC_MODEL;
     }
     String logLevel = read.choice("OATS_LOG_LEVEL");
+    read.bool("OATS_TRACE_CONTENT");
     OatsConfig config =
         new OatsConfig(
             provider,
@@ -373,6 +374,14 @@ public record OatsConfig(
       }
     }
     return secrets;
+  }
+
+  /**
+   * {@code OATS_TRACE_CONTENT}: whether trace spans carry prompts, answers and tool input and
+   * output (always redacted). Off by default: spans then hold names, counts and outcomes only.
+   */
+  public boolean traceContent() {
+    return new EffectiveValues(values).bool("OATS_TRACE_CONTENT");
   }
 
   /** Secrets must never reach a log: the record's own {@code toString} would show the keys. */

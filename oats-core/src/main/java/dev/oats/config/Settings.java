@@ -396,6 +396,13 @@ public final class Settings {
             null,
             "the UI inside the jar",
             "front-end dev mode: serve the web UI's assets from this directory (the public/ folder of a checkout), read anew on every request"));
+    g = "telemetry";
+    all.add(
+        flag(
+            g,
+            "OATS_TRACE_CONTENT",
+            false,
+            "record prompts, answers and tool input and output in trace spans (redacted)"));
     Map<String, Setting> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.variable(), s));
     return java.util.Collections.unmodifiableMap(byName);

@@ -5,6 +5,7 @@ import dev.oats.model.ChatRequest;
 import dev.oats.model.ChatResponse;
 import dev.oats.model.ModelException;
 import dev.oats.model.ModelException.Kind;
+import io.opentelemetry.context.Context;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -147,7 +148,10 @@ public final class RetryingChatModel implements ChatModel {
     if (left <= 0) {
       throw pastDeadline();
     }
-    FutureTask<ChatResponse> call = new FutureTask<>(() -> delegate.chat(request, deadline));
+    // The call's thread continues the caller's trace context, so a traced model's span has its
+    // parent.
+    FutureTask<ChatResponse> call =
+        new FutureTask<>(Context.current().wrap(() -> delegate.chat(request, deadline)));
     Thread caller = Thread.ofPlatform().daemon().name("oats-model-call").start(call);
     try {
       return call.get(left, TimeUnit.MILLISECONDS);

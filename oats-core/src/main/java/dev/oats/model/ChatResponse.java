@@ -10,13 +10,20 @@ import java.util.List;
  * @param toolCalls the native tool calls, in the order the model made them
  * @param stopReason why the model stopped
  * @param usage the tokens this call consumed
+ * @param model the model that answered, as the provider names it (often a dated version of the one
+ *     asked for); null when the provider did not say
  */
 public record ChatResponse(
-    String text, List<ToolCall> toolCalls, StopReason stopReason, Usage usage) {
+    String text, List<ToolCall> toolCalls, StopReason stopReason, Usage usage, String model) {
 
   public ChatResponse {
     text = text == null ? "" : text;
     toolCalls = List.copyOf(toolCalls);
+  }
+
+  /** An answer whose model is not known. */
+  public ChatResponse(String text, List<ToolCall> toolCalls, StopReason stopReason, Usage usage) {
+    this(text, toolCalls, stopReason, usage, null);
   }
 
   /** Why a model stopped answering. */

@@ -22,6 +22,8 @@ class ChildEnvironmentTest {
                 Map.entry("AWS_SECRET_ACCESS_KEY", "x"),
                 Map.entry("DATABASE_URL", "postgres://u:p@h/db"),
                 Map.entry("OATS_EVENT_TOKEN", "t"),
+                Map.entry("OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer collector-x"),
+                Map.entry("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-api-key=collector-y"),
                 Map.entry("BASH_ENV", "/tmp/evil.sh"),
                 Map.entry("LD_PRELOAD", "/tmp/evil.so")));
 

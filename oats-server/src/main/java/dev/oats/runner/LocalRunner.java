@@ -57,7 +57,8 @@ public final class LocalRunner implements Runner {
           new Investigation(record.id(), record.goal(), record.targetNamespace()),
           listener.history(record.id()),
           event -> listener.event(record.id(), runId, event),
-          cancelled::get);
+          cancelled::get,
+          runId);
     } catch (RuntimeException e) {
       log.error("Investigation {} crashed", record.id(), e);
       listener.ended(record.id(), InvestigationStatus.FAILED, "OATS failed internally: " + e);

@@ -11,6 +11,7 @@ import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
+import dev.oats.telemetry.Telemetry;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -34,18 +35,21 @@ public final class OatsServer implements AutoCloseable {
   private final Javalin http;
   private final InvestigationService service;
   private final Notifier notifier;
+  private final Telemetry telemetry;
 
   private OatsServer(
       Database database,
       Runner runner,
       Javalin http,
       InvestigationService service,
-      Notifier notifier) {
+      Notifier notifier,
+      Telemetry telemetry) {
     this.database = database;
     this.runner = runner;
     this.http = http;
     this.service = service;
     this.notifier = notifier;
+    this.telemetry = telemetry;
   }
 
   /**
@@ -79,7 +83,9 @@ public final class OatsServer implements AutoCloseable {
     NotificationSettings notifications = NotificationSettings.from(config, environment);
     DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
+    Telemetry telemetry = Telemetry.disabled();
     try {
+      telemetry = Telemetry.fromEnvironment(environment, "oats-server", config.traceContent());
       ApiKeys keys = ApiKeys.load(server, announce);
       EventBus bus = new EventBus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
@@ -101,7 +107,8 @@ public final class OatsServer implements AutoCloseable {
               metrics.registry());
       service.listen(notifier);
       Runner runner =
-          runners.apply(new RunnerRequest(server.runner(), config, environment, service));
+          runners.apply(
+              new RunnerRequest(server.runner(), config, environment, service, telemetry));
       service.attach(runner);
       service.recover();
       int[] boundPort = {server.port()};
@@ -124,9 +131,10 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
-      return new OatsServer(database, runner, http, service, notifier);
+      return new OatsServer(database, runner, http, service, notifier, telemetry);
     } catch (RuntimeException | IOException e) {
       database.close();
+      telemetry.close();
       throw e;
     }
   }
@@ -135,19 +143,33 @@ public final class OatsServer implements AutoCloseable {
    * What a runner factory gets.
    *
    * @param name {@code local} or {@code kubernetes}
+   * @param telemetry the server's tracing, for the runs and Jobs the runner starts
    */
   public record RunnerRequest(
       String name,
       OatsConfig config,
       Map<String, String> environment,
-      InvestigationService service) {}
+      InvestigationService service,
+      Telemetry telemetry) {
+
+    /** A request without tracing. */
+    public RunnerRequest(
+        String name,
+        OatsConfig config,
+        Map<String, String> environment,
+        InvestigationService service) {
+      this(name, config, environment, service, Telemetry.disabled());
+    }
+  }
 
   /**
    * The runner for {@code local}: the agent in this process. A call that needs approval parks its
    * run until someone decides through the API or the UI.
    */
   public static Runner localRunner(RunnerRequest request) {
-    Agent agent = Agent.create(request.config(), request.environment(), ApprovalGate.LATER);
+    Agent agent =
+        Agent.create(
+            request.config(), request.environment(), ApprovalGate.LATER, request.telemetry());
     return new LocalRunner(agent, request.service());
   }
 
@@ -176,5 +198,6 @@ public final class OatsServer implements AutoCloseable {
     runner.close();
     notifier.close();
     database.close();
+    telemetry.close();
   }
 }

@@ -76,7 +76,8 @@ final class MessagesTranslation {
         text.toString(),
         calls,
         stopReason(message.stopReason().orElse(null)),
-        usage(message.usage()));
+        usage(message.usage()),
+        message.model().asString());
   }
 
   private static List<MessageParam> messages(List<dev.oats.model.Message> messages) {

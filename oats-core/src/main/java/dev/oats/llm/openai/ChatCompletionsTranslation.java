@@ -90,7 +90,7 @@ final class ChatCompletionsTranslation {
     String text = message.content().or(message::refusal).orElse("");
     ChatResponse.StopReason stop =
         stopReason(choice._finishReason().asKnown().orElse(null), !calls.isEmpty());
-    return Optional.of(new ChatResponse(text, calls, stop, usage(completion)));
+    return Optional.of(new ChatResponse(text, calls, stop, usage(completion), completion.model()));
   }
 
   private static void addMessage(ChatCompletionCreateParams.Builder params, Message message) {

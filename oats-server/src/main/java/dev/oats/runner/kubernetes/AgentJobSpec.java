@@ -81,6 +81,15 @@ final class AgentJobSpec {
    * The seed's Job — name, container, image, key Secret, backoff, TTL, restart policy — and more.
    */
   static Job job(KubernetesRunnerConfig config, InvestigationRecord record) {
+    return job(config, record, Map.of());
+  }
+
+  /**
+   * The Job, whose agent also gets {@code traced}: the trace context it continues and where it
+   * exports (see {@link dev.oats.telemetry.JobTrace#environment}).
+   */
+  static Job job(
+      KubernetesRunnerConfig config, InvestigationRecord record, Map<String, String> traced) {
     Map<String, String> labels = labels(record.id());
     return new JobBuilder()
         .withNewMetadata()
@@ -96,13 +105,14 @@ final class AgentJobSpec {
         .withNewMetadata()
         .withLabels(labels)
         .endMetadata()
-        .withSpec(podSpec(config, record))
+        .withSpec(podSpec(config, record, traced))
         .endTemplate()
         .endSpec()
         .build();
   }
 
-  private static PodSpec podSpec(KubernetesRunnerConfig config, InvestigationRecord record) {
+  private static PodSpec podSpec(
+      KubernetesRunnerConfig config, InvestigationRecord record, Map<String, String> traced) {
     List<Volume> volumes = new ArrayList<>();
     SCRATCH_VOLUMES
         .keySet()
@@ -121,12 +131,13 @@ final class AgentJobSpec {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
-        .withContainers(container(config, record))
+        .withContainers(container(config, record, traced))
         .withVolumes(volumes)
         .build();
   }
 
-  private static Container container(KubernetesRunnerConfig config, InvestigationRecord record) {
+  private static Container container(
+      KubernetesRunnerConfig config, InvestigationRecord record, Map<String, String> traced) {
     List<VolumeMount> mounts = new ArrayList<>();
     SCRATCH_VOLUMES.forEach(
         (name, path) ->
@@ -135,7 +146,7 @@ final class AgentJobSpec {
     return new ContainerBuilder()
         .withName(CONTAINER)
         .withImage(config.agentImage())
-        .withEnv(environment(config, record))
+        .withEnv(environment(config, record, traced))
         // A crash's last log lines become the container's message, and so the failure's reason.
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withResources(
@@ -162,6 +173,12 @@ final class AgentJobSpec {
    * investigation's own Secret.
    */
   static List<EnvVar> environment(KubernetesRunnerConfig config, InvestigationRecord record) {
+    return environment(config, record, Map.of());
+  }
+
+  /** The agent's environment, with the trace variables last (none of them is a secret). */
+  static List<EnvVar> environment(
+      KubernetesRunnerConfig config, InvestigationRecord record, Map<String, String> traced) {
     List<EnvVar> env = new ArrayList<>();
     env.add(plain("OATS_GOAL", record.goal()));
     env.add(fromSecret("ANTHROPIC_API_KEY", config.apiKeySecretName(), "anthropic-api-key", true));
@@ -180,6 +197,7 @@ final class AgentJobSpec {
         env.add(plain(name, value));
       }
     }
+    traced.forEach((name, value) -> env.add(plain(name, value)));
     return env;
   }
 

@@ -7,6 +7,8 @@ import dev.oats.server.JobNames;
 import dev.oats.server.OatsServer;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
+import dev.oats.telemetry.JobTrace;
+import dev.oats.telemetry.Telemetry;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -65,6 +67,7 @@ public final class KubernetesRunner implements Runner {
   private final ScheduledExecutorService reviewer;
   private final SharedIndexInformer<Job> jobs;
   private final SharedIndexInformer<Pod> pods;
+  private final Telemetry telemetry;
 
   /**
    * A Job this runner waits on.
@@ -88,7 +91,22 @@ public final class KubernetesRunner implements Runner {
       KubernetesRunnerConfig config,
       RunListener listener,
       Function<String, String> tokens) {
-    this(client, false, config, listener, tokens, Clock.systemUTC());
+    this(client, config, listener, tokens, Telemetry.disabled());
+  }
+
+  /**
+   * A runner over a client the caller keeps, whose Jobs continue the server's traces.
+   *
+   * @param telemetry the server's tracing: a span around each Job's start, whose context the Job's
+   *     agent continues
+   */
+  public KubernetesRunner(
+      KubernetesClient client,
+      KubernetesRunnerConfig config,
+      RunListener listener,
+      Function<String, String> tokens,
+      Telemetry telemetry) {
+    this(client, false, config, listener, tokens, Clock.systemUTC(), telemetry);
   }
 
   KubernetesRunner(
@@ -98,7 +116,19 @@ public final class KubernetesRunner implements Runner {
       RunListener listener,
       Function<String, String> tokens,
       Clock clock) {
+    this(client, ownsClient, config, listener, tokens, clock, Telemetry.disabled());
+  }
+
+  KubernetesRunner(
+      KubernetesClient client,
+      boolean ownsClient,
+      KubernetesRunnerConfig config,
+      RunListener listener,
+      Function<String, String> tokens,
+      Clock clock,
+      Telemetry telemetry) {
     this.client = client;
+    this.telemetry = telemetry;
     this.ownsClient = ownsClient;
     this.config = config;
     this.listener = listener;
@@ -151,7 +181,8 @@ public final class KubernetesRunner implements Runner {
         config,
         request.service(),
         request.service()::issueEventToken,
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        request.telemetry());
   }
 
   private void startWatching() {
@@ -183,6 +214,19 @@ public final class KubernetesRunner implements Runner {
    */
   @Override
   public void start(InvestigationRecord record) throws RunnerException {
+    try (JobTrace trace =
+        telemetry.startJob(record.id(), record.jobName(), config.jobNamespace())) {
+      try {
+        start(record, trace.environment());
+      } catch (RunnerException e) {
+        trace.failed(e.getMessage());
+        throw e;
+      }
+    }
+  }
+
+  private void start(InvestigationRecord record, Map<String, String> traced)
+      throws RunnerException {
     String namespace = config.jobNamespace();
     Secret secret = AgentJobSpec.tokenSecret(record, namespace, tokens.apply(record.id()));
     try {
@@ -198,7 +242,7 @@ public final class KubernetesRunner implements Runner {
               .v1()
               .jobs()
               .inNamespace(namespace)
-              .resource(AgentJobSpec.job(config, record))
+              .resource(AgentJobSpec.job(config, record, traced))
               .create();
     } catch (KubernetesClientException e) {
       deleteQuietly(secret);

@@ -70,6 +70,7 @@ public record KubernetesRunnerConfig(
           "OATS_MODEL_TIMEOUT_SECONDS",
           "OATS_MODEL_MAX_RETRIES",
           "OATS_APPROVAL_WAIT_SECONDS",
+          "OATS_TRACE_CONTENT",
           "ANTHROPIC_BASE_URL",
           "OPENAI_BASE_URL",
           "OATS_PROMETHEUS_URL",

@@ -1,10 +1,12 @@
 package dev.oats.tools.custom;
 
+import dev.oats.telemetry.Telemetry;
 import dev.oats.tools.shell.ChildProcess;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
@@ -166,6 +168,9 @@ final class McpConnections implements AutoCloseable {
             .initializationTimeout(connectTimeout)
             .requestTimeout(key.callTimeout())
             .jsonSchemaValidator(new McpSchemaValidator())
+            // Read on the calling thread (a tool call's, where its span is current), handed to
+            // the HTTP transport's request customizer below.
+            .transportContextProvider(McpConnections::traceContext)
             .build();
     CompletableFuture<List<McpSchema.Tool>> listing = new CompletableFuture<>();
     Thread.ofVirtual()
@@ -293,8 +298,31 @@ final class McpConnections implements AutoCloseable {
         .endpoint(endpoint)
         .connectTimeout(connectTimeout)
         .addHttpRequestCustomizer(
-            (request, method, uri, body, context) -> headers.forEach(request::setHeader))
+            (request, method, uri, body, context) -> {
+              headers.forEach(request::setHeader);
+              TRACE_HEADERS.forEach(
+                  name -> {
+                    if (context != null && context.get(name) instanceof String value) {
+                      request.setHeader(name, value);
+                    }
+                  });
+            })
         .build();
+  }
+
+  /** The W3C trace context headers an HTTP server gets with each request. */
+  private static final List<String> TRACE_HEADERS = List.of("traceparent", "tracestate");
+
+  /**
+   * The trace context of the calling thread, for the transport: a tool call's span is current on
+   * its thread, so the MCP server over HTTP gets it as {@code traceparent} and can continue the
+   * trace.
+   */
+  private static McpTransportContext traceContext() {
+    Map<String, String> headers = Telemetry.currentHeaders();
+    return headers.isEmpty()
+        ? McpTransportContext.EMPTY
+        : McpTransportContext.create(Map.copyOf(headers));
   }
 
   private static String noAnswer(Duration timeout) {

@@ -7,6 +7,12 @@ import dev.oats.tool.SideEffect;
 import dev.oats.tool.ToolProvider.Offer;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.testsupport.ToolRunner;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,6 +62,39 @@ class McpHttpTest {
         .allSatisfy(
             headers ->
                 assertThat(headers.get("Authorization")).containsExactly("Bearer test-token"));
+  }
+
+  @Test
+  void aToolCallCarriesTheCurrentTraceContextToTheServerAsTraceparent() throws Exception {
+    configure(server.url().toString());
+    harness.offer("lookup");
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String spanId = "00f067aa0ba902b7";
+    SpanContext span =
+        SpanContext.create(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault());
+
+    ToolResult result;
+    // The executor runs the call on a thread of its own, which must carry the context along.
+    try (Scope ignored = Context.root().with(Span.wrap(span)).makeCurrent()) {
+      result = harness.call("lookup", "{\"key\": \"region\"}");
+    }
+
+    assertThat(result.status()).isEqualTo(ToolResult.Status.SUCCESS);
+    assertThat(server.requestHeaders.getLast().get("Traceparent"))
+        .containsExactly("00-" + traceId + "-" + spanId + "-01");
+    assertThat(server.requestHeaders.getLast().get("Authorization"))
+        .containsExactly("Bearer test-token");
+  }
+
+  @Test
+  void withoutATraceNoTraceparentIsSent() throws Exception {
+    configure(server.url().toString());
+
+    harness.call("lookup", "{\"key\": \"region\"}");
+
+    assertThat(server.requestHeaders)
+        .isNotEmpty()
+        .allSatisfy(headers -> assertThat(headers).doesNotContainKey("Traceparent"));
   }
 
   @Test
