@@ -82,7 +82,8 @@ public final class OatsServer implements AutoCloseable {
               server.maxConcurrent(),
               config.maxTurns(),
               server.cancelGrace(),
-              server.approvalTimeout());
+              server.approvalTimeout(),
+              ReplicaConfig.from(config, environment, !database.config().kind().equals("H2")));
       Runner runner =
           runners.apply(new RunnerRequest(server.runner(), config, environment, service));
       service.attach(runner);
@@ -106,6 +107,11 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
+      log.info(
+          "Replica {}: leases of {} s, looking for work every {} ms",
+          service.replica().id(),
+          service.replica().lease().toSeconds(),
+          service.replica().tick().toMillis());
       return new OatsServer(database, runner, http, service);
     } catch (RuntimeException | IOException e) {
       database.close();
