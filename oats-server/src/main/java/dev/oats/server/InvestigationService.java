@@ -64,11 +64,15 @@ public final class InvestigationService implements RunListener {
   private final Duration approvalTimeout;
   private final ReplicaConfig replica;
   private final Set<String> cancelsPassedOn = ConcurrentHashMap.newKeySet();
-  private volatile Instant leasesRenewedAt = Instant.EPOCH;
   private final Map<String, Folded> progress = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("oats-replica-tick").daemon().factory());
+  // Leases are renewed on a thread of their own: a slow step of the tick (a claim waiting on the
+  // lock row, a slow start) must not let this replica's leases run out while it lives.
+  private final ScheduledExecutorService renewer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("oats-lease-renewal").daemon().factory());
   private volatile Runner runner;
 
   /** The fold of an investigation's log up to one event. */
@@ -200,19 +204,20 @@ public final class InvestigationService implements RunListener {
     dispatch();
     timer.scheduleWithFixedDelay(
         this::tick, replica.tick().toMillis(), replica.tick().toMillis(), TimeUnit.MILLISECONDS);
+    long renewMillis = replica.renewEvery().toMillis();
+    renewer.scheduleAtFixedRate(
+        () -> step("renew leases", () -> store.renewLeases(lease())),
+        renewMillis,
+        renewMillis,
+        TimeUnit.MILLISECONDS);
   }
 
   /**
-   * What every replica does every tick, whoever's events caused the work: renews its leases,
-   * recovers expired ones, settles due timers and approvals, passes on cancels of its runs asked on
-   * other replicas, and claims pending work. One step failing does not stop the others.
+   * What every replica does every tick, whoever's events caused the work: recovers expired leases,
+   * settles due timers and approvals, passes on cancels of its runs asked on other replicas, and
+   * claims pending work. One step failing does not stop the others.
    */
   void tick() {
-    Instant now = clock.instant();
-    if (!now.isBefore(leasesRenewedAt.plus(replica.renewEvery()))) {
-      step("renew leases", () -> store.renewLeases(lease()));
-      leasesRenewedAt = now;
-    }
     step("recover expired leases", () -> recoverLeases(false));
     step("settle due timers", this::settleTimers);
     step("pass on cancels", this::passOnCancels);
@@ -603,6 +608,19 @@ public final class InvestigationService implements RunListener {
         new AgentEvent.Failed(kind, reason, sofar.runTurns(), sofar.runUsage()));
   }
 
+  /** Running investigations, and those waiting for approval whose run has not parked. */
+  @Override
+  public List<InvestigationRecord> active() {
+    List<InvestigationRecord> active = new ArrayList<>();
+    for (InvestigationRecord record :
+        store.findByStatus(InvestigationStatus.RUNNING, InvestigationStatus.WAITING_FOR_APPROVAL)) {
+      if (record.status() == InvestigationStatus.RUNNING || !progress(record.id()).parked()) {
+        active.add(record);
+      }
+    }
+    return active;
+  }
+
   /** What a cancel request found. */
   public enum CancelOutcome {
     CANCELLED,
@@ -689,5 +707,6 @@ public final class InvestigationService implements RunListener {
   /** Stops this replica's tick. */
   public void close() {
     timer.shutdownNow();
+    renewer.shutdownNow();
   }
 }

@@ -53,7 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeveralReplicasTest {
 
-  private static final int CAP = 6;
+  private static final int CAP = 10;
   private static final int INVESTIGATIONS = 300;
   private static final String KEY = "replicas-api-key-0123456789abcdef";
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
@@ -67,25 +67,31 @@ class SeveralReplicasTest {
 
   @AfterEach
   void stopReplicas() {
-    started.forEach(Replica::kill9);
+    synchronized (started) {
+      started.forEach(Replica::kill9);
+    }
   }
 
   @Test
   void threeReplicasEndEveryInvestigationOnceUnderOneCapThroughAKill9AndARestart()
       throws Exception {
     long began = System.nanoTime();
+    // Closed in reverse: the replicas stop before the model and the database go.
     try (PostgresServer postgres = PostgresServer.obtain();
-        FakeAnthropicServer model = FakeAnthropicServer.start()) {
+        FakeAnthropicServer model = FakeAnthropicServer.start();
+        AutoCloseable replicasStop = this::stopReplicas) {
       String schema = "replicas";
       try (Connection c = postgres.connect();
           Statement s = c.createStatement()) {
         s.execute("CREATE SCHEMA " + schema);
       }
-      // Spare replies for the calls the killed replica made and never got answers to.
+      // Spare replies for the calls the killed replica made and never got answers to. One in
+      // eight is slow, so that when the killed replica comes back the others are in the middle of
+      // some investigations, which its start must leave alone.
       for (int i = 0; i < INVESTIGATIONS + 100; i++) {
         model.enqueue(
             ScriptedReply.toolCall("finish", "{\"result\": \"done\"}")
-                .withDelay(Duration.ofMillis(100)));
+                .withDelay(Duration.ofMillis(i % 8 == 0 ? 3_000 : 300)));
       }
       Map<String, String> env = new HashMap<>();
       env.put("OATS_DB_URL", postgres.urlWithSchema(schema));
@@ -96,7 +102,7 @@ class SeveralReplicasTest {
       env.put("ANTHROPIC_BASE_URL", model.baseUrl());
       env.put("OATS_MAX_CONCURRENT", Integer.toString(CAP));
       // Short enough to recover within the test, long enough for a busy machine to renew in time.
-      env.put("OATS_LEASE_SECONDS", "6");
+      env.put("OATS_LEASE_SECONDS", "10");
       env.put("OATS_DISPATCH_TICK_MILLIS", "200");
 
       // All three at once: they migrate the schema together (Flyway takes a lock for that).
@@ -169,6 +175,13 @@ class SeveralReplicasTest {
             sampler.samples.get(),
             sampler.maxRunning.get(),
             CAP);
+        Map<String, Long> outcomes = new java.util.TreeMap<>();
+        ends.values()
+            .forEach(
+                end ->
+                    outcomes.merge(
+                        end.status + (end.reason == null ? "" : ": " + end.reason), 1L, Long::sum));
+        System.out.println("Outcomes: " + outcomes);
         // The cap held across the replicas at every sample, and was reached.
         assertThat(sampler.samples.get()).isGreaterThan(100);
         assertThat(sampler.maxRunning.get()).isEqualTo(CAP);
@@ -337,7 +350,8 @@ class SeveralReplicasTest {
   private Replica start(String id, Map<String, String> env) {
     try {
       Path home = Files.createDirectories(dir.resolve(id));
-      Path log = home.resolve("server.log");
+      // Kept after the run (the temporary directory is not), to read what a replica did.
+      Path log = Files.createDirectories(Path.of("target", "replica-logs")).resolve(id + ".log");
       ProcessBuilder builder =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
