@@ -194,16 +194,25 @@ public final class JdbiInvestigationStore implements InvestigationStore {
             + " failure_reason = :failureReason, finished_at = :finishedAt"
             + " WHERE id = :id AND "
             + NOT_TERMINAL;
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(sql)
-                    .bind("id", id)
-                    .bind("status", terminalStatus.name())
-                    .bind("report", report)
-                    .bind("failureReason", failureReason)
-                    .bind("finishedAt", timestamp(finishedAt))
-                    .execute())
-        == 1;
+    return jdbi.inTransaction(
+        h -> {
+          int ended =
+              h.createUpdate(sql)
+                  .bind("id", id)
+                  .bind("status", terminalStatus.name())
+                  .bind("report", report)
+                  .bind("failureReason", failureReason)
+                  .bind("finishedAt", timestamp(finishedAt))
+                  .execute();
+          if (ended == 1) {
+            // A cancel's grace timer ends with the investigation: left, it would cancel the run
+            // of a follow-up question asked before it was due.
+            h.createUpdate("DELETE FROM timers WHERE investigation_id = :id")
+                .bind("id", id)
+                .execute();
+          }
+          return ended == 1;
+        });
   }
 
   @Override

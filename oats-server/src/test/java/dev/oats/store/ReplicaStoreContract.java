@@ -226,5 +226,9 @@ abstract class ReplicaStoreContract {
     assertThat(store(2).cancelRequested("runner")).containsExactly(ids.get(1));
     assertThat(store(2).cancelRequested("someone-else")).isEmpty();
     assertThat(Set.copyOf(store(0).cancelRequested("runner"))).hasSize(1);
+
+    // Ended, its grace timer goes with it: it must not cancel a follow-up's run later.
+    store(0).finish(ids.get(1), InvestigationStatus.CANCELLED, null, "stopped", Instant.now());
+    assertThat(store(1).claimDueTimers(Instant.now().plusSeconds(60), 100)).isEmpty();
   }
 }
