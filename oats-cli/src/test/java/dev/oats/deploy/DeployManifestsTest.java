@@ -149,6 +149,10 @@ class DeployManifestsTest {
     for (String verb : List.of("create", "patch", "delete")) {
       expected.add("/secrets:" + verb);
     }
+    // The reviewer election's Lease: read, created by the first replica, renewed by the leader.
+    for (String verb : List.of("get", "create", "update")) {
+      expected.add("coordination.k8s.io/leases:" + verb);
+    }
     assertThat(granted).isEqualTo(expected);
 
     JsonNode binding = one(base, "RoleBinding", "oats-job-creator");

@@ -403,6 +403,30 @@ public final class Settings {
             "OATS_TRACE_CONTENT",
             false,
             "record prompts, answers and tool input and output in trace spans (redacted)"));
+    g = "replicas";
+    all.add(
+        text(
+            g,
+            "OATS_REPLICA_ID",
+            null,
+            "the host name and a random suffix",
+            "this server process's name in the leases of the investigations it runs"));
+    all.add(
+        number(
+            g,
+            "OATS_DISPATCH_TICK_MILLIS",
+            500,
+            20,
+            60_000,
+            "how often each replica looks for pending work, expired leases and due timers"));
+    all.add(
+        number(
+            g,
+            "OATS_LEASE_SECONDS",
+            15,
+            2,
+            3_600,
+            "how long a replica's claim on a running investigation lasts unless renewed"));
     Map<String, Setting> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.variable(), s));
     return java.util.Collections.unmodifiableMap(byName);

@@ -1,6 +1,7 @@
 package dev.oats.runner;
 
 import dev.oats.event.RecordedEvent;
+import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import java.util.List;
 
@@ -25,4 +26,12 @@ public interface RunListener {
    * its run to wait for an approval.
    */
   void ended(String investigationId, InvestigationStatus status, String reason);
+
+  /**
+   * The investigations with a run under way now, whichever server replica started them: what a
+   * runner that watches for all replicas adopts. None by default.
+   */
+  default List<InvestigationRecord> active() {
+    return List.of();
+  }
 }

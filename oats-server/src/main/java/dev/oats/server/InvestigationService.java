@@ -12,6 +12,8 @@ import dev.oats.store.Approval;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.store.InvestigationStore;
+import dev.oats.store.Lease;
+import dev.oats.store.Timer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,10 +63,17 @@ public final class InvestigationService implements RunListener {
   private final int maxTurns;
   private final Duration cancelGrace;
   private final Duration approvalTimeout;
+  private final ReplicaConfig replica;
+  private final Set<String> cancelsPassedOn = ConcurrentHashMap.newKeySet();
   private final Map<String, Folded> progress = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
-          Thread.ofPlatform().name("oats-approval-deadlines").daemon().factory());
+          Thread.ofPlatform().name("oats-replica-tick").daemon().factory());
+  // Leases are renewed on a thread of their own: a slow step of the tick (a claim waiting on the
+  // lock row, a slow start) must not let this replica's leases run out while it lives.
+  private final ScheduledExecutorService renewer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().name("oats-lease-renewal").daemon().factory());
   private volatile Runner runner;
   private final List<StoredEventListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -83,7 +93,8 @@ public final class InvestigationService implements RunListener {
       int maxConcurrent,
       int maxTurns,
       Duration cancelGrace,
-      Duration approvalTimeout) {
+      Duration approvalTimeout,
+      ReplicaConfig replica) {
     this.store = store;
     this.bus = bus;
     this.metrics = metrics;
@@ -92,6 +103,7 @@ public final class InvestigationService implements RunListener {
     this.maxTurns = maxTurns;
     this.cancelGrace = cancelGrace;
     this.approvalTimeout = approvalTimeout;
+    this.replica = replica;
   }
 
   /** The runner is built with this service as its listener, so it is attached after both exist. */
@@ -161,30 +173,23 @@ public final class InvestigationService implements RunListener {
   }
 
   /**
-   * Claims pending investigations for the free slots under a short lock, then starts them outside
-   * it: starting one can be slow (a Kubernetes Job takes several API round trips), and submits must
-   * not wait on each other for it. Returns the start failure of {@code watched}, if it was started
-   * here and failed.
+   * Claims pending investigations for the free slots in one short transaction (the cap holds across
+   * every replica on the database), then starts them outside it: starting one can be slow (a
+   * Kubernetes Job takes several API round trips), and submits must not wait on each other for it.
+   * Returns the start failure of {@code watched}, if it was started here and failed.
    */
   private RunnerException dispatch(String watched) {
-    List<InvestigationRecord> claimed = new ArrayList<>();
+    List<InvestigationRecord> claimed;
+    // The JVM lock only spares this process's threads a wait on the database's lock row (and H2,
+    // with WRITE_DELAY=0, was seen to need it for row locks to hold); the cap is the database's.
     synchronized (queue) {
-      long running = store.countByStatus().getOrDefault(InvestigationStatus.RUNNING, 0L);
-      for (InvestigationRecord next : store.findByStatus(InvestigationStatus.PENDING)) {
-        if (running >= maxConcurrent) {
-          break;
-        }
-        String jobName = JobNames.of(next.id(), store.lastSeq(next.id()));
-        if (store.markRunning(next.id(), runner.name(), jobName, clock.instant())) {
-          running++;
-          claimed.add(next);
-        }
-      }
+      claimed =
+          store.claimPending(maxConcurrent, runner.name(), lease(), clock.instant(), JobNames::of);
     }
     RunnerException watchedFailure = null;
     for (InvestigationRecord next : claimed) {
       try {
-        runner.start(store.find(next.id()).orElseThrow());
+        runner.start(next);
       } catch (RunnerException e) {
         log.error("Could not start investigation {}: {}", next.id(), e.getMessage());
         ended(next.id(), InvestigationStatus.FAILED, "could not start: " + e.getMessage());
@@ -197,25 +202,119 @@ public final class InvestigationService implements RunListener {
   }
 
   /**
-   * After a restart: the runner settles what was running, then the queue moves again, and approvals
-   * whose time has run out are denied from now on.
+   * At start: recovers the investigations whose replica is gone (on a database only this process
+   * opens, every one left running; on a shared one, those whose lease has expired), moves the
+   * queue, and starts this replica's tick.
    */
   public void recover() {
-    timer.scheduleWithFixedDelay(this::expireApprovals, 0, 1, TimeUnit.SECONDS);
-    // A run that asked for approval but stopped before it parked was running, not waiting.
-    List<InvestigationRecord> running =
-        new ArrayList<>(store.findByStatus(InvestigationStatus.RUNNING));
-    for (InvestigationRecord waiting :
-        store.findByStatus(InvestigationStatus.WAITING_FOR_APPROVAL)) {
-      if (!progress(waiting.id()).parked()) {
-        running.add(waiting);
+    recoverLeases(!replica.sharedStore());
+    dispatch();
+    timer.scheduleWithFixedDelay(
+        this::tick, replica.tick().toMillis(), replica.tick().toMillis(), TimeUnit.MILLISECONDS);
+    long renewMillis = replica.renewEvery().toMillis();
+    renewer.scheduleAtFixedRate(
+        () -> step("renew leases", () -> store.renewLeases(lease())),
+        renewMillis,
+        renewMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * What every replica does every tick, whoever's events caused the work: recovers expired leases,
+   * settles due timers and approvals, passes on cancels of its runs asked on other replicas, and
+   * claims pending work. One step failing does not stop the others.
+   */
+  void tick() {
+    step("recover expired leases", () -> recoverLeases(false));
+    step("settle due timers", this::settleTimers);
+    step("pass on cancels", this::passOnCancels);
+    step("deny approvals that timed out", this::expireApprovals);
+    step("dispatch", this::dispatch);
+  }
+
+  private static void step(String what, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      log.warn("Replica tick: could not {}: {}", what, e.toString());
+    }
+  }
+
+  /** This replica's claim on what it starts or takes over, from now. */
+  private Lease lease() {
+    return new Lease(replica.id(), clock.instant().plus(replica.lease()));
+  }
+
+  /** The configuration this replica runs with. */
+  public ReplicaConfig replica() {
+    return replica;
+  }
+
+  /**
+   * Takes over the investigations whose owner stopped renewing its lease. A run parked for an
+   * approval holds nothing and waits on; a local run died with its replica and fails with the
+   * reason; the runner settles the rest (a Job is reconciled with what Kubernetes reports).
+   *
+   * @param everyOther take every lease not this process's: the database is this process's alone, so
+   *     whoever held them has stopped
+   */
+  private void recoverLeases(boolean everyOther) {
+    List<Lease.Expired> taken;
+    do {
+      taken = store.claimExpiredLeases(lease(), clock.instant(), everyOther, 100);
+      List<InvestigationRecord> toRunner = new ArrayList<>();
+      for (Lease.Expired expired : taken) {
+        InvestigationRecord record = expired.investigation();
+        if (record.status() == InvestigationStatus.WAITING_FOR_APPROVAL
+            && progress(record.id()).parked()) {
+          continue;
+        }
+        if (replica.sharedStore() && "local".equals(record.runner())) {
+          log.warn(
+              "Investigation {} ran on replica {}, which stopped renewing its lease",
+              record.id(),
+              expired.lostOwner());
+          ended(record.id(), InvestigationStatus.FAILED, replicaLost(expired));
+        } else {
+          toRunner.add(record);
+        }
+      }
+      if (!toRunner.isEmpty()) {
+        log.warn(
+            "{} investigation(s) were running on a server that stopped: {}",
+            toRunner.size(),
+            toRunner.stream().map(InvestigationRecord::id).toList());
+        runner.recover(toRunner);
+      }
+    } while (taken.size() == 100);
+  }
+
+  static String replicaLost(Lease.Expired expired) {
+    return expired.lostOwner() == null
+        ? "replica lost: no server replica held it"
+        : "replica lost: server replica %s stopped renewing its lease (expired %s)"
+            .formatted(expired.lostOwner(), expired.expiredAt());
+  }
+
+  /** Ends the cancelled investigations that have not stopped within their grace period. */
+  private void settleTimers() {
+    for (Timer due : store.claimDueTimers(clock.instant(), 100)) {
+      switch (due.kind()) {
+        case CANCEL_GRACE ->
+            ended(due.investigationId(), InvestigationStatus.CANCELLED, due.reason());
       }
     }
-    if (!running.isEmpty()) {
-      log.warn("{} investigation(s) were running when the server stopped", running.size());
-      runner.recover(running);
+  }
+
+  /** A cancel asked on another replica reaches the run here, where it runs. */
+  private void passOnCancels() {
+    List<String> asked = store.cancelRequested(replica.id());
+    cancelsPassedOn.retainAll(asked);
+    for (String id : asked) {
+      if (cancelsPassedOn.add(id)) {
+        runner.cancel(id);
+      }
     }
-    dispatch();
   }
 
   @Override
@@ -261,6 +360,14 @@ public final class InvestigationService implements RunListener {
     AppendResult result = store.appendEvent(id, deliveryKey, at, event);
     switch (result) {
       case AppendResult.Appended appended -> stored(id, appended.event());
+      case AppendResult.AlreadyEnded ended -> {
+        log.info(
+            "Investigation {}: its run already ended (event {}); a second end is not stored",
+            id,
+            ended.terminal().seq());
+        // The row may not say so yet, when whoever stored the end stopped before updating it.
+        finish(id, ended.terminal().event());
+      }
       case AppendResult.Conflict conflict ->
           log.warn(
               "Investigation {}: event {} differs from the one stored as event {}; kept the first",
@@ -509,6 +616,19 @@ public final class InvestigationService implements RunListener {
         new AgentEvent.Failed(kind, reason, sofar.runTurns(), sofar.runUsage()));
   }
 
+  /** Running investigations, and those waiting for approval whose run has not parked. */
+  @Override
+  public List<InvestigationRecord> active() {
+    List<InvestigationRecord> active = new ArrayList<>();
+    for (InvestigationRecord record :
+        store.findByStatus(InvestigationStatus.RUNNING, InvestigationStatus.WAITING_FOR_APPROVAL)) {
+      if (record.status() == InvestigationStatus.RUNNING || !progress(record.id()).parked()) {
+        active.add(record);
+      }
+    }
+    return active;
+  }
+
   /** What a cancel request found. */
   public enum CancelOutcome {
     CANCELLED,
@@ -532,8 +652,16 @@ public final class InvestigationService implements RunListener {
         yield CancelOutcome.CANCELLED;
       }
       case RUNNING -> {
+        // Stored first: any replica ends it when the grace period is over, and the replica that
+        // runs it learns of the cancel from the same row.
+        store.scheduleTimer(
+            new Timer(
+                id,
+                Timer.Kind.CANCEL_GRACE,
+                clock.instant().plus(cancelGrace),
+                "Cancelled by a user."));
+        cancelsPassedOn.add(id);
         runner.cancel(id);
-        Thread.ofVirtual().start(() -> endIfStillRunning(id));
         yield CancelOutcome.CANCELLING;
       }
       case WAITING_FOR_APPROVAL -> {
@@ -544,15 +672,6 @@ public final class InvestigationService implements RunListener {
       }
       default -> CancelOutcome.ALREADY_ENDED;
     };
-  }
-
-  private void endIfStillRunning(String id) {
-    try {
-      Thread.sleep(cancelGrace);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    ended(id, InvestigationStatus.CANCELLED, "Cancelled by a user.");
   }
 
   /** A fresh token that lets an agent deliver this investigation's events, and nothing else. */
@@ -593,8 +712,9 @@ public final class InvestigationService implements RunListener {
     return store;
   }
 
-  /** Stops the approval timer. */
+  /** Stops this replica's tick. */
   public void close() {
     timer.shutdownNow();
+    renewer.shutdownNow();
   }
 }

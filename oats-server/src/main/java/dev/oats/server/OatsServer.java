@@ -98,7 +98,8 @@ public final class OatsServer implements AutoCloseable {
               server.maxConcurrent(),
               config.maxTurns(),
               server.cancelGrace(),
-              server.approvalTimeout());
+              server.approvalTimeout(),
+              ReplicaConfig.from(config, environment, !database.config().kind().equals("H2")));
       Notifier notifier =
           Notifier.start(
               notifications,
@@ -131,6 +132,11 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
+      log.info(
+          "Replica {}: leases of {} s, looking for work every {} ms",
+          service.replica().id(),
+          service.replica().lease().toSeconds(),
+          service.replica().tick().toMillis());
       return new OatsServer(database, runner, http, service, notifier, telemetry);
     } catch (RuntimeException | IOException e) {
       database.close();

@@ -20,6 +20,13 @@ public sealed interface AppendResult {
    */
   record Conflict(RecordedEvent stored) implements AppendResult {}
 
+  /**
+   * The event ends a run that has already ended (its terminal event is {@code terminal}): a second
+   * end is never stored, so each run ends exactly once however many parties race to end it (the
+   * agent, a cancel's grace timer, a replica recovering a lost one).
+   */
+  record AlreadyEnded(RecordedEvent terminal) implements AppendResult {}
+
   /** No investigation has that id. */
   record UnknownInvestigation() implements AppendResult {}
 }

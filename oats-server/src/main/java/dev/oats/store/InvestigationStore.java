@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The durable record of investigations and their event logs; the server's one source of truth, so
@@ -159,4 +160,52 @@ public interface InvestigationStore {
 
   /** Who started and cancelled it; both null when the investigation does not exist. */
   People people(String id);
+
+  /**
+   * Claims pending investigations, oldest first, for the slots that are free under a cap that holds
+   * across every replica sharing the database: counting what runs and claiming is one transaction,
+   * and claims from all replicas queue on one lock row. Rows another transaction holds are skipped
+   * ({@code FOR UPDATE SKIP LOCKED}), not waited for. Each claimed one is marked running under the
+   * lease.
+   *
+   * @param maxRunning how many investigations may run at once, in all replicas together
+   * @param jobName the Job name for an investigation, given its id and its last event's number
+   * @return the claimed investigations, as they are now stored
+   */
+  List<InvestigationRecord> claimPending(
+      int maxRunning,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName);
+
+  /**
+   * Extends every lease the owner holds on a running or waiting investigation.
+   *
+   * @return how many were renewed
+   */
+  int renewLeases(Lease lease);
+
+  /**
+   * Takes over running or waiting investigations whose lease has expired (or that have none),
+   * oldest first; rows another replica is taking over at the same moment are skipped, so each is
+   * taken by one replica.
+   *
+   * @param anyOtherOwner take every lease not held by this owner, expired or not: what a server
+   *     does at start on a database only one process can open
+   */
+  List<Lease.Expired> claimExpiredLeases(
+      Lease lease, Instant now, boolean anyOtherOwner, int limit);
+
+  /** Stores a timer; a timer of the same kind already set for the investigation is kept. */
+  void scheduleTimer(Timer timer);
+
+  /**
+   * Removes and returns the timers due by {@code now}, earliest first. A timer is returned to one
+   * caller only, however many replicas ask at once.
+   */
+  List<Timer> claimDueTimers(Instant now, int limit);
+
+  /** The running investigations this owner holds that someone asked to cancel. */
+  List<String> cancelRequested(String owner);
 }

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -193,16 +194,25 @@ public final class JdbiInvestigationStore implements InvestigationStore {
             + " failure_reason = :failureReason, finished_at = :finishedAt"
             + " WHERE id = :id AND "
             + NOT_TERMINAL;
-    return jdbi.withHandle(
-            h ->
-                h.createUpdate(sql)
-                    .bind("id", id)
-                    .bind("status", terminalStatus.name())
-                    .bind("report", report)
-                    .bind("failureReason", failureReason)
-                    .bind("finishedAt", timestamp(finishedAt))
-                    .execute())
-        == 1;
+    return jdbi.inTransaction(
+        h -> {
+          int ended =
+              h.createUpdate(sql)
+                  .bind("id", id)
+                  .bind("status", terminalStatus.name())
+                  .bind("report", report)
+                  .bind("failureReason", failureReason)
+                  .bind("finishedAt", timestamp(finishedAt))
+                  .execute();
+          if (ended == 1) {
+            // A cancel's grace timer ends with the investigation: left, it would cancel the run
+            // of a follow-up question asked before it was due.
+            h.createUpdate("DELETE FROM timers WHERE investigation_id = :id")
+                .bind("id", id)
+                .execute();
+          }
+          return ended == 1;
+        });
   }
 
   @Override
@@ -297,6 +307,12 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         throw new AlreadyStored(stored.get());
       }
     }
+    if (event.isTerminal()) {
+      Optional<RecordedEvent> ended = runEnd(h, id);
+      if (ended.isPresent()) {
+        throw new AlreadyStored(new AppendResult.AlreadyEnded(ended.get()));
+      }
+    }
     long seq =
         h.createQuery("SELECT last_seq FROM investigations WHERE id = :id")
             .bind("id", id)
@@ -315,6 +331,21 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         .bind("key", deliveryKey)
         .execute();
     return new AppendResult.Appended(recorded);
+  }
+
+  /**
+   * The terminal event of the investigation's current run, if it has one: a terminal event after
+   * the last follow-up question (a run resumed after an approval continues the same run).
+   */
+  private static Optional<RecordedEvent> runEnd(Handle h, String id) {
+    return h.createQuery(
+            "SELECT seq, event_json FROM investigation_events WHERE investigation_id = :id"
+                + " AND event_type IN ('finished', 'failed') AND seq > (SELECT COALESCE(MAX(seq), 0)"
+                + " FROM investigation_events WHERE investigation_id = :id"
+                + " AND event_type = 'follow_up_asked') ORDER BY seq LIMIT 1")
+        .bind("id", id)
+        .map((rs, ctx) -> readEvent(id, rs.getLong("seq"), rs.getString("event_json")))
+        .findOne();
   }
 
   /** The event stored under this key, as a duplicate of this one or a conflict with it. */
@@ -692,5 +723,184 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                         new People(rs.getString("started_by"), rs.getString("cancelled_by")))
                 .findOne()
                 .orElse(new People(null, null)));
+  }
+
+  @Override
+  public List<InvestigationRecord> claimPending(
+      int maxRunning,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(startedAt, "startedAt");
+    return jdbi.inTransaction(
+        h -> {
+          // Every replica's claim queues here, so the count below cannot go stale before the
+          // claims it allows are made.
+          h.createQuery("SELECT id FROM dispatch_lock WHERE id = 1 FOR UPDATE")
+              .mapTo(Integer.class)
+              .one();
+          long running =
+              h.createQuery("SELECT COUNT(*) FROM investigations WHERE status = 'RUNNING'")
+                  .mapTo(Long.class)
+                  .one();
+          long free = maxRunning - running;
+          if (free <= 0) {
+            return List.<InvestigationRecord>of();
+          }
+          List<Map.Entry<String, Long>> next =
+              h.createQuery(
+                      "SELECT id, last_seq FROM investigations WHERE status = 'PENDING'"
+                          + " ORDER BY created_at, id LIMIT :free FOR UPDATE SKIP LOCKED")
+                  .bind("free", free)
+                  .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("last_seq")))
+                  .list();
+          List<InvestigationRecord> claimed = new ArrayList<>();
+          for (Map.Entry<String, Long> pending : next) {
+            int updated =
+                h.createUpdate(
+                        "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
+                            + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
+                            + " lease_owner = :owner, lease_expires_at = :until"
+                            + " WHERE id = :id AND status = 'PENDING'")
+                    .bind("id", pending.getKey())
+                    .bind("runner", runner)
+                    .bind("jobName", jobName.apply(pending.getKey(), pending.getValue()))
+                    .bind("startedAt", timestamp(startedAt))
+                    .bind("owner", lease.owner())
+                    .bind("until", timestamp(lease.expiresAt()))
+                    .execute();
+            if (updated == 1) {
+              claimed.add(
+                  h.createQuery("SELECT " + COLUMNS + " FROM investigations WHERE id = :id")
+                      .bind("id", pending.getKey())
+                      .map(JdbiInvestigationStore::toRecord)
+                      .one());
+            }
+          }
+          h.createUpdate("UPDATE dispatch_lock SET claimed_at = :now WHERE id = 1")
+              .bind("now", timestamp(startedAt))
+              .execute();
+          return claimed;
+        });
+  }
+
+  @Override
+  public int renewLeases(Lease lease) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE investigations SET lease_expires_at = :until"
+                        + " WHERE lease_owner = :owner AND status IN ('RUNNING', 'WAITING_FOR_APPROVAL')")
+                .bind("owner", lease.owner())
+                .bind("until", timestamp(lease.expiresAt()))
+                .execute());
+  }
+
+  @Override
+  public List<Lease.Expired> claimExpiredLeases(
+      Lease lease, Instant now, boolean anyOtherOwner, int limit) {
+    String expired =
+        anyOtherOwner ? "" : " AND (lease_expires_at IS NULL OR lease_expires_at < :now)";
+    return jdbi.inTransaction(
+        h -> {
+          List<Lease.Expired> found =
+              h.createQuery(
+                      "SELECT "
+                          + COLUMNS
+                          + ", lease_owner, lease_expires_at FROM investigations"
+                          + " WHERE status IN ('RUNNING', 'WAITING_FOR_APPROVAL')"
+                          + " AND (lease_owner IS NULL OR lease_owner <> :owner)"
+                          + expired
+                          + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
+                  .bind("owner", lease.owner())
+                  .bind("now", timestamp(now))
+                  .bind("limit", limit)
+                  .map(
+                      (rs, ctx) ->
+                          new Lease.Expired(
+                              toRecord(rs, ctx),
+                              rs.getString("lease_owner"),
+                              instant(rs, "lease_expires_at")))
+                  .list();
+          for (Lease.Expired taken : found) {
+            h.createUpdate(
+                    "UPDATE investigations SET lease_owner = :owner, lease_expires_at = :until"
+                        + " WHERE id = :id")
+                .bind("id", taken.investigation().id())
+                .bind("owner", lease.owner())
+                .bind("until", timestamp(lease.expiresAt()))
+                .execute();
+          }
+          return found;
+        });
+  }
+
+  @Override
+  public void scheduleTimer(Timer timer) {
+    try {
+      jdbi.useHandle(
+          h ->
+              h.createUpdate(
+                      "INSERT INTO timers (investigation_id, kind, due_at, reason)"
+                          + " VALUES (:id, :kind, :due, :reason)")
+                  .bind("id", timer.investigationId())
+                  .bind("kind", timer.kind().name())
+                  .bind("due", timestamp(timer.dueAt()))
+                  .bind("reason", timer.reason())
+                  .execute());
+    } catch (UnableToExecuteStatementException e) {
+      if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public List<Timer> claimDueTimers(Instant now, int limit) {
+    return jdbi.inTransaction(
+        h -> {
+          List<Timer> due =
+              h.createQuery(
+                      "SELECT investigation_id, kind, due_at, reason FROM timers"
+                          + " WHERE due_at <= :now ORDER BY due_at, investigation_id"
+                          + " LIMIT :limit FOR UPDATE SKIP LOCKED")
+                  .bind("now", timestamp(now))
+                  .bind("limit", limit)
+                  .map(
+                      (rs, ctx) ->
+                          new Timer(
+                              rs.getString("investigation_id"),
+                              Timer.Kind.valueOf(rs.getString("kind")),
+                              instant(rs, "due_at"),
+                              rs.getString("reason")))
+                  .list();
+          List<Timer> claimed = new ArrayList<>();
+          for (Timer timer : due) {
+            int removed =
+                h.createUpdate("DELETE FROM timers WHERE investigation_id = :id AND kind = :kind")
+                    .bind("id", timer.investigationId())
+                    .bind("kind", timer.kind().name())
+                    .execute();
+            if (removed == 1) {
+              claimed.add(timer);
+            }
+          }
+          return claimed;
+        });
+  }
+
+  @Override
+  public List<String> cancelRequested(String owner) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery(
+                    "SELECT t.investigation_id FROM timers t JOIN investigations i"
+                        + " ON i.id = t.investigation_id WHERE t.kind = 'CANCEL_GRACE'"
+                        + " AND i.lease_owner = :owner AND i.status = 'RUNNING'")
+                .bind("owner", owner)
+                .mapTo(String.class)
+                .list());
   }
 }

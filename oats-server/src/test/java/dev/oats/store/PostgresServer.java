@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * postgresql} package in a temporary directory, or, when {@code OATS_TEST_PG_URL} is set, the
  * server that URL names (user and password may be given in the URL).
  */
-final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements AutoCloseable {
 
   static final String URL_VARIABLE = "OATS_TEST_PG_URL";
 
@@ -43,7 +43,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** The server named by {@code OATS_TEST_PG_URL}, or a new throwaway one. */
-  static PostgresServer obtain() {
+  public static PostgresServer obtain() {
     String external = System.getenv(URL_VARIABLE);
     if (external != null && !external.isBlank()) {
       return new PostgresServer(external.strip(), null, null);
@@ -70,17 +70,17 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** The user to log in as, or null when the URL says. */
-  String user() {
+  public String user() {
     return user;
   }
 
   /** The URL of the test database with {@code schema} as the current schema. */
-  String urlWithSchema(String schema) {
+  public String urlWithSchema(String schema) {
     return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
   /** A connection to the test database, for setting up and dropping schemas. */
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return user == null
         ? DriverManager.getConnection(url)
         : DriverManager.getConnection(url, user, null);

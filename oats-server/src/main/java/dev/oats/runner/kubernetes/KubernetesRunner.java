@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -47,12 +48,19 @@ import org.slf4j.LoggerFactory;
  * stopped at its deadline or never started cannot say so itself: such an investigation is ended as
  * failed with what Kubernetes reports. All of that judging happens on one thread, from the
  * informers' caches, so it costs no API calls.
+ *
+ * <p>With several server replicas, one of them watches and judges (the {@link ReviewerElection}
+ * leader), for the Jobs every replica started: it adopts the running ones from the store. The
+ * others only create and delete Jobs.
  */
 public final class KubernetesRunner implements Runner {
 
   private static final Logger log = LoggerFactory.getLogger(KubernetesRunner.class);
   private static final Duration REVIEW_EVERY = Duration.ofSeconds(1);
   private static final String BY_INVESTIGATION = "investigation";
+
+  /** How often the reviewing replica looks in the store for Jobs other replicas started. */
+  private static final Duration ADOPT_EVERY = Duration.ofSeconds(5);
 
   /** How long a Job just created may be missing from the watch cache before it counts as gone. */
   private static final Duration MISSING_GRACE = Duration.ofSeconds(15);
@@ -65,9 +73,15 @@ public final class KubernetesRunner implements Runner {
   private final Clock clock;
   private final Map<String, Watched> watched = new ConcurrentHashMap<>();
   private final ScheduledExecutorService reviewer;
-  private final SharedIndexInformer<Job> jobs;
-  private final SharedIndexInformer<Pod> pods;
   private final Telemetry telemetry;
+  // Present only while this replica reviews; guarded by watching.
+  private volatile SharedIndexInformer<Job> jobs;
+  private volatile SharedIndexInformer<Pod> pods;
+  private ScheduledFuture<?> reviews;
+  private final Object watching = new Object();
+  private volatile boolean closed;
+  private volatile Instant adoptedAt = Instant.EPOCH;
+  private volatile ReviewerElection election;
 
   /**
    * A Job this runner waits on.
@@ -106,7 +120,8 @@ public final class KubernetesRunner implements Runner {
       RunListener listener,
       Function<String, String> tokens,
       Telemetry telemetry) {
-    this(client, false, config, listener, tokens, Clock.systemUTC(), telemetry);
+    this(client, false, config, listener, tokens, Clock.systemUTC(), telemetry, false);
+    lead();
   }
 
   KubernetesRunner(
@@ -116,17 +131,22 @@ public final class KubernetesRunner implements Runner {
       RunListener listener,
       Function<String, String> tokens,
       Clock clock) {
-    this(client, ownsClient, config, listener, tokens, clock, Telemetry.disabled());
+    this(client, ownsClient, config, listener, tokens, clock, Telemetry.disabled(), false);
+    lead();
   }
 
-  KubernetesRunner(
+  /**
+   * @param elected whether it waits for {@link #lead} (from an election) before watching
+   */
+  private KubernetesRunner(
       KubernetesClient client,
       boolean ownsClient,
       KubernetesRunnerConfig config,
       RunListener listener,
       Function<String, String> tokens,
       Clock clock,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      boolean elected) {
     this.client = client;
     this.telemetry = telemetry;
     this.ownsClient = ownsClient;
@@ -137,22 +157,6 @@ public final class KubernetesRunner implements Runner {
     this.reviewer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("oats-job-watch").daemon().factory());
-    this.jobs =
-        client
-            .batch()
-            .v1()
-            .jobs()
-            .inNamespace(config.jobNamespace())
-            .withLabel(AgentJobSpec.NAME_LABEL, AgentJobSpec.CONTAINER)
-            .runnableInformer(0);
-    this.pods =
-        client
-            .pods()
-            .inNamespace(config.jobNamespace())
-            .withLabel(AgentJobSpec.NAME_LABEL, AgentJobSpec.CONTAINER)
-            .runnableInformer(0);
-    pods.addIndexers(Map.of(BY_INVESTIGATION, pod -> listOf(investigationOf(pod))));
-    startWatching();
   }
 
   /**
@@ -175,17 +179,96 @@ public final class KubernetesRunner implements Runner {
         config.jobNamespace(),
         client.getMasterUrl(),
         config.serverUrl());
-    return new KubernetesRunner(
+    return elected(
         client,
         true,
         config,
         request.service(),
         request.service()::issueEventToken,
-        Clock.systemUTC(),
+        request.service().replica().id(),
+        ReviewerElection.Timing.DEFAULT,
         request.telemetry());
   }
 
-  private void startWatching() {
+  /**
+   * A runner that watches and reviews the Jobs only while it leads the {@link ReviewerElection}
+   * among the server replicas.
+   *
+   * @param identity this replica's name in the election's Lease
+   */
+  static KubernetesRunner elected(
+      KubernetesClient client,
+      boolean ownsClient,
+      KubernetesRunnerConfig config,
+      RunListener listener,
+      Function<String, String> tokens,
+      String identity,
+      ReviewerElection.Timing timing,
+      Telemetry telemetry) {
+    KubernetesRunner runner =
+        new KubernetesRunner(
+            client, ownsClient, config, listener, tokens, Clock.systemUTC(), telemetry, true);
+    runner.election =
+        new ReviewerElection(
+                client, config.jobNamespace(), identity, timing, runner::lead, runner::standBy)
+            .start();
+    return runner;
+  }
+
+  /**
+   * Starts watching and reviewing the agent Jobs: at once for a runner alone, when elected for one
+   * of several replicas. The running investigations other replicas started are adopted from the
+   * store.
+   */
+  public void lead() {
+    synchronized (watching) {
+      if (jobs != null || closed) {
+        return;
+      }
+      SharedIndexInformer<Job> jobInformer =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(config.jobNamespace())
+              .withLabel(AgentJobSpec.NAME_LABEL, AgentJobSpec.CONTAINER)
+              .runnableInformer(0);
+      SharedIndexInformer<Pod> podInformer =
+          client
+              .pods()
+              .inNamespace(config.jobNamespace())
+              .withLabel(AgentJobSpec.NAME_LABEL, AgentJobSpec.CONTAINER)
+              .runnableInformer(0);
+      podInformer.addIndexers(Map.of(BY_INVESTIGATION, pod -> listOf(investigationOf(pod))));
+      jobs = jobInformer;
+      pods = podInformer;
+      adoptedAt = Instant.EPOCH;
+      startWatching(jobInformer, podInformer);
+    }
+  }
+
+  /** Stops watching: another replica reviews now. Jobs this one starts are adopted there. */
+  public void standBy() {
+    synchronized (watching) {
+      if (reviews != null) {
+        reviews.cancel(false);
+        reviews = null;
+      }
+      if (jobs != null) {
+        jobs.stop();
+        pods.stop();
+        jobs = null;
+        pods = null;
+      }
+    }
+  }
+
+  /** Whether this runner watches and reviews the agent Jobs now. */
+  public boolean reviewing() {
+    return jobs != null;
+  }
+
+  private void startWatching(SharedIndexInformer<Job> jobs, SharedIndexInformer<Pod> pods) {
     for (SharedIndexInformer<? extends HasMetadata> informer : List.of(jobs, pods)) {
       informer.addEventHandler(new ReviewOnChange());
       informer.exceptionHandler(
@@ -199,8 +282,12 @@ public final class KubernetesRunner implements Runner {
           });
       informer.start();
     }
-    reviewer.scheduleWithFixedDelay(
-        this::reviewAll, REVIEW_EVERY.toMillis(), REVIEW_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    reviews =
+        reviewer.scheduleWithFixedDelay(
+            this::reviewAll,
+            REVIEW_EVERY.toMillis(),
+            REVIEW_EVERY.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -407,7 +494,32 @@ public final class KubernetesRunner implements Runner {
   }
 
   private void reviewAll() {
+    adoptEvery();
     watched.keySet().forEach(this::review);
+  }
+
+  /**
+   * Watches the Jobs of running investigations that other replicas (or a previous leader) started.
+   */
+  private void adoptEvery() {
+    Instant now = clock.instant();
+    if (now.isBefore(adoptedAt.plus(ADOPT_EVERY))) {
+      return;
+    }
+    adoptedAt = now;
+    try {
+      for (InvestigationRecord record : listener.active()) {
+        if (name().equals(record.runner())) {
+          String jobName = record.jobName() != null ? record.jobName() : JobNames.of(record.id());
+          Watched current = watched.get(record.id());
+          if (current == null || !current.jobName().equals(jobName)) {
+            watched.put(record.id(), new Watched(jobName, now, null));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("Could not read the running investigations to watch their Jobs: {}", e.toString());
+    }
   }
 
   /** Runs on the reviewer thread only, so two reviews of one investigation never overlap. */
@@ -425,6 +537,11 @@ public final class KubernetesRunner implements Runner {
 
   private void judge(String investigationId, Watched watching) {
     Instant now = clock.instant();
+    SharedIndexInformer<Job> jobs = this.jobs;
+    SharedIndexInformer<Pod> pods = this.pods;
+    if (jobs == null || pods == null) {
+      return;
+    }
     Job job = jobs.getStore().getByKey(config.jobNamespace() + "/" + watching.jobName());
     if (job == null) {
       if (jobs.hasSynced() && watching.since().plus(MISSING_GRACE).isBefore(now)) {
@@ -475,9 +592,14 @@ public final class KubernetesRunner implements Runner {
 
   @Override
   public void close() {
+    synchronized (watching) {
+      closed = true;
+    }
+    if (election != null) {
+      election.close();
+    }
+    standBy();
     reviewer.shutdownNow();
-    jobs.stop();
-    pods.stop();
     if (ownsClient) {
       client.close();
     }

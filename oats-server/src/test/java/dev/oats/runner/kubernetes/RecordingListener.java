@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oats.event.RecordedEvent;
 import dev.oats.runner.RunListener;
+import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import java.time.Duration;
 import java.util.List;
@@ -16,6 +17,14 @@ final class RecordingListener implements RunListener {
   record End(String investigationId, InvestigationStatus status, String reason) {}
 
   private final List<End> ends = new CopyOnWriteArrayList<>();
+
+  /** What the store would have as running, for a runner that adopts what other replicas started. */
+  final List<InvestigationRecord> active = new CopyOnWriteArrayList<>();
+
+  @Override
+  public List<InvestigationRecord> active() {
+    return List.copyOf(active);
+  }
 
   @Override
   public void event(String investigationId, String runId, RecordedEvent event) {

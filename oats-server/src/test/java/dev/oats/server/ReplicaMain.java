@@ -1,0 +1,17 @@
+package dev.oats.server;
+
+/**
+ * One server replica as a process of its own, configured by its environment like {@code oats
+ * server} and run with the local runner, so that a test can {@code kill -9} it as the operating
+ * system would.
+ */
+public final class ReplicaMain {
+
+  private ReplicaMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OatsServer server = OatsServer.start(System.getenv(), System.out, OatsServer::localRunner);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "replica-stop"));
+    Thread.currentThread().join();
+  }
+}

@@ -1,0 +1,234 @@
+package dev.oats.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What several replicas rely on from the store, with each replica's own connection pool on one
+ * database: claims under one cap, leases taken over once, timers settled once. Run against H2 and
+ * PostgreSQL.
+ */
+abstract class ReplicaStoreContract {
+
+  private static final int REPLICAS = 4;
+
+  protected abstract DatabaseConfig newDatabase();
+
+  private final List<Database> replicas = new ArrayList<>();
+
+  @BeforeEach
+  void openReplicas() {
+    DatabaseConfig config = newDatabase();
+    for (int i = 0; i < REPLICAS; i++) {
+      replicas.add(Database.open(config));
+    }
+  }
+
+  @AfterEach
+  void close() {
+    replicas.forEach(Database::close);
+  }
+
+  private InvestigationStore store(int replica) {
+    return replicas.get(replica).investigations();
+  }
+
+  private List<String> pending(int n) {
+    List<String> ids = new ArrayList<>();
+    Instant created = Instant.now().minusSeconds(60);
+    for (int i = 0; i < n; i++) {
+      InvestigationRecord r =
+          InvestigationRecord.pending("q" + i, "shop", "local", 15, created.plusMillis(i));
+      store(0).create(r);
+      ids.add(r.id());
+    }
+    return ids;
+  }
+
+  private static Lease lease(String owner, Duration fromNow) {
+    return new Lease(owner, Instant.now().plus(fromNow));
+  }
+
+  private static <T> List<T> all(List<Callable<List<T>>> tasks) throws Exception {
+    try (ExecutorService pool = Executors.newFixedThreadPool(tasks.size())) {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<List<T>>> futures = new ArrayList<>();
+      for (Callable<List<T>> task : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return task.call();
+                }));
+      }
+      go.countDown();
+      List<T> results = new ArrayList<>();
+      for (Future<List<T>> f : futures) {
+        results.addAll(f.get());
+      }
+      return results;
+    }
+  }
+
+  @Test
+  void replicasClaimingAtOnceNeverRunMoreThanTheCapAndClaimEachOnce() throws Exception {
+    int cap = 3;
+    List<String> ids = pending(40);
+    AtomicLong maxRunning = new AtomicLong();
+    AtomicBoolean done = new AtomicBoolean();
+    Thread sampler =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  while (!done.get()) {
+                    long running = store(0).countByStatus().get(InvestigationStatus.RUNNING);
+                    maxRunning.accumulateAndGet(running, Math::max);
+                  }
+                });
+    List<Callable<List<String>>> tasks = new ArrayList<>();
+    for (int r = 0; r < REPLICAS; r++) {
+      int replica = r;
+      tasks.add(
+          () -> {
+            List<String> mine = new ArrayList<>();
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(deadline)
+                && store(replica).countByStatus().get(InvestigationStatus.PENDING) > 0) {
+              for (InvestigationRecord claimed :
+                  store(replica)
+                      .claimPending(
+                          cap,
+                          "local",
+                          lease("replica-" + replica, Duration.ofSeconds(30)),
+                          Instant.now(),
+                          (id, seq) -> "job-" + id.substring(0, 8))) {
+                mine.add(claimed.id());
+                assertThat(claimed.status()).isEqualTo(InvestigationStatus.RUNNING);
+                Thread.sleep(5);
+                store(replica)
+                    .finish(claimed.id(), InvestigationStatus.SUCCEEDED, "ok", null, Instant.now());
+              }
+            }
+            return mine;
+          });
+    }
+    List<String> claimed = all(tasks);
+    done.set(true);
+    sampler.join();
+
+    assertThat(claimed).hasSize(ids.size()).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(claimed)).isEqualTo(new HashSet<>(ids));
+    assertThat(maxRunning.get()).as("running at once, across the replicas").isEqualTo(cap);
+  }
+
+  @Test
+  void anExpiredLeaseIsTakenOverByOneReplicaAndALiveOneIsLeftAlone() throws Exception {
+    List<String> ids = pending(20);
+    List<InvestigationRecord> dead =
+        store(0)
+            .claimPending(
+                15, "local", lease("dead", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    List<InvestigationRecord> alive =
+        store(0)
+            .claimPending(
+                20, "local", lease("alive", Duration.ofSeconds(60)), Instant.now(), (i, s) -> null);
+    assertThat(dead).hasSize(15);
+    assertThat(alive).hasSize(5);
+
+    List<Callable<List<Lease.Expired>>> tasks = new ArrayList<>();
+    for (int r = 0; r < REPLICAS; r++) {
+      int replica = r;
+      tasks.add(
+          () ->
+              store(replica)
+                  .claimExpiredLeases(
+                      lease("replica-" + replica, Duration.ofSeconds(30)),
+                      Instant.now(),
+                      false,
+                      100));
+    }
+    List<Lease.Expired> taken = all(tasks);
+
+    assertThat(taken).extracting(e -> e.investigation().id()).doesNotHaveDuplicates();
+    assertThat(taken)
+        .extracting(e -> e.investigation().id())
+        .containsExactlyInAnyOrderElementsOf(dead.stream().map(InvestigationRecord::id).toList());
+    assertThat(taken).allSatisfy(e -> assertThat(e.lostOwner()).isEqualTo("dead"));
+    // Taken over: renewed by the new owner, no longer expired for anyone else.
+    assertThat(
+            store(0)
+                .claimExpiredLeases(
+                    lease("late", Duration.ofSeconds(30)), Instant.now(), false, 100))
+        .isEmpty();
+    assertThat(store(1).renewLeases(lease("alive", Duration.ofSeconds(60)))).isEqualTo(5);
+    // On a database only one process opens, every lease not its own is from a process now gone.
+    assertThat(
+            store(2)
+                .claimExpiredLeases(
+                    lease("restarted", Duration.ofSeconds(30)), Instant.now(), true, 100))
+        .hasSize(ids.size());
+  }
+
+  @Test
+  void aDueTimerIsSettledByOneReplicaOnce() throws Exception {
+    List<String> ids = pending(20);
+    Instant now = Instant.now();
+    for (String id : ids) {
+      store(0).scheduleTimer(new Timer(id, Timer.Kind.CANCEL_GRACE, now.minusMillis(1), "first"));
+      // A second cancel keeps the first timer.
+      store(1).scheduleTimer(new Timer(id, Timer.Kind.CANCEL_GRACE, now.plusSeconds(60), "again"));
+    }
+    String later = pending(1).getFirst();
+    store(0).scheduleTimer(new Timer(later, Timer.Kind.CANCEL_GRACE, now.plusSeconds(60), "later"));
+
+    List<Callable<List<Timer>>> tasks = new ArrayList<>();
+    for (int r = 0; r < REPLICAS; r++) {
+      int replica = r;
+      tasks.add(() -> store(replica).claimDueTimers(Instant.now(), 7));
+    }
+    List<Timer> settled = new ArrayList<>(all(tasks));
+    settled.addAll(store(3).claimDueTimers(Instant.now(), 100));
+
+    assertThat(settled).extracting(Timer::investigationId).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(settled).allSatisfy(t -> assertThat(t.reason()).isEqualTo("first"));
+    assertThat(store(0).claimDueTimers(Instant.now(), 100)).isEmpty();
+    assertThat(store(0).claimDueTimers(now.plusSeconds(61), 100))
+        .extracting(Timer::investigationId)
+        .containsExactly(later);
+  }
+
+  @Test
+  void aCancelAskedAnywhereIsSeenByTheReplicaThatRunsIt() {
+    List<String> ids = pending(2);
+    store(0)
+        .claimPending(
+            5, "local", lease("runner", Duration.ofSeconds(60)), Instant.now(), (i, s) -> null);
+    store(1)
+        .scheduleTimer(
+            new Timer(ids.get(1), Timer.Kind.CANCEL_GRACE, Instant.now().plusSeconds(10), "x"));
+
+    assertThat(store(2).cancelRequested("runner")).containsExactly(ids.get(1));
+    assertThat(store(2).cancelRequested("someone-else")).isEmpty();
+    assertThat(Set.copyOf(store(0).cancelRequested("runner"))).hasSize(1);
+
+    // Ended, its grace timer goes with it: it must not cancel a follow-up's run later.
+    store(0).finish(ids.get(1), InvestigationStatus.CANCELLED, null, "stopped", Instant.now());
+    assertThat(store(1).claimDueTimers(Instant.now().plusSeconds(60), 100)).isEmpty();
+  }
+}
