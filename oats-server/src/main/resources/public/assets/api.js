@@ -92,7 +92,7 @@ export function followEvents(id, { onEvent, onState }) {
   async function connect() {
     let ticket;
     try {
-      ({ ticket } = await api('/ws-tickets', { method: 'POST' }));
+      ({ ticket } = await api('/ws-tickets', { method: 'POST', body: { investigation_id: id } }));
     } catch (e) {
       if (e.status === 401) return;
       retry();

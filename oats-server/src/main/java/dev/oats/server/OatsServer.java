@@ -31,8 +31,15 @@ public final class OatsServer implements AutoCloseable {
   private final Runner runner;
   private final Javalin http;
   private final InvestigationService service;
+  private final Replicas replicas;
 
-  private OatsServer(Database database, Runner runner, Javalin http, InvestigationService service) {
+  private OatsServer(
+      Database database,
+      Runner runner,
+      Javalin http,
+      InvestigationService service,
+      Replicas replicas) {
+    this.replicas = replicas;
     this.database = database;
     this.runner = runner;
     this.http = http;
@@ -70,8 +77,13 @@ public final class OatsServer implements AutoCloseable {
     DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
-      ApiKeys keys = ApiKeys.load(server, announce);
-      EventBus bus = new EventBus();
+      // With PostgreSQL, replicas share keys through the database, never a file of their own.
+      ApiKeys keys =
+          database.shareable()
+              ? ApiKeys.load(server, announce, database.shared())
+              : ApiKeys.load(server, announce);
+      Replicas replicas = Replicas.start(database, config);
+      EventBus bus = replicas.bus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
       InvestigationService service =
           new InvestigationService(
@@ -95,8 +107,9 @@ public final class OatsServer implements AutoCloseable {
                       bus,
                       metrics,
                       keys,
-                      database::ready,
-                      () -> server.clientUrl(boundPort[0])))
+                      replicas::ready,
+                      () -> server.clientUrl(boundPort[0])),
+                  replicas.tickets())
               .start(server.host(), server.port());
       boundPort[0] = http.port();
       log.info(
@@ -106,7 +119,7 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
-      return new OatsServer(database, runner, http, service);
+      return new OatsServer(database, runner, http, service, replicas);
     } catch (RuntimeException | IOException e) {
       database.close();
       throw e;
@@ -156,6 +169,7 @@ public final class OatsServer implements AutoCloseable {
     http.stop();
     service.close();
     runner.close();
+    replicas.close();
     database.close();
   }
 }

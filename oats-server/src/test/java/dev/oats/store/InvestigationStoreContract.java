@@ -42,10 +42,22 @@ import org.junit.jupiter.api.Test;
 abstract class InvestigationStoreContract {
 
   /**
-   * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
-   * (approvals), V5 (the store probe).
+   * Every migration the jar ships (V1 investigations and events, V2 event-token hashes, V3 the
+   * store numbers events, V4 approvals, V5 the store probe, and those added since), counted from
+   * the classpath so that each new one is expected without editing this line.
    */
-  private static final int MIGRATIONS = 5;
+  private static final int MIGRATIONS = shippedMigrations();
+
+  private static int shippedMigrations() {
+    try (var files =
+        java.nio.file.Files.list(
+            java.nio.file.Path.of(
+                InvestigationStoreContract.class.getResource("/db/migration").toURI()))) {
+      return (int) files.filter(f -> f.getFileName().toString().matches("V\\d+__.+\\.sql")).count();
+    } catch (java.io.IOException | java.net.URISyntaxException e) {
+      throw new IllegalStateException("cannot list db/migration", e);
+    }
+  }
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
