@@ -12,6 +12,7 @@ import dev.oats.store.DatabaseConfig;
 import dev.oats.store.EventNotifications;
 import dev.oats.store.PostgresExtension;
 import dev.oats.testkit.ScriptedReply;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,6 +46,8 @@ class ReplicasTest {
   DatabaseConfig database;
   ServerHarness a;
   ServerHarness b;
+  ServerHarness c;
+  TcpProxy proxy;
 
   @BeforeEach
   void startTwoReplicas() throws Exception {
@@ -61,9 +64,19 @@ class ReplicasTest {
     if (b != null) {
       b.close();
     }
+    if (c != null) {
+      c.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
   }
 
   private ServerHarness replica(String name) throws Exception {
+    return replica(name, database.url());
+  }
+
+  private ServerHarness replica(String name, String url) throws Exception {
     ServerHarness replica = new ServerHarness(dir.resolve(name));
     replica.env.put("PATH", System.getenv("PATH"));
     replica.env.put("OATS_API_KEYS", "alice=" + KEY);
@@ -72,7 +85,7 @@ class ReplicasTest {
       // One model for both: its replies are taken in order, by whichever replica runs the turn.
       replica.env.put("ANTHROPIC_BASE_URL", a.model.baseUrl());
     }
-    replica.env.put("OATS_DB_URL", database.url());
+    replica.env.put("OATS_DB_URL", url);
     if (database.user() != null) {
       replica.env.put("OATS_DB_USER", database.user());
     }
@@ -137,11 +150,13 @@ class ReplicasTest {
       }
       sse.awaitSeq(lastSeq(id), WITHIN);
 
-      assertThat(terminateListeners()).as("listener connections terminated").isPositive();
-      // Appended while B listens to nothing: only its catch-up after reconnecting can deliver
-      // these, since nothing is appended after them.
+      List<Integer> cut = terminateListeners();
+      assertThat(cut).as("listener connections terminated").hasSize(2);
+      awaitGone(cut);
+      // Appended while B listens to nothing (it waits 100 ms before reconnecting), and nothing
+      // after them: only B's catch-up once it listens again can deliver these.
       long last = 0;
-      for (int i = 1; i <= 30; i++) {
+      for (int i = 1; i <= 3; i++) {
         last = appendOn(a, id, new AgentEvent.Warning("during the cut " + i));
       }
 
@@ -222,6 +237,44 @@ class ReplicasTest {
     assertThat(onA.path("turns").asInt()).isEqualTo(2);
     assertThat(onA.path("waiting_approvals")).isEmpty();
     assertThat(onA.path("tokens").path("input_tokens").asLong()).isEqualTo(110);
+  }
+
+  @Test
+  void aReplicaCutOffFromTheDatabaseIsNotReadyAndCatchesUpWhenItIsBack() throws Exception {
+    URI target = URI.create(database.url().substring("jdbc:".length()));
+    proxy = new TcpProxy(target.getPort());
+    c =
+        replica(
+            "c", database.url().replace(":" + target.getPort() + "/", ":" + proxy.port() + "/"));
+    assertThat(c.get("/readyz").statusCode()).isEqualTo(200);
+    String id = parkedOn(a, "lose the database", "lost.txt");
+
+    try (LiveWatcher sse = LiveWatcher.sse(c.http, c.url(eventsPath(id)), KEY)) {
+      sse.awaitSeq(lastSeq(id), WITHIN);
+      proxy.cut();
+      long start = System.nanoTime();
+      HttpResponse<String> cutOff = c.get("/readyz");
+      long tookMillis = (System.nanoTime() - start) / 1_000_000;
+      assertThat(cutOff.statusCode()).as(cutOff.body()).isEqualTo(503);
+      assertThat(json(cutOff).at("/error/code").asText()).isEqualTo("not_ready");
+      assertThat(tookMillis).as("/readyz answers without waiting out the pool").isLessThan(5_000);
+      assertThat(b.get("/readyz").statusCode()).as("the other replica").isEqualTo(200);
+
+      // Stored while C cannot hear of them; nothing is stored after them.
+      long last = 0;
+      for (int i = 1; i <= 5; i++) {
+        last = appendOn(a, id, new AgentEvent.Warning("while C is cut off " + i));
+      }
+      proxy.restore();
+
+      long deadline = System.nanoTime() + WITHIN.toNanos();
+      while (c.get("/readyz").statusCode() != 200) {
+        assertThat(System.nanoTime()).as("ready again").isLessThan(deadline);
+        Thread.sleep(100);
+      }
+      sse.awaitSeq(last, WITHIN);
+      assertThat(sse.seqs()).isEqualTo(storedSeqs(id));
+    }
   }
 
   // ---- helpers ----
@@ -311,25 +364,57 @@ class ReplicasTest {
     return view;
   }
 
-  /** Ends every replica's listening connection, as a database failover or a proxy would. */
-  private int terminateListeners() throws Exception {
+  /**
+   * Ends every replica's listening connection, as a database failover would; returns their process
+   * ids.
+   */
+  private List<Integer> terminateListeners() throws Exception {
+    List<Integer> pids = new ArrayList<>();
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity"
+                    + " WHERE application_name = '"
+                    + EventNotifications.APPLICATION_NAME
+                    + "' AND datname = current_database()")) {
+      while (rs.next()) {
+        if (rs.getBoolean(2)) {
+          pids.add(rs.getInt(1));
+        }
+      }
+    }
+    return pids;
+  }
+
+  /** Waits until the backends have exited, so that nothing more reaches their clients. */
+  private void awaitGone(List<Integer> pids) throws Exception {
+    String list = pids.stream().map(String::valueOf).reduce((x, y) -> x + "," + y).orElseThrow();
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      long deadline = System.nanoTime() + WITHIN.toNanos();
+      while (true) {
+        try (ResultSet rs =
+            s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid IN (" + list + ")")) {
+          rs.next();
+          if (rs.getInt(1) == 0) {
+            return;
+          }
+        }
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("backends " + list + " never exited");
+        }
+        Thread.sleep(1);
+      }
+    }
+  }
+
+  private Connection connect() throws Exception {
     Properties login = new Properties();
     if (database.user() != null) {
       login.setProperty("user", database.user());
     }
-    try (Connection c = DriverManager.getConnection(database.url(), login);
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
-                    + EventNotifications.APPLICATION_NAME
-                    + "' AND datname = current_database()")) {
-      int terminated = 0;
-      while (rs.next()) {
-        terminated += rs.getBoolean(1) ? 1 : 0;
-      }
-      return terminated;
-    }
+    return DriverManager.getConnection(database.url(), login);
   }
 
   /** How long events took from the start of their append on A to a watcher on B. */
