@@ -277,6 +277,26 @@ class ReplicasTest {
     }
   }
 
+  @Test
+  void aReplicaWhoseDatabaseStopsAnsweringIsNotReadyWithinSeconds() throws Exception {
+    URI target = URI.create(database.url().substring("jdbc:".length()));
+    proxy = new TcpProxy(target.getPort());
+    c =
+        replica(
+            "c", database.url().replace(":" + target.getPort() + "/", ":" + proxy.port() + "/"));
+    assertThat(c.get("/readyz").statusCode()).isEqualTo(200);
+    // Past the pool's window in which it hands out an idle connection without checking it.
+    Thread.sleep(1_000);
+
+    proxy.freeze();
+    long start = System.nanoTime();
+    HttpResponse<String> hung = c.get("/readyz");
+    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(hung.statusCode()).as(hung.body()).isEqualTo(503);
+    assertThat(tookMillis).as("/readyz answers without waiting on the database").isLessThan(4_000);
+  }
+
   // ---- helpers ----
 
   /** Submits on {@code replica} a goal whose first call waits for approval, until it has parked. */

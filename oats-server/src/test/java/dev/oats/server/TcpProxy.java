@@ -21,6 +21,7 @@ final class TcpProxy implements AutoCloseable {
   private final int port;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
+  private volatile boolean frozen;
 
   TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -40,6 +41,15 @@ final class TcpProxy implements AutoCloseable {
       socket.close();
     }
     sockets.clear();
+  }
+
+  /**
+   * Stops forwarding anything, in either direction, while keeping every connection open and
+   * accepting new ones: a database that stopped answering (a hung host, a network partition that
+   * drops packets) rather than one that refuses.
+   */
+  void freeze() {
+    frozen = true;
   }
 
   /** Accepts connections again, on the same port. */
@@ -62,12 +72,16 @@ final class TcpProxy implements AutoCloseable {
               while (!server.isClosed()) {
                 try {
                   Socket client = server.accept();
+                  sockets.add(client);
+                  while (frozen && !client.isClosed()) {
+                    Thread.sleep(50);
+                  }
                   Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                   sockets.add(client);
                   sockets.add(upstream);
                   pump(client, upstream);
                   pump(upstream, client);
-                } catch (IOException e) {
+                } catch (IOException | InterruptedException e) {
                   // Closed: cut, or the test is over.
                 }
               }
@@ -82,10 +96,13 @@ final class TcpProxy implements AutoCloseable {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                  while (frozen) {
+                    Thread.sleep(50);
+                  }
                   out.write(buffer, 0, n);
                   out.flush();
                 }
-              } catch (IOException e) {
+              } catch (IOException | InterruptedException e) {
                 // One side went away.
               } finally {
                 closeQuietly(from);
