@@ -76,7 +76,7 @@ public final class Replicas implements AutoCloseable {
     return new Replicas(database, bus, tickets, notifications);
   }
 
-  private static EventBus.Source source(InvestigationStore store) {
+  static EventBus.Source source(InvestigationStore store) {
     return new EventBus.Source() {
       @Override
       public List<RecordedEvent> events(String investigationId, long afterSeq) {
