@@ -48,7 +48,7 @@ abstract class InvestigationStoreContract {
    */
   private static final int MIGRATIONS = shippedMigrations();
 
-  private static int shippedMigrations() {
+  static int shippedMigrations() {
     try (var files =
         java.nio.file.Files.list(
             java.nio.file.Path.of(
