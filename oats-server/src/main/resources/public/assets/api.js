@@ -92,7 +92,7 @@ export function followEvents(id, { onEvent, onState }) {
   async function connect() {
     let ticket;
     try {
-      ({ ticket } = await api('/ws-tickets', { method: 'POST' }));
+      ({ ticket } = await api('/ws-tickets', { method: 'POST', body: { investigation_id: id } }));
     } catch (e) {
       if (e.status === 401) return;
       retry();
@@ -134,7 +134,15 @@ export function followEvents(id, { onEvent, onState }) {
   const stop = () => {
     done = true;
     clearTimeout(timer);
-    if (socket) socket.close(1000, 'page left');
+    if (!socket) return;
+    // Closing a socket still connecting makes the browser log an error: close it once open.
+    if (socket.readyState === WebSocket.CONNECTING) {
+      const connecting = socket;
+      connecting.onopen = () => connecting.close(1000, 'page left');
+      connecting.onmessage = null;
+    } else {
+      socket.close(1000, 'page left');
+    }
   };
   // After a follow-up the investigation runs again: follow it on from the last event seen.
   stop.resume = () => {

@@ -330,16 +330,71 @@ class DeployManifestsTest {
     assertSecretRef(env.get("OATS_DB_USER"), "oats-postgres", "user");
     assertSecretRef(env.get("OATS_DB_PASSWORD"), "oats-postgres", "password");
     assertThat(templates.get("oats-postgres")).containsExactlyInAnyOrder("url", "user", "password");
-    // Nowhere to keep a generated key: the API keys Secret is required.
-    assertThat(env.get("OATS_API_KEYS").at("/valueFrom/secretKeyRef/optional").asBoolean(true))
-        .isFalse();
+    // Keys from the Secret when it exists, else kept (hashed) in the database by the server.
+    assertSecretRef(env.get("OATS_API_KEYS"), "oats-server-api-keys", "api-keys");
+    assertThat(env.get("OATS_API_KEYS").at("/valueFrom/secretKeyRef/optional").asBoolean(false))
+        .isTrue();
     for (JsonNode volume : serverPod(postgres).path("volumes")) {
       assertThat(volume.has("persistentVolumeClaim")).as("volume %s", volume).isFalse();
     }
-    // Everything else is the base's.
+    // Everything else is the base's, plus the disruption budget of the replicas.
     Set<String> baseNames = identities(base);
     baseNames.remove("PersistentVolumeClaim oats/oats-data");
+    baseNames.add("PodDisruptionBudget oats/oats");
     assertThat(identities(postgres)).isEqualTo(baseNames);
+  }
+
+  @Test
+  void postgresOverlayRunsThreeReplicasReplacedOneByOneAndNeverFewerThanTwo() {
+    JsonNode deployment = one(postgres, "Deployment", "oats");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
+    assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+    assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asText())
+        .isEqualTo("0");
+    assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asInt()).isPositive();
+
+    JsonNode budget = one(postgres, "PodDisruptionBudget", "oats");
+    assertThat(budget.path("apiVersion").asText()).isEqualTo("policy/v1");
+    int minAvailable = budget.at("/spec/minAvailable").asInt(-1);
+    int maxUnavailable = budget.at("/spec/maxUnavailable").asInt(-1);
+    assertThat(minAvailable == 2 || maxUnavailable == 1)
+        .as("minAvailable 2 or maxUnavailable 1: %s", budget.path("spec"))
+        .isTrue();
+    assertThat(labels(serverPodTemplate(postgres).at("/metadata/labels")))
+        .containsAllEntriesOf(labels(budget.at("/spec/selector/matchLabels")));
+    assertThat(labels(budget.at("/spec/selector/matchLabels"))).isNotEmpty();
+
+    // Out of the Service while the replica cannot reach its database: /readyz says so.
+    JsonNode container = serverContainer(postgres);
+    assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/readyz");
+    assertThat(container.at("/readinessProbe/httpGet/port").asText()).isEqualTo("http");
+    assertThat(stream(container.path("ports")).map(p -> p.path("name").asText())).contains("http");
+    assertThat(container.at("/readinessProbe/timeoutSeconds").asInt())
+        .as("longer than the 2 s /readyz waits for the database")
+        .isGreaterThan(2);
+    assertThat(container.at("/livenessProbe/httpGet/path").asText())
+        .as("a database outage must not restart the replicas")
+        .isEqualTo("/healthz");
+  }
+
+  @Test
+  void postgresOverlayTakesEverySecretFromASecretNeverInline() {
+    Map<String, JsonNode> env = serverEnv(postgres);
+    assertSecretRef(env.get("OATS_DB_URL"), "oats-postgres", "url");
+    for (JsonNode variable : env.values()) {
+      String name = variable.path("name").asText();
+      // Every setting OATS treats as a secret, and the URL, which may carry a password.
+      boolean secret =
+          name.equals("OATS_DB_URL") || dev.oats.config.OatsConfig.SECRET_VARIABLES.contains(name);
+      if (secret) {
+        assertThat(variable.has("value")).as("%s is written inline", name).isFalse();
+        assertThat(variable.at("/valueFrom/secretKeyRef/name").asText())
+            .as("%s comes from a Secret", name)
+            .isNotEmpty();
+      }
+    }
+    assertThat(kinds(postgres, "Secret")).as("no Secret is applied by kustomize").isEmpty();
+    assertThat(kinds(postgres, "ConfigMap")).as("no ConfigMap carries settings").isEmpty();
   }
 
   @Test

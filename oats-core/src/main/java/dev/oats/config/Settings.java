@@ -275,6 +275,11 @@ public final class Settings {
             null,
             "the address it listens on",
             "the server's URL as clients reach it (behind a proxy or an ingress)"));
+    all.add(
+        secret(
+            g,
+            "OATS_TICKET_SECRET",
+            "the key that signs WebSocket tickets, the same on every replica; else one made once and kept in the database"));
     g = "store";
     all.add(
         text(

@@ -71,11 +71,18 @@ public final class ApiServer {
       java.nio.file.Path uiDevDir) {}
 
   public static Javalin create(Dependencies deps) {
+    return create(deps, new SocketTickets(Clock.systemUTC()));
+  }
+
+  /**
+   * The server, with WebSocket tickets that {@code tickets} signs and checks (replicas share its
+   * key, so a ticket from one opens a socket on any).
+   */
+  public static Javalin create(Dependencies deps, SocketTickets tickets) {
     InvestigationHandlers investigations =
         new InvestigationHandlers(deps.service(), deps.publicUrl());
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
-    SocketTickets tickets = new SocketTickets(Clock.systemUTC());
     return Javalin.create(
         cfg -> {
           cfg.concurrency.useVirtualThreads = true;
@@ -205,10 +212,20 @@ public final class ApiServer {
             + " when GET /readyz answers ready; the server log says why.");
   }
 
-  /** {@code POST /ws-tickets}: a single-use ticket that opens one WebSocket within a minute. */
+  /**
+   * {@code POST /ws-tickets}: a single-use ticket that opens one WebSocket within a minute; with a
+   * body {@code {"investigation_id": "..."}} it opens that investigation's stream only.
+   */
   private static void ticket(Context ctx, SocketTickets tickets) {
     ctx.header("Cache-Control", "no-store");
-    ctx.json(Map.of("ticket", tickets.issue(), "expires_in", SocketTickets.LIFETIME.toSeconds()));
+    String investigation = SocketTicketRequests.investigationId(ctx);
+    String keyName = ctx.attribute(KEY_NAME);
+    ctx.json(
+        Map.of(
+            "ticket",
+            tickets.issue(keyName, investigation),
+            "expires_in",
+            SocketTickets.LIFETIME.toSeconds()));
   }
 
   /** {@code GET /investigations/counts}: how many investigations there are in each status. */
@@ -268,11 +285,14 @@ public final class ApiServer {
   private static void authoriseSocket(Context ctx, ApiKeys keys, SocketTickets tickets)
       throws IOException {
     String ticket = ctx.queryParam("ticket");
-    if (ticket != null ? !tickets.redeem(ticket) : !keys.accepts(presentedKey(ctx))) {
+    if (ticket != null
+        ? tickets.redeem(ticket, SocketTicketRequests.socketInvestigation(ctx)).isEmpty()
+        : !keys.accepts(presentedKey(ctx))) {
       ApiException refused =
           ApiException.unauthorized(
               ticket != null
-                  ? "The ticket is not valid: it is used once, within a minute of POST /ws-tickets."
+                  ? "The ticket is not valid: it is used once, within a minute of POST /ws-tickets, for"
+                      + " the investigation it was issued for."
                   : "Send your API key in the X-API-Key header, or a ticket from POST /ws-tickets.");
       // Javalin does not write a result on a refused upgrade: the answer is written here, whole,
       // and the exception then only stops the upgrade.

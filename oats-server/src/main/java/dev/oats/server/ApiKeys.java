@@ -1,6 +1,7 @@
 package dev.oats.server;
 
 import dev.oats.config.ServerConfig;
+import dev.oats.store.SharedSecrets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +30,12 @@ public final class ApiKeys {
 
   private final List<Known> keys;
 
-  private ApiKeys(List<String> entries) {
-    this.keys = entries.stream().map(ApiKeys::known).toList();
+  private ApiKeys(List<Known> keys) {
+    this.keys = keys;
+  }
+
+  private static ApiKeys fromEntries(List<String> entries) {
+    return new ApiKeys(entries.stream().map(ApiKeys::known).toList());
   }
 
   private static Known known(String entry) {
@@ -44,13 +49,13 @@ public final class ApiKeys {
   }
 
   public static ApiKeys of(List<String> keys) {
-    return new ApiKeys(keys);
+    return fromEntries(keys);
   }
 
   /** Loads the keys the configuration names, generating the first one when there is none. */
   public static ApiKeys load(ServerConfig config, PrintStream announce) throws IOException {
     if (config.apiKeys() != null && !config.apiKeys().isBlank()) {
-      return new ApiKeys(split(config.apiKeys()));
+      return fromEntries(split(config.apiKeys()));
     }
     Path file = config.apiKeysFile();
     if (Files.exists(file)) {
@@ -60,7 +65,7 @@ public final class ApiKeys {
               .filter(l -> !l.isEmpty() && !l.startsWith("#"))
               .toList();
       if (!keys.isEmpty()) {
-        return new ApiKeys(keys);
+        return fromEntries(keys);
       }
     }
     String key = generate();
@@ -76,7 +81,53 @@ public final class ApiKeys {
         "%nNo API key was configured, so OATS made one. It is shown only now; it is kept in %s."
             + "%n  X-API-Key: %s%n%n",
         file.toAbsolutePath(), key);
-    return new ApiKeys(List.of(key));
+    return fromEntries(List.of(key));
+  }
+
+  /**
+   * Loads the keys of a server that may have replicas on the same database: from {@code
+   * OATS_API_KEYS}, or a keys file that exists (mounted from a Secret, the same on every replica),
+   * or else the keys stored in the database. A file is never generated here, since each replica
+   * would make its own: when the database has no key either, one replica makes one, stores its
+   * digest and prints it once; the others, starting at the same time, use that one.
+   */
+  public static ApiKeys load(ServerConfig config, PrintStream announce, SharedSecrets shared)
+      throws IOException {
+    if (config.apiKeys() != null && !config.apiKeys().isBlank()) {
+      return fromEntries(split(config.apiKeys()));
+    }
+    Path file = config.apiKeysFile();
+    if (Files.exists(file)) {
+      List<String> keys = readKeys(file);
+      if (!keys.isEmpty()) {
+        return fromEntries(keys);
+      }
+    }
+    List<SharedSecrets.StoredKey> stored = shared.apiKeys();
+    if (stored.isEmpty()) {
+      String key = generate();
+      String digest = InvestigationService.sha256(key);
+      if (shared.storeFirstKey(
+          new SharedSecrets.StoredKey("key-" + digest.substring(0, 8), digest))) {
+        announce.printf(
+            "%nNo API key was configured, so OATS made one. It is shown only now; the database"
+                + " keeps only its SHA-256 digest, and every replica accepts it.%n  X-API-Key:"
+                + " %s%n%n",
+            key);
+      }
+      stored = shared.apiKeys();
+    }
+    return new ApiKeys(
+        stored.stream()
+            .map(k -> new Known(k.name(), k.sha256().getBytes(StandardCharsets.US_ASCII)))
+            .toList());
+  }
+
+  private static List<String> readKeys(Path file) throws IOException {
+    return Files.readAllLines(file).stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .toList();
   }
 
   private static List<String> split(String keys) {

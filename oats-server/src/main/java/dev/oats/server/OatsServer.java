@@ -36,6 +36,7 @@ public final class OatsServer implements AutoCloseable {
   private final InvestigationService service;
   private final Notifier notifier;
   private final Telemetry telemetry;
+  private final Replicas replicas;
 
   private OatsServer(
       Database database,
@@ -43,7 +44,9 @@ public final class OatsServer implements AutoCloseable {
       Javalin http,
       InvestigationService service,
       Notifier notifier,
-      Telemetry telemetry) {
+      Telemetry telemetry,
+      Replicas replicas) {
+    this.replicas = replicas;
     this.database = database;
     this.runner = runner;
     this.http = http;
@@ -86,8 +89,13 @@ public final class OatsServer implements AutoCloseable {
     Telemetry telemetry = Telemetry.disabled();
     try {
       telemetry = Telemetry.fromEnvironment(environment, "oats-server", config.traceContent());
-      ApiKeys keys = ApiKeys.load(server, announce);
-      EventBus bus = new EventBus();
+      // With PostgreSQL, replicas share keys through the database, never a file of their own.
+      ApiKeys keys =
+          database.shareable()
+              ? ApiKeys.load(server, announce, database.shared())
+              : ApiKeys.load(server, announce);
+      Replicas replicas = Replicas.start(database, config);
+      EventBus bus = replicas.bus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
       InvestigationService service =
           new InvestigationService(
@@ -120,9 +128,10 @@ public final class OatsServer implements AutoCloseable {
                       bus,
                       metrics,
                       keys,
-                      database::ready,
+                      replicas::ready,
                       () -> server.clientUrl(boundPort[0]),
-                      server.uiDevDir()))
+                      server.uiDevDir()),
+                  replicas.tickets())
               .start(server.host(), server.port());
       boundPort[0] = http.port();
       log.info(
@@ -137,7 +146,7 @@ public final class OatsServer implements AutoCloseable {
           service.replica().id(),
           service.replica().lease().toSeconds(),
           service.replica().tick().toMillis());
-      return new OatsServer(database, runner, http, service, notifier, telemetry);
+      return new OatsServer(database, runner, http, service, notifier, telemetry, replicas);
     } catch (RuntimeException | IOException e) {
       database.close();
       telemetry.close();
@@ -203,6 +212,7 @@ public final class OatsServer implements AutoCloseable {
     service.close();
     runner.close();
     notifier.close();
+    replicas.close();
     database.close();
     telemetry.close();
   }

@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private final InvestigationStore investigations;
+  private final SharedSecrets shared;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource, int migrationsApplied) {
     this.config = config;
@@ -54,6 +55,7 @@ public final class Database implements AutoCloseable {
     jdbi.getConfig(SqlStatements.class).setSqlLogger(health);
     jdbi.setTransactionHandler(health.watch(jdbi.getTransactionHandler()));
     this.investigations = new JdbiInvestigationStore(jdbi);
+    this.shared = new SharedSecrets(jdbi);
   }
 
   /**
@@ -75,6 +77,18 @@ public final class Database implements AutoCloseable {
   /** The investigations and their event logs. */
   public InvestigationStore investigations() {
     return investigations;
+  }
+
+  /** What replicas sharing this database agree on: secrets, API keys, used tickets. */
+  public SharedSecrets shared() {
+    return shared;
+  }
+
+  /**
+   * Whether other replicas may share this database (PostgreSQL), rather than this process alone.
+   */
+  public boolean shareable() {
+    return config.kind().equals("PostgreSQL");
   }
 
   /** Whether the last write reached the database. */

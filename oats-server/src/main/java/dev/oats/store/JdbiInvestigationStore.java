@@ -66,8 +66,12 @@ public final class JdbiInvestigationStore implements InvestigationStore {
 
   private final Jdbi jdbi;
 
+  /** Whether each append also announces itself ({@code NOTIFY}) to the other replicas. */
+  private final boolean notifies;
+
   public JdbiInvestigationStore(Jdbi jdbi) {
     this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+    this.notifies = EventNotifications.supportedBy(jdbi);
   }
 
   @Override
@@ -291,7 +295,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
    * until the transaction ends: appends to one investigation queue there, in any database and from
    * any replica, and each gets the next number.
    */
-  private static AppendResult append(
+  private AppendResult append(
       Handle h, String id, String deliveryKey, Instant at, AgentEvent event) {
     int updated =
         h.createUpdate("UPDATE investigations SET last_seq = last_seq + 1 WHERE id = :id")
@@ -330,6 +334,9 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         .bind("json", json)
         .bind("key", deliveryKey)
         .execute();
+    if (notifies) {
+      EventNotifications.announce(h, id, seq);
+    }
     return new AppendResult.Appended(recorded);
   }
 

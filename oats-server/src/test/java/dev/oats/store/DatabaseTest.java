@@ -15,10 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
 
-  /**
-   * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
-   * (approvals), V5 (the store probe).
-   */
+  /** Every migration the jar ships. */
   private static final int MIGRATIONS = MigrationFiles.count();
 
   @TempDir Path dir;

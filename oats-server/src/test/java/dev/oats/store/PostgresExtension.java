@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * installed, starting it throws and every test that uses it fails with the reason: these tests are
  * never skipped.
  */
-final class PostgresExtension implements BeforeAllCallback, AfterEachCallback {
+public final class PostgresExtension implements BeforeAllCallback, AfterEachCallback {
 
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(PostgresExtension.class);
@@ -41,7 +41,7 @@ final class PostgresExtension implements BeforeAllCallback, AfterEachCallback {
   }
 
   /** An empty schema in the test database, as the store's configuration. */
-  DatabaseConfig newDatabase() {
+  public DatabaseConfig newDatabase() {
     String schema = "t_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
     execute("CREATE SCHEMA " + schema);
     schemas.add(schema);
