@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param state where the conversation is: {@code running}, {@code waiting_for_user} (for an
  *     approval, or for a follow-up after a report) or {@code ended} (failed or cancelled; a
  *     follow-up reopens it)
+ * @param replay true when no live model answered: {@code oats demo} replays a recorded model side
+ *     against a simulated cluster
  */
 record InvestigationView(
     String id,
@@ -46,7 +48,11 @@ record InvestigationView(
     @JsonInclude(JsonInclude.Include.NON_NULL) String commandToCheckLogs,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer runs,
     @JsonInclude(JsonInclude.Include.NON_NULL) String lastTool,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<WaitingApproval> waitingApprovals) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<WaitingApproval> waitingApprovals,
+    boolean replay) {
+
+  /** The runner of {@code oats demo}, whose model side is a recording. */
+  static final String REPLAY_RUNNER = "demo";
 
   /**
    * A call held for approval, as the banner shows it.
@@ -155,6 +161,7 @@ record InvestigationView(
             : approvals.stream()
                 .filter(a -> a.status() == Approval.Status.WAITING)
                 .map(a -> WaitingApproval.of(a, now))
-                .toList());
+                .toList(),
+        REPLAY_RUNNER.equals(r.runner()));
   }
 }

@@ -1,6 +1,7 @@
 import { api } from '../api.js';
 import {
-  badge, duration, elapsed, h, investigationHref, number, replace, STATUSES, statusLabel, when,
+  badge, duration, elapsed, h, investigationHref, number, replace, replayBadge, STATUSES,
+  statusLabel, when,
 } from '../dom.js';
 
 const REFRESH_MS = 2000;
@@ -102,7 +103,8 @@ function renderCounts(list, byStatus) {
 }
 
 function goalLink(i) {
-  return h('a', { href: investigationHref(i.id), class: 'goal-link' }, i.goal);
+  return [h('a', { href: investigationHref(i.id), class: 'goal-link' }, i.goal),
+    i.replay ? ' ' : null, replayBadge(i)];
 }
 
 function renderActive(area, page) {

@@ -1,6 +1,6 @@
 import { api, followEvents } from '../api.js';
 import {
-  announce, badge, duration, elapsed, h, isActive, number, replace, size,
+  announce, badge, duration, elapsed, h, isActive, number, replace, replayBadge, size,
 } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
 
@@ -107,7 +107,7 @@ export function investigation(main, { id }) {
     const first = current === null;
     current = investigation;
     heading.textContent = investigation.goal;
-    replace(statusSlot, badge(investigation.status));
+    replace(statusSlot, badge(investigation.status), ' ', replayBadge(investigation));
     const t = investigation.tokens ?? {};
     replace(facts,
       fact('Namespace', investigation.target_namespace),
