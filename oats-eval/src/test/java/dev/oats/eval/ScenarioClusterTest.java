@@ -93,6 +93,30 @@ class ScenarioClusterTest {
   }
 
   @Test
+  void aRealKubectlDescribesAPodWithItsEvents() throws Exception {
+    Process kubectl =
+        new ProcessBuilder(
+                "kubectl",
+                "--kubeconfig",
+                cluster.kubeconfig().toString(),
+                "describe",
+                "pod",
+                POD,
+                "-v=8")
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    // describe is printed by kubectl itself: it needs JSON said to be JSON, and the pod's events
+    // chosen by a field selector on involvedObject.
+    assertThat(out)
+        .contains("Reason:       CrashLoopBackOff")
+        .contains("Exit Code:    1")
+        .contains("Back-off restarting failed container");
+  }
+
+  @Test
   void aCustomResourcesGroupIsDiscoverableAndItKeepsItsStatus() throws Exception {
     Path scenario = Path.of("..", "scenarios", "certificate-not-ready");
     Path dir = java.nio.file.Files.createDirectories(work.resolve("crd"));
