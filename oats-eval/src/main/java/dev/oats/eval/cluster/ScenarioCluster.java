@@ -84,7 +84,7 @@ public final class ScenarioCluster implements AutoCloseable {
         java.util.Collections.synchronizedList(new ArrayList<>());
     Map<String, String> created = new ConcurrentHashMap<>();
     // The group versions of the scenario's CRDs, which /apis lists as a real server does.
-    java.util.Set<String> customGroups = ConcurrentHashMap.newKeySet();
+    Map<String, List<Discovery.Resource>> customGroups = new ConcurrentHashMap<>();
     PodLogFiles logs = new PodLogFiles(logsDir, shift);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
@@ -142,7 +142,7 @@ public final class ScenarioCluster implements AutoCloseable {
       Map<String, Pod> pods,
       List<io.fabric8.kubernetes.api.model.Event> events,
       Map<String, String> created,
-      java.util.Set<String> customGroups)
+      Map<String, List<Discovery.Resource>> customGroups)
       throws IOException {
     if (!Files.isDirectory(clusterDir)) {
       throw new IOException(clusterDir + " is missing: a scenario needs its cluster objects");
@@ -179,7 +179,13 @@ public final class ScenarioCluster implements AutoCloseable {
             io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd) {
           crd.getSpec()
               .getVersions()
-              .forEach(v -> customGroups.add(crd.getSpec().getGroup() + "/" + v.getName()));
+              .forEach(
+                  v ->
+                      customGroups
+                          .computeIfAbsent(
+                              crd.getSpec().getGroup() + "/" + v.getName(),
+                              gv -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                          .add(Discovery.Resource.of(crd)));
         }
         if (item instanceof Pod pod) {
           pods.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod);
@@ -248,7 +254,7 @@ public final class ScenarioCluster implements AutoCloseable {
     private final Map<String, String> created;
     private final PodLogFiles logs;
     private final Clock clock;
-    private final java.util.Set<String> customGroups;
+    private final Map<String, List<Discovery.Resource>> customGroups;
 
     LogServingDispatcher(
         Map<ServerRequest, Queue<ServerResponse>> expectations,
@@ -257,7 +263,7 @@ public final class ScenarioCluster implements AutoCloseable {
         Map<String, String> created,
         PodLogFiles logs,
         Clock clock,
-        java.util.Set<String> customGroups) {
+        Map<String, List<Discovery.Resource>> customGroups) {
       super(expectations);
       this.customGroups = customGroups;
       this.pods = pods;
@@ -426,12 +432,19 @@ public final class ScenarioCluster implements AutoCloseable {
      * creation times, from which ages ("age 40d", "created 20m ago") are computed.
      */
     private MockResponse withCreationTimes(MockResponse response, String path) {
-      if (response.code() != 200 || path.contains("watch=true") || created.isEmpty()) {
+      if (response.code() != 200 || path.contains("watch=true")) {
         return response;
       }
       try {
         com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(response.getBody().readUtf8());
         if (body.has("items")) {
+          // The store answers every collection as a "List"; a real server names it after its kind
+          // (EventList), and kubectl decodes a "List" of events as no events at all.
+          if (body.path("kind").asText().equals("List")
+              && body.get("items").size() > 0
+              && body instanceof com.fasterxml.jackson.databind.node.ObjectNode list) {
+            list.put("kind", body.get("items").get(0).path("kind").asText() + "List");
+          }
           String listKind = body.path("kind").asText("");
           String kind =
               listKind.endsWith("List") ? listKind.substring(0, listKind.length() - 4) : "";
