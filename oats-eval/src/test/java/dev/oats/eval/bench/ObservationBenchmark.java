@@ -48,13 +48,14 @@ import java.util.stream.Stream;
  * expected facts reached the model. Writes {@code observations.json} and prints the Markdown table
  * of BENCHMARKS.md. Run by {@code bench/observations.sh}.
  *
- * <p>The equivalents: {@code describe} → {@code kubectl describe}; {@code logs} and {@code
- * log_analyzer} → {@code kubectl logs} with the same container, previous, tail and since (the whole
- * log when no tail is given; a grep keeps the matching lines, as {@code | grep -E} would); {@code
- * events} → {@code kubectl events}; {@code list}/{@code get} → {@code kubectl get -o yaml} (the
- * scenario cluster has no server-side table printing, so the plain {@code kubectl get} table cannot
- * be had; -o yaml is what an agent without OATS reads status from). {@code top} and {@code
- * metrics_fetcher} have no kubectl equivalent here and are left out of the comparison.
+ * <p>The equivalents: {@code describe} → {@code kubectl describe}; {@code logs} → {@code kubectl
+ * logs} with the same container, previous, tail and since (kubectl_info's 200 lines when no tail is
+ * given, the whole log under a grep, which keeps the matching lines as {@code | grep -E} would);
+ * {@code log_analyzer} → {@code kubectl logs} of the whole log it mines; {@code events} → {@code
+ * kubectl events}; {@code list}/{@code get} → {@code kubectl get -o yaml} (the scenario cluster has
+ * no server-side table printing, so the plain {@code kubectl get} table cannot be had; -o yaml is
+ * what an agent without OATS reads status from). {@code top} and {@code metrics_fetcher} have no
+ * kubectl equivalent here and are left out of the comparison.
  */
 public final class ObservationBenchmark {
 
@@ -272,7 +273,8 @@ public final class ObservationBenchmark {
         args.add(name.contains("/") || pod ? name : resource + "/" + name);
         args.addAll(scope);
         logOptions(a, args);
-        if (!a.hasNonNull("tail_lines")) {
+        if (!a.hasNonNull("tail_lines") && !a.hasNonNull("grep")) {
+          // kubectl_info's default; with a grep it searches the whole log, and so does this.
           args.add("--tail=200");
         }
         return Optional.of(
@@ -369,6 +371,43 @@ public final class ObservationBenchmark {
             kubectl,
             kubectlTokens,
             ratio(kubectlTokens, comparedTokens)));
+    md.append("\n| call | calls | OATS tokens | kubectl | kubectl tokens | kubectl ÷ OATS |\n");
+    md.append("|---|---|---|---|---|---|\n");
+    Map<String, long[]> byAction = new java.util.TreeMap<>();
+    Map<String, String> commands = new HashMap<>();
+    for (JsonNode row : root.get("scenarios")) {
+      for (JsonNode call : row.get("calls")) {
+        if (!call.has("kubectl")) {
+          continue;
+        }
+        JsonNode arguments;
+        try {
+          arguments = JSON.readTree(call.get("arguments").asText());
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+        String action =
+            call.get("tool").asText()
+                + (arguments.has("action") ? " " + arguments.get("action").asText() : "");
+        long[] sums = byAction.computeIfAbsent(action, k -> new long[3]);
+        sums[0]++;
+        sums[1] += call.get("oats_tokens").asLong();
+        sums[2] += call.get("kubectl_tokens").asLong();
+        commands.putIfAbsent(action, call.get("kubectl").asText().split(" ")[1]);
+      }
+    }
+    byAction.forEach(
+        (action, sums) ->
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    "| %s | %d | %,d | kubectl %s | %,d | %s |%n",
+                    action,
+                    sums[0],
+                    sums[1],
+                    commands.get(action),
+                    sums[2],
+                    ratio(sums[2], sums[1]))));
     return md.toString();
   }
 
