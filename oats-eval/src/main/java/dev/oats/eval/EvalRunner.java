@@ -1,13 +1,8 @@
 package dev.oats.eval;
 
 import dev.oats.agent.Agent;
-import dev.oats.agent.AgentSettings;
-import dev.oats.agent.ApprovalGate;
-import dev.oats.agent.FinishTool;
 import dev.oats.agent.Investigation;
 import dev.oats.agent.RunSummary;
-import dev.oats.agent.ToolExecutor;
-import dev.oats.agent.ToolRegistry;
 import dev.oats.config.OatsConfig;
 import dev.oats.eval.cluster.ScenarioCluster;
 import dev.oats.eval.cluster.ScenarioPrometheus;
@@ -24,11 +19,6 @@ import dev.oats.eval.score.Scoring;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.ChatModel;
-import dev.oats.redact.Redactor;
-import dev.oats.tool.ToolProvider;
-import dev.oats.tools.kube.KubeTools;
-import dev.oats.tools.logs.LogTools;
-import dev.oats.tools.metrics.MetricsTools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +28,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -162,7 +151,9 @@ public final class EvalRunner {
                 ? ScenarioPrometheus.start(scenario.dir(), clock.instant(), work)
                 : null;
         try {
-          Agent agent = agent(cluster, prometheus, observed, scenario, work);
+          Agent agent =
+              ScenarioAgent.create(
+                  config, environment, cluster, prometheus, observed, scenario, work, clock);
           List<RecordedEvent> events = new ArrayList<>();
           RunSummary summary =
               agent.run(
@@ -234,50 +225,8 @@ public final class EvalRunner {
     return new Attempt(result, observed.script(statuses(events)));
   }
 
-  private Agent agent(
-      ScenarioCluster cluster,
-      ScenarioPrometheus prometheus,
-      ChatModel model,
-      Scenario scenario,
-      Path work) {
-    // Only the scenario's own tools: a live model must never reach the user's cluster or shell.
-    Map<String, String> settings = new HashMap<>();
-    settings.put("OATS_FILE_ROOTS", work.toString());
-    ToolRegistry.Builder registry = ToolRegistry.builder().add("builtin", new FinishTool());
-    List<ToolProvider.Offer> offers = new ArrayList<>();
-    offers.addAll(KubeTools.offers(settings, cluster.client()));
-    offers.addAll(LogTools.offers(settings, Optional.of(cluster::client)));
-    if (prometheus != null) {
-      offers.addAll(MetricsTools.offers(Map.of("OATS_PROMETHEUS_URL", prometheus.url())));
-    }
-    for (ToolProvider.Offer offer : offers) {
-      if (offer.isEnabled()) {
-        registry.add("scenario", offer.tool());
-      }
-    }
-    ToolExecutor executor =
-        new ToolExecutor(
-            registry.build(),
-            Redactor.withKnownSecrets(config.secretValues(environment))::redact,
-            ApprovalGate.NOBODY_TO_ASK,
-            new ToolExecutor.Settings(config.toolOutputLimit(), config.toolTimeout(), false));
-    AgentSettings base = Agent.settings(config, environment);
-    AgentSettings settingsForScenario =
-        new AgentSettings(
-            scenario.maxTurns(),
-            base.deadline(),
-            base.contextBudget(),
-            base.maxOutputTokens(),
-            base.temperature(),
-            base.protocol(),
-            base.repeatLimit(),
-            work,
-            base.childEnvironment());
-    return new Agent(config, model, executor, settingsForScenario, clock);
-  }
-
   /** The goal as typed, or the alert that triggered it. */
-  private static String goal(Scenario scenario) {
+  public static String goal(Scenario scenario) {
     if (scenario.alert() == null) {
       return scenario.goal();
     }

@@ -93,6 +93,24 @@ class ScenarioClusterTest {
   }
 
   @Test
+  void aRealKubectlDescribesAPodWithItsEvents() throws Exception {
+    Process kubectl =
+        new ProcessBuilder(
+                "kubectl", "--kubeconfig", cluster.kubeconfig().toString(), "describe", "pod", POD)
+            .redirectErrorStream(true)
+            .start();
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    // describe is printed by kubectl itself: it needs JSON said to be JSON, and the pod's events
+    // chosen by a field selector on involvedObject.
+    assertThat(out)
+        .contains("Reason:       CrashLoopBackOff")
+        .contains("Exit Code:    1")
+        .contains("Back-off restarting failed container");
+  }
+
+  @Test
   void aCustomResourcesGroupIsDiscoverableAndItKeepsItsStatus() throws Exception {
     Path scenario = Path.of("..", "scenarios", "certificate-not-ready");
     Path dir = java.nio.file.Files.createDirectories(work.resolve("crd"));
@@ -117,6 +135,27 @@ class ScenarioClusterTest {
       // The CRD has a status subresource, whose create drops the status: it is written after.
       assertThat(certificate.getAdditionalProperties().get("status").toString())
           .contains("Expired", "acme-challenge");
+      // A real kubectl finds the kind through the group's resource list.
+      assertThat(kubectl(crds, "describe", "certificate", "shop-example-com", "-n", "web"))
+          .contains("Kind:         Certificate")
+          .contains("Expired");
     }
+  }
+
+  @Test
+  void aRealKubectlListsTheEvents() throws Exception {
+    assertThat(kubectl(cluster, "events", "-n", "shop"))
+        .contains("Back-off restarting failed container api");
+  }
+
+  private static String kubectl(ScenarioCluster target, String... args) throws Exception {
+    java.util.List<String> command =
+        new java.util.ArrayList<>(
+            java.util.List.of("kubectl", "--kubeconfig", target.kubeconfig().toString()));
+    command.addAll(java.util.List.of(args));
+    Process kubectl = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return out;
   }
 }

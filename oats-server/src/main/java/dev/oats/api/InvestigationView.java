@@ -23,6 +23,8 @@ import java.util.Locale;
  * @param state where the conversation is: {@code running}, {@code waiting_for_user} (for an
  *     approval, or for a follow-up after a report) or {@code ended} (failed or cancelled; a
  *     follow-up reopens it)
+ * @param replay true when no live model answered: {@code oats demo} replays a recorded model side
+ *     against a simulated cluster
  */
 record InvestigationView(
     String id,
@@ -49,7 +51,8 @@ record InvestigationView(
     @JsonInclude(JsonInclude.Include.NON_NULL) List<WaitingApproval> waitingApprovals,
     @JsonInclude(JsonInclude.Include.NON_NULL) String startedBy,
     @JsonInclude(JsonInclude.Include.NON_NULL) String cancelledBy,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<Decision> decisions) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Decision> decisions,
+    boolean replay) {
 
   /**
    * A held call that was decided: who decided (the API key's name, or {@code oats} for a timeout or
@@ -77,6 +80,9 @@ record InvestigationView(
           a.decisionReason());
     }
   }
+
+  /** The runner of {@code oats demo}, whose model side is a recording. */
+  static final String REPLAY_RUNNER = "demo";
 
   /**
    * A call held for approval, as the banner shows it.
@@ -214,6 +220,7 @@ record InvestigationView(
             : approvals.stream()
                 .filter(a -> a.status() != Approval.Status.WAITING)
                 .map(Decision::of)
-                .toList());
+                .toList(),
+        REPLAY_RUNNER.equals(r.runner()));
   }
 }

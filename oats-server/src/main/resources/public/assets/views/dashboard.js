@@ -7,6 +7,7 @@ import {
   investigationHref,
   number,
   replace,
+  replayBadge,
   STATUSES,
   statusLabel,
   when,
@@ -168,7 +169,8 @@ function renderCounts(list, byStatus) {
 }
 
 function goalLink(i) {
-  return h('a', { href: investigationHref(i.id), class: 'goal-link' }, i.goal);
+  return [h('a', { href: investigationHref(i.id), class: 'goal-link' }, i.goal),
+    i.replay ? ' ' : null, replayBadge(i)];
 }
 
 function renderActive(area, page) {

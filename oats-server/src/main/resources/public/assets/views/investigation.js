@@ -1,5 +1,5 @@
 import { api, followEvents } from '../api.js';
-import { announce, badge, duration, elapsed, h, isActive, number, replace, size } from '../dom.js';
+import { announce, badge, duration, elapsed, h, isActive, number, replace, replayBadge, size } from '../dom.js';
 import { fold, initial, totalTokens } from '../fold.js';
 import { renderMarkdown } from '../markdown.js';
 import { cost, money } from '../pricing.js';
@@ -203,7 +203,7 @@ export function investigation(main, { id }) {
     const first = heading.textContent === 'Loading…';
     heading.textContent = record.goal;
     const now = status();
-    replace(statusSlot, badge(now));
+    replace(statusSlot, badge(now), ' ', replayBadge(record));
     renderFacts();
     renderThinking();
     const active = isActive(now);

@@ -14,7 +14,21 @@ import java.util.Optional;
 final class Discovery {
 
   /** name, singular name, kind, namespaced, short names. */
-  private record Resource(String name, String kind, boolean namespaced, String shortNames) {}
+  record Resource(String name, String kind, boolean namespaced, String shortNames) {
+
+    /** A custom resource as its definition names it. */
+    static Resource of(
+        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd) {
+      var names = crd.getSpec().getNames();
+      return new Resource(
+          names.getPlural(),
+          names.getKind(),
+          "Namespaced".equals(crd.getSpec().getScope()),
+          names.getShortNames() == null || names.getShortNames().isEmpty()
+              ? ""
+              : names.getShortNames().getFirst());
+    }
+  }
 
   private static final Map<String, List<Resource>> GROUPS = new LinkedHashMap<>();
 
@@ -65,12 +79,14 @@ final class Discovery {
 
   private Discovery() {}
 
-  /** The discovery document for a path, or empty when the path is not a discovery path. */
   /**
-   * @param customGroups the group versions of the scenario's CRDs: listed in {@code /apis}; their
-   *     resources are served by the mock server's own CRD discovery
+   * The discovery document for a path, or empty when the path is not a discovery path.
+   *
+   * @param customGroups the resources of the scenario's CRDs by group version: listed in {@code
+   *     /apis} and described in {@code /apis/<group>/<version>} as a real server does (the mock
+   *     server answers that path with a List, which kubectl refuses)
    */
-  static Optional<String> answer(String path, java.util.Collection<String> customGroups) {
+  static Optional<String> answer(String path, Map<String, List<Resource>> customGroups) {
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     if (bare.endsWith("/")) {
       bare = bare.substring(0, bare.length() - 1);
@@ -86,7 +102,7 @@ final class Discovery {
     if (bare.equals("/apis")) {
       List<String> groups = new ArrayList<>();
       List<String> all = new ArrayList<>(GROUPS.keySet());
-      customGroups.stream().filter(gv -> !all.contains(gv)).sorted().forEach(all::add);
+      customGroups.keySet().stream().filter(gv -> !all.contains(gv)).sorted().forEach(all::add);
       for (String groupVersion : all) {
         if (!groupVersion.contains("/")) {
           continue;
@@ -112,15 +128,23 @@ final class Discovery {
               + String.join(",", groups)
               + "]}");
     }
-    if (bare.startsWith("/apis/") && GROUPS.containsKey(bare.substring("/apis/".length()))) {
-      return Optional.of(resources(bare.substring("/apis/".length())));
+    if (bare.startsWith("/apis/")) {
+      String groupVersion = bare.substring("/apis/".length());
+      List<Resource> resources = GROUPS.getOrDefault(groupVersion, customGroups.get(groupVersion));
+      if (resources != null) {
+        return Optional.of(resources(groupVersion, resources));
+      }
     }
     return Optional.empty();
   }
 
   private static String resources(String groupVersion) {
+    return resources(groupVersion, GROUPS.get(groupVersion));
+  }
+
+  private static String resources(String groupVersion, List<Resource> resources) {
     List<String> items = new ArrayList<>();
-    for (Resource r : GROUPS.get(groupVersion)) {
+    for (Resource r : resources) {
       String singular = r.name().contains("/") ? "" : r.kind().toLowerCase(java.util.Locale.ROOT);
       String shorts =
           r.shortNames().isEmpty() ? "" : ",\"shortNames\":[\"" + r.shortNames() + "\"]";

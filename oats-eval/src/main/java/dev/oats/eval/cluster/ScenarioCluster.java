@@ -46,6 +46,8 @@ public final class ScenarioCluster implements AutoCloseable {
       new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern LOG_PATH =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log(?:\\?(.*))?$");
+  private static final Pattern EVENTS_PATH =
+      Pattern.compile("^/api/v1/(?:namespaces/([^/]+)/)?events\\?(.*)$");
 
   private final KubernetesMockServer server;
   private final KubernetesClient client;
@@ -78,9 +80,11 @@ public final class ScenarioCluster implements AutoCloseable {
       Path clusterDir, Path logsDir, String namespace, TimeShift shift, Clock clock, Path workDir)
       throws IOException {
     Map<String, Pod> pods = new ConcurrentHashMap<>();
+    List<io.fabric8.kubernetes.api.model.Event> events =
+        java.util.Collections.synchronizedList(new ArrayList<>());
     Map<String, String> created = new ConcurrentHashMap<>();
     // The group versions of the scenario's CRDs, which /apis lists as a real server does.
-    java.util.Set<String> customGroups = ConcurrentHashMap.newKeySet();
+    Map<String, List<Discovery.Resource>> customGroups = new ConcurrentHashMap<>();
     PodLogFiles logs = new PodLogFiles(logsDir, shift);
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     KubernetesMockServer server =
@@ -88,13 +92,14 @@ public final class ScenarioCluster implements AutoCloseable {
             new Context(),
             new MockWebServer(),
             expectations,
-            new LogServingDispatcher(expectations, pods, created, logs, clock, customGroups),
+            new LogServingDispatcher(
+                expectations, pods, events, created, logs, clock, customGroups),
             false);
     server.init(InetAddress.getLoopbackAddress(), 0);
     KubernetesClient client = server.createClient();
     int loaded;
     try {
-      loaded = load(client, clusterDir, shift, pods, created, customGroups);
+      loaded = load(client, clusterDir, shift, pods, events, created, customGroups);
     } catch (RuntimeException | IOException e) {
       client.close();
       server.destroy();
@@ -135,8 +140,9 @@ public final class ScenarioCluster implements AutoCloseable {
       Path clusterDir,
       TimeShift shift,
       Map<String, Pod> pods,
+      List<io.fabric8.kubernetes.api.model.Event> events,
       Map<String, String> created,
-      java.util.Set<String> customGroups)
+      Map<String, List<Discovery.Resource>> customGroups)
       throws IOException {
     if (!Files.isDirectory(clusterDir)) {
       throw new IOException(clusterDir + " is missing: a scenario needs its cluster objects");
@@ -173,10 +179,19 @@ public final class ScenarioCluster implements AutoCloseable {
             io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition crd) {
           crd.getSpec()
               .getVersions()
-              .forEach(v -> customGroups.add(crd.getSpec().getGroup() + "/" + v.getName()));
+              .forEach(
+                  v ->
+                      customGroups
+                          .computeIfAbsent(
+                              crd.getSpec().getGroup() + "/" + v.getName(),
+                              gv -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                          .add(Discovery.Resource.of(crd)));
         }
         if (item instanceof Pod pod) {
           pods.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), pod);
+        }
+        if (item instanceof io.fabric8.kubernetes.api.model.Event event) {
+          events.add(event);
         }
         count++;
       }
@@ -235,21 +250,24 @@ public final class ScenarioCluster implements AutoCloseable {
   private static final class LogServingDispatcher extends KubernetesMixedDispatcher {
 
     private final Map<String, Pod> pods;
+    private final List<io.fabric8.kubernetes.api.model.Event> events;
     private final Map<String, String> created;
     private final PodLogFiles logs;
     private final Clock clock;
-    private final java.util.Set<String> customGroups;
+    private final Map<String, List<Discovery.Resource>> customGroups;
 
     LogServingDispatcher(
         Map<ServerRequest, Queue<ServerResponse>> expectations,
         Map<String, Pod> pods,
+        List<io.fabric8.kubernetes.api.model.Event> events,
         Map<String, String> created,
         PodLogFiles logs,
         Clock clock,
-        java.util.Set<String> customGroups) {
+        Map<String, List<Discovery.Resource>> customGroups) {
       super(expectations);
       this.customGroups = customGroups;
       this.pods = pods;
+      this.events = events;
       this.created = created;
       this.logs = logs;
       this.clock = clock;
@@ -268,8 +286,17 @@ public final class ScenarioCluster implements AutoCloseable {
             .setHeader("Content-Type", "application/json")
             .setBody(discovery.get());
       }
+      Matcher eventsPath = EVENTS_PATH.matcher(request.getPath());
+      if (eventsPath.matches()) {
+        Optional<MockResponse> selected =
+            eventsSelected(eventsPath.group(1), query(eventsPath.group(2)));
+        if (selected.isPresent()) {
+          return selected.get();
+        }
+      }
       if (!log.matches()) {
-        return withCreationTimes(super.dispatch(request), request.getPath());
+        MockResponse answer = withCreationTimes(super.dispatch(request), request.getPath());
+        return request.getPath().contains("watch=true") ? answer : asJson(answer);
       }
       try {
         return log(log.group(1), log.group(2), query(log.group(3)));
@@ -322,6 +349,72 @@ public final class ScenarioCluster implements AutoCloseable {
           .setBody(PodLogFiles.select(text.orElse(""), query, clock.instant()));
     }
 
+    /**
+     * Events chosen by a field selector on {@code involvedObject.*}, {@code type} or {@code
+     * reason}, which the CRUD store does not understand (it answers none): what {@code kubectl
+     * describe} asks for. Empty when the request has no such selector.
+     */
+    private Optional<MockResponse> eventsSelected(String namespace, Map<String, String> query) {
+      String selector = query.get("fieldSelector");
+      if (selector == null || selector.isBlank() || selector.contains("!=")) {
+        return Optional.empty();
+      }
+      Map<String, String> wanted = new LinkedHashMap<>();
+      for (String term : selector.split(",")) {
+        String[] pair = term.split("==?", 2);
+        if (pair.length != 2) {
+          return Optional.empty();
+        }
+        // The store gives the scenario's objects uids of its own, which the uids written in the
+        // scenario's events cannot match: name, namespace and kind say which object is meant.
+        if (!pair[0].strip().equals("involvedObject.uid")) {
+          wanted.put(pair[0].strip(), pair[1].strip());
+        }
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode list =
+          JSON.createObjectNode().put("apiVersion", "v1").put("kind", "EventList");
+      list.putObject("metadata").put("resourceVersion", "1");
+      com.fasterxml.jackson.databind.node.ArrayNode items = list.putArray("items");
+      synchronized (events) {
+        for (io.fabric8.kubernetes.api.model.Event event : events) {
+          com.fasterxml.jackson.databind.JsonNode node = JSON.valueToTree(event);
+          boolean matches =
+              namespace == null || namespace.equals(node.at("/metadata/namespace").asText());
+          for (Map.Entry<String, String> field : wanted.entrySet()) {
+            String pointer = "/" + field.getKey().replace('.', '/');
+            // Hand-written events often leave out involvedObject.apiVersion: a field the event
+            // does not have does not rule it out.
+            matches &=
+                node.at(pointer).isMissingNode()
+                    || node.at(pointer).asText().equals(field.getValue());
+          }
+          if (matches) {
+            items.add(node);
+          }
+        }
+      }
+      try {
+        return Optional.of(
+            new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
+                .setBody(JSON.writeValueAsString(list)));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * The CRUD store's answers carry no content type; kubectl then takes them for the protobuf it
+     * asked for first and fails. They are JSON.
+     */
+    private static MockResponse asJson(MockResponse response) {
+      if (response.getHeaders().get("Content-Type") == null) {
+        response.setHeader("Content-Type", "application/json");
+      }
+      return response;
+    }
+
     private static MockResponse status(int code, String reason, String message) {
       String body =
           "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
@@ -343,12 +436,19 @@ public final class ScenarioCluster implements AutoCloseable {
      * creation times, from which ages ("age 40d", "created 20m ago") are computed.
      */
     private MockResponse withCreationTimes(MockResponse response, String path) {
-      if (response.code() != 200 || path.contains("watch=true") || created.isEmpty()) {
+      if (response.code() != 200 || path.contains("watch=true")) {
         return response;
       }
       try {
         com.fasterxml.jackson.databind.JsonNode body = JSON.readTree(response.getBody().readUtf8());
         if (body.has("items")) {
+          // The store answers every collection as a "List"; a real server names it after its kind
+          // (EventList), and kubectl decodes a "List" of events as no events at all.
+          if (body.path("kind").asText().equals("List")
+              && body.get("items").size() > 0
+              && body instanceof com.fasterxml.jackson.databind.node.ObjectNode list) {
+            list.put("kind", body.get("items").get(0).path("kind").asText() + "List");
+          }
           String listKind = body.path("kind").asText("");
           String kind =
               listKind.endsWith("List") ? listKind.substring(0, listKind.length() - 4) : "";

@@ -40,21 +40,12 @@ final class KubectlInfoTool implements Tool {
       - events: events folded with counts, warnings first, newest first; with resource and \
       name, only that object's events.
       - top: live CPU/memory of pods or nodes from metrics-server, against requests and limits.
-      Resources: pods (po), deployments (deploy), statefulsets (sts), daemonsets (ds), \
-      replicasets (rs), jobs, cronjobs (cj), services (svc), endpoints (ep), ingresses (ing), \
-      configmaps (cm), secrets, nodes (no), namespaces (ns), events (ev), \
-      persistentvolumeclaims (pvc), persistentvolumes (pv), storageclasses (sc), \
-      horizontalpodautoscalers (hpa), resourcequotas (quota), limitranges (limits), \
-      networkpolicies (netpol), poddisruptionbudgets (pdb). namespace "all" lists every namespace.
+      Any kind by plural, singular or short name (po, deploy, svc, pvc, hpa, netpol, …), \
+      custom resources included; namespace "all" lists every namespace.
       Examples:
-      {"action": "list", "resource": "pods", "namespace": "shop"}
-      {"action": "describe", "resource": "pod", "name": "checkout-7d9f8-x2k4q", "namespace": "shop"}
-      {"action": "logs", "name": "checkout-7d9f8-x2k4q", "namespace": "shop", "previous": true, \
-      "tail_lines": 100}
-      {"action": "logs", "resource": "deploy", "name": "checkout", "grep": "error|timeout", \
-      "since": "30m"}
-      {"action": "events", "namespace": "shop"}
-      {"action": "top", "resource": "pods", "namespace": "shop"}""";
+      {"action": "describe", "resource": "pod", "name": "checkout-7d9f8-x2k4q"}
+      {"action": "logs", "name": "checkout-7d9f8-x2k4q", "previous": true, "tail_lines": 100}
+      {"action": "logs", "resource": "deploy", "name": "checkout", "grep": "error|timeout"}""";
 
   private final Supplier<KubernetesClient> client;
   private final String defaultNamespace;
@@ -95,9 +86,8 @@ final class KubectlInfoTool implements Tool {
         properties,
         "string",
         "resource",
-        "Object type: plural, singular or short name (pods, po, deploy, svc, …), custom"
-            + " resources too (certificates, rollouts.argoproj.io). Defaults to pods for logs and"
-            + " top, events for events.");
+        "Object type (pods, deploy, svc, certificates, rollouts.argoproj.io, …). Defaults to pods"
+            + " for logs and top, events for events.");
     property(
         properties,
         "string",

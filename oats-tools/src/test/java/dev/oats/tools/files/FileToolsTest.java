@@ -29,7 +29,8 @@ class FileToolsTest {
 
   @Test
   void theThreeToolsAreOfferedEnabledUnderTheSeedsNames() {
-    List<ToolProvider.Offer> offers = FileTools.offers(Map.of());
+    List<ToolProvider.Offer> offers =
+        FileTools.offers(Map.of(AllowedRoots.SETTING, tmp.toString()));
 
     assertThat(offers)
         .extracting(ToolProvider.Offer::name)

@@ -271,7 +271,7 @@ class BashExecutorToolTest {
 
   @Test
   void theShellToolsAreOfferedEnabled() {
-    assertThat(ShellTools.offers(Map.of()))
+    assertThat(ShellTools.offers(Map.of(), "/usr/bin:" + System.getenv("PATH")))
         .allMatch(offer -> offer.isEnabled())
         .extracting(offer -> offer.name())
         .containsExactly("bash_executor", "python_executor");

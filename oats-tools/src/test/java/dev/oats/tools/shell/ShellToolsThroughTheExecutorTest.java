@@ -32,7 +32,9 @@ class ShellToolsThroughTheExecutorTest {
   private ToolResult call(String tool, String argumentName, String value) throws Exception {
     ToolRegistry.Builder registry = ToolRegistry.builder();
     for (ToolProvider.Offer offer : ShellTools.offers(Map.of())) {
-      registry.add("builtin", offer.tool());
+      if (offer.isEnabled()) {
+        registry.add("builtin", offer.tool());
+      }
     }
     ToolExecutor executor =
         new ToolExecutor(
