@@ -60,10 +60,14 @@ export function badge(status) {
 /** Marks an investigation whose model side is a recording (oats demo); nothing for a live one. */
 export function replayBadge(investigation) {
   return investigation.replay
-    ? h('span', {
-      class: 'badge badge-replay',
-      title: 'A replay of a recorded investigation against a simulated cluster: no live model',
-    }, 'Replay')
+    ? h(
+        'span',
+        {
+          class: 'badge badge-replay',
+          title: 'A replay of a recorded investigation against a simulated cluster: no live model',
+        },
+        'Replay',
+      )
     : null;
 }
 

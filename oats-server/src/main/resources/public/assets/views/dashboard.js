@@ -169,8 +169,11 @@ function renderCounts(list, byStatus) {
 }
 
 function goalLink(i) {
-  return [h('a', { href: investigationHref(i.id), class: 'goal-link' }, i.goal),
-    i.replay ? ' ' : null, replayBadge(i)];
+  return [
+    h('a', { href: investigationHref(i.id), class: 'goal-link' }, i.goal),
+    i.replay ? ' ' : null,
+    replayBadge(i),
+  ];
 }
 
 function renderActive(area, page) {

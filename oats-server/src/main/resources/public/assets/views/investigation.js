@@ -1,5 +1,16 @@
 import { api, followEvents } from '../api.js';
-import { announce, badge, duration, elapsed, h, isActive, number, replace, replayBadge, size } from '../dom.js';
+import {
+  announce,
+  badge,
+  duration,
+  elapsed,
+  h,
+  isActive,
+  number,
+  replace,
+  replayBadge,
+  size,
+} from '../dom.js';
 import { fold, initial, totalTokens } from '../fold.js';
 import { renderMarkdown } from '../markdown.js';
 import { cost, money } from '../pricing.js';
