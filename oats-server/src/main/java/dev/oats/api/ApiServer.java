@@ -58,6 +58,7 @@ public final class ApiServer {
    *     /readyz}
    * @param publicUrl the server's URL as clients reach it, for the commands it hands out; never
    *     taken from a request's headers, which a client writes
+   * @param alerts Alertmanager's webhook, and the alerts kept on investigations
    */
   public record Dependencies(
       InvestigationService service,
@@ -65,11 +66,12 @@ public final class ApiServer {
       ServerMetrics metrics,
       ApiKeys keys,
       BooleanSupplier ready,
-      Supplier<String> publicUrl) {}
+      Supplier<String> publicUrl,
+      AlertWebhook alerts) {}
 
   public static Javalin create(Dependencies deps) {
     InvestigationHandlers investigations =
-        new InvestigationHandlers(deps.service(), deps.publicUrl());
+        new InvestigationHandlers(deps.service(), deps.publicUrl(), deps.alerts()::view);
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
     SocketTickets tickets = new SocketTickets(Clock.systemUTC());
@@ -115,6 +117,7 @@ public final class ApiServer {
           cfg.routes.post("/internal/investigations/{id}/events", events::deliver);
           cfg.routes.get("/internal/investigations/{id}/events", events::history);
           cfg.routes.get("/internal/investigations/{id}/approvals/{callId}", events::approval);
+          cfg.routes.post("/webhooks/alertmanager", deps.alerts()::receive);
 
           cfg.routes.exception(
               ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
@@ -236,6 +239,7 @@ public final class ApiServer {
     return path.equals("/healthz")
         || path.equals("/readyz")
         || path.startsWith("/internal/")
+        || path.equals("/webhooks/alertmanager") // its own token: AlertWebhook
         || path.startsWith("/ws/")
         || path.equals("/")
         || path.equals("/index.html")

@@ -125,6 +125,24 @@ public final class InvestigationService implements RunListener {
     return store.find(created.id()).orElseThrow();
   }
 
+  /**
+   * Stores a new investigation, lets {@code created} record what started it (its first events, the
+   * alert kept on it) before anything runs, and then starts it as {@link #submit(String, String)}
+   * does. Unlike that, a start failure is not thrown: the investigation is returned, stored as
+   * failed with the reason.
+   */
+  public InvestigationRecord submit(
+      String goal, String namespace, java.util.function.Consumer<InvestigationRecord> created) {
+    InvestigationRecord record =
+        withJobName(
+            InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
+    store.create(record);
+    log.info("Investigation {} submitted: {}", record.id(), goal.lines().findFirst().orElse(""));
+    created.accept(record);
+    dispatch(record.id());
+    return store.find(record.id()).orElseThrow();
+  }
+
   static InvestigationRecord withJobName(InvestigationRecord r) {
     return withJobName(r, JobNames.of(r.id()));
   }

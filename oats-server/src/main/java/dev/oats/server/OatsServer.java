@@ -2,6 +2,9 @@ package dev.oats.server;
 
 import dev.oats.agent.Agent;
 import dev.oats.agent.ApprovalGate;
+import dev.oats.alerts.AlertConfig;
+import dev.oats.alerts.AlertIntake;
+import dev.oats.api.AlertWebhook;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
@@ -9,6 +12,7 @@ import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
+import dev.oats.tools.runbooks.RunbookLibrary;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,6 +91,18 @@ public final class OatsServer implements AutoCloseable {
           runners.apply(new RunnerRequest(server.runner(), config, environment, service));
       service.attach(runner);
       service.recover();
+      AlertConfig alerting = AlertConfig.from(config);
+      logRunbooks(alerting.runbooks());
+      AlertWebhook alerts =
+          new AlertWebhook(
+              alerting.token(),
+              new AlertIntake(
+                  service,
+                  database.alerts(),
+                  alerting::runbooks,
+                  alerting.intake(),
+                  Clock.systemUTC()),
+              database.alerts());
       int[] boundPort = {server.port()};
       Javalin http =
           ApiServer.create(
@@ -96,7 +112,8 @@ public final class OatsServer implements AutoCloseable {
                       metrics,
                       keys,
                       database::ready,
-                      () -> server.clientUrl(boundPort[0])))
+                      () -> server.clientUrl(boundPort[0]),
+                      alerts))
               .start(server.host(), server.port());
       boundPort[0] = http.port();
       log.info(
@@ -110,6 +127,17 @@ public final class OatsServer implements AutoCloseable {
     } catch (RuntimeException | IOException e) {
       database.close();
       throw e;
+    }
+  }
+
+  /** Says at start which runbooks alerts will get, and which files are broken and why. */
+  private static void logRunbooks(RunbookLibrary runbooks) {
+    if (runbooks.dir() == null) {
+      return;
+    }
+    log.info("{} runbook(s) in {}", runbooks.runbooks().size(), runbooks.dir());
+    for (RunbookLibrary.Problem problem : runbooks.problems()) {
+      log.warn("Runbook {} is not used: {}", problem.file(), problem.reason());
     }
   }
 

@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
   private final Jdbi jdbi;
   private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private final InvestigationStore investigations;
+  private final AlertStore alerts;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource, int migrationsApplied) {
     this.config = config;
@@ -54,6 +55,7 @@ public final class Database implements AutoCloseable {
     jdbi.getConfig(SqlStatements.class).setSqlLogger(health);
     jdbi.setTransactionHandler(health.watch(jdbi.getTransactionHandler()));
     this.investigations = new JdbiInvestigationStore(jdbi);
+    this.alerts = new AlertStore(jdbi);
   }
 
   /**
@@ -75,6 +77,11 @@ public final class Database implements AutoCloseable {
   /** The investigations and their event logs. */
   public InvestigationStore investigations() {
     return investigations;
+  }
+
+  /** The Alertmanager alerts that started investigations. */
+  public AlertStore alerts() {
+    return alerts;
   }
 
   /** Whether the last write reached the database. */

@@ -45,7 +45,7 @@ abstract class InvestigationStoreContract {
    * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
    * (approvals), V5 (the store probe).
    */
-  private static final int MIGRATIONS = 5;
+  private static final int MIGRATIONS = 6;
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
