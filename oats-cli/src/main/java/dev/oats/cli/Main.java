@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
       ToolsCommand.class,
       ConfigCommand.class,
       EvalCommand.class,
+      RunbooksCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
