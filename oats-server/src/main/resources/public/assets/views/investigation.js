@@ -3,6 +3,7 @@ import {
   announce, badge, duration, elapsed, h, isActive, number, replace, size,
 } from '../dom.js';
 import { renderMarkdown } from '../markdown.js';
+import { alertCard } from './alert.js';
 
 const REFRESH_MS = 5000;
 
@@ -16,6 +17,7 @@ export function investigation(main, { id }) {
   const heading = h('h1', { tabindex: '-1', class: 'goal', id: 'goal' }, 'Loading…');
   const statusSlot = h('span', { id: 'status' });
   const facts = h('dl', { class: 'facts', id: 'facts' });
+  const alertSlot = h('div', { id: 'alert-slot' });
   const failure = h('p', { class: 'failure', id: 'failure-reason', hidden: true });
   const cancel = h('button', { type: 'button', class: 'danger', id: 'cancel', hidden: true },
     'Cancel investigation');
@@ -56,6 +58,7 @@ export function investigation(main, { id }) {
     banner,
     h('div', { class: 'investigation-head' }, statusSlot, heading),
     facts,
+    alertSlot,
     h('div', { class: 'actions-row' }, cancel, actionStatus),
     failure,
     logs,
@@ -106,7 +109,10 @@ export function investigation(main, { id }) {
   function show(investigation) {
     const first = current === null;
     current = investigation;
-    heading.textContent = investigation.goal;
+    // An alert's goal holds the alert and its runbook: the heading is its first line.
+    heading.textContent = investigation.alert
+      ? investigation.goal.split('\n')[0] : investigation.goal;
+    replace(alertSlot, alertCard(investigation.alert, investigation.goal));
     replace(statusSlot, badge(investigation.status));
     const t = investigation.tokens ?? {};
     replace(facts,
@@ -143,7 +149,7 @@ export function investigation(main, { id }) {
     if (!active) {
       for (const pending of approvals.values()) pending.close('No longer waiting: the run ended.');
     }
-    if (first) document.title = `${investigation.goal} · OATS`;
+    if (first) document.title = `${heading.textContent} · OATS`;
   }
 
   // The banner: one entry per call the server says is waiting; nothing else offers a decision.
@@ -352,6 +358,13 @@ export function investigation(main, { id }) {
             + `after ${event.turns} turns)`));
         announce(`The investigation ended: ${event.reason}`);
         refresh();
+        break;
+      case 'alert_received':
+        step(0, event.status === 'resolved' ? 'Alert resolved' : 'Alert', 'note',
+          h('span', {}, `${event.alertname}: ${event.note}`));
+        break;
+      case 'runbook_attached':
+        step(0, 'Runbook', 'note', h('span', {}, `${event.name}: ${event.description}`));
         break;
       default:
         break;
