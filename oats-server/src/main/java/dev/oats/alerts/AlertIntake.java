@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -43,6 +44,7 @@ public final class AlertIntake {
   private final AlertStore alerts;
   private final Supplier<RunbookLibrary> runbooks;
   private final Settings settings;
+  private final Consumer<String> counted;
   private final Clock clock;
   private final AtomicReference<Instant> capLogged = new AtomicReference<>(Instant.EPOCH);
 
@@ -89,16 +91,21 @@ public final class AlertIntake {
       String investigationId,
       String reason) {}
 
+  /**
+   * @param counted told each alert's outcome, for the metric {@code oats_alerts_total}
+   */
   public AlertIntake(
       InvestigationService service,
       AlertStore alerts,
       Supplier<RunbookLibrary> runbooks,
       Settings settings,
+      Consumer<String> counted,
       Clock clock) {
     this.service = service;
     this.alerts = alerts;
     this.runbooks = runbooks;
     this.settings = settings;
+    this.counted = counted;
     this.clock = clock;
   }
 
@@ -115,7 +122,9 @@ public final class AlertIntake {
       int index = i;
       AlertmanagerPayload.Alert alert = notification.alerts().get(i);
       Instant now = clock.instant();
-      results.add(alerts.underIntakeLock(now, () -> take(index, alert, notification, now)));
+      Result result = alerts.underIntakeLock(now, () -> take(index, alert, notification, now));
+      counted.accept(result.outcome().wire());
+      results.add(result);
     }
     return results;
   }

@@ -138,7 +138,16 @@ public final class InvestigationService implements RunListener {
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
     store.create(record);
     log.info("Investigation {} submitted: {}", record.id(), goal.lines().findFirst().orElse(""));
-    created.accept(record);
+    try {
+      created.accept(record);
+    } catch (RuntimeException e) {
+      // Never left pending without what started it: it ends, with the reason.
+      ended(
+          record.id(),
+          InvestigationStatus.FAILED,
+          "could not record what started it: " + e.getMessage());
+      throw e;
+    }
     dispatch(record.id());
     return store.find(record.id()).orElseThrow();
   }

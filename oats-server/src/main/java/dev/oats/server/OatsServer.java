@@ -101,6 +101,7 @@ public final class OatsServer implements AutoCloseable {
                   database.alerts(),
                   alerting::runbooks,
                   alerting.intake(),
+                  metrics::alert,
                   Clock.systemUTC()),
               database.alerts());
       int[] boundPort = {server.port()};

@@ -351,6 +351,9 @@ class AlertWebhookTest {
                     .contains("hourly cap is reached")
                     .contains("OATS_ALERT_MAX_PER_HOUR=2"));
     assertThat(total()).isEqualTo(2);
+    assertThat(harness.get("/metrics").body())
+        .contains("oats_alerts_total{outcome=\"capped\"} 3.0")
+        .contains("oats_alerts_total{outcome=\"started\"} 2.0");
   }
 
   @Test
