@@ -100,8 +100,9 @@ export function followEvents(id, { onEvent, onState }) {
     }
     if (done) return;
     const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-    const url = `${scheme}//${location.host}/ws/investigations/${encodeURIComponent(id)}`
-      + query({ ticket, after: lastSeq || null });
+    const url =
+      `${scheme}//${location.host}/ws/investigations/${encodeURIComponent(id)}` +
+      query({ ticket, after: lastSeq || null });
     socket = new WebSocket(url);
     socket.onopen = () => {
       attempts = 0;

@@ -20,8 +20,10 @@ function parse(hash) {
   const params = new URLSearchParams(search);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'dashboard', view: dashboard, params };
-  if (parts[0] === 'new' && parts.length === 1) return { name: 'new', view: newInvestigation, params };
-  if (parts[0] === 'history' && parts.length === 1) return { name: 'history', view: historyView, params };
+  if (parts[0] === 'new' && parts.length === 1)
+    return { name: 'new', view: newInvestigation, params };
+  if (parts[0] === 'history' && parts.length === 1)
+    return { name: 'history', view: historyView, params };
   if (parts[0] === 'investigations' && parts.length === 2) {
     return { name: 'investigation', view: investigation, params, id: parts[1] };
   }
@@ -34,7 +36,14 @@ function route() {
   const signedIn = Boolean(session.key());
   nav.hidden = !signedIn;
   if (!signedIn) {
-    leave = signIn(main, { notice: signInNotice, done: route }) ?? (() => {});
+    // A link to an investigation opens it once signed in: the address is kept as it is.
+    const wanted = parse(location.hash);
+    const notice =
+      signInNotice ??
+      (wanted.name === 'investigation'
+        ? 'Sign in to open the investigation you followed a link to.'
+        : null);
+    leave = signIn(main, { notice, done: route }) ?? (() => {});
     signInNotice = null;
     return;
   }

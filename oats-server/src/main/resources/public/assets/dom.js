@@ -36,7 +36,7 @@ export function replace(element, ...children) {
 const STATUS_LABELS = {
   pending: 'Pending',
   running: 'Running',
-  waiting_for_approval: 'Waiting for approval',
+  waiting_for_approval: 'Waiting for your approval',
   succeeded: 'Succeeded',
   failed: 'Failed',
   cancelled: 'Cancelled',
@@ -50,8 +50,11 @@ export function statusLabel(status) {
 
 /** A status badge: the word is always there, the colour only repeats it. */
 export function badge(status) {
-  return h('span', { class: `badge badge-${STATUSES.includes(status) ? status : 'unknown'}` },
-    statusLabel(status));
+  return h(
+    'span',
+    { class: `badge badge-${STATUSES.includes(status) ? status : 'unknown'}` },
+    statusLabel(status),
+  );
 }
 
 export function isActive(status) {
@@ -96,7 +99,12 @@ const RELATIVE = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 export function when(iso) {
   if (!iso) return h('span', {}, '—');
   const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
-  const steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [Infinity, 'day']];
+  const steps = [
+    [60, 'second'],
+    [60, 'minute'],
+    [24, 'hour'],
+    [Infinity, 'day'],
+  ];
   let value = seconds;
   let unit = 'second';
   for (const [per, name] of steps) {

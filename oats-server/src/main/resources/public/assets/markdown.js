@@ -5,8 +5,20 @@
 // Raw HTML and images in the Markdown are shown as text, never parsed as markup: even DOMPurify's
 // own parsing of an <img> starts loading it (and fires its handlers, which the CSP then blocks).
 
-const FORBIDDEN_TAGS = ['img', 'style', 'form', 'input', 'button', 'textarea', 'select', 'iframe',
-  'object', 'embed', 'svg', 'math'];
+const FORBIDDEN_TAGS = [
+  'img',
+  'style',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'iframe',
+  'object',
+  'embed',
+  'svg',
+  'math',
+];
 
 /** What a log line's parts look like: timestamps, levels, key=value pairs, stack frames. */
 function logLanguage() {
@@ -14,8 +26,14 @@ function logLanguage() {
     name: 'Log',
     aliases: ['logs', 'text/log'],
     contains: [
-      { scope: 'meta', match: /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/ },
-      { scope: 'deletion', match: /\b(?:ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE|OOMKilled|CrashLoopBackOff)\b/ },
+      {
+        scope: 'meta',
+        match: /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?/,
+      },
+      {
+        scope: 'deletion',
+        match: /\b(?:ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|SEVERE|OOMKilled|CrashLoopBackOff)\b/,
+      },
       { scope: 'built_in', match: /\b(?:WARN|WARNING)\b/ },
       { scope: 'keyword', match: /\b(?:INFO|DEBUG|TRACE|NOTICE)\b/ },
       { scope: 'comment', match: /^\s+at\s.*$/m },
@@ -57,16 +75,29 @@ function highlighter() {
   return hljs;
 }
 
-const LOG_LINE = /^\s*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|[IWEF]\d{4} \d{2}:\d{2}|(?:ERROR|WARN|INFO|DEBUG)\b)/;
+const LOG_LINE =
+  /^\s*(?:\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}|[IWEF]\d{4} \d{2}:\d{2}|(?:ERROR|WARN|INFO|DEBUG)\b)/;
 
 /** The language of a code block: its fence's, or a guess among the ones reports use. */
 function languageOf(code, hljs) {
   const declared = [...code.classList].find((c) => c.startsWith('language-'))?.slice(9);
   if (declared && hljs.getLanguage(declared)) return declared;
   const lines = code.textContent.split('\n').filter((l) => l.trim());
-  if (lines.length && lines.filter((l) => LOG_LINE.test(l)).length >= lines.length / 2) return 'log';
-  return hljs.highlightAuto(code.textContent, ['yaml', 'json', 'bash', 'go', 'python', 'java',
-    'xml', 'sql', 'ini']).language ?? 'plaintext';
+  if (lines.length && lines.filter((l) => LOG_LINE.test(l)).length >= lines.length / 2)
+    return 'log';
+  return (
+    hljs.highlightAuto(code.textContent, [
+      'yaml',
+      'json',
+      'bash',
+      'go',
+      'python',
+      'java',
+      'xml',
+      'sql',
+      'ini',
+    ]).language ?? 'plaintext'
+  );
 }
 
 /** Renders Markdown into the container, safely. */

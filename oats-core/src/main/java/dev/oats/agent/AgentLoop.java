@@ -183,6 +183,10 @@ public final class AgentLoop {
               "Deadline of %d s passed while waiting for the model: %s"
                   .formatted(settings.deadline().toSeconds(), e.getMessage()));
         }
+        if (cancelled.getAsBoolean()) {
+          // A cancel interrupts the model call; that is not the model failing.
+          return fail(FailureKind.CANCELLED, "Cancelled while waiting for the model.");
+        }
         FailureKind kind =
             e.kind() == ModelException.Kind.CANCELLED
                 ? FailureKind.CANCELLED

@@ -141,6 +141,15 @@ public final class ToolExecutor {
     }
   }
 
+  private static List<String> reasonsOf(Tool tool, ToolCall call) {
+    try {
+      return tool.approvalReasons(call.arguments());
+    } catch (RuntimeException e) {
+      log.warn("Could not name why a call to {} is held: {}", tool.name(), e.toString());
+      return List.of();
+    }
+  }
+
   private ApprovalGate.Decision askApproval(
       int turn, Tool tool, ToolCall call, SideEffect effect, ToolContext context, EventSink events)
       throws InterruptedException {
@@ -148,6 +157,10 @@ public final class ToolExecutor {
         effect == SideEffect.MUTATING
             ? "this call may change the cluster or the machine"
             : "OATS cannot tell whether this call only reads";
+    List<String> parts = reasonsOf(tool, call);
+    if (!parts.isEmpty()) {
+      reason += "; held for: " + String.join(", ", parts);
+    }
     events.emit(
         new AgentEvent.ApprovalRequired(
             turn, call.id(), tool.name(), call.arguments(), effect.name(), reason));

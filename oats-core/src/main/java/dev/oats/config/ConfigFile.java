@@ -185,6 +185,9 @@ public final class ConfigFile {
       }
       return Optional.of(String.join(",", items));
     }
+    if (setting.kind() == Setting.Kind.STRUCTURED && node.isContainerNode()) {
+      return Optional.of(node.toString());
+    }
     return Optional.empty();
   }
 

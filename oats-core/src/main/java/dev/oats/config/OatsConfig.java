@@ -234,7 +234,8 @@ public record OatsConfig(
         read.path("OATS_API_KEYS_FILE"),
         read.seconds("OATS_CANCEL_GRACE_SECONDS"),
         read.seconds("OATS_APPROVAL_TIMEOUT_SECONDS"),
-        publicUrl(read));
+        publicUrl(read),
+        read.path("OATS_UI_DEV_DIR"));
   }
 
   private static String publicUrl(EffectiveValues read) {

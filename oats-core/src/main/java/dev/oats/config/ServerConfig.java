@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
  *     for a person before it is denied
  * @param publicUrl {@code OATS_PUBLIC_URL}: the server's URL as clients reach it (behind a proxy or
  *     an ingress), for the commands it hands out; null to use the address it listens on
+ * @param uiDevDir {@code OATS_UI_DEV_DIR}: a directory the web UI's assets are served from, read on
+ *     every request (front-end dev mode); null to serve the UI inside the jar
  */
 public record ServerConfig(
     String host,
@@ -30,7 +32,8 @@ public record ServerConfig(
     Path apiKeysFile,
     Duration cancelGrace,
     Duration approvalTimeout,
-    String publicUrl) {
+    String publicUrl,
+    Path uiDevDir) {
 
   /** What may appear in a URL pasted into a shell command: no quotes, spaces or {@code $}. */
   static final Pattern SAFE_URL =
@@ -49,7 +52,7 @@ public record ServerConfig(
   /** {@code apiKeys} is a secret: it never reaches a log through {@code toString}. */
   @Override
   public String toString() {
-    return "ServerConfig[host=%s, port=%d, dataDir=%s, maxConcurrent=%d, runner=%s, apiKeys=%s, apiKeysFile=%s, cancelGrace=%s, approvalTimeout=%s, publicUrl=%s]"
+    return "ServerConfig[host=%s, port=%d, dataDir=%s, maxConcurrent=%d, runner=%s, apiKeys=%s, apiKeysFile=%s, cancelGrace=%s, approvalTimeout=%s, publicUrl=%s, uiDevDir=%s]"
         .formatted(
             host,
             port,
@@ -60,6 +63,7 @@ public record ServerConfig(
             apiKeysFile,
             cancelGrace,
             approvalTimeout,
-            publicUrl);
+            publicUrl,
+            uiDevDir);
   }
 }

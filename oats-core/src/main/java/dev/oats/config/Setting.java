@@ -39,7 +39,9 @@ public record Setting(
     CHOICE,
     PATH,
     /** Several values: a YAML list, or one string separated by commas. */
-    LIST
+    LIST,
+    /** A YAML list or map, kept as JSON text (an environment variable holds the same as JSON). */
+    STRUCTURED
   }
 
   public Setting {
@@ -66,6 +68,7 @@ public record Setting(
       case CHOICE -> "one of " + String.join(", ", choices);
       case PATH -> "a file or directory path";
       case LIST -> "a list, or values separated by commas";
+      case STRUCTURED -> "a YAML list or map (JSON in an environment variable)";
       case TEXT -> "text";
     };
   }

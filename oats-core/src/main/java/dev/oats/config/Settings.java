@@ -336,6 +336,66 @@ public final class Settings {
             0,
             NO_LIMIT,
             "how long an agent pod may fail to start its container"));
+    g = "notifications";
+    all.add(
+        new Setting(
+            "OATS_NOTIFICATIONS",
+            g,
+            Kind.STRUCTURED,
+            null,
+            null,
+            0,
+            0,
+            List.of(),
+            true,
+            "routes: each a type (slack, teams, webhook), a url, matchers and events; see docs/notifications.md"));
+    all.add(
+        secret(
+            g,
+            "OATS_NOTIFY_SLACK_URL",
+            "a Slack incoming webhook told of every investigation (events: notify_events)"));
+    all.add(
+        secret(
+            g,
+            "OATS_NOTIFY_TEAMS_URL",
+            "a Microsoft Teams workflow webhook told of every investigation (events: notify_events)"));
+    all.add(
+        secret(
+            g,
+            "OATS_NOTIFY_WEBHOOK_URL",
+            "a URL that gets every investigation's notifications as generic JSON (events: notify_events)"));
+    all.add(
+        list(
+            g,
+            "OATS_NOTIFY_EVENTS",
+            "ended,waiting_approval",
+            "the events the three URLs above get: ended, succeeded, failed, cancelled, waiting_approval"));
+    all.add(
+        number(
+            g,
+            "OATS_NOTIFY_MAX_ATTEMPTS",
+            5,
+            1,
+            20,
+            "tries per notification (429, 5xx, timeouts and connection errors are retried)"));
+    all.add(
+        number(
+            g,
+            "OATS_NOTIFY_BACKOFF_MILLIS",
+            1_000,
+            1,
+            600_000,
+            "the wait before the first retry; it doubles for each next one"));
+    all.add(
+        number(g, "OATS_NOTIFY_TIMEOUT_SECONDS", 10, 1, 300, "time limit of one delivery attempt"));
+    g = "ui";
+    all.add(
+        path(
+            g,
+            "OATS_UI_DEV_DIR",
+            null,
+            "the UI inside the jar",
+            "front-end dev mode: serve the web UI's assets from this directory (the public/ folder of a checkout), read anew on every request"));
     g = "alerts";
     all.add(
         secret(

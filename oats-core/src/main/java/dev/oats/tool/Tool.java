@@ -35,6 +35,15 @@ public interface Tool {
     return SideEffect.READ_ONLY;
   }
 
+  /**
+   * The parts of this call that make it need an approval, named for the person who decides: {@code
+   * kubectl delete}, {@code kubectl rollout restart}, {@code a redirect (> out.txt)}. Empty when
+   * the tool cannot say more than its {@link #sideEffect side effect}.
+   */
+  default java.util.List<String> approvalReasons(ObjectNode arguments) {
+    return java.util.List.of();
+  }
+
   /** How long one call may run before the executor stops it. */
   default Duration timeout() {
     return Duration.ofSeconds(60);

@@ -58,6 +58,8 @@ public final class ApiServer {
    *     /readyz}
    * @param publicUrl the server's URL as clients reach it, for the commands it hands out; never
    *     taken from a request's headers, which a client writes
+   * @param uiDevDir the directory the UI's assets are read from on every request (front-end dev
+   *     mode, {@code OATS_UI_DEV_DIR}), or null for the files inside the jar
    * @param alerts Alertmanager's webhook, and the alerts kept on investigations
    */
   public record Dependencies(
@@ -67,6 +69,7 @@ public final class ApiServer {
       ApiKeys keys,
       BooleanSupplier ready,
       Supplier<String> publicUrl,
+      java.nio.file.Path uiDevDir,
       AlertWebhook alerts) {}
 
   public static Javalin create(Dependencies deps) {
@@ -86,7 +89,7 @@ public final class ApiServer {
 
           // The web UI: public files (every API call it makes needs the key), its libraries from
           // WebJars on the classpath; see UiFiles for why not Javalin's static files.
-          UiFiles ui = new UiFiles(ApiServer.class.getClassLoader());
+          UiFiles ui = new UiFiles(ApiServer.class.getClassLoader(), deps.uiDevDir());
           cfg.routes.get("/", ui::page);
           cfg.routes.get("/index.html", ui::page);
           cfg.routes.get("/assets/*", ui::page);

@@ -57,6 +57,7 @@ final class InvestigationHandlers {
     InvestigationRecord record;
     try {
       record = service.submit(goal, namespace);
+      service.store().setStartedBy(record.id(), ctx.attribute(ApiServer.KEY_NAME));
     } catch (RunnerException e) {
       throw new ApiException(
           e.unavailable() ? 503 : 502,
@@ -157,6 +158,10 @@ final class InvestigationHandlers {
     if (namespace != null && !namespace.isBlank()) {
       query = query.withNamespace(namespace);
     }
+    String prefix = ctx.queryParam("namespace_prefix");
+    if (prefix != null && !prefix.isBlank()) {
+      query = query.withNamespacePrefix(prefix.strip().toLowerCase(Locale.ROOT));
+    }
     String text = ctx.queryParam("q");
     if (text != null && !text.isBlank()) {
       query = query.withGoalContaining(text.strip());
@@ -213,7 +218,8 @@ final class InvestigationHandlers {
                 record,
                 service.logsCommand(record, publicUrl.get()),
                 service.progress(record.id()),
-                service.approvals(record.id())));
+                service.approvals(record.id()),
+                service.store().people(record.id())));
     alertOf.apply(record.id()).ifPresent(alert -> view.set("alert", alert));
     ctx.json(view);
   }
@@ -323,6 +329,10 @@ final class InvestigationHandlers {
 
   void cancel(Context ctx) {
     String id = ctx.pathParam("id");
+    if (!find(id).status().isTerminal()) {
+      // Kept before the cancel so that the page shows who cancelled as soon as it ended.
+      service.store().setCancelledBy(id, ctx.attribute(ApiServer.KEY_NAME));
+    }
     InvestigationService.CancelOutcome outcome = service.cancel(id);
     switch (outcome) {
       case NOT_FOUND -> throw ApiException.notFound("No investigation with id '" + id + "'.");

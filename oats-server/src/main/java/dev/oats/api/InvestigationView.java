@@ -46,13 +46,45 @@ record InvestigationView(
     @JsonInclude(JsonInclude.Include.NON_NULL) String commandToCheckLogs,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer runs,
     @JsonInclude(JsonInclude.Include.NON_NULL) String lastTool,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<WaitingApproval> waitingApprovals) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<WaitingApproval> waitingApprovals,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String startedBy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String cancelledBy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<Decision> decisions) {
+
+  /**
+   * A held call that was decided: who decided (the API key's name, or {@code oats} for a timeout or
+   * a cancel), how and why.
+   *
+   * @param status {@code approved}, {@code denied}, {@code timed_out} or {@code cancelled}
+   */
+  record Decision(
+      String callId,
+      String tool,
+      String command,
+      String status,
+      String decidedBy,
+      Instant decidedAt,
+      String reason) {
+
+    static Decision of(Approval a) {
+      return new Decision(
+          a.callId(),
+          a.tool(),
+          WaitingApproval.commandOf(a),
+          a.status().name().toLowerCase(Locale.ROOT),
+          a.decidedBy(),
+          a.decidedAt(),
+          a.decisionReason());
+    }
+  }
 
   /**
    * A call held for approval, as the banner shows it.
    *
    * @param command what would run: the command line, or the tool and its arguments
    * @param secondsLeft until it is denied for want of a decision
+   * @param heldFor the parts of the call that made it need an approval ({@code kubectl delete},
+   *     {@code a redirect (> out.txt)}), when the tool could name them
    */
   record WaitingApproval(
       String callId,
@@ -64,19 +96,35 @@ record InvestigationView(
       String reason,
       Instant requestedAt,
       Instant deadline,
-      long secondsLeft) {
+      long secondsLeft,
+      List<String> heldFor) {
+
+    /** How the executor's reason lists the parts: "…; held for: kubectl delete, rm". */
+    private static final String HELD_FOR = "; held for: ";
+
+    private static JsonNode argumentsOf(Approval a) {
+      try {
+        return EventJson.MAPPER.readTree(a.argumentsJson());
+      } catch (java.io.IOException e) {
+        return EventJson.MAPPER.createObjectNode();
+      }
+    }
+
+    static String commandOf(Approval a) {
+      JsonNode arguments = argumentsOf(a);
+      return arguments.path("command").isTextual()
+          ? arguments.path("command").asText()
+          : a.tool() + " " + arguments;
+    }
+
+    static List<String> heldFor(String reason) {
+      int at = reason == null ? -1 : reason.indexOf(HELD_FOR);
+      return at < 0 ? List.of() : List.of(reason.substring(at + HELD_FOR.length()).split(", "));
+    }
 
     static WaitingApproval of(Approval a, Instant now) {
-      JsonNode arguments;
-      try {
-        arguments = EventJson.MAPPER.readTree(a.argumentsJson());
-      } catch (java.io.IOException e) {
-        arguments = EventJson.MAPPER.createObjectNode();
-      }
-      String command =
-          arguments.path("command").isTextual()
-              ? arguments.path("command").asText()
-              : a.tool() + " " + arguments;
+      JsonNode arguments = argumentsOf(a);
+      String command = commandOf(a);
       return new WaitingApproval(
           a.callId(),
           a.run(),
@@ -87,13 +135,14 @@ record InvestigationView(
           a.reason(),
           a.requestedAt(),
           a.deadline(),
-          Math.max(0, Duration.between(now, a.deadline()).toSeconds()));
+          Math.max(0, Duration.between(now, a.deadline()).toSeconds()),
+          heldFor(a.reason()));
     }
   }
 
   /** The listing's view: no report, no logs command. */
   static InvestigationView summary(InvestigationRecord r) {
-    return of(r, null, false, null, List.of());
+    return of(r, null, false, null, List.of(), null);
   }
 
   /**
@@ -104,8 +153,9 @@ record InvestigationView(
       InvestigationRecord r,
       String commandToCheckLogs,
       Progress progress,
-      List<Approval> approvals) {
-    return of(r, commandToCheckLogs, true, progress, approvals);
+      List<Approval> approvals,
+      dev.oats.store.InvestigationStore.People people) {
+    return of(r, commandToCheckLogs, true, progress, approvals, people);
   }
 
   static String state(InvestigationStatus status) {
@@ -121,7 +171,8 @@ record InvestigationView(
       String commandToCheckLogs,
       boolean withReport,
       Progress progress,
-      List<Approval> approvals) {
+      List<Approval> approvals,
+      dev.oats.store.InvestigationStore.People people) {
     Instant now = Instant.now();
     Instant end = r.finishedAt();
     Long duration =
@@ -155,6 +206,14 @@ record InvestigationView(
             : approvals.stream()
                 .filter(a -> a.status() == Approval.Status.WAITING)
                 .map(a -> WaitingApproval.of(a, now))
+                .toList(),
+        people == null ? null : people.startedBy(),
+        people == null ? null : people.cancelledBy(),
+        people == null
+            ? null
+            : approvals.stream()
+                .filter(a -> a.status() != Approval.Status.WAITING)
+                .map(Decision::of)
                 .toList());
   }
 }

@@ -67,10 +67,15 @@ public final class LocalRunner implements Runner {
     }
   }
 
-  /** There is no pod to read: the events stream is the log. */
+  /**
+   * There is no pod to read: the events stream is the log. The key comes from {@code OATS_API_KEY}
+   * (the CLI's variable); unset, the shell stops with a message saying so rather than sending an
+   * empty key.
+   */
   @Override
   public String logsCommand(InvestigationRecord record, String serverUrl) {
-    return "curl -N -H 'Accept: text/event-stream' -H \"X-API-Key: $OATS_API_KEY\" "
+    return "curl -N -H 'Accept: text/event-stream'"
+        + " -H \"X-API-Key: ${OATS_API_KEY:?set OATS_API_KEY to your OATS API key}\" "
         + serverUrl
         + "/investigations/"
         + record.id()

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +65,7 @@ public final class InvestigationService implements RunListener {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("oats-approval-deadlines").daemon().factory());
   private volatile Runner runner;
+  private final List<StoredEventListener> listeners = new CopyOnWriteArrayList<>();
 
   /** The fold of an investigation's log up to one event. */
   private record Folded(long seq, Progress progress) {}
@@ -95,6 +97,11 @@ public final class InvestigationService implements RunListener {
   /** The runner is built with this service as its listener, so it is attached after both exist. */
   public void attach(Runner runner) {
     this.runner = runner;
+  }
+
+  /** Adds a listener told of each event this process stores (notifications, say). */
+  public void listen(StoredEventListener listener) {
+    listeners.add(listener);
   }
 
   public String runnerName() {
@@ -318,6 +325,7 @@ public final class InvestigationService implements RunListener {
       finish(id, event.event());
       dispatch();
     }
+    listeners.forEach(listener -> listener.stored(id, event, now));
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.oats.api.AlertWebhook;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
+import dev.oats.notify.NotificationSettings;
+import dev.oats.notify.Notifier;
 import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
@@ -35,12 +37,19 @@ public final class OatsServer implements AutoCloseable {
   private final Runner runner;
   private final Javalin http;
   private final InvestigationService service;
+  private final Notifier notifier;
 
-  private OatsServer(Database database, Runner runner, Javalin http, InvestigationService service) {
+  private OatsServer(
+      Database database,
+      Runner runner,
+      Javalin http,
+      InvestigationService service,
+      Notifier notifier) {
     this.database = database;
     this.runner = runner;
     this.http = http;
     this.service = service;
+    this.notifier = notifier;
   }
 
   /**
@@ -71,6 +80,7 @@ public final class OatsServer implements AutoCloseable {
       Function<RunnerRequest, Runner> runners)
       throws IOException {
     ServerConfig server = config.server();
+    NotificationSettings notifications = NotificationSettings.from(config, environment);
     DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
@@ -87,6 +97,19 @@ public final class OatsServer implements AutoCloseable {
               config.maxTurns(),
               server.cancelGrace(),
               server.approvalTimeout());
+      Notifier notifier =
+          Notifier.start(
+              notifications,
+              database.investigations(),
+              // Routes match on the labels of the alert that started an investigation too.
+              investigation ->
+                  database
+                      .alerts()
+                      .forInvestigation(investigation.id())
+                      .map(dev.oats.store.AlertStore.StoredAlert::labels)
+                      .orElse(Map.of()),
+              metrics.registry());
+      service.listen(notifier);
       Runner runner =
           runners.apply(new RunnerRequest(server.runner(), config, environment, service));
       service.attach(runner);
@@ -114,6 +137,7 @@ public final class OatsServer implements AutoCloseable {
                       keys,
                       database::ready,
                       () -> server.clientUrl(boundPort[0]),
+                      server.uiDevDir(),
                       alerts))
               .start(server.host(), server.port());
       boundPort[0] = http.port();
@@ -124,7 +148,7 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
-      return new OatsServer(database, runner, http, service);
+      return new OatsServer(database, runner, http, service, notifier);
     } catch (RuntimeException | IOException e) {
       database.close();
       throw e;
@@ -185,6 +209,7 @@ public final class OatsServer implements AutoCloseable {
     http.stop();
     service.close();
     runner.close();
+    notifier.close();
     database.close();
   }
 }

@@ -6,6 +6,7 @@ import dev.oats.store.InvestigationStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -107,6 +108,11 @@ public final class ServerMetrics {
         .register(registry)
         .increment();
     turns.record(turnCount);
+  }
+
+  /** The registry, for parts that keep meters of their own (notifications). */
+  public MeterRegistry registry() {
+    return registry;
   }
 
   /** The Prometheus text exposition, with the status gauges read fresh from the store. */

@@ -144,4 +144,19 @@ public interface InvestigationStore {
 
   /** The SHA-256 (hex) of the investigation's event token, when it has one. */
   Optional<String> eventTokenHash(String id);
+
+  /**
+   * Who started an investigation and who cancelled it, as the names of their API keys; null where
+   * nobody did (or it was started before the store kept it).
+   */
+  record People(String startedBy, String cancelledBy) {}
+
+  /** Keeps the name of the API key that started the investigation. */
+  void setStartedBy(String id, String keyName);
+
+  /** Keeps the name of the API key that cancelled it; the first cancel wins. */
+  void setCancelledBy(String id, String keyName);
+
+  /** Who started and cancelled it; both null when the investigation does not exist. */
+  People people(String id);
 }

@@ -598,6 +598,10 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         conditions.add("target_namespace = :namespace");
         params.put("namespace", query.namespace());
       }
+      if (query.namespacePrefix() != null) {
+        conditions.add("target_namespace LIKE :namespacePattern ESCAPE '\\'");
+        params.put("namespacePattern", escapeLike(query.namespacePrefix()) + "%");
+      }
       if (query.goalContains() != null) {
         conditions.add("LOWER(goal) LIKE :goalPattern ESCAPE '\\'");
         params.put(
@@ -653,5 +657,40 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                 .bind("id", id)
                 .mapTo(String.class)
                 .findOne());
+  }
+
+  @Override
+  public void setStartedBy(String id, String keyName) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate("UPDATE investigations SET started_by = :name WHERE id = :id")
+                .bind("id", id)
+                .bind("name", keyName)
+                .execute());
+  }
+
+  @Override
+  public void setCancelledBy(String id, String keyName) {
+    jdbi.useHandle(
+        h ->
+            h.createUpdate(
+                    "UPDATE investigations SET cancelled_by = :name"
+                        + " WHERE id = :id AND cancelled_by IS NULL")
+                .bind("id", id)
+                .bind("name", keyName)
+                .execute());
+  }
+
+  @Override
+  public People people(String id) {
+    return jdbi.withHandle(
+        h ->
+            h.createQuery("SELECT started_by, cancelled_by FROM investigations WHERE id = :id")
+                .bind("id", id)
+                .map(
+                    (rs, ctx) ->
+                        new People(rs.getString("started_by"), rs.getString("cancelled_by")))
+                .findOne()
+                .orElse(new People(null, null)));
   }
 }

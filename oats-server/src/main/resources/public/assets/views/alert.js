@@ -9,22 +9,46 @@ import { h } from '../dom.js';
 export function alertCard(alert, goal) {
   if (!alert) return null;
   const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
-  const pairs = (map) => h('ul', { class: 'labels' },
-    Object.entries(map ?? {}).map(([k, v]) => h('li', {}, h('code', {}, `${k}=${v}`))));
+  const pairs = (map) =>
+    h(
+      'ul',
+      { class: 'labels' },
+      Object.entries(map ?? {}).map(([k, v]) => h('li', {}, h('code', {}, `${k}=${v}`))),
+    );
   const link = safeUrl(alert.generator_url);
-  return h('section', { class: 'card alert-card', id: 'alert', 'aria-labelledby': 'alert-heading' },
+  return h(
+    'section',
+    { class: 'card alert-card', id: 'alert', 'aria-labelledby': 'alert-heading' },
     h('h2', { id: 'alert-heading' }, `Alert ${alert.alertname} (${alert.status})`),
-    h('dl', { class: 'facts' },
+    h(
+      'dl',
+      { class: 'facts' },
       fact('Firing since', when(alert.starts_at)),
       fact('Resolved', alert.resolved_at ? when(alert.resolved_at) : 'not yet'),
       fact('Notifications', String(alert.deliveries)),
-      fact('Runbook', alert.runbook ? h('code', { id: 'alert-runbook' }, alert.runbook) : 'none matched'),
+      fact(
+        'Runbook',
+        alert.runbook ? h('code', { id: 'alert-runbook' }, alert.runbook) : 'none matched',
+      ),
       fact('Fingerprint', h('code', {}, alert.fingerprint)),
-      fact('Rule', link ? h('a', { href: link, rel: 'noopener noreferrer', target: '_blank' }, 'in Prometheus') : '—')),
-    h('h3', {}, 'Labels'), pairs(alert.labels),
-    h('h3', {}, 'Annotations'), pairs(alert.annotations),
-    h('details', {}, h('summary', {}, 'The goal as the model got it'),
-      h('pre', { class: 'prose', id: 'alert-goal' }, goal)));
+      fact(
+        'Rule',
+        link
+          ? h('a', { href: link, rel: 'noopener noreferrer', target: '_blank' }, 'in Prometheus')
+          : '—',
+      ),
+    ),
+    h('h3', {}, 'Labels'),
+    pairs(alert.labels),
+    h('h3', {}, 'Annotations'),
+    pairs(alert.annotations),
+    h(
+      'details',
+      {},
+      h('summary', {}, 'The goal as the model got it'),
+      h('pre', { class: 'prose', id: 'alert-goal' }, goal),
+    ),
+  );
 }
 
 function fact(name, value) {

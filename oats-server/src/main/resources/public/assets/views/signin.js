@@ -13,15 +13,24 @@ export function signIn(main, { notice, done }) {
     'aria-describedby': 'api-key-hint api-key-error',
   });
   const button = h('button', { type: 'submit', class: 'primary' }, 'Sign in');
-  const form = h('form', { class: 'card narrow', novalidate: true },
-    h('div', { class: 'field' },
+  const form = h(
+    'form',
+    { class: 'card narrow', novalidate: true },
+    h(
+      'div',
+      { class: 'field' },
       h('label', { for: 'api-key' }, 'API key'),
-      h('p', { id: 'api-key-hint', class: 'hint' },
-        'The key the server printed at its first start, or one from OATS_API_KEYS. It is kept '
-        + 'in this browser tab only and sent in the X-API-Key header.'),
+      h(
+        'p',
+        { id: 'api-key-hint', class: 'hint' },
+        'The key the server printed at its first start, or one from OATS_API_KEYS. It is kept ' +
+          'in this browser tab only and sent in the X-API-Key header.',
+      ),
       input,
-      error),
-    button);
+      error,
+    ),
+    button,
+  );
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -50,9 +59,11 @@ export function signIn(main, { notice, done }) {
     input.focus();
   }
 
-  replace(main,
+  replace(
+    main,
     h('h1', { tabindex: '-1' }, 'Sign in to OATS'),
     notice ? h('p', { class: 'notice', role: 'status' }, notice) : null,
-    form);
+    form,
+  );
   input.focus();
 }

@@ -19,7 +19,7 @@ class DatabaseTest {
    * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
    * (approvals), V5 (the store probe).
    */
-  private static final int MIGRATIONS = 6;
+  private static final int MIGRATIONS = 7;
 
   @TempDir Path dir;
 

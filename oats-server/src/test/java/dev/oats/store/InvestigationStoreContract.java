@@ -45,7 +45,7 @@ abstract class InvestigationStoreContract {
    * V1 (investigations and events), V2 (event-token hashes), V3 (the store numbers events), V4
    * (approvals), V5 (the store probe).
    */
-  private static final int MIGRATIONS = 6;
+  private static final int MIGRATIONS = 7;
 
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00.123456Z");
 
@@ -172,6 +172,40 @@ abstract class InvestigationStoreContract {
                     .withGoalContaining("Crash")))
         .containsExactly(shopCrash.id());
     assertThat(ids(ListQuery.firstPage(10).withNamespace("nowhere"))).isEmpty();
+  }
+
+  @Test
+  void listFiltersByTheStartOfTheNamespace() {
+    InvestigationRecord shop = create("one", "shop", T0);
+    InvestigationRecord shopEu = create("two", "shop-eu", T0.plusSeconds(1));
+    create("three", "payments", T0.plusSeconds(2));
+    InvestigationRecord literal = create("four", "a_b", T0.plusSeconds(3));
+    create("five", "axb", T0.plusSeconds(4));
+
+    assertThat(ids(ListQuery.firstPage(10).withNamespacePrefix("sho")))
+        .containsExactly(shopEu.id(), shop.id());
+    assertThat(ids(ListQuery.firstPage(10).withNamespacePrefix("shop-")))
+        .containsExactly(shopEu.id());
+    assertThat(ids(ListQuery.firstPage(10).withNamespacePrefix("a_")))
+        .as("_ is matched literally")
+        .containsExactly(literal.id());
+    assertThat(ids(ListQuery.firstPage(10).withNamespacePrefix("hop"))).isEmpty();
+  }
+
+  @Test
+  void whoStartedAndWhoCancelledAreKeptAndTheFirstCancelWins() {
+    InvestigationRecord one = create("one", "shop", T0);
+    InvestigationRecord two = create("two", "shop", T0);
+
+    store.setStartedBy(one.id(), "alice");
+    store.setCancelledBy(one.id(), "bob");
+    store.setCancelledBy(one.id(), "carol");
+
+    assertThat(store.people(one.id())).isEqualTo(new InvestigationStore.People("alice", "bob"));
+    assertThat(store.people(two.id())).isEqualTo(new InvestigationStore.People(null, null));
+    assertThat(store.people("no-such-id")).isEqualTo(new InvestigationStore.People(null, null));
+    reopen();
+    assertThat(store.people(one.id()).startedBy()).isEqualTo("alice");
   }
 
   @Test

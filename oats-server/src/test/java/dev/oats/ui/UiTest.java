@@ -120,6 +120,7 @@ class UiTest {
     }
     harness = new ServerHarness(dir);
     harness.env.put("PATH", System.getenv("PATH"));
+    harness.env.put("OATS_API_KEYS", "alice=" + ServerHarness.KEY);
     harness.start();
 
     ChromeOptions options = new ChromeOptions();
@@ -208,7 +209,8 @@ class UiTest {
                 "yaml_parser",
                 "{\"content\": \"apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name:"
                     + " checkout-api\\n\"}")
-            .withText("I will read the deployment manifest first."),
+            .withText("I will read the deployment manifest first.")
+            .withUsage(120_000, 30_000, 1_000_000, 0),
         ScriptedReply.toolCall("yaml_parser", "{\"content\": \"limits: [memory: 128Mi\"}")
             .withText("Now the resource limits on their own.")
             .withDelay(Duration.ofMillis(500)),
@@ -235,9 +237,12 @@ class UiTest {
     assertThat(failedRead.getAttribute("class")).contains("is-error");
     assertThat(failedRead.getText()).contains("yaml_parser", "error", " B");
     assertThat(failedRead.findElement(By.tagName("details")).getAttribute("open")).isNull();
-    assertThat(text(driver, "#logs-command")).contains(firstId);
-    driver.findElement(By.id("copy-logs-command")).click();
-    wait.until(d -> !text(d, "#copy-status").isEmpty());
+    // While the model takes its time over the third turn, the page says it is thinking.
+    awaitText(By.id("thinking"), "The model is thinking (turn 3)");
+    // Sonnet 4.5 at $3 in, $15 out, $0.30 cache read per million tokens: $1.11 for the first turn.
+    assertThat(text(driver, "#cost")).matches("· \\$1\\.1\\d");
+    assertThat(text(driver, "#fact-started-by")).contains("alice");
+    assertThat(driver.findElements(By.id("fact-job"))).as("a local run has no Job").isEmpty();
 
     awaitText(By.id("status"), "Succeeded");
     wait.until(
@@ -255,6 +260,18 @@ class UiTest {
     assertThat(report.findElements(By.cssSelector("code.language-log .hljs-meta"))).isNotEmpty();
     assertThat(text(driver, "#fact-turns")).contains("3 of 15");
     awaitText(By.id("stream-state"), "Ended");
+    assertThat(driver.findElement(By.id("thinking")).isDisplayed()).isFalse();
+
+    // The logs card is folded below the report and says where the key comes from.
+    WebElement logs = driver.findElement(By.id("logs"));
+    assertThat(logs.getAttribute("open")).isNull();
+    assertThat(logs.getLocation().getY()).isGreaterThan(report.getLocation().getY());
+    logs.findElement(By.tagName("summary")).click();
+    assertThat(text(driver, "#logs-command")).contains(firstId, "${OATS_API_KEY:?set OATS_API_KEY");
+    assertThat(text(driver, "#logs-hint")).contains("export OATS_API_KEY=");
+    driver.findElement(By.id("copy-logs-command")).click();
+    wait.until(d -> !text(d, "#copy-status").isEmpty());
+    logs.findElement(By.tagName("summary")).click();
 
     screenshot("investigation.png");
   }
@@ -271,18 +288,23 @@ class UiTest {
 
     driver.findElement(By.linkText("History")).click();
     wait.until(rows(3));
+    // At 1280 px no number, status or date breaks over two lines.
+    assertThat(driver.executeScript(CELLS_ON_MORE_THAN_ONE_LINE))
+        .asInstanceOf(InstanceOfAssertFactories.LIST)
+        .isEmpty();
+    // Filters apply as they are typed, without Enter or a button.
     WebElement search = driver.findElement(By.id("history-q"));
-    search.sendKeys("crash-looping", Keys.ENTER);
+    search.sendKeys("crash-looping");
     wait.until(rows(1));
     assertThat(text(driver, "#history-table tbody")).contains(GOAL, "Succeeded", "shop");
 
-    search.clear();
+    search.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+    wait.until(rows(3));
     new Select(driver.findElement(By.id("history-status"))).selectByVisibleText("Succeeded");
-    driver.findElement(By.id("history-namespace")).sendKeys("payments");
-    driver.findElement(By.cssSelector(".filters button[type=submit]")).click();
+    driver.findElement(By.id("history-namespace")).sendKeys("pay");
     wait.until(rows(1));
     assertThat(text(driver, "#history-table tbody")).contains("list the pods in payments");
-    assertThat(driver.getCurrentUrl()).contains("status=succeeded", "namespace=payments");
+    assertThat(driver.getCurrentUrl()).contains("status=succeeded", "namespace=pay");
 
     driver.get(harness.url("/#/history?limit=2"));
     awaitText(By.id("history-summary"), "Showing 1–2 of 3");
@@ -307,9 +329,10 @@ class UiTest {
     wait.until(d -> text(d, "#status").equals("Running"));
     WebElement cancel = await(By.id("cancel"));
     cancel.click();
+    await(By.id("confirm-cancel")).click();
 
     awaitText(By.id("status"), "Cancelled");
-    awaitText(By.id("failure-reason"), "ancel");
+    awaitText(By.id("failure-reason"), "Cancelled by alice.");
     wait.until(d -> text(d, "#timeline li.end").toLowerCase(Locale.ROOT).startsWith("cancelled"));
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("cancel")));
     assertThat(harness.awaitEnd(id).get("status").asText()).isEqualTo("cancelled");
@@ -331,8 +354,8 @@ class UiTest {
     WebElement banner = await(By.cssSelector("#approval-banner button.approve"));
     assertThat(text(driver, "#approval-banner"))
         .contains("Waiting for your approval", "bash_executor", "touch approved-in-ui.txt")
-        .contains("may change", "Denied automatically in ")
-        .containsPattern("in (10 min 0|9 min \\d+) s");
+        .contains("Held for approval because of: touch.", "Denied automatically in ")
+        .containsPattern("in (10 min 00|9 min \\d\\d) s");
     assertThat(banner.getLocation().getY())
         .as("above the facts and the timeline")
         .isLessThan(driver.findElement(By.id("facts")).getLocation().getY());
@@ -340,7 +363,7 @@ class UiTest {
     assertThat(driver.findElements(By.cssSelector("li.approval button")))
         .as("the timeline never offers a decision itself")
         .isEmpty();
-    awaitText(By.id("status"), "Waiting for approval");
+    awaitText(By.id("status"), "Waiting for your approval");
 
     // While it waits, the dashboard shows it as active with its progress.
     driver.findElement(By.linkText("Dashboard")).click();
@@ -358,6 +381,8 @@ class UiTest {
 
     awaitText(By.cssSelector("li.approval .decision"), "Approved");
     awaitText(By.id("status"), "Succeeded");
+    awaitText(By.id("fact-approved-by"), "alice");
+    awaitText(By.id("approval-outcome"), "Approved by alice");
     awaitText(By.cssSelector("li.observation"), "success");
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("approval-banner")));
     assertThat(dir.resolve("workspace/approved-in-ui.txt")).exists();
@@ -404,6 +429,59 @@ class UiTest {
   }
 
   @Test
+  @Order(6)
+  void theReportIsCopiedAndDownloadedAsMarkdownAndTheGoalRunsAgainAsItIsOrEdited()
+      throws Exception {
+    driver.executeCdpCommand(
+        "Browser.grantPermissions",
+        Map.of(
+            "origin",
+            harness.url(""),
+            "permissions",
+            List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    Path downloads = Files.createDirectories(dir.resolve("downloads"));
+    driver.executeCdpCommand(
+        "Browser.setDownloadBehavior",
+        Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    driver.get(harness.url("/#/investigations/" + firstId));
+    await(By.cssSelector("#report pre code.hljs"));
+
+    driver.findElement(By.id("copy-report")).click();
+    awaitText(By.id("report-status"), "Copied.");
+    Object copied =
+        driver.executeAsyncScript(
+            "navigator.clipboard.readText().then(arguments[0], (e) => arguments[0]('' + e))");
+    assertThat(copied).isEqualTo(REPORT);
+
+    driver.findElement(By.id("download-report")).click();
+    Path file = downloads.resolve("oats-report-" + firstId.substring(0, 8) + ".md");
+    wait.until(d -> Files.exists(file));
+    wait.until(d -> readQuietly(file).equals(REPORT));
+
+    // Edit and run again: the form comes filled in.
+    driver.findElement(By.id("edit-rerun")).click();
+    wait.until(d -> "new investigation".equalsIgnoreCase(text(d, "h1")));
+    assertThat(driver.findElement(By.id("goal")).getDomProperty("value")).isEqualTo(GOAL);
+    assertThat(driver.findElement(By.id("namespace")).getDomProperty("value")).isEqualTo("shop");
+    driver.navigate().back();
+
+    // Run again: the same goal, a new investigation.
+    harness.model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"Still OOM-killed.\"}"));
+    await(By.id("rerun")).click();
+    wait.until(d -> !d.getCurrentUrl().endsWith(firstId));
+    awaitText(By.id("goal"), GOAL);
+    awaitText(By.id("report"), "Still OOM-killed.");
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
   @Order(7)
   void atPhoneWidthNoPageScrollsSideways() {
     driver.executeCdpCommand(
@@ -437,6 +515,35 @@ class UiTest {
   @Test
   @Order(8)
   void everyTextOnTheMainPagesHasAContrastOfAtLeastFourAndAHalf() {
+    contrastOfTheMainPages();
+  }
+
+  @Test
+  @Order(8)
+  void inDarkModeThePagesAreDarkAndEveryTextStillHasAContrastOfAtLeastFourAndAHalf()
+      throws IOException {
+    darkMode(true);
+    try {
+      driver.get(harness.url("/#/"));
+      await(By.tagName("h1"));
+      assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor"))
+          .isEqualTo("rgb(15, 20, 26)");
+      contrastOfTheMainPages();
+      screenshot("investigation-dark.png");
+    } finally {
+      darkMode(false);
+    }
+  }
+
+  private void darkMode(boolean dark) {
+    driver.executeCdpCommand(
+        "Emulation.setEmulatedMedia",
+        Map.of(
+            "features",
+            List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+  }
+
+  private void contrastOfTheMainPages() {
     for (String page : List.of("#/", "#/new", "#/history", "#/investigations/" + firstId)) {
       driver.get(harness.url("/" + page));
       await(By.tagName("h1"));
@@ -463,6 +570,20 @@ class UiTest {
     await(By.id("api-key"));
     assertThat(storedKey()).isNull();
   }
+
+  /** Lists the history table's cells, but the goal's, whose text wraps onto a second line. */
+  private static final String CELLS_ON_MORE_THAN_ONE_LINE =
+      """
+      const broken = [];
+      for (const td of document.querySelectorAll('#history-table td:not(:first-child)')) {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        const tops = [...range.getClientRects()].map((r) => r.top).sort((a, b) => a - b);
+        const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > 8).length;
+        if (lines > 1) broken.push(`${td.dataset.label}: ${td.textContent}`);
+      }
+      return broken;
+      """;
 
   /**
    * Lists each visible text whose colour against its background is under 4.5:1 (3:1 for large

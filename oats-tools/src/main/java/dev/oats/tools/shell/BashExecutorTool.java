@@ -106,6 +106,12 @@ final class BashExecutorTool implements Tool {
     return command.isBlank() ? SideEffect.UNKNOWN : verdict(arguments).effect();
   }
 
+  @Override
+  public java.util.List<String> approvalReasons(ObjectNode arguments) {
+    String command = arguments.path("command").asText("");
+    return command.isBlank() ? java.util.List.of() : verdict(arguments).reasons();
+  }
+
   private CommandClassifier.Verdict verdict(ObjectNode arguments) {
     Path base = workspace;
     String requested = arguments.path("working_directory").asText("");

@@ -88,8 +88,17 @@ public final class CommandClassifier {
    * @param effect what running it would do to the world
    * @param network whether it runs a command that uses the network or shows its state
    * @param hostProcesses whether it runs a command that lists the machine's processes
+   * @param reasons the parts of the line that make it need an approval, innermost first and in
+   *     order ({@code kubectl delete}, {@code a redirect to out.txt}, ...); empty when it only
+   *     reads
    */
-  public record Verdict(SideEffect effect, boolean network, boolean hostProcesses) {}
+  public record Verdict(
+      SideEffect effect, boolean network, boolean hostProcesses, List<String> reasons) {
+
+    public Verdict {
+      reasons = reasons == null ? List.of() : List.copyOf(reasons);
+    }
+  }
 
   /** The side effect of running {@code commandLine} with {@code bash -c}. */
   public static SideEffect classify(String commandLine) {
@@ -100,7 +109,7 @@ public final class CommandClassifier {
   static Verdict judge(String commandLine, ShellPolicy policy) {
     Findings findings = new Findings();
     SideEffect effect = new Classification(0, policy, findings).script(commandLine);
-    return new Verdict(effect, findings.network, findings.hostProcesses);
+    return findings.verdict(effect);
   }
 
   /**
@@ -115,17 +124,82 @@ public final class CommandClassifier {
   static Verdict judge(List<String> argv, ShellPolicy policy) {
     Findings findings = new Findings();
     List<Word> words = argv.stream().map(Word::literal).toList();
-    SideEffect effect =
-        Effects.worst(
-            LineRules.check(List.of(new SimpleCommand(words, List.of(), false)), policy),
-            new Classification(0, policy, findings).argv(words));
-    return new Verdict(effect, findings.network, findings.hostProcesses);
+    SideEffect line = LineRules.check(List.of(new SimpleCommand(words, List.of(), false)), policy);
+    if (line != READ_ONLY) {
+      findings.reasons.add(LINE_REASON);
+    }
+    SideEffect effect = Effects.worst(line, new Classification(0, policy, findings).argv(words));
+    return findings.verdict(effect);
   }
+
+  private static final String LINE_REASON =
+      "the line as a whole (backgrounding, /proc, /dev/tcp, or a secret file read through a"
+          + " transform)";
 
   /** What the commands of one line turned out to need, gathered across nesting levels. */
   private static final class Findings {
     boolean network;
     boolean hostProcesses;
+    final List<String> reasons = new java.util.ArrayList<>();
+
+    Verdict verdict(SideEffect effect) {
+      return new Verdict(
+          effect,
+          network,
+          hostProcesses,
+          effect == READ_ONLY ? List.of() : reasons.stream().distinct().toList());
+    }
+  }
+
+  /** Options of kubectl, helm and git that take the next word as their value. */
+  private static final Set<String> OPTIONS_WITH_VALUE =
+      Set.of(
+          "-n",
+          "--namespace",
+          "--context",
+          "--cluster",
+          "--kubeconfig",
+          "--user",
+          "-s",
+          "--server",
+          "-C",
+          "-c",
+          "--kube-context");
+
+  /** Subcommands whose meaning is in the word after them: {@code kubectl rollout restart}. */
+  private static final Set<String> TWO_WORD_SUBCOMMANDS =
+      Set.of("rollout", "set", "config", "auth", "certificate", "create", "apply", "plugin");
+
+  /**
+   * How a reason names a command: {@code kubectl delete}, {@code kubectl rollout restart}, {@code
+   * rm}; the subcommand is taken after skipping options.
+   */
+  private static String label(String name, List<Word> arguments) {
+    StringBuilder label = new StringBuilder(name);
+    if (!Set.of("kubectl", "helm", "git", "systemctl", "docker", "crictl", "oc").contains(name)) {
+      return label.toString();
+    }
+    int taken = 0;
+    for (int i = 0; i < arguments.size() && taken < 2; i++) {
+      Word word = arguments.get(i);
+      if (!word.isLiteral()) {
+        break;
+      }
+      String text = word.text();
+      if (text.startsWith("-")) {
+        if (OPTIONS_WITH_VALUE.contains(text)) {
+          i++;
+        }
+        continue;
+      }
+      if (taken == 1
+          && !TWO_WORD_SUBCOMMANDS.contains(label.substring(label.lastIndexOf(" ") + 1))) {
+        break;
+      }
+      label.append(' ').append(text);
+      taken++;
+    }
+    return label.toString();
   }
 
   private static SideEffect redirect(Redirect redirect) {
@@ -164,37 +238,51 @@ public final class CommandClassifier {
     @Override
     public SideEffect script(String text) {
       if (depth > MAX_DEPTH) {
+        findings.reasons.add("commands nested too deep to judge");
         return UNKNOWN;
       }
       List<SimpleCommand> commands;
       try {
         commands = ShellParser.parse(text);
       } catch (ShellSyntaxException e) {
+        findings.reasons.add("shell syntax OATS cannot parse");
         return UNKNOWN;
       }
       SideEffect line = LineRules.check(commands, policy);
+      if (line != READ_ONLY) {
+        findings.reasons.add(LINE_REASON);
+      }
       return commands.stream().map(this::command).reduce(line, Effects::worst);
     }
 
     private SideEffect command(SimpleCommand command) {
-      SideEffect effect =
-          command.redirects().stream()
-              .map(CommandClassifier::redirect)
-              .reduce(READ_ONLY, Effects::worst);
+      SideEffect effect = READ_ONLY;
       List<Word> words = command.words();
       int first = 0;
       for (; first < words.size() && words.get(first).isAssignment(); first++) {
         String raw = words.get(first).raw();
         if (Variables.isRisky(raw.substring(0, raw.indexOf('=')))) {
+          findings.reasons.add("setting " + raw.substring(0, raw.indexOf('=')));
           effect = Effects.worst(effect, UNKNOWN);
         }
       }
-      return Effects.worst(effect, argv(words.subList(first, words.size())));
+      effect = Effects.worst(effect, argv(words.subList(first, words.size())));
+      // Redirects are named after the command they belong to, as the line reads.
+      for (Redirect redirect : command.redirects()) {
+        SideEffect written = CommandClassifier.redirect(redirect);
+        if (written != READ_ONLY) {
+          findings.reasons.add(
+              "a redirect (" + redirect.operator() + " " + redirect.target().raw() + ")");
+        }
+        effect = Effects.worst(effect, written);
+      }
+      return effect;
     }
 
     @Override
     public SideEffect argv(List<Word> words) {
       if (depth > MAX_DEPTH) {
+        findings.reasons.add("commands nested too deep to judge");
         return UNKNOWN;
       }
       int first = 0;
@@ -208,6 +296,7 @@ public final class CommandClassifier {
       }
       Word head = words.get(first);
       if (!head.isLiteral()) {
+        findings.reasons.add("a command whose name is computed (" + head.raw() + ")");
         return UNKNOWN;
       }
       if (head.text().equals("for") || head.text().equals("[[")) {
@@ -215,14 +304,22 @@ public final class CommandClassifier {
       }
       String name = commandName(head.text());
       if (name == null) {
+        findings.reasons.add(head.text() + " (a program outside the standard directories)");
         return UNKNOWN;
       }
       findings.network |= NETWORK_COMMANDS.contains(name);
       findings.hostProcesses |= PROCESS_VIEWERS.contains(name);
-      return CommandRules.forCommand(name)
-          .classify(
-              words.subList(first + 1, words.size()),
-              new Classification(depth + 1, policy, findings));
+      List<Word> arguments = words.subList(first + 1, words.size());
+      int before = findings.reasons.size();
+      SideEffect effect =
+          CommandRules.forCommand(name)
+              .classify(arguments, new Classification(depth + 1, policy, findings));
+      // The innermost command that writes is the reason: xargs is named only for what it runs.
+      if (effect != READ_ONLY && findings.reasons.size() == before) {
+        String label = label(name, arguments);
+        findings.reasons.add(effect == MUTATING ? label : label + " (not known to only read)");
+      }
+      return effect;
     }
   }
 }
