@@ -33,6 +33,7 @@ import picocli.CommandLine.ScopeType;
       ConfigCommand.class,
       EvalCommand.class,
       DemoCommand.class,
+      RunbooksCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -436,6 +436,36 @@ class DeployManifestsTest {
 
   // ---- checks ----
 
+  @Test
+  void theAlertmanagerTokenComesFromItsSecretAndTheRunbooksFromTheirConfigMap() throws IOException {
+    for (List<JsonNode> rendered : List.of(base, postgres)) {
+      Map<String, JsonNode> env = serverEnv(rendered);
+      assertSecretRef(env.get("OATS_ALERTMANAGER_TOKEN"), "oats-alertmanager-webhook", "token");
+      String dir = env.get("OATS_RUNBOOKS_DIR").path("value").asText();
+      JsonNode mount =
+          stream(serverContainer(rendered).path("volumeMounts"))
+              .filter(m -> m.path("mountPath").asText().equals(dir))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("nothing is mounted at " + dir));
+      assertThat(mount.path("readOnly").asBoolean()).isTrue();
+      JsonNode volume =
+          stream(serverPod(rendered).path("volumes"))
+              .filter(v -> v.path("name").asText().equals(mount.path("name").asText()))
+              .findFirst()
+              .orElseThrow();
+      String configMap = volume.at("/configMap/name").asText();
+      assertThat(kinds(rendered, "ConfigMap").stream().map(DeployManifestsTest::name))
+          .contains(configMap);
+    }
+    assertThat(secretTemplates("deploy/base/secret.example.yaml").get("oats-alertmanager-webhook"))
+        .containsExactly("token");
+    // The runbooks shipped in the ConfigMap are all usable.
+    dev.oats.tools.runbooks.RunbookLibrary shipped =
+        dev.oats.tools.runbooks.RunbookLibrary.load(root.resolve("deploy/base/runbooks"));
+    assertThat(shipped.problems()).isEmpty();
+    assertThat(shipped.runbooks()).isNotEmpty();
+  }
+
   private static void assertRestricted(String where, JsonNode pod) {
     JsonNode podContext = pod.path("securityContext");
     assertThat(pod.path("hostNetwork").asBoolean(false)).as("%s hostNetwork", where).isFalse();

@@ -432,6 +432,54 @@ public final class Settings {
             2,
             3_600,
             "how long a replica's claim on a running investigation lasts unless renewed"));
+    g = "alerts";
+    all.add(
+        secret(
+            g,
+            "OATS_ALERTMANAGER_TOKEN",
+            "the bearer token Alertmanager sends to POST /webhooks/alertmanager; the webhook is off until it is set"));
+    all.add(
+        text(
+            g,
+            "OATS_ALERT_MATCHERS",
+            null,
+            "every alert",
+            "label matchers an alert must satisfy to start an investigation, like {namespace=~\"shop|pay\", alertname!=\"Watchdog\"}"));
+    all.add(
+        choice(
+            g,
+            "OATS_ALERT_MIN_SEVERITY",
+            "warning",
+            null,
+            "the lowest severity label that starts an investigation (none: any)",
+            "none",
+            "info",
+            "warning",
+            "error",
+            "critical"));
+    all.add(
+        number(
+            g,
+            "OATS_ALERT_MAX_PER_HOUR",
+            20,
+            0,
+            1_000_000,
+            "investigations alerts may start in any hour; further alerts are refused"));
+    all.add(
+        number(
+            g,
+            "OATS_ALERT_DEDUP_WINDOW_SECONDS",
+            3600,
+            0,
+            NO_LIMIT,
+            "how long after its investigation ended a re-sent alert is still recorded on it rather than starting another"));
+    all.add(
+        path(
+            g,
+            "OATS_RUNBOOKS_DIR",
+            null,
+            "none",
+            "a folder of runbooks (Markdown with front matter) for alerts and the runbooks tool"));
     Map<String, Setting> byName = new LinkedHashMap<>();
     all.forEach(s -> byName.put(s.variable(), s));
     return java.util.Collections.unmodifiableMap(byName);

@@ -30,7 +30,9 @@ import java.util.List;
   @JsonSubTypes.Type(value = AgentEvent.Failed.class, name = "failed"),
   @JsonSubTypes.Type(value = AgentEvent.FollowUpAsked.class, name = "follow_up_asked"),
   @JsonSubTypes.Type(value = AgentEvent.ApprovalDecided.class, name = "approval_decided"),
-  @JsonSubTypes.Type(value = AgentEvent.Paused.class, name = "paused")
+  @JsonSubTypes.Type(value = AgentEvent.Paused.class, name = "paused"),
+  @JsonSubTypes.Type(value = AgentEvent.AlertReceived.class, name = "alert_received"),
+  @JsonSubTypes.Type(value = AgentEvent.RunbookAttached.class, name = "runbook_attached")
 })
 public sealed interface AgentEvent {
 
@@ -138,6 +140,26 @@ public sealed interface AgentEvent {
    * the turn once the call is decided.
    */
   record Paused(int turn, String callId, Usage usage) implements AgentEvent {}
+
+  /**
+   * An Alertmanager notification about the alert that started this investigation: the first one,
+   * the same alert firing again (a new episode), or its resolution. Recorded by the server; the
+   * model never sees it.
+   *
+   * @param status {@code firing} or {@code resolved}
+   * @param note what happened, for people: "started this investigation", "re-fired at ...",
+   *     "resolved at ..."
+   */
+  record AlertReceived(String status, String alertname, String fingerprint, String note)
+      implements AgentEvent {}
+
+  /**
+   * A runbook of the team matched the alert and was put in the first prompt as the procedure to
+   * follow.
+   *
+   * @param source the runbook's file
+   */
+  record RunbookAttached(String name, String description, String source) implements AgentEvent {}
 
   /** Why an investigation ended without a result. */
   enum FailureKind {

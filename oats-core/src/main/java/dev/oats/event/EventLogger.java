@@ -62,6 +62,10 @@ public final class EventLogger implements EventSink {
       case AgentEvent.Paused p ->
           log.info(
               "Waiting for approval of call {}; the run resumes once it is decided", p.callId());
+      case AgentEvent.AlertReceived a ->
+          log.info("Alert {} ({}): {}", a.alertname(), a.status(), a.note());
+      case AgentEvent.RunbookAttached r ->
+          log.info("Runbook {} attached: {}", r.name(), r.description());
     }
   }
 

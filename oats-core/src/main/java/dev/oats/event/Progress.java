@@ -156,7 +156,9 @@ public record Progress(
       boolean fromAgent =
           !(event instanceof AgentEvent.FollowUpAsked
               || event instanceof AgentEvent.ApprovalDecided
-              || event instanceof AgentEvent.Paused);
+              || event instanceof AgentEvent.Paused
+              || event instanceof AgentEvent.AlertReceived
+              || event instanceof AgentEvent.RunbookAttached);
       if (fromAgent) {
         parked = false;
       }

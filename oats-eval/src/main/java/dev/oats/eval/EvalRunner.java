@@ -11,6 +11,7 @@ import dev.oats.eval.replay.ModelScript;
 import dev.oats.eval.replay.ObservedModel;
 import dev.oats.eval.replay.ReplayModel;
 import dev.oats.eval.scenario.Scenario;
+import dev.oats.eval.scenario.ScenarioException;
 import dev.oats.eval.score.EvidenceCheck;
 import dev.oats.eval.score.FactCheck;
 import dev.oats.eval.score.Pricing;
@@ -19,10 +20,13 @@ import dev.oats.eval.score.Scoring;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.ChatModel;
+import dev.oats.tools.runbooks.AlertGoal;
+import dev.oats.tools.runbooks.RunbookLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -225,12 +229,46 @@ public final class EvalRunner {
     return new Attempt(result, observed.script(statuses(events)));
   }
 
-  /** The goal as typed, or the alert that triggered it. */
+  /**
+   * The goal as typed; or, for a scenario an Alertmanager alert (with {@code labels}) started, the
+   * goal the server writes from it, with the matching runbook of the scenario's {@code runbooks/};
+   * or the goal followed by any other alert.
+   */
   public static String goal(Scenario scenario) {
     if (scenario.alert() == null) {
       return scenario.goal();
     }
+    if (scenario.alert().path("labels").isObject()) {
+      Map<String, String> labels = strings(scenario.alert().path("labels"));
+      return AlertGoal.write(
+          labels,
+          strings(scenario.alert().path("annotations")),
+          scenario.alert().hasNonNull("startsAt")
+              ? Instant.parse(scenario.alert().get("startsAt").asText())
+              : null,
+          runbooks(scenario).forAlert(labels));
+    }
     return scenario.goal() + "\n\nAlert that triggered this investigation:\n" + scenario.alert();
+  }
+
+  /** The scenario's {@code runbooks/}; a broken one fails the scenario rather than vanishing. */
+  private static RunbookLibrary runbooks(Scenario scenario) {
+    Path dir = scenario.dir().resolve("runbooks");
+    if (!Files.isDirectory(dir)) {
+      return RunbookLibrary.none();
+    }
+    RunbookLibrary library = RunbookLibrary.load(dir);
+    if (!library.problems().isEmpty()) {
+      throw new ScenarioException(
+          scenario.name() + ": broken runbook " + library.problems().getFirst());
+    }
+    return library;
+  }
+
+  private static Map<String, String> strings(com.fasterxml.jackson.databind.JsonNode node) {
+    Map<String, String> map = new java.util.TreeMap<>();
+    node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asText()));
+    return map;
   }
 
   private static Map<String, String> statuses(List<RecordedEvent> events) {

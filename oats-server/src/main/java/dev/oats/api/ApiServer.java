@@ -60,6 +60,7 @@ public final class ApiServer {
    *     taken from a request's headers, which a client writes
    * @param uiDevDir the directory the UI's assets are read from on every request (front-end dev
    *     mode, {@code OATS_UI_DEV_DIR}), or null for the files inside the jar
+   * @param alerts Alertmanager's webhook, and the alerts kept on investigations
    */
   public record Dependencies(
       InvestigationService service,
@@ -68,7 +69,8 @@ public final class ApiServer {
       ApiKeys keys,
       BooleanSupplier ready,
       Supplier<String> publicUrl,
-      java.nio.file.Path uiDevDir) {}
+      java.nio.file.Path uiDevDir,
+      AlertWebhook alerts) {}
 
   public static Javalin create(Dependencies deps) {
     return create(deps, new SocketTickets(Clock.systemUTC()));
@@ -80,7 +82,7 @@ public final class ApiServer {
    */
   public static Javalin create(Dependencies deps, SocketTickets tickets) {
     InvestigationHandlers investigations =
-        new InvestigationHandlers(deps.service(), deps.publicUrl());
+        new InvestigationHandlers(deps.service(), deps.publicUrl(), deps.alerts()::view);
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
     return Javalin.create(
@@ -125,6 +127,7 @@ public final class ApiServer {
           cfg.routes.post("/internal/investigations/{id}/events", events::deliver);
           cfg.routes.get("/internal/investigations/{id}/events", events::history);
           cfg.routes.get("/internal/investigations/{id}/approvals/{callId}", events::approval);
+          cfg.routes.post("/webhooks/alertmanager", deps.alerts()::receive);
 
           cfg.routes.exception(
               ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
@@ -256,6 +259,7 @@ public final class ApiServer {
     return path.equals("/healthz")
         || path.equals("/readyz")
         || path.startsWith("/internal/")
+        || path.equals("/webhooks/alertmanager") // its own token: AlertWebhook
         || path.startsWith("/ws/")
         || path.equals("/")
         || path.equals("/index.html")

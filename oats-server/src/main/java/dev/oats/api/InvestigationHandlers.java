@@ -36,10 +36,17 @@ final class InvestigationHandlers {
   private final InvestigationService service;
   private final Supplier<String> publicUrl;
 
-  InvestigationHandlers(InvestigationService service, Supplier<String> publicUrl) {
+  InvestigationHandlers(
+      InvestigationService service,
+      Supplier<String> publicUrl,
+      java.util.function.Function<String, java.util.Optional<ObjectNode>> alertOf) {
     this.service = service;
     this.publicUrl = publicUrl;
+    this.alertOf = alertOf;
   }
+
+  /** The alert that started an investigation, for its JSON. */
+  private final java.util.function.Function<String, java.util.Optional<ObjectNode>> alertOf;
 
   /** The seed's {@code POST /investigate}. */
   void submit(Context ctx) {
@@ -205,13 +212,16 @@ final class InvestigationHandlers {
 
   void get(Context ctx) {
     InvestigationRecord record = find(ctx.pathParam("id"));
-    ctx.json(
-        InvestigationView.full(
-            record,
-            service.logsCommand(record, publicUrl.get()),
-            service.progress(record.id()),
-            service.approvals(record.id()),
-            service.store().people(record.id())));
+    ObjectNode view =
+        dev.oats.event.EventJson.MAPPER.valueToTree(
+            InvestigationView.full(
+                record,
+                service.logsCommand(record, publicUrl.get()),
+                service.progress(record.id()),
+                service.approvals(record.id()),
+                service.store().people(record.id())));
+    alertOf.apply(record.id()).ifPresent(alert -> view.set("alert", alert));
+    ctx.json(view);
   }
 
   /**

@@ -144,6 +144,33 @@ public final class InvestigationService implements RunListener {
     return store.find(created.id()).orElseThrow();
   }
 
+  /**
+   * Stores a new investigation, lets {@code created} record what started it (its first events, the
+   * alert kept on it) before anything runs, and then starts it as {@link #submit(String, String)}
+   * does. Unlike that, a start failure is not thrown: the investigation is returned, stored as
+   * failed with the reason.
+   */
+  public InvestigationRecord submit(
+      String goal, String namespace, java.util.function.Consumer<InvestigationRecord> created) {
+    InvestigationRecord record =
+        withJobName(
+            InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
+    store.create(record);
+    log.info("Investigation {} submitted: {}", record.id(), goal.lines().findFirst().orElse(""));
+    try {
+      created.accept(record);
+    } catch (RuntimeException e) {
+      // Never left pending without what started it: it ends, with the reason.
+      ended(
+          record.id(),
+          InvestigationStatus.FAILED,
+          "could not record what started it: " + e.getMessage());
+      throw e;
+    }
+    dispatch(record.id());
+    return store.find(record.id()).orElseThrow();
+  }
+
   static InvestigationRecord withJobName(InvestigationRecord r) {
     return withJobName(r, JobNames.of(r.id()));
   }

@@ -2,6 +2,9 @@ package dev.oats.server;
 
 import dev.oats.agent.Agent;
 import dev.oats.agent.ApprovalGate;
+import dev.oats.alerts.AlertConfig;
+import dev.oats.alerts.AlertIntake;
+import dev.oats.api.AlertWebhook;
 import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
@@ -12,6 +15,7 @@ import dev.oats.runner.Runner;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.telemetry.Telemetry;
+import dev.oats.tools.runbooks.RunbookLibrary;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,7 +116,13 @@ public final class OatsServer implements AutoCloseable {
           Notifier.start(
               notifications,
               database.investigations(),
-              Notifier.LabelSource.NONE,
+              // Routes match on the labels of the alert that started an investigation too.
+              investigation ->
+                  database
+                      .alerts()
+                      .forInvestigation(investigation.id())
+                      .map(dev.oats.store.AlertStore.StoredAlert::labels)
+                      .orElse(Map.of()),
               metrics.registry());
       service.listen(notifier);
       Runner runner =
@@ -120,6 +130,19 @@ public final class OatsServer implements AutoCloseable {
               new RunnerRequest(server.runner(), config, environment, service, telemetry));
       service.attach(runner);
       service.recover();
+      AlertConfig alerting = AlertConfig.from(config);
+      logRunbooks(alerting.runbooks());
+      AlertWebhook alerts =
+          new AlertWebhook(
+              alerting.token(),
+              new AlertIntake(
+                  service,
+                  database.alerts(),
+                  alerting::runbooks,
+                  alerting.intake(),
+                  metrics::alert,
+                  Clock.systemUTC()),
+              database.alerts());
       int[] boundPort = {server.port()};
       Javalin http =
           ApiServer.create(
@@ -130,7 +153,8 @@ public final class OatsServer implements AutoCloseable {
                       keys,
                       replicas::ready,
                       () -> server.clientUrl(boundPort[0]),
-                      server.uiDevDir()),
+                      server.uiDevDir(),
+                      alerts),
                   replicas.tickets())
               .start(server.host(), server.port());
       boundPort[0] = http.port();
@@ -151,6 +175,17 @@ public final class OatsServer implements AutoCloseable {
       database.close();
       telemetry.close();
       throw e;
+    }
+  }
+
+  /** Says at start which runbooks alerts will get, and which files are broken and why. */
+  private static void logRunbooks(RunbookLibrary runbooks) {
+    if (runbooks.dir() == null) {
+      return;
+    }
+    log.info("{} runbook(s) in {}", runbooks.runbooks().size(), runbooks.dir());
+    for (RunbookLibrary.Problem problem : runbooks.problems()) {
+      log.warn("Runbook {} is not used: {}", problem.file(), problem.reason());
     }
   }
 

@@ -84,6 +84,15 @@ public final class ServerMetrics {
     }
   }
 
+  /** One Alertmanager alert taken in, by what became of it (started, capped, filtered...). */
+  public void alert(String outcome) {
+    Counter.builder("oats_alerts")
+        .description("Alertmanager alerts received, by outcome")
+        .tag("outcome", outcome)
+        .register(registry)
+        .increment();
+  }
+
   private void tokens(String kind, long count) {
     Counter.builder("oats_llm_tokens")
         .description("Model tokens by kind")

@@ -46,6 +46,7 @@ public final class Database implements AutoCloseable {
   private final StoreHealth health = new StoreHealth(Clock.systemUTC());
   private final InvestigationStore investigations;
   private final SharedSecrets shared;
+  private final AlertStore alerts;
 
   private Database(DatabaseConfig config, HikariDataSource dataSource, int migrationsApplied) {
     this.config = config;
@@ -56,6 +57,7 @@ public final class Database implements AutoCloseable {
     jdbi.setTransactionHandler(health.watch(jdbi.getTransactionHandler()));
     this.investigations = new JdbiInvestigationStore(jdbi);
     this.shared = new SharedSecrets(jdbi);
+    this.alerts = new AlertStore(jdbi);
   }
 
   /**
@@ -89,6 +91,11 @@ public final class Database implements AutoCloseable {
    */
   public boolean shareable() {
     return config.kind().equals("PostgreSQL");
+  }
+
+  /** The Alertmanager alerts that started investigations. */
+  public AlertStore alerts() {
+    return alerts;
   }
 
   /** Whether the last write reached the database. */

@@ -13,6 +13,7 @@ import {
 } from '../dom.js';
 import { fold, initial, totalTokens } from '../fold.js';
 import { renderMarkdown } from '../markdown.js';
+import { alertCard } from './alert.js';
 import { cost, money } from '../pricing.js';
 
 /**
@@ -30,6 +31,8 @@ export function investigation(main, { id }) {
   const statusSlot = h('span', { id: 'status' });
   const thinking = h('p', { class: 'thinking', id: 'thinking', role: 'status', hidden: true });
   const facts = h('dl', { class: 'facts', id: 'facts' });
+  const alertSlot = h('div', { id: 'alert-slot' });
+  let shownAlert = null;
   const failure = h('p', { class: 'failure', id: 'failure-reason', hidden: true });
   const cancel = h(
     'button',
@@ -146,6 +149,7 @@ export function investigation(main, { id }) {
     h('div', { class: 'investigation-head' }, statusSlot, heading),
     thinking,
     facts,
+    alertSlot,
     h('div', { class: 'actions-row' }, cancel, rerun, edit, actionStatus),
     failure,
     conversationSection,
@@ -212,7 +216,14 @@ export function investigation(main, { id }) {
   function render() {
     if (!record) return;
     const first = heading.textContent === 'Loading…';
-    heading.textContent = record.goal;
+    // An alert's goal holds the alert and its runbook: the heading is its first line.
+    heading.textContent = record.alert ? record.goal.split('\n')[0] : record.goal;
+    // Drawn again only when the alert changed: a redraw would close its open details.
+    const alertNow = JSON.stringify(record.alert ?? null);
+    if (alertNow !== shownAlert) {
+      shownAlert = alertNow;
+      replace(alertSlot, alertCard(record.alert, record.goal));
+    }
     const now = status();
     replace(statusSlot, badge(now), ' ', replayBadge(record));
     renderFacts();
@@ -235,7 +246,7 @@ export function investigation(main, { id }) {
     if (!active) {
       for (const pending of approvals.values()) pending.close('No longer waiting: the run ended.');
     }
-    if (first) document.title = `${record.goal} · OATS`;
+    if (first) document.title = `${heading.textContent} · OATS`;
   }
 
   function renderFacts() {
@@ -616,6 +627,17 @@ export function investigation(main, { id }) {
         break;
       case 'warning':
         step(0, 'Warning', 'warning', h('span', {}, event.message));
+        break;
+      case 'alert_received':
+        step(
+          0,
+          event.status === 'resolved' ? 'Alert resolved' : 'Alert',
+          'note',
+          h('span', {}, `${event.alertname}: ${event.note}`),
+        );
+        break;
+      case 'runbook_attached':
+        step(0, 'Runbook', 'note', h('span', {}, `${event.name}: ${event.description}`));
         break;
       case 'follow_up_asked':
         renderConversation();

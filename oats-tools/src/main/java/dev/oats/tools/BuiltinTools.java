@@ -5,6 +5,7 @@ import dev.oats.tools.files.FileTools;
 import dev.oats.tools.kube.KubeTools;
 import dev.oats.tools.logs.LogTools;
 import dev.oats.tools.metrics.MetricsTools;
+import dev.oats.tools.runbooks.RunbookTools;
 import dev.oats.tools.shell.ShellTools;
 import dev.oats.tools.web.WebTools;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class BuiltinTools implements ToolProvider {
     offers.addAll(FileTools.offers(settings));
     offers.addAll(MetricsTools.offers(settings));
     offers.addAll(WebTools.offers(settings));
+    offers.addAll(RunbookTools.offers(settings));
     return List.copyOf(offers);
   }
 }
