@@ -1,5 +1,6 @@
 package dev.oats.notify;
 
+import dev.oats.tools.runbooks.LabelMatcher;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record NotificationRoute(
 
   /** Whether this route is told of this event of an investigation with these labels. */
   public boolean accepts(NotifyEvent event, Map<String, String> labels) {
-    return events.contains(event) && matchers.stream().allMatch(m -> m.test(labels));
+    return events.contains(event) && matchers.stream().allMatch(m -> m.matches(labels));
   }
 
   /** The URL as it may be shown: scheme and host only, the path (the secret part) masked. */

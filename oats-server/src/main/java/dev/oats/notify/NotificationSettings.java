@@ -8,6 +8,7 @@ import dev.oats.config.ConfigValue;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.Settings;
 import dev.oats.config.Source;
+import dev.oats.tools.runbooks.LabelMatcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -257,7 +258,7 @@ public record NotificationSettings(
           continue;
         }
         matchers.add(
-            new LabelMatcher(entry.getKey(), LabelMatcher.Op.EQUAL, entry.getValue().asText()));
+            LabelMatcher.of(entry.getKey(), LabelMatcher.Op.EQUAL, entry.getValue().asText()));
       }
       return matchers;
     }

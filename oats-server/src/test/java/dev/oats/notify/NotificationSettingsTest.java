@@ -152,7 +152,7 @@ class NotificationSettingsTest {
         .hasMessageContaining(
             "notifications[2].url must be an http:// or https:// URL with a host (the value is a secret, not shown)")
         .hasMessageContaining(
-            "notifications[2].matchers[0]: '(crit' is not a valid regular expression")
+            "notifications[2].matchers[0]: the regular expression of severity does not parse")
         .hasMessageContaining("notifications[2].matchers[1]: 'namespace' is not a matcher")
         .hasMessageContaining(
             "notifications[2].events: 'finished' is not one of ended, succeeded, failed, cancelled, waiting_approval")

@@ -11,6 +11,7 @@ import dev.oats.server.ServerMetrics;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.store.InvestigationRecord;
+import dev.oats.tools.runbooks.LabelMatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
