@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -65,11 +66,12 @@ public final class ApiServer {
       ServerMetrics metrics,
       ApiKeys keys,
       BooleanSupplier ready,
-      Supplier<String> publicUrl) {}
+      Supplier<String> publicUrl,
+      Optional<String> modelProblem) {}
 
   public static Javalin create(Dependencies deps) {
     InvestigationHandlers investigations =
-        new InvestigationHandlers(deps.service(), deps.publicUrl());
+        new InvestigationHandlers(deps.service(), deps.publicUrl(), deps.modelProblem());
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
     SocketTickets tickets = new SocketTickets(Clock.systemUTC());
@@ -95,7 +97,7 @@ public final class ApiServer {
           cfg.routes.wsBeforeUpgrade("/ws/*", ctx -> authoriseSocket(ctx, deps.keys(), tickets));
 
           cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-          cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready()));
+          cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready(), deps.modelProblem()));
           cfg.routes.get("/metrics", ctx -> metrics(ctx, deps.metrics()));
           cfg.routes.get(
               "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -298,9 +300,17 @@ public final class ApiServer {
         : null;
   }
 
-  private static void ready(Context ctx, BooleanSupplier ready) {
+  /**
+   * Ready while the database writes. A server without a model is still ready (its UI and API keys
+   * must stay reachable to say what to set); the answer says the model is missing and why.
+   */
+  private static void ready(Context ctx, BooleanSupplier ready, Optional<String> modelProblem) {
     if (ready.getAsBoolean()) {
-      ctx.json(Map.of("status", "ready"));
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("status", "ready");
+      answer.put("model_configured", modelProblem.isEmpty());
+      modelProblem.ifPresent(problem -> answer.put("message", problem));
+      ctx.json(answer);
     } else {
       error(
           ctx,

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -35,10 +36,20 @@ final class InvestigationHandlers {
 
   private final InvestigationService service;
   private final Supplier<String> publicUrl;
+  private final Optional<String> modelProblem;
 
-  InvestigationHandlers(InvestigationService service, Supplier<String> publicUrl) {
+  InvestigationHandlers(
+      InvestigationService service, Supplier<String> publicUrl, Optional<String> modelProblem) {
     this.service = service;
     this.publicUrl = publicUrl;
+    this.modelProblem = modelProblem;
+  }
+
+  /** A server without a model refuses work up front, before anything is stored. */
+  private void requireModel() {
+    if (modelProblem.isPresent()) {
+      throw new ApiException(503, "model_not_configured", modelProblem.get());
+    }
   }
 
   /** The seed's {@code POST /investigate}. */
@@ -47,6 +58,7 @@ final class InvestigationHandlers {
     rejectUnknownFields(body);
     String goal = goal(body.get("goal"));
     String namespace = namespace(body.get("target_namespace"));
+    requireModel();
     InvestigationRecord record;
     try {
       record = service.submit(goal, namespace);
@@ -223,6 +235,7 @@ final class InvestigationHandlers {
               .formatted(String.join(", ", unknown), MESSAGE_EXAMPLE));
     }
     String message = text(body.get("message"), "message", MESSAGE_EXAMPLE);
+    requireModel();
     switch (service.ask(id, message)) {
       case InvestigationService.FollowUp.NotFound n ->
           throw ApiException.notFound("No investigation with id '" + id + "'.");

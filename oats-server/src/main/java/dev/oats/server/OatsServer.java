@@ -6,6 +6,7 @@ import dev.oats.api.ApiServer;
 import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
 import dev.oats.runner.LocalRunner;
+import dev.oats.runner.ModelMissingRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +73,12 @@ public final class OatsServer implements AutoCloseable {
     Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
       ApiKeys keys = ApiKeys.load(server, announce);
+      Optional<String> modelProblem = ModelAccess.problem(config);
+      modelProblem.ifPresent(
+          problem ->
+              log.warn(
+                  "The server runs without a language model: investigations are refused. {}",
+                  problem));
       EventBus bus = new EventBus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
       InvestigationService service =
@@ -96,7 +104,8 @@ public final class OatsServer implements AutoCloseable {
                       metrics,
                       keys,
                       database::ready,
-                      () -> server.clientUrl(boundPort[0])))
+                      () -> server.clientUrl(boundPort[0]),
+                      modelProblem.map(ModelAccess::refusal)))
               .start(server.host(), server.port());
       boundPort[0] = http.port();
       log.info(
@@ -129,6 +138,10 @@ public final class OatsServer implements AutoCloseable {
    * run until someone decides through the API or the UI.
    */
   public static Runner localRunner(RunnerRequest request) {
+    Optional<String> modelProblem = ModelAccess.problem(request.config());
+    if (modelProblem.isPresent()) {
+      return new ModelMissingRunner(ModelAccess.refusal(modelProblem.get()), request.service());
+    }
     Agent agent = Agent.create(request.config(), request.environment(), ApprovalGate.LATER);
     return new LocalRunner(agent, request.service());
   }
