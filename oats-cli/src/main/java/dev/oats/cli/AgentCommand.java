@@ -36,7 +36,18 @@ import picocli.CommandLine.ParentCommand;
     name = "agent",
     description = {
       "Run one investigation from OATS_GOAL (the Kubernetes Job entry point).",
-      "Exits 0 when the agent called finish, 1 otherwise."
+      "The server starts it in each Job; in a Job its events go to OATS_SERVER_URL."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the agent called finish (report written), or the run waits for an approval",
+      "1:the run ended without a report, or could not start",
+      "2:bad command line"
+    },
+    footer = {
+      "%nExample:",
+      "  OATS_GOAL=\"why is coredns restarting?\" OATS_TARGET_NAMESPACE=kube-system \\",
+      "    oats agent"
     })
 final class AgentCommand implements Callable<Integer> {
 

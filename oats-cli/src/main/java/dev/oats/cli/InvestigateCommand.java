@@ -37,7 +37,21 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Investigate a goal in this process, showing each turn live; then, on a terminal, ask"
           + " follow-up questions (an empty line or Ctrl-D ends).",
-      "Example: oats investigate -n shop \"why is checkout-api crash-looping?\""
+      "Calls that change things need approval: on a terminal OATS asks; without one (a pipe,"
+          + " --json) they are denied and the model is told. Ctrl-C stops the run and prints what"
+          + " was found so far."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the agent finished and wrote its report",
+      "1:the run ended without a report (turns, deadline, model error), or could not start",
+      "2:bad command line",
+      "130:stopped by Ctrl-C"
+    },
+    footer = {
+      "%nExamples:",
+      "  oats investigate -n shop \"why is checkout-api crash-looping?\"",
+      "  oats investigate --json \"are any nodes under pressure?\" > run.jsonl"
     })
 final class InvestigateCommand implements Callable<Integer> {
 
@@ -91,7 +105,7 @@ final class InvestigateCommand implements Callable<Integer> {
     List<RecordedEvent> log = new ArrayList<>();
     Consumer<RecordedEvent> view = view().andThen(log::add);
     RunSummary summary = report(config, agent.run(investigation, log, view, this::interrupted));
-    Console console = terminal();
+    Console console = Terminal.console();
     while (console != null && !noFollowUp && !json) {
       String question = console.readLine("%nAsk a follow-up (an empty line or Ctrl-D ends): ");
       if (question == null || question.isBlank()) {
@@ -130,23 +144,6 @@ final class InvestigateCommand implements Callable<Integer> {
     return summary;
   }
 
-  /**
-   * The terminal to ask on, or null when there is none (input or output redirected). On JDK 22 to
-   * 24 {@code System.console()} exists even then, and {@code isTerminal()} tells.
-   */
-  static Console terminal() {
-    Console console = System.console();
-    if (console == null) {
-      return null;
-    }
-    try {
-      Object terminal = Console.class.getMethod("isTerminal").invoke(console);
-      return Boolean.TRUE.equals(terminal) ? console : null;
-    } catch (ReflectiveOperationException e) {
-      return console;
-    }
-  }
-
   private static void putIfSet(Map<String, String> environment, String name, String value) {
     if (value != null) {
       environment.put(name, value);
@@ -170,7 +167,7 @@ final class InvestigateCommand implements Callable<Integer> {
    * denied.
    */
   private ApprovalGate approvals() {
-    Console console = terminal();
+    Console console = Terminal.console();
     if (console == null || json) {
       return ApprovalGate.NOBODY_TO_ASK;
     }

@@ -38,7 +38,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "logs",
     description = "Mine log templates and summarise logs (a file, or - for standard input).",
-    mixinStandardHelpOptions = true,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:the log could not be read", "2:bad command line"},
+    footer = {
+      "%nExamples:",
+      "  oats logs analyze app.log --level warn --since 2h",
+      "  kubectl logs deploy/checkout-api | oats logs analyze -",
+      "  oats logs templates app.log > templates.csv"
+    },
     subcommands = {LogsCommand.Templates.class, LogsCommand.Analyze.class})
 public final class LogsCommand implements Runnable {
 
@@ -56,7 +63,9 @@ public final class LogsCommand implements Runnable {
       description =
           "Print line,template_id,template as CSV for every line of FILE, in order; line is the"
               + " line number, from 1.",
-      mixinStandardHelpOptions = true)
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:done", "1:the log could not be read", "2:bad command line"},
+      footer = {"%nExample:", "  oats logs templates app.log > templates.csv"})
   static final class Templates implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
@@ -82,7 +91,13 @@ public final class LogsCommand implements Runnable {
       description =
           "Print the summary of FILE that a model sees: totals, errors over time, what the "
               + "filters left out and why, and templates ranked by severity then anomaly.",
-      mixinStandardHelpOptions = true)
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:done", "1:the log could not be read", "2:bad command line"},
+      footer = {
+        "%nExamples:",
+        "  oats logs analyze app.log --level warn --since 2h",
+        "  kubectl logs deploy/checkout-api | oats logs analyze -"
+      })
   static final class Analyze implements Callable<Integer> {
 
     @Spec private CommandSpec spec;

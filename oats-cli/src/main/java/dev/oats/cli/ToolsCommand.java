@@ -11,7 +11,16 @@ import picocli.CommandLine.ParentCommand;
 /** Lists every tool with its source, category and whether it is offered to the model. */
 @Command(
     name = "tools",
-    description = "List the tools, where they come from, and which are enabled.")
+    description =
+        "List the tools: built-in, plugin jars, YAML and MCP tools, what each does, and which"
+            + " are enabled.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:listed",
+      "1:the configuration or a tool definition is invalid",
+      "2:bad command line"
+    },
+    footer = {"%nExample:", "  OATS_PROMETHEUS_URL=http://localhost:9090 oats tools"})
 final class ToolsCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
