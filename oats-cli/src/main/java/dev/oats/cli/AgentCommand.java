@@ -11,6 +11,7 @@ import dev.oats.event.AgentEvent;
 import dev.oats.event.EventLogger;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
+import dev.oats.tools.kube.ClusterTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -91,7 +92,10 @@ final class AgentCommand implements Callable<Integer> {
     }
     String id =
         main.environment.getOrDefault("OATS_INVESTIGATION_ID", UUID.randomUUID().toString());
-    String namespace = main.environment.getOrDefault("OATS_TARGET_NAMESPACE", "default");
+    String namespace = main.environment.get("OATS_TARGET_NAMESPACE");
+    if (namespace == null || namespace.isBlank()) {
+      namespace = ClusterTarget.ofSystem().namespaceOrDefault();
+    }
     Optional<EventDelivery> delivery = EventDelivery.fromEnvironment(main.environment);
     delivery.ifPresent(server::set);
     try {
@@ -106,6 +110,7 @@ final class AgentCommand implements Callable<Integer> {
       main.out.printf(
           "OATS agent starting: investigation %s, model %s, max %d turns%nGoal: %s%n",
           id, agent.modelName(), config.maxTurns(), goal.strip());
+      main.out.println("Cluster: " + ClusterTarget.ofSystem().describe(namespace));
       delivery.ifPresent(d -> main.out.println("Delivering events to " + d.endpoint()));
       List<RecordedEvent> history;
       try {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "oats",
     mixinStandardHelpOptions = true,
-    // BROKEN
+    scope = ScopeType.INHERIT,
     versionProvider = Main.Version.class,
     description = {
       "OATS: an AI agent that troubleshoots Kubernetes with real tools and reports the root"
@@ -80,6 +80,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Netty (under the Kubernetes client) would use sun.misc.Unsafe, which JDK 24+ warns about on
+    // the terminal; its portable code paths are fast enough for a troubleshooting agent.
+    if (System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(execute(args, System.getenv(), out, err));
@@ -122,7 +127,8 @@ public final class Main implements Runnable {
 
   /** The configuration as it would be with this environment instead (command-line overrides). */
   OatsConfig loadConfig(Map<String, String> environment) {
-    return OatsConfig.load(environment, Path.of("."), configFile);
+    return OatsConfig.load(
+        environment, Path.of("."), configFile, UserDirectories.defaults(environment));
   }
 
   /**
