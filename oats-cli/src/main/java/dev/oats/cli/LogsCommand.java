@@ -79,7 +79,7 @@ public final class LogsCommand implements Runnable {
         TemplateCsv.write(in, spec.commandLine().getOut());
         return 0;
       } catch (IOException e) {
-        spec.commandLine().getErr().println("cannot read " + file + ": " + e.getMessage());
+        spec.commandLine().getErr().println("ERROR: cannot read " + file + ": " + reason(e));
         return 1;
       }
     }
@@ -142,7 +142,7 @@ public final class LogsCommand implements Runnable {
         spec.commandLine().getOut().flush();
         return 0;
       } catch (IOException e) {
-        spec.commandLine().getErr().println("cannot read " + file + ": " + e.getMessage());
+        spec.commandLine().getErr().println("ERROR: cannot read " + file + ": " + reason(e));
         return 1;
       }
     }
@@ -173,6 +173,16 @@ public final class LogsCommand implements Runnable {
       }
       return options;
     }
+  }
+
+  /** What went wrong reading a log, in words: no such file, a directory, permission denied. */
+  static String reason(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n -> "no such file";
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
   }
 
   /**

@@ -99,6 +99,18 @@ public final class Main implements Runnable {
     cli.setColorScheme(CommandLine.Help.defaultColorScheme(Terminal.colours(environment)));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
+    // A bad command line: the message, a suggestion for a typo, and where help is; not the whole
+    // usage, which would push the message off the screen.
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          CommandLine command = e.getCommandLine();
+          java.io.PrintWriter writer = command.getErr();
+          writer.println("ERROR: " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, writer);
+          writer.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+          writer.flush();
+          return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           err.println("ERROR: " + e.getMessage());
