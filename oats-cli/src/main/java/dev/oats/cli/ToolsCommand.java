@@ -39,17 +39,17 @@ final class ToolsCommand implements Callable<Integer> {
     }
     int name = registry.entries().stream().mapToInt(e -> e.name().length()).max().orElse(4);
     int source = registry.entries().stream().mapToInt(e -> e.source().length()).max().orElse(6);
-    String row = "%-" + Math.max(name, 4) + "s  %-" + Math.max(source, 6) + "s  %-8s %s%n";
+    String row = "%-" + Math.max(name, 4) + "s  %-" + Math.max(source, 6) + "s  %-9s %s%n";
     main.out.printf(row, "TOOL", "SOURCE", "STATUS", "WHAT IT DOES");
     for (ToolRegistry.Entry entry : registry.entries()) {
       main.out.printf(
           row,
           entry.name(),
           entry.source(),
-          entry.enabled() ? "enabled" : "off",
+          entry.enabled() ? "enabled" : "disabled",
           entry.enabled() ? summary(entry.tool().description()) : "");
       if (!entry.enabled()) {
-        main.out.println("    off: " + entry.disabledReason());
+        main.out.println("    because " + entry.disabledReason());
       }
     }
     for (String problem : registry.problems()) {

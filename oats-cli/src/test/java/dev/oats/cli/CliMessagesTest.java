@@ -59,8 +59,8 @@ class CliMessagesTest {
             "(?m)^pod_disk_usage +yaml pod_disk_usage.yaml +enabled +Shows disk usage inside a"
                 + " pod's container\\.$")
         .containsPattern("(?m)^finish +builtin +enabled +Ends the investigation")
-        .containsPattern("(?m)^metrics_fetcher +builtin +off *$")
-        .contains("    off: OATS_PROMETHEUS_URL is not set")
+        .containsPattern("(?m)^metrics_fetcher +builtin +disabled *$")
+        .contains("    because OATS_PROMETHEUS_URL is not set")
         .contains("YAML tools:  1, from *.yaml in " + tools)
         .contains("MCP tools:   0, none configured (OATS_MCP_CONFIG");
   }

@@ -73,7 +73,10 @@ public final class OatsServer implements AutoCloseable {
     Database database = Database.open(DatabaseConfig.of(config.store()));
     try {
       ApiKeys keys = ApiKeys.load(server, announce);
-      Optional<String> modelProblem = ModelAccess.problem(config);
+      // Only a local runner's model is this server's own: Jobs may get their keys from a Secret
+      // the server does not mount, and fail with the reason themselves.
+      Optional<String> modelProblem =
+          server.runner().equals("local") ? ModelAccess.problem(config) : Optional.empty();
       modelProblem.ifPresent(
           problem ->
               log.warn(
