@@ -75,7 +75,7 @@ final class AgentCommand implements Callable<Integer> {
     boolean reportsToServer = EventDelivery.configured(main.environment);
     AtomicReference<EventDelivery> server = new AtomicReference<>();
     try {
-      config = main.config();
+      config = main.configInWorkingDirectory();
       // In a Job, a held call is decided on the server: the agent waits a while, then parks the
       // run, which the server resumes in a new Job once someone decides.
       agent =

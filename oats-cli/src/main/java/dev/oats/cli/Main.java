@@ -137,6 +137,15 @@ public final class Main implements Runnable {
     return config;
   }
 
+  /**
+   * The configuration with the working directory's defaults ({@code ./results}, {@code
+   * ./workspace}, {@code ./data}) rather than the user's data directory: what {@code oats agent},
+   * the Job entry point, has always written to.
+   */
+  OatsConfig configInWorkingDirectory() {
+    return OatsConfig.load(environment, Path.of("."), configFile);
+  }
+
   /** The configuration as it would be with this environment instead (command-line overrides). */
   OatsConfig loadConfig(Map<String, String> environment) {
     return OatsConfig.load(
