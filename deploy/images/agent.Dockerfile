@@ -3,7 +3,7 @@
 # starts warm (JEP 483/514/515, JDK 25).
 #
 # Build from the repository root, after `./mvnw -B package -DskipTests` made oats-cli/target/oats.jar:
-#   docker build -f deploy/images/agent.Dockerfile -t ghcr.io/oats-dev/oats-agent:0.1.0 .
+#   docker build -f deploy/images/agent.Dockerfile -t localhost/oats-agent:0.1.0 .
 # See docs/install.md for loading it into kind or minikube.
 #
 # The cache is made here, in the image's own last stage, by a training run of the very jar at the

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Builds both images from this checkout: deploy/images/build.sh [tag]   (default 0.1.0)
-# Then push them (docker push) or load them into a local cluster (see docs/install.md).
+# They are local images (localhost/oats-server, localhost/oats-agent): nothing is published. Load
+# them into a local cluster, or tag and push them to your registry (see docs/install.md).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+# shellcheck source=../../bin/jdk.sh
+. "$root/bin/jdk.sh"
+find_jdk || exit 1
 tag="${1:-0.1.0}"
-registry="${OATS_IMAGE_REGISTRY:-ghcr.io/oats-dev}"
-./mvnw -B -q -pl oats-cli -am package -DskipTests
+registry="${OATS_IMAGE_REGISTRY:-localhost}"
+JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -pl oats-cli -am package -DskipTests
 docker build -f deploy/images/server.Dockerfile -t "$registry/oats-server:$tag" .
 docker build -f deploy/images/agent.Dockerfile -t "$registry/oats-agent:$tag" .
 echo "built $registry/oats-server:$tag and $registry/oats-agent:$tag"

@@ -2,7 +2,7 @@
 # The server image: `oats server` (HTTP API and UI on 8000, the Kubernetes runner).
 #
 # Build from the repository root, after `./mvnw -B package -DskipTests` made oats-cli/target/oats.jar:
-#   docker build -f deploy/images/server.Dockerfile -t ghcr.io/oats-dev/oats-server:0.1.0 .
+#   docker build -f deploy/images/server.Dockerfile -t localhost/oats-server:0.1.0 .
 # See docs/install.md for loading it into kind or minikube.
 ARG JRE_IMAGE=eclipse-temurin:25-jre
 FROM ${JRE_IMAGE}

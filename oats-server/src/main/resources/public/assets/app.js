@@ -77,3 +77,15 @@ document.querySelector('.skip-link').addEventListener('click', (event) => {
 
 window.addEventListener('hashchange', route);
 route();
+
+// A server started without a language model says so in /readyz; say it on every page.
+fetch('/readyz')
+  .then((response) => (response.ok ? response.json() : null))
+  .then((ready) => {
+    if (ready && ready.model_configured === false) {
+      const banner = document.getElementById('model-banner');
+      banner.textContent = `The model is not configured: investigations are refused. ${ready.message ?? ''}`;
+      banner.hidden = false;
+    }
+  })
+  .catch(() => {});

@@ -12,6 +12,7 @@ import dev.oats.event.EventLogger;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import dev.oats.telemetry.Telemetry;
+import dev.oats.tools.kube.ClusterTarget;
 import io.opentelemetry.context.Scope;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,7 +39,18 @@ import picocli.CommandLine.ParentCommand;
     name = "agent",
     description = {
       "Run one investigation from OATS_GOAL (the Kubernetes Job entry point).",
-      "Exits 0 when the agent called finish, 1 otherwise."
+      "The server starts it in each Job; in a Job its events go to OATS_SERVER_URL."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the agent called finish (report written), or the run waits for an approval",
+      "1:the run ended without a report, or could not start",
+      "2:bad command line"
+    },
+    footer = {
+      "%nExample:",
+      "  OATS_GOAL=\"why is coredns restarting?\" OATS_TARGET_NAMESPACE=kube-system \\",
+      "    oats agent"
     })
 final class AgentCommand implements Callable<Integer> {
 
@@ -66,7 +78,7 @@ final class AgentCommand implements Callable<Integer> {
     AtomicReference<EventDelivery> server = new AtomicReference<>();
     Telemetry telemetry = Telemetry.disabled();
     try {
-      config = main.config();
+      config = main.configInWorkingDirectory();
       telemetry = Telemetry.fromEnvironment(main.environment, "oats-agent", config.traceContent());
       // In a Job, a held call is decided on the server: the agent waits a while, then parks the
       // run, which the server resumes in a new Job once someone decides.
@@ -98,7 +110,10 @@ final class AgentCommand implements Callable<Integer> {
       throws InterruptedException {
     String id =
         main.environment.getOrDefault("OATS_INVESTIGATION_ID", UUID.randomUUID().toString());
-    String namespace = main.environment.getOrDefault("OATS_TARGET_NAMESPACE", "default");
+    String namespace = main.environment.get("OATS_TARGET_NAMESPACE");
+    if (namespace == null || namespace.isBlank()) {
+      namespace = ClusterTarget.ofSystem().namespaceOrDefault();
+    }
     Optional<EventDelivery> delivery = EventDelivery.fromEnvironment(main.environment);
     delivery.ifPresent(server::set);
     try {
@@ -113,6 +128,7 @@ final class AgentCommand implements Callable<Integer> {
       main.out.printf(
           "OATS agent starting: investigation %s, model %s, max %d turns%nGoal: %s%n",
           id, agent.modelName(), config.maxTurns(), goal.strip());
+      main.out.println("Cluster: " + ClusterTarget.ofSystem().describe(namespace));
       delivery.ifPresent(d -> main.out.println("Delivering events to " + d.endpoint()));
       List<RecordedEvent> history;
       try {

@@ -33,9 +33,15 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Ask a follow-up question about an investigation the server has, and print the answer.",
       "The key comes from OATS_API_KEY; the server from --server or OATS_URL"
-          + " (default http://localhost:8000).",
-      "Example: oats ask 1a2b3c4d-... \"and why did the memory grow?\""
-    })
+          + " (default http://localhost:8000)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the answer was printed",
+      "1:no answer (no key, server unreachable or refused, the run failed)",
+      "2:bad command line"
+    },
+    footer = {"%nExample:", "  oats ask 1a2b3c4d-... \"and why did the memory grow?\""})
 final class AskCommand implements Callable<Integer> {
 
   @ParentCommand Main main;

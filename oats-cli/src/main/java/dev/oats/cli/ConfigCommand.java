@@ -18,9 +18,16 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "config",
     description = {
-      "Show the effective configuration: each setting's value and where it came from (default,",
-      "the oats.yaml file, or an environment variable). Secrets are masked."
-    })
+      "Show the effective configuration: each setting's value and where it came from (default,"
+          + " the oats.yaml file, or an environment variable). Secrets are masked."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:shown",
+      "1:the configuration is invalid (the message says where)",
+      "2:bad command line"
+    },
+    footer = {"%nExample:", "  oats config --config ./oats.yaml"})
 final class ConfigCommand implements Callable<Integer> {
 
   private static final String ROW = "%-30s %-40s %s%n";

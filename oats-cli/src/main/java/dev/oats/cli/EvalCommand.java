@@ -30,11 +30,13 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "eval",
-    description = {
-      "Run investigation scenarios and score the reports (see docs/scenarios.md).",
-      "Live: oats eval scenarios/ --model claude-sonnet-4-5 --runs 3",
-      "Replay (no key, no cluster): oats eval --replay",
-      "Exit code: 0 when every run passed, 1 when one did not, 2 on bad input."
+    description = {"Run investigation scenarios and score the reports (see docs/scenarios.md)."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:every run passed", "1:a run did not pass", "2:bad input"},
+    footer = {
+      "%nExamples:",
+      "  oats eval scenarios/ --model claude-sonnet-4-5 --runs 3     live",
+      "  oats eval --replay                    replay (no key, no cluster)"
     })
 final class EvalCommand implements Callable<Integer> {
 

@@ -9,12 +9,13 @@ import dev.oats.config.ConfigException;
 import dev.oats.config.OatsConfig;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
-import dev.oats.event.EventLogger;
 import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.telemetry.Telemetry;
+import dev.oats.tools.kube.ClusterTarget;
 import java.io.Console;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,7 +39,21 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Investigate a goal in this process, showing each turn live; then, on a terminal, ask"
           + " follow-up questions (an empty line or Ctrl-D ends).",
-      "Example: oats investigate -n shop \"why is checkout-api crash-looping?\""
+      "Calls that change things need approval: on a terminal OATS asks; without one (a pipe,"
+          + " --json) they are denied and the model is told. Ctrl-C stops the run and prints what"
+          + " was found so far."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the agent finished and wrote its report",
+      "1:the run ended without a report (turns, deadline, model error), or could not start",
+      "2:bad command line",
+      "130:stopped by Ctrl-C"
+    },
+    footer = {
+      "%nExamples:",
+      "  oats investigate -n shop \"why is checkout-api crash-looping?\"",
+      "  oats investigate --json \"are any nodes under pressure?\" > run.jsonl"
     })
 final class InvestigateCommand implements Callable<Integer> {
 
@@ -49,8 +64,9 @@ final class InvestigateCommand implements Callable<Integer> {
 
   @Option(
       names = {"-n", "--namespace"},
-      defaultValue = "default",
-      description = "The Kubernetes namespace to look at first (default: ${DEFAULT-VALUE}).")
+      description =
+          "The Kubernetes namespace to look at first (default: the kubeconfig context's, as"
+              + " kubectl; else default).")
   String namespace;
 
   @Option(
@@ -80,81 +96,146 @@ final class InvestigateCommand implements Callable<Integer> {
     putIfSet(environment, "OATS_PROVIDER", provider);
     OatsConfig config;
     Agent agent;
+    boolean fancy = !json && Terminal.fancy(main.environment);
+    TerminalView live = json ? null : new TerminalView(main.err, fancy);
     Telemetry telemetry = Telemetry.disabled();
     try {
       config = main.loadConfig(environment);
       telemetry = Telemetry.fromEnvironment(environment, "oats", config.traceContent());
-      agent = Agent.create(config, environment, approvals(), telemetry);
+      agent = Agent.create(config, environment, approvals(live), telemetry);
     } catch (ConfigException | IllegalStateException e) {
       telemetry.close();
       main.err.println("ERROR: " + e.getMessage());
+      if (live != null) {
+        live.close();
+      }
       return 1;
     }
     try (Telemetry tracing = telemetry) {
-      return investigate(config, agent);
+      return investigate(config, agent, live, fancy);
     }
   }
 
-  private Integer investigate(OatsConfig config, Agent agent) {
+  private Integer investigate(OatsConfig config, Agent agent, TerminalView live, boolean fancy) {
+    ClusterTarget cluster = ClusterTarget.ofSystem();
+    String target = namespace != null ? namespace : cluster.namespaceOrDefault();
     Investigation investigation =
-        new Investigation(UUID.randomUUID().toString(), String.join(" ", goal), namespace);
+        new Investigation(UUID.randomUUID().toString(), String.join(" ", goal), target);
+    startLine(config, agent, cluster, target, investigation.goal());
     List<RecordedEvent> log = new ArrayList<>();
-    Consumer<RecordedEvent> view = view().andThen(log::add);
-    RunSummary summary = report(config, agent.run(investigation, log, view, this::interrupted));
-    Console console = terminal();
-    while (console != null && !noFollowUp && !json) {
-      String question = console.readLine("%nAsk a follow-up (an empty line or Ctrl-D ends): ");
-      if (question == null || question.isBlank()) {
-        break;
+    Consumer<RecordedEvent> view = (live != null ? live : jsonView()).andThen(log::add);
+    CtrlC ctrlC = CtrlC.install(Thread.currentThread());
+    try {
+      RunSummary summary = report(config, run(agent, investigation, log, view, ctrlC), live, fancy);
+      Console console = Terminal.console();
+      while (console != null && !noFollowUp && !json && !ctrlC.pressed()) {
+        String question = console.readLine("%nAsk a follow-up (an empty line or Ctrl-D ends): ");
+        if (question == null || question.isBlank()) {
+          break;
+        }
+        int run = Progress.of(log).runs() + 1;
+        view.accept(
+            new RecordedEvent(
+                log.getLast().seq() + 1,
+                Clock.systemUTC().instant(),
+                new AgentEvent.FollowUpAsked(run, question.strip())));
+        summary =
+            report(config, run(agent, investigation, List.copyOf(log), view, ctrlC), live, fancy);
       }
-      int run = Progress.of(log).runs() + 1;
-      view.accept(
-          new RecordedEvent(
-              log.getLast().seq() + 1,
-              Clock.systemUTC().instant(),
-              new AgentEvent.FollowUpAsked(run, question.strip())));
-      summary = report(config, agent.run(investigation, List.copyOf(log), view, this::interrupted));
+      if (ctrlC.pressed()) {
+        return 130;
+      }
+      return summary.succeeded() ? 0 : 1;
+    } finally {
+      ctrlC.uninstall();
+      if (live != null) {
+        live.close();
+      }
     }
-    return summary.succeeded() ? 0 : 1;
   }
 
-  private boolean interrupted() {
-    return Thread.currentThread().isInterrupted();
+  /** One run; a Ctrl-C during it interrupts this thread, which is then cleared for what follows. */
+  private static RunSummary run(
+      Agent agent,
+      Investigation investigation,
+      List<RecordedEvent> history,
+      Consumer<RecordedEvent> view,
+      CtrlC ctrlC) {
+    try {
+      return agent.run(investigation, history, view, ctrlC::pressed);
+    } finally {
+      Thread.interrupted();
+    }
   }
 
-  /** Prints a run's summary and saves its report; returns the summary. */
-  private RunSummary report(OatsConfig config, RunSummary summary) {
+  /**
+   * Where the run looks and with what, before anything happens: the cluster, the namespace, the
+   * model, and where commands run and files are read.
+   */
+  private void startLine(
+      OatsConfig config, Agent agent, ClusterTarget cluster, String target, String goal) {
+    PrintStream err = main.err;
+    err.println("OATS investigates: " + goal.strip());
+    err.println("  cluster    " + cluster.describe(target));
+    err.println("  model      " + agent.modelName() + ", at most " + config.maxTurns() + " turns");
+    err.println(
+        "  files      commands run in "
+            + config.workspace().toAbsolutePath().normalize()
+            + "; files are read from there and from "
+            + Path.of("").toAbsolutePath());
+    err.println(
+        "  approvals  "
+            + (Terminal.console() != null
+                ? "asked here"
+                : "nobody to ask (no terminal): calls that change things are denied"));
+  }
+
+  /** Prints a run's report once and its summary, and saves the report; returns the summary. */
+  private RunSummary report(
+      OatsConfig config, RunSummary summary, TerminalView live, boolean fancy) {
     if (json) {
       main.out.println(EventJson.write(Map.of("summary", summary)));
     } else {
-      main.out.print(summary.render());
+      live.pause();
+      main.out.println();
+      String text = summary.result().strip();
+      if (summary.failureKind() == AgentEvent.FailureKind.CANCELLED) {
+        main.out.println(
+            "Cancelled after " + plural(summary.turns(), "turn") + ". What was found so far:");
+        main.out.println();
+      } else if (!summary.succeeded()) {
+        main.out.println("Stopped after " + plural(summary.turns(), "turn") + ":");
+        main.out.println();
+      }
+      main.out.print(fancy ? MarkdownTerminal.render(text) : text + "\n");
+      main.out.println();
+      main.out.println(
+          "%s · %s · %,d tokens (%,d in, %,d out) · %.1f s"
+              .formatted(
+                  summary.succeeded() ? "Done in " + plural(summary.turns(), "turn") : "Stopped",
+                  summary.toolsUsed().isEmpty()
+                      ? "no tool calls"
+                      : summary.toolsUsed().entrySet().stream()
+                          .map(e -> e.getKey() + " ×" + e.getValue())
+                          .collect(java.util.stream.Collectors.joining(", ")),
+                  summary.usage().total(),
+                  summary.usage().inputTokens(),
+                  summary.usage().outputTokens(),
+                  summary.duration().toMillis() / 1000.0));
     }
     if (summary.succeeded()) {
       try {
-        Path file = new ReportWriter(config.resultsDir(), Clock.systemUTC()).write(summary);
-        main.err.println("Result saved to " + file);
+        Path file = new ReportWriter(config.resultsDir(), Clock.systemUTC()).writeMarkdown(summary);
+        main.err.println("Report saved to " + file.toAbsolutePath());
       } catch (IOException e) {
-        main.err.println("WARNING: could not save the result: " + e.getMessage());
+        main.err.println("WARNING: could not save the report: " + e.getMessage());
       }
     }
     return summary;
   }
 
-  /**
-   * The terminal to ask on, or null when there is none (input or output redirected). On JDK 22 to
-   * 24 {@code System.console()} exists even then, and {@code isTerminal()} tells.
-   */
-  static Console terminal() {
-    Console console = System.console();
-    if (console == null) {
-      return null;
-    }
-    try {
-      Object terminal = Console.class.getMethod("isTerminal").invoke(console);
-      return Boolean.TRUE.equals(terminal) ? console : null;
-    } catch (ReflectiveOperationException e) {
-      return console;
-    }
+  private static String plural(int n, String word) {
+    return n + " " + word + (n == 1 ? "" : "s");
   }
 
   private static void putIfSet(Map<String, String> environment, String name, String value) {
@@ -163,28 +244,24 @@ final class InvestigateCommand implements Callable<Integer> {
     }
   }
 
-  private Consumer<RecordedEvent> view() {
-    if (json) {
-      return recorded -> main.out.println(EventJson.write(recorded));
-    }
-    EventLogger logger = new EventLogger();
-    LiveStatus status = new LiveStatus(main.err);
-    return recorded -> {
-      logger.emit(recorded.event());
-      status.update(recorded);
-    };
+  private Consumer<RecordedEvent> jsonView() {
+    return recorded -> main.out.println(EventJson.write(recorded));
   }
 
   /**
-   * Asks on the terminal when there is one; with nobody to ask, calls that change things are
-   * denied.
+   * Asks on the terminal when there is one, even with {@code --json} (the question goes to the
+   * terminal, not to standard output); with nobody to ask, calls that change things are denied and
+   * the model is told.
    */
-  private ApprovalGate approvals() {
-    Console console = terminal();
-    if (console == null || json) {
+  private static ApprovalGate approvals(TerminalView live) {
+    Console console = Terminal.console();
+    if (console == null) {
       return ApprovalGate.NOBODY_TO_ASK;
     }
     return request -> {
+      if (live != null) {
+        live.pause();
+      }
       String answer =
           console.readLine(
               "%nOATS wants to run %s %s%n(%s). Approve? [y/N] ",
@@ -193,28 +270,5 @@ final class InvestigateCommand implements Callable<Integer> {
           ? ApprovalGate.Decision.approve("approved on the terminal")
           : ApprovalGate.Decision.deny("denied on the terminal");
     };
-  }
-
-  /** A one-line status after each observation, from the fold of the events so far. */
-  private static final class LiveStatus {
-    private final java.io.PrintStream err;
-    private Progress progress = Progress.NONE;
-
-    LiveStatus(java.io.PrintStream err) {
-      this.err = err;
-    }
-
-    void update(RecordedEvent recorded) {
-      progress = progress.with(recorded);
-      if (recorded.event() instanceof AgentEvent.Observation) {
-        err.printf(
-            "    [turn %d/%d | last tool %s | %.1f s | %,d tokens]%n",
-            progress.runTurns(),
-            progress.maxTurns(),
-            progress.lastTool(),
-            (recorded.at().toEpochMilli() - progress.firstAt().toEpochMilli()) / 1000.0,
-            progress.usage().total());
-      }
-    }
   }
 }

@@ -38,7 +38,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "logs",
     description = "Mine log templates and summarise logs (a file, or - for standard input).",
-    mixinStandardHelpOptions = true,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:done", "1:the log could not be read", "2:bad command line"},
+    footer = {
+      "%nExamples:",
+      "  oats logs analyze app.log --level warn --since 2h",
+      "  kubectl logs deploy/checkout-api | oats logs analyze -",
+      "  oats logs templates app.log > templates.csv"
+    },
     subcommands = {LogsCommand.Templates.class, LogsCommand.Analyze.class})
 public final class LogsCommand implements Runnable {
 
@@ -56,7 +63,9 @@ public final class LogsCommand implements Runnable {
       description =
           "Print line,template_id,template as CSV for every line of FILE, in order; line is the"
               + " line number, from 1.",
-      mixinStandardHelpOptions = true)
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:done", "1:the log could not be read", "2:bad command line"},
+      footer = {"%nExample:", "  oats logs templates app.log > templates.csv"})
   static final class Templates implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
@@ -70,7 +79,7 @@ public final class LogsCommand implements Runnable {
         TemplateCsv.write(in, spec.commandLine().getOut());
         return 0;
       } catch (IOException e) {
-        spec.commandLine().getErr().println("cannot read " + file + ": " + e.getMessage());
+        spec.commandLine().getErr().println("ERROR: cannot read " + file + ": " + reason(e));
         return 1;
       }
     }
@@ -82,7 +91,13 @@ public final class LogsCommand implements Runnable {
       description =
           "Print the summary of FILE that a model sees: totals, errors over time, what the "
               + "filters left out and why, and templates ranked by severity then anomaly.",
-      mixinStandardHelpOptions = true)
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {"0:done", "1:the log could not be read", "2:bad command line"},
+      footer = {
+        "%nExamples:",
+        "  oats logs analyze app.log --level warn --since 2h",
+        "  kubectl logs deploy/checkout-api | oats logs analyze -"
+      })
   static final class Analyze implements Callable<Integer> {
 
     @Spec private CommandSpec spec;
@@ -127,7 +142,7 @@ public final class LogsCommand implements Runnable {
         spec.commandLine().getOut().flush();
         return 0;
       } catch (IOException e) {
-        spec.commandLine().getErr().println("cannot read " + file + ": " + e.getMessage());
+        spec.commandLine().getErr().println("ERROR: cannot read " + file + ": " + reason(e));
         return 1;
       }
     }
@@ -158,6 +173,16 @@ public final class LogsCommand implements Runnable {
       }
       return options;
     }
+  }
+
+  /** What went wrong reading a log, in words: no such file, a directory, permission denied. */
+  static String reason(IOException e) {
+    return switch (e) {
+      case java.nio.file.NoSuchFileException n -> "no such file";
+      case java.nio.file.AccessDeniedException a -> "permission denied";
+      case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
   }
 
   /**

@@ -4,31 +4,52 @@ import dev.oats.config.ConfigException;
 import dev.oats.config.ConfigValue;
 import dev.oats.config.LoggingConfig;
 import dev.oats.config.OatsConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /** The {@code oats} command: the entry point of the runnable jar. */
 @Command(
     name = "oats",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = Main.Version.class,
     description = {
       "OATS: an AI agent that troubleshoots Kubernetes with real tools and reports the root"
           + " cause, the evidence and next steps.",
       ""
     },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the command failed (its message says why)",
+      "2:bad command line (unknown option, missing argument)"
+    },
+    footer = {
+      "%nEvery command takes --help: oats COMMAND --help lists its options, environment"
+          + " variables, exit codes and an example.",
+      "%nExamples:",
+      "  oats investigate -n shop \"why is checkout-api crash-looping?\"",
+      "  oats server                      the API and web UI on http://localhost:8000",
+      "  oats logs analyze app.log        the summary of a log a model sees"
+    },
     subcommands = {
       ServerCommand.class,
       AgentCommand.class,
       InvestigateCommand.class,
       AskCommand.class,
+      LogsCommand.class,
       ToolsCommand.class,
       ConfigCommand.class,
       EvalCommand.class,
@@ -61,6 +82,11 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Netty (under the Kubernetes client) would use sun.misc.Unsafe, which JDK 24+ warns about on
+    // the terminal; its portable code paths are fast enough for a troubleshooting agent.
+    if (System.getProperty("io.netty.noUnsafe") == null) {
+      System.setProperty("io.netty.noUnsafe", "true");
+    }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     System.exit(execute(args, System.getenv(), out, err));
@@ -71,9 +97,22 @@ public final class Main implements Runnable {
       String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Main main = new Main(environment, out, err);
     CommandLine cli = new CommandLine(main);
-    cli.addSubcommand(new LogsCommand());
+    CommandHelp.apply(cli);
+    cli.setColorScheme(CommandLine.Help.defaultColorScheme(Terminal.colours(environment)));
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
+    // A bad command line: the message, a suggestion for a typo, and where help is; not the whole
+    // usage, which would push the message off the screen.
+    cli.setParameterExceptionHandler(
+        (e, args1) -> {
+          CommandLine command = e.getCommandLine();
+          java.io.PrintWriter writer = command.getErr();
+          writer.println("ERROR: " + e.getMessage());
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, writer);
+          writer.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+          writer.flush();
+          return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           err.println("ERROR: " + e.getMessage());
@@ -100,9 +139,19 @@ public final class Main implements Runnable {
     return config;
   }
 
+  /**
+   * The configuration with the working directory's defaults ({@code ./results}, {@code
+   * ./workspace}, {@code ./data}) rather than the user's data directory: what {@code oats agent},
+   * the Job entry point, has always written to.
+   */
+  OatsConfig configInWorkingDirectory() {
+    return OatsConfig.load(environment, Path.of("."), configFile);
+  }
+
   /** The configuration as it would be with this environment instead (command-line overrides). */
   OatsConfig loadConfig(Map<String, String> environment) {
-    return OatsConfig.load(environment, Path.of("."), configFile);
+    return OatsConfig.load(
+        environment, Path.of("."), configFile, UserDirectories.defaults(environment));
   }
 
   /**
@@ -122,17 +171,29 @@ public final class Main implements Runnable {
     }
   }
 
+  @Spec CommandSpec spec;
+
+  /** Bare {@code oats}: the usage, every command listed. */
   @Override
   public void run() {
-    new CommandLine(this).usage(out);
+    spec.commandLine().usage(out);
   }
 
-  /** The version from the jar's manifest, or "dev" when run from classes. */
+  /** The version Maven wrote into {@code version.properties} when it built OATS. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String version = Main.class.getPackage().getImplementationVersion();
-      return new String[] {"oats " + (version == null ? "dev" : version)};
+    public String[] getVersion() throws IOException {
+      Properties properties = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          throw new IOException("version.properties is missing from the build");
+        }
+        properties.load(in);
+      }
+      return new String[] {
+        "oats " + properties.getProperty("version"),
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
     }
   }
 }

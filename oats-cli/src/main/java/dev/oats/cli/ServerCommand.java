@@ -16,8 +16,21 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "server",
     description = {
-      "Run the OATS server: the HTTP API on OATS_PORT (default 8000), investigations run by",
-      "OATS_RUNNER (local, the default, or kubernetes). Stops on SIGTERM or Ctrl-C."
+      "Run the OATS server: the HTTP API and web UI on OATS_PORT (default 8000).",
+      "Investigations run in this process (OATS_RUNNER=local, the default) or as Kubernetes Jobs"
+          + " (OATS_RUNNER=kubernetes). Without OATS_API_KEYS the first start makes a key, prints"
+          + " it once and keeps it in OATS_DATA_DIR/api-keys. Without a model key the server still"
+          + " starts, and refuses investigations saying what to set. Stops on SIGTERM or Ctrl-C."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped by SIGTERM or Ctrl-C",
+      "1:could not start (configuration, database, port); the message says why",
+      "2:bad command line"
+    },
+    footer = {
+      "%nExample:",
+      "  ANTHROPIC_API_KEY=sk-ant-... oats server      then open http://localhost:8000/"
     })
 final class ServerCommand implements Callable<Integer> {
 

@@ -264,6 +264,7 @@ class AgentCommandTest {
         .contains("finish")
         .contains("file_reader")
         .contains("builtin")
-        .containsPattern("metrics_fetcher\\s+builtin\\s+-\\s+disabled: .*OATS_PROMETHEUS_URL");
+        .containsPattern(
+            "metrics_fetcher\\s+builtin\\s+disabled\\s*\n\\s+because .*OATS_PROMETHEUS_URL");
   }
 }

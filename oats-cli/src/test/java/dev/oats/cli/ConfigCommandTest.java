@@ -60,7 +60,7 @@ class ConfigCommandTest {
     assertThat(row(out, "db_password")).endsWith(" **** env OATS_DB_PASSWORD");
     assertThat(row(out, "db_url"))
         .contains("jdbc:postgresql://db:5432/oats?user=oats&password=****");
-    assertThat(row(out, "agent_image")).endsWith(" ghcr.io/oats-dev/oats-agent:0.1.0 default");
+    assertThat(row(out, "agent_image")).endsWith(" localhost/oats-agent:0.1.0 default");
     assertThat(row(out, "provider")).endsWith(" anthropic default");
     assertThat(row(out, "acme_url")).endsWith(" http://acme:8080 " + file.toAbsolutePath());
     assertThat(row(out, "acme_token")).endsWith(" **** env OATS_ACME_TOKEN");

@@ -7,21 +7,16 @@ import dev.oats.event.EventJson;
 import dev.oats.server.OatsServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.ScriptedReply;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +98,8 @@ class FollowUpCliTest {
     model.enqueue(
         ScriptedReply.toolCall("finish", "{\"result\": \"The cart pod is OOM-killed.\"}"),
         ScriptedReply.toolCall("finish", "{\"result\": \"Its cache grew after 14:00.\"}"));
-    Terminal terminal = Terminal.start(environment(), "investigate", "why does the cart restart?");
+    PtyTerminal terminal =
+        PtyTerminal.start(environment(), "investigate", "why does the cart restart?");
 
     terminal.awaitOutput("Ask a follow-up (an empty line or Ctrl-D ends):");
     terminal.type("and why did the memory grow?\n");
@@ -121,8 +117,8 @@ class FollowUpCliTest {
   @Test
   void investigateSkipsTheFollowUpWithTheFlagOrWithoutATerminal() throws Exception {
     model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"First answer.\"}"));
-    Terminal flagged =
-        Terminal.start(environment(), "investigate", "--no-follow-up", "a quick question");
+    PtyTerminal flagged =
+        PtyTerminal.start(environment(), "investigate", "--no-follow-up", "a quick question");
     assertThat(flagged.exitCode()).as(flagged.output()).isZero();
     assertThat(flagged.output()).contains("First answer.").doesNotContain("Ask a follow-up");
 
@@ -164,94 +160,5 @@ class FollowUpCliTest {
       Thread.sleep(50);
     }
     throw new AssertionError("still " + investigation);
-  }
-
-  /**
-   * {@code oats} in a child JVM on a pseudo-terminal made by util-linux {@code script}, so that it
-   * sees a real terminal; what it prints is collected, what the test types goes to its input.
-   */
-  private static final class Terminal {
-    private final Process process;
-    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-
-    private Terminal(Process process) {
-      this.process = process;
-      Thread.ofVirtual().start(this::collect);
-    }
-
-    static Terminal start(Map<String, String> env, String... args) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      StringBuilder command =
-          new StringBuilder(quote(java))
-              .append(" -cp ")
-              .append(quote(System.getProperty("java.class.path")))
-              .append(" dev.oats.cli.Main");
-      for (String arg : args) {
-        command.append(' ').append(quote(arg));
-      }
-      ProcessBuilder builder =
-          new ProcessBuilder("script", "-qfec", command.toString(), "/dev/null")
-              .redirectErrorStream(true);
-      builder.environment().clear();
-      builder.environment().putAll(env);
-      builder.environment().put("TERM", "dumb");
-      return new Terminal(builder.start());
-    }
-
-    private static String quote(String text) {
-      return "'" + text.replace("'", "'\\''") + "'";
-    }
-
-    private void collect() {
-      try (InputStream in = process.getInputStream()) {
-        byte[] buffer = new byte[4096];
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          synchronized (output) {
-            output.write(buffer, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        // The process ended.
-      }
-    }
-
-    String output() {
-      synchronized (output) {
-        return output.toString(StandardCharsets.UTF_8);
-      }
-    }
-
-    void awaitOutput(String text) throws InterruptedException {
-      awaitOutputCount(text, 1);
-    }
-
-    void awaitOutputCount(String text, int times) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline) {
-        if (output().split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times) {
-          return;
-        }
-        if (!process.isAlive()
-            && output().split(java.util.regex.Pattern.quote(text), -1).length - 1 < times) {
-          throw new AssertionError("exited without printing '" + text + "':\n" + output());
-        }
-        Thread.sleep(50);
-      }
-      throw new AssertionError("never printed '" + text + "':\n" + output());
-    }
-
-    void type(String text) throws IOException {
-      OutputStream in = process.getOutputStream();
-      in.write(text.getBytes(StandardCharsets.UTF_8));
-      in.flush();
-    }
-
-    int exitCode() throws InterruptedException {
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new AssertionError("still running:\n" + output());
-      }
-      return process.exitValue();
-    }
   }
 }

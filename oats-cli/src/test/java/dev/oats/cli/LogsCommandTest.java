@@ -2,14 +2,12 @@ package dev.oats.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class LogsCommandTest {
 
@@ -30,10 +28,13 @@ class LogsCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine command = new CommandLine(new LogsCommand());
-    command.setOut(new PrintWriter(out));
-    command.setErr(new PrintWriter(err));
-    return command.execute(args);
+    String[] all = new String[args.length + 1];
+    all[0] = "logs";
+    System.arraycopy(args, 0, all, 1, args.length);
+    CliRun run = CliRun.run(java.util.Map.of(), all);
+    out.write(run.out());
+    err.write(run.err());
+    return run.exitCode();
   }
 
   private String log() throws Exception {

@@ -165,7 +165,7 @@ class DeployManifestsTest {
   @Test
   void theNamesTheServerUsesByDefaultAreTheNamesTheManifestsDefine() throws IOException {
     Map<String, JsonNode> env = serverEnv(base);
-    assertThat(KubernetesRunnerConfig.DEFAULT_IMAGE).isEqualTo("ghcr.io/oats-dev/oats-agent:0.1.0");
+    assertThat(KubernetesRunnerConfig.DEFAULT_IMAGE).isEqualTo("localhost/oats-agent:0.1.0");
     assertThat(env.get("AGENT_IMAGE").path("value").asText()).isEqualTo(defaults.agentImage());
     assertThat(env.get("API_KEY_SECRET_NAME").path("value").asText())
         .isEqualTo(defaults.apiKeySecretName())
@@ -178,7 +178,7 @@ class DeployManifestsTest {
     assertThat(env.get("OATS_RUNNER").path("value").asText()).isEqualTo("kubernetes");
     assertThat(env.get("OATS_DATA_DIR").path("value").asText()).isEqualTo("/data");
     assertThat(serverContainer(base).path("image").asText())
-        .isEqualTo("ghcr.io/oats-dev/oats-server:0.1.0");
+        .isEqualTo("localhost/oats-server:0.1.0");
 
     // The model keys reach the server from the Secret the Jobs use, with the same keys.
     assertSecretRef(env.get("ANTHROPIC_API_KEY"), defaults.apiKeySecretName(), "anthropic-api-key");
@@ -425,10 +425,10 @@ class DeployManifestsTest {
     // build.sh makes the images under the names the Deployment and the server use by default.
     String serverImage = serverContainer(base).path("image").asText();
     String agentImage = KubernetesRunnerConfig.DEFAULT_IMAGE;
-    assertThat(build).contains("registry=\"${OATS_IMAGE_REGISTRY:-ghcr.io/oats-dev}\"");
+    assertThat(build).contains("registry=\"${OATS_IMAGE_REGISTRY:-localhost}\"");
     assertThat(build).contains("tag=\"${1:-0.1.0}\"");
-    assertThat(serverImage).isEqualTo("ghcr.io/oats-dev/oats-server:0.1.0");
-    assertThat(agentImage).isEqualTo("ghcr.io/oats-dev/oats-agent:0.1.0");
+    assertThat(serverImage).isEqualTo("localhost/oats-server:0.1.0");
+    assertThat(agentImage).isEqualTo("localhost/oats-agent:0.1.0");
     assertThat(build).contains("$registry/oats-server:$tag").contains("$registry/oats-agent:$tag");
     assertThat(Files.readString(root.resolve(".dockerignore")))
         .contains("!oats-cli/target/oats.jar");

@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
-/** Saves a finished investigation's report as {@code final_result_<timestamp>.txt}. */
+/**
+ * Saves a finished investigation's report as {@code final_result_<timestamp>.txt} (a Job's agent),
+ * or as Markdown, {@code .md} (the command line).
+ */
 public final class ReportWriter {
 
   private static final DateTimeFormatter STAMP =
@@ -28,6 +31,20 @@ public final class ReportWriter {
     String text =
         "Goal: %s\nStatus: %s\n\n%s\n"
             .formatted(summary.goal(), summary.status(), summary.result().strip());
+    Files.writeString(file, text);
+    return file;
+  }
+
+  /**
+   * Writes the report as Markdown, {@code final_result_<timestamp>.md}: the goal as its title, then
+   * the status and the report as the model wrote it. Returns the file.
+   */
+  public Path writeMarkdown(RunSummary summary) throws IOException {
+    Files.createDirectories(directory);
+    Path file = directory.resolve("final_result_" + STAMP.format(clock.instant()) + ".md");
+    String text =
+        "# %s\n\n_%s_\n\n%s\n"
+            .formatted(summary.goal().strip(), summary.status(), summary.result().strip());
     Files.writeString(file, text);
     return file;
   }

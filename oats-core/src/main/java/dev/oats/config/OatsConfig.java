@@ -96,8 +96,24 @@ public record OatsConfig(
    */
   public static OatsConfig load(
       Map<String, String> environment, Path directory, Path configOption) {
+    return load(environment, directory, configOption, Map.of());
+  }
+
+  /**
+   * As {@link #load(Map, Path, Path)}, with some defaults replaced (the command line keeps its
+   * files in the user's data directory); the file and the environment still override them.
+   */
+  public static OatsConfig load(
+      Map<String, String> environment,
+      Path directory,
+      Path configOption,
+      Map<String, String> defaults) {
     Optional<Path> file = ConfigFile.locate(configOption, environment, directory);
-    return resolve(file.map(ConfigFile::read).orElse(Map.of()), environment, file.orElse(null));
+    Map<String, ConfigValue> layered = new LinkedHashMap<>();
+    defaults.forEach(
+        (name, value) -> layered.put(name, new ConfigValue(name, value, Source.DEFAULT, false)));
+    layered.putAll(file.map(ConfigFile::read).orElse(Map.of()));
+    return resolve(layered, environment, file.orElse(null));
   }
 
   /** From the environment and defaults only, no file: for a Job's agent and for tests. */

@@ -295,7 +295,7 @@ public final class Settings {
         text(
             g,
             "AGENT_IMAGE",
-            "ghcr.io/oats-dev/oats-agent:0.1.0",
+            "localhost/oats-agent:0.1.0",
             null,
             "the image whose entry point is oats agent"));
     all.add(

@@ -139,7 +139,7 @@ class ConfigFileTest {
   void theSeedsVariableNamesAndDefaultsAreKept() {
     OatsConfig config = OatsConfig.fromEnvironment(Map.of());
 
-    assertThat(config.kubernetes().agentImage()).isEqualTo("ghcr.io/oats-dev/oats-agent:0.1.0");
+    assertThat(config.kubernetes().agentImage()).isEqualTo("localhost/oats-agent:0.1.0");
     assertThat(config.kubernetes().apiKeySecretName()).isEqualTo("oats-api-keys");
     assertThat(config.server().port()).isEqualTo(8000);
     assertThat(config.server().host()).isEqualTo("0.0.0.0");

@@ -22,6 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -61,6 +62,8 @@ public final class ApiServer {
    * @param uiDevDir the directory the UI's assets are read from on every request (front-end dev
    *     mode, {@code OATS_UI_DEV_DIR}), or null for the files inside the jar
    * @param alerts Alertmanager's webhook, and the alerts kept on investigations
+   * @param modelProblem why this server has no language model, when it has none: investigations are
+   *     then refused with it
    */
   public record Dependencies(
       InvestigationService service,
@@ -70,7 +73,8 @@ public final class ApiServer {
       BooleanSupplier ready,
       Supplier<String> publicUrl,
       java.nio.file.Path uiDevDir,
-      AlertWebhook alerts) {}
+      AlertWebhook alerts,
+      Optional<String> modelProblem) {}
 
   public static Javalin create(Dependencies deps) {
     return create(deps, new SocketTickets(Clock.systemUTC()));
@@ -82,7 +86,8 @@ public final class ApiServer {
    */
   public static Javalin create(Dependencies deps, SocketTickets tickets) {
     InvestigationHandlers investigations =
-        new InvestigationHandlers(deps.service(), deps.publicUrl(), deps.alerts()::view);
+        new InvestigationHandlers(
+            deps.service(), deps.publicUrl(), deps.alerts()::view, deps.modelProblem());
     EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
     String openApi = resource("/oats/openapi.json");
     return Javalin.create(
@@ -107,7 +112,7 @@ public final class ApiServer {
           cfg.routes.wsBeforeUpgrade("/ws/*", ctx -> authoriseSocket(ctx, deps.keys(), tickets));
 
           cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
-          cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready()));
+          cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready(), deps.modelProblem()));
           cfg.routes.get("/metrics", ctx -> metrics(ctx, deps.metrics()));
           cfg.routes.get(
               "/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
@@ -325,9 +330,17 @@ public final class ApiServer {
         : null;
   }
 
-  private static void ready(Context ctx, BooleanSupplier ready) {
+  /**
+   * Ready while the database writes. A server without a model is still ready (its UI and API keys
+   * must stay reachable to say what to set); the answer says the model is missing and why.
+   */
+  private static void ready(Context ctx, BooleanSupplier ready, Optional<String> modelProblem) {
     if (ready.getAsBoolean()) {
-      ctx.json(Map.of("status", "ready"));
+      Map<String, Object> answer = new LinkedHashMap<>();
+      answer.put("status", "ready");
+      answer.put("model_configured", modelProblem.isEmpty());
+      modelProblem.ifPresent(problem -> answer.put("message", problem));
+      ctx.json(answer);
     } else {
       error(
           ctx,

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -35,14 +36,24 @@ final class InvestigationHandlers {
 
   private final InvestigationService service;
   private final Supplier<String> publicUrl;
+  private final Optional<String> modelProblem;
 
   InvestigationHandlers(
       InvestigationService service,
       Supplier<String> publicUrl,
-      java.util.function.Function<String, java.util.Optional<ObjectNode>> alertOf) {
+      java.util.function.Function<String, java.util.Optional<ObjectNode>> alertOf,
+      Optional<String> modelProblem) {
     this.service = service;
     this.publicUrl = publicUrl;
     this.alertOf = alertOf;
+    this.modelProblem = modelProblem;
+  }
+
+  /** A server without a model refuses work up front, before anything is stored. */
+  private void requireModel() {
+    if (modelProblem.isPresent()) {
+      throw new ApiException(503, "model_not_configured", modelProblem.get());
+    }
   }
 
   /** The alert that started an investigation, for its JSON. */
@@ -54,6 +65,7 @@ final class InvestigationHandlers {
     rejectUnknownFields(body);
     String goal = goal(body.get("goal"));
     String namespace = namespace(body.get("target_namespace"));
+    requireModel();
     InvestigationRecord record;
     try {
       record = service.submit(goal, namespace);
@@ -239,6 +251,7 @@ final class InvestigationHandlers {
               .formatted(String.join(", ", unknown), MESSAGE_EXAMPLE));
     }
     String message = text(body.get("message"), "message", MESSAGE_EXAMPLE);
+    requireModel();
     switch (service.ask(id, message)) {
       case InvestigationService.FollowUp.NotFound n ->
           throw ApiException.notFound("No investigation with id '" + id + "'.");

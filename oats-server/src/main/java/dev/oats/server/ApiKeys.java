@@ -65,6 +65,9 @@ public final class ApiKeys {
               .filter(l -> !l.isEmpty() && !l.startsWith("#"))
               .toList();
       if (!keys.isEmpty()) {
+        announce.printf(
+            "API keys: %d in %s (no OATS_API_KEYS set); show them with: cat %s%n",
+            keys.size(), file.toAbsolutePath(), file.toAbsolutePath());
         return fromEntries(keys);
       }
     }
@@ -78,9 +81,9 @@ public final class ApiKeys {
       file.toFile().setReadable(true, true);
     }
     announce.printf(
-        "%nNo API key was configured, so OATS made one. It is shown only now; it is kept in %s."
-            + "%n  X-API-Key: %s%n%n",
-        file.toAbsolutePath(), key);
+        "%nNo API key was configured, so OATS made one and keeps it in %s"
+            + " (show it again with: cat %s).%n  X-API-Key: %s%n%n",
+        file.toAbsolutePath(), file.toAbsolutePath(), key);
     return fromEntries(List.of(key));
   }
 

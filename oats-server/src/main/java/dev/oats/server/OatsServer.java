@@ -11,6 +11,7 @@ import dev.oats.config.ServerConfig;
 import dev.oats.notify.NotificationSettings;
 import dev.oats.notify.Notifier;
 import dev.oats.runner.LocalRunner;
+import dev.oats.runner.ModelMissingRunner;
 import dev.oats.runner.Runner;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
@@ -22,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +100,15 @@ public final class OatsServer implements AutoCloseable {
           database.shareable()
               ? ApiKeys.load(server, announce, database.shared())
               : ApiKeys.load(server, announce);
+      // Only a local runner's model is this server's own: Jobs may get their keys from a Secret
+      // the server does not mount, and fail with the reason themselves.
+      Optional<String> modelProblem =
+          server.runner().equals("local") ? ModelAccess.problem(config) : Optional.empty();
+      modelProblem.ifPresent(
+          problem ->
+              log.warn(
+                  "The server runs without a language model: investigations are refused. {}",
+                  problem));
       Replicas replicas = Replicas.start(database, config);
       EventBus bus = replicas.bus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
@@ -154,7 +165,8 @@ public final class OatsServer implements AutoCloseable {
                       replicas::ready,
                       () -> server.clientUrl(boundPort[0]),
                       server.uiDevDir(),
-                      alerts),
+                      alerts,
+                      modelProblem.map(ModelAccess::refusal)),
                   replicas.tickets())
               .start(server.host(), server.port());
       boundPort[0] = http.port();
@@ -217,6 +229,10 @@ public final class OatsServer implements AutoCloseable {
    * run until someone decides through the API or the UI.
    */
   public static Runner localRunner(RunnerRequest request) {
+    Optional<String> modelProblem = ModelAccess.problem(request.config());
+    if (modelProblem.isPresent()) {
+      return new ModelMissingRunner(ModelAccess.refusal(modelProblem.get()), request.service());
+    }
     Agent agent =
         Agent.create(
             request.config(), request.environment(), ApprovalGate.LATER, request.telemetry());

@@ -438,7 +438,9 @@ public record LogSummary(
     for (int i = order.length - 1; i >= 0; i--) {
       long n = count(order[i]);
       if (n > 0) {
-        b.append(' ').append(order[i] == LogLevel.UNKNOWN ? "none" : order[i].name()).append(' ');
+        b.append(' ')
+            .append(order[i] == LogLevel.UNKNOWN ? "without-level" : order[i].name())
+            .append(' ');
         b.append(n);
       }
     }
@@ -563,7 +565,10 @@ public record LogSummary(
   }
 
   private String templatesHeading() {
-    StringBuilder b = new StringBuilder().append(templateCount).append(" templates");
+    StringBuilder b =
+        new StringBuilder()
+            .append(templateCount)
+            .append(templateCount == 1 ? " template" : " templates");
     if (templates.size() > templateCount) {
       b.append(" (").append(templates.size()).append(" with their levels)");
     }
@@ -571,14 +576,18 @@ public record LogSummary(
       b.append(", ").append(evictedTemplates).append(" rare ones dropped");
     }
     if (!hasLevels) {
-      return b.append("; no levels, so ranked by anomaly: failure words, slow, burst, NEW, rare\n")
+      return b.append(
+              "; no levels (shown as -), so ranked by anomaly: failure words, slow, burst, NEW,"
+                  + " rare\n")
           .toString();
     }
-    return b.append(", ranked by level then anomaly (NEW = first seen late)\n").toString();
+    return b.append(", ranked by level then anomaly (NEW = first seen late, - = no level)\n")
+        .toString();
   }
 
   private String notShown(int shown) {
-    return "... " + (templates.size() - shown) + " more templates not shown\n";
+    int more = templates.size() - shown;
+    return "... " + more + (more == 1 ? " more template" : " more templates") + " not shown\n";
   }
 
   /**

@@ -42,7 +42,7 @@ class SummaryFindingsTest {
     assertThat(summary.hasLevels()).isFalse();
     assertThat(text)
         .contains("levels: none (no line of this log names its level)")
-        .contains("no levels, so ranked by anomaly")
+        .contains("no levels (shown as -), so ranked by anomaly")
         .doesNotContain("errors: none");
     LogSummary.TemplateSummary top = summary.templates().get(0);
     assertThat(top.template()).isEqualTo("message <*> sent on retry <*>");

@@ -49,7 +49,7 @@ public record KubernetesRunnerConfig(
     Duration startGrace,
     Map<String, String> passThrough) {
 
-  public static final String DEFAULT_IMAGE = "ghcr.io/oats-dev/oats-agent:0.1.0";
+  public static final String DEFAULT_IMAGE = "localhost/oats-agent:0.1.0";
 
   /** Where Kubernetes tells a pod its own namespace. */
   public static final Path NAMESPACE_FILE =

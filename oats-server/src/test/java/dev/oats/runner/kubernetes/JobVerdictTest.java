@@ -25,7 +25,7 @@ class JobVerdictTest {
         .withNewSpec()
         .addNewContainer()
         .withName("oats-agent")
-        .withImage("ghcr.io/oats-dev/oats-agent:0.1.0")
+        .withImage("localhost/oats-agent:0.1.0")
         .endContainer()
         .endSpec();
   }

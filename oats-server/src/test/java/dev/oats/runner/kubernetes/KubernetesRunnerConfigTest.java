@@ -19,7 +19,7 @@ class KubernetesRunnerConfigTest {
   void outsideAClusterTheDefaultsNameTheOatsNamespace() {
     KubernetesRunnerConfig config = KubernetesRunnerConfig.from(Map.of(), dir.resolve("missing"));
 
-    assertThat(config.agentImage()).isEqualTo("ghcr.io/oats-dev/oats-agent:0.1.0");
+    assertThat(config.agentImage()).isEqualTo("localhost/oats-agent:0.1.0");
     assertThat(config.apiKeySecretName()).isEqualTo("oats-api-keys");
     assertThat(config.jobNamespace()).isEqualTo("oats");
     assertThat(config.serviceAccount()).isEqualTo("oats-agent");

@@ -129,14 +129,14 @@ class KubernetesRunnerTest {
     InvestigationRecord record = started(runner(0, 0));
     Pod pod = cluster.createPod(record, Instant.now());
     cluster.containerWaiting(
-        pod, "ImagePullBackOff", "Back-off pulling image \"ghcr.io/oats-dev/oats-agent:0.1.0\"");
+        pod, "ImagePullBackOff", "Back-off pulling image \"localhost/oats-agent:0.1.0\"");
 
     RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
     assertThat(end.reason())
         .isEqualTo(
             "the agent's container could not start: ImagePullBackOff: Back-off pulling image"
-                + " \"ghcr.io/oats-dev/oats-agent:0.1.0\" (check"
-                + " AGENT_IMAGE=ghcr.io/oats-dev/oats-agent:0.1.0 and that the cluster can pull"
+                + " \"localhost/oats-agent:0.1.0\" (check"
+                + " AGENT_IMAGE=localhost/oats-agent:0.1.0 and that the cluster can pull"
                 + " it) for over 0 s");
     awaitJobGone(record);
   }

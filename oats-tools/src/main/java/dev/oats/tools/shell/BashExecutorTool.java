@@ -164,7 +164,7 @@ final class BashExecutorTool implements Tool {
         ProcessRunner.run(
             new ProcessRunner.Request(
                 sandbox.wrap(
-                    List.of(bash.get().toString(), "-c", command),
+                    List.of(bash.get().toString(), "-c", PipelineStatus.instrument(command)),
                     context.workspace(),
                     directory,
                     grant),
@@ -172,7 +172,23 @@ final class BashExecutorTool implements Tool {
                 context.childEnvironment(),
                 limit,
                 context.cancelled()));
-    return ProcessReport.toResult(outcome, "command", limit);
+    return ProcessReport.toResult(withPipelineNote(outcome), "command", limit);
+  }
+
+  /** Takes the trailer's line out of standard error and says which pipeline stages failed. */
+  private static ProcessRunner.Outcome withPipelineNote(ProcessRunner.Outcome outcome) {
+    return PipelineStatus.take(outcome.stderr())
+        .map(
+            found ->
+                new ProcessRunner.Outcome(
+                    outcome.ending(),
+                    outcome.exitCode(),
+                    outcome.stdout(),
+                    found.stderr(),
+                    outcome.elapsed(),
+                    outcome.outputHeldOpen(),
+                    PipelineStatus.note(found.statuses())))
+        .orElse(outcome);
   }
 
   private static Optional<Path> bash(Map<String, String> environment) {

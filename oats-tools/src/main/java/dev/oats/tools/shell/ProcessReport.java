@@ -71,6 +71,9 @@ final class ProcessReport {
         outcome.ending() == ProcessRunner.Ending.EXITED
             ? "exit code %d, ran %s".formatted(outcome.exitCode(), seconds(outcome.elapsed()))
             : "killed after %s".formatted(seconds(outcome.elapsed())));
+    if (!outcome.note().isEmpty()) {
+      text.append("; ").append(outcome.note());
+    }
     if (outcome.stdout().isEmpty() && outcome.stderr().isEmpty()) {
       text.append(", no output");
     }

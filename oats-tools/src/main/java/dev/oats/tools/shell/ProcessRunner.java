@@ -63,7 +63,19 @@ final class ProcessRunner {
       OutputCapture.Captured stdout,
       OutputCapture.Captured stderr,
       Duration elapsed,
-      boolean outputHeldOpen) {}
+      boolean outputHeldOpen,
+      String note) {
+
+    Outcome(
+        Ending ending,
+        int exitCode,
+        OutputCapture.Captured stdout,
+        OutputCapture.Captured stderr,
+        Duration elapsed,
+        boolean outputHeldOpen) {
+      this(ending, exitCode, stdout, stderr, elapsed, outputHeldOpen, "");
+    }
+  }
 
   private ProcessRunner() {}
 
