@@ -63,6 +63,9 @@ final class CommandHelp {
     reads.put("tools", new Reads(List.of("tools"), Map.of()));
     reads.put("config", new Reads(all, Map.of()));
     reads.put("eval", new Reads(List.of("model", "agent"), Map.of()));
+    reads.put(
+        "runbooks",
+        new Reads(List.of(), ordered("OATS_RUNBOOKS_DIR", "the runbooks folder (or --dir)")));
     return reads;
   }
 

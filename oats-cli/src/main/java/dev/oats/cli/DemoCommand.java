@@ -37,10 +37,18 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "demo",
     description = {
-      "See OATS investigate, with no model key and no cluster: the server and UI on 127.0.0.1,",
-      "a simulated Kubernetes API serving one scenario (default: a pod crash-looping for a",
-      "missing environment variable), and a REPLAY of a recorded model side. Stops on Ctrl-C."
-    })
+      "See OATS investigate with no model key and no cluster: a REPLAY of a recorded model side"
+          + " against a simulated Kubernetes API, in the server and UI on 127.0.0.1.",
+      "The default scenario is a pod crash-looping for a missing environment variable. Ctrl-C"
+          + " stops it."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped with Ctrl-C",
+      "1:the demo could not start (the message says why)",
+      "2:bad command line"
+    },
+    footer = {"%nExample:", "  oats demo --port 8001"})
 final class DemoCommand implements Callable<Integer> {
 
   @ParentCommand Main main;

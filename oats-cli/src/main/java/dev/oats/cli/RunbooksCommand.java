@@ -18,7 +18,14 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "runbooks",
     description =
-        "List the runbooks in OATS_RUNBOOKS_DIR with the alerts they match, and report broken ones.")
+        "List the runbooks in OATS_RUNBOOKS_DIR with the alerts they match, and report broken ones.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every runbook reads",
+      "1:a runbook is broken, or the folder is missing (each says why)",
+      "2:bad command line"
+    },
+    footer = {"%nExample:", "  oats runbooks --dir ./runbooks"})
 final class RunbooksCommand implements Callable<Integer> {
 
   @ParentCommand Main main;

@@ -24,7 +24,9 @@ class CliHelpTest {
         "logs templates",
         "tools",
         "config",
-        "eval"
+        "eval",
+        "demo",
+        "runbooks"
       })
   void everyCommandsHelpListsItsEnvironmentExitCodesAndAnExample(String command) {
     List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -75,7 +77,17 @@ class CliHelpTest {
     assertThat(entries)
         .extracting(e -> e.split(" ")[0])
         .containsExactly(
-            "server", "agent", "investigate", "ask", "logs", "tools", "config", "eval", "help");
+            "server",
+            "agent",
+            "investigate",
+            "ask",
+            "logs",
+            "tools",
+            "config",
+            "eval",
+            "demo",
+            "runbooks",
+            "help");
     assertThat(entries).allSatisfy(entry -> assertThat(entry).endsWith("."));
   }
 

@@ -19,6 +19,11 @@ public final class ModelMissingRunner implements Runner {
     this.listener = listener;
   }
 
+  /** The refusal: that no model is configured, and what to set. */
+  public String problem() {
+    return problem;
+  }
+
   @Override
   public String name() {
     return "local";

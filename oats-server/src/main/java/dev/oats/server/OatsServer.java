@@ -100,15 +100,6 @@ public final class OatsServer implements AutoCloseable {
           database.shareable()
               ? ApiKeys.load(server, announce, database.shared())
               : ApiKeys.load(server, announce);
-      // Only a local runner's model is this server's own: Jobs may get their keys from a Secret
-      // the server does not mount, and fail with the reason themselves.
-      Optional<String> modelProblem =
-          server.runner().equals("local") ? ModelAccess.problem(config) : Optional.empty();
-      modelProblem.ifPresent(
-          problem ->
-              log.warn(
-                  "The server runs without a language model: investigations are refused. {}",
-                  problem));
       Replicas replicas = Replicas.start(database, config);
       EventBus bus = replicas.bus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
@@ -139,6 +130,15 @@ public final class OatsServer implements AutoCloseable {
       Runner runner =
           runners.apply(
               new RunnerRequest(server.runner(), config, environment, service, telemetry));
+      // Only a local runner's model is this server's own (Jobs may get their keys from a Secret
+      // the server does not mount, and fail with the reason themselves): the local runner built
+      // without a model is the one that refuses, and the API refuses up front with its words.
+      Optional<String> modelProblem =
+          runner instanceof ModelMissingRunner missing
+              ? Optional.of(missing.problem())
+              : Optional.empty();
+      modelProblem.ifPresent(
+          problem -> log.warn("The server runs without a language model. {}", problem));
       service.attach(runner);
       service.recover();
       AlertConfig alerting = AlertConfig.from(config);
@@ -166,7 +166,7 @@ public final class OatsServer implements AutoCloseable {
                       () -> server.clientUrl(boundPort[0]),
                       server.uiDevDir(),
                       alerts,
-                      modelProblem.map(ModelAccess::refusal)),
+                      modelProblem),
                   replicas.tickets())
               .start(server.host(), server.port());
       boundPort[0] = http.port();
