@@ -45,17 +45,22 @@ import org.junit.jupiter.api.io.TempDir;
  * the cap on running investigations holds across the replicas at every sample, and what ran on the
  * killed replica fails with "replica lost".
  *
- * <p>Follow-up once the cross-replica event bus (LISTEN/NOTIFY) is merged: subscribe to some
- * investigations' event streams on a replica other than the one that runs them and assert every
- * event arrives live and in order; and park some investigations for approval, decide on another
- * replica, and assert the waiting run resumes. The replicas, their ports and the acknowledged ids
- * are kept in fields of this test for that.
+ * <p>Every fifteenth investigation is watched over SSE on a replica other than the one it was
+ * submitted to (never on the killed one, whose streams die with it): each stream holds every stored
+ * event once, in order, live (the first before the run has ended), and ends with the terminal event
+ * the database holds; one of what the killed replica ran is watched too, subscribed right after the
+ * kill, and its stream ends with "replica lost". Three investigations park for approval before the
+ * load; each is approved, under the load, on a replica other than the one running it, and the
+ * waiting run resumes and succeeds, the decision carrying the key's name.
  */
 class SeveralReplicasTest {
 
   private static final int CAP = 10;
   private static final int INVESTIGATIONS = 300;
   private static final String KEY = "replicas-api-key-0123456789abcdef";
+  private static final String KEY_NAME = "alice";
+  private static final int WATCH_EVERY = 15;
+  private static final int APPROVALS = 3;
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +69,17 @@ class SeveralReplicasTest {
   private final List<Replica> started = new ArrayList<>();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+
+  /** A subscription to {@code id}'s events on {@code watchedOn}, opened right after the submit. */
+  private record Watch(
+      String id, String submittedTo, String watchedOn, boolean live, LiveWatcher watcher) {}
+
+  /**
+   * Wall-clock nanoseconds minus {@link System#nanoTime}, to compare arrivals with stored times.
+   */
+  private static final long WALL_MINUS_NANO =
+      System.currentTimeMillis() * 1_000_000 - System.nanoTime();
 
   @AfterEach
   void stopReplicas() {
@@ -84,14 +100,6 @@ class SeveralReplicasTest {
       try (Connection c = postgres.connect();
           Statement s = c.createStatement()) {
         s.execute("CREATE SCHEMA " + schema);
-      }
-      // Spare replies for the calls the killed replica made and never got answers to. One in
-      // eight is slow, so that when the killed replica comes back the others are in the middle of
-      // some investigations, which its start must leave alone.
-      for (int i = 0; i < INVESTIGATIONS + 100; i++) {
-        model.enqueue(
-            ScriptedReply.toolCall("finish", "{\"result\": \"done\"}")
-                .withDelay(Duration.ofMillis(i % 8 == 0 ? 3_000 : 300)));
       }
       Map<String, String> env = new HashMap<>();
       env.put("OATS_DB_URL", postgres.urlWithSchema(schema));
@@ -124,6 +132,27 @@ class SeveralReplicasTest {
       long replicasUp = System.nanoTime();
       try (Connection db = postgres.connect()) {
         db.setSchema(schema);
+        // Before the load, while the model's queue is theirs alone: three runs park on a command
+        // that needs approval.
+        Map<String, String> parked = new HashMap<>();
+        for (int k = 0; k < APPROVALS; k++) {
+          String file = "approved-" + k + ".txt";
+          model.enqueue(
+              ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch " + file + "\"}")
+                  .withText("Make the file."));
+          String id = submit(replicas.get(k), "approval question " + k);
+          awaitStatus(db, id, "WAITING_FOR_APPROVAL", Instant.now().plusSeconds(30));
+          parked.put(id, file);
+        }
+        // Spare replies for the calls the killed replica made and never got answers to. One in
+        // eight is slow, so that when the killed replica comes back the others are in the middle
+        // of some investigations, which its start must leave alone. The approved runs take theirs
+        // from here too.
+        for (int i = 0; i < INVESTIGATIONS + 100; i++) {
+          model.enqueue(
+              ScriptedReply.toolCall("finish", "{\"result\": \"done\"}")
+                  .withDelay(Duration.ofMillis(i % 8 == 0 ? 3_000 : 300)));
+        }
         Sampler sampler = new Sampler(postgres, schema);
         Thread sampling = Thread.ofPlatform().daemon().start(sampler);
 
@@ -136,9 +165,31 @@ class SeveralReplicasTest {
               Thread.ofVirtual().start(() -> submitUntilDone(replicas, next, turn, acknowledged)));
         }
 
+        // Under the load, each parked run is approved on a replica other than the one running it.
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (acknowledged.size() < INVESTIGATIONS / 10 && Instant.now().isBefore(deadline)) {
+          Thread.sleep(5);
+        }
+        Map<String, String> decidedOn = new HashMap<>();
+        for (String id : parked.keySet()) {
+          String owner = leaseOwner(db, id);
+          Replica decider = null;
+          for (int i = 0; i < 3 && decider == null; i++) {
+            if (!replicas.get(i).id.equals(owner)) {
+              decider = replicas.get(i);
+            }
+          }
+          decide(decider, id);
+          decidedOn.put(id, decider.id + " (run on " + owner + ")");
+        }
+        System.out.println("Approvals decided: " + decidedOn);
+        // The approved runs end before the kill, so that none of them is lost with it.
+        for (String id : parked.keySet()) {
+          awaitStatus(db, id, "SUCCEEDED", deadline);
+        }
+
         // Kill the second replica once a good part is in and it is running some.
         Replica victim = replicas.get(1);
-        Instant deadline = Instant.now().plusSeconds(60);
         while ((acknowledged.size() < INVESTIGATIONS / 3 || runningOn(db, victim.id).isEmpty())
             && Instant.now().isBefore(deadline)) {
           Thread.sleep(5);
@@ -150,6 +201,28 @@ class SeveralReplicasTest {
         Thread.sleep(1_000);
         Set<String> lost = runningOn(db, victim.id);
         assertThat(lost).as("investigations running on the killed replica").isNotEmpty();
+        // One of them is watched from another replica too, from before its lease expires: the
+        // stream must carry its "replica lost" end, appended by whichever replica recovers it.
+        String lostOne = lost.iterator().next();
+        Replica survivor = replicas.get(0);
+        watches.computeIfAbsent(
+            lostOne,
+            id -> {
+              try {
+                // Its lease may expire before this subscribes: not held to arrive live.
+                return new Watch(
+                    id,
+                    "(ran on) " + victim.id,
+                    survivor.id,
+                    false,
+                    LiveWatcher.sse(
+                        http,
+                        "http://127.0.0.1:" + survivor.port + "/investigations/" + id + "/events",
+                        KEY));
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
         Replica restarted = start("replica-b-again", env);
         replicas.set(1, restarted);
 
@@ -204,6 +277,77 @@ class SeveralReplicasTest {
             .filteredOn(end -> !lost.contains(end.id))
             .allSatisfy(end -> assertThat(end.status).as(end.id).isEqualTo("SUCCEEDED"));
         assertThat(restarted.process.isAlive()).isTrue();
+
+        // The approved runs resumed where they waited, ran the command and finished; the decision
+        // carries the name of the key that took it.
+        for (Map.Entry<String, String> run : parked.entrySet()) {
+          String id = run.getKey();
+          assertThat(ends.get(id).status).as(id).isEqualTo("SUCCEEDED");
+          List<String> decisions = eventsOfType(db, id, "approval_decided");
+          assertThat(decisions).as("decisions of %s", id).hasSize(1);
+          assertThat(JSON.readTree(decisions.get(0)).path("event").path("decided_by").asText())
+              .as(decisions.get(0))
+              .isEqualTo(KEY_NAME);
+          assertThat(JSON.readTree(decisions.get(0)).path("event").path("approved").asBoolean())
+              .isTrue();
+          assertThat(
+                  List.of("replica-a", "replica-b", "replica-c", "replica-b-again").stream()
+                      .anyMatch(
+                          r -> Files.exists(dir.resolve(r).resolve("ws").resolve(run.getValue()))))
+              .as("%s touched by the approved command of %s", run.getValue(), id)
+              .isTrue();
+        }
+
+        // Every watched stream, on a replica other than the one it was submitted to, held every
+        // event once and in order, live, up to the terminal event the database holds.
+        assertThat(watches.size())
+            .isBetween(INVESTIGATIONS / WATCH_EVERY, INVESTIGATIONS / WATCH_EVERY + 1);
+        List<Long> latencies = new ArrayList<>();
+        int onVictim = 0;
+        int watchedLost = 0;
+        for (Watch watch : watches.values()) {
+          watch.watcher.awaitEnd(Duration.ofSeconds(10));
+          watch.watcher.close();
+          List<Stored> stored = stored(db, watch.id);
+          List<Long> dense = new ArrayList<>();
+          for (long seq = 1; seq <= stored.size(); seq++) {
+            dense.add(seq);
+          }
+          String what =
+              watch.id + " submitted to " + watch.submittedTo + ", watched on " + watch.watchedOn;
+          assertThat(stored.stream().map(Stored::seq).toList()).as(what).isEqualTo(dense);
+          assertThat(watch.watcher.seqs()).as(what).isEqualTo(dense);
+          List<LiveWatcher.Arrival> arrivals = watch.watcher.arrivals();
+          Stored terminal = stored.getLast();
+          assertThat(terminal.type).as(what).isIn("finished", "failed");
+          assertThat(arrivals.getLast().type()).as(what).isEqualTo(terminal.type);
+          long firstArrivedMillis = (arrivals.getFirst().nanos() + WALL_MINUS_NANO) / 1_000_000;
+          assertThat(!watch.live || firstArrivedMillis < terminal.emittedMillis)
+              .as("%s: first event arrived before the terminal one was emitted", what)
+              .isTrue();
+          for (int i = 0; i < stored.size() && watch.live; i++) {
+            long arrived = (arrivals.get(i).nanos() + WALL_MINUS_NANO) / 1_000_000;
+            if (stored.get(i).emittedMillis > firstArrivedMillis) {
+              latencies.add(arrived - stored.get(i).emittedMillis);
+            }
+          }
+          onVictim += watch.submittedTo.endsWith(victim.id) ? 1 : 0;
+          watchedLost += lost.contains(watch.id) ? 1 : 0;
+        }
+        assertThat(watchedLost).as("watched streams that ended with \"replica lost\"").isPositive();
+        latencies.sort(null);
+        System.out.printf(
+            "%d watched streams (%d submitted to the killed replica, %d lost with it): %d live"
+                + " events, latency from emission median %d ms, p95 %d ms, max %d ms%n",
+            watches.size(),
+            onVictim,
+            watchedLost,
+            latencies.size(),
+            latencies.get(latencies.size() / 2),
+            latencies.get(latencies.size() * 95 / 100),
+            latencies.getLast());
+        assertThat(latencies).hasSizeGreaterThan(watches.size());
+        assertThat(latencies.get(latencies.size() / 2)).as("median latency, ms").isLessThan(1_000);
       }
     }
   }
@@ -218,8 +362,15 @@ class SeveralReplicasTest {
     while ((n = next.getAndIncrement()) < INVESTIGATIONS) {
       Instant deadline = Instant.now().plusSeconds(60);
       boolean done = false;
+      boolean watched = n % WATCH_EVERY == 0;
+      boolean first = true;
       while (!done && Instant.now().isBefore(deadline)) {
-        Replica replica = replicas.get(Math.floorMod(turn.getAndIncrement(), 3));
+        // A watched one goes first to the replica its number names, so that some go to the one
+        // that will be killed.
+        int slot =
+            watched && first ? (n / WATCH_EVERY) % 3 : Math.floorMod(turn.getAndIncrement(), 3);
+        first = false;
+        Replica replica = replicas.get(slot);
         try {
           HttpResponse<String> answer =
               http.send(
@@ -234,7 +385,23 @@ class SeveralReplicasTest {
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
           if (answer.statusCode() == 200) {
-            acknowledged.add(JSON.readTree(answer.body()).get("job_id").asText());
+            String id = JSON.readTree(answer.body()).get("job_id").asText();
+            if (watched) {
+              // Never on the replica that gets killed: its streams would die with it.
+              Replica on = replicas.get(slot == 0 ? 2 : 0);
+              watches.put(
+                  id,
+                  new Watch(
+                      id,
+                      replica.id,
+                      on.id,
+                      true,
+                      LiveWatcher.sse(
+                          http,
+                          "http://127.0.0.1:" + on.port + "/investigations/" + id + "/events",
+                          KEY)));
+            }
+            acknowledged.add(id);
             done = true;
           }
         } catch (IOException e) {
@@ -242,9 +409,110 @@ class SeveralReplicasTest {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
         }
       }
     }
+  }
+
+  private String submit(Replica replica, String goal) throws Exception {
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port + "/investigate"))
+                .header("X-API-Key", KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"goal\": \"" + goal + "\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return JSON.readTree(answer.body()).get("job_id").asText();
+  }
+
+  /** Approves on {@code replica} the one call {@code id} waits on, as that replica shows it. */
+  private void decide(Replica replica, String id) throws Exception {
+    String base = "http://127.0.0.1:" + replica.port + "/investigations/" + id;
+    HttpResponse<String> view =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base)).header("X-API-Key", KEY).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    var waiting = JSON.readTree(view.body()).path("waiting_approvals");
+    assertThat(waiting).as("waiting approvals of %s on %s", id, replica.id).hasSize(1);
+    HttpResponse<String> decided =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/approvals/" + waiting.get(0).path("call_id").asText()))
+                .header("X-API-Key", KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"approve\": true}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+  }
+
+  private static void awaitStatus(Connection db, String id, String status, Instant deadline)
+      throws Exception {
+    String now = null;
+    while (Instant.now().isBefore(deadline)) {
+      try (PreparedStatement s =
+          db.prepareStatement("SELECT status FROM investigations WHERE id = ?")) {
+        s.setString(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          now = rs.next() ? rs.getString(1) : null;
+        }
+      }
+      if (status.equals(now)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(id + " is " + now + ", not " + status + ", in time");
+  }
+
+  private static String leaseOwner(Connection db, String id) throws SQLException {
+    try (PreparedStatement s =
+        db.prepareStatement("SELECT lease_owner FROM investigations WHERE id = ?")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private record Stored(long seq, String type, long emittedMillis) {}
+
+  private static List<Stored> stored(Connection db, String id) throws SQLException {
+    List<Stored> events = new ArrayList<>();
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "SELECT seq, event_type, emitted_at FROM investigation_events"
+                + " WHERE investigation_id = ? ORDER BY seq")) {
+      s.setString(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          events.add(new Stored(rs.getLong(1), rs.getString(2), rs.getTimestamp(3).getTime()));
+        }
+      }
+    }
+    return events;
+  }
+
+  private static List<String> eventsOfType(Connection db, String id, String type)
+      throws SQLException {
+    List<String> events = new ArrayList<>();
+    try (PreparedStatement s =
+        db.prepareStatement(
+            "SELECT event_json FROM investigation_events"
+                + " WHERE investigation_id = ? AND event_type = ? ORDER BY seq")) {
+      s.setString(1, id);
+      s.setString(2, type);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          events.add(rs.getString(1));
+        }
+      }
+    }
+    return events;
   }
 
   private static Set<String> runningOn(Connection db, String replica) throws SQLException {
@@ -367,7 +635,7 @@ class SeveralReplicasTest {
       builder.environment().put("OATS_HOST", "127.0.0.1");
       builder.environment().put("OATS_PORT", "0");
       builder.environment().put("OATS_DATA_DIR", home.resolve("data").toString());
-      builder.environment().put("OATS_API_KEYS", KEY);
+      builder.environment().put("OATS_API_KEYS", KEY_NAME + "=" + KEY);
       builder.environment().put("OATS_MODEL_MAX_RETRIES", "0");
       builder.environment().put("OATS_WORKSPACE", home.resolve("ws").toString());
       builder.environment().put("OATS_TOOLS_DIR", home.resolve("tools").toString());
