@@ -178,16 +178,25 @@ final class InvestigateCommand implements Callable<Integer> {
     err.println("OATS investigates: " + goal.strip());
     err.println("  cluster    " + cluster.describe(target));
     err.println("  model      " + agent.modelName() + ", at most " + config.maxTurns() + " turns");
-    err.println(
-        "  files      commands run in "
-            + config.workspace().toAbsolutePath().normalize()
-            + "; files are read from there and from "
-            + Path.of("").toAbsolutePath());
+    err.println("  files      " + workingDirectoryRule(config));
     err.println(
         "  approvals  "
             + (Terminal.console() != null
                 ? "asked here"
                 : "nobody to ask (no terminal): calls that change things are denied"));
+  }
+
+  /**
+   * The one working-directory rule every tool follows: commands run in the workspace, and relative
+   * paths given to any tool are looked for there first, then under the readable roots.
+   */
+  static String workingDirectoryRule(OatsConfig config) {
+    String roots = config.toolSettings().getOrDefault("OATS_FILE_ROOTS", "");
+    return "commands run in "
+        + config.workspace().toAbsolutePath().normalize()
+        + " and every tool resolves relative paths there first; files are also read from "
+        + (roots.isBlank() ? Path.of("").toAbsolutePath().toString() : roots.strip())
+        + " (OATS_FILE_ROOTS)";
   }
 
   /** Prints a run's report once and its summary, and saves the report; returns the summary. */
