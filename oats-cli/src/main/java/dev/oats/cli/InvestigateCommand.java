@@ -178,16 +178,25 @@ final class InvestigateCommand implements Callable<Integer> {
     err.println("OATS investigates: " + goal.strip());
     err.println("  cluster    " + cluster.describe(target));
     err.println("  model      " + agent.modelName() + ", at most " + config.maxTurns() + " turns");
-    err.println(
-        "  files      commands run in "
-            + config.workspace().toAbsolutePath().normalize()
-            + "; files are read from there and from "
-            + Path.of("").toAbsolutePath());
+    err.println("  files      " + workingDirectoryRule(config));
     err.println(
         "  approvals  "
             + (Terminal.console() != null
                 ? "asked here"
                 : "nobody to ask (no terminal): calls that change things are denied"));
+  }
+
+  /**
+   * The one working-directory rule every tool follows: commands run in the workspace, and relative
+   * paths given to any tool are looked for there first, then under the readable roots.
+   */
+  static String workingDirectoryRule(OatsConfig config) {
+    String roots = config.toolSettings().getOrDefault("OATS_FILE_ROOTS", "");
+    return "commands run in "
+        + config.workspace().toAbsolutePath().normalize()
+        + " and every tool resolves relative paths there first; files are also read from "
+        + (roots.isBlank() ? Path.of("").toAbsolutePath().toString() : roots.strip())
+        + " (OATS_FILE_ROOTS)";
   }
 
   /** Prints a run's report once and its summary, and saves the report; returns the summary. */
@@ -249,6 +258,62 @@ final class InvestigateCommand implements Callable<Integer> {
   }
 
   /**
+   * What the terminal shows before asking: the whole command (or the call's arguments), wrapped to
+   * the terminal and never cut, then the parts that made it need approval, as the classifier named
+   * them ({@code held for: ...} in the reason).
+   */
+  static String approvalQuestion(ApprovalGate.Request request, int width) {
+    String command =
+        request.arguments().hasNonNull("command")
+            ? request.arguments().get("command").asText()
+            : request.arguments().hasNonNull("code")
+                ? request.arguments().get("code").asText()
+                : request.arguments().toString();
+    String reason = request.reason() == null ? "" : request.reason();
+    int held = reason.indexOf("; held for: ");
+    StringBuilder text = new StringBuilder();
+    text.append(System.lineSeparator())
+        .append("OATS wants to run ")
+        .append(request.tool())
+        .append(':')
+        .append(System.lineSeparator());
+    for (String line : command.split("\\R", -1)) {
+      wrap(text, line, Math.max(20, width - 4), "    ");
+    }
+    if (held >= 0) {
+      wrap(text, "Needs approval for: " + reason.substring(held + 12), width, "");
+      reason = reason.substring(0, held);
+    }
+    if (!reason.isBlank()) {
+      wrap(text, "(" + reason + ")", width, "");
+    }
+    return text.toString();
+  }
+
+  /** Appends {@code line} in pieces of at most {@code width}, breaking at spaces when it can. */
+  private static void wrap(StringBuilder text, String line, int width, String indent) {
+    String rest = line;
+    do {
+      int cut = rest.length();
+      if (cut > width) {
+        int space = rest.lastIndexOf(' ', width);
+        cut = space > 0 ? space + 1 : width;
+      }
+      text.append(indent).append(rest, 0, cut).append(System.lineSeparator());
+      rest = rest.substring(cut);
+    } while (!rest.isEmpty());
+  }
+
+  /** The terminal's width from {@code COLUMNS}, else 80. */
+  private static int terminalWidth() {
+    try {
+      return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "80").strip());
+    } catch (NumberFormatException e) {
+      return 80;
+    }
+  }
+
+  /**
    * Asks on the terminal when there is one, even with {@code --json} (the question goes to the
    * terminal, not to standard output); with nobody to ask, calls that change things are denied and
    * the model is told.
@@ -262,10 +327,9 @@ final class InvestigateCommand implements Callable<Integer> {
       if (live != null) {
         live.pause();
       }
-      String answer =
-          console.readLine(
-              "%nOATS wants to run %s %s%n(%s). Approve? [y/N] ",
-              request.tool(), request.arguments(), request.reason());
+      console.writer().print(approvalQuestion(request, terminalWidth()));
+      console.writer().flush();
+      String answer = console.readLine("Approve? [y/N] ");
       return answer != null && answer.strip().equalsIgnoreCase("y")
           ? ApprovalGate.Decision.approve("approved on the terminal")
           : ApprovalGate.Decision.deny("denied on the terminal");

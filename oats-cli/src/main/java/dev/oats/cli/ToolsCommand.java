@@ -67,6 +67,7 @@ final class ToolsCommand implements Callable<Integer> {
             : "from the servers in " + mcp);
     main.out.printf(
         "Plugin jars: %d tools, from *.jar in %s%n", count(registry, "plugin "), toolsDir);
+    main.out.println("Paths:       " + InvestigateCommand.workingDirectoryRule(config));
     main.out.println(
         "Protection: " + dev.oats.tools.shell.ShellTools.protection(config.toolSettings()));
     return 0;

@@ -28,8 +28,12 @@ public final class AllowedRoots {
 
   private final List<Path> roots;
 
-  private AllowedRoots(List<Path> roots) {
+  /** Where relative paths are looked for first: the workspace commands run in, or null. */
+  private final Path workingDirectory;
+
+  private AllowedRoots(List<Path> roots, Path workingDirectory) {
     this.roots = List.copyOf(roots);
+    this.workingDirectory = workingDirectory;
   }
 
   /**
@@ -56,17 +60,22 @@ public final class AllowedRoots {
     for (Path candidate : candidates) {
       realDirectory(candidate).ifPresent(real::add);
     }
-    return new AllowedRoots(new ArrayList<>(real));
+    return new AllowedRoots(new ArrayList<>(real), null);
   }
 
-  /** These roots plus the investigation's workspace, which comes last. */
+  /**
+   * These roots plus the investigation's workspace, which comes last among the roots but is where
+   * relative paths are looked for first: it is the directory shell commands run in, so a file a
+   * command wrote as {@code out.log} is read back as {@code out.log}.
+   */
   public AllowedRoots withWorkspace(Path workspace) {
     if (workspace == null) {
       return this;
     }
     List<Path> all = new ArrayList<>(roots);
     all.add(workspace);
-    return of(all);
+    AllowedRoots withIt = of(all);
+    return new AllowedRoots(withIt.roots, realDirectory(workspace).orElse(null));
   }
 
   /** The roots as real absolute paths, in order of preference. */
@@ -95,9 +104,10 @@ public final class AllowedRoots {
   }
 
   /**
-   * Where a requested path leads. A relative path is tried against each root in turn and the first
-   * one under which it exists wins; when it exists under none, it is reported missing under the
-   * first root.
+   * Where a requested path leads. A relative path is tried first against the working directory (the
+   * workspace, where commands run), then against each root in turn, and the first one under which
+   * it exists wins; when it exists under none, it is reported missing under the first root.
+   * Whichever directory it is resolved against, the result must lie inside a root.
    */
   public Location locate(String requested) {
     if (roots.isEmpty()) {
@@ -116,7 +126,12 @@ public final class AllowedRoots {
     if (asked.isAbsolute()) {
       return check(requested, asked);
     }
-    for (Path root : roots) {
+    List<Path> bases = new ArrayList<>();
+    if (workingDirectory != null) {
+      bases.add(workingDirectory);
+    }
+    bases.addAll(roots);
+    for (Path root : bases) {
       Path candidate = root.resolve(asked);
       if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
         return check(requested, candidate);

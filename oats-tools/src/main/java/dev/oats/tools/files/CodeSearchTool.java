@@ -124,8 +124,11 @@ final class CodeSearchTool implements Tool {
             Parameters.integer(arguments, "context_lines", DEFAULT_CONTEXT, 0, MAX_CONTEXT),
             Parameters.integer(arguments, "max_results", DEFAULT_RESULTS, 1, MAX_RESULTS));
     AllowedRoots roots = configured.withWorkspace(context.workspace());
-    // "." resolves to the first allowed root.
-    return switch (roots.locate(Parameters.text(arguments, "path").orElse("."))) {
+    // Without a path the search starts at the first allowed root (a relative path, "." included,
+    // is looked for in the workspace first).
+    return switch (roots.locate(
+        Parameters.text(arguments, "path")
+            .orElse(roots.isEmpty() ? "." : roots.primary().toString()))) {
       case AllowedRoots.Location.Refused refused -> ToolResult.error(refused.reason());
       case AllowedRoots.Location.Missing missing ->
           ToolResult.error(DirectoryListing.missing(missing));

@@ -68,7 +68,8 @@ final class FileReaderTool implements Tool {
         + " logs), a range of lines at a time; on a directory it lists the entries with type and"
         + " size. Paths are confined to the allowed roots ("
         + AllowedRoots.SETTING
-        + " and the workspace). The header says how many lines the file has and what to pass"
+        + " and the workspace); a relative path is looked for first in the workspace, where"
+        + " bash_executor runs, then under the other roots. The header says how many lines the file has and what to pass"
         + " to see more. Binary files are refused with their type. Use code_search to find where"
         + " something is, then file_reader to read around it. Example: {\"path\":"
         + " \"deploy/values.yaml\", \"start_line\": 40, \"end_line\": 90}";

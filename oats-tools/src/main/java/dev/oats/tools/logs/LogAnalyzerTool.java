@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -100,7 +99,10 @@ final class LogAnalyzerTool implements Tool {
     props
         .putObject("path")
         .put("type", "string")
-        .put("description", "A log file, within the allowed roots.");
+        .put(
+            "description",
+            "A log file, within the allowed roots; a relative path is looked for first in the"
+                + " workspace, where bash_executor runs.");
     props.putObject("text").put("type", "string").put("description", "The log itself.");
     props
         .putObject("since")
@@ -210,18 +212,12 @@ final class LogAnalyzerTool implements Tool {
     }
   }
 
-  private static Optional<Path> resolve(AllowedRoots allowed, String path) throws IOException {
-    Path given = Path.of(path);
-    List<Path> candidates =
-        given.isAbsolute()
-            ? List.of(given)
-            : allowed.roots().stream().map(r -> r.resolve(given)).toList();
-    for (Path candidate : candidates) {
-      if (Files.isRegularFile(candidate) && allowed.contains(candidate.toRealPath())) {
-        return Optional.of(candidate.toRealPath());
-      }
-    }
-    return Optional.empty();
+  /** The file the same way the file tools find it: relative to the workspace first. */
+  private static Optional<Path> resolve(AllowedRoots allowed, String path) {
+    return allowed.locate(path) instanceof AllowedRoots.Location.Found found
+            && Files.isRegularFile(found.path())
+        ? Optional.of(found.path())
+        : Optional.empty();
   }
 
   private ToolResult fromPod(ObjectNode args, AnalyzerOptions options, ToolContext context) {
