@@ -1,15 +1,14 @@
 package dev.oats.store;
 
+import static dev.oats.store.SqlTime.instant;
+import static dev.oats.store.SqlTime.timestamp;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.oats.event.EventJson;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,7 +17,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -236,21 +234,5 @@ public final class AlertStore {
     } catch (JsonProcessingException e) {
       throw new StoreException("a stored alert's labels are not JSON: " + e.getMessage(), e);
     }
-  }
-
-  private static Argument timestamp(Instant instant) {
-    return (position, statement, ctx) -> {
-      if (instant == null) {
-        statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
-      } else {
-        statement.setObject(
-            position, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-      }
-    };
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
   }
 }

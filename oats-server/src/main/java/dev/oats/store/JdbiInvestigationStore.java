@@ -1,5 +1,8 @@
 package dev.oats.store;
 
+import static dev.oats.store.SqlTime.instant;
+import static dev.oats.store.SqlTime.timestamp;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
@@ -7,10 +10,7 @@ import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +29,6 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.argument.Argument;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -575,27 +574,6 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         rs.getString("model"),
         rs.getString("report"),
         rs.getString("failure_reason"));
-  }
-
-  /**
-   * Binds an instant as a UTC {@code OffsetDateTime}, the JDBC 4.2 type both drivers map to {@code
-   * TIMESTAMP WITH TIME ZONE} without passing through the JVM's time zone. Truncated to the
-   * microsecond so what is read back equals what was written on both databases.
-   */
-  private static Argument timestamp(Instant instant) {
-    return (position, statement, ctx) -> {
-      if (instant == null) {
-        statement.setNull(position, Types.TIMESTAMP_WITH_TIMEZONE);
-      } else {
-        statement.setObject(
-            position, instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC));
-      }
-    };
-  }
-
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
   }
 
   /** The event's {@code type} as written in its JSON, so the column and the log always agree. */
