@@ -36,11 +36,22 @@ public final class AgentLoop {
   private final AgentSettings settings;
   private final Protocol protocol;
   private final ContextBudget budget;
-  private final TokenCounter counter = new TokenCounter();
+  private final TokenCounter counter;
   private final Clock clock;
 
   public AgentLoop(ChatModel model, ToolExecutor executor, AgentSettings settings, Clock clock) {
+    this(model, executor, settings, clock, new TokenCounter());
+  }
+
+  /** A loop counting with {@code counter}: tests watch what it tokenizes. */
+  AgentLoop(
+      ChatModel model,
+      ToolExecutor executor,
+      AgentSettings settings,
+      Clock clock,
+      TokenCounter counter) {
     this.model = model;
+    this.counter = counter;
     this.executor = executor;
     this.settings = settings;
     this.protocol = Protocol.named(settings.protocol());
@@ -81,6 +92,8 @@ public final class AgentLoop {
     private final Instant deadline;
     private final List<ToolSpec> tools = executor.registry().specs();
     private Conversation conversation;
+    private String system;
+    private final int[] fixedTokens = {-1, -1};
     private Usage usage = Usage.ZERO;
     private int turn;
     private int refusedRepeats;
@@ -216,13 +229,10 @@ public final class AgentLoop {
     }
 
     private ChatResponse ask() {
-      String system = protocol.system(Prompts.SYSTEM, tools);
-      if (turn == settings.maxTurns()) {
-        system += Prompts.LAST_TURN;
-      }
+      boolean last = turn == settings.maxTurns();
+      String system = last ? lastSystem() : system();
       List<ToolSpec> offered = protocol instanceof NativeProtocol ? lastTurnTools() : List.of();
-      int fixed = counter.count(system) + counter.countTools(offered);
-      ContextBudget.Fitted fitted = budget.fit(conversation.messages(), fixed);
+      ContextBudget.Fitted fitted = budget.fit(conversation.messages(), fixedTokens(last));
       if (fitted.trimmed()) {
         events.emit(
             new AgentEvent.ContextTrimmed(
@@ -242,6 +252,32 @@ public final class AgentLoop {
       usage = usage.plus(response.usage());
       events.emit(new AgentEvent.ModelUsage(turn, response.usage(), latencyMs));
       return response;
+    }
+
+    /** The system prompt of every turn but the last; the same all run long, so made once. */
+    private String system() {
+      if (system == null) {
+        system = protocol.system(Prompts.SYSTEM, tools);
+      }
+      return system;
+    }
+
+    private String lastSystem() {
+      return system() + Prompts.LAST_TURN;
+    }
+
+    /**
+     * What the system prompt and the offered tools take, counted once per kind of turn: the tool
+     * definitions are serialised to be counted, which cost as much as the rest of a turn.
+     */
+    private int fixedTokens(boolean last) {
+      int index = last ? 1 : 0;
+      if (fixedTokens[index] < 0) {
+        List<ToolSpec> offered = protocol instanceof NativeProtocol ? lastTurnTools() : List.of();
+        fixedTokens[index] =
+            counter.count(last ? lastSystem() : system()) + counter.countTools(offered);
+      }
+      return fixedTokens[index];
     }
 
     /** On the last turn only finish is offered: the turn must end with a report. */

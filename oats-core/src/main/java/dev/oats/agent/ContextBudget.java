@@ -4,6 +4,8 @@ import dev.oats.model.Message;
 import dev.oats.model.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fits a conversation into the token budget without losing what matters.
@@ -18,8 +20,11 @@ public final class ContextBudget {
   private static final int SUMMARY_LINE_CHARS = 240;
   private static final int MAX_SUMMARY_LINES = 40;
 
+  private static final int REMEMBERED = 1_024;
+
   private final int budget;
   private final TokenCounter counter;
+  private final Map<Shrinking, Message.ToolResults> shrunk = new ConcurrentHashMap<>();
 
   /**
    * A view that fits, or is as close as the uncuttable parts allow.
@@ -77,7 +82,7 @@ public final class ContextBudget {
     int newest = lastObservationIndex(view);
     for (int i = 1; i < newest && !fits(view, fixedTokens); i++) {
       if (view.get(i) instanceof Message.ToolResults results) {
-        Message.ToolResults smaller = shrink(results, maxChars);
+        Message.ToolResults smaller = shrunk(results, maxChars);
         if (!smaller.equals(results)) {
           view.set(i, smaller);
           shrunk++;
@@ -167,6 +172,25 @@ public final class ContextBudget {
     }
     return view.size();
   }
+
+  /**
+   * The observation shrunk, remembered: every turn the same older observations shrink the same way,
+   * and excerpting each of them anew made a turn cost grow with the conversation.
+   */
+  private Message.ToolResults shrunk(Message.ToolResults results, int maxChars) {
+    Shrinking key = new Shrinking(results, maxChars);
+    Message.ToolResults known = shrunk.get(key);
+    if (known == null) {
+      known = shrink(results, maxChars);
+      if (shrunk.size() >= REMEMBERED) {
+        shrunk.clear();
+      }
+      shrunk.put(key, known);
+    }
+    return known;
+  }
+
+  private record Shrinking(Message.ToolResults results, int maxChars) {}
 
   private static Message.ToolResults shrink(Message.ToolResults results, int maxChars) {
     List<Message.ToolResultBlock> blocks = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.oats.agent;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Cuts a long text to a size while keeping what an engineer would look at: the first lines (what
@@ -10,10 +9,35 @@ import java.util.regex.Pattern;
  */
 final class Excerpt {
 
-  private static final Pattern TROUBLE =
-      Pattern.compile(
-          "(?i)error|warn|fail|fatal|exception|panic|denied|forbidden|killed|oom|refused"
-              + "|timeout|timed out|crash|backoff|unhealthy|not found|evict|unschedulable|exit code");
+  /**
+   * Words of lines that look like trouble, matched anywhere in a line, ignoring ASCII case. Plain
+   * substring searches of the lower-cased line: a case-insensitive regular expression of these
+   * alternatives tried every word at every position, and cost most of the time of a turn whose tool
+   * printed a few thousand lines.
+   */
+  private static final List<String> TROUBLE =
+      List.of(
+          "error",
+          "warn",
+          "fail",
+          "fatal",
+          "exception",
+          "panic",
+          "denied",
+          "forbidden",
+          "killed",
+          "oom",
+          "refused",
+          "timeout",
+          "timed out",
+          "crash",
+          "backoff",
+          "unhealthy",
+          "not found",
+          "evict",
+          "unschedulable",
+          "exit code");
+
   private static final int MAX_LINE_CHARS = 400;
 
   private Excerpt() {}
@@ -62,12 +86,37 @@ final class Excerpt {
     int used = 0;
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i);
-      if (!keep[i] && used + line.length() + 1 <= budget && TROUBLE.matcher(line).find()) {
+      if (!keep[i] && used + line.length() + 1 <= budget && looksLikeTrouble(line)) {
         keep[i] = true;
         used += line.length() + 1;
       }
     }
     return used;
+  }
+
+  static boolean looksLikeTrouble(String line) {
+    String lower = asciiLowerCase(line);
+    for (String word : TROUBLE) {
+      if (lower.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Only A-Z change, as in a case-insensitive match without Unicode case folding. */
+  private static String asciiLowerCase(String text) {
+    char[] chars = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 'A' && c <= 'Z') {
+        if (chars == null) {
+          chars = text.toCharArray();
+        }
+        chars[i] = (char) (c + ('a' - 'A'));
+      }
+    }
+    return chars == null ? text : new String(chars);
   }
 
   private static String render(List<String> lines, boolean[] keep, int originalChars, String why) {

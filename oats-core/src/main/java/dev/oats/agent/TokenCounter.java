@@ -6,26 +6,87 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.oats.model.Message;
 import dev.oats.model.ToolCall;
 import dev.oats.model.ToolSpec;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToIntFunction;
 
 /**
  * Counts tokens with a real BPE tokenizer (cl100k, via jtokkit). Providers tokenize a little
  * differently, so the count is an estimate within a few percent; it is what the context budget
  * needs, and it costs no API call.
+ *
+ * <p>Each text is tokenized once: the loop asks for the count of the whole conversation every turn
+ * (and the budget asks again for every view it tries), and re-tokenizing every observation each
+ * time made a turn cost grow with the conversation. Counts are remembered by content, so a message
+ * rebuilt with the same text (the conversation is a value folded anew from the events) costs a
+ * lookup; a string's hash is computed once and kept by the string itself.
  */
 public final class TokenCounter {
 
   /** What a provider adds around each message (role, separators). */
   private static final int PER_MESSAGE_OVERHEAD = 4;
 
+  /**
+   * Beyond this many remembered texts (or messages) that memory starts again; a run holds fewer.
+   */
+  private static final int REMEMBERED = 4_096;
+
   private static final Encoding ENCODING =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
-  public int count(String text) {
-    return text == null || text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+  private final ToIntFunction<String> tokenizer;
+  private final Map<String, Integer> byText = new ConcurrentHashMap<>();
+  private final Map<Message, Integer> byMessage =
+      Collections.synchronizedMap(new IdentityHashMap<>());
+
+  public TokenCounter() {
+    this(ENCODING::countTokensOrdinary);
   }
 
+  /** A counter over another tokenizer: tests count how often it is called. */
+  TokenCounter(ToIntFunction<String> tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  public int count(String text) {
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    Integer known = byText.get(text);
+    if (known != null) {
+      return known;
+    }
+    int tokens = tokenizer.applyAsInt(text);
+    if (byText.size() >= REMEMBERED) {
+      byText.clear();
+    }
+    byText.put(text, tokens);
+    return tokens;
+  }
+
+  /**
+   * The message's count. A message of the conversation stays the same object from turn to turn, so
+   * it is remembered by identity too: its calls' arguments are not serialised again to be counted.
+   */
   public int count(Message message) {
+    Integer known = byMessage.get(message);
+    if (known != null) {
+      return known;
+    }
+    int tokens = countNow(message);
+    synchronized (byMessage) {
+      if (byMessage.size() >= REMEMBERED) {
+        byMessage.clear();
+      }
+      byMessage.put(message, tokens);
+    }
+    return tokens;
+  }
+
+  private int countNow(Message message) {
     int tokens =
         switch (message) {
           case Message.User user -> count(user.text());

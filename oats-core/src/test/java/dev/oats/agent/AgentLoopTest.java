@@ -34,6 +34,7 @@ class AgentLoopTest {
   private boolean allowWrite;
   private ApprovalGate approvals = ApprovalGate.NOBODY_TO_ASK;
   private Clock clock = Clock.systemUTC();
+  private TokenCounter counter = new TokenCounter();
 
   private AgentEvent run(Tool... tools) {
     ToolRegistry.Builder registry = ToolRegistry.builder().add("builtin", new FinishTool());
@@ -57,7 +58,7 @@ class AgentLoopTest {
             3,
             Path.of("target/workspace"),
             Map.of());
-    AgentLoop loop = new AgentLoop(model, executor, settings, clock);
+    AgentLoop loop = new AgentLoop(model, executor, settings, clock, counter);
     EventLog log = new EventLog(Clock.systemUTC(), recorded -> events.add(recorded.event()));
     return loop.run(new Investigation("inv-1", "What is 2+2?", "shop"), log, cancelled::get);
   }
@@ -501,6 +502,44 @@ class AgentLoopTest {
     assertThat(newest.results().getFirst().content()).startsWith("page 14").contains("request 119");
     assertThat(last.toString()).contains("OOMKilled");
     assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).isNotEmpty();
+  }
+
+  /**
+   * Counting is incremental: each text is tokenized once, however many turns (and however many
+   * views the budget tries) count it again. Re-counting the whole conversation every turn made a
+   * turn's cost grow with the conversation; it would tokenize the goal and every kept observation
+   * again.
+   */
+  @Test
+  void eachTextIsTokenizedOnceOverFifteenTurnsOfLargeObservations() {
+    budget = 4_000;
+    TokenCounter real = new TokenCounter();
+    List<String> tokenized = new ArrayList<>();
+    counter =
+        new TokenCounter(
+            text -> {
+              tokenized.add(text);
+              return real.count(text);
+            });
+    Tool logs =
+        TestTools.tool(
+            "logs",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"}}}",
+            args ->
+                dev.oats.tool.ToolResult.success(
+                    ("page " + args.get("page") + " INFO request served in 12ms\n").repeat(50)));
+    String firstPage = "page 1 INFO request served in 12ms\n".repeat(50);
+    for (int page = 1; page < 15; page++) {
+      model.call("Read page " + page, "logs", "{\"page\":" + page + "}");
+    }
+    model.finish("done");
+
+    AgentEvent end = run(logs);
+
+    assertThat(end).isInstanceOf(AgentEvent.Finished.class);
+    assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).hasSizeGreaterThan(5);
+    assertThat(tokenized).filteredOn(firstPage::equals).hasSize(1);
+    assertThat(tokenized).doesNotHaveDuplicates();
   }
 
   @Test

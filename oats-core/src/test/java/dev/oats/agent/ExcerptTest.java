@@ -2,11 +2,49 @@ package dev.oats.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ExcerptTest {
+
+  /**
+   * The plain searches find what the case-insensitive expression they replaced found: ASCII case is
+   * ignored, other characters are not folded (the Kelvin sign is no k).
+   */
+  @Test
+  void troubleIsFoundAsTheCaseInsensitiveExpressionFoundIt() {
+    Pattern before =
+        Pattern.compile(
+            "(?i)error|warn|fail|fatal|exception|panic|denied|forbidden|killed|oom|refused"
+                + "|timeout|timed out|crash|backoff|unhealthy|not found|evict|unschedulable"
+                + "|exit code");
+    List<String> lines =
+        List.of(
+            "2026-12-06 ERROR payment failed",
+            "Warning: disk",
+            "all fine",
+            "request TIMED OUT",
+            "timed  out",
+            "Not Found",
+            "\u212Aill -9",
+            "Exit Code 137",
+            "OOMKilled",
+            "\u00c9VICT",
+            "ReFuSeD",
+            "backOff 5m",
+            "UnSchedulable",
+            "",
+            "panicked",
+            "zoom in",
+            "Forbidden",
+            "\u0130rror");
+    for (String line : lines) {
+      assertThat(Excerpt.looksLikeTrouble(line)).as(line).isEqualTo(before.matcher(line).find());
+    }
+  }
 
   @Test
   void shortTextIsUntouched() {

@@ -39,6 +39,7 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
   private final String baseUrl;
   private final Duration timeout;
   private final RefusedParameters refused;
+  private final okhttp3.OkHttpClient http;
 
   /**
    * A model that calls the Messages API.
@@ -64,6 +65,12 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
             .timeout(timeout)
             .maxRetries(0)
             .build();
+    this.http = SdkSockets.withoutNagle(client);
+  }
+
+  /** The HTTP client under the SDK, for tests of its transport settings. */
+  okhttp3.OkHttpClient http() {
+    return http;
   }
 
   @Override

@@ -36,6 +36,45 @@ class AnthropicChatModelTest {
     server.close();
   }
 
+  /**
+   * Nagle's algorithm off on the connections the SDK opens: with it on, a request whose last bytes
+   * left in a second small write waited ~40 ms for the ACK of the first on every reused connection.
+   * The SDK's calls open the connection; a call made next through the same OkHttp client reuses it
+   * from the pool and reads the socket's option.
+   */
+  @Test
+  void theSdkConnectsWithNagleOff() throws Exception {
+    server.enqueue(ScriptedReply.text("first"), ScriptedReply.text("second"));
+    model.chat(firstTurn());
+    model.chat(firstTurn());
+    assertThat(model.http().connectionPool().connectionCount()).isEqualTo(1);
+
+    List<Boolean> noDelay = new java.util.concurrent.CopyOnWriteArrayList<>();
+    okhttp3.OkHttpClient watched =
+        model
+            .http()
+            .newBuilder()
+            .addNetworkInterceptor(
+                chain -> {
+                  noDelay.add(chain.connection().socket().getTcpNoDelay());
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    server.enqueue(ScriptedReply.text("third"));
+    try (okhttp3.Response response =
+        watched
+            .newCall(
+                new okhttp3.Request.Builder()
+                    .url(server.baseUrl() + "/v1/messages")
+                    .post(okhttp3.RequestBody.create("{}".getBytes()))
+                    .build())
+            .execute()) {
+      assertThat(response.code()).isEqualTo(200);
+    }
+    assertThat(noDelay).containsExactly(true);
+    assertThat(model.http().connectionPool().connectionCount()).isEqualTo(1);
+  }
+
   @Test
   void answersWithTheTextOfTheMessage() {
     server.enqueue(ScriptedReply.text("The pod is OOM-killed."));

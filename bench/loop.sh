@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The agent loop's own cost per turn, model and tools excluded: dev.oats.bench.LoopMain runs the
+# real Agent (built-in tools, executor, redactor, retrying model client, event log) against an
+# in-process fake Anthropic on 127.0.0.1 that answers at once through the real SDK, 15 turns a
+# investigation, each turn a tool that returns ~16 KB at once (the last turn calls finish). A
+# turn's overhead is the time from its TurnStarted event to the next (or to the end) less the time
+# inside the model client and the tool; printed as wall clock and as the loop thread's CPU time
+# (the model call and the tool each run on a thread of their own).
+#
+# The same harness runs against the reference oats-core (main before this change, OATS_REFERENCE_REV,
+# default 03dd4bf, compiled into bench/.reference/<rev>-core/) and against this tree's; rounds
+# alternate, each a fresh JVM running OATS_BENCH_INVESTIGATIONS investigations. The first
+# investigation of each JVM (class loading, the tokenizer's tables, JIT) is reported apart.
+# Writes bench/results/loop.json and prints the table BENCHMARKS.md shows.
+#
+#   bench/loop.sh
+#   OATS_BENCH_ROUNDS=5 OATS_BENCH_INVESTIGATIONS=20 bench/loop.sh
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+rounds=${OATS_BENCH_ROUNDS:-3}
+investigations=${OATS_BENCH_INVESTIGATIONS:-10}
+turns=15
+
+# This tree's classes and the harness (test-compile without running tests or the UI's linters).
+(cd "$root" && JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -o -pl oats-server -am test-compile \
+  -DskipTests org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.raw" >/dev/null)
+cp="$root/oats-server/target/test-classes:$root/oats-server/target/classes:$(cat "$work/cp.raw")"
+
+# The reference's oats-core, first on the class path: only oats-core differs between the two.
+rev=${OATS_REFERENCE_REV:-03dd4bf}
+reference="$root/bench/.reference/$rev-core"
+if [ ! -d "$reference/oats-core/target/classes/dev" ]; then
+  rm -rf "$reference" && mkdir -p "$reference"
+  git -C "$root" archive "$rev" | tar -x -C "$reference"
+  (cd "$reference" && JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -o -pl oats-core -am compile >&2)
+fi
+
+for round in $(seq "$rounds"); do
+  for side in reference oats; do
+    extra=""
+    [ "$side" = reference ] && extra="$reference/oats-core/target/classes:"
+    "$java" -cp "$extra$cp" dev.oats.bench.LoopMain "$investigations" "$turns" \
+      2>"$work/$side-$round.log" | sed "s/^/$side $round /" | tee -a "$work/runs" | tail -n 2
+  done
+done
+
+mkdir -p "$root/bench/results"
+/usr/bin/python3 - "$work/runs" "$root/bench/results/loop.json" "$(machine)" "$rev" <<'PY'
+import json, statistics, sys
+runs_file, out, machine, rev = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+# "side round kind investigation: micros..." -> per side, kind, cold|warm: per-turn ms
+data = {}
+for line in open(runs_file):
+    head, values = line.split(":")
+    side, _round, kind, n = head.split()
+    phase = "first" if n == "1" else "later"
+    data.setdefault(side, {}).setdefault(kind, {}).setdefault(phase, []).extend(
+        int(v) / 1000 for v in values.split())
+def stats(xs):
+    return {"min": min(xs), "median": statistics.median(xs), "max": max(xs), "turns": len(xs)}
+table = {side: {kind: {phase: stats(xs) for phase, xs in phases.items()}
+                for kind, phases in kinds.items()} for side, kinds in data.items()}
+json.dump({"benchmark": "loop", "machine": machine, "reference_rev": rev, "turns": 15,
+           "tool_output_chars": 16000, "unit": "ms per turn", "table": table,
+           "target_median_ms": 1.0}, open(out, "w"), indent=2)
+print("\nloop overhead per turn (ms), model and tool excluded, min / median / max")
+print("| measure | investigations | reference (before) | OATS | OATS / reference (medians) |")
+print("|---|---|---:|---:|---:|")
+labels = {"first": "first of each JVM", "later": "the later ones"}
+for kind in ("cpu", "wall"):
+    for phase in ("later", "first"):
+        r, o = table["reference"][kind][phase], table["oats"][kind][phase]
+        fmt = lambda t: f"{t['min']:.2f} / {t['median']:.2f} / {t['max']:.2f}"
+        name = "loop thread CPU" if kind == "cpu" else "wall clock"
+        print(f"| {name} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
+print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")
+PY
