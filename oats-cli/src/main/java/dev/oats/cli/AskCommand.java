@@ -62,11 +62,15 @@ final class AskCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print every event of the run as one JSON line.")
   boolean json;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  /**
+   * Made when the command runs, not when picocli instantiates every subcommand: a client loads the
+   * TLS trust store, which would add most of a second to the start of every other command.
+   */
+  private HttpClient http;
 
   @Override
   public Integer call() throws Exception {
+    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     String key = main.environment.get("OATS_API_KEY");
     if (key == null || key.isBlank()) {
       main.err.println(

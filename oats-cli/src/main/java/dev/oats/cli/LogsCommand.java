@@ -1,16 +1,12 @@
 package dev.oats.cli;
 
 import dev.oats.logs.AnalyzerOptions;
+import dev.oats.logs.LineReader;
 import dev.oats.logs.LogAnalyzer;
 import dev.oats.logs.LogLevel;
 import dev.oats.logs.LogSummary;
 import dev.oats.logs.TemplateCsv;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,7 +71,7 @@ public final class LogsCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (BufferedReader in = open(file)) {
+      try (LineReader in = open(file)) {
         TemplateCsv.write(in, spec.commandLine().getOut());
         return 0;
       } catch (IOException e) {
@@ -136,7 +132,7 @@ public final class LogsCommand implements Runnable {
     @Override
     public Integer call() {
       AnalyzerOptions options = options(Clock.systemUTC());
-      try (BufferedReader in = open(file)) {
+      try (LineReader in = open(file)) {
         LogSummary summary = LogAnalyzer.analyze(in, options);
         spec.commandLine().getOut().print(summary.render(options.budget()));
         spec.commandLine().getOut().flush();
@@ -187,15 +183,9 @@ public final class LogsCommand implements Runnable {
 
   /**
    * Opens a log as UTF-8, replacing malformed bytes rather than failing: logs are not always clean
-   * text.
+   * text. Lines are split from the bytes, which is several times faster than a decoding reader.
    */
-  static BufferedReader open(String file) throws IOException {
-    InputStream in = "-".equals(file) ? System.in : Files.newInputStream(Path.of(file));
-    var decoder =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+  static LineReader open(String file) throws IOException {
+    return new LineReader("-".equals(file) ? System.in : Files.newInputStream(Path.of(file)));
   }
 }

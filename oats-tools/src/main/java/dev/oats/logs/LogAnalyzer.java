@@ -135,6 +135,15 @@ public final class LogAnalyzer {
     }
   }
 
+  /** Summarises all lines a {@link LineReader} gives; the caller closes it. */
+  public static LogSummary analyze(LineReader lines, AnalyzerOptions options) throws IOException {
+    LogAnalyzer analyzer = new LogAnalyzer(options);
+    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      analyzer.accept(line);
+    }
+    return analyzer.summary();
+  }
+
   /** Reads one line. */
   public void accept(String rawLine) {
     lines++;

@@ -225,7 +225,36 @@ final class NumberFields {
     return i;
   }
 
+  /**
+   * The first letters of the units, folded as {@link String#equalsIgnoreCase} folds them, and the
+   * longest unit: most words after a number are not units, and these turn them away at once.
+   */
+  private static final String UNIT_FIRST_LETTERS;
+
+  private static final int LONGEST_UNIT;
+
+  static {
+    StringBuilder letters = new StringBuilder();
+    int longest = 0;
+    for (String u : WORD_UNITS) {
+      letters.append(foldCase(u.charAt(0)));
+      longest = Math.max(longest, u.length());
+    }
+    UNIT_FIRST_LETTERS = letters.toString();
+    LONGEST_UNIT = longest;
+  }
+
+  /** Two characters equal ignoring case (as equalsIgnoreCase compares them) fold alike. */
+  private static char foldCase(char c) {
+    return Character.toLowerCase(Character.toUpperCase(c));
+  }
+
   private static boolean isUnit(String unit) {
+    if (unit.isEmpty()
+        || unit.length() > LONGEST_UNIT
+        || UNIT_FIRST_LETTERS.indexOf(foldCase(unit.charAt(0))) < 0) {
+      return false;
+    }
     for (String u : WORD_UNITS) {
       if (u.equalsIgnoreCase(unit)) {
         return true;

@@ -24,11 +24,26 @@ public final class TemplateCsv {
     write(in, out, TemplateMiner.Config.defaults());
   }
 
+  /** As {@link #write(BufferedReader, Writer)}, reading the lines from bytes. */
+  public static void write(LineReader in, Writer out) throws IOException {
+    write(in::readLine, out, TemplateMiner.Config.defaults());
+  }
+
+  /** Where the lines come from: a reader, or a {@link LineReader}. */
+  private interface Lines {
+    /** The next line, or null at the end. */
+    String readLine() throws IOException;
+  }
+
   /**
    * As {@link #write(BufferedReader, Writer)}, with another miner configuration. A line whose
    * template was evicted keeps that template's id and its text as it was when evicted.
    */
   static void write(BufferedReader in, Writer out, TemplateMiner.Config config) throws IOException {
+    write(in::readLine, out, config);
+  }
+
+  private static void write(Lines in, Writer out, TemplateMiner.Config config) throws IOException {
     Map<Integer, Integer> forwards = new HashMap<>();
     Map<Integer, String> evicted = new HashMap<>();
     TemplateMiner miner =
@@ -55,17 +70,30 @@ public final class TemplateCsv {
       ids[count++] = parser.parse(line).templateId();
     }
     out.write("line,template_id,template\n");
+    // Every line of a template ends alike: ",id,template\n", made once per id. Rows are written in
+    // chunks rather than field by field.
+    int maxId = 0;
     for (int i = 0; i < count; i++) {
-      int id = finalId(ids[i], forwards);
-      LogTemplate template = miner.template(id);
-      String text = template != null ? template.text() : evicted.getOrDefault(id, "");
-      out.write(Integer.toString(i + 1));
-      out.write(',');
-      out.write(Integer.toString(id));
-      out.write(',');
-      out.write(quote(text));
-      out.write('\n');
+      maxId = Math.max(maxId, ids[i]);
     }
+    String[] rows = new String[maxId + 1];
+    StringBuilder chunk = new StringBuilder(1 << 16);
+    for (int i = 0; i < count; i++) {
+      String row = rows[ids[i]];
+      if (row == null) {
+        int id = finalId(ids[i], forwards);
+        LogTemplate template = miner.template(id);
+        String text = template != null ? template.text() : evicted.getOrDefault(id, "");
+        row = "," + id + "," + quote(text) + "\n";
+        rows[ids[i]] = row;
+      }
+      chunk.append(i + 1).append(row);
+      if (chunk.length() >= 1 << 16) {
+        out.append(chunk);
+        chunk.setLength(0);
+      }
+    }
+    out.append(chunk);
     out.flush();
   }
 
