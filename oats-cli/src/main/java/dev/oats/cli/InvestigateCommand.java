@@ -259,8 +259,8 @@ final class InvestigateCommand implements Callable<Integer> {
 
   /**
    * What the terminal shows before asking: the whole command, or every argument by name (a script
-   * line by line), wrapped to the terminal and never cut, then the parts that made it need approval, as the classifier named
-   * them ({@code held for: ...} in the reason).
+   * line by line), wrapped to the terminal and never cut, then the parts that made it need
+   * approval, as the classifier named them ({@code held for: ...} in the reason).
    */
   static String approvalQuestion(ApprovalGate.Request request, int width) {
     String command = request.shown();
