@@ -177,6 +177,7 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
+      log.info("Web UI: {}/ (sign in with an API key)", server.clientUrl(http.port()));
       log.info(
           "Replica {}: leases of {} s, looking for work every {} ms",
           service.replica().id(),

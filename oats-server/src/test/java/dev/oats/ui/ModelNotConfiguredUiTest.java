@@ -83,6 +83,10 @@ class ModelNotConfiguredUiTest {
       assertThat(browser.text("#form-error")).contains("restart the server");
       assertThat(browser.driver.getCurrentUrl()).endsWith("#/new");
       browser.screenshot("model-not-configured-" + width + ".png");
+
+      browser.driver.get(harness.url("/#/history"));
+      browser.awaitText("#history-summary", "No investigations yet");
+      browser.driver.get(harness.url("/#/new"));
     }
     assertThat(ServerHarness.json(harness.get("/investigations")).get("total").asInt()).isZero();
     assertThat(browser.consoleErrors())
