@@ -412,7 +412,10 @@ class DeployManifestsTest {
     // The tools the script needs but no docker or podman: a PATH of links to them.
     for (String tool : List.of("bash", "dirname", "readlink", "sed", "head", "ls", "sort", "env")) {
       Optional<Path> found =
-          Stream.of("/usr/bin", "/bin").map(d -> Path.of(d, tool)).filter(Files::isExecutable).findFirst();
+          Stream.of("/usr/bin", "/bin")
+              .map(d -> Path.of(d, tool))
+              .filter(Files::isExecutable)
+              .findFirst();
       if (found.isPresent()) {
         Files.createSymbolicLink(bin.resolve(tool), found.get());
       }
@@ -425,7 +428,8 @@ class DeployManifestsTest {
 
     // A docker whose daemon does not answer, as on this machine and many laptops.
     Path docker = bin.resolve("docker");
-    Files.writeString(docker, "#!/bin/sh\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n");
+    Files.writeString(
+        docker, "#!/bin/sh\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n");
     docker.toFile().setExecutable(true);
     Result stopped = runBuildScript(bin, Map.of());
     assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(1);
