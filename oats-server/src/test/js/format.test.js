@@ -2,9 +2,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  argumentsText,
   duration,
   elapsed,
   isActive,
+  isOneCommand,
   number,
   size,
   statusLabel,
@@ -48,4 +50,19 @@ test('elapsed runs to the end, or to now while running', () => {
     5000,
   );
   assert.equal(elapsed({}), null);
+});
+
+test('a held call reads as its command, or as every argument by name, never as escaped JSON', () => {
+  assert.equal(argumentsText({ command: 'kubectl delete pod x' }), 'kubectl delete pod x');
+  assert.equal(
+    argumentsText({ code: "import shutil\nshutil.rmtree('/data')\n" }),
+    "code:\n  import shutil\n  shutil.rmtree('/data')",
+  );
+  assert.equal(
+    argumentsText({ working_directory: '/srv', command: 'rm -rf *', hosts: ['a'] }),
+    'command: rm -rf *\nworking_directory: /srv\nhosts: ["a"]',
+  );
+  assert.equal(argumentsText({}), '(no arguments)');
+  assert.ok(isOneCommand({ command: 'ls' }));
+  assert.ok(!isOneCommand({ command: 'ls', working_directory: '/' }));
 });

@@ -84,7 +84,9 @@ fetch('/readyz')
   .then((ready) => {
     if (ready && ready.model_configured === false) {
       const banner = document.getElementById('model-banner');
-      banner.textContent = `The model is not configured: investigations are refused. ${ready.message ?? ''}`;
+      // The server's message says it all: not configured, what to set, refused until a restart.
+      banner.textContent =
+        ready.message ?? 'The model is not configured: investigations are refused until it is.';
       banner.hidden = false;
     }
   })

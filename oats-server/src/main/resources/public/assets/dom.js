@@ -99,6 +99,38 @@ export function elapsed(investigation, now = Date.now()) {
   return end - Date.parse(investigation.started_at);
 }
 
+/** Whether a call's arguments are one shell command and nothing else. */
+export function isOneCommand(args) {
+  return args != null && typeof args.command === 'string' && Object.keys(args).length === 1;
+}
+
+/**
+ * A call's arguments as a person should read them, whole (as the server's ApprovalGate.Request
+ * writes them): the command line of a single command; otherwise every argument by name, a text of
+ * several lines (a script's code) on its own lines indented by two spaces, other values as JSON.
+ */
+export function argumentsText(args) {
+  if (args == null || typeof args !== 'object' || Object.keys(args).length === 0) {
+    return '(no arguments)';
+  }
+  if (isOneCommand(args)) return args.command;
+  const names = Object.keys(args).sort((a, b) => (b === 'command') - (a === 'command'));
+  return names
+    .map((name) => {
+      const value = args[name];
+      let shown = typeof value === 'string' ? value : JSON.stringify(value);
+      if (typeof value !== 'string' && shown.length > 72) shown = JSON.stringify(value, null, 2);
+      return /[\r\n]/.test(shown)
+        ? `${name}:\n${shown
+            .split(/\r\n|\r|\n/)
+            .map((line) => `  ${line}`)
+            .join('\n')}`
+        : `${name}: ${shown}`;
+    })
+    .join('\n')
+    .trimEnd();
+}
+
 /** 532 B, 1.2 KB, 3.4 MB: the size of a text in UTF-8. */
 export function size(text) {
   const bytes = new TextEncoder().encode(text ?? '').length;

@@ -258,17 +258,12 @@ final class InvestigateCommand implements Callable<Integer> {
   }
 
   /**
-   * What the terminal shows before asking: the whole command (or the call's arguments), wrapped to
-   * the terminal and never cut, then the parts that made it need approval, as the classifier named
-   * them ({@code held for: ...} in the reason).
+   * What the terminal shows before asking: the whole command, or every argument by name (a script
+   * line by line), wrapped to the terminal and never cut, then the parts that made it need
+   * approval, as the classifier named them ({@code held for: ...} in the reason).
    */
   static String approvalQuestion(ApprovalGate.Request request, int width) {
-    String command =
-        request.arguments().hasNonNull("command")
-            ? request.arguments().get("command").asText()
-            : request.arguments().hasNonNull("code")
-                ? request.arguments().get("code").asText()
-                : request.arguments().toString();
+    String command = request.shown();
     String reason = request.reason() == null ? "" : request.reason();
     int held = reason.indexOf("; held for: ");
     StringBuilder text = new StringBuilder();

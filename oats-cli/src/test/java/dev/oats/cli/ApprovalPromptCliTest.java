@@ -46,16 +46,7 @@ class ApprovalPromptCliTest {
     model.enqueue(
         ScriptedReply.toolCall("bash_executor", arguments),
         ScriptedReply.toolCall("finish", "{\"result\": \"Nothing was deleted.\"}"));
-    Map<String, String> env = new HashMap<>();
-    env.put("ANTHROPIC_API_KEY", "sk-ant-test-key-0123456789");
-    env.put("ANTHROPIC_BASE_URL", model.baseUrl());
-    env.put("OATS_RESULTS_DIR", dir.resolve("results").toString());
-    env.put("OATS_WORKSPACE", dir.resolve("workspace").toString());
-    env.put("OATS_TOOLS_DIR", dir.resolve("tools").toString());
-    env.put("OATS_MODEL_MAX_RETRIES", "0");
-    env.put("PATH", System.getenv("PATH"));
-    env.put("COLUMNS", "60");
-    Files.createDirectories(dir.resolve("workspace"));
+    Map<String, String> env = environment();
 
     PtyTerminal terminal =
         PtyTerminal.start(env, "investigate", "--no-follow-up", "restart the cart pods?");
@@ -75,5 +66,55 @@ class ApprovalPromptCliTest {
       assertThat(line.length()).as(line).isLessThanOrEqualTo(60);
     }
     assertThat(terminal.output()).contains("Nothing was deleted.");
+  }
+
+  @Test
+  void aHeldScriptIsShownLineByLineUnderItsArgumentsNameNotAsEscapedJson() throws Exception {
+    String code =
+        "import subprocess\n"
+            + "for namespace in ['shop', 'payments']:\n"
+            + "    subprocess.run(['kubectl', '-n', namespace, 'delete', 'pods', '--all'])\n";
+    String arguments = JsonNodeFactory.instance.objectNode().put("code", code).toString();
+    model.enqueue(
+        ScriptedReply.toolCall("python_executor", arguments),
+        ScriptedReply.toolCall("finish", "{\"result\": \"Nothing was deleted.\"}"));
+
+    PtyTerminal terminal =
+        PtyTerminal.start(environment(), "investigate", "--no-follow-up", "clean up the pods?");
+    terminal.awaitOutput("Approve? [y/N]");
+    String question = terminal.output();
+    terminal.type("n\n");
+
+    assertThat(terminal.exitCode()).as(terminal.output()).isZero();
+    String asked =
+        question.substring(
+            question.lastIndexOf("OATS wants to run"), question.indexOf("Approve? [y/N]"));
+    assertThat(asked.lines().map(String::stripTrailing).toList())
+        .as(asked)
+        .containsSubsequence(
+            "OATS wants to run python_executor:",
+            "    code:",
+            "      import subprocess",
+            "      for namespace in ['shop', 'payments']:",
+            "          subprocess.run(['kubectl', '-n', namespace,",
+            "    'delete', 'pods', '--all'])");
+    assertThat(asked).doesNotContain("\\n", "{\"code\"");
+    for (String line : asked.split("\\r?\\n")) {
+      assertThat(line.length()).as(line).isLessThanOrEqualTo(60);
+    }
+  }
+
+  private Map<String, String> environment() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("ANTHROPIC_API_KEY", "sk-ant-test-key-0123456789");
+    env.put("ANTHROPIC_BASE_URL", model.baseUrl());
+    env.put("OATS_RESULTS_DIR", dir.resolve("results").toString());
+    env.put("OATS_WORKSPACE", dir.resolve("workspace").toString());
+    env.put("OATS_TOOLS_DIR", dir.resolve("tools").toString());
+    env.put("OATS_MODEL_MAX_RETRIES", "0");
+    env.put("PATH", System.getenv("PATH"));
+    env.put("COLUMNS", "60");
+    Files.createDirectories(dir.resolve("workspace"));
+    return env;
   }
 }

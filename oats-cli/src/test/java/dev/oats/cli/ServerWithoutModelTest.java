@@ -41,6 +41,12 @@ class ServerWithoutModelTest {
           .contains("cat " + data.toAbsolutePath().resolve("api-keys"))
           .contains("investigations are refused")
           .contains("ANTHROPIC_API_KEY");
+      // Where to open the UI is said once it listens.
+      String webUi = "Web UI: http://127.0.0.1:" + server.port + "/";
+      for (int i = 0; i < 100 && !server.output().contains(webUi); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(server.output()).contains(webUi);
       assertThat(server.process.isAlive()).isTrue();
 
       HttpResponse<String> ready = send(server.port, "GET", "/readyz", null, null);

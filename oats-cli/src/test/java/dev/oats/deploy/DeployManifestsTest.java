@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renders {@code deploy/base} and {@code deploy/overlays/postgres} with {@code kubectl kustomize},
@@ -399,6 +400,57 @@ class DeployManifestsTest {
         .extracting(DeployManifestsTest::name)
         .as("no ConfigMap carries settings")
         .allMatch(name -> name.startsWith("oats-runbooks"));
+  }
+
+  /**
+   * The image build says at once that it needs Docker or Podman, or a daemon that answers, before
+   * the jar's build of several minutes, rather than failing with "docker: command not found" after
+   * it.
+   */
+  @Test
+  void theImageBuildSaysFirstWhenNoContainerEngineCanBuild(@TempDir Path bin) throws Exception {
+    // The tools the script needs but no docker or podman: a PATH of links to them.
+    for (String tool : List.of("bash", "dirname", "readlink", "sed", "head", "ls", "sort", "env")) {
+      Optional<Path> found =
+          Stream.of("/usr/bin", "/bin")
+              .map(d -> Path.of(d, tool))
+              .filter(Files::isExecutable)
+              .findFirst();
+      if (found.isPresent()) {
+        Files.createSymbolicLink(bin.resolve(tool), found.get());
+      }
+    }
+    Result none = runBuildScript(bin, Map.of());
+    assertThat(none.exitCode()).as(none.output()).isEqualTo(1);
+    assertThat(none.output())
+        .contains("needs Docker or Podman on the PATH, and neither was found")
+        .doesNotContain("command not found");
+
+    // A docker whose daemon does not answer, as on this machine and many laptops.
+    Path docker = bin.resolve("docker");
+    Files.writeString(
+        docker, "#!/bin/sh\necho 'Cannot connect to the Docker daemon' >&2\nexit 1\n");
+    docker.toFile().setExecutable(true);
+    Result stopped = runBuildScript(bin, Map.of());
+    assertThat(stopped.exitCode()).as(stopped.output()).isEqualTo(1);
+    assertThat(stopped.output()).contains("docker is installed but does not answer");
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  private static Result runBuildScript(Path bin, Map<String, String> extra) throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(bin.resolve("bash").toString(), "deploy/images/build.sh")
+            .directory(root.toFile())
+            .redirectErrorStream(true);
+    builder.environment().clear();
+    builder.environment().put("PATH", bin.toString());
+    builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    builder.environment().putAll(extra);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(process.exitValue(), output);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.oats.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oats.tool.SideEffect;
 
@@ -42,7 +43,57 @@ public interface ApprovalGate {
       String tool,
       ObjectNode arguments,
       SideEffect sideEffect,
-      String reason) {}
+      String reason) {
+
+    /** What the person deciding reads: see {@link #readable(JsonNode)}. */
+    public String shown() {
+      return readable(arguments);
+    }
+
+    /**
+     * A held call's arguments as a person deciding should read them, whole: the command line itself
+     * when the call is one {@code command}; otherwise every argument by name, {@code name: value},
+     * a text of several lines (a script's {@code code}) on its own lines indented by two spaces,
+     * and any other value as JSON. Never one clipped line of escaped JSON.
+     */
+    public static String readable(JsonNode arguments) {
+      if (arguments == null || !arguments.isObject() || arguments.isEmpty()) {
+        return "(no arguments)";
+      }
+      JsonNode command = arguments.get("command");
+      if (arguments.size() == 1 && command != null && command.isTextual()) {
+        return command.asText();
+      }
+      StringBuilder text = new StringBuilder();
+      if (command != null) {
+        field(text, "command", command);
+      }
+      arguments
+          .properties()
+          .forEach(
+              field -> {
+                if (!field.getKey().equals("command")) {
+                  field(text, field.getKey(), field.getValue());
+                }
+              });
+      return text.toString().stripTrailing();
+    }
+
+    private static void field(StringBuilder text, String name, JsonNode value) {
+      String shown = value.isTextual() ? value.asText() : value.toString();
+      if (!value.isTextual() && shown.length() > 72) {
+        shown = value.toPrettyString();
+      }
+      if (shown.contains("\n") || shown.contains("\r")) {
+        text.append(name).append(":\n");
+        for (String line : shown.split("\\R", -1)) {
+          text.append("  ").append(line).append('\n');
+        }
+      } else {
+        text.append(name).append(": ").append(shown).append('\n');
+      }
+    }
+  }
 
   /**
    * The answer.

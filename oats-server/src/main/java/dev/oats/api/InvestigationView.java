@@ -2,6 +2,7 @@ package dev.oats.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.agent.ApprovalGate;
 import dev.oats.event.EventJson;
 import dev.oats.event.Progress;
 import dev.oats.model.Usage;
@@ -87,7 +88,8 @@ record InvestigationView(
   /**
    * A call held for approval, as the banner shows it.
    *
-   * @param command what would run: the command line, or the tool and its arguments
+   * @param command what would run: the command line, or every argument by name as {@link
+   *     ApprovalGate.Request#readable} writes them
    * @param secondsLeft until it is denied for want of a decision
    * @param heldFor the parts of the call that made it need an approval ({@code kubectl delete},
    *     {@code a redirect (> out.txt)}), when the tool could name them
@@ -116,11 +118,9 @@ record InvestigationView(
       }
     }
 
+    /** The command line, or every argument by name (a script line by line): never escaped JSON. */
     static String commandOf(Approval a) {
-      JsonNode arguments = argumentsOf(a);
-      return arguments.path("command").isTextual()
-          ? arguments.path("command").asText()
-          : a.tool() + " " + arguments;
+      return ApprovalGate.Request.readable(argumentsOf(a));
     }
 
     static List<String> heldFor(String reason) {

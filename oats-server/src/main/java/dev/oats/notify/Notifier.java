@@ -1,8 +1,8 @@
 package dev.oats.notify;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oats.agent.ApprovalGate;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
@@ -291,13 +291,9 @@ public final class Notifier implements StoredEventListener, AutoCloseable {
         recorded.at());
   }
 
-  /** The command line of a shell call; otherwise the tool's arguments as JSON. */
+  /** The command line of a shell call; otherwise every argument by name, a script line by line. */
   private static String command(AgentEvent.ApprovalRequired a) {
-    JsonNode command = a.arguments() == null ? null : a.arguments().get("command");
-    if (command != null && command.isTextual()) {
-      return command.asText();
-    }
-    return a.tool() + " " + (a.arguments() == null ? "{}" : a.arguments().toString());
+    return ApprovalGate.Request.readable(a.arguments());
   }
 
   private void deliver(NotificationRoute route, Notification notification) {

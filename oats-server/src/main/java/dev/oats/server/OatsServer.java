@@ -22,6 +22,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -93,6 +95,9 @@ public final class OatsServer implements AutoCloseable {
     DataDirectory.ensureWritable(server.dataDir());
     Database database = Database.open(DatabaseConfig.of(config.store()));
     Telemetry telemetry = Telemetry.disabled();
+    // What runs timers against the database, stopped before it closes if the start fails (a port
+    // in use), so that the error is the last thing the user reads.
+    Deque<Runnable> started = new ArrayDeque<>();
     try {
       telemetry = Telemetry.fromEnvironment(environment, "oats-server", config.traceContent());
       // With PostgreSQL, replicas share keys through the database, never a file of their own.
@@ -101,6 +106,7 @@ public final class OatsServer implements AutoCloseable {
               ? ApiKeys.load(server, announce, database.shared())
               : ApiKeys.load(server, announce);
       Replicas replicas = Replicas.start(database, config);
+      started.push(replicas::close);
       EventBus bus = replicas.bus();
       ServerMetrics metrics = new ServerMetrics(() -> database.investigations().countByStatus());
       InvestigationService service =
@@ -114,6 +120,7 @@ public final class OatsServer implements AutoCloseable {
               server.cancelGrace(),
               server.approvalTimeout(),
               ReplicaConfig.from(config, environment, !database.config().kind().equals("H2")));
+      started.push(service::close);
       Notifier notifier =
           Notifier.start(
               notifications,
@@ -177,6 +184,7 @@ public final class OatsServer implements AutoCloseable {
           runner.name(),
           server.maxConcurrent(),
           database.config().redactedUrl());
+      log.info("Web UI: {}/ (sign in with an API key)", server.clientUrl(http.port()));
       log.info(
           "Replica {}: leases of {} s, looking for work every {} ms",
           service.replica().id(),
@@ -184,6 +192,7 @@ public final class OatsServer implements AutoCloseable {
           service.replica().tick().toMillis());
       return new OatsServer(database, runner, http, service, notifier, telemetry, replicas);
     } catch (RuntimeException | IOException e) {
+      started.forEach(Runnable::run);
       database.close();
       telemetry.close();
       throw e;

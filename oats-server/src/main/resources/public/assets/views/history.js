@@ -128,7 +128,9 @@ export function historyView(main, { params }) {
     const lastShown = page.offset + page.items.length;
     summary.textContent =
       page.total === 0
-        ? 'No investigation matches.'
+        ? state.q || state.status || state.namespace
+          ? 'No investigation matches.'
+          : 'No investigations yet: start one from New investigation.'
         : `Showing ${number(first)}–${number(lastShown)} of ${number(page.total)}.`;
     replace(
       results,

@@ -1,11 +1,13 @@
 import { api, followEvents } from '../api.js';
 import {
+  argumentsText,
   announce,
   badge,
   duration,
   elapsed,
   h,
   isActive,
+  isOneCommand,
   number,
   replace,
   replayBadge,
@@ -425,7 +427,12 @@ export function investigation(main, { id }) {
     return h(
       'div',
       { class: 'held', 'data-call-id': held.call_id },
-      h('p', {}, h('code', { class: 'tool-name' }, held.tool), ' wants to run this command:'),
+      h(
+        'p',
+        {},
+        h('code', { class: 'tool-name' }, held.tool),
+        isOneCommand(held.arguments) ? ' wants to run this command:' : ' wants to run this:',
+      ),
       h('pre', { class: 'held-command' }, h('code', {}, held.command)),
       parts.length
         ? h(
@@ -725,18 +732,14 @@ export function investigation(main, { id }) {
   }
 
   function args(arguments_) {
-    if (arguments_ && typeof arguments_.command === 'string') {
-      // A command reads as a command, wrapped in full, never as one clipped JSON line.
-      const rest = { ...arguments_ };
-      delete rest.command;
-      const more = JSON.stringify(rest, null, 2);
-      return [
-        h('pre', { class: 'args command-text' }, h('code', {}, arguments_.command)),
-        more === '{}' ? null : h('pre', { class: 'args' }, h('code', {}, more)),
-      ];
-    }
-    const text = JSON.stringify(arguments_ ?? {}, null, 2);
-    return text === '{}' ? null : h('pre', { class: 'args' }, h('code', {}, text));
+    if (arguments_ == null || Object.keys(arguments_).length === 0) return null;
+    // A command reads as a command, a script as its lines, each argument by name: wrapped in
+    // full, never as one clipped JSON line.
+    return h(
+      'pre',
+      { class: isOneCommand(arguments_) ? 'args command-text' : 'args' },
+      h('code', {}, argumentsText(arguments_)),
+    );
   }
 
   // In the timeline a held call is a record; deciding happens in the banner at the top.

@@ -23,8 +23,9 @@ export function signIn(main, { notice, done }) {
       h(
         'p',
         { id: 'api-key-hint', class: 'hint' },
-        'The key the server printed at its first start, or one from OATS_API_KEYS. It is kept ' +
-          'in this browser tab only and sent in the X-API-Key header.',
+        'The key the server printed at its first start (its log says which file keeps it), or ' +
+          'one from OATS_API_KEYS. It is kept in this browser tab only and sent in the X-API-Key ' +
+          'header.',
       ),
       input,
       error,

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -69,21 +71,28 @@ class UiSafetyTest {
     browser.desktop();
   }
 
-  @Test
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 390})
   @Order(1)
-  void aLinkToAnInvestigationOpensItAfterSignIn() throws Exception {
+  void aLinkToAnInvestigationOpensItAfterSignIn(int width) throws Exception {
     harness.model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"All good.\"}"));
     String id = harness.submit("is the shop healthy?", "shop");
     harness.awaitEnd(id);
-    browser.phone();
+    if (width == 390) {
+      browser.phone();
+    }
+    browser.driver.get(harness.url("/"));
+    browser.driver.executeScript("sessionStorage.clear()");
 
     browser.driver.get(harness.url("/#/investigations/" + id));
+    assertThat(browser.viewportWidth()).isEqualTo(width);
     browser.awaitText(".notice", "Sign in to open the investigation");
     browser.await("#api-key").sendKeys(ServerHarness.KEY, Keys.ENTER);
 
     browser.awaitText("#goal", "is the shop healthy?");
     assertThat(browser.driver.getCurrentUrl()).endsWith("#/investigations/" + id);
     browser.awaitText("#report", "All good.");
+    browser.awaitText("#fact-started-by", "alice");
   }
 
   @Test
@@ -145,8 +154,54 @@ class UiSafetyTest {
     browser.awaitText("#fact-started-by", "alice");
   }
 
+  /** A script: held whole, line by line under its argument's name, never as escaped JSON. */
+  static final String SCRIPT =
+      "import shutil, subprocess\n"
+          + "for namespace in ['shop', 'payments', 'checkout-with-a-rather-long-name-that-cannot-wrap']:\n"
+          + "    subprocess.run(['kubectl', '-n', namespace, 'delete', 'pods', '--all'], check=True)\n"
+          + "shutil.rmtree('/tmp/oats-cache')";
+
   @Test
   @Order(3)
+  void aHeldScriptIsShownLineByLineUnderItsArgumentsNameAtBothWidths() throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall(
+            "python_executor",
+            ServerHarness.JSON.createObjectNode().put("code", SCRIPT).toString()),
+        ScriptedReply.toolCall("finish", "{\"result\": \"Left the pods alone.\"}"));
+    String id = harness.submit("clean up the shop", "shop");
+    String expected = "code:\n  " + SCRIPT.replace("\n", "\n  ");
+    browser.driver.get(harness.url("/#/investigations/" + id));
+
+    for (int width : List.of(1280, 390)) {
+      if (width == 390) {
+        browser.phone();
+      }
+      WebElement script = browser.await("#approval-banner pre.held-command");
+      assertThat(browser.viewportWidth()).isEqualTo(width);
+      assertThat(script.getText()).as("at %d px", width).isEqualTo(expected);
+      browser.assertFullyVisible(script, "the held script at " + width + " px");
+      assertThat(browser.text("#approval-banner .held p"))
+          .isEqualTo("python_executor wants to run this:");
+      WebElement inTimeline = browser.await("li.approval pre.args");
+      assertThat(inTimeline.getText()).isEqualTo(expected);
+      browser.assertFullyVisible(inTimeline, "the timeline's script at " + width + " px");
+
+      browser.driver.get(harness.url("/#/"));
+      WebElement onDashboard = browser.await("#waiting-banner pre.held-command");
+      assertThat(onDashboard.getText()).isEqualTo(expected);
+      browser.assertFullyVisible(onDashboard, "the dashboard's script at " + width + " px");
+      browser.driver.navigate().back();
+    }
+    browser.screenshot("approval-script-390.png");
+
+    browser.await("#approval-banner button.deny").click();
+    browser.awaitText("#approval-outcome", "Denied by alice");
+    browser.awaitText("#report", "Left the pods alone.");
+  }
+
+  @Test
+  @Order(4)
   void aCallNobodyDecidesIsDeniedByTimeoutAndThePageSaysTheInvestigationWentOn() throws Exception {
     harness.model.enqueue(
         ScriptedReply.toolCall("bash_executor", "{\"command\": \"rm -rf /tmp/oats-cache\"}"),
@@ -168,7 +223,7 @@ class UiSafetyTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void cancellingAsksFirstAndThenSaysWhoCancelledAtBothWidths() throws Exception {
     for (int width : List.of(1280, 390)) {
       if (width == 390) {

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -101,6 +103,7 @@ class UiTest {
   private ChromeDriver driver;
   private WebDriverWait wait;
   private String firstId;
+  private boolean historySeeded;
 
   @BeforeAll
   void start() throws Exception {
@@ -164,6 +167,7 @@ class UiTest {
    */
   @AfterEach
   void theBrowserReportedNoError() {
+    atWidth(1280);
     assertThat(driver.manage().logs().get(LogType.BROWSER).getAll())
         .filteredOn(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
         .extracting(LogEntry::getMessage)
@@ -276,22 +280,31 @@ class UiTest {
     screenshot("investigation.png");
   }
 
-  @Test
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 390})
   @Order(3)
-  void historyFindsItByGoalTextStatusAndNamespaceAndPages() throws Exception {
-    harness.model.enqueue(
-        ScriptedReply.toolCall("finish", "{\"result\": \"All payments pods are ready.\"}"));
-    harness.awaitEnd(harness.submit("list the pods in payments", "payments"));
-    harness.model.enqueue(
-        ScriptedReply.toolCall("finish", "{\"result\": \"The ingress has no backend.\"}"));
-    harness.awaitEnd(harness.submit("check the ingress of the web shop", "web"));
+  void historyFindsItByGoalTextStatusAndNamespaceAndPages(int width) throws Exception {
+    if (!historySeeded) {
+      harness.model.enqueue(
+          ScriptedReply.toolCall("finish", "{\"result\": \"All payments pods are ready.\"}"));
+      harness.awaitEnd(harness.submit("list the pods in payments", "payments"));
+      harness.model.enqueue(
+          ScriptedReply.toolCall("finish", "{\"result\": \"The ingress has no backend.\"}"));
+      harness.awaitEnd(harness.submit("check the ingress of the web shop", "web"));
+      historySeeded = true;
+    }
+    driver.get(harness.url("/#/"));
+    atWidth(width);
+    await(By.id("recent-table"));
 
     driver.findElement(By.linkText("History")).click();
     wait.until(rows(3));
-    // At 1280 px no number, status or date breaks over two lines.
-    assertThat(driver.executeScript(CELLS_ON_MORE_THAN_ONE_LINE))
-        .asInstanceOf(InstanceOfAssertFactories.LIST)
-        .isEmpty();
+    if (width == 1280) {
+      // At 1280 px no number, status or date breaks over two lines.
+      assertThat(driver.executeScript(CELLS_ON_MORE_THAN_ONE_LINE))
+          .asInstanceOf(InstanceOfAssertFactories.LIST)
+          .isEmpty();
+    }
     // Filters apply as they are typed, without Enter or a button.
     WebElement search = driver.findElement(By.id("history-q"));
     search.sendKeys("crash-looping");
@@ -312,6 +325,12 @@ class UiTest {
     driver.findElement(By.id("page-next")).click();
     awaitText(By.id("history-summary"), "Showing 3–3 of 3");
     assertThat(text(driver, "#page-number")).isEqualTo("Page 2 of 2");
+    assertThat(
+            driver.executeScript(
+                "return document.documentElement.scrollWidth"
+                    + " - document.documentElement.clientWidth"))
+        .as("sideways overflow of the history at %d px", width)
+        .isEqualTo(0L);
     // Newest first: the first investigation is on the last page; its link opens it.
     driver.findElement(By.linkText(GOAL)).click();
     awaitText(By.id("goal"), GOAL);
@@ -338,28 +357,31 @@ class UiTest {
     assertThat(harness.awaitEnd(id).get("status").asText()).isEqualTo("cancelled");
   }
 
-  @Test
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 390})
   @Order(5)
-  void aHeldCommandIsApprovedFromTheTimelineByKeyboardAndAHostileReportStaysInert()
+  void aHeldCommandIsApprovedFromTheBannerByKeyboardAndAHostileReportStaysInert(int width)
       throws Exception {
+    String marker = "approved-in-ui-" + width + ".txt";
     harness.model.enqueue(
-        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch approved-in-ui.txt\"}")
+        ScriptedReply.toolCall("bash_executor", "{\"command\": \"touch " + marker + "\"}")
             .withText("A marker file shows the fix was applied."),
         ScriptedReply.toolCall(
             "finish",
             ServerHarness.JSON.createObjectNode().put("result", HOSTILE_REPORT).toString()));
     String id = harness.submit("apply the marker fix", "shop");
     driver.get(harness.url("/#/investigations/" + id));
+    atWidth(width);
     // The banner at the top holds the decision: the command, why it is held, the time left.
     WebElement banner = await(By.cssSelector("#approval-banner button.approve"));
     assertThat(text(driver, "#approval-banner"))
-        .contains("Waiting for your approval", "bash_executor", "touch approved-in-ui.txt")
+        .contains("Waiting for your approval", "bash_executor", "touch " + marker)
         .contains("Held for approval because of: touch.", "Denied automatically in ")
         .containsPattern("in (10 min 00|9 min \\d\\d) s");
     assertThat(banner.getLocation().getY())
         .as("above the facts and the timeline")
         .isLessThan(driver.findElement(By.id("facts")).getLocation().getY());
-    assertThat(text(driver, "li.approval")).contains("bash_executor", "touch approved-in-ui.txt");
+    assertThat(text(driver, "li.approval")).contains("bash_executor", "touch " + marker);
     assertThat(driver.findElements(By.cssSelector("li.approval button")))
         .as("the timeline never offers a decision itself")
         .isEmpty();
@@ -368,11 +390,13 @@ class UiTest {
     // While it waits, the dashboard shows it as active with its progress.
     driver.findElement(By.linkText("Dashboard")).click();
     awaitText(By.id("active-table"), "apply the marker fix");
-    awaitText(By.id("waiting-banner"), "touch approved-in-ui.txt");
+    awaitText(By.id("waiting-banner"), "touch " + marker);
     assertThat(text(driver, "#waiting-banner")).contains("1 investigation waiting for approval");
     awaitText(By.id("recent-table"), GOAL);
     assertThat(text(driver, ".count-cancelled .count-number")).isEqualTo("1");
-    screenshot("dashboard.png");
+    if (width == 1280) {
+      screenshot("dashboard.png");
+    }
 
     driver.navigate().back();
     WebElement approve = await(By.cssSelector("#approval-banner button.approve"));
@@ -385,7 +409,7 @@ class UiTest {
     awaitText(By.id("approval-outcome"), "Approved by alice");
     awaitText(By.cssSelector("li.observation"), "success");
     wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("approval-banner")));
-    assertThat(dir.resolve("workspace/approved-in-ui.txt")).exists();
+    assertThat(dir.resolve("workspace").resolve(marker)).exists();
 
     // The report is model output: nothing in it runs or loads; raw HTML shows as text.
     WebElement report = await(By.id("report"));
@@ -428,9 +452,10 @@ class UiTest {
     wait.until(d -> d.findElement(By.id("follow-up-form")).isDisplayed());
   }
 
-  @Test
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 390})
   @Order(6)
-  void theReportIsCopiedAndDownloadedAsMarkdownAndTheGoalRunsAgainAsItIsOrEdited()
+  void theReportIsCopiedAndDownloadedAsMarkdownAndTheGoalRunsAgainAsItIsOrEdited(int width)
       throws Exception {
     driver.executeCdpCommand(
         "Browser.grantPermissions",
@@ -439,12 +464,16 @@ class UiTest {
             harness.url(""),
             "permissions",
             List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
-    Path downloads = Files.createDirectories(dir.resolve("downloads"));
+    Path downloads = Files.createDirectories(dir.resolve("downloads-" + width));
     driver.executeCdpCommand(
         "Browser.setDownloadBehavior",
         Map.of("behavior", "allow", "downloadPath", downloads.toString()));
     driver.get(harness.url("/#/investigations/" + firstId));
+    atWidth(width);
     await(By.cssSelector("#report pre code.hljs"));
+    for (String button : List.of("copy-report", "download-report", "rerun", "edit-rerun")) {
+      assertFullyVisible(await(By.id(button)), button + " at " + width + " px");
+    }
 
     driver.findElement(By.id("copy-report")).click();
     awaitText(By.id("report-status"), "Copied.");
@@ -483,7 +512,7 @@ class UiTest {
 
   @Test
   @Order(7)
-  void atPhoneWidthNoPageScrollsSideways() {
+  void atPhoneWidthNoPageScrollsSideways() throws IOException {
     driver.executeCdpCommand(
         "Emulation.setDeviceMetricsOverride",
         Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
@@ -506,6 +535,11 @@ class UiTest {
                         + " - document.documentElement.clientWidth"))
             .as("sideways overflow of %s at 390 px", page)
             .isEqualTo(0L);
+        if (page.equals("#/")) {
+          screenshot("dashboard-390.png");
+        } else if (page.startsWith("#/investigations/")) {
+          screenshot("investigation-390.png");
+        }
       }
     } finally {
       driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
@@ -518,21 +552,50 @@ class UiTest {
     contrastOfTheMainPages();
   }
 
-  @Test
+  @ParameterizedTest(name = "at {0} px")
+  @ValueSource(ints = {1280, 390})
   @Order(8)
-  void inDarkModeThePagesAreDarkAndEveryTextStillHasAContrastOfAtLeastFourAndAHalf()
+  void inDarkModeThePagesAreDarkAndEveryTextStillHasAContrastOfAtLeastFourAndAHalf(int width)
       throws IOException {
     darkMode(true);
     try {
       driver.get(harness.url("/#/"));
+      atWidth(width);
       await(By.tagName("h1"));
       assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor"))
           .isEqualTo("rgb(15, 20, 26)");
       contrastOfTheMainPages();
-      screenshot("investigation-dark.png");
+      screenshot(width == 1280 ? "investigation-dark.png" : "investigation-dark-390.png");
+      driver.get(harness.url("/#/"));
+      await(By.id("recent-table"));
+      screenshot(width == 1280 ? "dashboard-dark.png" : "dashboard-dark-390.png");
     } finally {
       darkMode(false);
     }
+  }
+
+  /** The 390 px phone viewport, or back to the 1280 px window. */
+  private void atWidth(int width) {
+    if (width == 1280) {
+      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+    } else {
+      driver.executeCdpCommand(
+          "Emulation.setDeviceMetricsOverride",
+          Map.of("width", width, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    }
+    assertThat(driver.executeScript("return window.innerWidth")).isEqualTo((long) width);
+  }
+
+  /** The element ends inside the viewport and nothing in it scrolls sideways. */
+  private void assertFullyVisible(WebElement element, String what) {
+    assertThat(
+            driver.executeScript(
+                "const e = arguments[0]; const r = e.getBoundingClientRect();"
+                    + " return e.scrollWidth <= e.clientWidth"
+                    + " && r.right <= document.documentElement.clientWidth + 0.5;",
+                element))
+        .as(what)
+        .isEqualTo(true);
   }
 
   private void darkMode(boolean dark) {

@@ -310,8 +310,8 @@ public final class LogAnalyzer {
       return LogLevel.FATAL;
     }
     if (startsWith(s, start, end, "error")
-        || endsWith(s, start, end, "error")
-        || endsWith(s, start, end, "exception")) {
+        || endsWithClassName(s, start, end, "Error")
+        || endsWithClassName(s, start, end, "Exception")) {
       return LogLevel.ERROR;
     }
     if (startsWith(s, start, end, "warn") || startsWith(s, start, end, "fail")) {
@@ -327,6 +327,16 @@ public final class LogAnalyzer {
   private static boolean startsWith(String s, int start, int end, String prefix) {
     return end - start >= prefix.length()
         && s.regionMatches(true, start, prefix, 0, prefix.length());
+  }
+
+  /**
+   * A class name that ends in {@code suffix} ({@code OutOfMemoryError}, {@code IOException}): its
+   * capital marks where the suffix starts, so that a word that merely ends in the letters ({@code
+   * liberror}, a Debian package) is not read as an error.
+   */
+  private static boolean endsWithClassName(String s, int start, int end, String suffix) {
+    return endsWith(s, start, end, suffix)
+        && (end - start == suffix.length() || s.charAt(end - suffix.length()) == suffix.charAt(0));
   }
 
   private static boolean endsWith(String s, int start, int end, String suffix) {

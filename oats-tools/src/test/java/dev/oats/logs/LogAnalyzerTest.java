@@ -200,6 +200,13 @@ class LogAnalyzerTest {
     assertThat(LogAnalyzer.inferLevel("Failed password for root")).isEqualTo(LogLevel.WARN);
     assertThat(LogAnalyzer.inferLevel("kernel panic")).isEqualTo(LogLevel.FATAL);
     assertThat(LogAnalyzer.inferLevel("all systems go")).isEqualTo(LogLevel.UNKNOWN);
+    // Class names end in Error or Exception; a word that merely ends in the letters is no error.
+    assertThat(LogAnalyzer.inferLevel("java.lang.OutOfMemoryError: heap"))
+        .isEqualTo(LogLevel.ERROR);
+    assertThat(LogAnalyzer.inferLevel("raised ValueError")).isEqualTo(LogLevel.ERROR);
+    assertThat(LogAnalyzer.inferLevel("EXCEPTION in thread main")).isEqualTo(LogLevel.ERROR);
+    assertThat(LogAnalyzer.inferLevel("2025-06-24 14:36:38 install liberror-perl:all <none> 0.17"))
+        .isEqualTo(LogLevel.UNKNOWN);
   }
 
   @Test
