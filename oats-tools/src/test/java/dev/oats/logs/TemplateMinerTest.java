@@ -136,6 +136,51 @@ class TemplateMinerTest {
   }
 
   @Test
+  void findsAValueOfSeveralWordsOnceSevenDifferentOnesFillTheSameFrame() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+    List<String> shelves =
+        List.of("Garden", "Cold Room", "Aisle Nine North", "Loading Bay", "Attic");
+    List<String> more = List.of("Back Office Annex East", "Roof Terrace");
+
+    List<Integer> ids = new ArrayList<>();
+    for (String shelf : shelves) {
+      ids.add(add(miner, "Counted shelf " + shelf + ": 12 boxes, next count in 40 min"));
+    }
+    assertThat(ids).as("five names are still five events").doesNotHaveDuplicates();
+    for (String shelf : more) {
+      ids.add(add(miner, "Counted shelf " + shelf + ": 7 boxes, next count in 15 min"));
+    }
+    int later = add(miner, "Counted shelf Basement Cage Two: 3 boxes, next count in 5 min");
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).containsExactly(miner.resolve(later));
+    assertThat(miner.template(later).text())
+        .isEqualTo("Counted shelf <*> <*> boxes, next count in <*> min");
+  }
+
+  @Test
+  void keepsSentencesThatOnlyEndDifferentlyApart() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    List<Integer> ids = new ArrayList<>();
+    for (String reason :
+        List.of(
+            "disk full",
+            "quota exceeded for tenant",
+            "lock held by another writer",
+            "checksum mismatch",
+            "target read only now",
+            "peer gone",
+            "too many open files here",
+            "bad magic number")) {
+      ids.add(add(miner, "Compaction of segment 17 aborted: " + reason));
+    }
+
+    assertThat(ids)
+        .as("no word closes the value: eight reasons, eight events")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void tellsItsListenerAboutMerges() {
     List<String> merges = new ArrayList<>();
     TemplateMiner.Listener listener =
