@@ -101,6 +101,9 @@ public final class TemplateMiner {
    */
   private static final int MAX_SPAN_GROWTH = 8;
 
+  /** The most clusters with a variable first token tried per length for a span family. */
+  private static final int MAX_LEADING_SEARCH = 64;
+
   /** The fewest tokens a span family's prefix and suffix share: a constant frame around a value. */
   private static final int MIN_SPAN_FRAME = 3;
 
@@ -165,6 +168,11 @@ public final class TemplateMiner {
       variant = cluster.span.merged;
     } else {
       variant = join(cluster, tokens);
+      if (cluster.span == null && cluster.tokens[0] == FREE && !cluster.leadSearched) {
+        // Its first token just proved variable: lines of another length may share the frame.
+        cluster.leadSearched = true;
+        adopt(cluster);
+      }
       if (cluster.span != null) {
         variant = spanned(cluster, variant);
       }
@@ -448,7 +456,7 @@ public final class TemplateMiner {
     }
     SpanFamily family = cluster.span;
     int proof = 2 * config.maxValues();
-    if (family.merged == null && family.middles(proof) > proof) {
+    if (family.merged == null && (family.proven || family.middles(proof) > proof)) {
       merge(family);
     }
     return family.merged != null ? family.merged : variant;
@@ -473,6 +481,35 @@ public final class TemplateMiner {
         }
       }
     }
+    adoptAfterLeadingVariable(cluster);
+  }
+
+  /**
+   * The clusters whose first token proved variable are listed under other leading words: they are
+   * looked up among the clusters of nearby lengths, at most {@link #MAX_LEADING_SEARCH} of each.
+   */
+  private void adoptAfterLeadingVariable(Cluster cluster) {
+    int n = cluster.tokens.length;
+    List<Cluster> candidates = new ArrayList<>();
+    for (int length = Math.max(MIN_SPAN_FRAME + 1, n - MAX_SPAN_GROWTH);
+        length <= n + MAX_SPAN_GROWTH;
+        length++) {
+      Node lengthNode = root.children.get(Integer.toString(length));
+      if (lengthNode == null) {
+        continue;
+      }
+      candidates.clear();
+      lengthNode.collectClusters(candidates, null);
+      int tried = 0;
+      for (Cluster other : candidates) {
+        if (other != cluster
+            && other.tokens[0] == FREE
+            && ++tried <= MAX_LEADING_SEARCH
+            && joinFamily(other, cluster)) {
+          return;
+        }
+      }
+    }
   }
 
   /** Puts the new cluster into the family of {@code other}, or a new family of the two. */
@@ -490,9 +527,15 @@ public final class TemplateMiner {
       }
       equalBefore += c == Comparison.EQUAL && isWord(tokens[prefix]) ? 1 : 0;
     }
+    // A line that starts with a proven variable (a program or host name routing could not keep
+    // apart) may have its value go on for a token more: the middle then starts the line.
+    boolean leading = equalBefore == 0 && isValue(other.tokens[0]);
+    if (leading) {
+      prefix = 0;
+    }
     int suffix = 0;
     int equalAfter = 0;
-    for (; suffix < shorter - prefix; suffix++) {
+    for (; suffix < shorter - Math.max(prefix, 1); suffix++) {
       Comparison c = other.compare(m - 1 - suffix, tokens[n - 1 - suffix]);
       if (c == Comparison.CONFLICT) {
         break;
@@ -504,7 +547,7 @@ public final class TemplateMiner {
     // only ends differently (two reasons, two states) is not taken for one with a long value; and
     // the frame's words are equal words, not values that happen to be masked alike.
     int frame = prefix + suffix;
-    if (equalBefore == 0
+    if ((equalBefore == 0 && !(leading && equalAfter >= MIN_SPAN_FRAME))
         || equalAfter == 0
         || equalBefore + equalAfter < MIN_SPAN_FRAME
         || frame > shorter - (n == m ? 2 : 1)
@@ -522,6 +565,9 @@ public final class TemplateMiner {
       family = new SpanFamily(prefix, suffix);
       family.members.add(other);
       other.span = family;
+      family.proven =
+          valuesOnly(other, prefix, suffix, leading)
+              && valuesOnly(cluster, prefix, suffix, leading);
     } else if (prefix < family.prefix || suffix < family.suffix) {
       return false;
     } else if (family.merged != null) {
@@ -533,6 +579,24 @@ public final class TemplateMiner {
     cluster.span = family;
     family.members.add(cluster);
     return true;
+  }
+
+  /**
+   * Whether the middle of the cluster is made of values only (masked, or proven variable; the first
+   * token too when the middle starts the line after a variable): a run of values of varying length,
+   * such as a list without commas, needs no more proof than that.
+   */
+  private static boolean valuesOnly(Cluster cluster, int prefix, int suffix, boolean leading) {
+    for (int i = prefix; i < cluster.tokens.length - suffix; i++) {
+      if (!(isValue(cluster.tokens[i]) || (leading && i == 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isValue(String token) {
+    return token == FREE || token.contains(Masker.WILDCARD);
   }
 
   /** A token with a letter and no masked value: a word that can frame a value. */
@@ -587,6 +651,9 @@ public final class TemplateMiner {
 
     /** The one template of the family once its middle proved variable; null before. */
     Variant merged;
+
+    /** The first two middles were runs of values: variable without more proof. */
+    boolean proven;
 
     SpanFamily(int prefix, int suffix) {
       this.prefix = prefix;
@@ -719,6 +786,9 @@ public final class TemplateMiner {
 
     /** The span family this cluster belongs to, or null. */
     SpanFamily span;
+
+    /** A span family was looked for once its first token proved variable. */
+    boolean leadSearched;
 
     Cluster(String[] tokens, Node leaf) {
       this.tokens = tokens;

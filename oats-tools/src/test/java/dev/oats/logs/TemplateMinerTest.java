@@ -158,6 +158,21 @@ class TemplateMinerTest {
   }
 
   @Test
+  void letsAVariableLeadingNameRunOnForAnotherValue() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    List<Integer> ids = new ArrayList<>();
+    for (String program : List.of("mailer", "indexer", "crawler", "resizer", "notifier")) {
+      ids.add(add(miner, program + " - lease on queue 7 lost after 30s"));
+      ids.add(add(miner, program + " #2 - lease on queue 7 lost after 30s"));
+    }
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
+    assertThat(miner.template(ids.get(0)).text())
+        .isEqualTo("<*> - lease on queue <*> lost after <*>");
+  }
+
+  @Test
   void keepsSentencesThatOnlyEndDifferentlyApart() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
