@@ -578,7 +578,7 @@ final class HeaderScan {
     if (!CharRanges.isNumber(text, open + 1, end - 1)) {
       return false;
     }
-    int paren = text.indexOf('(', start);
+    int paren = CharRanges.indexOf(text, '(', start, open);
     if (paren > start && paren < open && text.charAt(open - 1) == ')') {
       return isName(start, paren) && isName(paren + 1, open - 1);
     }
