@@ -101,6 +101,12 @@ public final class TemplateMiner {
    */
   private static final int MAX_SPAN_GROWTH = 8;
 
+  /**
+   * The most clusters a merged span family keeps to route its lines, so that a family whose middle
+   * takes ever new shapes stays bounded.
+   */
+  private static final int MAX_SPAN_MEMBERS = 64;
+
   /** The most clusters with a variable first token tried per length for a span family. */
   private static final int MAX_LEADING_SEARCH = 64;
 
@@ -163,7 +169,19 @@ public final class TemplateMiner {
       leaf.clusters.add(cluster);
       variant = cluster.newVariant(nextId++, null);
       variants.put(variant.id, variant);
-      variant = spanned(cluster, variant);
+      Variant family = spanned(cluster, variant);
+      if (family != variant) {
+        // The line fits a merged span family: its cluster routes the next such lines there, and
+        // keeps no template of its own; past a bound the family keeps no more such clusters.
+        variants.remove(variant.id);
+        cluster.variants.clear();
+        if (cluster.span.members.size() > MAX_SPAN_MEMBERS) {
+          cluster.span.members.remove(cluster);
+          unlist(cluster);
+          cluster = family.cluster;
+        }
+        variant = family;
+      }
     } else if (cluster.span != null && cluster.span.merged != null) {
       variant = cluster.span.merged;
     } else {

@@ -155,6 +155,15 @@ class TemplateMinerTest {
     assertThat(ids.stream().map(miner::resolve).distinct()).containsExactly(miner.resolve(later));
     assertThat(miner.template(later).text())
         .isEqualTo("Counted shelf <*> <*> boxes, next count in <*> min");
+
+    // Ever new names of any length join it, and leave no empty template behind.
+    for (int i = 0; i < 2_000; i++) {
+      String name = (letters(i) + " ").repeat(1 + i % 6).trim();
+      assertThat(add(miner, "Counted shelf " + name + ": 1 boxes, next count in 9 min"))
+          .isEqualTo(miner.resolve(later));
+    }
+    assertThat(miner.templates()).hasSize(1);
+    assertThat(miner.template(later).count()).isEqualTo(2_008);
   }
 
   @Test
