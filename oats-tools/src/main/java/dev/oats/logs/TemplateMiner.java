@@ -165,34 +165,14 @@ public final class TemplateMiner {
     }
     Variant variant;
     if (cluster == null) {
-      cluster = new Cluster(tokens, leaf);
-      leaf.clusters.add(cluster);
-      variant = cluster.newVariant(nextId++, null);
-      variants.put(variant.id, variant);
-      Variant family = spanned(cluster, variant);
-      if (family != variant) {
-        // The line fits a merged span family: its cluster routes the next such lines there, and
-        // keeps no template of its own; past a bound the family keeps no more such clusters.
-        variants.remove(variant.id);
-        cluster.variants.clear();
-        if (cluster.span.members.size() > MAX_SPAN_MEMBERS) {
-          cluster.span.members.remove(cluster);
-          unlist(cluster);
-          cluster = family.cluster;
-        }
-        variant = family;
-      }
+      variant = newCluster(leaf, tokens);
+      cluster = variant.cluster;
     } else if (cluster.span != null && cluster.span.merged != null) {
       variant = cluster.span.merged;
     } else {
       variant = join(cluster, tokens);
-      if (cluster.span == null && cluster.tokens[0] == FREE && !cluster.leadSearched) {
-        // Its first token just proved variable: lines of another length may share the frame.
-        cluster.leadSearched = true;
-        adopt(cluster);
-      }
-      if (cluster.span != null) {
-        variant = spanned(cluster, variant);
+      if (cluster.span != null || (tokens.length > 0 && cluster.tokens[0] == FREE)) {
+        variant = spannedAfterJoin(cluster, variant);
       }
     }
     recency.put(cluster, Boolean.TRUE);
@@ -443,6 +423,41 @@ public final class TemplateMiner {
   }
 
   // ---- span families: one variable made of several tokens (issue 15) ----
+
+  /**
+   * Starts a cluster for a line that fits none; the template returned is its own, or that of the
+   * merged span family it fits (then the cluster only routes such lines there, and past a bound the
+   * family keeps no more such clusters: the variant's cluster is the family's then).
+   */
+  private Variant newCluster(Node leaf, String[] tokens) {
+    Cluster cluster = new Cluster(tokens, leaf);
+    leaf.clusters.add(cluster);
+    Variant variant = cluster.newVariant(nextId++, null);
+    variants.put(variant.id, variant);
+    Variant family = spanned(cluster, variant);
+    if (family == variant) {
+      return variant;
+    }
+    variants.remove(variant.id);
+    cluster.variants.clear();
+    if (cluster.span.members.size() > MAX_SPAN_MEMBERS) {
+      cluster.span.members.remove(cluster);
+      unlist(cluster);
+      return family;
+    }
+    recency.put(cluster, Boolean.TRUE);
+    return family;
+  }
+
+  /** After a line joined a cluster: a family may have grown, or the first token proved variable. */
+  private Variant spannedAfterJoin(Cluster cluster, Variant variant) {
+    if (cluster.span == null && !cluster.leadSearched) {
+      // Its first token just proved variable: lines of another length may share the frame.
+      cluster.leadSearched = true;
+      adopt(cluster);
+    }
+    return cluster.span != null ? spanned(cluster, variant) : variant;
+  }
 
   /**
    * Lines of one event whose variable is made of several tokens ({@code Low stock for Desk Lamp:},
