@@ -258,7 +258,11 @@ final class HeaderScan {
       timestamp(fieldStart, fieldEnd);
       return;
     }
-    if (justAfterTimestamp && tsStart >= 0 && tsEnd == fieldStart - 1 && digits == 4) {
+    if (justAfterTimestamp
+        && tsStart >= 0
+        && tsEnd == fieldStart - 1
+        && digits == 4
+        && (text.startsWith("19", fieldStart) || text.startsWith("20", fieldStart))) {
       // The year of a ctime timestamp: Wed May 01 10:00:00 2024.
       tsEnd = fieldEnd;
       anchor();
@@ -562,13 +566,23 @@ final class HeaderScan {
     return true;
   }
 
-  /** {@code name[123]}: a program with its process id. */
+  /**
+   * {@code name[123]}: a program with its process id; the program may name its part in parentheses,
+   * as PAM modules do: {@code sshd(pam_unix)[4242]}.
+   */
   private boolean isProcessTag(int start, int end) {
     int open = text.indexOf('[', start);
     if (open <= start || open >= end || text.charAt(end - 1) != ']') {
       return false;
     }
-    return CharRanges.isNumber(text, open + 1, end - 1) && isName(start, open);
+    if (!CharRanges.isNumber(text, open + 1, end - 1)) {
+      return false;
+    }
+    int paren = CharRanges.indexOf(text, '(', start, open);
+    if (paren > start && paren < open && text.charAt(open - 1) == ')') {
+      return isName(start, paren) && isName(paren + 1, open - 1);
+    }
+    return isName(start, open);
   }
 
   /** Letters, digits and the punctuation of host, logger and thread names. */

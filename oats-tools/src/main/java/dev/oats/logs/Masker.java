@@ -513,7 +513,7 @@ public final class Masker {
       int valueEnd = -1;
       if (Shapes.isHexRun(t, i, segmentEnd)) {
         valueStart = i;
-        valueEnd = numericRunEnd(t, segmentEnd, end);
+        valueEnd = hexRunEnd(t, segmentEnd, end);
       } else {
         int digit = i;
         while (digit < segmentEnd && !Shapes.isDigit(t.charAt(digit))) {
@@ -562,6 +562,26 @@ public final class Masker {
       }
     }
     return j;
+  }
+
+  /**
+   * The end of a hex value whose first group ends at {@code i}: the groups that follow it after a
+   * dash or a colon are hex too, so that an id inside a name ({@code req-38101a0b-2096-447d-96ea})
+   * is one value whatever letters its groups hold.
+   */
+  private static int hexRunEnd(String t, int i, int end) {
+    int j = i;
+    while (j + 1 < end && (t.charAt(j) == '-' || t.charAt(j) == ':')) {
+      int group = j + 1;
+      while (group < end && Character.isLetterOrDigit(t.charAt(group))) {
+        group++;
+      }
+      if (group == j + 1 || !Shapes.isHexDigits(t, j + 1, group)) {
+        break;
+      }
+      j = group;
+    }
+    return numericRunEnd(t, j, end);
   }
 
   /** A minus sign right after a separator is the number's sign ({@code blk_-42}), not a dash. */

@@ -319,7 +319,8 @@ final class Shapes {
 
   /**
    * A run of hex digits that is a value and not a word: {@code 0x}-prefixed, starting with a digit,
-   * or at least eight long; it must hold a digit.
+   * at least eight long, or six long with two digits (an object hash such as {@code a64f992} masks
+   * like {@code 9f4ef63}, whichever character it starts with); it must hold a digit.
    */
   static boolean isHexRun(String t, int start, int end) {
     int length = end - start;
@@ -329,16 +330,18 @@ final class Shapes {
     if (!allHex(t, start, end)) {
       return false;
     }
-    boolean digit = false;
-    boolean letter = false;
+    int digits = 0;
     for (int i = start; i < end; i++) {
       if (isDigit(t.charAt(i))) {
-        digit = true;
-      } else {
-        letter = true;
+        digits++;
       }
     }
-    return digit && (isDigit(t.charAt(start)) ? letter || length > 0 : length >= 8);
+    return digits > 0 && (isDigit(t.charAt(start)) || length >= 8 || (length >= 6 && digits >= 2));
+  }
+
+  /** Whether t[start, end) is all hex digits (and not empty). */
+  static boolean isHexDigits(String t, int start, int end) {
+    return allHex(t, start, end);
   }
 
   private static boolean allHex(String t, int start, int end) {

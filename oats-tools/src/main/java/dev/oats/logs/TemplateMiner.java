@@ -95,6 +95,24 @@ public final class TemplateMiner {
    */
   private static final int MIN_EQUAL_REROUTED = 3;
 
+  /**
+   * The most tokens by which the lengths of two lines whose middles differ may differ: a name of a
+   * few words, a short list. Bounds the search for span families.
+   */
+  private static final int MAX_SPAN_GROWTH = 8;
+
+  /**
+   * The most clusters a merged span family keeps to route its lines, so that a family whose middle
+   * takes ever new shapes stays bounded.
+   */
+  private static final int MAX_SPAN_MEMBERS = 64;
+
+  /** The most clusters with a variable first token tried per length for a span family. */
+  private static final int MAX_LEADING_SEARCH = 64;
+
+  /** The fewest tokens a span family's prefix and suffix share: a constant frame around a value. */
+  private static final int MIN_SPAN_FRAME = 3;
+
   /** The most variants one cluster keeps; beyond, its busiest open position becomes variable. */
   private static final int MAX_VARIANTS = 32;
 
@@ -147,14 +165,20 @@ public final class TemplateMiner {
     }
     Variant variant;
     if (cluster == null) {
-      cluster = new Cluster(tokens, leaf);
-      leaf.clusters.add(cluster);
-      variant = cluster.newVariant(nextId++, null);
-      variants.put(variant.id, variant);
+      variant = newCluster(leaf, tokens);
+      cluster = variant.cluster;
+    } else if (cluster.span != null && cluster.span.merged != null) {
+      variant = cluster.span.merged;
     } else {
       variant = join(cluster, tokens);
+      if (cluster.span != null || (tokens.length > 0 && cluster.tokens[0] == FREE)) {
+        variant = spannedAfterJoin(cluster, variant);
+      }
     }
     recency.put(cluster, Boolean.TRUE);
+    if (variant.cluster != cluster) {
+      recency.put(variant.cluster, Boolean.TRUE);
+    }
     variant.count++;
     evictIfFull();
     if (recent.size() >= RECENT_CAPACITY) {
@@ -369,9 +393,18 @@ public final class TemplateMiner {
     while (variants.size() > config.maxTemplates() && eldest.hasNext()) {
       Cluster victim = eldest.next();
       eldest.remove();
-      for (Node leaf : victim.leaves) {
-        leaf.clusters.remove(victim);
-        leaf.pruneIfEmpty();
+      unlist(victim);
+      if (victim.span != null) {
+        victim.span.members.remove(victim);
+        if (victim.span.merged != null && victim.span.merged.cluster == victim) {
+          // The family's template goes: so do the clusters that fed it.
+          for (Cluster member : victim.span.members) {
+            member.span = null;
+            recency.remove(member);
+            unlist(member);
+          }
+          eldest = recency.keySet().iterator();
+        }
       }
       for (Variant variant : victim.variants) {
         variants.remove(variant.id);
@@ -379,6 +412,308 @@ public final class TemplateMiner {
         evictions++;
         listener.evicted(variant.view());
       }
+    }
+  }
+
+  private static void unlist(Cluster cluster) {
+    for (Node leaf : cluster.leaves) {
+      leaf.clusters.remove(cluster);
+      leaf.pruneIfEmpty();
+    }
+  }
+
+  // ---- span families: one variable made of several tokens (issue 15) ----
+
+  /**
+   * Starts a cluster for a line that fits none; the template returned is its own, or that of the
+   * merged span family it fits (then the cluster only routes such lines there, and past a bound the
+   * family keeps no more such clusters: the variant's cluster is the family's then).
+   */
+  private Variant newCluster(Node leaf, String[] tokens) {
+    Cluster cluster = new Cluster(tokens, leaf);
+    leaf.clusters.add(cluster);
+    Variant variant = cluster.newVariant(nextId++, null);
+    variants.put(variant.id, variant);
+    Variant family = spanned(cluster, variant);
+    if (family == variant) {
+      return variant;
+    }
+    variants.remove(variant.id);
+    cluster.variants.clear();
+    if (cluster.span.members.size() > MAX_SPAN_MEMBERS) {
+      cluster.span.members.remove(cluster);
+      unlist(cluster);
+      return family;
+    }
+    recency.put(cluster, Boolean.TRUE);
+    return family;
+  }
+
+  /** After a line joined a cluster: a family may have grown, or the first token proved variable. */
+  private Variant spannedAfterJoin(Cluster cluster, Variant variant) {
+    if (cluster.span == null && !cluster.leadSearched) {
+      // Its first token just proved variable: lines of another length may share the frame.
+      cluster.leadSearched = true;
+      adopt(cluster);
+    }
+    return cluster.span != null ? spanned(cluster, variant) : variant;
+  }
+
+  /**
+   * Lines of one event whose variable is made of several tokens ({@code Low stock for Desk Lamp:},
+   * a list without commas, a path with spaces) differ in length or in several adjacent tokens, so
+   * each shape makes a cluster of its own. Clusters that share a constant frame around a differing
+   * middle form a <em>span family</em>: the same first and last tokens, half of the longer line at
+   * least, with {@link #MIN_SPAN_FRAME} equal words among them and one on each side of the middle
+   * (a sentence that only ends differently is not a frame). A family starts from two lengths;
+   * clusters of one length join it later. As with variants, a few middles stay apart (two reasons
+   * written in words are two events); once the family has seen more than twice {@link
+   * Config#maxValues()} middles (a span is a bolder guess than one variable word, so it needs twice
+   * the proof), the middle is a variable: the family's templates merge into one, {@code prefix <*>
+   * suffix}, and a new line fitting the frame with any middle joins it.
+   *
+   * <p>The search runs only when a line starts a cluster, among the clusters of nearby lengths with
+   * the same leading token; a cluster already in a family counts its middles when it gains a value.
+   *
+   * @return the template the line belongs to: {@code variant}, or the family's merged template
+   */
+  private Variant spanned(Cluster cluster, Variant variant) {
+    if (cluster.span == null) {
+      if (cluster.tokens.length < MIN_SPAN_FRAME + 1) {
+        return variant;
+      }
+      adopt(cluster);
+      if (cluster.span == null) {
+        return variant;
+      }
+    }
+    SpanFamily family = cluster.span;
+    int proof = 2 * config.maxValues();
+    if (family.merged == null && (family.proven || family.middles(proof) > proof)) {
+      merge(family);
+    }
+    return family.merged != null ? family.merged : variant;
+  }
+
+  /** Finds the family of a new cluster among the clusters of nearby lengths, or starts one. */
+  private void adopt(Cluster cluster) {
+    String[] tokens = cluster.tokens;
+    String lead = tokens[0].contains(Masker.WILDCARD) ? Masker.WILDCARD : tokens[0];
+    int n = tokens.length;
+    for (int length = Math.max(MIN_SPAN_FRAME + 1, n - MAX_SPAN_GROWTH);
+        length <= n + MAX_SPAN_GROWTH;
+        length++) {
+      Node lengthNode = root.children.get(Integer.toString(length));
+      Node node = lengthNode == null ? null : lengthNode.children.get(lead);
+      if (node == null) {
+        continue;
+      }
+      for (Cluster other : node.clusters) {
+        if (other != cluster && joinFamily(other, cluster)) {
+          return;
+        }
+      }
+    }
+    adoptAfterLeadingVariable(cluster);
+  }
+
+  /**
+   * The clusters whose first token proved variable are listed under other leading words: they are
+   * looked up among the clusters of nearby lengths, at most {@link #MAX_LEADING_SEARCH} of each.
+   */
+  private void adoptAfterLeadingVariable(Cluster cluster) {
+    int n = cluster.tokens.length;
+    List<Cluster> candidates = new ArrayList<>();
+    for (int length = Math.max(MIN_SPAN_FRAME + 1, n - MAX_SPAN_GROWTH);
+        length <= n + MAX_SPAN_GROWTH;
+        length++) {
+      Node lengthNode = root.children.get(Integer.toString(length));
+      if (lengthNode == null) {
+        continue;
+      }
+      candidates.clear();
+      lengthNode.collectClusters(candidates, null);
+      int tried = 0;
+      for (Cluster other : candidates) {
+        if (other != cluster
+            && other.tokens[0] == FREE
+            && ++tried <= MAX_LEADING_SEARCH
+            && joinFamily(other, cluster)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Puts the new cluster into the family of {@code other}, or a new family of the two. */
+  private boolean joinFamily(Cluster other, Cluster cluster) {
+    String[] tokens = cluster.tokens;
+    int n = tokens.length;
+    int m = other.tokens.length;
+    int prefix = 0;
+    int equalBefore = 0;
+    int shorter = Math.min(n, m);
+    for (; prefix < shorter; prefix++) {
+      Comparison c = other.compare(prefix, tokens[prefix]);
+      if (c == Comparison.CONFLICT) {
+        break;
+      }
+      equalBefore += c == Comparison.EQUAL && isWord(tokens[prefix]) ? 1 : 0;
+    }
+    // A line that starts with a proven variable (a program or host name routing could not keep
+    // apart) may have its value go on for a token more: the middle then starts the line.
+    boolean leading = equalBefore == 0 && isValue(other.tokens[0]);
+    if (leading) {
+      prefix = 0;
+    }
+    int suffix = 0;
+    int equalAfter = 0;
+    for (; suffix < shorter - Math.max(prefix, 1); suffix++) {
+      Comparison c = other.compare(m - 1 - suffix, tokens[n - 1 - suffix]);
+      if (c == Comparison.CONFLICT) {
+        break;
+      }
+      equalAfter += c == Comparison.EQUAL && isWord(tokens[n - 1 - suffix]) ? 1 : 0;
+    }
+    // Both middles hold a token; of equal lengths, two at least (one is a variant's business).
+    // A value sits between constant words: the middle has a word on both sides, so a sentence that
+    // only ends differently (two reasons, two states) is not taken for one with a long value; and
+    // the frame's words are equal words, not values that happen to be masked alike.
+    int frame = prefix + suffix;
+    if ((equalBefore == 0 && !(leading && equalAfter >= MIN_SPAN_FRAME))
+        || equalAfter == 0
+        || equalBefore + equalAfter < MIN_SPAN_FRAME
+        || frame > shorter - (n == m ? 2 : 1)
+        || frame < MIN_SPAN_FRAME
+        || 2 * frame < Math.max(n, m)) {
+      return false;
+    }
+    SpanFamily family = other.span;
+    if (family == null) {
+      // A family starts from two lengths: of one length, lines that differ in several adjacent
+      // words are different events far more often than one event's long value.
+      if (n == m || other.tokens.length < MIN_SPAN_FRAME + 1) {
+        return false;
+      }
+      family = new SpanFamily(prefix, suffix);
+      family.members.add(other);
+      other.span = family;
+      family.proven =
+          valuesOnly(other, prefix, suffix, leading)
+              && valuesOnly(cluster, prefix, suffix, leading);
+    } else if (prefix < family.prefix || suffix < family.suffix) {
+      return false;
+    } else if (family.merged != null) {
+      // The line fits a merged family: it is one more middle.
+      cluster.span = family;
+      family.members.add(cluster);
+      return true;
+    }
+    cluster.span = family;
+    family.members.add(cluster);
+    return true;
+  }
+
+  /**
+   * Whether the middle of the cluster is made of values only (masked, or proven variable; the first
+   * token too when the middle starts the line after a variable): a run of values of varying length,
+   * such as a list without commas, needs no more proof than that.
+   */
+  private static boolean valuesOnly(Cluster cluster, int prefix, int suffix, boolean leading) {
+    for (int i = prefix; i < cluster.tokens.length - suffix; i++) {
+      if (!(isValue(cluster.tokens[i]) || (leading && i == 0))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isValue(String token) {
+    return token == FREE || token.contains(Masker.WILDCARD);
+  }
+
+  /** A token with a letter and no masked value: a word that can frame a value. */
+  private static boolean isWord(String token) {
+    if (token.contains(Masker.WILDCARD)) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (Character.isLetter(token.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Merges the templates of a family into one, {@code prefix <*> suffix}. */
+  private void merge(SpanFamily family) {
+    Cluster first = family.members.get(0);
+    String[] frame = new String[family.prefix + 1 + family.suffix];
+    System.arraycopy(first.tokens, 0, frame, 0, family.prefix);
+    frame[family.prefix] = FREE;
+    System.arraycopy(
+        first.tokens, first.tokens.length - family.suffix, frame, family.prefix + 1, family.suffix);
+    for (int i = 0; i < frame.length; i++) {
+      int at = i < family.prefix ? i : i + first.tokens.length - frame.length;
+      if (i != family.prefix && first.open[at] != null) {
+        frame[i] = FREE;
+      }
+    }
+    Cluster merged = new Cluster(frame, null);
+    merged.span = family;
+    Variant into = merged.newVariant(nextId++, null);
+    variants.put(into.id, into);
+    for (Cluster member : family.members) {
+      for (Variant variant : member.variants) {
+        into.count += variant.count;
+        variants.remove(variant.id);
+        forward(variant, into);
+      }
+      member.variants.clear();
+    }
+    family.merged = into;
+    family.members.add(merged);
+    recency.put(merged, Boolean.TRUE);
+  }
+
+  /** Clusters sharing a constant frame around a middle that differs; see {@link #spanned}. */
+  private static final class SpanFamily {
+    final int prefix;
+    final int suffix;
+    final List<Cluster> members = new ArrayList<>(4);
+
+    /** The one template of the family once its middle proved variable; null before. */
+    Variant merged;
+
+    /** The first two middles were runs of values: variable without more proof. */
+    boolean proven;
+
+    SpanFamily(int prefix, int suffix) {
+      this.prefix = prefix;
+      this.suffix = suffix;
+    }
+
+    /**
+     * How many middles the family has seen, counting at most {@code max + 1}: one per cluster, or
+     * as many as the values of an open position inside its middle. A variable there counts once: an
+     * optional word before a variable ({@code for alice}, {@code for invalid user alice}) is one
+     * more middle, not proof of a span.
+     */
+    int middles(int max) {
+      int count = 0;
+      for (Cluster member : members) {
+        int most = 1;
+        for (int i = prefix; i < member.tokens.length - suffix; i++) {
+          if (member.open[i] != null) {
+            most = Math.max(most, member.open[i].size);
+          }
+        }
+        count += most;
+        if (count > max) {
+          return count;
+        }
+      }
+      return count;
     }
   }
 
@@ -482,10 +817,18 @@ public final class TemplateMiner {
 
     final List<Variant> variants = new ArrayList<>(1);
 
+    /** The span family this cluster belongs to, or null. */
+    SpanFamily span;
+
+    /** A span family was looked for once its first token proved variable. */
+    boolean leadSearched;
+
     Cluster(String[] tokens, Node leaf) {
       this.tokens = tokens;
       this.open = new OpenValues[tokens.length];
-      this.leaves.add(leaf);
+      if (leaf != null) {
+        this.leaves.add(leaf);
+      }
     }
 
     Comparison compare(int i, String token) {

@@ -38,6 +38,9 @@ class HeaderDetectorTest {
           PostgreSQL          ¦ 2024-05-01 10:00:00.123 UTC [77] LOG:  checkpoint starting: time ¦ 2024-05-01 10:00:00.123 UTC ¦ INFO ¦ null ¦ checkpoint starting: time
           day before month    ¦ 1:M 01 May 2024 10:00:00.123 * Ready to accept connections ¦ 01 May 2024 10:00:00.123 ¦ UNKNOWN ¦ null ¦ * Ready to accept connections
           ISO then text       ¦ 2024-05-01T10:00:00.123456789Z starting server on :8080     ¦ 2024-05-01T10:00:00.123456789Z ¦ UNKNOWN ¦ null ¦ starting server on :8080
+          file name, pid      ¦ api.log.2 2024-05-01 10:00:00.008 7311 INFO shop.api [req-1] GET /orders ¦ 2024-05-01 10:00:00.008 ¦ INFO ¦ null ¦ shop.api [req-1] GET /orders
+          program part        ¦ Feb  2 03:04:05 gw-3 crond(pam_unix)[811]: session closed for user backup ¦ Feb  2 03:04:05 ¦ UNKNOWN ¦ crond(pam_unix) ¦ session closed for user backup
+          epoch, host twice   ¦ - 1714557600 2024.05.01 r4n9 May 1 10:00:00 r4n9/r4n9 ntpd(auth)[77]: clock stepped ¦ 1714557600 ¦ UNKNOWN ¦ ntpd(auth) ¦ clock stepped
           """)
   void findsTheHeaderOfCommonFormats(
       String format,

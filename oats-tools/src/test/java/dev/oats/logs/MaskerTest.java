@@ -24,6 +24,8 @@ class MaskerTest {
           decimal number      | load 0.75 now                          | load <*> now
           hex with prefix     | address 0x7ffe3a10 faulted             | address <*> faulted
           hex without prefix  | commit 9fceb02d0ae5 deployed           | commit <*> deployed
+          short hex hash      | view Frame{b71c4e2 id=7} and Frame{5e0a9d1 id=8} | view Frame{<*> id=<*>} and Frame{<*> id=<*>}
+          id after a prefix   | [call-5e0a9d1c-7f3b-4aa2-b1c4-be0f2c3d4a5e] done | [call-<*>] done
           IPv4                | peer 10.1.2.3 joined                   | peer <*> joined
           IPv4 with port      | connecting to 10.1.2.3:5432 now        | connecting to <*> now
           IPv6                | bound to fe80::1ff:fe23:4567:890a ok   | bound to <*> ok

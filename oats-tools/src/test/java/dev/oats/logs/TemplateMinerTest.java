@@ -136,6 +136,75 @@ class TemplateMinerTest {
   }
 
   @Test
+  void findsAValueOfSeveralWordsOnceSevenDifferentOnesFillTheSameFrame() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+    List<String> shelves =
+        List.of("Garden", "Cold Room", "Aisle Nine North", "Loading Bay", "Attic");
+    List<String> more = List.of("Back Office Annex East", "Roof Terrace");
+
+    List<Integer> ids = new ArrayList<>();
+    for (String shelf : shelves) {
+      ids.add(add(miner, "Counted shelf " + shelf + ": 12 boxes, next count in 40 min"));
+    }
+    assertThat(ids).as("five names are still five events").doesNotHaveDuplicates();
+    for (String shelf : more) {
+      ids.add(add(miner, "Counted shelf " + shelf + ": 7 boxes, next count in 15 min"));
+    }
+    int later = add(miner, "Counted shelf Basement Cage Two: 3 boxes, next count in 5 min");
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).containsExactly(miner.resolve(later));
+    assertThat(miner.template(later).text())
+        .isEqualTo("Counted shelf <*> <*> boxes, next count in <*> min");
+
+    // Ever new names of any length join it, and leave no empty template behind.
+    for (int i = 0; i < 2_000; i++) {
+      String name = (letters(i) + " ").repeat(1 + i % 6).trim();
+      assertThat(add(miner, "Counted shelf " + name + ": 1 boxes, next count in 9 min"))
+          .isEqualTo(miner.resolve(later));
+    }
+    assertThat(miner.templates()).hasSize(1);
+    assertThat(miner.template(later).count()).isEqualTo(2_008);
+  }
+
+  @Test
+  void letsAVariableLeadingNameRunOnForAnotherValue() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    List<Integer> ids = new ArrayList<>();
+    for (String program : List.of("mailer", "indexer", "crawler", "resizer", "notifier")) {
+      ids.add(add(miner, program + " - lease on queue 7 lost after 30s"));
+      ids.add(add(miner, program + " #2 - lease on queue 7 lost after 30s"));
+    }
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
+    assertThat(miner.template(ids.get(0)).text())
+        .isEqualTo("<*> - lease on queue <*> lost after <*>");
+  }
+
+  @Test
+  void keepsSentencesThatOnlyEndDifferentlyApart() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    List<Integer> ids = new ArrayList<>();
+    for (String reason :
+        List.of(
+            "disk full",
+            "quota exceeded for tenant",
+            "lock held by another writer",
+            "checksum mismatch",
+            "target read only now",
+            "peer gone",
+            "too many open files here",
+            "bad magic number")) {
+      ids.add(add(miner, "Compaction of segment 17 aborted: " + reason));
+    }
+
+    assertThat(ids)
+        .as("no word closes the value: eight reasons, eight events")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void tellsItsListenerAboutMerges() {
     List<String> merges = new ArrayList<>();
     TemplateMiner.Listener listener =
