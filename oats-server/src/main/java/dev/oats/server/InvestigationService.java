@@ -37,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,6 +95,8 @@ public final class InvestigationService implements RunListener {
   private final Semaphore starting = new Semaphore(STARTERS);
   // Set when a claim may have left pending work behind for want of a permit.
   private volatile boolean backlog;
+  private final AtomicBoolean claiming = new AtomicBoolean();
+  private volatile boolean claimWanted;
   private volatile boolean closing;
 
   public InvestigationService(
@@ -219,6 +222,31 @@ public final class InvestigationService implements RunListener {
    * the start failure of {@code watched}, if it was started here and failed.
    */
   private RunnerException dispatch(String watched) {
+    if (runner.startsRemotely()) {
+      claimForStarters();
+      return null;
+    }
+    return claimAndStart(watched);
+  }
+
+  /**
+   * One claim at a time for the starters: a submit that finds a claim under way leaves its
+   * investigation to it (or to the claim that follows) rather than queueing behind it, so that
+   * concurrent submits cost one claim transaction between them, not one each in turn.
+   */
+  private void claimForStarters() {
+    claimWanted = true;
+    while (claimWanted && !closing && claiming.compareAndSet(false, true)) {
+      try {
+        claimWanted = false;
+        claimAndStart(null);
+      } finally {
+        claiming.set(false);
+      }
+    }
+  }
+
+  private RunnerException claimAndStart(String watched) {
     int permits = 0;
     while (permits < STARTERS && starting.tryAcquire()) {
       permits++;

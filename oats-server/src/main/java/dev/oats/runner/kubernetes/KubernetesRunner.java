@@ -11,15 +11,21 @@ import dev.oats.telemetry.JobTrace;
 import dev.oats.telemetry.Telemetry;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,6 +176,7 @@ public final class KubernetesRunner implements Runner {
     // Submits create their Jobs in parallel; fabric8 would queue all but 5 at a time per host.
     kube.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
+    warmUp(client, config);
     log.info(
         "Investigations run as Jobs of image {} in namespace {} of {}; agents report to {}",
         config.agentImage(),
@@ -185,6 +192,53 @@ public final class KubernetesRunner implements Runner {
         request.service().replica().id(),
         ReviewerElection.Timing.DEFAULT,
         request.telemetry());
+  }
+
+  /**
+   * Builds the client's JSON (de)serialisers of what the runner sends and reads, here, before the
+   * server takes requests. Built lazily, they are built on the HTTP client's event loops at the
+   * first Job create and informer list: seconds of class loading and reflection over the model
+   * (more on a busy machine) during which every API answer on those loops waits.
+   */
+  static void warmUp(KubernetesClient client, KubernetesRunnerConfig config) {
+    long began = System.nanoTime();
+    KubernetesSerialization json = client.getKubernetesSerialization();
+    InvestigationRecord sample =
+        InvestigationRecord.pending("warm-up", "default", "kubernetes", 1, Instant.now());
+    sample =
+        new InvestigationRecord(
+            sample.id(),
+            sample.goal(),
+            sample.targetNamespace(),
+            sample.status(),
+            sample.runner(),
+            JobNames.of(sample.id()),
+            sample.createdAt(),
+            sample.startedAt(),
+            sample.finishedAt(),
+            sample.turns(),
+            sample.maxTurns(),
+            sample.usage(),
+            sample.model(),
+            sample.report(),
+            sample.failureReason());
+    Job job = AgentJobSpec.job(config, sample, Map.of());
+    json.unmarshal(json.asJson(job), Job.class);
+    json.unmarshal(
+        json.asJson(AgentJobSpec.tokenSecret(sample, config.jobNamespace(), "warm-up", job)),
+        Secret.class);
+    for (Class<?> type :
+        List.of(
+            JobList.class,
+            Pod.class,
+            PodList.class,
+            Status.class,
+            WatchEvent.class,
+            io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)) {
+      json.unmarshal("{}", type);
+    }
+    json.convertValue(new ListOptionsBuilder().withWatch(true).build(), Map.class);
+    log.debug("Kubernetes client warmed up in {} ms", (System.nanoTime() - began) / 1_000_000);
   }
 
   /**

@@ -87,7 +87,7 @@ class JobDispatchTest {
 
       assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
       JsonNode answer = ServerHarness.json(response);
-      assertThat(answer.path("status").asText()).isEqualTo("running");
+      assertThat(answer.path("status").asText()).isIn("pending", "running");
       assertThat(answeredIn)
           .as("the submit waited for its Job's create to be answered")
           .isLessThan(CREATE_TAKES);
@@ -142,8 +142,9 @@ class JobDispatchTest {
               });
       start(harness, unanswering);
       String id = harness.submit("why is the queue backed up?");
-      JsonNode answered = harness.awaitInvestigation(id, i -> true);
-      assertThat(answered.path("status").asText()).isEqualTo("running");
+      // Claimed (running), its start on its way to an API server that never answers.
+      JsonNode answered =
+          harness.awaitInvestigation(id, i -> i.path("status").asText().equals("running"));
       String jobName = answered.path("job_name").asText();
       awaitTrue(() -> !held.isEmpty(), "the first server sent its Job create");
 
