@@ -170,9 +170,25 @@ final class FakeKubelet implements AutoCloseable {
     return mounts;
   }
 
-  /** A missing optional key leaves the variable unset; a missing required one cannot start. */
+  /**
+   * A missing optional key leaves the variable unset; a missing required one cannot start. A
+   * required Secret not there yet is waited for a while, as a kubelet retries: the server creates a
+   * Job's token Secret just after the Job.
+   */
   private String fromSecret(SecretKeySelector ref) {
     Secret secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (secret == null
+        && !Boolean.TRUE.equals(ref.getOptional())
+        && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      secret = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    }
     String value = null;
     if (secret != null && secret.getData() != null && secret.getData().get(ref.getKey()) != null) {
       value =

@@ -21,6 +21,16 @@ public interface Runner extends AutoCloseable {
    */
   void start(InvestigationRecord investigation) throws RunnerException;
 
+  /**
+   * Whether a start is remote and slow (API round trips): the server then answers a submit once the
+   * investigation is claimed and makes the start on its own threads, a few at a time. Such a runner
+   * issues the run's event token only once its start is done, so that a run claimed before a
+   * restart with no token was never started, and is queued again.
+   */
+  default boolean startsRemotely() {
+    return false;
+  }
+
   /** Stops a running investigation; its end is reported through the listener. */
   void cancel(String investigationId);
 

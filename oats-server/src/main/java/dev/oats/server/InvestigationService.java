@@ -35,7 +35,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +86,18 @@ public final class InvestigationService implements RunListener {
   private final Object queue = new Object();
 
   private static final Executor STORE_WRITER = Executors.newVirtualThreadPerTaskExecutor();
+
+  /** How many remote starts (a Job's API round trips) one replica makes at once. */
+  static final int STARTERS = 32;
+
+  // Remote starts run here, a permit each; what finds no permit waits as pending in the store.
+  private static final Executor STARTER = Executors.newVirtualThreadPerTaskExecutor();
+  private final Semaphore starting = new Semaphore(STARTERS);
+  // Set when a claim may have left pending work behind for want of a permit.
+  private volatile boolean backlog;
+  private final AtomicBoolean claiming = new AtomicBoolean();
+  private volatile boolean claimWanted;
+  private volatile boolean closing;
 
   public InvestigationService(
       InvestigationStore store,
@@ -201,31 +215,110 @@ public final class InvestigationService implements RunListener {
 
   /**
    * Claims pending investigations for the free slots in one short transaction (the cap holds across
-   * every replica on the database), then starts them outside it: starting one can be slow (a
-   * Kubernetes Job takes several API round trips), and submits must not wait on each other for it.
-   * Returns the start failure of {@code watched}, if it was started here and failed.
+   * every replica on the database), at most as many as can be started now, then starts them outside
+   * it. A remote start (a Kubernetes Job's API round trips) is made on a starter thread, so that a
+   * submit is answered once its investigation is claimed and stored as running; if the start then
+   * fails, the investigation ends as failed with the reason. A local start is made here. Returns
+   * the start failure of {@code watched}, if it was started here and failed.
    */
   private RunnerException dispatch(String watched) {
-    List<InvestigationRecord> claimed;
-    // The JVM lock only spares this process's threads a wait on the database's lock row (and H2,
-    // with WRITE_DELAY=0, was seen to need it for row locks to hold); the cap is the database's.
-    synchronized (queue) {
-      claimed =
-          store.claimPending(maxConcurrent, runner.name(), lease(), clock.instant(), JobNames::of);
+    if (runner.startsRemotely()) {
+      claimForStarters();
+      return null;
+    }
+    return claimAndStart(watched);
+  }
+
+  /**
+   * One claim at a time for the starters: a submit that finds a claim under way leaves its
+   * investigation to it (or to the claim that follows) rather than queueing behind it, so that
+   * concurrent submits cost one claim transaction between them, not one each in turn.
+   */
+  private void claimForStarters() {
+    claimWanted = true;
+    while (claimWanted && !closing && claiming.compareAndSet(false, true)) {
+      try {
+        claimWanted = false;
+        claimAndStart(null);
+      } finally {
+        claiming.set(false);
+      }
+    }
+  }
+
+  private RunnerException claimAndStart(String watched) {
+    int permits = 0;
+    while (permits < STARTERS && starting.tryAcquire()) {
+      permits++;
+    }
+    if (permits == 0) {
+      backlog = true;
+      return null;
+    }
+    List<InvestigationRecord> claimed = List.of();
+    try {
+      // The JVM lock only spares this process's threads a wait on the database's lock row (and
+      // H2, with WRITE_DELAY=0, was seen to need it for row locks to hold); the cap is the
+      // database's.
+      synchronized (queue) {
+        claimed =
+            store.claimPending(
+                maxConcurrent, permits, runner.name(), lease(), clock.instant(), JobNames::of);
+      }
+    } finally {
+      starting.release(permits - claimed.size());
+    }
+    if (claimed.size() == permits) {
+      backlog = true;
     }
     RunnerException watchedFailure = null;
     for (InvestigationRecord next : claimed) {
-      try {
-        runner.start(next);
-      } catch (RunnerException e) {
-        log.error("Could not start investigation {}: {}", next.id(), e.getMessage());
-        ended(next.id(), InvestigationStatus.FAILED, "could not start: " + e.getMessage());
-        if (next.id().equals(watched)) {
-          watchedFailure = e;
+      if (runner.startsRemotely()) {
+        STARTER.execute(() -> startClaimed(next, true));
+      } else {
+        RunnerException failure = startClaimed(next, false);
+        if (failure != null && next.id().equals(watched)) {
+          watchedFailure = failure;
         }
       }
     }
     return watchedFailure;
+  }
+
+  /** Starts a claimed investigation; then the next pending ones, if some were left waiting. */
+  private RunnerException startClaimed(InvestigationRecord next, boolean remote) {
+    RunnerException failure = null;
+    try {
+      runner.start(next);
+      if (remote && store.find(next.id()).map(r -> r.status().isTerminal()).orElse(true)) {
+        // Cancelled while its Job was being made: the cancel found no Job to delete.
+        runner.cancel(next.id());
+      }
+    } catch (RunnerException e) {
+      failure = e;
+      startFailed(next, e.getMessage());
+    } catch (RuntimeException e) {
+      log.error("Could not start investigation {}", next.id(), e);
+      startFailed(next, e.toString());
+    } finally {
+      starting.release();
+    }
+    if (backlog && !closing) {
+      backlog = false;
+      step("dispatch", this::dispatch);
+    }
+    return failure;
+  }
+
+  private void startFailed(InvestigationRecord next, String reason) {
+    if (closing) {
+      // Cut short by this server stopping: still claimed with no token, it is queued again when a
+      // server recovers this replica's work.
+      log.warn("Investigation {} was not started before the server stopped: {}", next.id(), reason);
+      return;
+    }
+    log.error("Could not start investigation {}: {}", next.id(), reason);
+    ended(next.id(), InvestigationStatus.FAILED, "could not start: " + reason);
   }
 
   /**
@@ -296,6 +389,11 @@ public final class InvestigationService implements RunListener {
             && progress(record.id()).parked()) {
           continue;
         }
+        if (neverStarted(record)) {
+          log.warn("Investigation {} was claimed but not started; it is queued again", record.id());
+          store.moveStatus(record.id(), InvestigationStatus.RUNNING, InvestigationStatus.PENDING);
+          continue;
+        }
         if (replica.sharedStore() && "local".equals(record.runner())) {
           log.warn(
               "Investigation {} ran on replica {}, which stopped renewing its lease",
@@ -314,6 +412,14 @@ public final class InvestigationService implements RunListener {
         runner.recover(toRunner);
       }
     } while (taken.size() == 100);
+  }
+
+  /** A remote start issues the run's token once done; a claimed run without one never started. */
+  private boolean neverStarted(InvestigationRecord record) {
+    return record.status() == InvestigationStatus.RUNNING
+        && runner.startsRemotely()
+        && runner.name().equals(record.runner())
+        && store.eventTokenHash(record.id()).isEmpty();
   }
 
   static String replicaLost(Lease.Expired expired) {
@@ -741,7 +847,21 @@ public final class InvestigationService implements RunListener {
 
   /** Stops this replica's tick. */
   public void close() {
-    timer.shutdownNow();
-    renewer.shutdownNow();
+    closing = true;
+    // A tick is let finish rather than interrupted: an interrupt in H2's file I/O closes the
+    // database (see outOfReachOfInterrupts).
+    for (ScheduledExecutorService thread : List.of(timer, renewer)) {
+      thread.shutdown();
+    }
+    for (ScheduledExecutorService thread : List.of(timer, renewer)) {
+      try {
+        if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+          thread.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        thread.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

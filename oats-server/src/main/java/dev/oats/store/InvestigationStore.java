@@ -172,8 +172,23 @@ public interface InvestigationStore {
    * @param jobName the Job name for an investigation, given its id and its last event's number
    * @return the claimed investigations, as they are now stored
    */
+  default List<InvestigationRecord> claimPending(
+      int maxRunning,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
+    return claimPending(maxRunning, Integer.MAX_VALUE, runner, lease, startedAt, jobName);
+  }
+
+  /**
+   * As {@link #claimPending(int, String, Lease, Instant, BiFunction)}, claiming at most {@code
+   * atMost} (what the caller can start now), so a long queue is never read whole. A claimed
+   * investigation's event token is cleared: its run's token is issued once its start is done.
+   */
   List<InvestigationRecord> claimPending(
       int maxRunning,
+      int atMost,
       String runner,
       Lease lease,
       Instant startedAt,

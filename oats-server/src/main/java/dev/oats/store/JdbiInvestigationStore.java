@@ -713,6 +713,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   @Override
   public List<InvestigationRecord> claimPending(
       int maxRunning,
+      int atMost,
       String runner,
       Lease lease,
       Instant startedAt,
@@ -730,7 +731,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
               h.createQuery("SELECT COUNT(*) FROM investigations WHERE status = 'RUNNING'")
                   .mapTo(Long.class)
                   .one();
-          long free = maxRunning - running;
+          long free = Math.min(maxRunning - running, atMost);
           if (free <= 0) {
             return List.<InvestigationRecord>of();
           }
@@ -747,7 +748,8 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                 h.createUpdate(
                         "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
                             + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
-                            + " lease_owner = :owner, lease_expires_at = :until"
+                            + " lease_owner = :owner, lease_expires_at = :until,"
+                            + " event_token_sha256 = NULL"
                             + " WHERE id = :id AND status = 'PENDING'")
                     .bind("id", pending.getKey())
                     .bind("runner", runner)

@@ -63,7 +63,8 @@ public final class ServerHarness implements AutoCloseable {
     return this;
   }
 
-  void stop() {
+  /** Stops the server as a restart would, keeping the fake model for the next start. */
+  public void stop() {
     if (server != null) {
       server.close();
       server = null;

@@ -54,13 +54,17 @@ final class AgentJobSpec {
     return jobName + "-token";
   }
 
-  /** The Secret an agent reads its event token from; owned by its Job once that exists. */
-  static Secret tokenSecret(InvestigationRecord record, String namespace, String token) {
+  /**
+   * The Secret an agent reads its event token from, owned by its Job from the start: the Job is
+   * created first, and its pod waits for the Secret (the kubelet retries until it exists).
+   */
+  static Secret tokenSecret(InvestigationRecord record, String namespace, String token, Job owner) {
     return new SecretBuilder()
         .withNewMetadata()
         .withName(tokenSecretName(record.jobName()))
         .withNamespace(namespace)
         .withLabels(labels(record.id()))
+        .withOwnerReferences(ownedBy(owner))
         .endMetadata()
         .withType("Opaque")
         .withStringData(Map.of(TOKEN_KEY, token))

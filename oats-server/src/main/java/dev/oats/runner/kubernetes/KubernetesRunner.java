@@ -11,18 +11,21 @@ import dev.oats.telemetry.JobTrace;
 import dev.oats.telemetry.Telemetry;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,6 +176,7 @@ public final class KubernetesRunner implements Runner {
     // Submits create their Jobs in parallel; fabric8 would queue all but 5 at a time per host.
     kube.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
+    warmUp(client, config);
     log.info(
         "Investigations run as Jobs of image {} in namespace {} of {}; agents report to {}",
         config.agentImage(),
@@ -188,6 +192,53 @@ public final class KubernetesRunner implements Runner {
         request.service().replica().id(),
         ReviewerElection.Timing.DEFAULT,
         request.telemetry());
+  }
+
+  /**
+   * Builds the client's JSON (de)serialisers of what the runner sends and reads, here, before the
+   * server takes requests. Built lazily, they are built on the HTTP client's event loops at the
+   * first Job create and informer list: seconds of class loading and reflection over the model
+   * (more on a busy machine) during which every API answer on those loops waits.
+   */
+  static void warmUp(KubernetesClient client, KubernetesRunnerConfig config) {
+    long began = System.nanoTime();
+    KubernetesSerialization json = client.getKubernetesSerialization();
+    InvestigationRecord sample =
+        InvestigationRecord.pending("warm-up", "default", "kubernetes", 1, Instant.now());
+    sample =
+        new InvestigationRecord(
+            sample.id(),
+            sample.goal(),
+            sample.targetNamespace(),
+            sample.status(),
+            sample.runner(),
+            JobNames.of(sample.id()),
+            sample.createdAt(),
+            sample.startedAt(),
+            sample.finishedAt(),
+            sample.turns(),
+            sample.maxTurns(),
+            sample.usage(),
+            sample.model(),
+            sample.report(),
+            sample.failureReason());
+    Job job = AgentJobSpec.job(config, sample, Map.of());
+    json.unmarshal(json.asJson(job), Job.class);
+    json.unmarshal(
+        json.asJson(AgentJobSpec.tokenSecret(sample, config.jobNamespace(), "warm-up", job)),
+        Secret.class);
+    for (Class<?> type :
+        List.of(
+            JobList.class,
+            Pod.class,
+            PodList.class,
+            Status.class,
+            WatchEvent.class,
+            io.fabric8.kubernetes.api.model.coordination.v1.Lease.class)) {
+      json.unmarshal("{}", type);
+    }
+    json.convertValue(new ListOptionsBuilder().withWatch(true).build(), Map.class);
+    log.debug("Kubernetes client warmed up in {} ms", (System.nanoTime() - began) / 1_000_000);
   }
 
   /**
@@ -295,9 +346,16 @@ public final class KubernetesRunner implements Runner {
     return "kubernetes";
   }
 
+  @Override
+  public boolean startsRemotely() {
+    return true;
+  }
+
   /**
-   * Creates the token Secret, then the Job, then hands the Secret to the Job so that both go
-   * together. The Secret comes first because the pod cannot start without it.
+   * Creates the Job, then its token Secret already owned by it: two API round trips, no read and no
+   * patch. The pod cannot start its agent before the Secret exists; the kubelet retries until it
+   * does, which is well within the start grace. The event token is issued only once the Job exists,
+   * so an investigation claimed as running with no token for its run never had its Job created.
    */
   @Override
   public void start(InvestigationRecord record) throws RunnerException {
@@ -315,12 +373,6 @@ public final class KubernetesRunner implements Runner {
   private void start(InvestigationRecord record, Map<String, String> traced)
       throws RunnerException {
     String namespace = config.jobNamespace();
-    Secret secret = AgentJobSpec.tokenSecret(record, namespace, tokens.apply(record.id()));
-    try {
-      client.secrets().inNamespace(namespace).resource(secret).create();
-    } catch (KubernetesClientException e) {
-      throw failure("create Secrets", secret.getMetadata().getName(), e);
-    }
     Job job;
     try {
       job =
@@ -332,11 +384,31 @@ public final class KubernetesRunner implements Runner {
               .resource(AgentJobSpec.job(config, record, traced))
               .create();
     } catch (KubernetesClientException e) {
-      deleteQuietly(secret);
-      throw failure("create Jobs", record.jobName(), e);
+      job = e.getCode() == 409 ? ownJob(record) : null;
+      if (job == null) {
+        throw failure("create Jobs", record.jobName(), e);
+      }
+      // A start cut short by a restart made this Job: it goes on with its token.
+      log.info("Job {} of investigation {} already exists", record.jobName(), record.id());
+    }
+    if (job == null) {
+      // Seen when the client is closed while the create is on its way.
+      throw new RunnerException(
+          "the Kubernetes API at %s answered the create of Job %s with no Job"
+              .formatted(client.getMasterUrl(), record.jobName()),
+          true,
+          null);
     }
     watched.put(record.id(), new Watched(record.jobName(), clock.instant(), null));
-    giveSecretTo(secret, job);
+    Secret secret = AgentJobSpec.tokenSecret(record, namespace, tokens.apply(record.id()), job);
+    try {
+      client.secrets().inNamespace(namespace).resource(secret).create();
+    } catch (KubernetesClientException e) {
+      // Without its token the agent could never report: its Job goes.
+      watched.remove(record.id());
+      deleteJob(record.jobName());
+      throw failure("create Secrets", secret.getMetadata().getName(), e);
+    }
     log.info(
         "Investigation {} runs as Job {} in namespace {}",
         record.id(),
@@ -344,40 +416,20 @@ public final class KubernetesRunner implements Runner {
         namespace);
   }
 
-  /**
-   * A merge patch, so the server never needs to read Secrets, only to create and patch its own;
-   * sent as one PATCH (patching by name alone would GET the Secret first).
-   */
-  private void giveSecretTo(Secret secret, Job job) {
-    Secret owned =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withName(secret.getMetadata().getName())
-            .withNamespace(config.jobNamespace())
-            .withOwnerReferences(AgentJobSpec.ownedBy(job))
-            .endMetadata()
-            .build();
+  /** The run's Job as it exists, if it is this investigation's; null otherwise. */
+  private Job ownJob(InvestigationRecord record) {
     try {
-      client
-          .secrets()
-          .inNamespace(config.jobNamespace())
-          .resource(owned)
-          .patch(PatchContext.of(PatchType.JSON_MERGE));
+      Job job =
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(config.jobNamespace())
+              .withName(record.jobName())
+              .get();
+      return job != null && record.id().equals(investigationOf(job)) ? job : null;
     } catch (KubernetesClientException e) {
-      // The investigation runs all the same; only the Secret outlives its Job.
-      log.warn(
-          "Could not make Job {} the owner of Secret {}; delete the Secret by hand later: {}",
-          job.getMetadata().getName(),
-          secret.getMetadata().getName(),
-          e.getMessage());
-    }
-  }
-
-  private void deleteQuietly(Secret secret) {
-    try {
-      client.secrets().inNamespace(config.jobNamespace()).resource(secret).delete();
-    } catch (KubernetesClientException e) {
-      log.warn("Could not delete Secret {}: {}", secret.getMetadata().getName(), e.getMessage());
+      return null;
     }
   }
 

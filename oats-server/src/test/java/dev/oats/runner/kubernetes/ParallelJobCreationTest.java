@@ -71,6 +71,20 @@ class ParallelJobCreationTest {
     }
   }
 
+  private static Set<String> jobNames(CrudApiServer kube) {
+    return kube
+        .client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(AgentCluster.NAMESPACE)
+        .list()
+        .getItems()
+        .stream()
+        .map(job -> job.getMetadata().getName())
+        .collect(Collectors.toSet());
+  }
+
   @Test
   void jobCreatesOfConcurrentSubmitsOverlapAndEverySubmitGetsItsJob() throws Exception {
     SlowJobCreates[] api = new SlowJobCreates[1];
@@ -96,18 +110,14 @@ class ParallelJobCreationTest {
         ids.add(submit.get());
       }
 
-      Set<String> jobs =
-          kube
-              .client
-              .batch()
-              .v1()
-              .jobs()
-              .inNamespace(AgentCluster.NAMESPACE)
-              .list()
-              .getItems()
-              .stream()
-              .map(job -> job.getMetadata().getName())
-              .collect(Collectors.toSet());
+      // Submits are answered before their Jobs are made; the Jobs follow.
+      Set<String> jobs = Set.of();
+      for (int i = 0; i < 300 && jobs.size() < SUBMITS; i++) {
+        jobs = jobNames(kube);
+        if (jobs.size() < SUBMITS) {
+          Thread.sleep(50);
+        }
+      }
       assertThat(ids).hasSize(SUBMITS);
       assertThat(jobs).hasSize(SUBMITS);
       assertThat(api[0].createdAtNanos).hasSize(SUBMITS);
