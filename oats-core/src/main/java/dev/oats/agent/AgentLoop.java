@@ -8,6 +8,7 @@ import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatResponse;
+import dev.oats.model.Message;
 import dev.oats.model.ModelException;
 import dev.oats.model.ToolCall;
 import dev.oats.model.ToolSpec;
@@ -16,6 +17,7 @@ import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +84,8 @@ public final class AgentLoop {
     private final List<ToolSpec> tools = executor.registry().specs();
     private Conversation conversation;
     private Usage usage = Usage.ZERO;
+    // The view sent last: the next one keeps its compaction and reads its prefix from the cache.
+    private ContextBudget.Fitted sent;
     private int turn;
     private int refusedRepeats;
     private int textOnlyTurns;
@@ -217,41 +221,43 @@ public final class AgentLoop {
 
     private ChatResponse ask() {
       String system = protocol.system(Prompts.SYSTEM, tools);
-      if (turn == settings.maxTurns()) {
-        system += Prompts.LAST_TURN;
-      }
-      List<ToolSpec> offered = protocol instanceof NativeProtocol ? lastTurnTools() : List.of();
-      int fixed = counter.count(system) + counter.countTools(offered);
-      ContextBudget.Fitted fitted = budget.fit(conversation.messages(), fixed);
+      List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
+      // The last turn asks for finish in a message after the conversation: the system prompt and
+      // the tools stay as they were, so the request still reads their prefix from the cache.
+      boolean last = turn == settings.maxTurns();
+      int fixed =
+          counter.count(system)
+              + counter.countTools(offered)
+              + (last ? counter.count(Prompts.LAST_TURN) : 0);
+      ContextBudget.Fitted fitted =
+          budget.fit(
+              conversation.messages(),
+              fixed,
+              sent == null ? ContextBudget.Compaction.START : sent.compaction());
+      List<Integer> cacheBreaks = fitted.cacheBreaks(sent);
+      sent = fitted;
       if (fitted.trimmed()) {
         events.emit(
             new AgentEvent.ContextTrimmed(
                 turn, fitted.tokensBefore(), fitted.tokensAfter(), fitted.what()));
       }
+      List<Message> messages = fitted.messages();
+      if (last) {
+        messages = new ArrayList<>(messages);
+        messages.add(new Message.User(Prompts.LAST_TURN.strip()));
+      }
       long started = System.nanoTime();
       ChatResponse response =
           model.chat(
-              protocol.request(
-                  system,
-                  fitted.messages(),
-                  offered,
-                  settings.maxOutputTokens(),
-                  settings.temperature()),
+              protocol
+                  .request(
+                      system, messages, offered, settings.maxOutputTokens(), settings.temperature())
+                  .withCacheBreaks(cacheBreaks),
               deadline);
       long latencyMs = (System.nanoTime() - started) / 1_000_000;
       usage = usage.plus(response.usage());
       events.emit(new AgentEvent.ModelUsage(turn, response.usage(), latencyMs));
       return response;
-    }
-
-    /** On the last turn only finish is offered: the turn must end with a report. */
-    private List<ToolSpec> lastTurnTools() {
-      if (turn < settings.maxTurns()) {
-        return tools;
-      }
-      List<ToolSpec> finish =
-          tools.stream().filter(spec -> spec.name().equals(FinishTool.NAME)).toList();
-      return finish.isEmpty() ? tools : finish;
     }
 
     private AgentEvent finish(String report) {
@@ -297,6 +303,13 @@ public final class AgentLoop {
     }
 
     private ToolExecutor.Outcome runOrRefuse(ToolCall call) throws InterruptedException {
+      if (turn == settings.maxTurns() && !call.name().equals(FinishTool.NAME)) {
+        return new ToolExecutor.Outcome(
+            ToolResult.error(
+                "Not run: this was the last turn, in which only finish can be called."),
+            false,
+            0);
+      }
       ToolCallKey key = new ToolCallKey(call.name(), call.arguments());
       Integer earlier = calls.putIfAbsent(key, turn);
       if (earlier != null) {

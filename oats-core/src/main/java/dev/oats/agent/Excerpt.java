@@ -14,6 +14,11 @@ final class Excerpt {
       Pattern.compile(
           "(?i)error|warn|fail|fatal|exception|panic|denied|forbidden|killed|oom|refused"
               + "|timeout|timed out|crash|backoff|unhealthy|not found|evict|unschedulable|exit code");
+  private static final Pattern SEVERE =
+      Pattern.compile(
+          "(?i)fatal|panic|exception|caused by|oom|killed|denied|forbidden|refused|exit code"
+              + "|crash");
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final int MAX_LINE_CHARS = 400;
 
   private Excerpt() {}
@@ -35,6 +40,55 @@ final class Excerpt {
     used += takeFromEnd(lines, keep, tailBudget);
     used += takeTrouble(lines, keep, maxChars - used);
     return render(lines, keep, text.length(), why);
+  }
+
+  /**
+   * The text itself when it fits, else a shorter excerpt than {@link #of} for an observation the
+   * model has already read whole: the first lines (what was run, a header), the lines that look
+   * like trouble, the most severe first (fatal errors, exceptions and refusals before other errors
+   * and warnings) and each kind of line once whatever its numbers, then the last line.
+   */
+  static String evidence(String text, int maxChars, String why) {
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    List<String> lines = text.lines().map(Excerpt::clip).toList();
+    boolean[] keep = new boolean[lines.size()];
+    int used = takeFromStart(lines, keep, maxChars / 5);
+    int last = lines.size() - 1;
+    int tail =
+        keep[last] || lines.get(last).length() + 1 > maxChars / 5
+            ? 0
+            : lines.get(last).length() + 1;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Pattern kind : List.of(SEVERE, TROUBLE)) {
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (!keep[i]
+            && used + tail + line.length() + 1 <= maxChars
+            && kind.matcher(line).find()
+            && seen.add(DIGITS.matcher(line).replaceAll("#"))) {
+          keep[i] = true;
+          used += line.length() + 1;
+        }
+      }
+    }
+    if (tail > 0) {
+      keep[last] = true;
+    }
+    return render(lines, keep, text.length(), why);
+  }
+
+  /** The first of the most severe lines, if any line looks like trouble. */
+  static java.util.Optional<String> worstLine(String text) {
+    for (Pattern kind : List.of(SEVERE, TROUBLE)) {
+      java.util.Optional<String> found =
+          text.lines().filter(line -> kind.matcher(line).find()).findFirst().map(String::strip);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static int takeFromStart(List<String> lines, boolean[] keep, int budget) {
