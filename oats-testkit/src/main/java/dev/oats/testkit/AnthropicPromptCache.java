@@ -1,6 +1,7 @@
 package dev.oats.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -28,8 +29,8 @@ import java.util.Map;
  * longest prefix that ends at a block boundary at most {@code lookback} blocks before one of its
  * breakpoints and is identical to a prefix written before; what follows it up to the last
  * breakpoint is written, and what follows the last breakpoint is plain input (1×). Identical means
- * the same blocks with the same content, the {@code cache_control} markers aside, and the same
- * model.
+ * the same blocks with the same content, the {@code cache_control} markers aside (a string content
+ * counts as one text block, as the API reads it), and the same model.
  *
  * <p>Tokens are counted with cl100k over each block's text (a tool's name, description and schema;
  * a tool call's name and input; a result's content) plus a small overhead per block; Anthropic's
@@ -176,7 +177,9 @@ public final class AnthropicPromptCache {
     }
     JsonNode system = body.path("system");
     if (system.isTextual()) {
-      blocks.add(new Block("system\0" + system.asText(), count(system.asText()), false));
+      ObjectNode text =
+          JsonNodeFactory.instance.objectNode().put("type", "text").put("text", system.asText());
+      blocks.add(block("system", text, system.asText()));
     }
     for (JsonNode block : system.isArray() ? system : List.<JsonNode>of()) {
       blocks.add(block("system", block, block.path("text").asText()));
@@ -185,7 +188,10 @@ public final class AnthropicPromptCache {
       String role = message.path("role").asText();
       JsonNode content = message.path("content");
       if (content.isTextual()) {
-        blocks.add(new Block(role + "\0text\0" + content.asText(), count(content.asText()), false));
+        // A string is the API's shorthand for one text block: the same prompt either way.
+        ObjectNode text =
+            JsonNodeFactory.instance.objectNode().put("type", "text").put("text", content.asText());
+        blocks.add(block(role, text, content.asText()));
         continue;
       }
       for (JsonNode block : content) {
@@ -198,7 +204,29 @@ public final class AnthropicPromptCache {
   private static Block block(String where, JsonNode node, String text) {
     ObjectNode key = node.deepCopy();
     key.remove("cache_control");
-    return new Block(where + "\0" + key, count(text), node.hasNonNull("cache_control"));
+    return new Block(where + "\0" + canonical(key), count(text), node.hasNonNull("cache_control"));
+  }
+
+  /** The node as JSON with the fields of every object in name order: equal content, equal text. */
+  private static String canonical(JsonNode node) {
+    if (node.isObject()) {
+      java.util.TreeMap<String, JsonNode> fields = new java.util.TreeMap<>();
+      node.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
+      StringBuilder json = new StringBuilder("{");
+      fields.forEach(
+          (name, value) ->
+              json.append(json.length() > 1 ? "," : "")
+                  .append(JsonNodeFactory.instance.textNode(name))
+                  .append(':')
+                  .append(canonical(value)));
+      return json.append('}').toString();
+    }
+    if (node.isArray()) {
+      StringBuilder json = new StringBuilder("[");
+      node.forEach(value -> json.append(json.length() > 1 ? "," : "").append(canonical(value)));
+      return json.append(']').toString();
+    }
+    return node.toString();
   }
 
   private static String text(JsonNode block) {
