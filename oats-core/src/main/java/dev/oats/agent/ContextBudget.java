@@ -3,7 +3,9 @@ package dev.oats.agent;
 import dev.oats.model.Message;
 import dev.oats.model.ToolCall;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Fits a conversation into the token budget without losing what matters, in steps a prompt cache
@@ -38,6 +40,16 @@ public final class ContextBudget {
 
   private final int budget;
   private final TokenCounter counter;
+
+  /** Excerpts already made, the least recently used dropped past a few investigations' worth. */
+  private final Map<Cut, Message.ToolResults> excerpts =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Cut, Message.ToolResults> eldest) {
+              return size() > 512;
+            }
+          });
 
   /**
    * How far a conversation is compacted. Within a run it only goes forward, so the view's beginning
@@ -199,7 +211,7 @@ public final class ContextBudget {
    * How many of the view's first messages the next view repeats when the compaction stays: all, but
    * for a newest observation that the next view cuts to its excerpt.
    */
-  private static int stablePrefix(List<Message> view, int excerptChars) {
+  private int stablePrefix(List<Message> view, int excerptChars) {
     int newest = lastObservationIndex(view);
     if (newest == view.size() - 1
         && view.get(newest) instanceof Message.ToolResults results
@@ -294,14 +306,25 @@ public final class ContextBudget {
     return view.size();
   }
 
-  private static Message.ToolResults shrink(Message.ToolResults results, int maxChars) {
+  /**
+   * The excerpt of an observation, made once: the same observation object is cut again every turn,
+   * and the same excerpt object lets the token counts of earlier turns be reused.
+   */
+  private Message.ToolResults shrink(Message.ToolResults results, int maxChars) {
+    return excerpts.computeIfAbsent(new Cut(results, maxChars), cut -> cutTo(results, maxChars));
+  }
+
+  private record Cut(Message.ToolResults results, int maxChars) {}
+
+  private static Message.ToolResults cutTo(Message.ToolResults results, int maxChars) {
     List<Message.ToolResultBlock> blocks = new ArrayList<>();
     for (Message.ToolResultBlock block : results.results()) {
       String content = Excerpt.evidence(block.content(), maxChars, WHY);
       blocks.add(
           new Message.ToolResultBlock(block.callId(), block.toolName(), content, block.isError()));
     }
-    return new Message.ToolResults(blocks);
+    Message.ToolResults cut = new Message.ToolResults(blocks);
+    return cut.equals(results) ? results : cut;
   }
 
   private static String clip(String text, int max) {
