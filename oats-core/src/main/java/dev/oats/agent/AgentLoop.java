@@ -235,8 +235,12 @@ public final class AgentLoop {
               fixed,
               sent == null ? ContextBudget.Compaction.START : sent.compaction());
       List<Integer> cacheBreaks = fitted.cacheBreaks(sent);
+      // Cutting the observation before the newest to its excerpt is every turn's routine: say so
+      // the first time, then only when the compaction takes a step.
+      boolean news =
+          sent == null || !sent.trimmed() || !sent.compaction().equals(fitted.compaction());
       sent = fitted;
-      if (fitted.trimmed()) {
+      if (fitted.trimmed() && news) {
         events.emit(
             new AgentEvent.ContextTrimmed(
                 turn, fitted.tokensBefore(), fitted.tokensAfter(), fitted.what()));
