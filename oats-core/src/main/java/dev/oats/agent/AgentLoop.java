@@ -8,6 +8,7 @@ import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatResponse;
+import dev.oats.model.Message;
 import dev.oats.model.ModelException;
 import dev.oats.model.ToolCall;
 import dev.oats.model.ToolSpec;
@@ -16,6 +17,7 @@ import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -95,6 +97,8 @@ public final class AgentLoop {
     private String system;
     private final int[] fixedTokens = {-1, -1};
     private Usage usage = Usage.ZERO;
+    // The view sent last: the next one keeps its compaction and reads its prefix from the cache.
+    private ContextBudget.Fitted sent;
     private int turn;
     private int refusedRepeats;
     private int textOnlyTurns;
@@ -229,24 +233,39 @@ public final class AgentLoop {
     }
 
     private ChatResponse ask() {
+      String system = system();
+      List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
+      // The last turn asks for finish in a message after the conversation: the system prompt and
+      // the tools stay as they were, so the request still reads their prefix from the cache.
       boolean last = turn == settings.maxTurns();
-      String system = last ? lastSystem() : system();
-      List<ToolSpec> offered = protocol instanceof NativeProtocol ? lastTurnTools() : List.of();
-      ContextBudget.Fitted fitted = budget.fit(conversation.messages(), fixedTokens(last));
-      if (fitted.trimmed()) {
+      ContextBudget.Fitted fitted =
+          budget.fit(
+              conversation.messages(),
+              fixedTokens(last),
+              sent == null ? ContextBudget.Compaction.START : sent.compaction());
+      List<Integer> cacheBreaks = fitted.cacheBreaks(sent);
+      // Cutting the observation before the newest to its excerpt is every turn's routine: say so
+      // the first time, then only when the compaction takes a step.
+      boolean news =
+          sent == null || !sent.trimmed() || !sent.compaction().equals(fitted.compaction());
+      sent = fitted;
+      if (fitted.trimmed() && news) {
         events.emit(
             new AgentEvent.ContextTrimmed(
                 turn, fitted.tokensBefore(), fitted.tokensAfter(), fitted.what()));
       }
+      List<Message> messages = fitted.messages();
+      if (last) {
+        messages = new ArrayList<>(messages);
+        messages.add(new Message.User(Prompts.LAST_TURN.strip()));
+      }
       long started = System.nanoTime();
       ChatResponse response =
           model.chat(
-              protocol.request(
-                  system,
-                  fitted.messages(),
-                  offered,
-                  settings.maxOutputTokens(),
-                  settings.temperature()),
+              protocol
+                  .request(
+                      system, messages, offered, settings.maxOutputTokens(), settings.temperature())
+                  .withCacheBreaks(cacheBreaks),
               deadline);
       long latencyMs = (System.nanoTime() - started) / 1_000_000;
       usage = usage.plus(response.usage());
@@ -254,7 +273,7 @@ public final class AgentLoop {
       return response;
     }
 
-    /** The system prompt of every turn but the last; the same all run long, so made once. */
+    /** The system prompt of every turn; the same all run long, so made once. */
     private String system() {
       if (system == null) {
         system = protocol.system(Prompts.SYSTEM, tools);
@@ -262,32 +281,21 @@ public final class AgentLoop {
       return system;
     }
 
-    private String lastSystem() {
-      return system() + Prompts.LAST_TURN;
-    }
-
     /**
-     * What the system prompt and the offered tools take, counted once per kind of turn: the tool
-     * definitions are serialised to be counted, which cost as much as the rest of a turn.
+     * What the system prompt, the offered tools and (on the last turn) the note asking for finish
+     * take, counted once per kind of turn: the tool definitions are serialised to be counted, which
+     * cost as much as the rest of a turn.
      */
     private int fixedTokens(boolean last) {
       int index = last ? 1 : 0;
       if (fixedTokens[index] < 0) {
-        List<ToolSpec> offered = protocol instanceof NativeProtocol ? lastTurnTools() : List.of();
+        List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
         fixedTokens[index] =
-            counter.count(last ? lastSystem() : system()) + counter.countTools(offered);
+            counter.count(system())
+                + counter.countTools(offered)
+                + (last ? counter.count(Prompts.LAST_TURN) : 0);
       }
       return fixedTokens[index];
-    }
-
-    /** On the last turn only finish is offered: the turn must end with a report. */
-    private List<ToolSpec> lastTurnTools() {
-      if (turn < settings.maxTurns()) {
-        return tools;
-      }
-      List<ToolSpec> finish =
-          tools.stream().filter(spec -> spec.name().equals(FinishTool.NAME)).toList();
-      return finish.isEmpty() ? tools : finish;
     }
 
     private AgentEvent finish(String report) {
@@ -333,6 +341,13 @@ public final class AgentLoop {
     }
 
     private ToolExecutor.Outcome runOrRefuse(ToolCall call) throws InterruptedException {
+      if (turn == settings.maxTurns() && !call.name().equals(FinishTool.NAME)) {
+        return new ToolExecutor.Outcome(
+            ToolResult.error(
+                "Not run: this was the last turn, in which only finish can be called."),
+            false,
+            0);
+      }
       ToolCallKey key = new ToolCallKey(call.name(), call.arguments());
       Integer earlier = calls.putIfAbsent(key, turn);
       if (earlier != null) {

@@ -3,28 +3,65 @@ package dev.oats.agent;
 import dev.oats.model.Message;
 import dev.oats.model.ToolCall;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Fits a conversation into the token budget without losing what matters.
+ * Fits a conversation into the token budget without losing what matters, in steps a prompt cache
+ * can live with.
  *
- * <p>The full conversation is never changed: each turn a view of it is made. First the older
- * observations shrink (their error and warning lines, first and last lines stay, with a note of
- * what was cut); if that is not enough, the oldest turns fold into a short summary appended to the
- * goal. The goal, the tool definitions and the newest observation are never cut.
+ * <p>The full conversation is never changed: each turn a view of it is made. A provider's prompt
+ * cache only serves a request whose beginning is exactly one it has seen, so the view changes only
+ * at its end from one turn to the next, and otherwise rarely and in big steps. The newest
+ * observation is shown whole; every older one as an excerpt (its error and warning lines, first and
+ * last lines, with a note of what was cut) of a size set by the budget, so each turn the
+ * observation that was the newest becomes its excerpt and everything before it is what the previous
+ * request sent. When that no longer fits, every older observation is cut to a shorter excerpt at
+ * once; when even that does not fit, the oldest turns fold into a short summary appended to the
+ * goal, and a fold goes well below the budget so the next one is many turns away. These steps only
+ * go forward within a run. The goal, the tool definitions and the newest observation are never cut.
  */
 public final class ContextBudget {
 
-  private static final int SUMMARY_LINE_CHARS = 240;
-  private static final int MAX_SUMMARY_LINES = 40;
+  /** The least an older observation keeps, in characters, however small the budget. */
+  static final int MIN_EXCERPT_CHARS = 1_500;
 
-  private static final int REMEMBERED = 1_024;
+  /** A fold leaves the view at this share of the budget, so the next fold is turns away. */
+  private static final double FOLD_TO = 0.6;
+
+  private static final String WHY = "to fit the context budget";
+
+  /** What {@link Excerpt} says in an excerpt this class made. */
+  private static final String CUT_NOTE = "kept " + WHY + ";";
+
+  private static final int SUMMARY_LINE_CHARS = 320;
+  private static final int MAX_SUMMARY_LINES = 40;
 
   private final int budget;
   private final TokenCounter counter;
-  private final Map<Shrinking, Message.ToolResults> shrunk = new ConcurrentHashMap<>();
+
+  /** Excerpts already made, the least recently used dropped past a few investigations' worth. */
+  private final Map<Cut, Message.ToolResults> excerpts =
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Cut, Message.ToolResults> eldest) {
+              return size() > 512;
+            }
+          });
+
+  /**
+   * How far a conversation is compacted. Within a run it only goes forward, so the view's beginning
+   * stays what earlier requests sent.
+   *
+   * @param shorter whether older observations are cut to the shorter excerpt
+   * @param foldedTurns how many of the oldest turns are folded into the summary
+   */
+  public record Compaction(boolean shorter, int foldedTurns) {
+    /** Where a run starts: older observations as excerpts, nothing folded. */
+    public static final Compaction START = new Compaction(false, 0);
+  }
 
   /**
    * A view that fits, or is as close as the uncuttable parts allow.
@@ -33,10 +70,41 @@ public final class ContextBudget {
    * @param tokensBefore the estimate for the whole conversation
    * @param tokensAfter the estimate for the view
    * @param what what was cut, empty when nothing was
+   * @param compaction how far the conversation is compacted; pass it to the next {@link #fit}
+   * @param stablePrefix how many of the first messages the next view repeats unchanged if the
+   *     compaction stays as it is: all of them, but for a newest observation that will then be cut
+   *     to its excerpt
    */
-  public record Fitted(List<Message> messages, int tokensBefore, int tokensAfter, String what) {
+  public record Fitted(
+      List<Message> messages,
+      int tokensBefore,
+      int tokensAfter,
+      String what,
+      Compaction compaction,
+      int stablePrefix) {
     public boolean trimmed() {
       return !what.isEmpty();
+    }
+
+    /**
+     * The cache breaks for this view, sent after {@code previous} (null for the first): the end of
+     * the prefix the previous request wrote, when this view still starts with it, and the end of
+     * this view's own stable prefix.
+     */
+    public List<Integer> cacheBreaks(Fitted previous) {
+      List<Integer> breaks = new ArrayList<>(2);
+      if (previous != null
+          && previous.stablePrefix > 0
+          && previous.stablePrefix < stablePrefix
+          && messages
+              .subList(0, previous.stablePrefix)
+              .equals(previous.messages.subList(0, previous.stablePrefix))) {
+        breaks.add(previous.stablePrefix - 1);
+      }
+      if (stablePrefix > 0) {
+        breaks.add(stablePrefix - 1);
+      }
+      return breaks;
     }
   }
 
@@ -45,84 +113,149 @@ public final class ContextBudget {
     this.counter = counter;
   }
 
+  /** The first view of a conversation in a run. */
+  public Fitted fit(List<Message> conversation, int fixedTokens) {
+    return fit(conversation, fixedTokens, Compaction.START);
+  }
+
   /**
    * @param conversation the goal first, then turns (an assistant message and the message answering
    *     it) and, between runs, the user's follow-up questions
    * @param fixedTokens what the system prompt and the tool definitions take
+   * @param previous the compaction of the previous view of this conversation in this run, which
+   *     this view keeps at least
    */
-  public Fitted fit(List<Message> conversation, int fixedTokens) {
+  public Fitted fit(List<Message> conversation, int fixedTokens, Compaction previous) {
     int before = fixedTokens + counter.count(conversation);
-    if (before <= budget) {
-      return new Fitted(conversation, before, before, "");
-    }
-    List<Message> view = new ArrayList<>(conversation);
-    int shrunk = shrinkObservations(view, fixedTokens, 1_500);
-    shrunk += shrinkObservations(view, fixedTokens, 300);
-    int folded = foldOldestTurns(view, fixedTokens);
+    int turns = turnStarts(conversation).size();
+    Compaction compaction =
+        new Compaction(
+            previous.shorter(), Math.min(previous.foldedTurns(), Math.max(0, turns - 1)));
+    List<Message> view = render(conversation, compaction);
     int after = fixedTokens + counter.count(view);
-    return new Fitted(List.copyOf(view), before, after, describe(shrunk, folded, after));
-  }
-
-  private static String describe(int shrunk, int folded, int after) {
-    List<String> parts = new ArrayList<>();
-    if (shrunk > 0) {
-      parts.add("shrank %d older observation(s)".formatted(shrunk));
+    if (after > budget && !compaction.shorter()) {
+      compaction = new Compaction(true, compaction.foldedTurns());
+      view = render(conversation, compaction);
+      after = fixedTokens + counter.count(view);
     }
-    if (folded > 0) {
-      parts.add("folded the %d oldest turn(s) into a summary".formatted(folded));
-    }
-    return parts.isEmpty()
-        ? "nothing could be cut (%d tokens)".formatted(after)
-        : String.join(", ", parts);
-  }
-
-  /** Shrinks observations oldest first, sparing the newest, until the view fits. */
-  private int shrinkObservations(List<Message> view, int fixedTokens, int maxChars) {
-    int shrunk = 0;
-    int newest = lastObservationIndex(view);
-    for (int i = 1; i < newest && !fits(view, fixedTokens); i++) {
-      if (view.get(i) instanceof Message.ToolResults results) {
-        Message.ToolResults smaller = shrunk(results, maxChars);
-        if (!smaller.equals(results)) {
-          view.set(i, smaller);
-          shrunk++;
-        }
+    if (after > budget) {
+      // One big step well below the budget, rather than a turn folded every turn.
+      int target = (int) (budget * FOLD_TO);
+      while (after > target && compaction.foldedTurns() < turns - 1) {
+        compaction = new Compaction(true, compaction.foldedTurns() + 1);
+        view = render(conversation, compaction);
+        after = fixedTokens + counter.count(view);
       }
     }
-    return shrunk;
-  }
-
-  private int foldOldestTurns(List<Message> view, int fixedTokens) {
-    List<String> summary = new ArrayList<>();
-    String goal = ((Message.User) view.getFirst()).text();
-    int folded = 0;
-    for (int i = oldestFoldableTurn(view); i > 0 && !fits(view, fixedTokens); ) {
-      summary.add(summarise(folded + 1, (Message.Assistant) view.get(i), view.get(i + 1)));
-      view.remove(i + 1);
-      view.remove(i);
-      folded++;
-      view.set(0, new Message.User(goal + foldedSection(summary)));
-      i = oldestFoldableTurn(view);
-    }
-    return folded;
+    return new Fitted(
+        List.copyOf(view),
+        before,
+        after,
+        describe(view, compaction, after),
+        compaction,
+        stablePrefix(view, excerptChars(compaction)));
   }
 
   /**
-   * Where the oldest turn that may be folded starts, or -1. A turn is an answer of the model and
+   * What an older observation keeps, in characters: about a 32nd of the budget's tokens (at some
+   * four characters a token), at least {@value #MIN_EXCERPT_CHARS}; the shorter excerpt keeps two
+   * fifths of that.
+   */
+  int excerptChars(Compaction compaction) {
+    int chars = Math.max(MIN_EXCERPT_CHARS, budget / 8);
+    return compaction.shorter() ? chars * 2 / 5 : chars;
+  }
+
+  /** The conversation as sent at this compaction. */
+  private List<Message> render(List<Message> conversation, Compaction compaction) {
+    List<Integer> starts = turnStarts(conversation);
+    int folded = compaction.foldedTurns();
+    int newest = lastObservationIndex(conversation);
+    int maxChars = excerptChars(compaction);
+    List<Message> view = new ArrayList<>(conversation.size());
+    if (folded == 0) {
+      view.add(conversation.getFirst());
+    } else {
+      List<String> summary = new ArrayList<>();
+      for (int t = 0; t < folded; t++) {
+        int at = starts.get(t);
+        summary.add(
+            summarise(t + 1, (Message.Assistant) conversation.get(at), conversation.get(at + 1)));
+      }
+      String goal = ((Message.User) conversation.getFirst()).text();
+      view.add(new Message.User(goal + foldedSection(summary)));
+    }
+    for (int i = 1; i < conversation.size(); i++) {
+      if (isFolded(starts, folded, i)) {
+        continue;
+      }
+      Message message = conversation.get(i);
+      if (message instanceof Message.ToolResults results && i != newest) {
+        message = shrink(results, maxChars);
+      }
+      view.add(message);
+    }
+    return view;
+  }
+
+  private static boolean isFolded(List<Integer> starts, int folded, int index) {
+    for (int t = 0; t < folded; t++) {
+      if (index == starts.get(t) || index == starts.get(t) + 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * How many of the view's first messages the next view repeats when the compaction stays: all, but
+   * for a newest observation that the next view cuts to its excerpt.
+   */
+  private int stablePrefix(List<Message> view, int excerptChars) {
+    int newest = lastObservationIndex(view);
+    if (newest == view.size() - 1
+        && view.get(newest) instanceof Message.ToolResults results
+        && !shrink(results, excerptChars).equals(results)) {
+      return newest;
+    }
+    return view.size();
+  }
+
+  private String describe(List<Message> view, Compaction compaction, int after) {
+    List<String> parts = new ArrayList<>();
+    long cut = view.stream().filter(ContextBudget::isExcerpt).count();
+    if (cut > 0) {
+      parts.add(
+          "%d older observation(s) cut to %,d characters".formatted(cut, excerptChars(compaction)));
+    }
+    if (compaction.foldedTurns() > 0) {
+      parts.add("the %d oldest turn(s) folded into a summary".formatted(compaction.foldedTurns()));
+    }
+    if (parts.isEmpty() && after > budget) {
+      return "nothing could be cut (%d tokens)".formatted(after);
+    }
+    return String.join(", ", parts);
+  }
+
+  private static boolean isExcerpt(Message message) {
+    return message instanceof Message.ToolResults results
+        && results.results().stream().anyMatch(r -> r.content().contains(CUT_NOTE));
+  }
+
+  /**
+   * Where each turn that may be folded starts, oldest first. A turn is an answer of the model and
    * the message right after it (its calls' results, or a correction); questions the user asked
    * between runs are not turns and stay where they are. The newest turn always stays.
    */
-  private static int oldestFoldableTurn(List<Message> view) {
-    int oldest = -1;
-    int turns = 0;
-    for (int i = 1; i + 1 < view.size(); i++) {
-      if (view.get(i) instanceof Message.Assistant
-          && !(view.get(i + 1) instanceof Message.Assistant)) {
-        oldest = oldest < 0 ? i : oldest;
-        turns++;
+  private static List<Integer> turnStarts(List<Message> conversation) {
+    List<Integer> starts = new ArrayList<>();
+    for (int i = 1; i + 1 < conversation.size(); i++) {
+      if (conversation.get(i) instanceof Message.Assistant
+          && !(conversation.get(i + 1) instanceof Message.Assistant)) {
+        starts.add(i);
       }
     }
-    return turns >= 2 ? oldest : -1;
+    return starts;
   }
 
   private static String foldedSection(List<String> summary) {
@@ -148,9 +281,13 @@ public final class ContextBudget {
     }
     if (answer instanceof Message.ToolResults results) {
       for (Message.ToolResultBlock result : results.results()) {
-        line.append(result.isError() ? "error: " : "got: ")
-            .append(firstMeaningfulLine(result.content()))
-            .append("; ");
+        String first = firstMeaningfulLine(result.content());
+        line.append(result.isError() ? "error: " : "got: ").append(clip(first, 120));
+        // The worst line it showed, so a folded turn keeps its evidence.
+        Excerpt.worstLine(result.content())
+            .filter(worst -> !worst.equals(first))
+            .ifPresent(worst -> line.append(" ... ").append(clip(worst, 160)));
+        line.append("; ");
       }
     }
     return clip(line.toString().strip(), SUMMARY_LINE_CHARS);
@@ -158,10 +295,6 @@ public final class ContextBudget {
 
   private static String firstMeaningfulLine(String content) {
     return content.lines().filter(l -> !l.isBlank()).findFirst().orElse("(empty)").strip();
-  }
-
-  private boolean fits(List<Message> view, int fixedTokens) {
-    return fixedTokens + counter.count(view) <= budget;
   }
 
   private static int lastObservationIndex(List<Message> view) {
@@ -174,32 +307,24 @@ public final class ContextBudget {
   }
 
   /**
-   * The observation shrunk, remembered: every turn the same older observations shrink the same way,
-   * and excerpting each of them anew made a turn cost grow with the conversation.
+   * The excerpt of an observation, made once: the same observation object is cut again every turn,
+   * and the same excerpt object lets the token counts of earlier turns be reused.
    */
-  private Message.ToolResults shrunk(Message.ToolResults results, int maxChars) {
-    Shrinking key = new Shrinking(results, maxChars);
-    Message.ToolResults known = shrunk.get(key);
-    if (known == null) {
-      known = shrink(results, maxChars);
-      if (shrunk.size() >= REMEMBERED) {
-        shrunk.clear();
-      }
-      shrunk.put(key, known);
-    }
-    return known;
+  private Message.ToolResults shrink(Message.ToolResults results, int maxChars) {
+    return excerpts.computeIfAbsent(new Cut(results, maxChars), cut -> cutTo(results, maxChars));
   }
 
-  private record Shrinking(Message.ToolResults results, int maxChars) {}
+  private record Cut(Message.ToolResults results, int maxChars) {}
 
-  private static Message.ToolResults shrink(Message.ToolResults results, int maxChars) {
+  private static Message.ToolResults cutTo(Message.ToolResults results, int maxChars) {
     List<Message.ToolResultBlock> blocks = new ArrayList<>();
     for (Message.ToolResultBlock block : results.results()) {
-      String content = Excerpt.of(block.content(), maxChars, "to fit the context budget");
+      String content = Excerpt.evidence(block.content(), maxChars, WHY);
       blocks.add(
           new Message.ToolResultBlock(block.callId(), block.toolName(), content, block.isError()));
     }
-    return new Message.ToolResults(blocks);
+    Message.ToolResults cut = new Message.ToolResults(blocks);
+    return cut.equals(results) ? results : cut;
   }
 
   private static String clip(String text, int max) {

@@ -1,6 +1,8 @@
 package dev.oats.agent;
 
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Cuts a long text to a size while keeping what an engineer would look at: the first lines (what
@@ -38,6 +40,26 @@ final class Excerpt {
           "unschedulable",
           "exit code");
 
+  /** The words of the most severe trouble, looked for first: fatal errors, exceptions, refusals. */
+  private static final List<String> SEVERE =
+      List.of(
+          "fatal",
+          "panic",
+          "exception",
+          "caused by",
+          "oom",
+          "killed",
+          "denied",
+          "forbidden",
+          "refused",
+          "exit code",
+          "crash");
+
+  /** The kinds of trouble lines, the most severe first. */
+  private static final List<Predicate<String>> KINDS =
+      List.of(Excerpt::looksSevere, Excerpt::looksLikeTrouble);
+
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final int MAX_LINE_CHARS = 400;
 
   private Excerpt() {}
@@ -59,6 +81,54 @@ final class Excerpt {
     used += takeFromEnd(lines, keep, tailBudget);
     used += takeTrouble(lines, keep, maxChars - used);
     return render(lines, keep, text.length(), why);
+  }
+
+  /**
+   * The text itself when it fits, else a shorter excerpt than {@link #of} for an observation the
+   * model has already read whole: the first lines (what was run, a header), the lines that look
+   * like trouble, the most severe first (fatal errors, exceptions and refusals before other errors
+   * and warnings) and each kind of line once whatever its numbers, then the last line.
+   */
+  static String evidence(String text, int maxChars, String why) {
+    if (text.length() <= maxChars) {
+      return text;
+    }
+    List<String> lines = text.lines().map(Excerpt::clip).toList();
+    boolean[] keep = new boolean[lines.size()];
+    int used = takeFromStart(lines, keep, maxChars / 5);
+    int last = lines.size() - 1;
+    int tail =
+        keep[last] || lines.get(last).length() + 1 > maxChars / 5
+            ? 0
+            : lines.get(last).length() + 1;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Predicate<String> kind : KINDS) {
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        if (!keep[i]
+            && used + tail + line.length() + 1 <= maxChars
+            && kind.test(line)
+            && seen.add(DIGITS.matcher(line).replaceAll("#"))) {
+          keep[i] = true;
+          used += line.length() + 1;
+        }
+      }
+    }
+    if (tail > 0) {
+      keep[last] = true;
+    }
+    return render(lines, keep, text.length(), why);
+  }
+
+  /** The first of the most severe lines, if any line looks like trouble. */
+  static java.util.Optional<String> worstLine(String text) {
+    for (Predicate<String> kind : KINDS) {
+      java.util.Optional<String> found = text.lines().filter(kind).findFirst().map(String::strip);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static int takeFromStart(List<String> lines, boolean[] keep, int budget) {
@@ -95,8 +165,16 @@ final class Excerpt {
   }
 
   static boolean looksLikeTrouble(String line) {
+    return containsAny(line, TROUBLE);
+  }
+
+  static boolean looksSevere(String line) {
+    return containsAny(line, SEVERE);
+  }
+
+  private static boolean containsAny(String line, List<String> words) {
     String lower = asciiLowerCase(line);
-    for (String word : TROUBLE) {
+    for (String word : words) {
       if (lower.contains(word)) {
         return true;
       }

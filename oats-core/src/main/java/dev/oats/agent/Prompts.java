@@ -42,7 +42,7 @@ final class Prompts {
 
       ## This is your last turn
       Call finish now with your best-supported conclusion. Say plainly what is confirmed and \
-      what is still a hypothesis.
+      what is still a hypothesis. No other call will be run.
       """;
 
   static String goal(String goal, String targetNamespace) {

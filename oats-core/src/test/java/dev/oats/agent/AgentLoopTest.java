@@ -232,8 +232,12 @@ class AgentLoopTest {
     assertThat(end).isInstanceOf(AgentEvent.Failed.class);
     assertThat(((AgentEvent.Failed) end).kind()).isEqualTo(FailureKind.MAX_TURNS);
     assertThat(((AgentEvent.Failed) end).turns()).isEqualTo(3);
-    assertThat(model.requests.get(2).system()).contains("This is your last turn");
-    assertThat(model.requests.get(1).system()).doesNotContain("This is your last turn");
+    assertThat(lastText(model.requests.get(2))).contains("This is your last turn");
+    assertThat(model.requests.get(1).toString()).doesNotContain("This is your last turn");
+  }
+
+  private static String lastText(ChatRequest request) {
+    return request.messages().getLast() instanceof Message.User user ? user.text() : "";
   }
 
   @Test
@@ -254,14 +258,26 @@ class AgentLoopTest {
   }
 
   @Test
-  void theLastTurnOffersOnlyFinish() {
+  void theLastTurnAsksForFinishAfterTheConversationAndRunsNoOtherCall() {
     maxTurns = 2;
-    model.call("a", "echo", "{\"text\":\"1\"}").finish("done");
+    model.call("a", "echo", "{\"text\":\"1\"}").call("b", "echo", "{\"text\":\"2\"}");
 
-    run(TestTools.echo());
+    AgentEvent end = run(TestTools.echo());
 
-    assertThat(model.requests.get(0).tools()).extracting(ToolSpec::name).contains("echo");
-    assertThat(model.requests.get(1).tools()).extracting(ToolSpec::name).containsExactly("finish");
+    // The system prompt and the tools stay as they were, so the cached prefix still serves.
+    ChatRequest first = model.requests.get(0);
+    ChatRequest last = model.requests.get(1);
+    assertThat(last.tools()).extracting(ToolSpec::name).contains("echo", "finish");
+    assertThat(last.tools()).isEqualTo(first.tools());
+    assertThat(last.system()).isEqualTo(first.system());
+    assertThat(lastText(last)).startsWith("## This is your last turn").contains("Call finish");
+    assertThat(last.messages().subList(0, last.messages().size() - 1))
+        .startsWith(first.messages().toArray(Message[]::new));
+    assertThat(((AgentEvent.Failed) end).kind()).isEqualTo(FailureKind.MAX_TURNS);
+    assertThat(eventsOf(AgentEvent.Observation.class))
+        .extracting(AgentEvent.Observation::error)
+        .containsExactly(
+            "", "Not run: this was the last turn, in which only finish can be called.");
   }
 
   @Test
@@ -498,7 +514,8 @@ class AgentLoopTest {
           .startsWith("Goal: What is 2+2?");
     }
     ChatRequest last = model.requests.getLast();
-    Message.ToolResults newest = (Message.ToolResults) last.messages().getLast();
+    List<Message> sent = last.messages();
+    Message.ToolResults newest = (Message.ToolResults) sent.get(sent.size() - 2);
     assertThat(newest.results().getFirst().content()).startsWith("page 14").contains("request 119");
     assertThat(last.toString()).contains("OOMKilled");
     assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).isNotEmpty();
@@ -537,7 +554,9 @@ class AgentLoopTest {
     AgentEvent end = run(logs);
 
     assertThat(end).isInstanceOf(AgentEvent.Finished.class);
-    assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).hasSizeGreaterThan(5);
+    // The budget cut older observations every turn (it says so only when the compaction steps).
+    assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).isNotEmpty();
+    assertThat(model.requests.getLast().toString()).doesNotContain(firstPage);
     assertThat(tokenized).filteredOn(firstPage::equals).hasSize(1);
     assertThat(tokenized).doesNotHaveDuplicates();
   }

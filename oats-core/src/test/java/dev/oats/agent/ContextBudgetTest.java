@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oats.model.Message;
 import dev.oats.model.ToolCall;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class ContextBudgetTest {
         new ContextBudget(3_000, new TokenCounter()).fit(conversation, 500);
 
     assertThat(fitted.trimmed()).isTrue();
-    assertThat(fitted.what()).contains("folded the 3 oldest turn(s)");
+    assertThat(fitted.what()).contains("the 3 oldest turn(s) folded");
     List<Message> view = fitted.messages();
     assertThat(((Message.User) view.getFirst()).text())
         .startsWith("Goal: why does checkout crash?")
@@ -49,5 +50,69 @@ class ContextBudgetTest {
         .contains(new Message.User("Follow-up question: and why did memory grow?"))
         .contains(calls("c", "metrics_fetcher"));
     assertThat(view.getLast()).isInstanceOf(Message.ToolResults.class);
+  }
+
+  @Test
+  void eachViewRepeatsThePreviousViewsStablePrefixAndCompactsInOneStepAtMost() {
+    ContextBudget budget = new ContextBudget(3_000, new TokenCounter());
+    List<Message> conversation = new ArrayList<>(List.of(new Message.User("Goal: why?")));
+    ContextBudget.Fitted previous = null;
+    int steps = 0;
+    for (int turn = 1; turn <= 15; turn++) {
+      String id = "c" + turn;
+      conversation.add(calls(id, "logs"));
+      conversation.add(result(id, "logs", log(turn)));
+      ContextBudget.Fitted fitted =
+          budget.fit(
+              conversation,
+              500,
+              previous == null ? ContextBudget.Compaction.START : previous.compaction());
+      assertThat(fitted.tokensAfter()).isLessThanOrEqualTo(3_000);
+      assertThat(fitted.messages().getLast()).isEqualTo(conversation.getLast());
+      if (previous != null) {
+        List<Message> stable = previous.messages().subList(0, previous.stablePrefix());
+        List<Message> sent = fitted.messages();
+        if (sent.size() >= stable.size() && sent.subList(0, stable.size()).equals(stable)) {
+          assertThat(fitted.cacheBreaks(previous))
+              .containsExactly(previous.stablePrefix() - 1, fitted.stablePrefix() - 1);
+        } else {
+          steps++;
+          assertThat(fitted.compaction()).isNotEqualTo(previous.compaction());
+        }
+      }
+      previous = fitted;
+    }
+    assertThat(steps).as("compaction steps that changed the sent prefix").isBetween(1, 3);
+    assertThat(previous.messages().toString()).contains("FATAL: out of memory in turn 1");
+  }
+
+  @Test
+  void theNewestObservationIsNotPartOfTheStablePrefixWhenItWillBeCut() {
+    List<Message> conversation =
+        List.of(
+            new Message.User("Goal: why?"),
+            calls("a", "logs"),
+            result("a", "logs", log(1)),
+            calls("b", "logs"),
+            result("b", "logs", "short"));
+    ContextBudget budget = new ContextBudget(12_000, new TokenCounter());
+
+    assertThat(budget.fit(conversation.subList(0, 3), 500).stablePrefix()).isEqualTo(2);
+    assertThat(budget.fit(conversation, 500).stablePrefix()).isEqualTo(5);
+  }
+
+  /** About 5 KB of log; turn 1 holds a fatal line among info and warnings. */
+  private static String log(int turn) {
+    StringBuilder log = new StringBuilder();
+    for (int i = 0; i < 80; i++) {
+      log.append("t%d line %d INFO served request in %d ms\n".formatted(turn, i, i % 13));
+      if (i % 10 == 5) {
+        log.append("t%d line %d WARN slow upstream %d, retrying\n".formatted(turn, i, i));
+      }
+      if (turn == 1 && i == 40) {
+        log.append("t1 line 40 ERROR FATAL: out of memory in turn 1\n");
+      }
+    }
+    return log.toString();
   }
 }

@@ -76,4 +76,27 @@ class ExcerptTest {
 
     assertThat(excerpt).contains("[line cut]").hasSizeLessThan(700);
   }
+
+  @Test
+  void evidenceKeepsTheMostSevereLinesFirstAndEachKindOnce() {
+    StringBuilder log = new StringBuilder("$ kubectl logs app\n");
+    for (int i = 0; i < 300; i++) {
+      log.append("line ").append(i).append(" INFO ok\n");
+      if (i % 20 == 0) {
+        log.append("line ").append(i).append(" WARN slow upstream, retrying\n");
+      }
+      if (i == 250) {
+        log.append("Caused by: PSQLException: FATAL: password authentication failed\n");
+      }
+    }
+
+    String excerpt = Excerpt.evidence(log.toString(), 300, "to fit the context budget");
+
+    assertThat(excerpt)
+        .startsWith("$ kubectl logs app\n")
+        .contains("Caused by: PSQLException: FATAL: password authentication failed")
+        .contains("line 299 INFO ok")
+        .contains("kept to fit the context budget");
+    assertThat(excerpt.split("WARN slow upstream", -1)).hasSizeLessThanOrEqualTo(2);
+  }
 }

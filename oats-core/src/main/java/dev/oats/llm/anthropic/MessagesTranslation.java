@@ -26,11 +26,15 @@ import dev.oats.model.ToolSpec;
 import dev.oats.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** Translates our records to the Messages API's request and its answer back. */
 final class MessagesTranslation {
 
   private static final CacheControlEphemeral CACHED = CacheControlEphemeral.builder().build();
+
+  /** The API refuses a request with more {@code cache_control} blocks than this. */
+  static final int MAX_CACHE_BREAKPOINTS = 4;
 
   // The API refuses an assistant turn without content; this keeps the conversation valid.
   private static final String EMPTY_ANSWER = "(no answer)";
@@ -38,22 +42,30 @@ final class MessagesTranslation {
   private MessagesTranslation() {}
 
   /**
-   * The request body. The system prompt and the last tool carry {@code cache_control}, which makes
-   * the stable prefix (system, then tools) one prompt-cache entry.
+   * The request body. The last tool and the system prompt carry {@code cache_control} (the API
+   * caches tools, then system, then messages, as one prefix), and so does the last block of each of
+   * the newest {@link ChatRequest#cacheBreaks() cache breaks} that fit in the API's four
+   * breakpoints: the break the previous request wrote, read back now, and the one this request
+   * writes for the next.
    *
    * @param sendTemperature false for models that refuse a sampling temperature
    */
   static MessageCreateParams toParams(ChatRequest request, String model, boolean sendTemperature) {
+    boolean hasSystem = request.system() != null && !request.system().isBlank();
+    List<ToolSpec> tools = request.tools();
+    int left = MAX_CACHE_BREAKPOINTS - (hasSystem ? 1 : 0) - (tools.isEmpty() ? 0 : 1);
+    List<Integer> breaks = request.cacheBreaks();
+    Set<Integer> marked =
+        Set.copyOf(breaks.subList(Math.max(0, breaks.size() - left), breaks.size()));
     MessageCreateParams.Builder params =
         MessageCreateParams.builder()
             .model(model)
             .maxTokens(request.maxOutputTokens())
-            .messages(messages(request.messages()));
-    if (request.system() != null && !request.system().isBlank()) {
+            .messages(messages(request.messages(), marked));
+    if (hasSystem) {
       params.systemOfTextBlockParams(
           List.of(TextBlockParam.builder().text(request.system()).cacheControl(CACHED).build()));
     }
-    List<ToolSpec> tools = request.tools();
     for (int i = 0; i < tools.size(); i++) {
       params.addTool(tool(tools.get(i), i == tools.size() - 1));
     }
@@ -80,37 +92,55 @@ final class MessagesTranslation {
         message.model().asString());
   }
 
-  private static List<MessageParam> messages(List<dev.oats.model.Message> messages) {
+  private static List<MessageParam> messages(
+      List<dev.oats.model.Message> messages, Set<Integer> marked) {
     List<MessageParam> params = new ArrayList<>(messages.size());
-    for (dev.oats.model.Message message : messages) {
+    for (int i = 0; i < messages.size(); i++) {
+      boolean mark = marked.contains(i);
       params.add(
-          switch (message) {
+          switch (messages.get(i)) {
+            case User user when mark ->
+                MessageParam.ofUserOfContentBlockParams(
+                    List.of(
+                        ContentBlockParam.ofText(
+                            TextBlockParam.builder()
+                                .text(user.text())
+                                .cacheControl(CACHED)
+                                .build())));
             case User user -> MessageParam.ofUser(user.text());
             case Assistant assistant ->
-                MessageParam.ofAssistantOfContentBlockParams(assistantBlocks(assistant));
+                MessageParam.ofAssistantOfContentBlockParams(assistantBlocks(assistant, mark));
             case ToolResults results ->
-                MessageParam.ofUserOfContentBlockParams(resultBlocks(results));
+                MessageParam.ofUserOfContentBlockParams(resultBlocks(results, mark));
           });
     }
     return params;
   }
 
-  private static List<ContentBlockParam> assistantBlocks(Assistant assistant) {
+  private static List<ContentBlockParam> assistantBlocks(Assistant assistant, boolean mark) {
     List<ContentBlockParam> blocks = new ArrayList<>();
-    if (!assistant.text().isBlank()) {
-      blocks.add(ContentBlockParam.ofText(TextBlockParam.builder().text(assistant.text()).build()));
+    List<ToolCall> calls = assistant.toolCalls();
+    boolean text = !assistant.text().isBlank() || calls.isEmpty();
+    if (text) {
+      TextBlockParam.Builder block =
+          TextBlockParam.builder()
+              .text(assistant.text().isBlank() ? EMPTY_ANSWER : assistant.text());
+      if (mark && calls.isEmpty()) {
+        block.cacheControl(CACHED);
+      }
+      blocks.add(ContentBlockParam.ofText(block.build()));
     }
-    for (ToolCall call : assistant.toolCalls()) {
-      blocks.add(
-          ContentBlockParam.ofToolUse(
-              ToolUseBlockParam.builder()
-                  .id(call.id())
-                  .name(call.name())
-                  .input(input(call.arguments()))
-                  .build()));
-    }
-    if (blocks.isEmpty()) {
-      blocks.add(ContentBlockParam.ofText(TextBlockParam.builder().text(EMPTY_ANSWER).build()));
+    for (int i = 0; i < calls.size(); i++) {
+      ToolCall call = calls.get(i);
+      ToolUseBlockParam.Builder use =
+          ToolUseBlockParam.builder()
+              .id(call.id())
+              .name(call.name())
+              .input(input(call.arguments()));
+      if (mark && i == calls.size() - 1) {
+        use.cacheControl(CACHED);
+      }
+      blocks.add(ContentBlockParam.ofToolUse(use.build()));
     }
     return blocks;
   }
@@ -123,17 +153,22 @@ final class MessagesTranslation {
     return input.build();
   }
 
-  private static List<ContentBlockParam> resultBlocks(ToolResults results) {
-    return results.results().stream()
-        .map(
-            result ->
-                ContentBlockParam.ofToolResult(
-                    ToolResultBlockParam.builder()
-                        .toolUseId(result.callId())
-                        .content(result.content())
-                        .isError(result.isError())
-                        .build()))
-        .toList();
+  private static List<ContentBlockParam> resultBlocks(ToolResults results, boolean mark) {
+    List<ContentBlockParam> blocks = new ArrayList<>();
+    List<dev.oats.model.Message.ToolResultBlock> all = results.results();
+    for (int i = 0; i < all.size(); i++) {
+      dev.oats.model.Message.ToolResultBlock result = all.get(i);
+      ToolResultBlockParam.Builder block =
+          ToolResultBlockParam.builder()
+              .toolUseId(result.callId())
+              .content(result.content())
+              .isError(result.isError());
+      if (mark && i == all.size() - 1) {
+        block.cacheControl(CACHED);
+      }
+      blocks.add(ContentBlockParam.ofToolResult(block.build()));
+    }
+    return blocks;
   }
 
   private static Tool tool(ToolSpec spec, boolean last) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.llm.Conversations;
 import dev.oats.model.ChatRequest;
 import dev.oats.model.ChatResponse;
 import dev.oats.model.Message;
@@ -107,6 +108,50 @@ class AnthropicChatModelTest {
     assertThat(tools).hasSize(2);
     assertThat(tools.get(0).has("cache_control")).isFalse();
     assertThat(tools.get(1).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+  }
+
+  @Test
+  void marksTheLastBlockOfTheNewestCacheBreaksWithinFourBreakpoints() {
+    server.enqueue(ScriptedReply.text("ok"));
+    ToolCall call = new ToolCall("toolu_1", "kubectl_info", json("{\"namespace\":\"shop\"}"));
+    ChatRequest request =
+        new ChatRequest(
+            SYSTEM,
+            List.of(
+                new Message.User(GOAL),
+                new Message.Assistant("Look.", List.of(call)),
+                new Message.ToolResults(
+                    List.of(new Message.ToolResultBlock("toolu_1", "kubectl_info", "pods", false))),
+                new Message.User("A note after the results.")),
+            List.of(Conversations.KUBECTL, Conversations.FINISH),
+            4096,
+            0,
+            List.of(0, 1, 2));
+
+    model.chat(request);
+
+    JsonNode messages = server.lastRequest().body().path("messages");
+    // System and last tool take two of the four breakpoints: the two newest breaks get the rest.
+    assertThat(messages.get(0).path("content").isTextual()).isTrue();
+    JsonNode assistant = messages.get(1).path("content");
+    assertThat(assistant.get(0).has("cache_control")).isFalse();
+    assertThat(assistant.get(1).path("type").asText()).isEqualTo("tool_use");
+    assertThat(assistant.get(1).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+    JsonNode results = messages.get(2).path("content");
+    assertThat(results.get(0).path("cache_control").path("type").asText()).isEqualTo("ephemeral");
+    assertThat(messages.get(3).toString()).doesNotContain("cache_control");
+    assertThat(server.lastRequest().body().toString().split("cache_control", -1)).hasSize(5);
+  }
+
+  @Test
+  void marksAGoalThatIsACacheBreakAsATextBlock() {
+    server.enqueue(ScriptedReply.text("ok"));
+
+    model.chat(firstTurn().withCacheBreaks(List.of(0)));
+
+    JsonNode goal = server.lastRequest().body().path("messages").get(0).path("content").get(0);
+    assertThat(goal.path("text").asText()).isEqualTo(GOAL);
+    assertThat(goal.path("cache_control").path("type").asText()).isEqualTo("ephemeral");
   }
 
   @Test
