@@ -68,8 +68,7 @@ final class InvestigationHandlers {
     requireModel();
     InvestigationRecord record;
     try {
-      record = service.submit(goal, namespace);
-      service.store().setStartedBy(record.id(), ctx.attribute(ApiServer.KEY_NAME));
+      record = service.submitBy(ctx.attribute(ApiServer.KEY_NAME), goal, namespace);
     } catch (RunnerException e) {
       throw new ApiException(
           e.unavailable() ? 503 : 502,

@@ -97,6 +97,9 @@ public final class InvestigationService implements RunListener {
   private volatile boolean backlog;
   private final AtomicBoolean claiming = new AtomicBoolean();
   private volatile boolean claimWanted;
+  // A submit waits for the claim round that sees its investigation, at most this long.
+  private final ClaimRounds claimRounds = new ClaimRounds();
+  private static final Duration CLAIM_WAIT = Duration.ofSeconds(5);
   private volatile boolean closing;
 
   public InvestigationService(
@@ -146,10 +149,19 @@ public final class InvestigationService implements RunListener {
    *     then stored as failed with the reason
    */
   public InvestigationRecord submit(String goal, String namespace) throws RunnerException {
+    return submitBy(null, goal, namespace);
+  }
+
+  /**
+   * As {@link #submit(String, String)}, kept as started by the API key named {@code startedBy}
+   * (null: nobody) in the same write that stores it.
+   */
+  public InvestigationRecord submitBy(String startedBy, String goal, String namespace)
+      throws RunnerException {
     InvestigationRecord created =
         withJobName(
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
-    store.create(created);
+    store.create(created, startedBy);
     log.info("Investigation {} submitted: {}", created.id(), goal);
     RunnerException failure = dispatch(created.id());
     if (failure != null) {
@@ -223,7 +235,11 @@ public final class InvestigationService implements RunListener {
    */
   private RunnerException dispatch(String watched) {
     if (runner.startsRemotely()) {
+      long seen = claimRounds.begun();
       claimForStarters();
+      if (watched != null) {
+        awaitClaimRound(seen);
+      }
       return null;
     }
     return claimAndStart(watched);
@@ -237,12 +253,24 @@ public final class InvestigationService implements RunListener {
   private void claimForStarters() {
     claimWanted = true;
     while (claimWanted && !closing && claiming.compareAndSet(false, true)) {
+      claimRounds.begin();
       try {
         claimWanted = false;
         claimAndStart(null);
       } finally {
+        claimRounds.end();
         claiming.set(false);
       }
+    }
+  }
+
+  private void awaitClaimRound(long seen) {
+    try {
+      if (!closing) {
+        claimRounds.awaitRoundAfter(seen, CLAIM_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -29,6 +29,14 @@ public interface InvestigationStore {
    */
   void create(InvestigationRecord investigation);
 
+  /**
+   * Stores a new investigation started by the API key named {@code startedBy} (null: nobody), in
+   * the same write, as {@link #create(InvestigationRecord)} then {@link #setStartedBy} would.
+   *
+   * @throws IllegalArgumentException when an investigation with that id already exists
+   */
+  void create(InvestigationRecord investigation, String startedBy);
+
   /** The investigation with that id, if there is one. */
   Optional<InvestigationRecord> find(String id);
 

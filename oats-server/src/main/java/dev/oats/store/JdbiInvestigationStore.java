@@ -75,12 +75,17 @@ public final class JdbiInvestigationStore implements InvestigationStore {
 
   @Override
   public void create(InvestigationRecord inv) {
+    create(inv, null);
+  }
+
+  @Override
+  public void create(InvestigationRecord inv, String startedBy) {
     String sql =
         """
-        INSERT INTO investigations (%s) VALUES (
+        INSERT INTO investigations (%s, started_by) VALUES (
           :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt, :finishedAt,
           :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
-          :model, :report, :failureReason)"""
+          :model, :report, :failureReason, :startedBy)"""
             .formatted(COLUMNS);
     try {
       jdbi.useHandle(
@@ -104,6 +109,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                   .bind("model", inv.model())
                   .bind("report", inv.report())
                   .bind("failureReason", inv.failureReason())
+                  .bind("startedBy", startedBy)
                   .execute());
     } catch (UnableToExecuteStatementException e) {
       if (UNIQUE_VIOLATION.equals(sqlState(e))) {

@@ -4,7 +4,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.Handle;
@@ -116,16 +116,26 @@ public final class StoreHealth implements SqlLogger {
     return writeFailure().map(f -> Duration.between(f.at(), clock.instant()));
   }
 
+  private static final List<String> WRITES = List.of("INSERT", "UPDATE", "DELETE", "MERGE");
+
   private static boolean isWrite(StatementContext ctx) {
     String sql = ctx.getRawSql();
     if (sql == null) {
       return false;
     }
-    String verb = sql.stripLeading().split("\\s", 2)[0].toUpperCase(Locale.ROOT);
-    return switch (verb) {
-      case "INSERT", "UPDATE", "DELETE", "MERGE" -> true;
-      default -> false;
-    };
+    // Every statement passes here: the first word is read in place, with no regex or copy.
+    int start = 0;
+    while (start < sql.length() && Character.isWhitespace(sql.charAt(start))) {
+      start++;
+    }
+    for (String verb : WRITES) {
+      if (sql.regionMatches(true, start, verb, 0, verb.length())
+          && (start + verb.length() == sql.length()
+              || Character.isWhitespace(sql.charAt(start + verb.length())))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean autoCommit(StatementContext ctx) {

@@ -1,0 +1,114 @@
+package dev.oats.runner.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.server.ServerHarness;
+import dev.oats.testkit.CrudApiServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a {@code POST /investigate} costs the store with the Kubernetes runner, counted as the SQL
+ * statements Jdbi runs (its {@code jdbi.statement} flight-recorder events) while concurrent submits
+ * are answered and their Jobs made: the key that started each one is kept in the write that stores
+ * it, no submit counts the table's rows by status, and each is answered once claimed (running).
+ */
+class SubmitRoundTripsTest {
+
+  private static final int SUBMITS = 12;
+
+  @TempDir Path dir;
+
+  @Test
+  void concurrentSubmitsCostFewStatementsAndAreAnsweredRunning() throws Exception {
+    try (CrudApiServer kube = new CrudApiServer();
+        ServerHarness harness = new ServerHarness(dir);
+        ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      harness.env.put("OATS_MAX_CONCURRENT", "1000");
+      harness.start(
+          request ->
+              new KubernetesRunner(
+                  kube.client,
+                  AgentCluster.config(60, 60),
+                  request.service(),
+                  request.service()::issueEventToken));
+      harness.submit("warm up");
+
+      Path jfr = dir.resolve("statements.jfr");
+      List<JsonNode> answers = new ArrayList<>();
+      try (Recording recording = new Recording()) {
+        recording.enable("jdbi.statement").withStackTrace();
+        recording.start();
+        List<Future<HttpResponse<String>>> posts = new ArrayList<>();
+        for (int i = 0; i < SUBMITS; i++) {
+          String body =
+              ServerHarness.JSON
+                  .createObjectNode()
+                  .put("goal", "why is pod " + i + " failing?")
+                  .put("target_namespace", "shop")
+                  .toString();
+          posts.add(clients.submit(() -> harness.post("/investigate", body)));
+        }
+        for (Future<HttpResponse<String>> post : posts) {
+          HttpResponse<String> response = post.get();
+          assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+          answers.add(ServerHarness.json(response));
+        }
+        for (int i = 0;
+            i < 300
+                && kube.client
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(AgentCluster.NAMESPACE)
+                        .list()
+                        .getItems()
+                        .size()
+                    < SUBMITS + 1;
+            i++) {
+          Thread.sleep(50);
+        }
+        recording.stop();
+        recording.dump(jfr);
+      }
+
+      Map<String, Integer> statements = new TreeMap<>();
+      for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+        String thread = event.getThread() == null ? "" : event.getThread().getJavaName();
+        if (thread.startsWith("oats-replica-tick") || thread.startsWith("oats-lease")) {
+          continue; // the periodic work, not the submits'
+        }
+        String sql = event.getString("sql").strip().replaceAll("\\s+", " ");
+        statements.merge(sql.substring(0, Math.min(60, sql.length())), 1, Integer::sum);
+      }
+      int total = statements.values().stream().mapToInt(Integer::intValue).sum();
+
+      assertThat(answers)
+          .as("each submit answered once its investigation is claimed")
+          .allSatisfy(a -> assertThat(a.get("status").asText()).isEqualTo("running"));
+      assertThat(statements.keySet())
+          .as("statements run: %s", statements)
+          .noneMatch(sql -> sql.startsWith("UPDATE investigations SET started_by"))
+          .noneMatch(sql -> sql.contains("COUNT(*) AS n FROM investigations GROUP BY status"));
+      // Per submit: its INSERT, its claim and at most one claim round (the lock, the count, the
+      // pending rows, the lock's update), reading it back after the claim and after the submit, its
+      // event token, and the check for a cancel while its Job was made.
+      assertThat(total).as("statements run: %s", statements).isLessThanOrEqualTo(SUBMITS * 10);
+      assertThat(harness.get("/investigations/" + answers.getFirst().get("job_id").asText()).body())
+          .contains("\"started_by\"");
+    }
+  }
+}
