@@ -210,6 +210,18 @@ abstract class InvestigationStoreContract {
   }
 
   @Test
+  void whoStartedItIsKeptByTheWriteThatStoresIt() {
+    InvestigationRecord one = pending("one", "shop", T0);
+    InvestigationRecord two = pending("two", "shop", T0);
+    store.create(one, "alice");
+    store.create(two, null);
+
+    assertThat(store.people(one.id())).isEqualTo(new InvestigationStore.People("alice", null));
+    assertThat(store.people(two.id())).isEqualTo(new InvestigationStore.People(null, null));
+    assertThat(store.find(one.id())).contains(one);
+  }
+
+  @Test
   void listPagesAndCountsEveryMatch() {
     List<InvestigationRecord> all = new ArrayList<>();
     for (int i = 0; i < 7; i++) {
