@@ -217,7 +217,13 @@ final class Shapes {
           "arpa",
           "cloud",
           "dev",
-          "app");
+          "app",
+          // Reserved for examples, tests and private use (RFC 2606, RFC 6761): documentation,
+          // staging and lab setups name their hosts under them.
+          "example",
+          "invalid",
+          "test",
+          "localhost");
 
   /**
    * {@code host.example.com}, maybe with a port: dot-separated labels of letters, digits and dashes

@@ -65,4 +65,75 @@ final class Syntax {
     }
     return -1;
   }
+
+  /**
+   * Whether the tokens are one name frame around a differing part: {@code svc/web1} and {@code
+   * svc/web2}, {@code auth(login:x)} and {@code auth(cron:x)}, {@code ask[MX]} and {@code
+   * ask[TXT]}. The frame is what both share up to a separator ({@code / ( [ { : @ = ) ] }}) and
+   * from one on; it must hold a letter or digit, so that trailing punctuation ({@code failed:},
+   * {@code done:}) is no frame, and the differing parts are names (letters, digits, {@code _-}). A
+   * dot is no separator: the last part of a dotted name ({@code com.shop.Cart}, {@code
+   * com.shop.Order}) is more often a constant of the code (a class, a logger) than a parameter.
+   */
+  static boolean sameNameFrame(String a, String b) {
+    int prefix = 0;
+    int max = Math.min(a.length(), b.length());
+    while (prefix < max && a.charAt(prefix) == b.charAt(prefix)) {
+      prefix++;
+    }
+    if (prefix == a.length() && prefix == b.length()) {
+      return false;
+    }
+    while (prefix > 0 && !isSeparator(a.charAt(prefix - 1))) {
+      prefix--;
+    }
+    int suffix = 0;
+    while (suffix < max - prefix
+        && a.charAt(a.length() - 1 - suffix) == b.charAt(b.length() - 1 - suffix)) {
+      suffix++;
+    }
+    while (suffix > 0 && !isSeparator(a.charAt(a.length() - suffix))) {
+      suffix--;
+    }
+    if (!hasLetterOrDigit(a, 0, prefix) && !hasLetterOrDigit(a, a.length() - suffix, a.length())) {
+      return false;
+    }
+    return isName(a, prefix, a.length() - suffix) && isName(b, prefix, b.length() - suffix);
+  }
+
+  private static boolean isSeparator(char c) {
+    return c == '/' || c == '(' || c == '[' || c == '{' || c == ':' || c == '@' || c == '='
+        || c == ')' || c == ']' || c == '}';
+  }
+
+  private static boolean hasLetterOrDigit(String t, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (Character.isLetterOrDigit(t.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A non-empty run of letters, digits, {@code _-} or a masked part, from {@code from} to {@code
+   * to}.
+   */
+  private static boolean isName(String t, int from, int to) {
+    if (to <= from) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = t.charAt(i);
+      if (!(Character.isLetterOrDigit(c)
+          || c == '_'
+          || c == '-'
+          || c == '<'
+          || c == '>'
+          || c == '*')) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

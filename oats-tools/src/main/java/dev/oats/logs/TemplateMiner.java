@@ -843,11 +843,12 @@ public final class TemplateMiner {
         return Comparison.EQUAL;
       }
       // Two different values that both hold a masked part are ids, not words: a variable. So are
-      // the values of one key (user=alice, user=bob) and quoted strings: the message's own syntax
-      // says they are parameters.
+      // the values of one key (user=alice, user=bob), quoted strings and names in one frame
+      // (pool/db1, pool/db2): the message's own syntax says they are parameters.
       return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
+              || Syntax.sameNameFrame(mine, token)
           ? Comparison.VALUES
           : Comparison.CONFLICT;
     }

@@ -39,6 +39,8 @@ class MaskerTest {
           e-mail address      | mail sent to ops@example.com           | mail sent to <*>
           host name           | resolved db-1.prod.example.com         | resolved <*>
           host name with port | dial db.shop.svc.cluster.local:5432 ok | dial <*> ok
+          reserved domain     | lookup cache.lab.test from relay.invalid | lookup <*> from <*>
+          example domain      | forwarded mirror.shop.example to 2 peers | forwarded <*> to <*> peers
           duration            | request took 250ms                     | request took <*>
           compound duration   | uptime 1h30m15s                        | uptime <*>
           size                | heap 512MiB used                       | heap <*> used

@@ -24,4 +24,19 @@ class SyntaxTest {
     assertThat(Syntax.bothQuoted("\"alpha\":", "\"beta\"")).as("other punctuation").isFalse();
     assertThat(Syntax.bothQuoted("alpha", "beta")).isFalse();
   }
+
+  @Test
+  void recognisesNamesInTheSameFrame() {
+    assertThat(Syntax.sameNameFrame("pool/db7", "pool/db12")).isTrue();
+    assertThat(Syntax.sameNameFrame("pool/<*>", "pool/db12")).as("a masked part").isTrue();
+    assertThat(Syntax.sameNameFrame("hook(deploy:run):", "hook(build:run):")).isTrue();
+    assertThat(Syntax.sameNameFrame("ask[MX]", "ask[TXT]")).isTrue();
+    assertThat(Syntax.sameNameFrame("user@east", "user@west")).isTrue();
+    assertThat(Syntax.sameNameFrame("failed:", "done:")).as("punctuation only").isFalse();
+    assertThat(Syntax.sameNameFrame("(retry)", "(abort)")).as("punctuation only").isFalse();
+    assertThat(Syntax.sameNameFrame("starting", "started")).as("one word").isFalse();
+    assertThat(Syntax.sameNameFrame("com.shop.Cart", "com.shop.Order")).as("dotted").isFalse();
+    assertThat(Syntax.sameNameFrame("pool/a b", "pool/c d")).as("not a name").isFalse();
+    assertThat(Syntax.sameNameFrame("pool/db7", "pool/db7")).as("equal").isFalse();
+  }
 }

@@ -109,6 +109,23 @@ class TemplateMinerTest {
   }
 
   @Test
+  void treatsNamesInTheSameFrameAsAVariableAndBareWordsAsVariants() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int first = add(miner, "job mirror/west1 finished its sync");
+    int second = add(miner, "job mirror/east2 finished its sync");
+    int hookBuild = add(miner, "hook(build:run): step exited with no errors");
+    int hookDeploy = add(miner, "hook(deploy:run): step exited with no errors");
+    int started = add(miner, "sync worker started");
+    int stopped = add(miner, "sync worker stopped");
+
+    assertThat(second).isEqualTo(first);
+    assertThat(miner.template(first).text()).isEqualTo("job <*> finished its sync");
+    assertThat(hookDeploy).isEqualTo(hookBuild);
+    assertThat(stopped).as("bare words, two values stay two events").isNotEqualTo(started);
+  }
+
+  @Test
   void findsAVariableLeadingTokenThatRoutingSentAstray() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
