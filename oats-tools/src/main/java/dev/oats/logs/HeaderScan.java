@@ -502,7 +502,7 @@ final class HeaderScan {
           ? Kind.PROCESS
           : isName(start, end - 1) ? Kind.COMPONENT : Kind.OTHER;
     }
-    if (last == ']' && text.lastIndexOf(':', end) > start && isName(start, end - 1)) {
+    if (last == ']' && hasColonAfter(start, end) && isName(start, end - 1)) {
       return Kind.SOURCE;
     }
     if (isProcessTag(start, end)) {
@@ -571,8 +571,9 @@ final class HeaderScan {
    * as PAM modules do: {@code sshd(pam_unix)[4242]}.
    */
   private boolean isProcessTag(int start, int end) {
-    int open = text.indexOf('[', start);
-    if (open <= start || open >= end || text.charAt(end - 1) != ']') {
+    // Bounded by the field: an unbounded indexOf would read the rest of the line for every word.
+    int open = CharRanges.indexOf(text, '[', start, end);
+    if (open <= start || text.charAt(end - 1) != ']') {
       return false;
     }
     if (!CharRanges.isNumber(text, open + 1, end - 1)) {
@@ -583,6 +584,19 @@ final class HeaderScan {
       return isName(start, paren) && isName(paren + 1, open - 1);
     }
     return isName(start, open);
+  }
+
+  /**
+   * Whether a colon lies in text(start, end], as {@code text.lastIndexOf(':', end) > start} tells,
+   * without reading back past the field.
+   */
+  private boolean hasColonAfter(int start, int end) {
+    for (int i = Math.min(end, text.length() - 1); i > start; i--) {
+      if (text.charAt(i) == ':') {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Letters, digits and the punctuation of host, logger and thread names. */
@@ -607,13 +621,12 @@ final class HeaderScan {
     if (!Character.isDigit(c)) {
       return false;
     }
-    int colon = text.indexOf(':', start);
-    return colon > start && colon - start <= 2 && colon < end;
+    int colon = CharRanges.indexOf(text, ':', start, Math.min(end, start + 3));
+    return colon > start;
   }
 
   private boolean hasColon(int start, int end) {
-    int colon = text.indexOf(':', start);
-    return colon >= 0 && colon < end;
+    return CharRanges.indexOf(text, ':', start, end) >= 0;
   }
 
   private boolean isEpoch(int start, int end) {
