@@ -237,7 +237,7 @@ final class HeaderScan {
     int length = fieldEnd - fieldStart;
     char sign = text.charAt(fieldStart);
     if ((sign == '+' || sign == '-') && (length == 5 || length == 6)) {
-      return Character.isDigit(text.charAt(fieldStart + 1));
+      return CharRanges.isDigit(text.charAt(fieldStart + 1));
     }
     return text.startsWith("UTC", fieldStart) && length == 3
         || text.startsWith("GMT", fieldStart) && length == 3;
@@ -480,7 +480,7 @@ final class HeaderScan {
     if (length == 5 && "IWEF".indexOf(first) >= 0 && CharRanges.isNumber(text, start + 1, end)) {
       return Kind.KLOG;
     }
-    if (Character.isDigit(first) && looksLikeTimestamp(start, end)) {
+    if (CharRanges.isDigit(first) && looksLikeTimestamp(start, end)) {
       return Kind.TIMESTAMP;
     }
     return null;
@@ -534,9 +534,9 @@ final class HeaderScan {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
         digit = true;
-      } else if (Character.isLetter(c)) {
+      } else if (CharRanges.isLetter(c)) {
         letter = true;
-        lower |= Character.isLowerCase(c);
+        lower |= CharRanges.isLowerCase(c);
       }
     }
     if (digit) {
@@ -550,7 +550,7 @@ final class HeaderScan {
    * {@code error} is too often the message's own first word, unless bracketed.
    */
   private LogLevel levelWord(int start, int end) {
-    if (end <= start || !Character.isUpperCase(text.charAt(start))) {
+    if (end <= start || !CharRanges.isUpperCase(text.charAt(start))) {
       return null;
     }
     return LogLevel.parse(text, start, end);
@@ -607,7 +607,7 @@ final class HeaderScan {
     boolean alnum = false;
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
+      if (CharRanges.isLetterOrDigit(c)) {
         alnum = true;
       } else if ("._-:@$#/".indexOf(c) < 0) {
         return false;
@@ -618,7 +618,7 @@ final class HeaderScan {
 
   private boolean isTimeOfDay(int start, int end) {
     char c = text.charAt(start);
-    if (!Character.isDigit(c)) {
+    if (!CharRanges.isDigit(c)) {
       return false;
     }
     int colon = CharRanges.indexOf(text, ':', start, Math.min(end, start + 3));

@@ -204,14 +204,14 @@ final class NumberFields {
   private static int numberEnd(String s, int from, int to) {
     int i = s.charAt(from) == '-' || s.charAt(from) == '+' ? from + 1 : from;
     int digits = 0;
-    while (i < to && Character.isDigit(s.charAt(i))) {
+    while (i < to && CharRanges.isDigit(s.charAt(i))) {
       i++;
       digits++;
     }
     if (i < to && s.charAt(i) == '.') {
       i++;
       int fraction = 0;
-      while (i < to && Character.isDigit(s.charAt(i))) {
+      while (i < to && CharRanges.isDigit(s.charAt(i))) {
         i++;
         fraction++;
       }
@@ -280,9 +280,9 @@ final class NumberFields {
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c == '=' || (c == ':' && i + 1 < to)) {
-        return i > from && Character.isLetter(s.charAt(from)) ? i - from : -1;
+        return i > from && CharRanges.isLetter(s.charAt(from)) ? i - from : -1;
       }
-      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+      if (!CharRanges.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
         return -1;
       }
     }
@@ -327,7 +327,7 @@ final class NumberFields {
       return null;
     }
     for (int i = 0; i < word.length(); i++) {
-      if (!Character.isLetter(word.charAt(i)) && word.charAt(i) != '_' && word.charAt(i) != '-') {
+      if (!CharRanges.isLetter(word.charAt(i)) && word.charAt(i) != '_' && word.charAt(i) != '-') {
         return null;
       }
     }
