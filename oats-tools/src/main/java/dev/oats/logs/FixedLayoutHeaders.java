@@ -58,7 +58,7 @@ final class FixedLayoutHeaders {
       return null;
     }
     for (int i = start; i < colon; i++) {
-      if (!Character.isUpperCase(text.charAt(i))) {
+      if (!CharRanges.isUpperCase(text.charAt(i))) {
         return null;
       }
     }
@@ -86,7 +86,7 @@ final class FixedLayoutHeaders {
     if (close < 0
         || !CharRanges.isNumber(text, start + 1, close)
         || close + 2 >= text.length()
-        || !Character.isDigit(text.charAt(close + 1))
+        || !CharRanges.isDigit(text.charAt(close + 1))
         || text.charAt(close + 2) != ' ') {
       return null;
     }
@@ -147,7 +147,7 @@ final class FixedLayoutHeaders {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '$')) {
+      if (!(CharRanges.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '$')) {
         return false;
       }
     }

@@ -237,7 +237,7 @@ final class HeaderScan {
     int length = fieldEnd - fieldStart;
     char sign = text.charAt(fieldStart);
     if ((sign == '+' || sign == '-') && (length == 5 || length == 6)) {
-      return Character.isDigit(text.charAt(fieldStart + 1));
+      return CharRanges.isDigit(text.charAt(fieldStart + 1));
     }
     return text.startsWith("UTC", fieldStart) && length == 3
         || text.startsWith("GMT", fieldStart) && length == 3;
@@ -480,7 +480,7 @@ final class HeaderScan {
     if (length == 5 && "IWEF".indexOf(first) >= 0 && CharRanges.isNumber(text, start + 1, end)) {
       return Kind.KLOG;
     }
-    if (Character.isDigit(first) && looksLikeTimestamp(start, end)) {
+    if (CharRanges.isDigit(first) && looksLikeTimestamp(start, end)) {
       return Kind.TIMESTAMP;
     }
     return null;
@@ -502,7 +502,7 @@ final class HeaderScan {
           ? Kind.PROCESS
           : isName(start, end - 1) ? Kind.COMPONENT : Kind.OTHER;
     }
-    if (last == ']' && text.lastIndexOf(':', end) > start && isName(start, end - 1)) {
+    if (last == ']' && hasColonAfter(start, end) && isName(start, end - 1)) {
       return Kind.SOURCE;
     }
     if (isProcessTag(start, end)) {
@@ -534,9 +534,9 @@ final class HeaderScan {
       char c = text.charAt(i);
       if (c >= '0' && c <= '9') {
         digit = true;
-      } else if (Character.isLetter(c)) {
+      } else if (CharRanges.isLetter(c)) {
         letter = true;
-        lower |= Character.isLowerCase(c);
+        lower |= CharRanges.isLowerCase(c);
       }
     }
     if (digit) {
@@ -550,7 +550,7 @@ final class HeaderScan {
    * {@code error} is too often the message's own first word, unless bracketed.
    */
   private LogLevel levelWord(int start, int end) {
-    if (end <= start || !Character.isUpperCase(text.charAt(start))) {
+    if (end <= start || !CharRanges.isUpperCase(text.charAt(start))) {
       return null;
     }
     return LogLevel.parse(text, start, end);
@@ -571,8 +571,9 @@ final class HeaderScan {
    * as PAM modules do: {@code sshd(pam_unix)[4242]}.
    */
   private boolean isProcessTag(int start, int end) {
-    int open = text.indexOf('[', start);
-    if (open <= start || open >= end || text.charAt(end - 1) != ']') {
+    // Bounded by the field: an unbounded indexOf would read the rest of the line for every word.
+    int open = CharRanges.indexOf(text, '[', start, end);
+    if (open <= start || text.charAt(end - 1) != ']') {
       return false;
     }
     if (!CharRanges.isNumber(text, open + 1, end - 1)) {
@@ -585,6 +586,19 @@ final class HeaderScan {
     return isName(start, open);
   }
 
+  /**
+   * Whether a colon lies in text(start, end], as {@code text.lastIndexOf(':', end) > start} tells,
+   * without reading back past the field.
+   */
+  private boolean hasColonAfter(int start, int end) {
+    for (int i = Math.min(end, text.length() - 1); i > start; i--) {
+      if (text.charAt(i) == ':') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Letters, digits and the punctuation of host, logger and thread names. */
   private boolean isName(int start, int end) {
     if (end <= start) {
@@ -593,7 +607,7 @@ final class HeaderScan {
     boolean alnum = false;
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
-      if (Character.isLetterOrDigit(c)) {
+      if (CharRanges.isLetterOrDigit(c)) {
         alnum = true;
       } else if ("._-:@$#/".indexOf(c) < 0) {
         return false;
@@ -604,16 +618,15 @@ final class HeaderScan {
 
   private boolean isTimeOfDay(int start, int end) {
     char c = text.charAt(start);
-    if (!Character.isDigit(c)) {
+    if (!CharRanges.isDigit(c)) {
       return false;
     }
-    int colon = text.indexOf(':', start);
-    return colon > start && colon - start <= 2 && colon < end;
+    int colon = CharRanges.indexOf(text, ':', start, Math.min(end, start + 3));
+    return colon > start;
   }
 
   private boolean hasColon(int start, int end) {
-    int colon = text.indexOf(':', start);
-    return colon >= 0 && colon < end;
+    return CharRanges.indexOf(text, ':', start, end) >= 0;
   }
 
   private boolean isEpoch(int start, int end) {

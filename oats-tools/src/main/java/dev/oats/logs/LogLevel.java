@@ -42,21 +42,38 @@ public enum LogLevel {
     if (length < 3 || length > 11) {
       return null;
     }
-    char[] word = new char[length];
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(start + i);
-      word[i] = c >= 'a' && c <= 'z' ? (char) (c - 32) : c;
+    // Compared in place, without building an upper-case copy: this runs on every capitalised
+    // word of every line header.
+    for (int n = 0; n < NAMES.length; n++) {
+      String name = NAMES[n];
+      if (name.length() == length && matchesUpperCase(text, start, name)) {
+        return LEVELS[n];
+      }
     }
-    return switch (new String(word)) {
-      case "TRACE", "FINEST", "FINER" -> TRACE;
-      case "DEBUG", "DBG", "FINE", "VERBOSE" -> DEBUG;
-      case "INFO", "INF", "INFORMATION", "CONFIG", "LOG" -> INFO;
-      case "NOTICE" -> NOTICE;
-      case "WARN", "WARNING", "WRN" -> WARN;
-      case "ERROR", "ERR", "SEVERE", "CRIT", "CRITICAL", "ALERT" -> ERROR;
-      case "FATAL", "EMERG", "EMERGENCY", "PANIC" -> FATAL;
-      default -> null;
-    };
+    return null;
+  }
+
+  /** The level names and aliases {@link #parse} reads, in upper case, with their levels. */
+  private static final String[] NAMES = {
+    "TRACE", "FINEST", "FINER", "DEBUG", "DBG", "FINE", "VERBOSE", "INFO", "INF", "INFORMATION",
+    "CONFIG", "LOG", "NOTICE", "WARN", "WARNING", "WRN", "ERROR", "ERR", "SEVERE", "CRIT",
+    "CRITICAL", "ALERT", "FATAL", "EMERG", "EMERGENCY", "PANIC"
+  };
+
+  private static final LogLevel[] LEVELS = {
+    TRACE, TRACE, TRACE, DEBUG, DEBUG, DEBUG, DEBUG, INFO, INFO, INFO, INFO, INFO, NOTICE, WARN,
+    WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL
+  };
+
+  /** Whether text at {@code start} spells {@code name}, ASCII lower case read as upper case. */
+  private static boolean matchesUpperCase(CharSequence text, int start, String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = text.charAt(start + i);
+      if ((c >= 'a' && c <= 'z' ? (char) (c - 32) : c) != name.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Reads a whole string as a level word; see {@link #parse(CharSequence, int, int)}. */

@@ -169,7 +169,7 @@ public final class Masker {
       if ((nextMasked || previousMasked)
           && masked[i] == null
           && end - start >= 3
-          && Character.isUpperCase(content.charAt(start))
+          && CharRanges.isUpperCase(content.charAt(start))
           && (TimestampParser.isMonthName(content, start, end)
               || TimestampParser.isWeekdayName(content, start, end))) {
         masked[i] = WILDCARD;
@@ -458,12 +458,12 @@ public final class Masker {
   /** The index of the parenthesis in {@code call(argument}, its closing one already peeled. */
   private static int argumentStart(String t, int start, int end) {
     int open = t.indexOf('(', start);
-    if (open <= start || open >= end - 1 || !Character.isLetter(t.charAt(start))) {
+    if (open <= start || open >= end - 1 || !CharRanges.isLetter(t.charAt(start))) {
       return -1;
     }
     for (int i = start; i < open; i++) {
       char c = t.charAt(i);
-      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '$') {
+      if (!CharRanges.isLetterOrDigit(c) && c != '_' && c != '.' && c != '$') {
         return -1;
       }
     }
@@ -475,7 +475,7 @@ public final class Masker {
    * must be a plain name, so that times, addresses and URLs are not split.
    */
   private static int keySeparator(String t, int start, int end) {
-    if (!Character.isLetter(t.charAt(start)) && t.charAt(start) != '_') {
+    if (!CharRanges.isLetter(t.charAt(start)) && t.charAt(start) != '_') {
       return -1;
     }
     for (int i = start; i < end; i++) {
@@ -483,7 +483,7 @@ public final class Masker {
       if (c == '=' || c == ':') {
         return i > start && i + 1 < end ? i : -1;
       }
-      if (!(Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '$')) {
+      if (!(CharRanges.isLetterOrDigit(c) || c == '_' || c == '.' || c == '-' || c == '$')) {
         return -1;
       }
     }
@@ -502,7 +502,7 @@ public final class Masker {
     int i = start;
     while (i < end) {
       int segmentEnd = i;
-      while (segmentEnd < end && Character.isLetterOrDigit(t.charAt(segmentEnd))) {
+      while (segmentEnd < end && CharRanges.isLetterOrDigit(t.charAt(segmentEnd))) {
         segmentEnd++;
       }
       if (segmentEnd == i) {
@@ -573,7 +573,7 @@ public final class Masker {
     int j = i;
     while (j + 1 < end && (t.charAt(j) == '-' || t.charAt(j) == ':')) {
       int group = j + 1;
-      while (group < end && Character.isLetterOrDigit(t.charAt(group))) {
+      while (group < end && CharRanges.isLetterOrDigit(t.charAt(group))) {
         group++;
       }
       if (group == j + 1 || !Shapes.isHexDigits(t, j + 1, group)) {
@@ -588,7 +588,7 @@ public final class Masker {
   private static int signedStart(String t, int copied, int digit) {
     if (digit - 1 >= copied
         && t.charAt(digit - 1) == '-'
-        && (digit - 1 == copied || !Character.isLetterOrDigit(t.charAt(digit - 2)))) {
+        && (digit - 1 == copied || !CharRanges.isLetterOrDigit(t.charAt(digit - 2)))) {
       return digit - 1;
     }
     return digit;

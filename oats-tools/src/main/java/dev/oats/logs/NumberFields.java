@@ -96,7 +96,7 @@ final class NumberFields {
         break;
       }
       if (digit) {
-        Field field = field(content.substring(start, i), content, previousStart, previousEnd, i);
+        Field field = field(content, start, i, previousStart, previousEnd);
         if (field != null) {
           out[found++] = field;
         }
@@ -138,22 +138,26 @@ final class NumberFields {
    * {@code after}.
    */
   private static Field field(
-      String token, String content, int previousStart, int previousEnd, int after) {
+      String content, int tokenStart, int after, int previousStart, int previousEnd) {
+    // Read in place, as index ranges of content: most tokens with a digit are no measure, and
+    // are turned away without a substring made.
     String label = null;
-    String value = trimPunctuation(token);
-    int eq = keySeparator(value);
+    int valueStart = trimStart(content, tokenStart, after);
+    int valueEnd = trimEnd(content, valueStart, after);
+    int eq = keySeparator(content, valueStart, valueEnd);
     if (eq > 0) {
-      label = value.substring(0, eq);
-      value = trimPunctuation(value.substring(eq + 1));
+      label = content.substring(valueStart, valueStart + eq);
+      valueStart = trimStart(content, valueStart + eq + 1, valueEnd);
+      valueEnd = trimEnd(content, valueStart, valueEnd);
     }
-    if (value.isEmpty()) {
+    if (valueStart == valueEnd) {
       return null;
     }
-    int end = numberEnd(value);
-    if (end <= 0) {
+    int end = numberEnd(content, valueStart, valueEnd);
+    if (end < 0) {
       return null;
     }
-    String unit = value.substring(end);
+    String unit = end == valueEnd ? "" : content.substring(end, valueEnd);
     if (!unit.isEmpty() && !isUnit(unit)) {
       return null;
     }
@@ -167,16 +171,16 @@ final class NumberFields {
       // A bare number after a word is as often an id (order 48213) as a measure: leave it.
       return null;
     }
-    double number = decimal(value, end);
+    double number = decimal(content, valueStart, end);
     if (eq < 0 && previousStart >= 0) {
       label = wordOf(content.substring(previousStart, previousEnd));
     }
     return new Field(label == null || label.isEmpty() ? "#" : label, number, unit, eq > 0);
   }
 
-  /** The decimal number {@code s[0, end)} that {@link #numberEnd} accepted, without parsing. */
-  private static double decimal(String s, int end) {
-    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+  /** The decimal number {@code s[from, end)} that {@link #numberEnd} accepted, without parsing. */
+  private static double decimal(String s, int from, int end) {
+    int i = s.charAt(from) == '-' || s.charAt(from) == '+' ? from + 1 : from;
     long digits = 0;
     long scale = 1;
     boolean fraction = false;
@@ -193,21 +197,21 @@ final class NumberFields {
     }
     // An exact integer divided by a power of ten: the nearest double, as parseDouble gives.
     double value = (double) digits / scale;
-    return s.charAt(0) == '-' ? -value : value;
+    return s.charAt(from) == '-' ? -value : value;
   }
 
-  /** The end of a leading decimal number ({@code -12}, {@code 3.5}), or -1. */
-  private static int numberEnd(String s) {
-    int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;
+  /** The end of a decimal number ({@code -12}, {@code 3.5}) leading s[from, to), or -1. */
+  private static int numberEnd(String s, int from, int to) {
+    int i = s.charAt(from) == '-' || s.charAt(from) == '+' ? from + 1 : from;
     int digits = 0;
-    while (i < s.length() && Character.isDigit(s.charAt(i))) {
+    while (i < to && CharRanges.isDigit(s.charAt(i))) {
       i++;
       digits++;
     }
-    if (i < s.length() && s.charAt(i) == '.') {
+    if (i < to && s.charAt(i) == '.') {
       i++;
       int fraction = 0;
-      while (i < s.length() && Character.isDigit(s.charAt(i))) {
+      while (i < to && CharRanges.isDigit(s.charAt(i))) {
         i++;
         fraction++;
       }
@@ -219,7 +223,7 @@ final class NumberFields {
       return -1;
     }
     // 1.2.3, 10.0.0.1, 12:30, 2024-05-01, 0x1f: not measures.
-    if (i < s.length() && ".:-/x_#".indexOf(s.charAt(i)) >= 0) {
+    if (i < to && ".:-/x_#".indexOf(s.charAt(i)) >= 0) {
       return -1;
     }
     return i;
@@ -265,16 +269,42 @@ final class NumberFields {
 
   /** The index of the {@code =} or {@code :} of a {@code key=value} token, or -1. */
   private static int keySeparator(String token) {
-    for (int i = 0; i < token.length(); i++) {
-      char c = token.charAt(i);
-      if (c == '=' || (c == ':' && i + 1 < token.length())) {
-        return i > 0 && Character.isLetter(token.charAt(0)) ? i : -1;
+    return keySeparator(token, 0, token.length());
+  }
+
+  /**
+   * The offset from {@code from} of the {@code =} or {@code :} of a {@code key=value} token s[from,
+   * to), or -1.
+   */
+  private static int keySeparator(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '=' || (c == ':' && i + 1 < to)) {
+        return i > from && CharRanges.isLetter(s.charAt(from)) ? i - from : -1;
       }
-      if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
+      if (!CharRanges.isLetterOrDigit(c) && c != '_' && c != '.' && c != '-') {
         return -1;
       }
     }
     return -1;
+  }
+
+  /** Where s[from, to) starts without the opening punctuation {@link #trimPunctuation} drops. */
+  private static int trimStart(String s, int from, int to) {
+    int start = from;
+    while (start < to && "([{\"'<".indexOf(s.charAt(start)) >= 0) {
+      start++;
+    }
+    return start;
+  }
+
+  /** Where s[from, to) ends without the closing punctuation {@link #trimPunctuation} drops. */
+  private static int trimEnd(String s, int from, int to) {
+    int end = to;
+    while (end > from && ")]}\"',;:.>".indexOf(s.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return end;
   }
 
   private static String trimPunctuation(String token) {
@@ -297,7 +327,7 @@ final class NumberFields {
       return null;
     }
     for (int i = 0; i < word.length(); i++) {
-      if (!Character.isLetter(word.charAt(i)) && word.charAt(i) != '_' && word.charAt(i) != '-') {
+      if (!CharRanges.isLetter(word.charAt(i)) && word.charAt(i) != '_' && word.charAt(i) != '-') {
         return null;
       }
     }

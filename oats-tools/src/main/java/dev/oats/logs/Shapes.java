@@ -26,7 +26,7 @@ final class Shapes {
     if (c == '~' || c == '.') {
       return isRelativePath(t, start, end);
     }
-    if (Character.isLetter(c)) {
+    if (CharRanges.isLetter(c)) {
       // One pass finds which shapes are possible, so that each recogniser runs only when it can.
       int facts = facts(t, start, end);
       boolean digit = (facts & DIGIT) != 0;
@@ -165,7 +165,7 @@ final class Shapes {
     }
     for (int i = start; i < scheme; i++) {
       char c = t.charAt(i);
-      if (!Character.isLetterOrDigit(c) && c != '+' && c != '-' && c != '.') {
+      if (!CharRanges.isLetterOrDigit(c) && c != '+' && c != '-' && c != '.') {
         return false;
       }
     }
@@ -236,7 +236,7 @@ final class Shapes {
     int hostEnd =
         colon > 0
                 && colon + 1 < end
-                && Character.isDigit(t.charAt(colon + 1))
+                && CharRanges.isDigit(t.charAt(colon + 1))
                 && CharRanges.isNumber(t, colon + 1, end)
             ? colon
             : end;
@@ -246,7 +246,7 @@ final class Shapes {
     }
     for (int i = start; i < hostEnd; i++) {
       char c = t.charAt(i);
-      if (!Character.isLetterOrDigit(c) && c != '-' && c != '.') {
+      if (!CharRanges.isLetterOrDigit(c) && c != '-' && c != '.') {
         return false;
       }
       if (c == '.' && (i == start || t.charAt(i - 1) == '.')) {
@@ -270,7 +270,7 @@ final class Shapes {
     }
     for (int i = start; i < at; i++) {
       char c = t.charAt(i);
-      if (!Character.isLetterOrDigit(c) && "._%+-".indexOf(c) < 0) {
+      if (!CharRanges.isLetterOrDigit(c) && "._%+-".indexOf(c) < 0) {
         return false;
       }
     }
@@ -280,7 +280,7 @@ final class Shapes {
       char c = t.charAt(i);
       if (c == '.') {
         dot = i > at + 1 && i < end - 1;
-      } else if (Character.isLetter(c)) {
+      } else if (CharRanges.isLetter(c)) {
         letter = true;
       } else if (!isDigit(c) && c != '-') {
         return false;

@@ -180,9 +180,9 @@ public final class TimestampParser {
             return null;
           }
           separator = 0;
-        } else if (Character.isLetter(c)) {
+        } else if (CharRanges.isLetter(c)) {
           int start = i;
-          while (i < n && Character.isLetter(text.charAt(i))) {
+          while (i < n && CharRanges.isLetter(text.charAt(i))) {
             i++;
           }
           if (!runs.word(text, start, i)) {
