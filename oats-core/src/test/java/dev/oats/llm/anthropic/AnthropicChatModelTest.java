@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oats.llm.Conversations;
+import dev.oats.llm.NoDelayProbe;
 import dev.oats.model.ChatRequest;
 import dev.oats.model.ChatResponse;
 import dev.oats.model.Message;
@@ -50,28 +51,9 @@ class AnthropicChatModelTest {
     model.chat(firstTurn());
     assertThat(model.http().connectionPool().connectionCount()).isEqualTo(1);
 
-    List<Boolean> noDelay = new java.util.concurrent.CopyOnWriteArrayList<>();
-    okhttp3.OkHttpClient watched =
-        model
-            .http()
-            .newBuilder()
-            .addNetworkInterceptor(
-                chain -> {
-                  noDelay.add(chain.connection().socket().getTcpNoDelay());
-                  return chain.proceed(chain.request());
-                })
-            .build();
     server.enqueue(ScriptedReply.text("third"));
-    try (okhttp3.Response response =
-        watched
-            .newCall(
-                new okhttp3.Request.Builder()
-                    .url(server.baseUrl() + "/v1/messages")
-                    .post(okhttp3.RequestBody.create("{}".getBytes()))
-                    .build())
-            .execute()) {
-      assertThat(response.code()).isEqualTo(200);
-    }
+    List<Boolean> noDelay =
+        NoDelayProbe.noDelayOfPooledConnection(model.http(), server.baseUrl() + "/v1/messages");
     assertThat(noDelay).containsExactly(true);
     assertThat(model.http().connectionPool().connectionCount()).isEqualTo(1);
   }

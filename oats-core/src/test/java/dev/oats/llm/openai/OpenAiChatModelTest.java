@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.llm.NoDelayProbe;
 import dev.oats.model.ChatResponse;
 import dev.oats.model.ModelException;
 import dev.oats.model.ToolCall;
@@ -16,6 +17,7 @@ import dev.oats.model.Usage;
 import dev.oats.testkit.FakeOpenAiServer;
 import dev.oats.testkit.ScriptedReply;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,28 +64,10 @@ class OpenAiChatModelTest {
     model.chat(firstTurn());
     model.chat(firstTurn());
 
-    java.util.List<Boolean> noDelay = new java.util.concurrent.CopyOnWriteArrayList<>();
-    okhttp3.OkHttpClient watched =
-        model
-            .http()
-            .newBuilder()
-            .addNetworkInterceptor(
-                chain -> {
-                  noDelay.add(chain.connection().socket().getTcpNoDelay());
-                  return chain.proceed(chain.request());
-                })
-            .build();
     server.enqueue(ScriptedReply.text("third"));
-    try (okhttp3.Response response =
-        watched
-            .newCall(
-                new okhttp3.Request.Builder()
-                    .url(server.baseUrl() + "/chat/completions")
-                    .post(okhttp3.RequestBody.create("{}".getBytes()))
-                    .build())
-            .execute()) {
-      assertThat(response.code()).isEqualTo(200);
-    }
+    List<Boolean> noDelay =
+        NoDelayProbe.noDelayOfPooledConnection(
+            model.http(), server.baseUrl() + "/chat/completions");
     assertThat(noDelay).containsExactly(true);
   }
 
