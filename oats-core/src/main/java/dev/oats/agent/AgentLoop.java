@@ -92,7 +92,7 @@ public final class AgentLoop {
     private final BooleanSupplier cancelled;
     private final Map<ToolCallKey, Integer> calls = new HashMap<>();
     private final Instant deadline;
-    private final List<ToolSpec> tools = executor.registry().specs();
+    private final List<ToolSpec> tools = offeredTools();
     private Conversation conversation;
     private String system;
     private final int[] fixedTokens = {-1, -1};
@@ -360,6 +360,15 @@ public final class AgentLoop {
             false,
             0);
       }
+      if (pagesOutputs() && call.name().equals(OutputPages.NAME)) {
+        return new ToolExecutor.Outcome(
+            OutputPages.read(
+                conversation.messages(),
+                call.arguments(),
+                budget.excerptChars(ContextBudget.Compaction.START)),
+            false,
+            0);
+      }
       ToolContext context =
           new ToolContext(
               investigation.id(),
@@ -381,6 +390,22 @@ public final class AgentLoop {
       events.emit(failed);
       return failed;
     }
+  }
+
+  /**
+   * The registry's tools and the loop's own {@value OutputPages#NAME}, which shows the rest of an
+   * output the model was shown an excerpt of (unless a tool of that name is installed).
+   */
+  private List<ToolSpec> offeredTools() {
+    List<ToolSpec> specs = new ArrayList<>(executor.registry().specs());
+    if (pagesOutputs()) {
+      specs.add(OutputPages.spec());
+    }
+    return List.copyOf(specs);
+  }
+
+  private boolean pagesOutputs() {
+    return executor.registry().find(OutputPages.NAME).isEmpty();
   }
 
   /** Arguments compare as JSON values, so key order does not hide a repeat. */

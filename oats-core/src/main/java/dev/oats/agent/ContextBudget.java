@@ -12,15 +12,15 @@ import java.util.Map;
  * can live with.
  *
  * <p>The full conversation is never changed: each turn a view of it is made. A provider's prompt
- * cache only serves a request whose beginning is exactly one it has seen, so the view changes only
- * at its end from one turn to the next, and otherwise rarely and in big steps. The newest
- * observation is shown whole; every older one as an excerpt (its error and warning lines, first and
- * last lines, with a note of what was cut) of a size set by the budget, so each turn the
- * observation that was the newest becomes its excerpt and everything before it is what the previous
- * request sent. When that no longer fits, every older observation is cut to a shorter excerpt at
- * once; when even that does not fit, the oldest turns fold into a short summary appended to the
- * goal, and a fold goes well below the budget so the next one is many turns away. These steps only
- * go forward within a run. The goal, the tool definitions and the newest observation are never cut.
+ * cache only serves a request whose beginning is exactly one it has seen, and bills what it writes
+ * at more than plain input, so an observation is shown the same way from the turn it arrives on: as
+ * an evidence excerpt (its first lines, its trouble lines, the most severe first and each kind once
+ * with how often it occurs, its last line) of a size set by the budget, which says how to read the
+ * rest with {@value OutputPages#NAME}. The view then only grows at its end, each observation is
+ * written to the cache once and read after. When that no longer fits, every observation is cut to a
+ * shorter excerpt at once; when even that does not fit, the oldest turns fold into a short summary
+ * appended to the goal, and a fold goes well below the budget so the next one is many turns away.
+ * These steps only go forward within a run. The goal and the tool definitions are never cut.
  */
 public final class ContextBudget {
 
@@ -72,8 +72,7 @@ public final class ContextBudget {
    * @param what what was cut, empty when nothing was
    * @param compaction how far the conversation is compacted; pass it to the next {@link #fit}
    * @param stablePrefix how many of the first messages the next view repeats unchanged if the
-   *     compaction stays as it is: all of them, but for a newest observation that will then be cut
-   *     to its excerpt
+   *     compaction stays as it is: all of them, as an observation is shown as it will stay
    */
   public record Fitted(
       List<Message> messages,
@@ -153,16 +152,18 @@ public final class ContextBudget {
         after,
         describe(view, compaction, after),
         compaction,
-        stablePrefix(view, excerptChars(compaction)));
+        view.size());
   }
 
   /**
-   * What an older observation keeps, in characters: about a 32nd of the budget's tokens (at some
-   * four characters a token), at least {@value #MIN_EXCERPT_CHARS}; the shorter excerpt keeps two
-   * fifths of that.
+   * What an observation keeps, in characters: about a 16th of the budget's tokens (at some four
+   * characters a token), at least {@value #MIN_EXCERPT_CHARS}; the shorter excerpt keeps two fifths
+   * of that. Every token shown is written to the cache once and read on every later turn, so this
+   * size sets most of what a long investigation costs; the rest is a {@value OutputPages#NAME}
+   * away.
    */
   int excerptChars(Compaction compaction) {
-    int chars = Math.max(MIN_EXCERPT_CHARS, budget / 8);
+    int chars = Math.max(MIN_EXCERPT_CHARS, budget / 4);
     return compaction.shorter() ? chars * 2 / 5 : chars;
   }
 
@@ -170,7 +171,6 @@ public final class ContextBudget {
   private List<Message> render(List<Message> conversation, Compaction compaction) {
     List<Integer> starts = turnStarts(conversation);
     int folded = compaction.foldedTurns();
-    int newest = lastObservationIndex(conversation);
     int maxChars = excerptChars(compaction);
     List<Message> view = new ArrayList<>(conversation.size());
     if (folded == 0) {
@@ -190,7 +190,7 @@ public final class ContextBudget {
         continue;
       }
       Message message = conversation.get(i);
-      if (message instanceof Message.ToolResults results && i != newest) {
+      if (message instanceof Message.ToolResults results) {
         message = shrink(results, maxChars);
       }
       view.add(message);
@@ -205,20 +205,6 @@ public final class ContextBudget {
       }
     }
     return false;
-  }
-
-  /**
-   * How many of the view's first messages the next view repeats when the compaction stays: all, but
-   * for a newest observation that the next view cuts to its excerpt.
-   */
-  private int stablePrefix(List<Message> view, int excerptChars) {
-    int newest = lastObservationIndex(view);
-    if (newest == view.size() - 1
-        && view.get(newest) instanceof Message.ToolResults results
-        && !shrink(results, excerptChars).equals(results)) {
-      return newest;
-    }
-    return view.size();
   }
 
   private String describe(List<Message> view, Compaction compaction, int after) {
@@ -297,15 +283,6 @@ public final class ContextBudget {
     return content.lines().filter(l -> !l.isBlank()).findFirst().orElse("(empty)").strip();
   }
 
-  private static int lastObservationIndex(List<Message> view) {
-    for (int i = view.size() - 1; i > 0; i--) {
-      if (view.get(i) instanceof Message.ToolResults) {
-        return i;
-      }
-    }
-    return view.size();
-  }
-
   /**
    * The excerpt of an observation, made once: the same observation object is cut again every turn,
    * and the same excerpt object lets the token counts of earlier turns be reused.
@@ -319,12 +296,20 @@ public final class ContextBudget {
   private static Message.ToolResults cutTo(Message.ToolResults results, int maxChars) {
     List<Message.ToolResultBlock> blocks = new ArrayList<>();
     for (Message.ToolResultBlock block : results.results()) {
-      String content = Excerpt.evidence(block.content(), maxChars, WHY);
+      String content = Excerpt.evidence(block.content(), maxChars, WHY, more(block));
       blocks.add(
           new Message.ToolResultBlock(block.callId(), block.toolName(), content, block.isError()));
     }
     Message.ToolResults cut = new Message.ToolResults(blocks);
     return cut.equals(results) ? results : cut;
+  }
+
+  /** How the model sees the rest of an output it was shown an excerpt of. */
+  private static String more(Message.ToolResultBlock block) {
+    return block.toolName().equals(OutputPages.NAME)
+        ? "read_output with fewer lines shows the rest"
+        : "%s {\"call_id\": \"%s\"} shows the rest (from_line and lines for a range, grep for a pattern)"
+            .formatted(OutputPages.NAME, block.callId());
   }
 
   private static String clip(String text, int max) {

@@ -80,7 +80,13 @@ final class Excerpt {
     int used = takeFromStart(lines, keep, headBudget);
     used += takeFromEnd(lines, keep, tailBudget);
     used += takeTrouble(lines, keep, maxChars - used);
-    return render(lines, keep, text.length(), why);
+    return render(
+        lines,
+        keep,
+        new String[lines.size()],
+        text.length(),
+        why,
+        "narrow the query (a filter, fewer lines, a shorter time range) to see the rest");
   }
 
   /**
@@ -90,6 +96,19 @@ final class Excerpt {
    * and warnings) and each kind of line once whatever its numbers, then the last line.
    */
   static String evidence(String text, int maxChars, String why) {
+    return evidence(
+        text,
+        maxChars,
+        why,
+        "narrow the query (a filter, fewer lines, a shorter time range) to see the rest");
+  }
+
+  /**
+   * An evidence excerpt, as {@link #evidence(String, int, String)}, that says how often each kept
+   * trouble line's kind occurs ({@code [+N more like this]}) and ends its note with {@code more}:
+   * how to see the rest.
+   */
+  static String evidence(String text, int maxChars, String why, String more) {
     if (text.length() <= maxChars) {
       return text;
     }
@@ -101,23 +120,37 @@ final class Excerpt {
         keep[last] || lines.get(last).length() + 1 > maxChars / 5
             ? 0
             : lines.get(last).length() + 1;
+    // Each kind of trouble line once: its shape (digits as #) and how many lines have it.
+    String[] shapes = new String[lines.size()];
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (looksLikeTrouble(lines.get(i))) {
+        shapes[i] = DIGITS.matcher(lines.get(i)).replaceAll("#");
+        counts.merge(shapes[i], 1, Integer::sum);
+      }
+    }
     java.util.Set<String> seen = new java.util.HashSet<>();
+    String[] notes = new String[lines.size()];
     for (Predicate<String> kind : KINDS) {
       for (int i = 0; i < lines.size(); i++) {
         String line = lines.get(i);
-        if (!keep[i]
-            && used + tail + line.length() + 1 <= maxChars
-            && kind.test(line)
-            && seen.add(DIGITS.matcher(line).replaceAll("#"))) {
+        if (keep[i] || shapes[i] == null || !kind.test(line) || seen.contains(shapes[i])) {
+          continue;
+        }
+        int others = counts.get(shapes[i]) - 1;
+        String note = others > 0 ? " [+" + others + " more like this]" : "";
+        if (used + tail + line.length() + note.length() + 1 <= maxChars) {
+          seen.add(shapes[i]);
           keep[i] = true;
-          used += line.length() + 1;
+          notes[i] = note;
+          used += line.length() + note.length() + 1;
         }
       }
     }
     if (tail > 0) {
       keep[last] = true;
     }
-    return render(lines, keep, text.length(), why);
+    return render(lines, keep, notes, text.length(), why, more);
   }
 
   /** The first of the most severe lines, if any line looks like trouble. */
@@ -197,7 +230,13 @@ final class Excerpt {
     return chars == null ? text : new String(chars);
   }
 
-  private static String render(List<String> lines, boolean[] keep, int originalChars, String why) {
+  private static String render(
+      List<String> lines,
+      boolean[] keep,
+      String[] notes,
+      int originalChars,
+      String why,
+      String more) {
     StringBuilder out = new StringBuilder();
     int keptLines = 0;
     int skipped = 0;
@@ -210,16 +249,19 @@ final class Excerpt {
         out.append("[... ").append(skipped).append(" lines cut ...]\n");
         skipped = 0;
       }
-      out.append(lines.get(i)).append('\n');
+      out.append(lines.get(i));
+      if (notes[i] != null) {
+        out.append(notes[i]);
+      }
+      out.append('\n');
       keptLines++;
     }
     if (skipped > 0) {
       out.append("[... ").append(skipped).append(" lines cut ...]\n");
     }
     out.append(
-        "[%d of %d lines (%,d characters) kept %s; narrow the query (a filter, fewer lines, a"
-                .formatted(keptLines, lines.size(), originalChars, why)
-            + " shorter time range) to see the rest]");
+        "[%d of %d lines (%,d characters) kept %s; %s]"
+            .formatted(keptLines, lines.size(), originalChars, why, more));
     return out.toString();
   }
 

@@ -93,7 +93,8 @@ class AgentLoopTest {
     assertThat(((Message.User) request.messages().getFirst()).text())
         .contains("What is 2+2?")
         .contains("Target namespace: shop");
-    assertThat(request.tools()).extracting(t -> t.name()).containsExactly("finish");
+    // The loop's own read_output comes after the registry's tools.
+    assertThat(request.tools()).extracting(t -> t.name()).containsExactly("finish", "read_output");
   }
 
   @Test
@@ -516,7 +517,11 @@ class AgentLoopTest {
     ChatRequest last = model.requests.getLast();
     List<Message> sent = last.messages();
     Message.ToolResults newest = (Message.ToolResults) sent.get(sent.size() - 2);
-    assertThat(newest.results().getFirst().content()).startsWith("page 14").contains("request 119");
+    // The newest observation too is its excerpt, which names the way to the rest.
+    assertThat(newest.results().getFirst().content())
+        .startsWith("page 14")
+        .contains("OOMKilled")
+        .contains("read_output {\"call_id\": \"toolu_14\"}");
     assertThat(last.toString()).contains("OOMKilled");
     assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).isNotEmpty();
   }

@@ -37,7 +37,8 @@ class ContextBudgetTest {
             result("c", "metrics_fetcher", big));
 
     ContextBudget.Fitted fitted =
-        new ContextBudget(3_000, new TokenCounter()).fit(conversation, 500);
+        // Large fixed parts: even the shorter excerpts do not fit, so turns fold.
+        new ContextBudget(3_000, new TokenCounter()).fit(conversation, 2_800);
 
     assertThat(fitted.trimmed()).isTrue();
     assertThat(fitted.what()).contains("the 3 oldest turn(s) folded");
@@ -68,7 +69,10 @@ class ContextBudgetTest {
               500,
               previous == null ? ContextBudget.Compaction.START : previous.compaction());
       assertThat(fitted.tokensAfter()).isLessThanOrEqualTo(3_000);
-      assertThat(fitted.messages().getLast()).isEqualTo(conversation.getLast());
+      Message.ToolResultBlock newest =
+          ((Message.ToolResults) fitted.messages().getLast()).results().getFirst();
+      assertThat(newest.callId()).isEqualTo(id);
+      assertThat(newest.content()).contains("t%d line 79 INFO".formatted(turn));
       if (previous != null) {
         List<Message> stable = previous.messages().subList(0, previous.stablePrefix());
         List<Message> sent = fitted.messages();
@@ -86,8 +90,12 @@ class ContextBudgetTest {
     assertThat(previous.messages().toString()).contains("FATAL: out of memory in turn 1");
   }
 
+  /**
+   * The newest observation is shown as the excerpt it stays, so the whole view is the stable prefix
+   * the next request reads from the cache, and the excerpt says how to read the rest.
+   */
   @Test
-  void theNewestObservationIsNotPartOfTheStablePrefixWhenItWillBeCut() {
+  void theNewestObservationIsShownAsTheExcerptItStaysAndTheWholeViewIsStable() {
     List<Message> conversation =
         List.of(
             new Message.User("Goal: why?"),
@@ -97,8 +105,19 @@ class ContextBudgetTest {
             result("b", "logs", "short"));
     ContextBudget budget = new ContextBudget(12_000, new TokenCounter());
 
-    assertThat(budget.fit(conversation.subList(0, 3), 500).stablePrefix()).isEqualTo(2);
-    assertThat(budget.fit(conversation, 500).stablePrefix()).isEqualTo(5);
+    ContextBudget.Fitted first = budget.fit(conversation.subList(0, 3), 500);
+    ContextBudget.Fitted second = budget.fit(conversation, 500, first.compaction());
+
+    assertThat(first.stablePrefix()).isEqualTo(3);
+    String shown =
+        ((Message.ToolResults) first.messages().getLast()).results().getFirst().content();
+    assertThat(shown)
+        .hasSizeLessThan(log(1).length())
+        .contains("t1 line 40 ERROR FATAL: out of memory in turn 1")
+        .contains("read_output {\"call_id\": \"a\"} shows the rest");
+    assertThat(second.messages().subList(0, 3)).isEqualTo(first.messages());
+    assertThat(second.stablePrefix()).isEqualTo(5);
+    assertThat(second.cacheBreaks(first)).containsExactly(2, 4);
   }
 
   /** About 5 KB of log; turn 1 holds a fatal line among info and warnings. */

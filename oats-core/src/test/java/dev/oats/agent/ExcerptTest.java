@@ -99,4 +99,22 @@ class ExcerptTest {
         .contains("kept to fit the context budget");
     assertThat(excerpt.split("WARN slow upstream", -1)).hasSizeLessThanOrEqualTo(2);
   }
+
+  @Test
+  void evidenceSaysHowOftenEachKeptKindOccursAndHowToSeeTheRest() {
+    StringBuilder log = new StringBuilder("$ kubectl logs app\n");
+    for (int i = 0; i < 300; i++) {
+      log.append("line ").append(i).append(" INFO ok\n");
+      if (i % 20 == 10) {
+        log.append("line ").append(i).append(" WARN slow upstream, retrying\n");
+      }
+    }
+
+    String excerpt =
+        Excerpt.evidence(log.toString(), 400, "on first sight", "read_output shows the rest");
+
+    assertThat(excerpt)
+        .contains("line 10 WARN slow upstream, retrying [+14 more like this]")
+        .endsWith("kept on first sight; read_output shows the rest]");
+  }
 }

@@ -66,10 +66,16 @@ public final class TokensBenchmark {
     Path out = Path.of(args[1]);
     ObjectNode result = run(label);
     Files.writeString(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-    boolean evidence = result.path("oats").path("evidence_in_last_request").asBoolean();
+    boolean evidence =
+        result.path("oats").path("evidence_in_last_request").asBoolean()
+            && result.path("oats").path("evidence_in_every_request_since").asBoolean()
+            && result.path("oats").path("evidence_first_in_request").asInt() == 4;
     if ("oats".equals(label) && !evidence) {
       System.err.println(
-          "The root-cause evidence (" + TokensScenario.ROOT_CAUSE + ") is not in the last request");
+          "The root-cause evidence ("
+              + TokensScenario.ROOT_CAUSE
+              + ") did not reach the model with the third observation (request 4) and every"
+              + " request after it");
       System.exit(1);
     }
   }
@@ -161,6 +167,19 @@ public final class TokensBenchmark {
     oats.put(
         "evidence_in_last_request",
         requests.getLast().body().toString().contains(TokensScenario.ROOT_CAUSE_JSON));
+    // The evidence must reach the model on first sight and stay in every request after.
+    int firstSeen = 0;
+    boolean keptSince = true;
+    for (int i = 0; i < requests.size(); i++) {
+      boolean has = requests.get(i).body().toString().contains(TokensScenario.ROOT_CAUSE_JSON);
+      if (firstSeen == 0 && has) {
+        firstSeen = i + 1;
+      } else if (firstSeen > 0 && !has) {
+        keptSince = false;
+      }
+    }
+    oats.put("evidence_first_in_request", firstSeen);
+    oats.put("evidence_in_every_request_since", firstSeen > 0 && keptSince);
     oats.set("per_request", perTurn);
 
     // The seed's design over the same conversation: no cache, the newest 12k tokens resent.
@@ -202,12 +221,18 @@ public final class TokensBenchmark {
     return whole == 0 ? 0 : Math.round(10_000.0 * part / whole) / 10_000.0;
   }
 
-  /** The request the seed's design sends: OATS's tools and system prompt, no cache markers. */
+  /**
+   * The request the seed's design sends: OATS's tools (but read_output, which only OATS's excerpts
+   * need) and system prompt, no cache markers.
+   */
   private static ObjectNode seedBody(JsonNode first, List<Message> messages) {
     ObjectNode body = JSON.createObjectNode();
     body.put("model", first.path("model").asText());
     ArrayNode tools = body.putArray("tools");
     for (JsonNode tool : first.path("tools")) {
+      if (tool.path("name").asText().equals("read_output")) {
+        continue; // OATS's own way back to a whole output; the seed had none
+      }
       ObjectNode copy = tool.deepCopy();
       copy.remove("cache_control");
       tools.add(copy);
