@@ -116,10 +116,15 @@ final class Excerpt {
     boolean[] keep = new boolean[lines.size()];
     int used = takeFromStart(lines, keep, maxChars / 5);
     int last = lines.size() - 1;
-    int tail =
-        keep[last] || lines.get(last).length() + 1 > maxChars / 5
-            ? 0
-            : lines.get(last).length() + 1;
+    // The last line, and the one before it when the last is a note (of an excerpt made before).
+    int tailFrom = isNote(lines.get(last)) && last > 0 && !keep[last - 1] ? last - 1 : last;
+    int tail = 0;
+    for (int i = tailFrom; i <= last; i++) {
+      tail += keep[i] ? 0 : lines.get(i).length() + 1;
+    }
+    if (tail > (tailFrom < last ? maxChars / 3 : maxChars / 5)) {
+      tail = 0;
+    }
     // Each kind of trouble line once: its shape (digits as #) and how many lines have it.
     String[] shapes = new String[lines.size()];
     java.util.Map<String, Integer> counts = new java.util.HashMap<>();
@@ -148,9 +153,13 @@ final class Excerpt {
       }
     }
     if (tail > 0) {
-      keep[last] = true;
+      java.util.Arrays.fill(keep, tailFrom, last + 1, true);
     }
     return render(lines, keep, notes, text.length(), why, more);
+  }
+
+  private static boolean isNote(String line) {
+    return line.startsWith("[") && line.endsWith("]");
   }
 
   /** The first of the most severe lines, if any line looks like trouble. */

@@ -521,6 +521,7 @@ class AgentLoopTest {
     assertThat(newest.results().getFirst().content())
         .startsWith("page 14")
         .contains("OOMKilled")
+        .contains("request 119")
         .contains("read_output {\"call_id\": \"toolu_14\"}");
     assertThat(last.toString()).contains("OOMKilled");
     assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).isNotEmpty();
