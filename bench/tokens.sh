@@ -9,8 +9,9 @@
 #   OATS (before)    OATS_REFERENCE_REV (default 03dd4bf, main before this change), same harness
 #   OATS             this tree
 # Token counts are exact for a given script (no timing), so one run is enough. Writes
-# bench/results/tokens.json and prints the table BENCHMARKS.md shows. Exits 1 when OATS's last
-# request lacks the root-cause evidence planted in the third observation.
+# bench/results/tokens.json and prints the table BENCHMARKS.md shows. Exits 1 unless the root-cause
+# evidence planted in the third observation is in OATS's 4th request (the first after that
+# observation) and in every request after it.
 #
 #   bench/tokens.sh
 #   OATS_REFERENCE_REV=none bench/tokens.sh       # skip the reference build
@@ -57,14 +58,16 @@ json.dump({"benchmark": "tokens", "machine": machine, "reference_rev": rev,
            "oats": oats["oats"], "target_billed_over_seed": 0.25}, open(out, "w"), indent=2)
 print(f"\nBilled input tokens, scripted {oats['turns']}-turn investigation, "
       f"{oats['tool_output_bytes'] / 1000:.0f} KB of tool output (one run: token counts do not vary)")
-print("| design | requests | input tokens | cache read | cache write | plain | behind cache markers | billed (plain-token equivalent) | / seed design | root cause in last request |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+print("| design | requests | input tokens | cache read | cache write | plain | behind cache markers | billed (plain-token equivalent) | / seed design | root cause in last request | root cause in every request from the 4th |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+yes = lambda b: "yes" if b else "no"
 for name, o, s in rows:
     if s:
-        print(f"| {name} | {len(s['per_request'])} | {seed:,} | 0 | 0 | {seed:,} | 0% | {seed:,} | 1.00x | {'yes' if s['evidence_in_last_request'] else 'no'} |")
+        print(f"| {name} | {len(s['per_request'])} | {seed:,} | 0 | 0 | {seed:,} | 0% | {seed:,} | 1.00x | {yes(s['evidence_in_last_request'])} | {yes(s.get('evidence_in_every_request_since'))} |")
     else:
+        every = o.get("evidence_first_in_request") == 4 and o.get("evidence_in_every_request_since")
         print(f"| {name} | {o['requests']} | {o['input_tokens']:,} | {o['cache_read']:,} | {o['cache_write']:,} | {o['plain']:,} "
-              f"| {o['behind_cache_markers']:.0%} | {o['billed']:,} | {o['billed'] / seed:.2f}x | {'yes' if o['evidence_in_last_request'] else 'no'} |")
+              f"| {o['behind_cache_markers']:.0%} | {o['billed']:,} | {o['billed'] / seed:.2f}x | {yes(o['evidence_in_last_request'])} | {yes(every)} |")
 print(f"\nEvery observation once, in full: {oats['every_observation_once_tokens']:,} tokens "
       f"({oats['every_observation_once_tokens'] / seed:.2f}x the seed design)")
 print("Per request, OATS (read / write / plain -> billed):")

@@ -188,6 +188,7 @@ public final class TokensBenchmark {
     long everyObservationOnce = 0;
     ArrayNode seedTurns = JSON.createArrayNode();
     boolean seedEvidence = false;
+    boolean seedEvery = true;
     for (List<Message> messages : full) {
       List<Message> kept = new ArrayList<>(messages);
       long tokens = AnthropicPromptCache.tokens(seedBody(first, kept));
@@ -199,6 +200,7 @@ public final class TokensBenchmark {
       seedTurns.add(sent);
       seedBilled += sent;
       seedEvidence = seedBody(first, kept).toString().contains(TokensScenario.ROOT_CAUSE_JSON);
+      seedEvery &= seedTurns.size() < 4 || seedEvidence;
     }
     List<Message> last = full.getLast();
     for (Message message : last) {
@@ -211,6 +213,7 @@ public final class TokensBenchmark {
     ObjectNode seed = result.putObject("seed_design");
     seed.put("billed", seedBilled);
     seed.put("evidence_in_last_request", seedEvidence);
+    seed.put("evidence_in_every_request_since", seedEvery);
     seed.set("per_request", seedTurns);
     result.put("every_observation_once_tokens", everyObservationOnce);
     result.put("billed_over_seed", share(Math.round(total.billed()), seedBilled));
