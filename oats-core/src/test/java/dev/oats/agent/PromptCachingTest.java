@@ -63,13 +63,20 @@ class PromptCachingTest {
       }
     }
     assertThat(misses).as("requests that lost the previous prefix: %s", bills).isLessThan(2);
-    // What a request writes is what it adds before its newest observation (the excerpt of the
-    // observation before and the model's answer), not a rewrite of what was cached.
+    // What a request writes is what it adds (the model's answer and the newest observation's
+    // excerpt), not a rewrite of what was cached.
     long rewrites =
         bills.stream().skip(firstWrite + 1).filter(bill -> bill.cacheWrite() > 1_000).count();
     assertThat(rewrites).as("requests that rewrote the cache: %s", bills).isLessThan(2);
     assertThat(bills).allSatisfy(bill -> assertThat(bill.breakpoints()).isLessThanOrEqualTo(4));
-    assertThat(server.lastRequest().body().toString()).contains(ROOT_CAUSE);
+    // Each observation is shown as it will stay, so it is written with the request that brings it:
+    // nothing is sent uncached but the last turn's note asking for finish.
+    assertThat(bills).allSatisfy(bill -> assertThat(bill.plain()).isLessThan(100));
+    // The root cause reaches the model with the second page (request 3) and stays in every request.
+    List<RecordedRequest> requests = server.requests();
+    for (int i = 2; i < requests.size(); i++) {
+      assertThat(requests.get(i).body().toString()).as("request %d", i + 1).contains(ROOT_CAUSE);
+    }
   }
 
   /** Runs the investigation and bills its requests, one every ten seconds. */
