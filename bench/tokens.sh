@@ -6,7 +6,7 @@
 # (dev.oats.testkit.AnthropicPromptCache: Sonnet's 1024-token minimum, 5-minute life, 20-block
 # look-back). Three designs over the same conversation:
 #   seed design      the whole transcript resent every turn, the newest 12k tokens, no cache
-#   OATS (before)    OATS_REFERENCE_REV (default 03dd4bf, main before this change), same harness
+#   OATS (before)    OATS_REFERENCE_REV (default 0a9ca76: main before first-sight excerpts), same harness
 #   OATS             this tree
 # Token counts are exact for a given script (no timing), so one run is enough. Writes
 # bench/results/tokens.json and prints the table BENCHMARKS.md shows. Exits 1 unless the root-cause
@@ -26,7 +26,7 @@ cp="$root/oats-server/target/test-classes:$root/oats-server/target/classes:$(cat
 
 "$java" -cp "$cp" dev.oats.bench.TokensBenchmark oats "$work/oats.json"
 
-rev=${OATS_REFERENCE_REV:-03dd4bf}
+rev=${OATS_REFERENCE_REV:-0a9ca76}
 if [ "$rev" != none ]; then
   # The reference's oats-core classes go first on the class path; the harness uses only API
   # that the reference has.
