@@ -2,7 +2,6 @@ package dev.oats.agent;
 
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Cuts a long text to a size while keeping what an engineer would look at: the first lines (what
@@ -59,8 +58,8 @@ final class Excerpt {
   private static final List<Predicate<String>> KINDS =
       List.of(Excerpt::looksSevere, Excerpt::looksLikeTrouble);
 
-  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final int MAX_LINE_CHARS = 400;
+  private static final String LINE_CUT = "... [line cut]";
 
   private Excerpt() {}
 
@@ -73,10 +72,10 @@ final class Excerpt {
     if (text.length() <= maxChars) {
       return text;
     }
-    List<String> lines = text.lines().map(Excerpt::clip).toList();
+    Lines lines = new Lines(text);
     int headBudget = maxChars * 2 / 5;
     int tailBudget = maxChars * 3 / 10;
-    boolean[] keep = new boolean[lines.size()];
+    boolean[] keep = new boolean[lines.count];
     int used = takeFromStart(lines, keep, headBudget);
     used += takeFromEnd(lines, keep, tailBudget);
     used += takeTrouble(lines, keep, maxChars - used);
@@ -93,24 +92,21 @@ final class Excerpt {
     if (text.length() <= maxChars) {
       return text;
     }
-    List<String> lines = text.lines().map(Excerpt::clip).toList();
-    boolean[] keep = new boolean[lines.size()];
+    Lines lines = new Lines(text);
+    boolean[] keep = new boolean[lines.count];
     int used = takeFromStart(lines, keep, maxChars / 5);
-    int last = lines.size() - 1;
-    int tail =
-        keep[last] || lines.get(last).length() + 1 > maxChars / 5
-            ? 0
-            : lines.get(last).length() + 1;
+    int last = lines.count - 1;
+    int tail = keep[last] || lines.length(last) + 1 > maxChars / 5 ? 0 : lines.length(last) + 1;
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (Predicate<String> kind : KINDS) {
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
+    for (List<String> kind : List.of(SEVERE, TROUBLE)) {
+      boolean[] matching = lines.containing(kind);
+      for (int i = 0; i < lines.count; i++) {
         if (!keep[i]
-            && used + tail + line.length() + 1 <= maxChars
-            && kind.test(line)
-            && seen.add(DIGITS.matcher(line).replaceAll("#"))) {
+            && used + tail + lines.length(i) + 1 <= maxChars
+            && matching[i]
+            && seen.add(withoutNumbers(lines.line(i)))) {
           keep[i] = true;
-          used += line.length() + 1;
+          used += lines.length(i) + 1;
         }
       }
     }
@@ -131,34 +127,34 @@ final class Excerpt {
     return java.util.Optional.empty();
   }
 
-  private static int takeFromStart(List<String> lines, boolean[] keep, int budget) {
+  private static int takeFromStart(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    for (int i = 0; i < lines.size() && used + lines.get(i).length() + 1 <= budget; i++) {
+    for (int i = 0; i < lines.count && used + lines.length(i) + 1 <= budget; i++) {
       keep[i] = true;
-      used += lines.get(i).length() + 1;
+      used += lines.length(i) + 1;
     }
     return used;
   }
 
-  private static int takeFromEnd(List<String> lines, boolean[] keep, int budget) {
+  private static int takeFromEnd(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    for (int i = lines.size() - 1; i >= 0 && !keep[i]; i--) {
-      if (used + lines.get(i).length() + 1 > budget) {
+    for (int i = lines.count - 1; i >= 0 && !keep[i]; i--) {
+      if (used + lines.length(i) + 1 > budget) {
         break;
       }
       keep[i] = true;
-      used += lines.get(i).length() + 1;
+      used += lines.length(i) + 1;
     }
     return used;
   }
 
-  private static int takeTrouble(List<String> lines, boolean[] keep, int budget) {
+  private static int takeTrouble(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (!keep[i] && used + line.length() + 1 <= budget && looksLikeTrouble(line)) {
+    boolean[] trouble = lines.containing(TROUBLE);
+    for (int i = 0; i < lines.count; i++) {
+      if (!keep[i] && used + lines.length(i) + 1 <= budget && trouble[i]) {
         keep[i] = true;
-        used += line.length() + 1;
+        used += lines.length(i) + 1;
       }
     }
     return used;
@@ -197,11 +193,28 @@ final class Excerpt {
     return chars == null ? text : new String(chars);
   }
 
-  private static String render(List<String> lines, boolean[] keep, int originalChars, String why) {
-    StringBuilder out = new StringBuilder();
+  /** The line with every run of digits as one {@code #}, so lines differing in numbers are one. */
+  private static String withoutNumbers(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    boolean inDigits = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean digit = c >= '0' && c <= '9';
+      if (!digit) {
+        out.append(c);
+      } else if (!inDigits) {
+        out.append('#');
+      }
+      inDigits = digit;
+    }
+    return out.toString();
+  }
+
+  private static String render(Lines lines, boolean[] keep, int originalChars, String why) {
+    StringBuilder out = new StringBuilder(256);
     int keptLines = 0;
     int skipped = 0;
-    for (int i = 0; i < lines.size(); i++) {
+    for (int i = 0; i < lines.count; i++) {
       if (!keep[i]) {
         skipped++;
         continue;
@@ -210,22 +223,128 @@ final class Excerpt {
         out.append("[... ").append(skipped).append(" lines cut ...]\n");
         skipped = 0;
       }
-      out.append(lines.get(i)).append('\n');
+      lines.appendTo(out, i).append('\n');
       keptLines++;
     }
     if (skipped > 0) {
       out.append("[... ").append(skipped).append(" lines cut ...]\n");
     }
-    out.append(
-        "[%d of %d lines (%,d characters) kept %s; narrow the query (a filter, fewer lines, a"
-                .formatted(keptLines, lines.size(), originalChars, why)
-            + " shorter time range) to see the rest]");
-    return out.toString();
+    out.append('[').append(keptLines).append(" of ").append(lines.count).append(" lines (");
+    appendGrouped(out, originalChars);
+    return out.append(" characters) kept ")
+        .append(why)
+        .append("; narrow the query (a filter, fewer lines, a shorter time range) to see the rest]")
+        .toString();
   }
 
-  private static String clip(String line) {
-    return line.length() <= MAX_LINE_CHARS
-        ? line
-        : line.substring(0, MAX_LINE_CHARS) + "... [line cut]";
+  /** {@code n} with a comma between each group of three digits, as {@code %,d} writes it. */
+  static void appendGrouped(StringBuilder out, int n) {
+    String digits = Integer.toString(n);
+    int first = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+    out.append(digits, 0, first);
+    for (int i = first; i < digits.length(); i += 3) {
+      out.append(',').append(digits, i, i + 3);
+    }
+  }
+
+  /**
+   * A text's lines as {@link String#lines} splits them (at {@code \n}, {@code \r} and {@code
+   * \r\n}), held as positions in the text rather than copied, each seen as an excerpt shows it:
+   * clipped to {@value #MAX_LINE_CHARS} characters and marked as cut.
+   */
+  private static final class Lines {
+    final String text;
+    final int count;
+    private final int[] starts;
+    private final int[] ends;
+    private String lowerCase;
+
+    Lines(String text) {
+      this.text = text;
+      int length = text.length();
+      int[] s = new int[64];
+      int[] e = new int[64];
+      int n = 0;
+      boolean onlyNewlines = text.indexOf('\r') < 0;
+      int at = 0;
+      while (at < length) {
+        int end;
+        int next;
+        if (onlyNewlines) {
+          end = text.indexOf('\n', at);
+          end = end < 0 ? length : end;
+          next = end + 1;
+        } else {
+          end = at;
+          while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+          }
+          next =
+              end + 1 < length && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n'
+                  ? end + 2
+                  : end + 1;
+        }
+        if (n == s.length) {
+          s = java.util.Arrays.copyOf(s, n * 2);
+          e = java.util.Arrays.copyOf(e, n * 2);
+        }
+        s[n] = at;
+        e[n] = end;
+        n++;
+        at = next;
+      }
+      this.starts = s;
+      this.ends = e;
+      this.count = n;
+    }
+
+    /** The length of the line as shown. */
+    int length(int i) {
+      int length = ends[i] - starts[i];
+      return length <= MAX_LINE_CHARS ? length : MAX_LINE_CHARS + LINE_CUT.length();
+    }
+
+    /** The line as shown. */
+    String line(int i) {
+      return appendTo(new StringBuilder(length(i)), i).toString();
+    }
+
+    StringBuilder appendTo(StringBuilder out, int i) {
+      if (ends[i] - starts[i] <= MAX_LINE_CHARS) {
+        return out.append(text, starts[i], ends[i]);
+      }
+      return out.append(text, starts[i], starts[i] + MAX_LINE_CHARS).append(LINE_CUT);
+    }
+
+    /**
+     * Which lines, as shown, contain one of the words ignoring ASCII case: each word is searched
+     * through the whole lower-cased text at once rather than line by line. No word holds a line
+     * break, so a match lies within one line; it counts when it lies within the part shown (what
+     * the clipping appends holds no word).
+     */
+    boolean[] containing(List<String> words) {
+      if (lowerCase == null) {
+        lowerCase = asciiLowerCase(text);
+      }
+      boolean[] found = new boolean[count];
+      for (String word : words) {
+        int line = 0;
+        for (int at = lowerCase.indexOf(word); at >= 0; ) {
+          while (line + 1 < count && starts[line + 1] <= at) {
+            line++;
+          }
+          int shownEnd = starts[line] + Math.min(ends[line] - starts[line], MAX_LINE_CHARS);
+          if (at + word.length() <= shownEnd) {
+            found[line] = true;
+          }
+          // Any later match in this line is either found already or past what is shown.
+          if (line + 1 >= count) {
+            break;
+          }
+          at = lowerCase.indexOf(word, starts[line + 1]);
+        }
+      }
+      return found;
+    }
   }
 }
