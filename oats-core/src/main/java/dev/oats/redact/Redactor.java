@@ -114,8 +114,16 @@ public final class Redactor {
     Matcher matcher = LINE_NUMBER.matcher(text);
     char[] chars = null;
     int length = text.length();
+    // Most texts break lines with \n alone, found by a vectorised search rather than char by char.
+    boolean newlinesOnly =
+        text.indexOf('\r') < 0
+            && text.indexOf('\u0085') < 0
+            && text.indexOf('\u2028') < 0
+            && text.indexOf('\u2029') < 0;
     int searched = 0;
-    for (int start = 0; start < length; start = nextLineStart(text, start)) {
+    for (int start = 0;
+        start < length;
+        start = newlinesOnly ? nextNewline(text, start) : nextLineStart(text, start)) {
       if (start < searched) {
         continue;
       }
@@ -131,6 +139,12 @@ public final class Redactor {
       }
     }
     return chars == null ? text : new String(chars);
+  }
+
+  /** Where the line after the one at {@code from} starts in a text with only {@code \n}. */
+  private static int nextNewline(String text, int from) {
+    int at = text.indexOf('\n', from);
+    return at < 0 ? text.length() : at + 1;
   }
 
   /** Where the line after the one at {@code from} starts, or the text's length. */
