@@ -17,12 +17,19 @@ final class ArgumentValidator {
 
   private final SchemaRegistry registry =
       SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
-  private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
+  private final Map<Key, Schema> schemas = new ConcurrentHashMap<>();
+
+  /**
+   * A compiled schema's key: the tool and its schema compared as JSON values (a tool hands out a
+   * fresh copy each time), rather than the schema serialised on every call to be looked up.
+   */
+  private record Key(String toolName, ObjectNode schema) {}
 
   /** The problems found, empty when the arguments are valid. */
   List<String> validate(String toolName, ObjectNode schema, ObjectNode arguments) {
     Schema compiled =
-        schemas.computeIfAbsent(toolName + '\n' + schema, key -> registry.getSchema(schema));
+        schemas.computeIfAbsent(
+            new Key(toolName, schema), key -> registry.getSchema(key.schema().deepCopy()));
     return compiled.validate(arguments).stream().map(ArgumentValidator::describe).toList();
   }
 

@@ -211,8 +211,10 @@ public final class ContextBudget {
     List<String> parts = new ArrayList<>();
     long cut = view.stream().filter(ContextBudget::isExcerpt).count();
     if (cut > 0) {
-      parts.add(
-          "%d older observation(s) cut to %,d characters".formatted(cut, excerptChars(compaction)));
+      // Not String.formatted: "%,d" looks up the locale's number format every turn.
+      StringBuilder part = new StringBuilder().append(cut).append(" older observation(s) cut to ");
+      Excerpt.appendGrouped(part, excerptChars(compaction));
+      parts.add(part.append(" characters").toString());
     }
     if (compaction.foldedTurns() > 0) {
       parts.add("the %d oldest turn(s) folded into a summary".formatted(compaction.foldedTurns()));

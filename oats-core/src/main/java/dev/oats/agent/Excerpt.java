@@ -2,7 +2,6 @@ package dev.oats.agent;
 
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Cuts a long text to a size while keeping what an engineer would look at: the first lines (what
@@ -59,8 +58,10 @@ final class Excerpt {
   private static final List<Predicate<String>> KINDS =
       List.of(Excerpt::looksSevere, Excerpt::looksLikeTrouble);
 
-  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final int MAX_LINE_CHARS = 400;
+  private static final String NARROW =
+      "narrow the query (a filter, fewer lines, a shorter time range) to see the rest";
+  private static final String LINE_CUT = "... [line cut]";
 
   private Excerpt() {}
 
@@ -73,20 +74,14 @@ final class Excerpt {
     if (text.length() <= maxChars) {
       return text;
     }
-    List<String> lines = text.lines().map(Excerpt::clip).toList();
+    Lines lines = new Lines(text);
     int headBudget = maxChars * 2 / 5;
     int tailBudget = maxChars * 3 / 10;
-    boolean[] keep = new boolean[lines.size()];
+    boolean[] keep = new boolean[lines.count];
     int used = takeFromStart(lines, keep, headBudget);
     used += takeFromEnd(lines, keep, tailBudget);
     used += takeTrouble(lines, keep, maxChars - used);
-    return render(
-        lines,
-        keep,
-        new String[lines.size()],
-        text.length(),
-        why,
-        "narrow the query (a filter, fewer lines, a shorter time range) to see the rest");
+    return render(lines, keep, null, text.length(), why, NARROW);
   }
 
   /**
@@ -96,11 +91,7 @@ final class Excerpt {
    * and warnings) and each kind of line once whatever its numbers, then the last line.
    */
   static String evidence(String text, int maxChars, String why) {
-    return evidence(
-        text,
-        maxChars,
-        why,
-        "narrow the query (a filter, fewer lines, a shorter time range) to see the rest");
+    return evidence(text, maxChars, why, NARROW);
   }
 
   /**
@@ -112,43 +103,43 @@ final class Excerpt {
     if (text.length() <= maxChars) {
       return text;
     }
-    List<String> lines = text.lines().map(Excerpt::clip).toList();
-    boolean[] keep = new boolean[lines.size()];
+    Lines lines = new Lines(text);
+    boolean[] keep = new boolean[lines.count];
     int used = takeFromStart(lines, keep, maxChars / 5);
-    int last = lines.size() - 1;
+    int last = lines.count - 1;
     // The last line, and the one before it when the last is a note (of an excerpt made before).
-    int tailFrom = isNote(lines.get(last)) && last > 0 && !keep[last - 1] ? last - 1 : last;
+    int tailFrom = isNote(lines.line(last)) && last > 0 && !keep[last - 1] ? last - 1 : last;
     int tail = 0;
     for (int i = tailFrom; i <= last; i++) {
-      tail += keep[i] ? 0 : lines.get(i).length() + 1;
+      tail += keep[i] ? 0 : lines.length(i) + 1;
     }
     if (tail > (tailFrom < last ? maxChars / 3 : maxChars / 5)) {
       tail = 0;
     }
     // Each kind of trouble line once: its shape (digits as #) and how many lines have it.
-    String[] shapes = new String[lines.size()];
+    boolean[] trouble = lines.containing(TROUBLE);
+    String[] shapes = new String[lines.count];
     java.util.Map<String, Integer> counts = new java.util.HashMap<>();
-    for (int i = 0; i < lines.size(); i++) {
-      if (looksLikeTrouble(lines.get(i))) {
-        shapes[i] = DIGITS.matcher(lines.get(i)).replaceAll("#");
+    for (int i = 0; i < lines.count; i++) {
+      if (trouble[i]) {
+        shapes[i] = withoutNumbers(lines.line(i));
         counts.merge(shapes[i], 1, Integer::sum);
       }
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
-    String[] notes = new String[lines.size()];
-    for (Predicate<String> kind : KINDS) {
-      for (int i = 0; i < lines.size(); i++) {
-        String line = lines.get(i);
-        if (keep[i] || shapes[i] == null || !kind.test(line) || seen.contains(shapes[i])) {
+    String[] notes = new String[lines.count];
+    for (boolean[] matching : List.of(lines.containing(SEVERE), trouble)) {
+      for (int i = 0; i < lines.count; i++) {
+        if (keep[i] || shapes[i] == null || !matching[i] || seen.contains(shapes[i])) {
           continue;
         }
         int others = counts.get(shapes[i]) - 1;
         String note = others > 0 ? " [+" + others + " more like this]" : "";
-        if (used + tail + line.length() + note.length() + 1 <= maxChars) {
+        if (used + tail + lines.length(i) + note.length() + 1 <= maxChars) {
           seen.add(shapes[i]);
           keep[i] = true;
           notes[i] = note;
-          used += line.length() + note.length() + 1;
+          used += lines.length(i) + note.length() + 1;
         }
       }
     }
@@ -173,34 +164,34 @@ final class Excerpt {
     return java.util.Optional.empty();
   }
 
-  private static int takeFromStart(List<String> lines, boolean[] keep, int budget) {
+  private static int takeFromStart(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    for (int i = 0; i < lines.size() && used + lines.get(i).length() + 1 <= budget; i++) {
+    for (int i = 0; i < lines.count && used + lines.length(i) + 1 <= budget; i++) {
       keep[i] = true;
-      used += lines.get(i).length() + 1;
+      used += lines.length(i) + 1;
     }
     return used;
   }
 
-  private static int takeFromEnd(List<String> lines, boolean[] keep, int budget) {
+  private static int takeFromEnd(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    for (int i = lines.size() - 1; i >= 0 && !keep[i]; i--) {
-      if (used + lines.get(i).length() + 1 > budget) {
+    for (int i = lines.count - 1; i >= 0 && !keep[i]; i--) {
+      if (used + lines.length(i) + 1 > budget) {
         break;
       }
       keep[i] = true;
-      used += lines.get(i).length() + 1;
+      used += lines.length(i) + 1;
     }
     return used;
   }
 
-  private static int takeTrouble(List<String> lines, boolean[] keep, int budget) {
+  private static int takeTrouble(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i);
-      if (!keep[i] && used + line.length() + 1 <= budget && looksLikeTrouble(line)) {
+    boolean[] trouble = lines.containing(TROUBLE);
+    for (int i = 0; i < lines.count; i++) {
+      if (!keep[i] && used + lines.length(i) + 1 <= budget && trouble[i]) {
         keep[i] = true;
-        used += line.length() + 1;
+        used += lines.length(i) + 1;
       }
     }
     return used;
@@ -239,17 +230,29 @@ final class Excerpt {
     return chars == null ? text : new String(chars);
   }
 
+  /** The line with every run of digits as one {@code #}, so lines differing in numbers are one. */
+  private static String withoutNumbers(String line) {
+    StringBuilder out = new StringBuilder(line.length());
+    boolean inDigits = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      boolean digit = c >= '0' && c <= '9';
+      if (!digit) {
+        out.append(c);
+      } else if (!inDigits) {
+        out.append('#');
+      }
+      inDigits = digit;
+    }
+    return out.toString();
+  }
+
   private static String render(
-      List<String> lines,
-      boolean[] keep,
-      String[] notes,
-      int originalChars,
-      String why,
-      String more) {
-    StringBuilder out = new StringBuilder();
+      Lines lines, boolean[] keep, String[] notes, int originalChars, String why, String more) {
+    StringBuilder out = new StringBuilder(256);
     int keptLines = 0;
     int skipped = 0;
-    for (int i = 0; i < lines.size(); i++) {
+    for (int i = 0; i < lines.count; i++) {
       if (!keep[i]) {
         skipped++;
         continue;
@@ -258,8 +261,8 @@ final class Excerpt {
         out.append("[... ").append(skipped).append(" lines cut ...]\n");
         skipped = 0;
       }
-      out.append(lines.get(i));
-      if (notes[i] != null) {
+      lines.appendTo(out, i);
+      if (notes != null && notes[i] != null) {
         out.append(notes[i]);
       }
       out.append('\n');
@@ -268,15 +271,124 @@ final class Excerpt {
     if (skipped > 0) {
       out.append("[... ").append(skipped).append(" lines cut ...]\n");
     }
-    out.append(
-        "[%d of %d lines (%,d characters) kept %s; %s]"
-            .formatted(keptLines, lines.size(), originalChars, why, more));
-    return out.toString();
+    out.append('[').append(keptLines).append(" of ").append(lines.count).append(" lines (");
+    appendGrouped(out, originalChars);
+    return out.append(" characters) kept ")
+        .append(why)
+        .append("; ")
+        .append(more)
+        .append(']')
+        .toString();
   }
 
-  private static String clip(String line) {
-    return line.length() <= MAX_LINE_CHARS
-        ? line
-        : line.substring(0, MAX_LINE_CHARS) + "... [line cut]";
+  /** {@code n} with a comma between each group of three digits, as {@code %,d} writes it. */
+  static void appendGrouped(StringBuilder out, int n) {
+    String digits = Integer.toString(n);
+    int first = digits.length() % 3 == 0 ? 3 : digits.length() % 3;
+    out.append(digits, 0, first);
+    for (int i = first; i < digits.length(); i += 3) {
+      out.append(',').append(digits, i, i + 3);
+    }
+  }
+
+  /**
+   * A text's lines as {@link String#lines} splits them (at {@code \n}, {@code \r} and {@code
+   * \r\n}), held as positions in the text rather than copied, each seen as an excerpt shows it:
+   * clipped to {@value #MAX_LINE_CHARS} characters and marked as cut.
+   */
+  private static final class Lines {
+    final String text;
+    final int count;
+    private final int[] starts;
+    private final int[] ends;
+    private String lowerCase;
+
+    Lines(String text) {
+      this.text = text;
+      int length = text.length();
+      int[] s = new int[64];
+      int[] e = new int[64];
+      int n = 0;
+      boolean onlyNewlines = text.indexOf('\r') < 0;
+      int at = 0;
+      while (at < length) {
+        int end;
+        int next;
+        if (onlyNewlines) {
+          end = text.indexOf('\n', at);
+          end = end < 0 ? length : end;
+          next = end + 1;
+        } else {
+          end = at;
+          while (end < length && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+            end++;
+          }
+          next =
+              end + 1 < length && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n'
+                  ? end + 2
+                  : end + 1;
+        }
+        if (n == s.length) {
+          s = java.util.Arrays.copyOf(s, n * 2);
+          e = java.util.Arrays.copyOf(e, n * 2);
+        }
+        s[n] = at;
+        e[n] = end;
+        n++;
+        at = next;
+      }
+      this.starts = s;
+      this.ends = e;
+      this.count = n;
+    }
+
+    /** The length of the line as shown. */
+    int length(int i) {
+      int length = ends[i] - starts[i];
+      return length <= MAX_LINE_CHARS ? length : MAX_LINE_CHARS + LINE_CUT.length();
+    }
+
+    /** The line as shown. */
+    String line(int i) {
+      return appendTo(new StringBuilder(length(i)), i).toString();
+    }
+
+    StringBuilder appendTo(StringBuilder out, int i) {
+      if (ends[i] - starts[i] <= MAX_LINE_CHARS) {
+        return out.append(text, starts[i], ends[i]);
+      }
+      return out.append(text, starts[i], starts[i] + MAX_LINE_CHARS).append(LINE_CUT);
+    }
+
+    /**
+     * Which lines, as shown, contain one of the words ignoring ASCII case: each word is searched
+     * through the whole lower-cased text at once rather than line by line. No word holds a line
+     * break, so a match lies within one line; it counts when it lies within the part shown (what
+     * the clipping appends holds no word).
+     */
+    boolean[] containing(List<String> words) {
+      if (lowerCase == null) {
+        lowerCase = asciiLowerCase(text);
+      }
+      boolean[] found = new boolean[count];
+      for (String word : words) {
+        int line = 0;
+        for (int at = lowerCase.indexOf(word); at >= 0; ) {
+          while (line + 1 < count && starts[line + 1] <= at) {
+            line++;
+          }
+          int shownEnd = starts[line] + Math.min(ends[line] - starts[line], MAX_LINE_CHARS);
+          if (at + word.length() <= shownEnd) {
+            found[line] = true;
+          }
+          // Any later match in this line is either found already or past what is shown.
+          if (line + 1 >= count) {
+            break;
+          }
+          at = lowerCase.indexOf(word, starts[line + 1]);
+        }
+      }
+      return found;
+    }
   }
 }

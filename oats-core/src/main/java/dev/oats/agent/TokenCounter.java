@@ -37,18 +37,31 @@ public final class TokenCounter {
   private static final Encoding ENCODING =
       Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
+  /**
+   * What each tool definition takes, by value, for every counter with the standard tokenizer: a run
+   * (a new loop, a new counter) counted every definition again, each serialised to be counted,
+   * which cost its first turn a millisecond and more.
+   */
+  private static final Map<ToolSpec, Integer> STANDARD_TOOLS = new ConcurrentHashMap<>();
+
   private final ToIntFunction<String> tokenizer;
+  private final Map<ToolSpec, Integer> byTool;
   private final Map<String, Integer> byText = new ConcurrentHashMap<>();
   private final Map<Message, Integer> byMessage =
       Collections.synchronizedMap(new IdentityHashMap<>());
 
   public TokenCounter() {
-    this(ENCODING::countTokensOrdinary);
+    this(ENCODING::countTokensOrdinary, STANDARD_TOOLS);
   }
 
   /** A counter over another tokenizer: tests count how often it is called. */
   TokenCounter(ToIntFunction<String> tokenizer) {
+    this(tokenizer, new ConcurrentHashMap<>());
+  }
+
+  private TokenCounter(ToIntFunction<String> tokenizer, Map<ToolSpec, Integer> byTool) {
     this.tokenizer = tokenizer;
+    this.byTool = byTool;
   }
 
   public int count(String text) {
@@ -104,9 +117,22 @@ public final class TokenCounter {
   }
 
   public int countTools(List<ToolSpec> tools) {
-    return tools.stream()
-        .mapToInt(t -> count(t.name()) + count(t.description()) + count(t.inputSchema().toString()))
-        .sum();
+    int tokens = 0;
+    for (ToolSpec tool : tools) {
+      Integer known = byTool.get(tool);
+      if (known == null) {
+        known =
+            count(tool.name()) + count(tool.description()) + count(tool.inputSchema().toString());
+        if (byTool.size() >= REMEMBERED) {
+          byTool.clear();
+        }
+        // A copy: the key must not change under the map if the caller changes its schema.
+        byTool.put(
+            new ToolSpec(tool.name(), tool.description(), tool.inputSchema().deepCopy()), known);
+      }
+      tokens += known;
+    }
+    return tokens;
   }
 
   private int countCalls(Message.Assistant assistant) {

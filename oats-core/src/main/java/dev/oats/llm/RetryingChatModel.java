@@ -152,7 +152,9 @@ public final class RetryingChatModel implements ChatModel {
     // parent.
     FutureTask<ChatResponse> call =
         new FutureTask<>(Context.current().wrap(() -> delegate.chat(request, deadline)));
-    Thread caller = Thread.ofPlatform().daemon().name("oats-model-call").start(call);
+    // A virtual thread: the call only waits on sockets, and starting a platform thread for every
+    // call cost the loop more than the rest of a turn's bookkeeping.
+    Thread caller = Thread.ofVirtual().name("oats-model-call").start(call);
     try {
       return call.get(left, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {

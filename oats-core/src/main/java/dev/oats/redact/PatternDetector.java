@@ -42,7 +42,7 @@ final class PatternDetector implements Detector {
 
   @Override
   public void detect(String text, String lowerCaseText, Findings findings) {
-    if (!hints.isEmpty() && hints.stream().noneMatch(lowerCaseText::contains)) {
+    if (!hints.isEmpty() && !containsAny(lowerCaseText, hints)) {
       return;
     }
     Matcher matcher = pattern.matcher(text);
@@ -53,5 +53,15 @@ final class PatternDetector implements Detector {
         findings.add(start, end, kind);
       }
     }
+  }
+
+  /** A loop, not a stream: every detector asks this of every text. */
+  private static boolean containsAny(String lowerCaseText, List<String> hints) {
+    for (int i = 0; i < hints.size(); i++) {
+      if (lowerCaseText.contains(hints.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -35,6 +35,8 @@ class AgentLoopTest {
   private ApprovalGate approvals = ApprovalGate.NOBODY_TO_ASK;
   private Clock clock = Clock.systemUTC();
   private TokenCounter counter = new TokenCounter();
+  private java.util.function.UnaryOperator<String> redactor =
+      text -> text.replace("hunter2", "[REDACTED:password]");
 
   private AgentEvent run(Tool... tools) {
     ToolRegistry.Builder registry = ToolRegistry.builder().add("builtin", new FinishTool());
@@ -44,7 +46,7 @@ class AgentLoopTest {
     ToolExecutor executor =
         new ToolExecutor(
             registry.build(),
-            text -> text.replace("hunter2", "[REDACTED:password]"),
+            redactor,
             approvals,
             new ToolExecutor.Settings(2_000, Duration.ofSeconds(30), allowWrite));
     AgentSettings settings =
@@ -565,6 +567,43 @@ class AgentLoopTest {
     assertThat(model.requests.getLast().toString()).doesNotContain(firstPage);
     assertThat(tokenized).filteredOn(firstPage::equals).hasSize(1);
     assertThat(tokenized).doesNotHaveDuplicates();
+  }
+
+  /**
+   * A tool's output is redacted once, when the call returns, by the real redactor: neither the
+   * events, nor the conversation rebuilt from them, nor the budget's views of later turns pass it
+   * through the redactor again.
+   */
+  @Test
+  void eachObservationIsRedactedOnceOverFifteenTurns() {
+    budget = 4_000;
+    List<String> redacted = new ArrayList<>();
+    dev.oats.redact.Redactor real = dev.oats.redact.Redactor.standard();
+    redactor =
+        text -> {
+          if (!text.isEmpty()) {
+            redacted.add(text);
+          }
+          return real.redact(text);
+        };
+    Tool logs =
+        TestTools.tool(
+            "logs",
+            "{\"type\":\"object\",\"properties\":{\"page\":{\"type\":\"integer\"}}}",
+            args ->
+                dev.oats.tool.ToolResult.success(
+                    ("page " + args.get("page") + " INFO password=hunter22 served\n").repeat(50)));
+    for (int page = 1; page < 15; page++) {
+      model.call("Read page " + page, "logs", "{\"page\":" + page + "}");
+    }
+    model.finish("done");
+
+    AgentEvent end = run(logs);
+
+    assertThat(end).isInstanceOf(AgentEvent.Finished.class);
+    assertThat(model.requests.getLast().toString()).doesNotContain("hunter22");
+    // Each of the 14 pages, and the finish call's report, once.
+    assertThat(redacted).hasSize(15).doesNotHaveDuplicates();
   }
 
   @Test

@@ -120,6 +120,40 @@ class ContextBudgetTest {
     assertThat(second.cacheBreaks(first)).containsExactly(2, 4);
   }
 
+  /**
+   * An older observation is excerpted once for each size it is cut to, not again every turn: the
+   * excerpt sent in one view is the very object sent in the next, for as long as the compaction
+   * stays.
+   */
+  @Test
+  void eachObservationIsExcerptedOnceNotEveryTurn() {
+    ContextBudget budget = new ContextBudget(12_000, new TokenCounter());
+    List<Message> conversation = new ArrayList<>(List.of(new Message.User("Goal: why?")));
+    ContextBudget.Fitted previous = null;
+    int compared = 0;
+    for (int turn = 1; turn <= 6; turn++) {
+      String id = "c" + turn;
+      conversation.add(calls(id, "logs"));
+      conversation.add(result(id, "logs", log(turn)));
+      ContextBudget.Fitted fitted =
+          budget.fit(
+              conversation,
+              500,
+              previous == null ? ContextBudget.Compaction.START : previous.compaction());
+      if (previous != null && previous.compaction().equals(fitted.compaction())) {
+        for (int i = 0; i < previous.messages().size() - 1; i++) {
+          if (previous.messages().get(i) instanceof Message.ToolResults cut
+              && !conversation.contains(cut)) {
+            assertThat(fitted.messages().get(i)).as("the excerpt at %d", i).isSameAs(cut);
+            compared++;
+          }
+        }
+      }
+      previous = fitted;
+    }
+    assertThat(compared).as("excerpts compared across views").isGreaterThanOrEqualTo(4);
+  }
+
   /** About 5 KB of log; turn 1 holds a fatal line among info and warnings. */
   private static String log(int turn) {
     StringBuilder log = new StringBuilder();

@@ -46,6 +46,57 @@ class ExcerptTest {
     }
   }
 
+  /**
+   * The excerpts work on positions in the text rather than on copies of its lines, and search each
+   * word through the whole text: they must come out character for character as the line-by-line
+   * version made them, whatever the line breaks ({@code \\n}, {@code \\r}, {@code \\r\\n}, blank
+   * lines), long lines clipped with a trouble word on either side of the cut, case and numbers.
+   */
+  @Test
+  void excerptsAreExactlyWhatTheLineByLineVersionMade() {
+    java.util.Random random = new java.util.Random(14);
+    String[] words = {
+      "ok", "ERROR", "Warn", "fatal", "Caused by:", "OOMKilled", "not found", "timed out", "x",
+      "request", "12", "7d9f", "\u00e9t\u00e9", "exit code 137", "refused", " ", "\t", "EvIcTeD"
+    };
+    String[] breaks = {"\n", "\n", "\n", "\r\n", "\r", "\n\n"};
+    for (int sample = 0; sample < 400; sample++) {
+      StringBuilder text = new StringBuilder();
+      int lines = 1 + random.nextInt(200);
+      for (int line = 0; line < lines; line++) {
+        int length = random.nextInt(10) == 0 ? 380 + random.nextInt(60) : random.nextInt(120);
+        StringBuilder one = new StringBuilder();
+        while (one.length() < length) {
+          one.append(words[random.nextInt(words.length)]).append(random.nextInt(3) == 0 ? "" : " ");
+        }
+        text.append(one).append(breaks[random.nextInt(breaks.length)]);
+      }
+      if (random.nextBoolean()) {
+        text.setLength(text.length() - 1);
+      }
+      if (random.nextInt(4) == 0) {
+        text.append("\n[12 of 900 lines (40,000 characters) kept to fit]");
+      }
+      String t = text.toString();
+      for (int max : new int[] {300, 600, 1_500, 4_000, 16_000}) {
+        assertThat(Excerpt.of(t, max, "to fit"))
+            .as("of %d", max)
+            .isEqualTo(ExcerptBefore.of(t, max, "to fit"));
+        assertThat(Excerpt.evidence(t, max, "to fit"))
+            .as("evidence %d", max)
+            .isEqualTo(ExcerptBefore.evidence(t, max, "to fit"));
+        assertThat(Excerpt.evidence(t, max, "to fit", "read more"))
+            .as("evidence with a way to the rest %d", max)
+            .isEqualTo(ExcerptBefore.evidence(t, max, "to fit", "read more"));
+      }
+    }
+    // A trouble word cut by the clipping of a long line, and one just inside it.
+    String cut = "a".repeat(397) + "error\n" + "b".repeat(395) + "error\n" + "ok\n".repeat(2_000);
+    assertThat(Excerpt.of(cut, 1_000, "x")).isEqualTo(ExcerptBefore.of(cut, 1_000, "x"));
+    assertThat(Excerpt.evidence(cut, 1_000, "x"))
+        .isEqualTo(ExcerptBefore.evidence(cut, 1_000, "x"));
+  }
+
   @Test
   void shortTextIsUntouched() {
     assertThat(Excerpt.of("a\nb", 100, "x")).isEqualTo("a\nb");

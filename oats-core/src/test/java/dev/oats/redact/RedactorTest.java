@@ -441,6 +441,59 @@ class RedactorTest {
     assertThat(REDACTOR.redact(once)).isEqualTo(once);
   }
 
+  /**
+   * Line-number gutters are looked for only where a line starts, no longer by a multi-line search
+   * trying {@code ^} at every character: the gutters blanked must be the same, whatever the line
+   * breaks (including {@code \\r\\n}, a lone {@code \\r}, NEL and the Unicode separators) and
+   * wherever a gutter ends.
+   */
+  @Test
+  void lineNumberGuttersAreFoundWhereTheMultiLineSearchFoundThem() {
+    java.util.regex.Pattern before =
+        java.util.regex.Pattern.compile(
+            "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])",
+            java.util.regex.Pattern.MULTILINE);
+    String[] parts = {
+      "12",
+      " ",
+      "\t",
+      ":",
+      "-",
+      "|",
+      "a",
+      "path/x.yaml",
+      "password",
+      "=",
+      "7",
+      "\n",
+      "\r\n",
+      "\r",
+      "\u0085",
+      "\u2028",
+      "\u2029",
+      "  3: ",
+      "src/a.java:12:",
+      " 40 ",
+      "x:",
+      "\u00e9"
+    };
+    Random random = new Random(14);
+    for (int sample = 0; sample < 5_000; sample++) {
+      StringBuilder text = new StringBuilder();
+      int n = random.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        text.append(parts[random.nextInt(parts.length)]);
+      }
+      String t = text.toString();
+      java.util.regex.Matcher matcher = before.matcher(t);
+      char[] expected = t.toCharArray();
+      while (matcher.find()) {
+        Arrays.fill(expected, matcher.start(), matcher.end(), ' ');
+      }
+      assertThat(Redactor.withoutLineNumbers(t)).as("%s", t).isEqualTo(new String(expected));
+    }
+  }
+
   @Test
   void theCorpusCoversEveryKind() {
     Set<SecretKind> covered =

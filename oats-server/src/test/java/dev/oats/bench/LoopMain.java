@@ -197,8 +197,15 @@ public final class LoopMain {
       return "Returns a page of the checkout-api logs.";
     }
 
+    /** Parsed once and copied for each caller, as the built-in tools do. */
+    private static final ObjectNode SCHEMA = schema();
+
     @Override
     public ObjectNode parameters() {
+      return SCHEMA.deepCopy();
+    }
+
+    private static ObjectNode schema() {
       try {
         return (ObjectNode)
             JSON.readTree(
