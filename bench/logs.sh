@@ -20,6 +20,7 @@
 #   OATS_BENCH_ROUNDS   rounds (default 3)
 #   OATS_BENCH_CPU      the CPU to pin every run to (default 0)
 #   OATS_REFERENCE_REV  the revision the reference jar is built from (default 03dd4bf)
+#   OATS_REFERENCE_LABEL  what the table calls the reference (default: the revision)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -82,9 +83,9 @@ done
 
 mkdir -p "$root/bench/results"
 python3 - "$work/runs" "$root/bench/results/logs.json" "$(machine)" "$bytes" "$lines" "$cpu" \
-  "$rounds" <<'PY'
+  "$rounds" "${OATS_REFERENCE_LABEL:-${OATS_REFERENCE_REV:-03dd4bf}}" <<'PY'
 import json, statistics, sys
-runs_file, out, machine, size, lines, cpu, rounds = sys.argv[1:]
+runs_file, out, machine, size, lines, cpu, rounds, reference = sys.argv[1:]
 machine, size, lines = json.loads(machine), int(size), int(lines)
 mb = size / 1e6
 runs = {}
@@ -102,7 +103,7 @@ for (name, pipeline), rs in runs.items():
         "peak_rss_mib": stats([r["rss_mib"] for r in rs]),
     }
 json.dump({"benchmark": "logs", "machine": machine, "bytes": size, "lines": lines,
-           "rounds": int(rounds), "cpu": int(cpu), "target_mb_per_s": 100,
+           "rounds": int(rounds), "cpu": int(cpu), "target_mb_per_s": 100, "reference": reference,
            "runs": {f"{n} {p}": rs for (n, p), rs in runs.items()}, "table": table},
           open(out, "w"), indent=2)
 def fmt(s, f="{:.1f}"):
@@ -112,7 +113,7 @@ print("| command | MB/s (wall) | MB/s (CPU time) | peak RSS MiB | / reference (m
 print("|---|---:|---:|---:|---:|")
 for pipeline in ("templates", "analyze"):
     ref = table[f"reference {pipeline}"]["mb_per_s_wall"]["median"]
-    for name, label in (("reference", "reference (03dd4bf)"), ("oats", "OATS")):
+    for name, label in (("reference", f"reference ({reference})"), ("oats", "OATS")):
         t = table[f"{name} {pipeline}"]
         print(f"| {label} `oats logs {pipeline}` | {fmt(t['mb_per_s_wall'])} | {fmt(t['mb_per_s_cpu'])} "
               f"| {fmt(t['peak_rss_mib'], '{:.0f}')} | {t['mb_per_s_wall']['median'] / ref:.2f}x |")

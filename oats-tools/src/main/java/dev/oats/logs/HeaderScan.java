@@ -523,7 +523,7 @@ final class HeaderScan {
         separators = true;
       }
     }
-    return separators && TimestampParser.looksLikeTimestamp(text.substring(start, e));
+    return separators && TimestampParser.looksLikeTimestamp(text, start, e);
   }
 
   private Kind nameKind(int start, int end) {

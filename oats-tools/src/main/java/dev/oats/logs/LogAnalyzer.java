@@ -281,11 +281,11 @@ public final class LogAnalyzer {
     int n = content.length();
     int i = 0;
     while (i < n) {
-      while (i < n && !Character.isLetter(content.charAt(i))) {
+      while (i < n && !CharRanges.isLetter(content.charAt(i))) {
         i++;
       }
       int start = i;
-      while (i < n && Character.isLetter(content.charAt(i))) {
+      while (i < n && CharRanges.isLetter(content.charAt(i))) {
         i++;
       }
       LogLevel word = levelOfWord(content, start, i);

@@ -57,7 +57,9 @@ public final class Masker {
     String[] masked = new String[n];
     for (int i = 0; i < n; i++) {
       if (!tokens.plain[i]) {
-        masked[i] = maskToken(content.substring(tokens.start[i], tokens.end[i]));
+        // Tokens found plain hold none of the characters isPlainWord looks for, and the others
+        // hold one: the check is not made twice.
+        masked[i] = maskNonPlain(content.substring(tokens.start[i], tokens.end[i]));
       }
     }
     for (int i = 0; i + 1 < n; i++) {
@@ -343,10 +345,15 @@ public final class Masker {
 
   /** Masks one token. */
   public String maskToken(String token) {
-    int n = token.length();
     if (isPlainWord(token)) {
       return token;
     }
+    return maskNonPlain(token);
+  }
+
+  /** {@link #maskToken} of a token that {@link #isPlainWord} turns away. */
+  private String maskNonPlain(String token) {
+    int n = token.length();
     int quote = token.indexOf('"');
     if (quote >= 0 && n - quote >= 2 && (quote == 0 || token.charAt(quote - 1) == '=')) {
       int close = token.lastIndexOf('"');

@@ -120,7 +120,7 @@ public final class TemplateMiner {
   private final Listener listener;
   private final Node root = new Node(null, null);
   private final LinkedHashMap<Cluster, Boolean> recency = new LinkedHashMap<>(256, 0.75f, true);
-  private final Map<Integer, Variant> variants = new HashMap<>();
+  private final IntKeyMap<Variant> variants = new IntKeyMap<>();
   private final Map<Integer, Integer> forwards = new HashMap<>();
   private final Map<String, Variant> recent = new HashMap<>();
   private int nextId = 1;

@@ -68,7 +68,7 @@ public final class TimestampParser {
     if (text == null || text.isEmpty()) {
       return NONE;
     }
-    Runs runs = Runs.scan(text);
+    Runs runs = Runs.scan(text, 0, text.length());
     if (runs == null) {
       return NONE;
     }
@@ -89,7 +89,12 @@ public final class TimestampParser {
    * whole timestamp. A time with no date counts: the date may be in the token before.
    */
   static boolean looksLikeTimestamp(String text) {
-    Runs runs = Runs.scan(text);
+    return looksLikeTimestamp(text, 0, text.length());
+  }
+
+  /** {@link #looksLikeTimestamp(String)} of text[start, end), without cutting it out first. */
+  static boolean looksLikeTimestamp(String text, int start, int end) {
+    Runs runs = Runs.scan(text, start, end);
     if (runs == null) {
       return false;
     }
@@ -167,15 +172,16 @@ public final class TimestampParser {
     boolean pm;
     boolean am;
 
-    static Runs scan(String text) {
+    /** The runs of text[from, to), or null when it holds anything a timestamp does not. */
+    static Runs scan(String text, int from, int to) {
       Runs runs = new Runs();
       char separator = ' ';
-      int i = 0;
-      int n = text.length();
+      int i = from;
+      int n = to;
       while (i < n) {
         char c = text.charAt(i);
         if (c >= '0' && c <= '9') {
-          i = runs.digits(text, i, separator);
+          i = runs.digits(text, i, n, separator);
           if (i < 0) {
             return null;
           }
@@ -203,13 +209,13 @@ public final class TimestampParser {
     }
 
     /** Reads the run of digits at {@code i}; the index after it, or -1 when there are too many. */
-    private int digits(String text, int i, char separator) {
+    private int digits(String text, int i, int end, char separator) {
       if (count == MAX_RUNS) {
         return -1;
       }
       int start = i;
       long v = 0;
-      while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+      while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
         if (i - start < 18) {
           v = v * 10 + (text.charAt(i) - '0');
         }
