@@ -126,6 +126,22 @@ class TemplateMinerTest {
   }
 
   @Test
+  void treatsTheValueOfAKeyWrittenApartAsAVariable() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int fast = add(miner, "window shown visible= true animating = false");
+    int slow = add(miner, "window shown visible= false animating = false");
+    int still = add(miner, "window shown visible= true animating = true");
+    int open = add(miner, "drawer is open");
+    int shut = add(miner, "drawer is shut");
+
+    assertThat(slow).isEqualTo(fast);
+    assertThat(miner.resolve(still)).isEqualTo(fast);
+    assertThat(miner.template(fast).text()).isEqualTo("window shown visible= <*> animating = <*>");
+    assertThat(shut).as("no key: two values stay two events").isNotEqualTo(open);
+  }
+
+  @Test
   void findsAVariableLeadingTokenThatRoutingSentAstray() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
