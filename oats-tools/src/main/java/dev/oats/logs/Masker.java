@@ -38,6 +38,9 @@ public final class Masker {
   /** Marks a unit token folded into the number before it. */
   private static final String FOLDED = new String("");
 
+  /** A dot leader of any length. */
+  private static final String LEADER = "...";
+
   /**
    * Tokens of the message, masked. A unit written apart from its number is folded into the number's
    * wildcard, so that {@code 16.0 KB} and {@code 2.1 MB} mask alike.
@@ -67,6 +70,14 @@ public final class Masker {
           masked[i] = suffix.isEmpty() ? WILDCARD : WILDCARD + suffix;
           masked[++i] = FOLDED;
         }
+      }
+    }
+    if (tokens.leader >= 0) {
+      // A dot leader pads a name to a column: its length follows the name's. A message that is a
+      // row of such a dump (name, leader, value) prints a name and a value, both parameters.
+      masked[tokens.leader] = LEADER;
+      if (tokens.leader == 1) {
+        masked[0] = WILDCARD;
       }
     }
     maskDateWords(content, tokens, masked);
@@ -218,6 +229,9 @@ public final class Masker {
     boolean[] plain = new boolean[16];
     int count;
 
+    /** The index of the first dot leader's token, or -1. */
+    int leader = -1;
+
     static Tokens of(String content) {
       Tokens tokens = new Tokens();
       int i = CharRanges.skipSpaces(content, 0);
@@ -269,6 +283,7 @@ public final class Masker {
         i++;
       }
       add(dots, i, false);
+      leader = count - 1;
       return i;
     }
 

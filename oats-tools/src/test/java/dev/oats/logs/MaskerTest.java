@@ -85,7 +85,17 @@ class MaskerTest {
   @Test
   void splitsADotLeaderFromItsValue() {
     assertThat(masker.mask("cache line size........64"))
-        .containsExactly("cache", "line", "size", "........", "<*>");
+        .containsExactly("cache", "line", "size", "...", "<*>");
+  }
+
+  @Test
+  void masksTheNameOfARowOfADotLeaderDump() {
+    assertThat(masker.mask("retryBudget..........high")).containsExactly("<*>", "...", "high");
+    assertThat(masker.mask("queue.maxDepth.......unbounded"))
+        .containsExactly("<*>", "...", "unbounded");
+    assertThat(masker.mask("disk check: spare blocks.....ok"))
+        .as("a name inside a sentence stays")
+        .containsExactly("disk", "check:", "spare", "blocks", "...", "ok");
   }
 
   @Test

@@ -142,6 +142,29 @@ class TemplateMinerTest {
   }
 
   @Test
+  void groupsTheRowsOfADotLeaderDumpAsOneEvent() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+    String[] rows = {
+      "retryBudget..........high",
+      "cacheMode............lazy",
+      "evictionPolicy.......lru",
+      "name.................\"billing\"",
+      "maxIdle..............30s",
+      "trace................off",
+    };
+    List<Integer> ids = new ArrayList<>();
+    for (String row : rows) {
+      ids.add(add(miner, row));
+    }
+    int check = add(miner, "disk check: spare blocks.....ok");
+    int parity = add(miner, "disk check: parity errors....ok");
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
+    assertThat(miner.template(ids.get(0)).text()).isEqualTo("<*> ... <*>");
+    assertThat(parity).as("names inside a sentence are the events").isNotEqualTo(check);
+  }
+
+  @Test
   void findsAVariableLeadingTokenThatRoutingSentAstray() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
