@@ -75,7 +75,11 @@ public final class Masker {
     if (tokens.leader >= 0) {
       // A dot leader pads a name to a column: its length follows the name's. A message that is a
       // row of such a dump (name, leader, value) prints a name and a value, both parameters.
-      masked[tokens.leader] = LEADER;
+      for (int i = tokens.leader; i < n; i++) {
+        if (masked[i] != null && isDotRun(masked[i])) {
+          masked[i] = LEADER;
+        }
+      }
       if (tokens.leader == 1) {
         masked[0] = WILDCARD;
       }
@@ -109,6 +113,19 @@ public final class Masker {
       }
     }
     return joined.toString();
+  }
+
+  /** Whether the token is three dots or more and nothing else. */
+  private static boolean isDotRun(String token) {
+    if (token.length() < 3) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (token.charAt(i) != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -283,7 +300,9 @@ public final class Masker {
         i++;
       }
       add(dots, i, false);
-      leader = count - 1;
+      if (leader < 0) {
+        leader = count - 1;
+      }
       return i;
     }
 

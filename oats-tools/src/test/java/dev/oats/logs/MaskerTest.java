@@ -96,6 +96,9 @@ class MaskerTest {
     assertThat(masker.mask("disk check: spare blocks.....ok"))
         .as("a name inside a sentence stays")
         .containsExactly("disk", "check:", "spare", "blocks", "...", "ok");
+    assertThat(masker.mask("rows: spare.....ok parity...ok"))
+        .as("every leader of a line")
+        .containsExactly("rows:", "spare", "...", "ok", "parity", "...", "ok");
   }
 
   @Test
