@@ -15,7 +15,9 @@ import java.util.List;
  * letters kept ({@code chunk_<*>}, {@code node-<*>}); a single digit ending a word is part of the
  * name ({@code eth0}). Month and weekday names next to masked values are masked as part of a date,
  * and a unit written after a number ({@code 16.0 KB}) is folded into it. A double-quoted string is
- * one token, masked word by word.
+ * one token, masked word by word. A dot leader ({@code size........64}) is a token of its own, the
+ * same whatever its length, and the name it pads is masked when it starts the message (a row of a
+ * dump, {@code poolName.......orders}).
  *
  * <p>Instances are stateless and thread-safe.
  */
