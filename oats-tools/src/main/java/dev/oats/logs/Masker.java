@@ -90,15 +90,20 @@ public final class Masker {
     StringBuilder joined = new StringBuilder(content.length() + 8);
     // Where the wildcard of the last token ends, when that token was a bare value; else -1.
     int bareEnd = -1;
+    // Brackets the run of bare values opened and has not closed.
+    int unclosed = 0;
     for (int i = 0; i < n; i++) {
       if (masked[i] == FOLDED) {
         continue;
       }
       String token = masked[i];
       int wildcard = token == null ? -1 : bareWildcard(token);
-      if (wildcard >= 0 && bareEnd >= 0 && listSeparated(joined, bareEnd)) {
-        // A list of values ([1, 2, 3], 1 2 3) is one variable, whatever its length: keep the
-        // first value and the closing punctuation of the last.
+      boolean inBrackets =
+          wildcard == 0 && unclosed > 0 && bareEnd >= 0 && joined.length() == bareEnd;
+      if (wildcard >= 0 && bareEnd >= 0 && (inBrackets || listSeparated(joined, bareEnd))) {
+        unclosed -= token.length() - wildcard - WILDCARD.length();
+        // A list of values ([1, 2, 3], 1, 2, 3, or (1 2 3) inside one bracket) is one variable,
+        // whatever its length: keep the first value and the closing punctuation of the last.
         joined.setLength(bareEnd);
         joined.append(token, wildcard + WILDCARD.length(), token.length());
         continue;
@@ -111,6 +116,7 @@ public final class Masker {
         bareEnd = -1;
       } else {
         bareEnd = wildcard >= 0 ? joined.length() + wildcard + WILDCARD.length() : -1;
+        unclosed = wildcard >= 0 ? 2 * wildcard + WILDCARD.length() - token.length() : 0;
         joined.append(token);
       }
     }

@@ -123,6 +123,17 @@ class MaskerTest {
   }
 
   @Test
+  void foldsValuesSideBySideInsideOneBracketIntoOneVariable() {
+    assertThat(mask("quorum (4 9 12) reached")).isEqualTo("quorum (<*>) reached");
+    assertThat(masker.mask("quorum (4) reached"))
+        .containsExactly(masker.mask("quorum (4 9 12 15) reached"));
+    assertThat(mask("ranks [0 1] ((2 3) 4)")).isEqualTo("ranks [<*>] ((<*>) <*>)");
+    assertThat(mask("moved (12) 34 items"))
+        .as("the bracket closed")
+        .isEqualTo("moved (<*>) <*> items");
+  }
+
+  @Test
   void leavesJavaClassNamesAndFileNamesAlone() {
     assertThat(mask("org.example.cache.Loader read settings.properties"))
         .isEqualTo("org.example.cache.Loader read settings.properties");
