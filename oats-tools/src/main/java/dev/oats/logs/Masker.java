@@ -15,7 +15,9 @@ import java.util.List;
  * letters kept ({@code chunk_<*>}, {@code node-<*>}); a single digit ending a word is part of the
  * name ({@code eth0}). Month and weekday names next to masked values are masked as part of a date,
  * and a unit written after a number ({@code 16.0 KB}) is folded into it. A double-quoted string is
- * one token, masked word by word.
+ * one token, masked word by word. A dot leader ({@code size........64}) is a token of its own, the
+ * same whatever its length, and the name it pads is masked when it starts the message (a row of a
+ * dump, {@code poolName.......orders}).
  *
  * <p>Instances are stateless and thread-safe.
  */
@@ -37,6 +39,9 @@ public final class Masker {
 
   /** Marks a unit token folded into the number before it. */
   private static final String FOLDED = new String("");
+
+  /** A dot leader of any length. */
+  private static final String LEADER = "...";
 
   /**
    * Tokens of the message, masked. A unit written apart from its number is folded into the number's
@@ -71,19 +76,36 @@ public final class Masker {
         }
       }
     }
+    if (tokens.leader >= 0) {
+      // A dot leader pads a name to a column: its length follows the name's. A message that is a
+      // row of such a dump (name, leader, value) prints a name and a value, both parameters.
+      for (int i = tokens.leader; i < n; i++) {
+        if (masked[i] != null && isDotRun(masked[i])) {
+          masked[i] = LEADER;
+        }
+      }
+      if (tokens.leader == 1) {
+        masked[0] = WILDCARD;
+      }
+    }
     maskDateWords(content, tokens, masked);
     StringBuilder joined = new StringBuilder(content.length() + 8);
     // Where the wildcard of the last token ends, when that token was a bare value; else -1.
     int bareEnd = -1;
+    // Brackets the run of bare values opened and has not closed.
+    int unclosed = 0;
     for (int i = 0; i < n; i++) {
       if (masked[i] == FOLDED) {
         continue;
       }
       String token = masked[i];
       int wildcard = token == null ? -1 : bareWildcard(token);
-      if (wildcard >= 0 && bareEnd >= 0 && listSeparated(joined, bareEnd)) {
-        // A list of values ([1, 2, 3], 1 2 3) is one variable, whatever its length: keep the
-        // first value and the closing punctuation of the last.
+      boolean inBrackets =
+          wildcard == 0 && unclosed > 0 && bareEnd >= 0 && joined.length() == bareEnd;
+      if (wildcard >= 0 && bareEnd >= 0 && (inBrackets || listSeparated(joined, bareEnd))) {
+        unclosed -= token.length() - wildcard - WILDCARD.length();
+        // A list of values ([1, 2, 3], 1, 2, 3, or (1 2 3) inside one bracket) is one variable,
+        // whatever its length: keep the first value and the closing punctuation of the last.
         joined.setLength(bareEnd);
         joined.append(token, wildcard + WILDCARD.length(), token.length());
         continue;
@@ -96,10 +118,24 @@ public final class Masker {
         bareEnd = -1;
       } else {
         bareEnd = wildcard >= 0 ? joined.length() + wildcard + WILDCARD.length() : -1;
+        unclosed = wildcard >= 0 ? 2 * wildcard + WILDCARD.length() - token.length() : 0;
         joined.append(token);
       }
     }
     return joined.toString();
+  }
+
+  /** Whether the token is three dots or more and nothing else. */
+  private static boolean isDotRun(String token) {
+    if (token.length() < 3) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (token.charAt(i) != '.') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -220,6 +256,9 @@ public final class Masker {
     boolean[] plain = new boolean[16];
     int count;
 
+    /** The index of the first dot leader's token, or -1. */
+    int leader = -1;
+
     static Tokens of(String content) {
       Tokens tokens = new Tokens();
       int i = CharRanges.skipSpaces(content, 0);
@@ -271,6 +310,9 @@ public final class Masker {
         i++;
       }
       add(dots, i, false);
+      if (leader < 0) {
+        leader = count - 1;
+      }
       return i;
     }
 

@@ -35,6 +35,29 @@ final class Syntax {
   }
 
   /**
+   * Whether a token at position {@code i} is the value of a key written apart from it: {@code
+   * allDrawn= false}, {@code mode = fast}. The key ends in an equals sign, or is a name followed by
+   * a lone one; a token holding an equals sign is not such a value but the next key ({@code
+   * logname= uid=0}), and neither is a lone equals sign.
+   */
+  static boolean afterDetachedKey(String[] tokens, int i) {
+    if (i == 0) {
+      return false;
+    }
+    String previous = tokens[i - 1];
+    if (previous.length() == 1) {
+      return previous.charAt(0) == '=' && i >= 2 && keyEnd(tokens[i - 2] + "=") > 0;
+    }
+    return previous.charAt(previous.length() - 1) == '='
+        && keyEnd(previous) == previous.length() - 1;
+  }
+
+  /** Whether a token may be the value of a detached key: it holds no equals sign of its own. */
+  static boolean isDetachedValue(String token) {
+    return token.indexOf('=') < 0;
+  }
+
+  /**
    * Whether both tokens are strings in the same quotes, with the same punctuation around them:
    * {@code "shop"} and {@code "analytics"}, {@code ('a')} and {@code ('b')}.
    */

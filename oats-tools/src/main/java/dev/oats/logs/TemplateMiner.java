@@ -123,6 +123,7 @@ public final class TemplateMiner {
   private final IntKeyMap<Variant> variants = new IntKeyMap<>();
   private final Map<Integer, Integer> forwards = new HashMap<>();
   private final Map<String, Variant> recent = new HashMap<>();
+  private final KeyedValues keyed = new KeyedValues();
   private int nextId = 1;
   private long evictions;
 
@@ -319,8 +320,11 @@ public final class TemplateMiner {
   /** Adds the line to the cluster: opens or extends the position it conflicts at, if any. */
   private Variant join(Cluster cluster, String[] tokens) {
     for (int i = 0; i < tokens.length; i++) {
-      if (cluster.compare(i, tokens[i]) == Comparison.VALUES) {
+      Comparison c = cluster.compare(i, tokens[i]);
+      if (c == Comparison.VALUES) {
         freePosition(cluster, i);
+      } else if (c == Comparison.FREE && i > 0) {
+        keyed.remember(cluster.tokens[i - 1], tokens[i]);
       }
     }
     for (int i = 0; i < tokens.length; i++) {
@@ -330,6 +334,7 @@ public final class TemplateMiner {
         } else if (cluster.open[i] == null) {
           freePosition(cluster, i);
         } else if (!cluster.open[i].add(tokens[i], config.maxValues())) {
+          rememberValues(cluster, i, tokens[i]);
           freePosition(cluster, i);
         }
         break;
@@ -347,6 +352,22 @@ public final class TemplateMiner {
     Variant variant = cluster.newVariant(nextId++, key);
     variants.put(variant.id, variant);
     return variant;
+  }
+
+  /**
+   * A position proved variable by its many values: they are remembered as values after the word
+   * before it, for the positions of other events that show too few to prove themselves.
+   */
+  private void rememberValues(Cluster cluster, int position, String last) {
+    if (position == 0) {
+      return;
+    }
+    String word = cluster.tokens[position - 1];
+    OpenValues values = cluster.open[position];
+    for (int v = 0; v < values.size; v++) {
+      keyed.remember(word, values.values[v]);
+    }
+    keyed.remember(word, last);
   }
 
   /** Makes position i a variable and merges the variants that differed only there. */
@@ -430,7 +451,7 @@ public final class TemplateMiner {
    * family keeps no more such clusters: the variant's cluster is the family's then).
    */
   private Variant newCluster(Node leaf, String[] tokens) {
-    Cluster cluster = new Cluster(tokens, leaf);
+    Cluster cluster = new Cluster(tokens, leaf, keyed);
     leaf.clusters.add(cluster);
     Variant variant = cluster.newVariant(nextId++, null);
     variants.put(variant.id, variant);
@@ -659,7 +680,7 @@ public final class TemplateMiner {
         frame[i] = FREE;
       }
     }
-    Cluster merged = new Cluster(frame, null);
+    Cluster merged = new Cluster(frame, null, keyed);
     merged.span = family;
     Variant into = merged.newVariant(nextId++, null);
     variants.put(into.id, into);
@@ -823,8 +844,12 @@ public final class TemplateMiner {
     /** A span family was looked for once its first token proved variable. */
     boolean leadSearched;
 
-    Cluster(String[] tokens, Node leaf) {
+    /** The values of proven variables by the word before them, shared by all clusters. */
+    final KeyedValues keyed;
+
+    Cluster(String[] tokens, Node leaf, KeyedValues keyed) {
       this.tokens = tokens;
+      this.keyed = keyed;
       this.open = new OpenValues[tokens.length];
       if (leaf != null) {
         this.leaves.add(leaf);
@@ -837,18 +862,29 @@ public final class TemplateMiner {
         return Comparison.FREE;
       }
       if (open[i] != null) {
-        return open[i].indexOf(token) >= 0 ? Comparison.EQUAL : Comparison.CONFLICT;
+        if (open[i].indexOf(token) >= 0) {
+          return Comparison.EQUAL;
+        }
+        // Values kept apart before a variable elsewhere showed them to be one parameter's.
+        return i > 0 && keyed.bothValuesAfter(tokens[i - 1], open[i].values[0], token)
+            ? Comparison.VALUES
+            : Comparison.CONFLICT;
       }
       if (mine.equals(token)) {
         return Comparison.EQUAL;
       }
       // Two different values that both hold a masked part are ids, not words: a variable. So are
       // the values of one key (user=alice, user=bob), quoted strings and names in one frame
-      // (pool/db1, pool/db2): the message's own syntax says they are parameters.
+      // (pool/db1, pool/db2), and the values of a key written apart (mode= fast, mode = safe): the
+      // message's own syntax says they are parameters.
       return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
+              || (Syntax.afterDetachedKey(tokens, i)
+                  && Syntax.isDetachedValue(mine)
+                  && Syntax.isDetachedValue(token))
+              || (i > 0 && keyed.bothValuesAfter(tokens[i - 1], mine, token))
           ? Comparison.VALUES
           : Comparison.CONFLICT;
     }

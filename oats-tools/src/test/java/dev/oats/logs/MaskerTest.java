@@ -85,7 +85,20 @@ class MaskerTest {
   @Test
   void splitsADotLeaderFromItsValue() {
     assertThat(masker.mask("cache line size........64"))
-        .containsExactly("cache", "line", "size", "........", "<*>");
+        .containsExactly("cache", "line", "size", "...", "<*>");
+  }
+
+  @Test
+  void masksTheNameOfARowOfADotLeaderDump() {
+    assertThat(masker.mask("retryBudget..........high")).containsExactly("<*>", "...", "high");
+    assertThat(masker.mask("queue.maxDepth.......unbounded"))
+        .containsExactly("<*>", "...", "unbounded");
+    assertThat(masker.mask("disk check: spare blocks.....ok"))
+        .as("a name inside a sentence stays")
+        .containsExactly("disk", "check:", "spare", "blocks", "...", "ok");
+    assertThat(masker.mask("rows: spare.....ok parity...ok"))
+        .as("every leader of a line")
+        .containsExactly("rows:", "spare", "...", "ok", "parity", "...", "ok");
   }
 
   @Test
@@ -107,6 +120,17 @@ class MaskerTest {
   void keepsValuesThatAreNotSeparatedByCommasApart() {
     assertThat(mask("peer 10.0.0.7: 11: goodbye")).isEqualTo("peer <*>: <*>: goodbye");
     assertThat(mask("moved 12 34 items")).isEqualTo("moved <*> <*> items");
+  }
+
+  @Test
+  void foldsValuesSideBySideInsideOneBracketIntoOneVariable() {
+    assertThat(mask("quorum (4 9 12) reached")).isEqualTo("quorum (<*>) reached");
+    assertThat(masker.mask("quorum (4) reached"))
+        .containsExactly(masker.mask("quorum (4 9 12 15) reached"));
+    assertThat(mask("ranks [0 1] ((2 3) 4)")).isEqualTo("ranks [<*>] ((<*>) <*>)");
+    assertThat(mask("moved (12) 34 items"))
+        .as("the bracket closed")
+        .isEqualTo("moved (<*>) <*> items");
   }
 
   @Test

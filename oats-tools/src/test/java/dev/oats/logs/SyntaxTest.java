@@ -17,6 +17,19 @@ class SyntaxTest {
   }
 
   @Test
+  void recognisesTheValueOfAKeyWrittenApart() {
+    String[] tokens = {"shown", "visible=", "true", "mode", "=", "fast", "logname=", "uid=0", "="};
+    assertThat(Syntax.afterDetachedKey(tokens, 2)).as("key=").isTrue();
+    assertThat(Syntax.afterDetachedKey(tokens, 5)).as("key =").isTrue();
+    assertThat(Syntax.afterDetachedKey(tokens, 7)).as("after an empty value").isTrue();
+    assertThat(Syntax.isDetachedValue("uid=0")).as("the next key").isFalse();
+    assertThat(Syntax.afterDetachedKey(tokens, 0)).isFalse();
+    assertThat(Syntax.afterDetachedKey(tokens, 1)).isFalse();
+    assertThat(Syntax.afterDetachedKey(new String[] {"a+b=", "c"}, 1)).as("not a name").isFalse();
+    assertThat(Syntax.afterDetachedKey(new String[] {"=", "c"}, 1)).as("no key").isFalse();
+  }
+
+  @Test
   void recognisesStringsInTheSameQuotes() {
     assertThat(Syntax.bothQuoted("\"alpha\"", "\"beta\"")).isTrue();
     assertThat(Syntax.bothQuoted("('alpha'),", "('beta'),")).isTrue();

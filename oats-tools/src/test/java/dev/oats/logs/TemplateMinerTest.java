@@ -126,6 +126,77 @@ class TemplateMinerTest {
   }
 
   @Test
+  void treatsTheValueOfAKeyWrittenApartAsAVariable() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+
+    int fast = add(miner, "window shown visible= true animating = false");
+    int slow = add(miner, "window shown visible= false animating = false");
+    int still = add(miner, "window shown visible= true animating = true");
+    int open = add(miner, "drawer is open");
+    int shut = add(miner, "drawer is shut");
+
+    assertThat(slow).isEqualTo(fast);
+    assertThat(miner.resolve(still)).isEqualTo(fast);
+    assertThat(miner.template(fast).text()).isEqualTo("window shown visible= <*> animating = <*>");
+    assertThat(shut).as("no key: two values stay two events").isNotEqualTo(open);
+  }
+
+  @Test
+  void groupsTheRowsOfADotLeaderDumpAsOneEvent() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+    String[] rows = {
+      "retryBudget..........high",
+      "cacheMode............lazy",
+      "evictionPolicy.......lru",
+      "name.................\"billing\"",
+      "maxIdle..............30s",
+      "trace................off",
+    };
+    List<Integer> ids = new ArrayList<>();
+    for (String row : rows) {
+      ids.add(add(miner, row));
+    }
+    int check = add(miner, "disk check: spare blocks.....ok");
+    int parity = add(miner, "disk check: parity errors....ok");
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
+    assertThat(miner.template(ids.get(0)).text()).isEqualTo("<*> ... <*>");
+    assertThat(parity).as("names inside a sentence are the events").isNotEqualTo(check);
+  }
+
+  @Test
+  void treatsWordsSeenAsValuesOfAProvenVariableAfterTheSameWordAsAVariable() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+    int carolClosed = add(miner, "session closed for user carol");
+    int daveClosed = add(miner, "session closed for user dave");
+    assertThat(daveClosed).as("two names, unproven: two variants").isNotEqualTo(carolClosed);
+    int failedConnect = add(miner, "worker failed to connect");
+    int failedBind = add(miner, "worker failed to bind");
+
+    for (String name : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
+      add(miner, "rejected login attempt for user " + name + " from 10.0.0.7");
+    }
+    for (String target : new String[] {"alice", "bob", "connect2", "staging"}) {
+      add(miner, "handed the session over to " + target + " now");
+    }
+    int alice = add(miner, "agent forwarding refused for user alice at 10.0.0.7");
+    int bob = add(miner, "agent forwarding refused for user bob at 10.0.0.7");
+    int zed = add(miner, "audit trail rotated for user zed");
+    int yan = add(miner, "audit trail rotated for user yan");
+    int erinClosed = add(miner, "session closed for user erin");
+
+    assertThat(bob).as("both seen as values after 'user'").isEqualTo(alice);
+    assertThat(miner.resolve(daveClosed))
+        .as("variants kept apart before the proof merge with the next value seen")
+        .isEqualTo(miner.resolve(carolClosed))
+        .isEqualTo(miner.resolve(erinClosed));
+    assertThat(yan).as("names never seen as values stay variants").isNotEqualTo(zed);
+    assertThat(miner.resolve(failedBind))
+        .as("words not seen as values stay events")
+        .isNotEqualTo(miner.resolve(failedConnect));
+  }
+
+  @Test
   void findsAVariableLeadingTokenThatRoutingSentAstray() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
