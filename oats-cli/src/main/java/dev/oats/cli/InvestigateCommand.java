@@ -285,17 +285,32 @@ final class InvestigateCommand implements Callable<Integer> {
     return text.toString();
   }
 
-  /** Appends {@code line} in pieces of at most {@code width}, breaking at spaces when it can. */
+  /**
+   * Appends {@code line} in pieces of at most {@code width}, breaking at spaces when it can; the
+   * pieces after the first hang two spaces under the line's own indentation, so wrapped code keeps
+   * its shape.
+   */
   private static void wrap(StringBuilder text, String line, int width, String indent) {
+    int lead = 0;
+    while (lead < line.length() && line.charAt(lead) == ' ') {
+      lead++;
+    }
+    String hanging = lead + 2 <= width / 2 ? " ".repeat(lead + 2) : "";
     String rest = line;
+    boolean first = true;
     do {
+      int room = first ? width : width - hanging.length();
       int cut = rest.length();
-      if (cut > width) {
-        int space = rest.lastIndexOf(' ', width);
-        cut = space > 0 ? space + 1 : width;
+      if (cut > room) {
+        int space = rest.lastIndexOf(' ', room);
+        cut = space > (first ? lead : 0) ? space + 1 : room;
       }
-      text.append(indent).append(rest, 0, cut).append(System.lineSeparator());
+      text.append(indent)
+          .append(first ? "" : hanging)
+          .append(rest, 0, cut)
+          .append(System.lineSeparator());
       rest = rest.substring(cut);
+      first = false;
     } while (!rest.isEmpty());
   }
 

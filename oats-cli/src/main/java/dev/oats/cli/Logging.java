@@ -66,6 +66,19 @@ final class Logging {
     }
   }
 
+  /**
+   * Silences {@code source}'s INFO lines unless DEBUG was asked for: for a command whose output
+   * already says what they would.
+   */
+  static void quietBelowDebug(Class<?> source) {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    Logger logger = context.getLogger(source);
+    if (logger.getEffectiveLevel().isGreaterOrEqual(Level.INFO)
+        && !logger.getEffectiveLevel().isGreaterOrEqual(Level.WARN)) {
+      logger.setLevel(Level.WARN);
+    }
+  }
+
   static Level level(String name) {
     String upper = name.toUpperCase(Locale.ROOT);
     return Level.toLevel(upper.equals("WARNING") ? "WARN" : upper, Level.INFO);

@@ -32,6 +32,8 @@ final class ToolsCommand implements Callable<Integer> {
     ToolRegistry registry;
     try {
       config = main.config();
+      // The listing ends with the protection line itself; the start log's would say it twice.
+      Logging.quietBelowDebug(dev.oats.tools.shell.Sandbox.class);
       registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
     } catch (ConfigException | IllegalStateException e) {
       main.err.println("ERROR: " + e.getMessage());

@@ -68,6 +68,24 @@ class AgentJarIT {
   }
 
   @Test
+  void theToolListingSaysTheProtectionOnceAndTheDebugLogStillSaysIt() throws Exception {
+    Exit listing = oats(Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString()), "tools");
+
+    assertThat(listing.code()).as(listing.err()).isZero();
+    assertThat(listing.out().lines().filter(l -> l.startsWith("Protection: ")).count())
+        .as(listing.out())
+        .isEqualTo(1);
+    assertThat(listing.err()).as("not said again by the log").doesNotContain("protection");
+
+    Exit debug =
+        oats(
+            Map.of(
+                "PATH", System.getenv("PATH"), "HOME", dir.toString(), "OATS_LOG_LEVEL", "DEBUG"),
+            "tools");
+    assertThat(debug.err()).contains("Tool protection: ");
+  }
+
+  @Test
   void withoutAGoalTheJarExitsOne() throws Exception {
     Exit exit = oats(Map.of("PATH", System.getenv("PATH")), "agent");
 

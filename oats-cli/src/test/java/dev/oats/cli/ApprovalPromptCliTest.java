@@ -56,7 +56,7 @@ class ApprovalPromptCliTest {
 
     assertThat(terminal.exitCode()).as(terminal.output()).isZero();
     String beforePrompt = question.substring(0, question.indexOf("Approve? [y/N]"));
-    assertThat(beforePrompt.replaceAll("\\r?\\n    ", ""))
+    assertThat(beforePrompt.replaceAll("\\r?\\n {4}(  )?", ""))
         .as(beforePrompt)
         .contains("OATS wants to run bash_executor:" + COMMAND);
     String asked = beforePrompt.substring(beforePrompt.lastIndexOf("OATS wants to run"));
@@ -97,7 +97,7 @@ class ApprovalPromptCliTest {
             "      import subprocess",
             "      for namespace in ['shop', 'payments']:",
             "          subprocess.run(['kubectl', '-n', namespace,",
-            "    'delete', 'pods', '--all'])");
+            "            'delete', 'pods', '--all'])");
     assertThat(asked).doesNotContain("\\n", "{\"code\"");
     for (String line : asked.split("\\r?\\n")) {
       assertThat(line.length()).as(line).isLessThanOrEqualTo(60);
