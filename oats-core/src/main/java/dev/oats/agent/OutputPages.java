@@ -28,6 +28,12 @@ final class OutputPages {
 
   private static final int DEFAULT_LINES = 80;
 
+  /**
+   * How long a {@code grep} may search one output: a pattern that backtracks without end, such as
+   * {@code (.*a){20}b}, would otherwise hold the investigation's loop for good.
+   */
+  static final java.time.Duration GREP_TIME = java.time.Duration.ofSeconds(2);
+
   private static final ToolSpec SPEC = build();
 
   private OutputPages() {}
@@ -147,9 +153,18 @@ final class OutputPages {
     int shown = 0;
     int total = 0;
     int next = 0;
+    long deadline = System.nanoTime() + GREP_TIME.toNanos();
     for (int i = from - 1; i < lines.size(); i++) {
-      if (!pattern.matcher(lines.get(i)).find()) {
-        continue;
+      try {
+        if (!pattern.matcher(new Bounded(lines.get(i), deadline)).find()) {
+          continue;
+        }
+      } catch (Bounded.TooLong e) {
+        return ToolResult.error(
+            ("read_output: grep /%s/ was still searching after %d s (at line %d): a pattern with"
+                    + " nested repeats backtracks without end; use a plainer one, such as"
+                    + " error|refused")
+                .formatted(grep, GREP_TIME.toSeconds(), i + 1));
       }
       total++;
       String line = (i + 1) + ": " + clip(lines.get(i), maxChars - 200);
@@ -192,6 +207,51 @@ final class OutputPages {
         .filter(block -> !block.toolName().equals(NAME))
         .map(Message.ToolResultBlock::callId)
         .toList();
+  }
+
+  /**
+   * A line that a regular expression reads through, which stops the search once {@code deadline}
+   * has passed: the matcher reads every character through {@link #charAt}, backtracking included.
+   */
+  private static final class Bounded implements CharSequence {
+
+    static final class TooLong extends RuntimeException {
+      TooLong() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final String text;
+    private final long deadline;
+    private int reads;
+
+    Bounded(String text, long deadline) {
+      this.text = text;
+      this.deadline = deadline;
+    }
+
+    @Override
+    public char charAt(int index) {
+      if ((++reads & 0x3FF) == 0 && System.nanoTime() > deadline) {
+        throw new TooLong();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
   }
 
   private static String clip(String line, int max) {

@@ -115,6 +115,29 @@ class OutputPagesTest {
         .contains("lines between 1 and 200");
   }
 
+  @Test
+  void aPatternThatBacktracksWithoutEndIsStoppedWithAnErrorThatSaysWhy() {
+    String line = "a".repeat(60);
+    List<Message> conversation =
+        List.of(
+            new Message.ToolResults(
+                List.of(new Message.ToolResultBlock("c1", "logs", line + "\n" + line, false))));
+
+    ToolResult result =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            Duration.ofSeconds(30),
+            () ->
+                OutputPages.read(
+                    conversation,
+                    ScriptedModel.args("{\"call_id\":\"c1\",\"grep\":\"(.*a){20}b\"}"),
+                    3_000));
+
+    assertThat(result.isError()).isTrue();
+    assertThat(result.error())
+        .contains("grep /(.*a){20}b/ was still searching after 2 s (at line 1)")
+        .contains("use a plainer one");
+  }
+
   private AgentEvent run(ScriptedModel model) {
     Tool logs = TestTools.tool("logs", "{\"type\":\"object\"}", args -> ToolResult.success(LOG));
     ToolExecutor executor =
