@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oats.model.Message;
 import dev.oats.model.ToolSpec;
+import dev.oats.tool.TimedText;
 import dev.oats.tool.ToolResult;
 import java.util.List;
 import java.util.Locale;
@@ -156,10 +157,10 @@ final class OutputPages {
     long deadline = System.nanoTime() + GREP_TIME.toNanos();
     for (int i = from - 1; i < lines.size(); i++) {
       try {
-        if (!pattern.matcher(new Bounded(lines.get(i), deadline)).find()) {
+        if (!pattern.matcher(TimedText.of(lines.get(i), deadline)).find()) {
           continue;
         }
-      } catch (Bounded.TooLong e) {
+      } catch (TimedText.TimeUp e) {
         return ToolResult.error(
             ("read_output: grep /%s/ was still searching after %d s (at line %d): a pattern with"
                     + " nested repeats backtracks without end; use a plainer one, such as"
@@ -207,51 +208,6 @@ final class OutputPages {
         .filter(block -> !block.toolName().equals(NAME))
         .map(Message.ToolResultBlock::callId)
         .toList();
-  }
-
-  /**
-   * A line that a regular expression reads through, which stops the search once {@code deadline}
-   * has passed: the matcher reads every character through {@link #charAt}, backtracking included.
-   */
-  private static final class Bounded implements CharSequence {
-
-    static final class TooLong extends RuntimeException {
-      TooLong() {
-        super(null, null, false, false);
-      }
-    }
-
-    private final String text;
-    private final long deadline;
-    private int reads;
-
-    Bounded(String text, long deadline) {
-      this.text = text;
-      this.deadline = deadline;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if ((++reads & 0x3FF) == 0 && System.nanoTime() > deadline) {
-        throw new TooLong();
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return text.subSequence(start, end);
-    }
-
-    @Override
-    public String toString() {
-      return text;
-    }
   }
 
   private static String clip(String line, int max) {

@@ -17,6 +17,11 @@ record StopWatch(Instant stopAt) {
     return new StopWatch(deadline.minus(margin.compareTo(MOST_MARGIN) < 0 ? margin : MOST_MARGIN));
   }
 
+  /** When to stop, in {@link System#nanoTime()}'s terms. */
+  long nanoDeadline() {
+    return System.nanoTime() + Duration.between(Instant.now(), stopAt).toNanos();
+  }
+
   boolean expired() {
     return Instant.now().isAfter(stopAt);
   }

@@ -1,5 +1,6 @@
 package dev.oats.tools.files;
 
+import dev.oats.tool.TimedText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
@@ -199,13 +200,14 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
     filesSearched++;
     List<String> lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
     List<Integer> hits = new ArrayList<>();
+    long deadline = stopWatch.nanoDeadline();
     try {
       for (int i = 0; i < lines.size(); i++) {
-        if (query.pattern().matcher(new TimedText(lines.get(i), stopWatch)).find()) {
+        if (query.pattern().matcher(TimedText.of(lines.get(i), deadline)).find()) {
           hits.add(i);
         }
       }
-    } catch (TimeUp e) {
+    } catch (TimedText.TimeUp e) {
       partial = true;
       return;
     }
@@ -257,50 +259,5 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
     return (from > 0 ? "…" : "")
         + line.substring(from, from + LONGEST_LINE)
         + (from + LONGEST_LINE < line.length() ? "…" : "");
-  }
-
-  /** Thrown from inside a regex match when time is up. */
-  private static final class TimeUp extends RuntimeException {
-    TimeUp() {
-      super("time is up", null, false, false);
-    }
-  }
-
-  /**
-   * A line that stops a regex match when time is up: a pattern with catastrophic backtracking would
-   * otherwise run on after the call has been abandoned, since matching ignores interrupts.
-   */
-  private static final class TimedText implements CharSequence {
-    private final CharSequence text;
-    private final StopWatch stopWatch;
-    private int reads;
-
-    TimedText(CharSequence text, StopWatch stopWatch) {
-      this.text = text;
-      this.stopWatch = stopWatch;
-    }
-
-    @Override
-    public char charAt(int index) {
-      if ((++reads & 0xFFFF) == 0 && stopWatch.expired()) {
-        throw new TimeUp();
-      }
-      return text.charAt(index);
-    }
-
-    @Override
-    public int length() {
-      return text.length();
-    }
-
-    @Override
-    public CharSequence subSequence(int start, int end) {
-      return new TimedText(text.subSequence(start, end), stopWatch);
-    }
-
-    @Override
-    public String toString() {
-      return text.toString();
-    }
   }
 }

@@ -175,6 +175,8 @@ final class KubectlInfoTool implements Tool {
       };
     } catch (KubeApiException e) {
       return ToolResult.error(KubeErrors.explain(e, api.masterUrl()));
+    } catch (dev.oats.tool.TimedText.TimeUp e) {
+      return ToolResult.error(LogFilter.tooSlow(query.grep()));
     }
   }
 

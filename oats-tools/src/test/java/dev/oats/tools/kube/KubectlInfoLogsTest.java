@@ -97,6 +97,23 @@ class KubectlInfoLogsTest {
   }
 
   @Test
+  void aGrepPatternThatBacktracksWithoutEndIsStoppedWithAnErrorThatSaysWhy() {
+    ToolResult result =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            java.time.Duration.ofSeconds(30),
+            () ->
+                kubectl.call(
+                    "{\"action\":\"logs\",\"name\":\""
+                        + CRASHING
+                        + "\",\"previous\":true,\"grep\":\"(.*.){25}q\"}"));
+
+    assertThat(result.status()).isEqualTo(ToolResult.Status.ERROR);
+    assertThat(result.error())
+        .contains("grep '(.*.){25}q' was still matching one line after 1 s")
+        .contains("use a plainer one");
+  }
+
+  @Test
   void grepThatIsNotARegexIsASubstring() {
     String output =
         kubectl.text(
