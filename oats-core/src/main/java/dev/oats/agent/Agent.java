@@ -91,11 +91,11 @@ public final class Agent {
     config.requireModelAccess();
     // The model's SDK client and the tokenizer take most of a second to load: they warm up on
     // threads of their own while the tools load, so that the first turn does not wait for them.
-    // Once built, the client prepares its first request (the SDK's serialisers) on its thread; the
-    // agent does not wait for that: a first request made before it ends does the rest itself.
+    // The first request's serialisers (the SDK's JSON mapper, not the client) are prepared on a
+    // third; the agent does not wait for that: a request made before it ends does the rest itself.
     CompletableFuture<ChatModel> model =
         CompletableFuture.supplyAsync(() -> Models.create(config), Agent::warmUp);
-    model.thenAcceptAsync(ChatModel::warmUp, Agent::warmUp);
+    warmUp(() -> Models.prepare(config));
     warmUp(() -> new TokenCounter().count("warm up"));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
     List<String> secrets = new ArrayList<>(config.secretValues(environment));

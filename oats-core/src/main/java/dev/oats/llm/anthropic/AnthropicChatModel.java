@@ -118,14 +118,20 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
     return "anthropic/" + model;
   }
 
-  /**
-   * The SDK's JSON mapper (one per process, the one every client uses) builds its serialisers for a
-   * request like the agent's and its deserialisers for an answer. Its Kotlin module reflects over
-   * every SDK type it meets, ~1,200 classes of kotlin-reflect: on the first call that was most of
-   * the time between the loop's first turn and the request leaving.
-   */
+  /** See {@link #prepare(String)}. */
   @Override
   public void warmUp() {
+    prepare(model);
+  }
+
+  /**
+   * Prepares a first call without a client: the SDK's JSON mapper (one per process, the one every
+   * client uses) builds its serialisers for a request like the agent's and its deserialisers for an
+   * answer. Its Kotlin module reflects over every SDK type it meets (~1,200 classes of
+   * kotlin-reflect): on the first call that was most of the time between the loop's first turn and
+   * the request leaving. It needs no client, so it can run while one is being built. Sends nothing.
+   */
+  public static void prepare(String model) {
     JsonMapper mapper = ObjectMappers.jsonMapper();
     try {
       mapper.writeValueAsBytes(
