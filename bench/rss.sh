@@ -11,17 +11,20 @@ set -euo pipefail
 
 rounds=${OATS_BENCH_ROUNDS:-3}
 investigations=${OATS_BENCH_INVESTIGATIONS:-200}
-# What deploy/images/server.Dockerfile sets.
-image_opts=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' "$root/deploy/images/server.Dockerfile")
+# What deploy/images/server.Dockerfile sets; the reference runs with its own image's options.
+dockerfile_opts() { sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p'; }
+image_opts=$(dockerfile_opts <"$root/deploy/images/server.Dockerfile")
+reference_opts=$(git -C "$root" show "${OATS_REFERENCE_REV:-e4ac4c3}:deploy/images/server.Dockerfile" \
+  | dockerfile_opts)
 key=bench-key-0123456789abcdef
 build
 reference=$(reference_jar)
 
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
-# run SUBJECT JAR: appends "SUBJECT idle=MiB after=MiB" to $work/runs.
+# run SUBJECT JAR OPTIONS: appends "SUBJECT idle=MiB after=MiB" to $work/runs.
 run() {
-  local subject=$1 server_jar=$2 port idle after done_count
+  local subject=$1 server_jar=$2 opts=$3 port idle after done_count
   rm -f "$work/model.url"
   start model "$java" -cp "$cp" dev.oats.bench.FakeModelMain "$work/model.url" investigations \
     "$investigations"
@@ -32,7 +35,7 @@ run() {
   OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
     OATS_WORKSPACE="$work/workspace" OATS_TOOLS_DIR="$work/tools" \
     ANTHROPIC_API_KEY=sk-ant-bench ANTHROPIC_BASE_URL="$(cat "$work/model.url")" \
-    OATS_MODEL_MAX_RETRIES=0 OATS_MAX_CONCURRENT=16 JAVA_TOOL_OPTIONS="$image_opts" \
+    OATS_MODEL_MAX_RETRIES=0 OATS_MAX_CONCURRENT=16 JAVA_TOOL_OPTIONS="$opts" \
     start server "$java" -jar "$server_jar" server
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"
@@ -58,24 +61,24 @@ run() {
 }
 
 for round in $(seq "$rounds"); do
-  run reference "$reference"
-  run oats "$jar"
+  run reference "$reference" "$reference_opts"
+  run oats "$jar" "$image_opts"
 done
 
 mkdir -p "$root/bench/results"
-/usr/bin/python3 - "$work/runs" "$root/bench/results/rss.json" "$(machine)" "$image_opts" "$investigations" <<'PY'
+/usr/bin/python3 - "$work/runs" "$root/bench/results/rss.json" "$(machine)" "$image_opts" "$investigations" "$reference_opts" <<'PY'
 import json, statistics, sys
-runs_file, out, machine, opts, n = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+runs_file, out, machine, opts, n, ref_opts = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], int(sys.argv[5]), sys.argv[6]
 runs = {}
 for line in open(runs_file):
     subject, *fields = line.split()
     runs.setdefault(subject, []).append({k: int(v) for k, v in (f.split("=") for f in fields)})
 mmm = lambda rs, k: {"min": min(r[k] for r in rs), "median": statistics.median(r[k] for r in rs), "max": max(r[k] for r in rs)}
 table = {k: {s: mmm(rs, k) for s, rs in runs.items()} for k in ("idle", "after")}
-json.dump({"benchmark": "rss", "java_tool_options": opts, "investigations": n, "machine": machine,
+json.dump({"benchmark": "rss", "java_tool_options": opts, "reference_java_tool_options": ref_opts, "investigations": n, "machine": machine,
            "runs": runs, "table_mib": table, "targets_mib": {"idle": 256, "after": 320}}, open(out, "w"), indent=2)
 f = lambda d: " / ".join(f"{d[k]:.0f}" for k in ("min", "median", "max"))
-print(f"\nServer RSS (MiB), JAVA_TOOL_OPTIONS=\"{opts}\", {len(runs['oats'])} rounds, min / median / max")
+print(f"\nServer RSS (MiB), JAVA_TOOL_OPTIONS=\"{opts}\" (reference: \"{ref_opts}\"), {len(runs['oats'])} rounds, min / median / max")
 print("| measure | reference OATS (before) | OATS | OATS / reference (medians) | target |")
 print("|---|---:|---:|---:|---:|")
 for k, name, target in (("idle", "idle", 256), ("after", f"after {n} investigations", 320)):

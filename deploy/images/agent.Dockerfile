@@ -25,6 +25,14 @@ COPY oats-cli/target/oats.jar /app/oats.jar
 # the cache missed the SDK and the loop, and the agent took 1.2 s instead of under 1 s to its first
 # request (bench/agent-start.sh). It needs no cluster, key or network. The JVM writes the cache
 # when the run ends.
+#
+# JVM options, set before the training run so that the cache is made with the options it runs
+# with. An agent is one short investigation, mostly waiting on the model: C1 alone
+# (TieredStopAtLevel=1) spares the C2 compilations that competed with the start for the pod's CPU,
+# and mined a 20 MB log with 40% of the CPU time of the default tiers; the serial collector has no
+# concurrent threads to start (the JVM picks it by itself in a pod of one CPU). See
+# BENCHMARKS.md, "Agent start".
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 COPY deploy/images/train-aot.sh /app/train-aot.sh
 RUN /app/train-aot.sh java /app/oats.jar /app/oats.aot \
  && chmod 0444 /app/oats.jar /app/oats.aot
@@ -32,7 +40,6 @@ RUN /app/train-aot.sh java /app/oats.jar /app/oats.aot \
 USER ${UID}:${UID}
 WORKDIR /workspace
 ENV OATS_RESULTS_DIR=/results \
-    OATS_WORKSPACE=/workspace \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+    OATS_WORKSPACE=/workspace
 # An unusable cache (another JVM build) only costs start-up time: the JVM warns and goes on.
 ENTRYPOINT ["java", "-XX:AOTCache=/app/oats.aot", "-jar", "/app/oats.jar", "agent"]

@@ -473,7 +473,26 @@ class DeployManifestsTest {
         .contains(
             "ENTRYPOINT [\"java\", \"-XX:AOTCache=/app/oats.aot\", \"-jar\", \"/app/oats.jar\","
                 + " \"agent\"]");
+    // ... with the JVM options the agent runs with: a cache made under other options (another
+    // collector) is partly or wholly unusable.
+    assertThat(agent.indexOf("ENV JAVA_TOOL_OPTIONS=\"-XX:MaxRAMPercentage=75"))
+        .isNotNegative()
+        .isLessThan(agent.indexOf("RUN /app/train-aot.sh"));
     assertThat(server).contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/oats.jar\", \"server\"]");
+    // The Deployment's environment overrides the image's: it sets the server's JVM options as the
+    // image does, so that the pod runs what the memory benchmark measured.
+    String imageOptions = server.replaceAll("(?s).*JAVA_TOOL_OPTIONS=\"([^\"]*)\".*", "$1");
+    assertThat(imageOptions).contains("-XX:+UseSerialGC");
+    List<String> podOptions = new ArrayList<>();
+    serverContainer(base)
+        .path("env")
+        .forEach(
+            e -> {
+              if (e.path("name").asText().equals("JAVA_TOOL_OPTIONS")) {
+                podOptions.add(e.path("value").asText());
+              }
+            });
+    assertThat(podOptions).containsExactly(imageOptions);
     // The user the images run as is the one the pods ask for.
     assertThat(serverPod(base).at("/securityContext/runAsUser").asLong()).isEqualTo(10001);
     assertThat(job.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser())

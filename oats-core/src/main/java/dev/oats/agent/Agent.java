@@ -91,8 +91,11 @@ public final class Agent {
     config.requireModelAccess();
     // The model's SDK client and the tokenizer take most of a second to load: they warm up on
     // threads of their own while the tools load, so that the first turn does not wait for them.
+    // The first request's serialisers (the SDK's JSON mapper, not the client) are prepared on a
+    // third; the agent does not wait for that: a request made before it ends does the rest itself.
     CompletableFuture<ChatModel> model =
         CompletableFuture.supplyAsync(() -> Models.create(config), Agent::warmUp);
+    warmUp(() -> Models.prepare(config));
     warmUp(() -> new TokenCounter().count("warm up"));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
     List<String> secrets = new ArrayList<>(config.secretValues(environment));
@@ -107,6 +110,7 @@ public final class Agent {
             new ToolExecutor.Settings(
                 config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()),
             tracing);
+    warmUp(executor::warmUp);
     return new Agent(
         config, joined(model), executor, settings(config, environment), Clock.systemUTC(), tracing);
   }

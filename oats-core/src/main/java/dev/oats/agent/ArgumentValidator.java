@@ -15,8 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ArgumentValidator {
 
-  private final SchemaRegistry registry =
-      SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+  // Made on first use: loading the validator (~200 classes) is not on the way to the agent's first
+  // model request, which needs no validation (see warmUp).
+  private volatile SchemaRegistry registry;
   private final Map<Key, Schema> schemas = new ConcurrentHashMap<>();
 
   /**
@@ -29,8 +30,27 @@ final class ArgumentValidator {
   List<String> validate(String toolName, ObjectNode schema, ObjectNode arguments) {
     Schema compiled =
         schemas.computeIfAbsent(
-            new Key(toolName, schema), key -> registry.getSchema(key.schema().deepCopy()));
+            new Key(toolName, schema), key -> registry().getSchema(key.schema().deepCopy()));
     return compiled.validate(arguments).stream().map(ArgumentValidator::describe).toList();
+  }
+
+  /** Loads the validator now, off the caller's path, rather than on the first call. */
+  void warmUp() {
+    registry();
+  }
+
+  private SchemaRegistry registry() {
+    SchemaRegistry made = registry;
+    if (made == null) {
+      synchronized (this) {
+        made = registry;
+        if (made == null) {
+          made = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+          registry = made;
+        }
+      }
+    }
+    return made;
   }
 
   private static String describe(Error error) {

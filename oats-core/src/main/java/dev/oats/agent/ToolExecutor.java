@@ -94,6 +94,11 @@ public final class ToolExecutor {
     this.tracing = tracing;
   }
 
+  /** Loads what the first call needs (the argument validator) now, rather than on that call. */
+  void warmUp() {
+    validator.warmUp();
+  }
+
   public ToolRegistry registry() {
     return registry;
   }

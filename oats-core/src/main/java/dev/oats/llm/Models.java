@@ -30,4 +30,15 @@ public final class Models {
       default -> throw new IllegalStateException("unknown provider " + config.provider());
     };
   }
+
+  /**
+   * Prepares the first request of the model the configuration names without building its client
+   * (see {@link AnthropicChatModel#prepare}), so that it can run beside {@link #create}; does
+   * nothing for a provider that needs no preparing or a configuration without a usable model.
+   */
+  public static void prepare(OatsConfig config) {
+    if ("anthropic".equals(config.provider())) {
+      AnthropicChatModel.prepare(config.model());
+    }
+  }
 }

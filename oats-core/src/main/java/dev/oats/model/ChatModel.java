@@ -24,4 +24,12 @@ public interface ChatModel {
 
   /** A short label for logs and events, such as {@code anthropic/claude-sonnet-4-5}. */
   String describe();
+
+  /**
+   * Prepares the first call without making one or sending anything (an SDK's serialisers for a
+   * request and an answer, say), so that the first request leaves sooner. The agent calls it once,
+   * on a thread of its own, while its tools load; a failure here only costs start-up time, so an
+   * implementation swallows it and the real call reports the problem. The default does nothing.
+   */
+  default void warmUp() {}
 }

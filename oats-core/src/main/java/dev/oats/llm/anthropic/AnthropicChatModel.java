@@ -2,14 +2,19 @@ package dev.oats.llm.anthropic;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
+import com.anthropic.core.ObjectMappers;
 import com.anthropic.errors.AnthropicException;
 import com.anthropic.errors.AnthropicInvalidDataException;
 import com.anthropic.errors.AnthropicIoException;
 import com.anthropic.errors.AnthropicRetryableException;
 import com.anthropic.errors.AnthropicServiceException;
+import com.anthropic.models.messages.Message;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.oats.llm.ModelFailures;
 import dev.oats.llm.RefusedParameters;
+import dev.oats.llm.WarmUpRequest;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatRequest;
 import dev.oats.model.ChatResponse;
@@ -112,6 +117,42 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
   public String describe() {
     return "anthropic/" + model;
   }
+
+  /** See {@link #prepare(String)}. */
+  @Override
+  public void warmUp() {
+    prepare(model);
+  }
+
+  /**
+   * Prepares a first call without a client: the SDK's JSON mapper (one per process, the one every
+   * client uses) builds its serialisers for a request like the agent's and its deserialisers for an
+   * answer. Its Kotlin module reflects over every SDK type it meets (~1,200 classes of
+   * kotlin-reflect): on the first call that was most of the time between the loop's first turn and
+   * the request leaving. It needs no client, so it can run while one is being built. Sends nothing.
+   */
+  public static void prepare(String model) {
+    JsonMapper mapper = ObjectMappers.jsonMapper();
+    try {
+      mapper.writeValueAsBytes(
+          MessagesTranslation.toParams(WarmUpRequest.create(), model, true)._body());
+      MessagesTranslation.toResponse(mapper.readValue(WARM_UP_ANSWER, Message.class));
+    } catch (JacksonException | RuntimeException e) {
+      // Only start-up time is lost: the first real call meets the same problem and reports it.
+    }
+  }
+
+  /** A Messages API answer with text, a tool call and the usage, as the API writes it. */
+  private static final String WARM_UP_ANSWER =
+      """
+      {"id": "msg_warm_up", "type": "message", "role": "assistant", "model": "warm-up",
+       "content": [{"type": "text", "text": "Looking."},
+                   {"type": "tool_use", "id": "toolu_warm_up", "name": "warm_up",
+                    "input": {"namespace": "x"}}],
+       "stop_reason": "tool_use", "stop_sequence": null,
+       "usage": {"input_tokens": 1, "output_tokens": 1, "cache_creation_input_tokens": 0,
+                 "cache_read_input_tokens": 0}}
+      """;
 
   /** Releases the HTTP client's connections and threads. */
   @Override

@@ -58,6 +58,30 @@ class AnthropicChatModelTest {
     assertThat(model.http().connectionPool().connectionCount()).isEqualTo(1);
   }
 
+  /**
+   * The warm-up the agent runs while its tools load sends nothing, and the first request after it
+   * is the one a cold client sends, down to the byte.
+   */
+  @Test
+  void warmingUpSendsNothingAndLeavesTheNextRequestAsItWas() {
+    ToolCall call = new ToolCall("toolu_1", "kubectl_info", json("{\"namespace\":\"shop\"}"));
+    ChatRequest request =
+        afterToolCall("Looking.", call, "pod OOMKilled", false).withCacheBreaks(List.of(0));
+    server.enqueue(ScriptedReply.text("cold"));
+    model.chat(request);
+    String cold = server.lastRequest().body().toString();
+
+    try (AnthropicChatModel warm =
+        new AnthropicChatModel(KEY, server.baseUrl(), "claude-test", Duration.ofSeconds(5))) {
+      warm.warmUp();
+      assertThat(server.requests()).hasSize(1);
+      server.enqueue(ScriptedReply.text("warm"));
+      assertThat(warm.chat(request).text()).isEqualTo("warm");
+    }
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.lastRequest().body().toString()).isEqualTo(cold);
+  }
+
   @Test
   void answersWithTheTextOfTheMessage() {
     server.enqueue(ScriptedReply.text("The pod is OOM-killed."));
