@@ -260,6 +260,7 @@ EVENTS = label.compile_events([
     ("N42", "Server Exiting..", r"Server Exiting\.\."),
     ("N43", "Reloaded: <*>", r"Reloaded: (?!server configuration\Z).+"),
     ("N44", "Reloaded server configuration", r"Reloaded server configuration"),
+    ("N45", "<*> - Unknown account <*> for routed message on subject: <*>", rf"{C}Unknown account {Q} for routed message on subject: {Q}"),
 ])
 
 HEADER = re.compile(r"^\[\d+\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d{6} \[(?:INF|DBG|WRN|ERR|FTL|TRC)\] (.*)$")
