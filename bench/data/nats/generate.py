@@ -258,7 +258,9 @@ EVENTS = label.compile_events([
     ("N40", "Client accept loop exiting..", r"Client accept loop exiting\.\."),
     ("N41", "Route accept loop exiting..", r"Route accept loop exiting\.\."),
     ("N42", "Server Exiting..", r"Server Exiting\.\."),
-    ("N43", "Reloaded: <*>", r"Reloaded: (?!server configuration\Z).+"),
+    # reload.go: each option's Apply() logs its own constant, "Reloaded: authorization users", ...
+    ("N43", "Reloaded: authorization users", r"Reloaded: authorization users"),
+    ("N46", "Reloaded: accounts", r"Reloaded: accounts"),
     ("N44", "Reloaded server configuration", r"Reloaded server configuration"),
     ("N45", "<*> - Unknown account <*> for routed message on subject: <*>", rf"{C}Unknown account {Q} for routed message on subject: {Q}"),
 ])
