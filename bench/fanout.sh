@@ -92,6 +92,9 @@ for t in ("sse", "ws"):
         continue
     for k, name in names:
         a, b = table[t].get("reference", {}).get(k), table[t].get("oats", {}).get(k)
+        # -1: no live delivery measured (none arrived after all watchers were connected).
+        a = a if a and a["median"] >= 0 else None
+        b = b if b and b["median"] >= 0 else None
         ratio = f"{b['median'] / a['median']:.2f}x" if a and b and a["median"] else "-"
         print(f"| {t.upper()} | {name} | {f(a) if a else '-'} | {f(b) if b else '-'} | {ratio} |")
 print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")

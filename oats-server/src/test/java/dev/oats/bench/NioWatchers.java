@@ -109,6 +109,7 @@ final class NioWatchers {
     // SSE: the decoded body not yet split into messages; the chunk remaining.
     final StringBuilder body = new StringBuilder();
     long chunkLeft = -1;
+    boolean unchunked;
     // WebSocket: a text message in fragments.
     final java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
 
@@ -186,9 +187,17 @@ final class NioWatchers {
         if (!status.contains(sse ? " 200" : " 101")) {
           throw new IOException("unexpected answer: " + status);
         }
-        if (sse
-            && !head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-          throw new IOException("expected a chunked event stream: " + head);
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        if (sse && !lower.contains("transfer-encoding: chunked")) {
+          // A whole body with a Content-Length (a server that held the stream back): read as is.
+          int at = lower.indexOf("content-length:");
+          if (at < 0) {
+            throw new IOException("an event stream neither chunked nor of known length: " + head);
+          }
+          int eol = lower.indexOf("\r\n", at);
+          chunkLeft =
+              Long.parseLong(lower.substring(at + 15, eol < 0 ? lower.length() : eol).strip());
+          unchunked = true;
         }
         headersDone = true;
         counted = true;
@@ -204,6 +213,17 @@ final class NioWatchers {
       int at = from;
       boolean ended = false;
       while (at < pending.length) {
+        if (unchunked) {
+          int take = (int) Math.min(chunkLeft, pending.length - at);
+          body.append(new String(pending, at, take, StandardCharsets.UTF_8));
+          at += take;
+          chunkLeft -= take;
+          if (chunkLeft == 0) {
+            ended = true;
+            at = pending.length;
+          }
+          continue;
+        }
         if (chunkLeft < 0) {
           int eol = indexOf(pending, new byte[] {'\r', '\n'}, at);
           if (eol < 0) {
