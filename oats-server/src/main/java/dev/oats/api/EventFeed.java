@@ -54,9 +54,6 @@ final class EventFeed {
 
   private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
 
-  /** How long the broadcaster lets a burst of events gather before it wakes the subscribers. */
-  static final Duration LINGER = Duration.ofMillis(5);
-
   private final String name;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile Frame[] frames = new Frame[0];
@@ -68,20 +65,19 @@ final class EventFeed {
 
   EventFeed(String name) {
     this.name = name;
-    Thread.ofVirtual().name("feed-" + name).start(this::broadcast);
+    // A platform thread: a virtual one would wait for a carrier behind the very subscribers it
+    // woke for the last event (a thousand of them), which delayed every next event.
+    Thread.ofPlatform().daemon().name("feed-" + name).start(this::broadcast);
   }
 
   /**
-   * Until closed: after a growth, waits {@link #LINGER} for the rest of a burst (a turn stores
-   * several events within a few milliseconds, each its own commit), then wakes every subscriber
-   * once, however many frames came: one write and one flush per subscriber per burst, not per
-   * event.
+   * Until closed: after a growth, wakes every subscriber once, however many frames came; each then
+   * takes all it has not sent, in one write and one flush.
    */
   private void broadcast() {
     while (!closed) {
       try {
         grown.acquire();
-        Thread.sleep(LINGER);
       } catch (InterruptedException e) {
         return;
       }
