@@ -4,16 +4,24 @@
 # went missing. OATS against the reference OATS (before issue 14; see reference_jar in lib.sh), the
 # two alternating, each on a fresh server and fake model. Writes bench/results/fanout.json.
 #
+# The watchers are one process on one NIO selector thread (FanoutClient nio: the arrival is noted
+# when the read returns); OATS_BENCH_CLIENT=jdk watches with the JDK HTTP client instead (a virtual
+# thread per watcher, the client of the earlier runs). Each run also notes the CPU seconds the
+# server spent while watched and the client's own.
+#
 #   bench/fanout.sh
 #   OATS_BENCH_WATCHERS=200 OATS_BENCH_ROUNDS=1 OATS_REFERENCE_JAR=/path/to/old/oats.jar bench/fanout.sh
+#   OATS_BENCH_SUBJECTS=oats bench/fanout.sh      # OATS alone, for a quick check (no ratio)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 rounds=${OATS_BENCH_ROUNDS:-3}
 watchers=${OATS_BENCH_WATCHERS:-1000}
+client=${OATS_BENCH_CLIENT:-nio}
+subjects=${OATS_BENCH_SUBJECTS:-reference oats}
 key=bench-key-0123456789abcdef
 build
-reference=$(reference_jar)
+case " $subjects " in *" reference "*) reference=$(reference_jar) ;; esac
 
 # run SUBJECT JAR TRANSPORT: one investigation watched by $watchers; appends to $work/runs.
 run() {
@@ -31,44 +39,63 @@ run() {
     start server "$java" -jar "$server_jar" server
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"
+  local cpu_before cpu_after
+  cpu_before=$(cpu_ticks "$server_pid")
   line=$("$java" -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
-    "$watchers" "$transport" | grep '^RESULT' | cut -c8-)
+    "$watchers" "$transport" "$client" | grep '^RESULT' | cut -c8-)
+  cpu_after=$(cpu_ticks "$server_pid")
+  line=$(python3 -c 'import json,sys,os; r=json.loads(sys.argv[1]); r["server_cpu_s"]=(int(sys.argv[3])-int(sys.argv[2]))/os.sysconf("SC_CLK_TCK"); r["load_average"]=os.getloadavg()[0]; print(json.dumps(r))' \
+    "$line" "$cpu_before" "$cpu_after")
   echo "$subject $line" | tee -a "$work/runs"
   stop "$server_pid"
   stop "$model_pid"
 }
 
+# cpu_ticks PID: user + system clock ticks the process has used.
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 for round in $(seq "$rounds"); do
-  for transport in sse ws; do
-    run reference "$reference" "$transport"
-    run oats "$jar" "$transport"
+  for transport in ${OATS_BENCH_TRANSPORTS:-sse ws}; do
+    for subject in $subjects; do
+      if [ "$subject" = reference ]; then run reference "$reference" "$transport"; else run oats "$jar" "$transport"; fi
+    done
   done
 done
 
 mkdir -p "$root/bench/results"
-/usr/bin/python3 - "$work/runs" "$root/bench/results/fanout.json" "$(machine)" "$watchers" <<'PY'
+/usr/bin/python3 - "$work/runs" "$root/bench/results/fanout.json" "$(machine)" "$watchers" "$client" <<'PY'
 import json, statistics, sys
-runs_file, out, machine, watchers = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
+runs_file, out, machine, watchers, client = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 runs = {}
 for line in open(runs_file):
     subject, data = line.split(" ", 1)
     r = json.loads(data)
     runs.setdefault(r["transport"], {}).setdefault(subject, []).append(r)
+keys = ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers", "server_cpu_s", "client_cpu_s", "load_average")
 def mmm(rs, k):
     xs = [r[k] for r in rs]
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs)}
-table = {t: {s: {k: mmm(rs, k) for k in ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers")}
-             for s, rs in by.items()} for t, by in runs.items()}
-json.dump({"benchmark": "fanout", "watchers": watchers, "machine": machine, "runs": runs, "table": table,
+table = {t: {s: {k: mmm(rs, k) for k in keys} for s, rs in by.items()} for t, by in runs.items()}
+json.dump({"benchmark": "fanout", "watchers": watchers, "client": client, "machine": machine, "runs": runs, "table": table,
            "targets": {"delay_ms_p99_at_most": 100, "missing": 0}}, open(out, "w"), indent=2)
-f = lambda d: " / ".join(f"{d[k]:.0f}" for k in ("min", "median", "max"))
-print(f"\nLive fan-out, N={watchers} watchers of one investigation, {len(runs['sse']['oats'])} rounds, min / median / max")
+f = lambda d: " / ".join(f"{d[k]:.0f}" if abs(d[k]) >= 10 else f"{d[k]:.1f}" for k in ("min", "median", "max"))
+some = next(iter(runs.values()))
+print(f"\nLive fan-out, N={watchers} watchers of one investigation ({client} client), {len(next(iter(some.values())))} rounds, min / median / max")
 print("| transport | measure | reference OATS (before) | OATS | OATS / reference (medians) |")
 print("|---|---|---:|---:|---:|")
+names = (("delay_ms_p50", "delay p50 ms"), ("delay_ms_p99", "delay p99 ms"), ("missing_deliveries", "missing deliveries"),
+         ("failed_watchers", "watchers failed"), ("server_cpu_s", "server CPU s"), ("client_cpu_s", "client CPU s"), ("load_average", "load average"))
 for t in ("sse", "ws"):
-    for k, name in (("delay_ms_p50", "delay p50 ms"), ("delay_ms_p99", "delay p99 ms"), ("missing_deliveries", "missing deliveries"), ("failed_watchers", "watchers failed")):
-        a, b = table[t]["reference"][k], table[t]["oats"][k]
-        ratio = f"{b['median'] / a['median']:.2f}x" if a["median"] else "-"
-        print(f"| {t.upper()} | {name} | {f(a)} | {f(b)} | {ratio} |")
+    if t not in table:
+        continue
+    for k, name in names:
+        a, b = table[t].get("reference", {}).get(k), table[t].get("oats", {}).get(k)
+        # -1: no live delivery measured (none arrived after all watchers were connected).
+        a = a if a and a["median"] >= 0 else None
+        b = b if b and b["median"] >= 0 else None
+        ratio = f"{b['median'] / a['median']:.2f}x" if a and b and a["median"] else "-"
+        print(f"| {t.upper()} | {name} | {f(a) if a else '-'} | {f(b) if b else '-'} | {ratio} |")
 print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")
 PY

@@ -5,18 +5,31 @@ import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One investigation's events as every live watcher sees them: replayed from the store once, then
  * grown by the bus, each event serialised once and the same bytes handed to every SSE and WebSocket
- * subscriber. A subscriber is just a position in the list.
+ * subscriber. A subscriber is a position in the list and a {@link Subscriber#wake()}.
  *
- * <p>A {@link ReentrantLock} rather than {@code synchronized}: a thousand watchers wait here on
- * virtual threads, which JDK 21 would pin to their carriers inside a monitor.
+ * <p>The bus hands an event over on the thread that stored it; the feed's one broadcaster thread
+ * then wakes every subscriber, so the store's writer never waits on a socket. Waking is cheap and
+ * never blocks: an SSE subscriber's own thread is unparked, a WebSocket subscriber starts an
+ * asynchronous send. A subscriber takes everything after its position in one go, so one that fell
+ * behind catches up in one write and delays no one else. The frames are an array replaced on each
+ * append, read without a lock.
+ *
+ * <p>{@link ReentrantLock} and {@link Semaphore} rather than monitors: the waiting is done on
+ * virtual threads.
  */
 final class EventFeed {
 
@@ -34,11 +47,51 @@ final class EventFeed {
     }
   }
 
+  /** A watcher of the feed, told that frames were added; it must not block. */
+  interface Subscriber {
+    void wake();
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
+
+  private final String name;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition grown = lock.newCondition();
-  private final List<Frame> frames = new ArrayList<>();
+  private volatile Frame[] frames = new Frame[0];
   private long lastSeq;
   private boolean loaded;
+  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+  private final Semaphore grown = new Semaphore(0);
+  private volatile boolean closed;
+
+  EventFeed(String name) {
+    this.name = name;
+    // A platform thread: a virtual one would wait for a carrier behind the very subscribers it
+    // woke for the last event (a thousand of them), which delayed every next event.
+    Thread.ofPlatform().daemon().name("feed-" + name).start(this::broadcast);
+  }
+
+  /**
+   * Until closed: after a growth, wakes every subscriber once, however many frames came; each then
+   * takes all it has not sent, in one write and one flush.
+   */
+  private void broadcast() {
+    while (!closed) {
+      try {
+        grown.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      grown.drainPermits();
+      for (Subscriber subscriber : subscribers) {
+        try {
+          subscriber.wake();
+        } catch (RuntimeException e) {
+          // One subscriber's failure is its own; the others are still woken.
+          log.warn("A watcher of {} could not be woken: {}", name, e.toString());
+        }
+      }
+    }
+  }
 
   /**
    * Fills the feed on first use. {@code source} subscribes to the bus (whose events wait on this
@@ -70,23 +123,45 @@ final class EventFeed {
     if (event.seq() <= lastSeq) {
       return;
     }
-    frames.add(Frame.of(event));
+    Frame[] now = Arrays.copyOf(frames, frames.length + 1);
+    now[now.length - 1] = Frame.of(event);
+    frames = now;
     lastSeq = event.seq();
-    grown.signalAll();
+    grown.release();
+  }
+
+  /** Adds a subscriber and wakes it once, for what the feed already holds. */
+  void subscribe(Subscriber subscriber) {
+    subscribers.add(subscriber);
+    subscriber.wake();
+  }
+
+  void unsubscribe(Subscriber subscriber) {
+    subscribers.remove(subscriber);
+  }
+
+  /** Stops the broadcaster; the feed's last watcher left. */
+  void close() {
+    closed = true;
+    grown.release();
   }
 
   /** The position of the first event after sequence number {@code after}. */
   int positionAfter(long after) {
-    lock.lock();
-    try {
-      int position = 0;
-      while (position < frames.size() && frames.get(position).seq() <= after) {
-        position++;
-      }
-      return position;
-    } finally {
-      lock.unlock();
+    Frame[] now = frames;
+    int position = 0;
+    while (position < now.length && now[position].seq() <= after) {
+      position++;
     }
+    return position;
+  }
+
+  /** The frames from {@code position} on, without waiting; the same objects for everyone. */
+  List<Frame> since(int position) {
+    Frame[] now = frames;
+    return position >= now.length
+        ? List.of()
+        : Collections.unmodifiableList(Arrays.asList(now).subList(position, now.length));
   }
 
   /**
@@ -94,28 +169,49 @@ final class EventFeed {
    * none did.
    */
   List<Frame> from(int position, Duration wait) throws InterruptedException {
-    lock.lock();
+    Waiter waiter = new Waiter();
+    subscribe(waiter);
     try {
-      long nanos = wait.toNanos();
-      while (frames.size() <= position) {
-        if (nanos <= 0) {
-          return List.of();
-        }
-        nanos = grown.awaitNanos(nanos);
-      }
-      return List.copyOf(frames.subList(position, frames.size()));
+      return waiter.next(position, wait);
     } finally {
-      lock.unlock();
+      unsubscribe(waiter);
     }
   }
 
   /** How many frames the feed holds; each was serialised exactly once. */
   int size() {
-    lock.lock();
-    try {
-      return frames.size();
-    } finally {
-      lock.unlock();
+    return frames.length;
+  }
+
+  /** How many subscribers the broadcaster wakes, for tests. */
+  int subscribers() {
+    return subscribers.size();
+  }
+
+  /** A subscriber on a thread of its own that waits for frames: an SSE stream. */
+  final class Waiter implements Subscriber {
+    private final Semaphore bell = new Semaphore(0);
+
+    @Override
+    public void wake() {
+      if (bell.availablePermits() == 0) {
+        bell.release();
+      }
+    }
+
+    /** The frames from {@code position} on, waiting up to {@code wait}; empty when none came. */
+    List<Frame> next(int position, Duration wait) throws InterruptedException {
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (true) {
+        List<Frame> fresh = since(position);
+        if (!fresh.isEmpty()) {
+          return fresh;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !bell.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+          return since(position);
+        }
+      }
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The feeds of the investigations someone watches: one per investigation, shared by all its
- * watchers, so a thousand watchers cost one store query and one serialisation per event. A feed is
- * dropped with its last watcher.
+ * watchers, so a thousand watchers cost one store query, one serialisation per event and one
+ * broadcaster thread. A feed is dropped (its broadcaster stopped) with its last watcher.
  */
 final class EventFeeds {
 
@@ -18,9 +18,13 @@ final class EventFeeds {
 
   /** A feed and how many watch it; changed only inside the map's compute, which locks the key. */
   private static final class Shared {
-    final EventFeed feed = new EventFeed();
+    final EventFeed feed;
     int watchers;
     AutoCloseable subscription;
+
+    Shared(String id) {
+      feed = new EventFeed(id);
+    }
   }
 
   EventFeeds(EventBus bus, InvestigationStore store) {
@@ -34,7 +38,7 @@ final class EventFeeds {
         feeds.compute(
             id,
             (key, existing) -> {
-              Shared s = existing != null ? existing : new Shared();
+              Shared s = existing != null ? existing : new Shared(key);
               s.watchers++;
               return s;
             });
@@ -56,6 +60,7 @@ final class EventFeeds {
             return shared;
           }
           closeQuietly(shared.subscription);
+          shared.feed.close();
           return null;
         });
   }

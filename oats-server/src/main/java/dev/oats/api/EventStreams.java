@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ final class EventStreams {
   private final InvestigationService service;
   private final InvestigationHandlers investigations;
   private final EventFeeds feeds;
-  private final Map<String, Thread> sockets = new ConcurrentHashMap<>();
+  private final Map<String, SocketWatcher> sockets = new ConcurrentHashMap<>();
 
   EventStreams(InvestigationService service, EventBus bus, InvestigationHandlers investigations) {
     this.service = service;
@@ -99,7 +102,10 @@ final class EventStreams {
     }
   }
 
-  /** {@code /ws/investigations/{id}}: the same replay-then-live stream over a WebSocket. */
+  /**
+   * {@code /ws/investigations/{id}}: the same replay-then-live stream over a WebSocket, sent
+   * asynchronously: no thread waits for a socket, and one send at a time is in flight per socket.
+   */
   void socket(WsConfig ws) {
     ws.onConnect(
         ctx -> {
@@ -109,21 +115,9 @@ final class EventStreams {
             ctx.closeSession(4404, "No investigation with id '" + id + "'.");
             return;
           }
-          long after = parseAfter(ctx.queryParam("after"));
-          Pump pump =
-              new Pump(
-                  id, after, frames -> frames.forEach(frame -> send(ctx, frame.json())), () -> {});
-          Thread thread =
-              Thread.ofVirtual()
-                  .name("ws-" + id)
-                  .unstarted(
-                      () -> {
-                        if (pump.run()) {
-                          ctx.closeSession(1000, "investigation ended");
-                        }
-                      });
-          sockets.put(ctx.sessionId(), thread);
-          thread.start();
+          SocketWatcher watcher = new SocketWatcher(ctx, id, parseAfter(ctx.queryParam("after")));
+          sockets.put(ctx.sessionId(), watcher);
+          watcher.start();
         });
     ws.onClose(ctx -> stop(ctx.sessionId()));
     ws.onError(ctx -> stop(ctx.sessionId()));
@@ -137,19 +131,11 @@ final class EventStreams {
     }
   }
 
-  private static void send(WsContext ctx, String text) {
-    try {
-      ctx.send(text);
-    } catch (RuntimeException e) {
-      throw new ClientGone(e);
-    }
-  }
-
-  /** The socket closed: its pump stops waiting for the next event at once. */
+  /** The socket closed: its watcher leaves the feed. */
   private void stop(String sessionId) {
-    Thread pump = sockets.remove(sessionId);
-    if (pump != null) {
-      pump.interrupt();
+    SocketWatcher watcher = sockets.remove(sessionId);
+    if (watcher != null) {
+      watcher.leave();
     }
   }
 
@@ -252,13 +238,6 @@ final class EventStreams {
     return header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : null;
   }
 
-  /** The client went away; the stream ends quietly. */
-  private static final class ClientGone extends RuntimeException {
-    ClientGone(Throwable cause) {
-      super(cause);
-    }
-  }
-
   /** Writes frames to one subscriber; an {@link IOException} means the client went away. */
   private interface Sender {
     void send(List<EventFeed.Frame> frames) throws IOException;
@@ -289,10 +268,12 @@ final class EventStreams {
     /** Returns whether the stream reached the terminal event. */
     boolean run() {
       EventFeed feed = feeds.join(id);
+      EventFeed.Waiter waiter = feed.new Waiter();
+      feed.subscribe(waiter);
       try {
         int position = feed.positionAfter(after);
         while (true) {
-          List<EventFeed.Frame> frames = feed.from(position, HEARTBEAT);
+          List<EventFeed.Frame> frames = waiter.next(position, HEARTBEAT);
           if (frames.isEmpty()) {
             heartbeat.beat();
             continue;
@@ -304,16 +285,104 @@ final class EventStreams {
             return true;
           }
         }
-      } catch (IOException | ClientGone e) {
+      } catch (IOException e) {
         log.debug("A watcher of {} went away", id);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (RuntimeException e) {
         log.warn("Event stream of {} failed: {}", id, e.toString());
       } finally {
+        feed.unsubscribe(waiter);
         feeds.leave(id, feed);
       }
       return false;
+    }
+  }
+
+  /**
+   * One WebSocket watcher: woken by the feed's broadcaster, it sends everything after its position
+   * asynchronously and is woken again when that send completes. One batch in flight at a time, so a
+   * socket that stops reading holds one batch in Jetty's queue, not the whole investigation, and
+   * catches up in one go if it reads again. {@link #wake()} may come from the broadcaster and from
+   * a send's completion at once; the counter lets one of them pump and makes it look again.
+   */
+  private final class SocketWatcher implements EventFeed.Subscriber {
+    private final WsContext ctx;
+    private final String id;
+    private final long after;
+    private final AtomicInteger wakes = new AtomicInteger();
+    private final AtomicBoolean left = new AtomicBoolean();
+    private EventFeed feed;
+    private volatile int position;
+    private volatile boolean sending;
+
+    SocketWatcher(WsContext ctx, String id, long after) {
+      this.ctx = ctx;
+      this.id = id;
+      this.after = after;
+    }
+
+    void start() {
+      feed = feeds.join(id);
+      position = feed.positionAfter(after);
+      feed.subscribe(this);
+    }
+
+    @Override
+    public void wake() {
+      if (wakes.getAndIncrement() != 0) {
+        return;
+      }
+      do {
+        pump();
+      } while (wakes.decrementAndGet() != 0);
+    }
+
+    private void pump() {
+      if (sending || left.get()) {
+        return;
+      }
+      List<EventFeed.Frame> frames = feed.since(position);
+      if (frames.isEmpty()) {
+        return;
+      }
+      sending = true;
+      int last = frames.size() - 1;
+      try {
+        for (int i = 0; i < last; i++) {
+          ctx.session.sendText(frames.get(i).json(), Callback.NOOP);
+        }
+        ctx.session.sendText(
+            frames.get(last).json(),
+            Callback.from(() -> sent(frames.size(), frames.get(last).terminal()), this::failed));
+      } catch (RuntimeException e) {
+        failed(e);
+      }
+    }
+
+    private void sent(int count, boolean terminal) {
+      position += count;
+      sending = false;
+      if (terminal) {
+        // A run's end ends the stream (a follow-up is watched on a new one).
+        leave();
+        ctx.closeSession(1000, "investigation ended");
+        return;
+      }
+      wake();
+    }
+
+    private void failed(Throwable error) {
+      log.debug("A watcher of {} went away: {}", id, error.toString());
+      leave();
+    }
+
+    /** Leaves the feed, once, whichever of the end, a failure or the close comes first. */
+    void leave() {
+      if (left.compareAndSet(false, true) && feed != null) {
+        feed.unsubscribe(this);
+        feeds.leave(id, feed);
+      }
     }
   }
 }

@@ -33,7 +33,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every watcher was connected count (the earlier ones are replayed, not live). Prints one JSON
  * line: delays p50/p99/max in ms, and how many watchers missed an event.
  *
- * <p>Arguments: server URL, API key, N, {@code sse} or {@code ws}.
+ * <p>Arguments: server URL, API key, N, {@code sse} or {@code ws}, and the client: {@code nio}
+ * (default; {@link NioWatchers}, one thread and one selector, the arrival noted when the read
+ * returns) or {@code jdk} (the JDK HTTP client, a virtual thread per watcher, the arrival noted
+ * when the watcher's thread has the line or message). The line also gives this process's CPU
+ * seconds, for the client's share of the two cores.
  */
 public final class FanoutClient {
 
@@ -46,15 +50,29 @@ public final class FanoutClient {
     }
 
     void note(String json) throws Exception {
-      Instant now = Instant.now();
+      note(json, Instant.now());
+    }
+
+    void note(String json, Instant arrived) throws Exception {
       JsonNode event = JSON.readTree(json);
       long seq = event.path("seq").asLong();
-      arrivals.putIfAbsent(seq, now);
+      arrivals.putIfAbsent(seq, arrived);
       stamped.putIfAbsent(seq, Instant.parse(event.path("at").asText()));
     }
   }
 
+  /** This process's CPU seconds when the watchers were done (before the arrivals are parsed). */
+  private static double cpuAtEnd;
+
   private FanoutClient() {}
+
+  private static double cpuSeconds() {
+    return ProcessHandle.current()
+        .info()
+        .totalCpuDuration()
+        .map(d -> d.toNanos() / 1e9)
+        .orElse(-1.0);
+  }
 
   public static void main(String[] args) throws Exception {
     String server = args[0];
@@ -80,13 +98,50 @@ public final class FanoutClient {
     String id = JSON.readTree(submitted.body()).path("job_id").asText();
 
     List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
-    CountDownLatch ended = new CountDownLatch(watchers);
+    for (int i = 0; i < watchers; i++) {
+      seen.add(Seen.empty());
+    }
     CountDownLatch connected = new CountDownLatch(watchers);
+    String client = args.length > 4 ? args[4] : "nio";
+    if (client.equals("nio")) {
+      // The selector thread only notes (watcher, text, arrival); parsing waits for the end.
+      List<Object[]> arrivals = new ArrayList<>();
+      NioWatchers nio =
+          new NioWatchers(
+              URI.create(server),
+              key,
+              id,
+              sse,
+              (watcher, json, arrived) -> arrivals.add(new Object[] {watcher, json, arrived}),
+              connected);
+      AtomicInteger failed = new AtomicInteger();
+      Instant[] allConnected = new Instant[1];
+      Thread waiter =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      connected.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    allConnected[0] = Instant.now();
+                  });
+      failed.set(nio.run(watchers, 300));
+      cpuAtEnd = cpuSeconds();
+      waiter.join();
+      for (Object[] arrival : arrivals) {
+        seen.get((Integer) arrival[0]).note((String) arrival[1], (Instant) arrival[2]);
+      }
+      report(seen, allConnected[0], failed.get(), watchers, args[3], client);
+      System.exit(0);
+    }
+    CountDownLatch ended = new CountDownLatch(watchers);
     AtomicInteger failed = new AtomicInteger();
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < watchers; i++) {
-        Seen mine = Seen.empty();
-        seen.add(mine);
+        Seen mine = seen.get(i);
         threads.submit(
             () -> {
               try {
@@ -107,7 +162,8 @@ public final class FanoutClient {
       connected.await(60, TimeUnit.SECONDS);
       Instant allConnected = Instant.now();
       ended.await(300, TimeUnit.SECONDS);
-      report(seen, allConnected, failed.get(), watchers, args[3]);
+      cpuAtEnd = cpuSeconds();
+      report(seen, allConnected, failed.get(), watchers, args[3], client);
       System.exit(0);
     }
   }
@@ -176,7 +232,12 @@ public final class FanoutClient {
   }
 
   private static void report(
-      List<Seen> seen, Instant allConnected, int failed, int watchers, String transport)
+      List<Seen> seen,
+      Instant allConnected,
+      int failed,
+      int watchers,
+      String transport,
+      String client)
       throws Exception {
     long last =
         seen.stream().flatMap(s -> s.stamped().keySet().stream()).mapToLong(l -> l).max().orElse(0);
@@ -197,16 +258,18 @@ public final class FanoutClient {
     }
     Collections.sort(delays);
     Map<String, Object> result =
-        Map.of(
-            "transport", transport,
-            "watchers", watchers,
-            "failed_watchers", failed,
-            "events", last,
-            "live_deliveries", delays.size(),
-            "missing_deliveries", missing,
-            "delay_ms_p50", percentile(delays, 0.50),
-            "delay_ms_p99", percentile(delays, 0.99),
-            "delay_ms_max", delays.isEmpty() ? -1 : delays.getLast());
+        Map.ofEntries(
+            Map.entry("transport", transport),
+            Map.entry("client", client),
+            Map.entry("client_cpu_s", cpuAtEnd),
+            Map.entry("watchers", watchers),
+            Map.entry("failed_watchers", failed),
+            Map.entry("events", last),
+            Map.entry("live_deliveries", delays.size()),
+            Map.entry("missing_deliveries", missing),
+            Map.entry("delay_ms_p50", percentile(delays, 0.50)),
+            Map.entry("delay_ms_p99", percentile(delays, 0.99)),
+            Map.entry("delay_ms_max", delays.isEmpty() ? -1 : delays.getLast()));
     System.out.println("RESULT " + JSON.writeValueAsString(result));
   }
 

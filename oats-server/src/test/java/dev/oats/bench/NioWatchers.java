@@ -1,0 +1,352 @@
+package dev.oats.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * N watchers on one thread and one NIO selector, speaking just enough HTTP/1.1 (an SSE response,
+ * chunked) and WebSocket (RFC 6455, no extensions) to read the event stream. The arrival of an
+ * event is the instant the selector's read returned the bytes that completed it, before any
+ * parsing: the JDK HTTP client, with a thread per watcher and its own queues, adds its own delay on
+ * two shared cores, which this client keeps out of the measure.
+ */
+final class NioWatchers {
+
+  /** Receives each complete event (its JSON) with the instant its last bytes were read. */
+  interface Sink {
+    void event(int watcher, String json, Instant arrived);
+  }
+
+  private final URI server;
+  private final String key;
+  private final String id;
+  private final boolean sse;
+  private final Sink sink;
+  private final CountDownLatch connected;
+  private int failed;
+
+  NioWatchers(URI server, String key, String id, boolean sse, Sink sink, CountDownLatch connected) {
+    this.server = server;
+    this.key = key;
+    this.id = id;
+    this.sse = sse;
+    this.sink = sink;
+    this.connected = connected;
+  }
+
+  /** Runs until every watcher's stream ended or {@code seconds} passed; returns how many failed. */
+  int run(int watchers, long seconds) throws IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    InetSocketAddress address = new InetSocketAddress(server.getHost(), server.getPort());
+    try (Selector selector = Selector.open()) {
+      List<Watcher> all = new ArrayList<>();
+      for (int i = 0; i < watchers; i++) {
+        SocketChannel channel = SocketChannel.open();
+        channel.configureBlocking(false);
+        channel.connect(address);
+        Watcher watcher = new Watcher(i, channel);
+        all.add(watcher);
+        channel.register(selector, SelectionKey.OP_CONNECT, watcher);
+      }
+      int open = watchers;
+      while (open > 0 && System.nanoTime() < deadline) {
+        selector.select(1000);
+        Instant now = Instant.now();
+        for (SelectionKey selected : selector.selectedKeys()) {
+          Watcher watcher = (Watcher) selected.attachment();
+          try {
+            if (selected.isConnectable()) {
+              watcher.channel.finishConnect();
+              watcher.sendRequest();
+              selected.interestOps(SelectionKey.OP_READ);
+            } else if (selected.isReadable() && !watcher.read(now)) {
+              selected.cancel();
+              watcher.channel.close();
+              open--;
+            }
+          } catch (IOException | RuntimeException e) {
+            watcher.fail();
+            selected.cancel();
+            watcher.channel.close();
+            open--;
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+      for (Watcher watcher : all) {
+        if (watcher.channel.isOpen()) {
+          watcher.fail();
+          watcher.channel.close();
+        }
+      }
+    }
+    return failed;
+  }
+
+  private final class Watcher {
+    final int index;
+    final SocketChannel channel;
+    final ByteBuffer in = ByteBuffer.allocate(1 << 16);
+
+    /** The raw bytes not yet consumed (headers, chunk framing, WebSocket framing). */
+    byte[] pending = new byte[0];
+
+    boolean headersDone;
+    boolean counted;
+    // SSE: the decoded body not yet split into messages; the chunk remaining.
+    final StringBuilder body = new StringBuilder();
+    long chunkLeft = -1;
+    boolean unchunked;
+    // WebSocket: a text message in fragments.
+    final java.io.ByteArrayOutputStream message = new java.io.ByteArrayOutputStream();
+
+    Watcher(int index, SocketChannel channel) {
+      this.index = index;
+      this.channel = channel;
+    }
+
+    void fail() {
+      failed++;
+      if (!counted) {
+        counted = true;
+        connected.countDown();
+      }
+    }
+
+    void sendRequest() throws IOException {
+      String path = "/investigations/" + id + "/events";
+      String request;
+      if (sse) {
+        request =
+            "GET "
+                + path
+                + " HTTP/1.1\r\nHost: "
+                + server.getAuthority()
+                + "\r\nX-API-Key: "
+                + key
+                + "\r\nAccept: text/event-stream\r\n\r\n";
+      } else {
+        byte[] nonce = new byte[16];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        request =
+            "GET /ws/investigations/"
+                + id
+                + " HTTP/1.1\r\nHost: "
+                + server.getAuthority()
+                + "\r\nX-API-Key: "
+                + key
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: "
+                + Base64.getEncoder().encodeToString(nonce)
+                + "\r\n\r\n";
+      }
+      write(request.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private void write(byte[] bytes) throws IOException {
+      ByteBuffer out = ByteBuffer.wrap(bytes);
+      while (out.hasRemaining()) {
+        channel.write(out);
+      }
+    }
+
+    /** Reads what is there; false when the stream ended. */
+    boolean read(Instant now) throws IOException {
+      in.clear();
+      int n = channel.read(in);
+      if (n < 0) {
+        return false;
+      }
+      in.flip();
+      byte[] merged = new byte[pending.length + n];
+      System.arraycopy(pending, 0, merged, 0, pending.length);
+      in.get(merged, pending.length, n);
+      pending = merged;
+      int used = 0;
+      if (!headersDone) {
+        int end = indexOf(pending, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+        if (end < 0) {
+          return true;
+        }
+        String head = new String(pending, 0, end, StandardCharsets.ISO_8859_1);
+        String status =
+            head.substring(0, head.indexOf("\r\n") < 0 ? head.length() : head.indexOf("\r\n"));
+        if (!status.contains(sse ? " 200" : " 101")) {
+          throw new IOException("unexpected answer: " + status);
+        }
+        String lower = head.toLowerCase(java.util.Locale.ROOT);
+        if (sse && !lower.contains("transfer-encoding: chunked")) {
+          // A whole body with a Content-Length (a server that held the stream back): read as is.
+          int at = lower.indexOf("content-length:");
+          if (at < 0) {
+            throw new IOException("an event stream neither chunked nor of known length: " + head);
+          }
+          int eol = lower.indexOf("\r\n", at);
+          chunkLeft =
+              Long.parseLong(lower.substring(at + 15, eol < 0 ? lower.length() : eol).strip());
+          unchunked = true;
+        }
+        headersDone = true;
+        counted = true;
+        connected.countDown();
+        used = end + 4;
+      }
+      boolean more = sse ? sseBody(used, now) : frames(used, now);
+      return more;
+    }
+
+    /** Decodes chunks from {@code from} on, then hands on every complete SSE message. */
+    private boolean sseBody(int from, Instant now) {
+      int at = from;
+      boolean ended = false;
+      while (at < pending.length) {
+        if (unchunked) {
+          int take = (int) Math.min(chunkLeft, pending.length - at);
+          body.append(new String(pending, at, take, StandardCharsets.UTF_8));
+          at += take;
+          chunkLeft -= take;
+          if (chunkLeft == 0) {
+            ended = true;
+            at = pending.length;
+          }
+          continue;
+        }
+        if (chunkLeft < 0) {
+          int eol = indexOf(pending, new byte[] {'\r', '\n'}, at);
+          if (eol < 0) {
+            break;
+          }
+          String size = new String(pending, at, eol - at, StandardCharsets.US_ASCII).strip();
+          int semi = size.indexOf(';');
+          chunkLeft = Long.parseLong(semi < 0 ? size : size.substring(0, semi), 16);
+          at = eol + 2;
+          if (chunkLeft == 0) {
+            ended = true;
+            at = pending.length;
+            break;
+          }
+        }
+        int take = (int) Math.min(chunkLeft, pending.length - at);
+        body.append(new String(pending, at, take, StandardCharsets.UTF_8));
+        at += take;
+        chunkLeft -= take;
+        if (chunkLeft == 0) {
+          if (pending.length - at < 2) {
+            break; // the chunk's CRLF is still on its way
+          }
+          at += 2;
+          chunkLeft = -1;
+        }
+      }
+      pending = java.util.Arrays.copyOfRange(pending, at, pending.length);
+      int end;
+      while ((end = body.indexOf("\n\n")) >= 0) {
+        String message = body.substring(0, end);
+        body.delete(0, end + 2);
+        for (String line : message.split("\n")) {
+          if (line.startsWith("data: ")) {
+            sink.event(index, line.substring(6), now);
+          }
+        }
+      }
+      return !ended;
+    }
+
+    /** Reads whole WebSocket frames from {@code from} on. */
+    private boolean frames(int from, Instant now) throws IOException {
+      int at = from;
+      boolean open = true;
+      while (pending.length - at >= 2) {
+        int b0 = pending[at] & 0xff;
+        int b1 = pending[at + 1] & 0xff;
+        int header = 2;
+        long length = b1 & 0x7f;
+        if (length == 126) {
+          if (pending.length - at < 4) {
+            break;
+          }
+          length = ((pending[at + 2] & 0xff) << 8) | (pending[at + 3] & 0xff);
+          header = 4;
+        } else if (length == 127) {
+          if (pending.length - at < 10) {
+            break;
+          }
+          length = 0;
+          for (int i = 0; i < 8; i++) {
+            length = (length << 8) | (pending[at + 2 + i] & 0xff);
+          }
+          header = 10;
+        }
+        if ((b1 & 0x80) != 0) {
+          throw new IOException("a server frame must not be masked");
+        }
+        if (pending.length - at - header < length) {
+          break;
+        }
+        int start = at + header;
+        int opcode = b0 & 0x0f;
+        boolean fin = (b0 & 0x80) != 0;
+        switch (opcode) {
+          case 0, 1 -> {
+            message.write(pending, start, (int) length);
+            if (fin) {
+              sink.event(index, message.toString(StandardCharsets.UTF_8), now);
+              message.reset();
+            }
+          }
+          case 8 -> {
+            write(maskedFrame(0x88, new byte[0]));
+            open = false;
+          }
+          case 9 ->
+              write(
+                  maskedFrame(
+                      0x8A, java.util.Arrays.copyOfRange(pending, start, start + (int) length)));
+          default -> {}
+        }
+        at = start + (int) length;
+      }
+      pending = java.util.Arrays.copyOfRange(pending, at, pending.length);
+      return open;
+    }
+  }
+
+  private static byte[] maskedFrame(int first, byte[] payload) {
+    byte[] frame = new byte[2 + 4 + payload.length];
+    frame[0] = (byte) first;
+    frame[1] = (byte) (0x80 | payload.length);
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    System.arraycopy(mask, 0, frame, 2, 4);
+    for (int i = 0; i < payload.length; i++) {
+      frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
+    }
+    return frame;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}
