@@ -672,13 +672,16 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   }
 
   @Override
-  public void setEventTokenHash(String id, String sha256Hex) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id")
-                .bind("id", id)
-                .bind("hash", sha256Hex)
-                .execute());
+  public boolean setEventTokenHash(String id, String sha256Hex) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
+                            + NOT_TERMINAL)
+                    .bind("id", id)
+                    .bind("hash", sha256Hex)
+                    .execute())
+        == 1;
   }
 
   @Override

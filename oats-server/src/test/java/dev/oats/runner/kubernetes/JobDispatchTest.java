@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,6 +172,76 @@ class JobDispatchTest {
       for (Socket socket : held) {
         socket.close();
       }
+    }
+  }
+
+  /** Holds each Job create, before the Job is stored, until {@link #release} (at most 20 s). */
+  static final class HeldJobCreates extends KubernetesMixedDispatcher {
+    static final CountDownLatch release = new CountDownLatch(1);
+    static final AtomicInteger creates = new AtomicInteger();
+
+    HeldJobCreates(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+      super(expectations);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if (isJobCreate(request)) {
+        creates.incrementAndGet();
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return super.dispatch(request);
+    }
+  }
+
+  @Test
+  void aRunCancelledBeforeItsJobExistsHasTheJobDeletedOnceMadeAndNoToken() throws Exception {
+    try (CrudApiServer kube = new CrudApiServer(HeldJobCreates::new);
+        ServerHarness harness = new ServerHarness(dir)) {
+      harness.env.put("OATS_MAX_CONCURRENT", "100");
+      java.util.concurrent.atomic.AtomicReference<dev.oats.server.InvestigationService> service =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      harness.start(
+          request -> {
+            service.set(request.service());
+            return new KubernetesRunner(
+                kube.client,
+                AgentCluster.config(60, 60),
+                request.service(),
+                request.service()::issueEventToken);
+          });
+      String id = harness.submit("why is checkout slow?");
+      String jobName =
+          harness
+              .awaitInvestigation(id, i -> i.path("status").asText().equals("running"))
+              .path("job_name")
+              .asText();
+      awaitTrue(() -> HeldJobCreates.creates.get() == 1, "the Job create was sent");
+
+      // The cancel finds no Job to delete: its create has not reached the API server's store.
+      assertThat(harness.post("/investigations/" + id + "/cancel", "").statusCode())
+          .isLessThan(300);
+      assertThat(harness.awaitEnd(id).path("status").asText()).isEqualTo("cancelled");
+      HeldJobCreates.release.countDown();
+
+      awaitTrue(
+          () ->
+              kube.client
+                      .batch()
+                      .v1()
+                      .jobs()
+                      .inNamespace(AgentCluster.NAMESPACE)
+                      .withName(jobName)
+                      .get()
+                  == null,
+          "the Job made after the cancel is deleted");
+      assertThat(service.get().store().eventTokenHash(id))
+          .as("an ended run keeps no token")
+          .isEmpty();
     }
   }
 
