@@ -21,7 +21,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Builds the runnable jar (unless OATS_BENCH_NO_BUILD=1 and it exists) and the benchmark helpers
+# Builds the runnable jar (unless OATS_BENCH_NO_BUILD=1 and it exists; OATS_BENCH_JAR names another) and the benchmark helpers
 # (oats-server's test classes), no tests run, and writes the helpers' classpath to $work/cp.
 build() {
   if [ "${OATS_BENCH_NO_BUILD:-}" != 1 ] || [ ! -f "$root/oats-cli/target/oats.jar" ]; then
@@ -31,7 +31,8 @@ build() {
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.raw" >/dev/null)
   cp="$root/oats-server/target/test-classes:$root/oats-server/target/classes:$(cat "$work/cp.raw")"
-  jar="$root/oats-cli/target/oats.jar"
+  # OATS_BENCH_JAR: measure that jar instead (an earlier build, for a before/after pair of runs).
+  jar=${OATS_BENCH_JAR:-$root/oats-cli/target/oats.jar}
 }
 
 # The reference OATS (before the fixes) for the benchmarks that compare OATS with itself:

@@ -67,6 +67,8 @@ public final class InvestigationService implements RunListener {
   private final Duration approvalTimeout;
   private final ReplicaConfig replica;
   private final Set<String> cancelsPassedOn = ConcurrentHashMap.newKeySet();
+  // Runs whose token was not kept because they had ended before their Job existed.
+  private final Set<String> endedBeforeToken = ConcurrentHashMap.newKeySet();
   private final Map<String, Folded> progress = new ConcurrentHashMap<>();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -318,8 +320,9 @@ public final class InvestigationService implements RunListener {
     RunnerException failure = null;
     try {
       runner.start(next);
-      if (remote && store.find(next.id()).map(r -> r.status().isTerminal()).orElse(true)) {
-        // Cancelled while its Job was being made: the cancel found no Job to delete.
+      // Ended while its Job was being made (the token was issued once the Job existed, and not
+      // kept): the cancel found no Job to delete. A cancel after the token finds the Job.
+      if (remote && endedBeforeToken.remove(next.id())) {
         runner.cancel(next.id());
       }
     } catch (RunnerException e) {
@@ -329,6 +332,7 @@ public final class InvestigationService implements RunListener {
       log.error("Could not start investigation {}", next.id(), e);
       startFailed(next, e.toString());
     } finally {
+      endedBeforeToken.remove(next.id());
       starting.release();
     }
     if (backlog && !closing) {
@@ -835,12 +839,18 @@ public final class InvestigationService implements RunListener {
     };
   }
 
-  /** A fresh token that lets an agent deliver this investigation's events, and nothing else. */
+  /**
+   * A fresh token that lets an agent deliver this investigation's events, and nothing else. The
+   * store keeps it only while the investigation has not ended; one that ended first (cancelled
+   * while its Job was being made) is remembered, and its start is undone once done.
+   */
   public String issueEventToken(String id) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    store.setEventTokenHash(id, sha256(token));
+    if (!store.setEventTokenHash(id, sha256(token))) {
+      endedBeforeToken.add(id);
+    }
     return token;
   }
 

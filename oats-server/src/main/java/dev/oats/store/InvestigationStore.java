@@ -148,8 +148,13 @@ public interface InvestigationStore {
   /** The approvals still waiting whose deadline has passed, oldest first. */
   List<Approval> expiredApprovals(Instant now);
 
-  /** Keeps the SHA-256 (hex) of the token an agent uses to deliver this investigation's events. */
-  void setEventTokenHash(String id, String sha256Hex);
+  /**
+   * Keeps the SHA-256 (hex) of the token an agent uses to deliver this investigation's events,
+   * unless the investigation has ended (or does not exist).
+   *
+   * @return whether it was kept: false when the investigation had already ended
+   */
+  boolean setEventTokenHash(String id, String sha256Hex);
 
   /** The SHA-256 (hex) of the investigation's event token, when it has one. */
   Optional<String> eventTokenHash(String id);

@@ -89,28 +89,32 @@ public final class JdbiInvestigationStore implements InvestigationStore {
             .formatted(COLUMNS);
     try {
       jdbi.useHandle(
-          h ->
-              h.createUpdate(sql)
-                  .bind("id", inv.id())
-                  .bind("goal", inv.goal())
-                  .bind("namespace", inv.targetNamespace())
-                  .bind("status", inv.status().name())
-                  .bind("runner", inv.runner())
-                  .bind("jobName", inv.jobName())
-                  .bind("createdAt", timestamp(inv.createdAt()))
-                  .bind("startedAt", timestamp(inv.startedAt()))
-                  .bind("finishedAt", timestamp(inv.finishedAt()))
-                  .bind("turns", inv.turns())
-                  .bind("maxTurns", inv.maxTurns())
-                  .bind("input", inv.usage().inputTokens())
-                  .bind("output", inv.usage().outputTokens())
-                  .bind("cacheRead", inv.usage().cacheReadTokens())
-                  .bind("cacheWrite", inv.usage().cacheWriteTokens())
-                  .bind("model", inv.model())
-                  .bind("report", inv.report())
-                  .bind("failureReason", inv.failureReason())
-                  .bind("startedBy", startedBy)
-                  .execute());
+          h -> {
+            if (inv.status() == InvestigationStatus.RUNNING) {
+              raiseRunningBound(h);
+            }
+            h.createUpdate(sql)
+                .bind("id", inv.id())
+                .bind("goal", inv.goal())
+                .bind("namespace", inv.targetNamespace())
+                .bind("status", inv.status().name())
+                .bind("runner", inv.runner())
+                .bind("jobName", inv.jobName())
+                .bind("createdAt", timestamp(inv.createdAt()))
+                .bind("startedAt", timestamp(inv.startedAt()))
+                .bind("finishedAt", timestamp(inv.finishedAt()))
+                .bind("turns", inv.turns())
+                .bind("maxTurns", inv.maxTurns())
+                .bind("input", inv.usage().inputTokens())
+                .bind("output", inv.usage().outputTokens())
+                .bind("cacheRead", inv.usage().cacheReadTokens())
+                .bind("cacheWrite", inv.usage().cacheWriteTokens())
+                .bind("model", inv.model())
+                .bind("report", inv.report())
+                .bind("failureReason", inv.failureReason())
+                .bind("startedBy", startedBy)
+                .execute();
+          });
     } catch (UnableToExecuteStatementException e) {
       if (UNIQUE_VIOLATION.equals(sqlState(e))) {
         throw new IllegalArgumentException("investigation " + inv.id() + " already exists", e);
@@ -177,13 +181,15 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         "UPDATE investigations SET status = 'RUNNING', runner = :runner, job_name = :jobName,"
             + " started_at = COALESCE(started_at, :startedAt) WHERE id = :id AND status = 'PENDING'";
     return jdbi.withHandle(
-            h ->
-                h.createUpdate(sql)
-                    .bind("id", id)
-                    .bind("runner", runner)
-                    .bind("jobName", jobName)
-                    .bind("startedAt", timestamp(startedAt))
-                    .execute())
+            h -> {
+              raiseRunningBound(h);
+              return h.createUpdate(sql)
+                  .bind("id", id)
+                  .bind("runner", runner)
+                  .bind("jobName", jobName)
+                  .bind("startedAt", timestamp(startedAt))
+                  .execute();
+            })
         == 1;
   }
 
@@ -392,13 +398,17 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   @Override
   public boolean moveStatus(String id, InvestigationStatus from, InvestigationStatus to) {
     return jdbi.withHandle(
-            h ->
-                h.createUpdate(
-                        "UPDATE investigations SET status = :to WHERE id = :id AND status = :from")
-                    .bind("id", id)
-                    .bind("from", from.name())
-                    .bind("to", to.name())
-                    .execute())
+            h -> {
+              if (to == InvestigationStatus.RUNNING && from != InvestigationStatus.RUNNING) {
+                raiseRunningBound(h);
+              }
+              return h.createUpdate(
+                      "UPDATE investigations SET status = :to WHERE id = :id AND status = :from")
+                  .bind("id", id)
+                  .bind("from", from.name())
+                  .bind("to", to.name())
+                  .execute();
+            })
         == 1;
   }
 
@@ -662,13 +672,16 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   }
 
   @Override
-  public void setEventTokenHash(String id, String sha256Hex) {
-    jdbi.useHandle(
-        h ->
-            h.createUpdate("UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id")
-                .bind("id", id)
-                .bind("hash", sha256Hex)
-                .execute());
+  public boolean setEventTokenHash(String id, String sha256Hex) {
+    return jdbi.withHandle(
+            h ->
+                h.createUpdate(
+                        "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
+                            + NOT_TERMINAL)
+                    .bind("id", id)
+                    .bind("hash", sha256Hex)
+                    .execute())
+        == 1;
   }
 
   @Override
@@ -729,54 +742,88 @@ public final class JdbiInvestigationStore implements InvestigationStore {
     return jdbi.inTransaction(
         h -> {
           // Every replica's claim queues here, so the count below cannot go stale before the
-          // claims it allows are made.
-          h.createQuery("SELECT id FROM dispatch_lock WHERE id = 1 FOR UPDATE")
-              .mapTo(Integer.class)
-              .one();
-          long running =
-              h.createQuery("SELECT COUNT(*) FROM investigations WHERE status = 'RUNNING'")
+          // claims it allows are made. The row's bound is never below the running count (see
+          // V10): while it leaves room for all that is asked, the rows need not be counted.
+          Long bound =
+              h.createQuery("SELECT running_bound FROM dispatch_lock WHERE id = 1 FOR UPDATE")
                   .mapTo(Long.class)
                   .one();
+          long running =
+              bound != null && bound + atMost <= maxRunning
+                  ? bound
+                  : h.createQuery("SELECT COUNT(*) FROM investigations WHERE status = 'RUNNING'")
+                      .mapTo(Long.class)
+                      .one();
           long free = Math.min(maxRunning - running, atMost);
-          if (free <= 0) {
-            return List.<InvestigationRecord>of();
-          }
-          List<Map.Entry<String, Long>> next =
-              h.createQuery(
-                      "SELECT id, last_seq FROM investigations WHERE status = 'PENDING'"
-                          + " ORDER BY created_at, id LIMIT :free FOR UPDATE SKIP LOCKED")
-                  .bind("free", free)
-                  .map((rs, ctx) -> Map.entry(rs.getString("id"), rs.getLong("last_seq")))
-                  .list();
           List<InvestigationRecord> claimed = new ArrayList<>();
-          for (Map.Entry<String, Long> pending : next) {
-            int updated =
-                h.createUpdate(
-                        "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
-                            + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
-                            + " lease_owner = :owner, lease_expires_at = :until,"
-                            + " event_token_sha256 = NULL"
-                            + " WHERE id = :id AND status = 'PENDING'")
-                    .bind("id", pending.getKey())
-                    .bind("runner", runner)
-                    .bind("jobName", jobName.apply(pending.getKey(), pending.getValue()))
-                    .bind("startedAt", timestamp(startedAt))
-                    .bind("owner", lease.owner())
-                    .bind("until", timestamp(lease.expiresAt()))
-                    .execute();
-            if (updated == 1) {
-              claimed.add(
-                  h.createQuery("SELECT " + COLUMNS + " FROM investigations WHERE id = :id")
-                      .bind("id", pending.getKey())
-                      .map(JdbiInvestigationStore::toRecord)
-                      .one());
+          if (free > 0) {
+            List<Map.Entry<InvestigationRecord, Long>> next =
+                h.createQuery(
+                        "SELECT "
+                            + COLUMNS
+                            + ", last_seq FROM investigations WHERE status = 'PENDING'"
+                            + " ORDER BY created_at, id LIMIT :free FOR UPDATE SKIP LOCKED")
+                    .bind("free", free)
+                    .map((rs, ctx) -> Map.entry(toRecord(rs, ctx), rs.getLong("last_seq")))
+                    .list();
+            Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
+            for (Map.Entry<InvestigationRecord, Long> pending : next) {
+              InvestigationRecord was = pending.getKey();
+              String name = jobName.apply(was.id(), pending.getValue());
+              int updated =
+                  h.createUpdate(
+                          "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
+                              + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
+                              + " lease_owner = :owner, lease_expires_at = :until,"
+                              + " event_token_sha256 = NULL"
+                              + " WHERE id = :id AND status = 'PENDING'")
+                      .bind("id", was.id())
+                      .bind("runner", runner)
+                      .bind("jobName", name)
+                      .bind("startedAt", timestamp(startedAt))
+                      .bind("owner", lease.owner())
+                      .bind("until", timestamp(lease.expiresAt()))
+                      .execute();
+              if (updated == 1) {
+                // The row as the UPDATE left it, without reading it back: the row is locked.
+                claimed.add(
+                    new InvestigationRecord(
+                        was.id(),
+                        was.goal(),
+                        was.targetNamespace(),
+                        InvestigationStatus.RUNNING,
+                        runner,
+                        name,
+                        was.createdAt(),
+                        was.startedAt() != null ? was.startedAt() : started,
+                        was.finishedAt(),
+                        was.turns(),
+                        was.maxTurns(),
+                        was.usage(),
+                        was.model(),
+                        was.report(),
+                        was.failureReason()));
+              }
             }
           }
-          h.createUpdate("UPDATE dispatch_lock SET claimed_at = :now WHERE id = 1")
+          h.createUpdate(
+                  "UPDATE dispatch_lock SET claimed_at = :now, running_bound = :bound WHERE id = 1")
               .bind("now", timestamp(startedAt))
+              .bind("bound", running + claimed.size())
               .execute();
           return claimed;
         });
+  }
+
+  /**
+   * Raises the dispatch lock row's bound on the running count by one, before a move into RUNNING
+   * that is not a claim (see V10): a bound above the count only costs a claim a count.
+   */
+  private static void raiseRunningBound(Handle h) {
+    h.createUpdate(
+            "UPDATE dispatch_lock SET running_bound = running_bound + 1"
+                + " WHERE id = 1 AND running_bound IS NOT NULL")
+        .execute();
   }
 
   @Override

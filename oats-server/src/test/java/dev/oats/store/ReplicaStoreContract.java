@@ -231,4 +231,76 @@ abstract class ReplicaStoreContract {
     store(0).finish(ids.get(1), InvestigationStatus.CANCELLED, null, "stopped", Instant.now());
     assertThat(store(1).claimDueTimers(Instant.now().plusSeconds(60), 100)).isEmpty();
   }
+
+  private long running() {
+    return store(0).countByStatus().getOrDefault(InvestigationStatus.RUNNING, 0L);
+  }
+
+  private List<InvestigationRecord> claim(int replica, int cap, int atMost) {
+    return store(replica)
+        .claimPending(
+            cap,
+            atMost,
+            "kubernetes",
+            lease("r" + replica, Duration.ofSeconds(60)),
+            Instant.now(),
+            (id, seq) -> "job-" + id);
+  }
+
+  @Test
+  void slotsFreedByACancelAFailedStartOrARequeueAreClaimedExactlyOnTheRealCount() {
+    int cap = 3;
+    List<String> ids = pending(8);
+    List<InvestigationRecord> first = claim(0, cap, 10);
+    assertThat(first)
+        .extracting(InvestigationRecord::id)
+        .containsExactlyElementsOf(ids.subList(0, 3));
+    // The claim hands back the rows as stored, without reading them again.
+    for (InvestigationRecord claimed : first) {
+      assertThat(claimed).isEqualTo(store(1).find(claimed.id()).orElseThrow());
+      assertThat(claimed.status()).isEqualTo(InvestigationStatus.RUNNING);
+      assertThat(claimed.jobName()).isEqualTo("job-" + claimed.id());
+    }
+    assertThat(claim(1, cap, 10)).isEmpty();
+
+    // A cancel, a Job that could not be created, a restart's re-queue: three slots free.
+    store(1).finish(ids.get(0), InvestigationStatus.CANCELLED, null, "cancelled", Instant.now());
+    store(2).finish(ids.get(1), InvestigationStatus.FAILED, null, "could not start", Instant.now());
+    assertThat(
+            store(3)
+                .moveStatus(ids.get(2), InvestigationStatus.RUNNING, InvestigationStatus.PENDING))
+        .isTrue();
+
+    // Another replica (or this one after a restart) fills exactly the three, no more.
+    assertThat(claim(2, cap, 10)).hasSize(3);
+    assertThat(running()).isEqualTo(3);
+    assertThat(claim(3, cap, 10)).isEmpty();
+    assertThat(running()).isEqualTo(3);
+  }
+
+  @Test
+  void aRunBackFromWaitingForApprovalCountsAgainstTheCap() {
+    int cap = 3;
+    String parked = pending(1).getFirst();
+    assertThat(claim(0, cap, 1)).hasSize(1);
+    assertThat(
+            store(0)
+                .moveStatus(
+                    parked, InvestigationStatus.RUNNING, InvestigationStatus.WAITING_FOR_APPROVAL))
+        .isTrue();
+    pending(1);
+    // No room under the bound for three: counted (none running), one claimed.
+    assertThat(claim(1, cap, 3)).hasSize(1);
+    // The approved run goes on: two run now.
+    assertThat(
+            store(2)
+                .moveStatus(
+                    parked, InvestigationStatus.WAITING_FOR_APPROVAL, InvestigationStatus.RUNNING))
+        .isTrue();
+    assertThat(running()).isEqualTo(2);
+    pending(2);
+
+    assertThat(claim(3, cap, 2)).hasSize(1);
+    assertThat(running()).isEqualTo(cap);
+  }
 }

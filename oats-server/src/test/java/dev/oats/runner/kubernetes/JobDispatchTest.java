@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -169,6 +170,87 @@ class JobDispatchTest {
       for (Socket socket : held) {
         socket.close();
       }
+    }
+  }
+
+  /**
+   * Runs {@link #beforeStored} with the investigation's id when a Job create arrives, before the
+   * Job is stored: what happens there happens before the Job exists.
+   */
+  static final class BeforeJobStored extends KubernetesMixedDispatcher {
+    static volatile java.util.function.Consumer<String> beforeStored = id -> {};
+    private static final java.util.regex.Pattern INVESTIGATION =
+        java.util.regex.Pattern.compile("\"oats.dev/investigation\"\\s*:\\s*\"([^\"]+)\"");
+
+    BeforeJobStored(Map<ServerRequest, Queue<ServerResponse>> expectations) {
+      super(expectations);
+    }
+
+    static final AtomicInteger jobDeletes = new AtomicInteger();
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+      if ("DELETE".equals(request.getMethod()) && request.getPath().contains("/jobs/")) {
+        jobDeletes.incrementAndGet();
+      }
+      if (isJobCreate(request)) {
+        java.util.regex.Matcher id =
+            INVESTIGATION.matcher(
+                new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        if (id.find()) {
+          beforeStored.accept(id.group(1));
+        }
+      }
+      return super.dispatch(request);
+    }
+  }
+
+  @Test
+  void aRunThatEndedBeforeItsJobExistedHasTheJobDeletedOnceMadeAndKeepsNoToken() throws Exception {
+    try (CrudApiServer kube = new CrudApiServer(BeforeJobStored::new);
+        ServerHarness harness = new ServerHarness(dir)) {
+      harness.env.put("OATS_MAX_CONCURRENT", "100");
+      java.util.concurrent.atomic.AtomicReference<dev.oats.server.InvestigationService> service =
+          new java.util.concurrent.atomic.AtomicReference<>();
+      harness.start(
+          request -> {
+            service.set(request.service());
+            return new KubernetesRunner(
+                kube.client,
+                AgentCluster.config(60, 60),
+                request.service(),
+                request.service()::issueEventToken);
+          });
+      AtomicInteger endedFirst = new AtomicInteger();
+      // Cancelled while its Job create is on its way: a cancel then finds no Job to delete.
+      BeforeJobStored.beforeStored =
+          id -> {
+            service
+                .get()
+                .ended(id, dev.oats.store.InvestigationStatus.CANCELLED, "Cancelled by a user.");
+            endedFirst.incrementAndGet();
+          };
+      String id = harness.submit("why is checkout slow?");
+      assertThat(harness.awaitEnd(id).path("status").asText()).isEqualTo("cancelled");
+      String jobName = harness.awaitEnd(id).path("job_name").asText();
+      awaitTrue(() -> endedFirst.get() == 1, "the Job create arrived after the end");
+
+      awaitTrue(
+          () -> BeforeJobStored.jobDeletes.get() == 1, "the Job made after the end is deleted");
+      assertThat(
+              kube.client
+                  .batch()
+                  .v1()
+                  .jobs()
+                  .inNamespace(AgentCluster.NAMESPACE)
+                  .withName(jobName)
+                  .get())
+          .isNull();
+      assertThat(service.get().store().eventTokenHash(id))
+          .as("an ended run keeps no token")
+          .isEmpty();
+    } finally {
+      BeforeJobStored.beforeStored = id -> {};
     }
   }
 
