@@ -124,6 +124,58 @@ final class Syntax {
     return isName(a, prefix, a.length() - suffix) && isName(b, prefix, b.length() - suffix);
   }
 
+  /**
+   * Whether the tokens are one code with two numbers: letters, then a number, then punctuation
+   * only, the same letters and punctuation in both and the numbers different ({@code q1,} and
+   * {@code q0,}, {@code (p2} and {@code (p4}). A constant that holds a number ({@code ipv4}, {@code
+   * md5}, {@code eth0}) is never changed by this alone: only two numbers seen after the same
+   * letters at the same position of one event say that the number is a field's value.
+   */
+  static boolean sameCodeNumbered(String a, String b) {
+    int digitsA = codeDigits(a);
+    int digitsB = codeDigits(b);
+    if (digitsA <= 0 || digitsA != digitsB || !a.regionMatches(0, b, 0, digitsA)) {
+      return false;
+    }
+    int endA = numberEnd(a, digitsA);
+    int endB = numberEnd(b, digitsB);
+    return a.length() - endA == b.length() - endB
+        && a.regionMatches(endA, b, endB, a.length() - endA)
+        && !a.equals(b);
+  }
+
+  /**
+   * Where the number of a code starts: after brackets, then letters; -1 when the token is not
+   * letters and a number followed by punctuation only.
+   */
+  private static int codeDigits(String t) {
+    int i = 0;
+    while (i < t.length() && (t.charAt(i) == '(' || t.charAt(i) == '[' || t.charAt(i) == '{')) {
+      i++;
+    }
+    int letters = i;
+    while (i < t.length() && CharRanges.isLetter(t.charAt(i))) {
+      i++;
+    }
+    if (i == letters || i == t.length() || !Shapes.isDigit(t.charAt(i))) {
+      return -1;
+    }
+    for (int j = numberEnd(t, i); j < t.length(); j++) {
+      if (Character.isLetterOrDigit(t.charAt(j)) || t.charAt(j) == '<') {
+        return -1;
+      }
+    }
+    return i;
+  }
+
+  private static int numberEnd(String t, int from) {
+    int i = from;
+    while (i < t.length() && Shapes.isDigit(t.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
   private static boolean isSeparator(char c) {
     return c == '/' || c == '(' || c == '[' || c == '{' || c == ':' || c == '@' || c == '='
         || c == ')' || c == ']' || c == '}';

@@ -881,6 +881,7 @@ public final class TemplateMiner {
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
+              || Syntax.sameCodeNumbered(mine, token)
               || (Syntax.afterDetachedKey(tokens, i)
                   && Syntax.isDetachedValue(mine)
                   && Syntax.isDetachedValue(token))

@@ -165,6 +165,28 @@ class TemplateMinerTest {
   }
 
   @Test
+  void treatsANumberGluedToTheSameLettersAtOnePositionAsAVariable() {
+    TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
+    List<Integer> ids = new ArrayList<>();
+    ids.add(add(miner, "frame out on lane (t0, z1, n4) to relay-west"));
+    ids.add(add(miner, "frame out on lane (t1, z1, n9) to relay-east"));
+    ids.add(add(miner, "frame out on lane (t0, z2, n4) to relay-east"));
+    ids.add(add(miner, "frame out on lane (t1, z0, n2) to relay-west"));
+    int v4 = add(miner, "binding ipv4 socket for gateway");
+    int v6 = add(miner, "binding ipv6 socket for gateway");
+    int hashed = add(miner, "stored digest md5 for upload");
+    int hashedAgain = add(miner, "stored digest md5 for upload");
+
+    assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
+    assertThat(miner.template(ids.get(0)).text()).isEqualTo("frame out on lane <*> <*> <*> to <*>");
+    assertThat(miner.resolve(v6)).as("one code, two numbers: one field").isEqualTo(v4);
+    assertThat(miner.template(hashed).text())
+        .as("a constant with a number seen alone stays a word")
+        .isEqualTo("stored digest md5 for upload");
+    assertThat(hashedAgain).isEqualTo(hashed);
+  }
+
+  @Test
   void treatsWordsSeenAsValuesOfAProvenVariableAfterTheSameWordAsAVariable() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
     int carolClosed = add(miner, "session closed for user carol");
