@@ -124,12 +124,17 @@ final class Syntax {
     return isName(a, prefix, a.length() - suffix) && isName(b, prefix, b.length() - suffix);
   }
 
+  /** The most letters of a code before its number: {@code q1}, {@code rc0}, not {@code ipv4}. */
+  private static final int MAX_CODE_LETTERS = 2;
+
   /**
-   * Whether the tokens are one code with two numbers: letters, then a number, then punctuation
-   * only, the same letters and punctuation in both and the numbers different ({@code q1,} and
-   * {@code q0,}, {@code (p2} and {@code (p4}). A constant that holds a number ({@code ipv4}, {@code
-   * md5}, {@code eth0}) is never changed by this alone: only two numbers seen after the same
-   * letters at the same position of one event say that the number is a field's value.
+   * Whether the tokens are one code with two numbers: one or two letters, then a number (digits or
+   * a masked one), then punctuation only, the same letters and punctuation in both and the numbers
+   * different ({@code q1,} and {@code q0,}, {@code (p2} and {@code (p4}, {@code k5).} and {@code
+   * k<*>).}). Nothing is masked by this alone: a code seen with one number stays a word ({@code
+   * h2}), and only two numbers after the same letters at the same position of one event say that
+   * the number is a field's value. A longer word with a number ({@code ipv4} and {@code ipv6},
+   * {@code sha1}, {@code eth0}) more often names a constant of the program than a field.
    */
   static boolean sameCodeNumbered(String a, String b) {
     int digitsA = codeDigits(a);
@@ -157,7 +162,10 @@ final class Syntax {
     while (i < t.length() && CharRanges.isLetter(t.charAt(i))) {
       i++;
     }
-    if (i == letters || i == t.length() || !Shapes.isDigit(t.charAt(i))) {
+    if (i == letters
+        || i - letters > MAX_CODE_LETTERS
+        || i == t.length()
+        || !(Shapes.isDigit(t.charAt(i)) || t.startsWith(Masker.WILDCARD, i))) {
       return -1;
     }
     for (int j = numberEnd(t, i); j < t.length(); j++) {
@@ -169,6 +177,9 @@ final class Syntax {
   }
 
   private static int numberEnd(String t, int from) {
+    if (t.startsWith(Masker.WILDCARD, from)) {
+      return from + Masker.WILDCARD.length();
+    }
     int i = from;
     while (i < t.length() && Shapes.isDigit(t.charAt(i))) {
       i++;

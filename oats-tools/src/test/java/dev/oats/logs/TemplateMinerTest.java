@@ -168,18 +168,23 @@ class TemplateMinerTest {
   void treatsANumberGluedToTheSameLettersAtOnePositionAsAVariable() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
     List<Integer> ids = new ArrayList<>();
-    ids.add(add(miner, "frame out on lane (t0, z1, n4) to relay-west"));
-    ids.add(add(miner, "frame out on lane (t1, z1, n9) to relay-east"));
-    ids.add(add(miner, "frame out on lane (t0, z2, n4) to relay-east"));
-    ids.add(add(miner, "frame out on lane (t1, z0, n2) to relay-west"));
+    ids.add(add(miner, "frame out on lane (t0, z1, n4) to 10.0.0.7"));
+    ids.add(add(miner, "frame out on lane (t1, z1, n9) to 10.0.0.8"));
+    ids.add(add(miner, "frame out on lane (t0, z2, n4) to 10.0.0.9"));
+    ids.add(add(miner, "frame out on lane (t1, z0, n2) to 10.0.0.7"));
     int v4 = add(miner, "binding ipv4 socket for gateway");
     int v6 = add(miner, "binding ipv6 socket for gateway");
+    int longWait = add(miner, "link (h2, w12) settled");
+    int shortWait = add(miner, "link (h2, w3) settled");
     int hashed = add(miner, "stored digest md5 for upload");
     int hashedAgain = add(miner, "stored digest md5 for upload");
 
     assertThat(ids.stream().map(miner::resolve).distinct()).hasSize(1);
     assertThat(miner.template(ids.get(0)).text()).isEqualTo("frame out on lane <*> <*> <*> to <*>");
-    assertThat(miner.resolve(v6)).as("one code, two numbers: one field").isEqualTo(v4);
+    assertThat(miner.resolve(shortWait))
+        .as("a masked number and a digit after the same letter")
+        .isEqualTo(miner.resolve(longWait));
+    assertThat(miner.resolve(v6)).as("a longer word with a number: a constant").isNotEqualTo(v4);
     assertThat(miner.template(hashed).text())
         .as("a constant with a number seen alone stays a word")
         .isEqualTo("stored digest md5 for upload");
