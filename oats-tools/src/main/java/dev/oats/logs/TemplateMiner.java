@@ -875,8 +875,9 @@ public final class TemplateMiner {
       }
       // Two different values that both hold a masked part are ids, not words: a variable. So are
       // the values of one key (user=alice, user=bob), quoted strings and names in one frame
-      // (pool/db1, pool/db2), and the values of a key written apart (mode= fast, mode = safe): the
-      // message's own syntax says they are parameters.
+      // (pool/db1, pool/db2), the values of a key written apart (mode= fast, mode = safe), and one
+      // short code with two numbers (q0, and q1,): the message's own syntax says they are
+      // parameters.
       return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
