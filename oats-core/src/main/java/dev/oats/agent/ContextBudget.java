@@ -125,7 +125,6 @@ public final class ContextBudget {
    *     this view keeps at least
    */
   public Fitted fit(List<Message> conversation, int fixedTokens, Compaction previous) {
-    int before = fixedTokens + counter.count(conversation);
     int turns = turnStarts(conversation).size();
     Compaction compaction =
         new Compaction(
@@ -146,6 +145,7 @@ public final class ContextBudget {
         after = fixedTokens + counter.count(view);
       }
     }
+    int before = fixedTokens + whole(conversation, compaction);
     return new Fitted(
         List.copyOf(view),
         before,
@@ -153,6 +153,41 @@ public final class ContextBudget {
         describe(view, compaction, after),
         compaction,
         view.size());
+  }
+
+  /**
+   * What the whole conversation would take, sent as it is: exact for every message but the tool
+   * outputs shown as excerpts, which are never sent whole and so never tokenized whole (a 16 KB
+   * output cost a third of a turn to count for this figure alone); each of those is estimated from
+   * its excerpt at this compaction (the one the view shows, already counted), at the excerpt's
+   * tokens per character. It is the "before" of {@link dev.oats.event.AgentEvent.ContextTrimmed},
+   * and decides nothing.
+   */
+  private int whole(List<Message> conversation, Compaction compaction) {
+    int tokens = 0;
+    for (Message message : conversation) {
+      if (!(message instanceof Message.ToolResults results)) {
+        tokens += counter.count(message);
+        continue;
+      }
+      Message.ToolResults shown = shrink(results, excerptChars(compaction));
+      if (shown == results) {
+        tokens += counter.count(message);
+        continue;
+      }
+      for (int i = 0; i < results.results().size(); i++) {
+        String full = results.results().get(i).content();
+        String excerpt = shown.results().get(i).content();
+        tokens += TokenCounter.PER_MESSAGE_OVERHEAD;
+        if (full.equals(excerpt) || excerpt.isEmpty()) {
+          tokens += counter.count(full);
+        } else {
+          tokens += (int) ((long) counter.count(excerpt) * full.length() / excerpt.length());
+        }
+      }
+      tokens += TokenCounter.PER_MESSAGE_OVERHEAD;
+    }
+    return tokens;
   }
 
   /**

@@ -27,7 +27,7 @@ import java.util.function.ToIntFunction;
 public final class TokenCounter {
 
   /** What a provider adds around each message (role, separators). */
-  private static final int PER_MESSAGE_OVERHEAD = 4;
+  static final int PER_MESSAGE_OVERHEAD = 4;
 
   /**
    * Beyond this many remembered texts (or messages) that memory starts again; a run holds fewer.
