@@ -261,8 +261,23 @@ public final class ContextBudget {
   }
 
   private static boolean isExcerpt(Message message) {
-    return message instanceof Message.ToolResults results
-        && results.results().stream().anyMatch(r -> r.content().contains(CUT_NOTE));
+    if (message instanceof Message.ToolResults results) {
+      for (Message.ToolResultBlock block : results.results()) {
+        if (holdsCutNote(block.content())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the text holds {@link #CUT_NOTE}: an excerpt says so on its last line, which is looked
+   * at first, so the whole of each excerpt in the view is not searched every turn.
+   */
+  private static boolean holdsCutNote(String content) {
+    int lastLine = content.lastIndexOf('\n') + 1;
+    return content.indexOf(CUT_NOTE, lastLine) >= 0 || content.indexOf(CUT_NOTE) >= 0;
   }
 
   /**
@@ -345,8 +360,10 @@ public final class ContextBudget {
   private static String more(Message.ToolResultBlock block) {
     return block.toolName().equals(OutputPages.NAME)
         ? "read_output with fewer lines shows the rest"
-        : "%s {\"call_id\": \"%s\"} shows the rest (from_line and lines for a range, grep for a pattern)"
-            .formatted(OutputPages.NAME, block.callId());
+        : OutputPages.NAME
+            + " {\"call_id\": \""
+            + block.callId()
+            + "\"} shows the rest (from_line and lines for a range, grep for a pattern)";
   }
 
   private static String clip(String text, int max) {
