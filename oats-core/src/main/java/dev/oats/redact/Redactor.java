@@ -97,9 +97,14 @@ public final class Redactor {
    * Line numbers as tools print them ({@code file_reader}'s {@code " 12 "}, {@code code_search}'s
    * {@code "12: "}, grep's {@code "path:12:"}), which hide where a line starts and how a YAML
    * manifest is indented. Tried only where a line starts (see {@link #withoutLineNumbers}).
+   *
+   * <p>The runs of a path, of blanks and of digits are possessive: giving back part of a run never
+   * lets the rest match (what follows a shorter run is more of the run, never the ':', digit or
+   * blank looked for next), so this matches what the plain quantifiers matched, without trying
+   * every shorter run first at each line of a log whose lines start with a timestamp.
    */
   private static final Pattern LINE_NUMBER =
-      Pattern.compile("(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])");
+      Pattern.compile("(?:[^\\s:]{1,200}+:)?[ \\t]{0,12}+\\d{1,9}+[ \\t]?[:\\-|]?(?=[ \\t])");
 
   /**
    * The text with line-number gutters blanked out, character for character, so that every index
