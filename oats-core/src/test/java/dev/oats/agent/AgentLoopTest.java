@@ -578,6 +578,32 @@ class AgentLoopTest {
   }
 
   /**
+   * The system prompt is the same every run of a process, and is tokenized once for the process:
+   * two runs with counters that share the process's memory (as the standard counters do) tokenize
+   * it once between them.
+   */
+  @Test
+  void theSystemPromptIsTokenizedOncePerProcessNotEveryRun() {
+    TokenCounter real = new TokenCounter();
+    List<String> tokenized = new ArrayList<>();
+    java.util.function.ToIntFunction<String> watched =
+        text -> {
+          tokenized.add(text);
+          return real.count(text);
+        };
+    TokenCounter process = new TokenCounter(watched);
+    for (int run = 1; run <= 2; run++) {
+      counter = new TokenCounter(watched, process);
+      model.finish("done " + run);
+      assertThat(run()).isInstanceOf(AgentEvent.Finished.class);
+    }
+    assertThat(model.requests).hasSize(2);
+    String system = model.requests.getFirst().system();
+    assertThat(model.requests.getLast().system()).isEqualTo(system);
+    assertThat(tokenized).filteredOn(system::equals).hasSize(1);
+  }
+
+  /**
    * A tool's output is redacted once, when the call returns, by the real redactor: neither the
    * events, nor the conversation rebuilt from them, nor the budget's views of later turns pass it
    * through the redactor again.
