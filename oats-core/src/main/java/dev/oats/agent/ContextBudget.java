@@ -67,7 +67,8 @@ public final class ContextBudget {
    * A view that fits, or is as close as the uncuttable parts allow.
    *
    * @param messages what to send
-   * @param tokensBefore the estimate for the whole conversation
+   * @param tokensBefore the estimate for the whole conversation (outputs shown as excerpts are
+   *     estimated from their excerpts, not tokenized whole)
    * @param tokensAfter the estimate for the view
    * @param what what was cut, empty when nothing was
    * @param compaction how far the conversation is compacted; pass it to the next {@link #fit}
