@@ -291,9 +291,9 @@ public final class AgentLoop {
       if (fixedTokens[index] < 0) {
         List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
         fixedTokens[index] =
-            counter.count(system())
+            counter.countFixed(system())
                 + counter.countTools(offered)
-                + (last ? counter.count(Prompts.LAST_TURN) : 0);
+                + (last ? counter.countFixed(Prompts.LAST_TURN) : 0);
       }
       return fixedTokens[index];
     }

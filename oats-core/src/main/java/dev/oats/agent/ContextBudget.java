@@ -67,7 +67,8 @@ public final class ContextBudget {
    * A view that fits, or is as close as the uncuttable parts allow.
    *
    * @param messages what to send
-   * @param tokensBefore the estimate for the whole conversation
+   * @param tokensBefore the estimate for the whole conversation (outputs shown as excerpts are
+   *     estimated from their excerpts, not tokenized whole)
    * @param tokensAfter the estimate for the view
    * @param what what was cut, empty when nothing was
    * @param compaction how far the conversation is compacted; pass it to the next {@link #fit}
@@ -125,7 +126,6 @@ public final class ContextBudget {
    *     this view keeps at least
    */
   public Fitted fit(List<Message> conversation, int fixedTokens, Compaction previous) {
-    int before = fixedTokens + counter.count(conversation);
     int turns = turnStarts(conversation).size();
     Compaction compaction =
         new Compaction(
@@ -146,6 +146,7 @@ public final class ContextBudget {
         after = fixedTokens + counter.count(view);
       }
     }
+    int before = fixedTokens + whole(conversation, compaction);
     return new Fitted(
         List.copyOf(view),
         before,
@@ -153,6 +154,41 @@ public final class ContextBudget {
         describe(view, compaction, after),
         compaction,
         view.size());
+  }
+
+  /**
+   * What the whole conversation would take, sent as it is: exact for every message but the tool
+   * outputs shown as excerpts, which are never sent whole and so never tokenized whole (a 16 KB
+   * output cost a third of a turn to count for this figure alone); each of those is estimated from
+   * its excerpt at this compaction (the one the view shows, already counted), at the excerpt's
+   * tokens per character. It is the "before" of {@link dev.oats.event.AgentEvent.ContextTrimmed},
+   * and decides nothing.
+   */
+  private int whole(List<Message> conversation, Compaction compaction) {
+    int tokens = 0;
+    for (Message message : conversation) {
+      if (!(message instanceof Message.ToolResults results)) {
+        tokens += counter.count(message);
+        continue;
+      }
+      Message.ToolResults shown = shrink(results, excerptChars(compaction));
+      if (shown == results) {
+        tokens += counter.count(message);
+        continue;
+      }
+      for (int i = 0; i < results.results().size(); i++) {
+        String full = results.results().get(i).content();
+        String excerpt = shown.results().get(i).content();
+        tokens += TokenCounter.PER_MESSAGE_OVERHEAD;
+        if (full.equals(excerpt) || excerpt.isEmpty()) {
+          tokens += counter.count(full);
+        } else {
+          tokens += (int) ((long) counter.count(excerpt) * full.length() / excerpt.length());
+        }
+      }
+      tokens += TokenCounter.PER_MESSAGE_OVERHEAD;
+    }
+    return tokens;
   }
 
   /**
@@ -226,8 +262,23 @@ public final class ContextBudget {
   }
 
   private static boolean isExcerpt(Message message) {
-    return message instanceof Message.ToolResults results
-        && results.results().stream().anyMatch(r -> r.content().contains(CUT_NOTE));
+    if (message instanceof Message.ToolResults results) {
+      for (Message.ToolResultBlock block : results.results()) {
+        if (holdsCutNote(block.content())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the text holds {@link #CUT_NOTE}: an excerpt says so on its last line, which is looked
+   * at first, so the whole of each excerpt in the view is not searched every turn.
+   */
+  private static boolean holdsCutNote(String content) {
+    int lastLine = content.lastIndexOf('\n') + 1;
+    return content.indexOf(CUT_NOTE, lastLine) >= 0 || content.indexOf(CUT_NOTE) >= 0;
   }
 
   /**
@@ -310,8 +361,10 @@ public final class ContextBudget {
   private static String more(Message.ToolResultBlock block) {
     return block.toolName().equals(OutputPages.NAME)
         ? "read_output with fewer lines shows the rest"
-        : "%s {\"call_id\": \"%s\"} shows the rest (from_line and lines for a range, grep for a pattern)"
-            .formatted(OutputPages.NAME, block.callId());
+        : OutputPages.NAME
+            + " {\"call_id\": \""
+            + block.callId()
+            + "\"} shows the rest (from_line and lines for a range, grep for a pattern)";
   }
 
   private static String clip(String text, int max) {

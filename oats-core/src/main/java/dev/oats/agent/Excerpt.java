@@ -217,17 +217,7 @@ final class Excerpt {
 
   /** Only A-Z change, as in a case-insensitive match without Unicode case folding. */
   private static String asciiLowerCase(String text) {
-    char[] chars = null;
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        if (chars == null) {
-          chars = text.toCharArray();
-        }
-        chars[i] = (char) (c + ('a' - 'A'));
-      }
-    }
-    return chars == null ? text : new String(chars);
+    return dev.oats.redact.Redactor.asciiLowerCase(text);
   }
 
   /** The line with every run of digits as one {@code #}, so lines differing in numbers are one. */

@@ -27,7 +27,7 @@ import java.util.function.ToIntFunction;
 public final class TokenCounter {
 
   /** What a provider adds around each message (role, separators). */
-  private static final int PER_MESSAGE_OVERHEAD = 4;
+  static final int PER_MESSAGE_OVERHEAD = 4;
 
   /**
    * Beyond this many remembered texts (or messages) that memory starts again; a run holds fewer.
@@ -44,24 +44,67 @@ public final class TokenCounter {
    */
   private static final Map<ToolSpec, Integer> STANDARD_TOOLS = new ConcurrentHashMap<>();
 
+  /**
+   * What each text that every run sends alike (the system prompt, the last turn's note) takes, for
+   * every counter with the standard tokenizer: each run tokenized its system prompt again.
+   */
+  private static final Map<String, Integer> STANDARD_FIXED = new ConcurrentHashMap<>();
+
+  /** Beyond this many fixed texts that memory starts again; a process has a few. */
+  private static final int FIXED_REMEMBERED = 64;
+
   private final ToIntFunction<String> tokenizer;
   private final Map<ToolSpec, Integer> byTool;
+  private final Map<String, Integer> byFixedText;
   private final Map<String, Integer> byText = new ConcurrentHashMap<>();
   private final Map<Message, Integer> byMessage =
       Collections.synchronizedMap(new IdentityHashMap<>());
 
   public TokenCounter() {
-    this(ENCODING::countTokensOrdinary, STANDARD_TOOLS);
+    this(ENCODING::countTokensOrdinary, STANDARD_TOOLS, STANDARD_FIXED);
   }
 
   /** A counter over another tokenizer: tests count how often it is called. */
   TokenCounter(ToIntFunction<String> tokenizer) {
-    this(tokenizer, new ConcurrentHashMap<>());
+    this(tokenizer, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
   }
 
-  private TokenCounter(ToIntFunction<String> tokenizer, Map<ToolSpec, Integer> byTool) {
+  /**
+   * A counter over another tokenizer that shares what it knows of tool definitions and fixed texts
+   * with {@code process}, as the standard counters of a process share it: tests run loops with
+   * both.
+   */
+  TokenCounter(ToIntFunction<String> tokenizer, TokenCounter process) {
+    this(tokenizer, process.byTool, process.byFixedText);
+  }
+
+  private TokenCounter(
+      ToIntFunction<String> tokenizer,
+      Map<ToolSpec, Integer> byTool,
+      Map<String, Integer> byFixedText) {
     this.tokenizer = tokenizer;
     this.byTool = byTool;
+    this.byFixedText = byFixedText;
+  }
+
+  /**
+   * The count of a text that every run sends alike, such as the system prompt: remembered for the
+   * process (by content) with the standard tokenizer, not only for this counter's run.
+   */
+  public int countFixed(String text) {
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    Integer known = byFixedText.get(text);
+    if (known != null) {
+      return known;
+    }
+    int tokens = count(text);
+    if (byFixedText.size() >= FIXED_REMEMBERED) {
+      byFixedText.clear();
+    }
+    byFixedText.put(text, tokens);
+    return tokens;
   }
 
   public int count(String text) {

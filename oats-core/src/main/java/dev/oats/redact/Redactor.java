@@ -1,5 +1,6 @@
 package dev.oats.redact;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -96,9 +97,14 @@ public final class Redactor {
    * Line numbers as tools print them ({@code file_reader}'s {@code " 12 "}, {@code code_search}'s
    * {@code "12: "}, grep's {@code "path:12:"}), which hide where a line starts and how a YAML
    * manifest is indented. Tried only where a line starts (see {@link #withoutLineNumbers}).
+   *
+   * <p>The runs of a path, of blanks and of digits are possessive: giving back part of a run never
+   * lets the rest match (what follows a shorter run is more of the run, never the ':', digit or
+   * blank looked for next), so this matches what the plain quantifiers matched, without trying
+   * every shorter run first at each line of a log whose lines start with a timestamp.
    */
   private static final Pattern LINE_NUMBER =
-      Pattern.compile("(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])");
+      Pattern.compile("(?:[^\\s:]{1,200}+:)?[ \\t]{0,12}+\\d{1,9}+[ \\t]?[:\\-|]?(?=[ \\t])");
 
   /**
    * The text with line-number gutters blanked out, character for character, so that every index
@@ -182,9 +188,34 @@ public final class Redactor {
   /**
    * The text with ASCII letters in lower case and every other character as it is. Unlike {@link
    * String#toLowerCase}, which turns some characters into two, it keeps every index of the text, so
-   * detectors may search it and use the positions found.
+   * detectors may search it and use the positions found. (The excerpts of tool outputs use it too.)
+   *
+   * <p>A text of Latin-1 characters only, as tool output mostly is, is copied to bytes at once and
+   * lowered there: going through a {@code char[]} widened each of its characters to two bytes and
+   * narrowed them back, a tenth of a turn of the agent loop for a 16 KB output, done twice.
    */
-  static String asciiLowerCase(String text) {
+  public static String asciiLowerCase(String text) {
+    int length = text.length();
+    // Unmappable characters become '?', and a surrogate pair one '?' (the length then differs).
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    if (bytes.length != length) {
+      return asciiLowerCaseOfChars(text);
+    }
+    boolean changed = false;
+    for (int i = 0; i < length; i++) {
+      byte b = bytes[i];
+      if (b >= 'A' && b <= 'Z') {
+        bytes[i] = (byte) (b + ('a' - 'A'));
+        changed = true;
+      } else if (b == '?' && text.charAt(i) != '?') {
+        return asciiLowerCaseOfChars(text);
+      }
+    }
+    return changed ? new String(bytes, StandardCharsets.ISO_8859_1) : text;
+  }
+
+  /** {@link #asciiLowerCase} of any text, through its characters: the oracle of its tests. */
+  static String asciiLowerCaseOfChars(String text) {
     char[] chars = null;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);

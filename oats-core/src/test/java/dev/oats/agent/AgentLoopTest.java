@@ -533,7 +533,8 @@ class AgentLoopTest {
    * Counting is incremental: each text is tokenized once, however many turns (and however many
    * views the budget tries) count it again. Re-counting the whole conversation every turn made a
    * turn's cost grow with the conversation; it would tokenize the goal and every kept observation
-   * again.
+   * again. And only what is sent is tokenized: an output shown as its excerpt is never tokenized
+   * whole (counting each 16 KB output for the trim event's "before" figure was a third of a turn).
    */
   @Test
   void eachTextIsTokenizedOnceOverFifteenTurnsOfLargeObservations() {
@@ -565,8 +566,41 @@ class AgentLoopTest {
     // The budget cut older observations every turn (it says so only when the compaction steps).
     assertThat(eventsOf(AgentEvent.ContextTrimmed.class)).isNotEmpty();
     assertThat(model.requests.getLast().toString()).doesNotContain(firstPage);
-    assertThat(tokenized).filteredOn(firstPage::equals).hasSize(1);
+    assertThat(tokenized).doesNotContain(firstPage);
+    List<String> outputs =
+        eventsOf(AgentEvent.Observation.class).stream()
+            .map(AgentEvent.Observation::output)
+            .filter(output -> output.length() > 1_500)
+            .toList();
+    assertThat(outputs).hasSize(14).contains(firstPage);
+    assertThat(tokenized).doesNotContainAnyElementsOf(outputs);
     assertThat(tokenized).doesNotHaveDuplicates();
+  }
+
+  /**
+   * The system prompt is the same every run of a process, and is tokenized once for the process:
+   * two runs with counters that share the process's memory (as the standard counters do) tokenize
+   * it once between them.
+   */
+  @Test
+  void theSystemPromptIsTokenizedOncePerProcessNotEveryRun() {
+    TokenCounter real = new TokenCounter();
+    List<String> tokenized = new ArrayList<>();
+    java.util.function.ToIntFunction<String> watched =
+        text -> {
+          tokenized.add(text);
+          return real.count(text);
+        };
+    TokenCounter process = new TokenCounter(watched);
+    for (int run = 1; run <= 2; run++) {
+      counter = new TokenCounter(watched, process);
+      model.finish("done " + run);
+      assertThat(run()).isInstanceOf(AgentEvent.Finished.class);
+    }
+    assertThat(model.requests).hasSize(2);
+    String system = model.requests.getFirst().system();
+    assertThat(model.requests.getLast().system()).isEqualTo(system);
+    assertThat(tokenized).filteredOn(system::equals).hasSize(1);
   }
 
   /**

@@ -154,6 +154,49 @@ class ContextBudgetTest {
     assertThat(compared).as("excerpts compared across views").isGreaterThanOrEqualTo(4);
   }
 
+  /**
+   * The "before" of a trim is the whole conversation's tokens without tokenizing the outputs shown
+   * as excerpts: each is estimated from its excerpt. On logs of every shape the estimate stays
+   * within a tenth of the exact count, and it is the exact count when nothing is cut.
+   */
+  @Test
+  void theWholeConversationsTokensAreEstimatedFromTheExcerptsWithinATenth() {
+    TokenCounter exact = new TokenCounter();
+    java.util.Random random = new java.util.Random(14);
+    String[] levels = {"INFO", "DEBUG", "WARN", "ERROR"};
+    int trimmed = 0;
+    for (int trial = 0; trial < 20; trial++) {
+      List<Message> conversation = new ArrayList<>(List.of(new Message.User("Goal: why?")));
+      for (int turn = 1; turn <= 1 + random.nextInt(6); turn++) {
+        StringBuilder log = new StringBuilder();
+        int lines = 20 + random.nextInt(400);
+        for (int i = 0; i < lines; i++) {
+          log.append("2026-12-07T01:%02d:%02d.%03dZ ".formatted(i % 60, random.nextInt(60), i))
+              .append(levels[random.nextInt(levels.length)])
+              .append(" pod checkout-api-")
+              .append(Integer.toHexString(random.nextInt()))
+              .append(random.nextBoolean() ? " served GET /cart in " : " upstream refused after ")
+              .append(random.nextInt(5_000))
+              .append(" ms\n");
+        }
+        conversation.add(calls("c" + turn, "logs"));
+        conversation.add(result("c" + turn, "logs", log.toString()));
+      }
+      ContextBudget.Fitted fitted =
+          new ContextBudget(12_000, new TokenCounter()).fit(conversation, 100);
+      int whole = 100 + exact.count(conversation);
+      if (fitted.trimmed()) {
+        trimmed++;
+        assertThat((double) fitted.tokensBefore())
+            .as("trial %d", trial)
+            .isCloseTo(whole, org.assertj.core.api.Assertions.withinPercentage(10));
+      } else {
+        assertThat(fitted.tokensBefore()).as("trial %d", trial).isEqualTo(whole);
+      }
+    }
+    assertThat(trimmed).as("trials with outputs cut").isGreaterThanOrEqualTo(10);
+  }
+
   /** About 5 KB of log; turn 1 holds a fatal line among info and warnings. */
   private static String log(int turn) {
     StringBuilder log = new StringBuilder();

@@ -442,6 +442,37 @@ class RedactorTest {
   }
 
   /**
+   * The lower-casing that detectors search (and excerpts of tool outputs) goes through bytes when
+   * the text is all Latin-1: it must give what lowering A-Z through the characters gives, index for
+   * index, on texts mixing ASCII, Latin-1 letters that {@code toLowerCase} would change, question
+   * marks, characters beyond Latin-1 (which become '?' as bytes), lone surrogates and pairs.
+   */
+  @Test
+  void asciiLowerCaseThroughBytesIsWhatLoweringTheCharactersGives() {
+    char[] alphabet = {
+      'A', 'Z', 'a', 'z', '@', '[', '`', '{', '0', ' ', '\n', '?', '\u00c0', '\u00de', '\u00d7',
+      '\u00ff', '\u00b5', '\u0100', '\u0130', '\u039b', '\u2028', '\ud83d', '\ude00'
+    };
+    Random random = new Random(14);
+    for (int trial = 0; trial < 5_000; trial++) {
+      StringBuilder text = new StringBuilder();
+      int length = random.nextInt(40);
+      // Most texts only ASCII and Latin-1, the bytes' path; the others every character.
+      int kinds = trial % 3 == 0 ? alphabet.length : 15;
+      for (int i = 0; i < length; i++) {
+        text.append(alphabet[random.nextInt(kinds)]);
+      }
+      String expected = Redactor.asciiLowerCaseOfChars(text.toString());
+      assertThat(Redactor.asciiLowerCase(text.toString()))
+          .as("%s", text.chars().mapToObj(Integer::toHexString).toList())
+          .isEqualTo(expected)
+          .hasSameSizeAs(text);
+    }
+    assertThat(Redactor.asciiLowerCase("INFO Ça marche? \u00c9T\u00c9"))
+        .isEqualTo("info Ça marche? \u00c9t\u00c9");
+  }
+
+  /**
    * Line-number gutters are looked for only where a line starts, no longer by a multi-line search
    * trying {@code ^} at every character: the gutters blanked must be the same, whatever the line
    * breaks (including {@code \\r\\n}, a lone {@code \\r}, NEL and the Unicode separators) and
