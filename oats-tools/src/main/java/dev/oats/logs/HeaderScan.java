@@ -434,9 +434,13 @@ final class HeaderScan {
       }
     }
     int end = pos;
-    while (end < text.length() && text.charAt(end) > ' ') {
+    int facts = 0;
+    char f;
+    while (end < text.length() && (f = text.charAt(end)) > ' ') {
+      facts |= f < 128 ? FACTS[f] : NON_ASCII | NOT_SEPARATOR;
       end++;
     }
+    fieldFacts = facts;
     fieldEnd = end;
     pos = end;
     kind = classify(fieldStart, fieldEnd);
@@ -457,6 +461,64 @@ final class HeaderScan {
     return -1;
   }
 
+  // What a field's characters are, gathered while its end is found, so that the tests below skip
+  // a field that cannot be of their shape instead of reading its characters again. Each fact is a
+  // character of its kind somewhere in the field; a field with a non-ASCII character is tested
+  // the long way.
+
+  /** A character other than those of a separator field ({@code -|:>=}). */
+  private static final int NOT_SEPARATOR = 1;
+
+  /** An ASCII digit. */
+  private static final int DIGIT = 2;
+
+  /** A separator of a date or time: {@code :-/.}. */
+  private static final int TIME_SEPARATOR = 4;
+
+  /** An opening square bracket. */
+  private static final int OPEN_BRACKET = 8;
+
+  /** A character that is neither a letter or digit nor a name's punctuation ({@code ._-:@$#/}). */
+  private static final int NOT_NAME = 16;
+
+  /** A character outside ASCII. */
+  private static final int NON_ASCII = 32;
+
+  /** An ASCII letter. */
+  private static final int LETTER = 64;
+
+  /** An ASCII lower-case letter. */
+  private static final int LOWER = 128;
+
+  private static final int[] FACTS = new int[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      int facts = "-|:>=".indexOf(c) < 0 ? NOT_SEPARATOR : 0;
+      if (c >= '0' && c <= '9') {
+        facts |= DIGIT;
+      } else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+        facts |= LETTER | (c >= 'a' ? LOWER : 0);
+      } else if ("._-:@$#/".indexOf(c) < 0) {
+        facts |= NOT_NAME;
+      }
+      if (":-/.".indexOf(c) >= 0) {
+        facts |= TIME_SEPARATOR;
+      }
+      if (c == '[') {
+        facts |= OPEN_BRACKET;
+      }
+      FACTS[c] = facts;
+    }
+  }
+
+  /** The facts of the field just read by {@link #nextField}, when it was not a bracket. */
+  private int fieldFacts;
+
+  private boolean has(int fact) {
+    return (fieldFacts & fact) != 0;
+  }
+
   private Kind classify(int start, int end) {
     Kind symbolic = symbolicKind(start, end);
     return symbolic != null ? symbolic : wordKind(start, end);
@@ -466,10 +528,10 @@ final class HeaderScan {
   private Kind symbolicKind(int start, int end) {
     int length = end - start;
     char first = text.charAt(start);
-    if (length <= 3 && isSeparator(start, end)) {
+    if (length <= 3 && !has(NOT_SEPARATOR)) {
       return Kind.SEPARATOR;
     }
-    if (CharRanges.isNumber(text, start, end)) {
+    if (has(DIGIT) && CharRanges.isNumber(text, start, end)) {
       return Kind.NUMBER;
     }
     if (first == '<'
@@ -480,7 +542,7 @@ final class HeaderScan {
     if (length == 5 && "IWEF".indexOf(first) >= 0 && CharRanges.isNumber(text, start + 1, end)) {
       return Kind.KLOG;
     }
-    if (CharRanges.isDigit(first) && looksLikeTimestamp(start, end)) {
+    if (CharRanges.isDigit(first) && fieldLooksLikeTimestamp(start, end)) {
       return Kind.TIMESTAMP;
     }
     return null;
@@ -497,36 +559,46 @@ final class HeaderScan {
         || TimestampParser.isWeekdayName(text, start, end)) {
       return Kind.DATE_WORD;
     }
+    boolean bracket = has(OPEN_BRACKET);
     if (last == ':' && end - start > 1) {
-      return isProcessTag(start, end - 1)
+      // The colon is a name's character: the field's facts are those of [start, end - 1).
+      return bracket && isProcessTag(start, end - 1)
           ? Kind.PROCESS
-          : isName(start, end - 1) ? Kind.COMPONENT : Kind.OTHER;
+          : fieldIsName(start, end - 1) ? Kind.COMPONENT : Kind.OTHER;
     }
     if (last == ']' && hasColonAfter(start, end) && isName(start, end - 1)) {
       return Kind.SOURCE;
     }
-    if (isProcessTag(start, end)) {
+    if (bracket && isProcessTag(start, end)) {
       return Kind.PROCESS;
     }
-    return isName(start, end) ? nameKind(start, end) : Kind.OTHER;
+    return fieldIsName(start, end) ? nameKind(start, end) : Kind.OTHER;
   }
 
-  private boolean looksLikeTimestamp(int start, int end) {
+  /** {@link #isName} of the field just read, or of it without its last colon, on its facts. */
+  private boolean fieldIsName(int start, int end) {
+    if (has(NON_ASCII)) {
+      return isName(start, end);
+    }
+    return !has(NOT_NAME) && has(LETTER | DIGIT);
+  }
+
+  /** Whether the field just read, starting with a digit, is a timestamp. */
+  private boolean fieldLooksLikeTimestamp(int start, int end) {
     int e = text.charAt(end - 1) == ',' ? end - 1 : end;
     if (isEpoch(start, e)) {
       return true;
     }
-    boolean separators = false;
-    for (int i = start; i < e; i++) {
-      char c = text.charAt(i);
-      if (c == ':' || c == '-' || c == '/' || c == '.') {
-        separators = true;
-      }
-    }
-    return separators && TimestampParser.looksLikeTimestamp(text, start, e);
+    // A trailing comma is not a separator: the field's facts are those of [start, e).
+    return has(TIME_SEPARATOR) && TimestampParser.looksLikeTimestamp(text, start, e);
   }
 
   private Kind nameKind(int start, int end) {
+    if (!has(NON_ASCII)) {
+      return has(DIGIT)
+          ? Kind.HOST
+          : has(LETTER) && !has(LOWER) && end - start >= 2 ? Kind.CAPS : Kind.WORD;
+    }
     boolean digit = false;
     boolean lower = false;
     boolean letter = false;
@@ -554,16 +626,6 @@ final class HeaderScan {
       return null;
     }
     return LogLevel.parse(text, start, end);
-  }
-
-  private boolean isSeparator(int start, int end) {
-    for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
-      if (c != '-' && c != '|' && c != ':' && c != '>' && c != '=') {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -40,6 +40,12 @@ public final class Masker {
   /** Marks a unit token folded into the number before it. */
   private static final String FOLDED = new String("");
 
+  /**
+   * Stands in {@link #maskJoined}'s table for a token that masking leaves as it is, so that it is
+   * copied from the message rather than cut out of it.
+   */
+  private static final String UNCHANGED = new String("");
+
   /** A dot leader of any length. */
   private static final String LEADER = "...";
 
@@ -63,8 +69,9 @@ public final class Masker {
     for (int i = 0; i < n; i++) {
       if (!tokens.plain[i]) {
         // Tokens found plain hold none of the characters isPlainWord looks for, and the others
-        // hold one: the check is not made twice.
-        masked[i] = maskNonPlain(content.substring(tokens.start[i], tokens.end[i]));
+        // hold one: the check is not made twice. The token is read where it lies in the message;
+        // one left as it is comes back as UNCHANGED, so that it is never cut out.
+        masked[i] = maskNonPlain(content, tokens.start[i], tokens.end[i]);
       }
     }
     for (int i = 0; i + 1 < n; i++) {
@@ -80,7 +87,9 @@ public final class Masker {
       // A dot leader pads a name to a column: its length follows the name's. A message that is a
       // row of such a dump (name, leader, value) prints a name and a value, both parameters.
       for (int i = tokens.leader; i < n; i++) {
-        if (masked[i] != null && isDotRun(masked[i])) {
+        if (masked[i] == UNCHANGED
+            ? isDotRun(content, tokens.start[i], tokens.end[i])
+            : masked[i] != null && isDotRun(masked[i], 0, masked[i].length())) {
           masked[i] = LEADER;
         }
       }
@@ -99,6 +108,13 @@ public final class Masker {
         continue;
       }
       String token = masked[i];
+      if (token == UNCHANGED) {
+        // A token masking left as it is reads as itself, wherever it came from.
+        token =
+            holdsWildcard(content, tokens.start[i], tokens.end[i])
+                ? content.substring(tokens.start[i], tokens.end[i])
+                : null;
+      }
       int wildcard = token == null ? -1 : bareWildcard(token);
       boolean inBrackets =
           wildcard == 0 && unclosed > 0 && bareEnd >= 0 && joined.length() == bareEnd;
@@ -125,12 +141,22 @@ public final class Masker {
     return joined.toString();
   }
 
-  /** Whether the token is three dots or more and nothing else. */
-  private static boolean isDotRun(String token) {
-    if (token.length() < 3) {
+  /** Whether s[start, end) holds {@link #WILDCARD}. */
+  private static boolean holdsWildcard(String s, int start, int end) {
+    for (int i = start; i + 2 < end; i++) {
+      if (s.charAt(i) == '<' && s.charAt(i + 1) == '*' && s.charAt(i + 2) == '>') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether token[start, end) is three dots or more and nothing else. */
+  private static boolean isDotRun(String token, int start, int end) {
+    if (end - start < 3) {
       return false;
     }
-    for (int i = 0; i < token.length(); i++) {
+    for (int i = start; i < end; i++) {
       if (token.charAt(i) != '.') {
         return false;
       }
@@ -395,39 +421,51 @@ public final class Masker {
 
   /** {@link #maskToken} of a token that {@link #isPlainWord} turns away. */
   private String maskNonPlain(String token) {
-    int n = token.length();
-    int quote = token.indexOf('"');
-    if (quote >= 0 && n - quote >= 2 && (quote == 0 || token.charAt(quote - 1) == '=')) {
-      int close = token.lastIndexOf('"');
+    String masked = maskNonPlain(token, 0, token.length());
+    return masked == UNCHANGED ? token : masked;
+  }
+
+  /**
+   * {@link #maskNonPlain(String)} of token[from, to), read in place; {@link #UNCHANGED} when the
+   * token stays as it is.
+   */
+  private String maskNonPlain(String t, int from, int to) {
+    int quote = CharRanges.indexOf(t, '"', from, to);
+    if (quote >= 0 && to - quote >= 2 && (quote == from || t.charAt(quote - 1) == '=')) {
+      int close = t.lastIndexOf('"', to - 1);
       if (close > quote) {
-        return maskQuoted(token, quote, close);
+        return maskQuoted(t.substring(from, to), quote - from, close - from);
       }
     }
-    if (token.charAt(0) == '[') {
-      String bracketed = maskBracketedHost(token);
+    if (t.charAt(from) == '[') {
+      String bracketed = maskBracketedHost(t.substring(from, to));
       if (bracketed != null) {
         return bracketed;
       }
     }
-    int start = 0;
-    int end = n;
-    while (start < end && isOpening(token.charAt(start))) {
+    int start = from;
+    int end = to;
+    while (start < end && isOpening(t.charAt(start))) {
       start++;
     }
-    while (end > start && isClosing(token.charAt(end - 1))) {
+    while (end > start && isClosing(t.charAt(end - 1))) {
       end--;
     }
     if (start == end) {
-      return token;
+      return UNCHANGED;
     }
-    String core = maskCore(token, start, end);
+    String core = maskCore(t, start, end);
     if (core == null) {
-      return token;
+      return UNCHANGED;
     }
-    if (start == 0 && end == n) {
+    if (start == from && end == to) {
       return core;
     }
-    return token.substring(0, start) + core + token.substring(end);
+    return new StringBuilder(to - from + core.length())
+        .append(t, from, start)
+        .append(core)
+        .append(t, end, to)
+        .toString();
   }
 
   /**

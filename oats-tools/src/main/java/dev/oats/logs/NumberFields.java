@@ -237,6 +237,12 @@ final class NumberFields {
 
   private static final int LONGEST_UNIT;
 
+  /**
+   * The units by their length: {@link String#equalsIgnoreCase} is true only of strings of one
+   * length, so a word is compared with the units of its own length alone.
+   */
+  private static final String[][] UNITS_BY_LENGTH;
+
   static {
     StringBuilder letters = new StringBuilder();
     int longest = 0;
@@ -246,6 +252,14 @@ final class NumberFields {
     }
     UNIT_FIRST_LETTERS = letters.toString();
     LONGEST_UNIT = longest;
+    UNITS_BY_LENGTH = new String[longest + 1][];
+    for (int length = 0; length <= longest; length++) {
+      int size = length;
+      UNITS_BY_LENGTH[length] =
+          java.util.Arrays.stream(WORD_UNITS)
+              .filter(u -> u.length() == size)
+              .toArray(String[]::new);
+    }
   }
 
   /** Two characters equal ignoring case (as equalsIgnoreCase compares them) fold alike. */
@@ -259,7 +273,7 @@ final class NumberFields {
         || UNIT_FIRST_LETTERS.indexOf(foldCase(unit.charAt(0))) < 0) {
       return false;
     }
-    for (String u : WORD_UNITS) {
+    for (String u : UNITS_BY_LENGTH[unit.length()]) {
       if (u.equalsIgnoreCase(unit)) {
         return true;
       }

@@ -58,6 +58,24 @@ class HeaderDetectorTest {
   }
 
   @Test
+  void aWordAfterTheLevelIsAComponentOnlyWhenItIsAName() {
+    // A padded word after the level names the logger; one holding other punctuation, in ASCII or
+    // outside it, is the message's first word, however it is padded.
+    LineHeader named = detector.detect("2024-05-01 10:00:00 ERROR worker-1  padded message");
+    LineHeader bracketed = detector.detect("2024-05-01 10:00:00 ERROR (worker)  padded message");
+    LineHeader bulleted = detector.detect("2024-05-01 10:00:00 ERROR worker•pool  padded message");
+    LineHeader accented = detector.detect("2024-05-01 10:00:00 ERROR Größe  padded message");
+
+    assertThat(named.component()).isEqualTo("worker-1");
+    assertThat(named.content()).isEqualTo("padded message");
+    assertThat(bracketed.component()).isNull();
+    assertThat(bracketed.content()).isEqualTo("(worker)  padded message");
+    assertThat(bulleted.component()).isNull();
+    assertThat(bulleted.content()).isEqualTo("worker•pool  padded message");
+    assertThat(accented.component()).isEqualTo("Größe");
+  }
+
+  @Test
   void readsJsonLinesByTheirKeys() {
     LineHeader header =
         detector.detect(

@@ -63,6 +63,15 @@ class MaskerTest {
   }
 
   @Test
+  void aTokenLeftAsItIsStillJoinsAListOfValues() {
+    // "(<*>)" is all brackets around a wildcard already in the message: masking leaves it as it
+    // is, and as a bare value after "1," it folds into the list like any other.
+    assertThat(mask("sizes 1, (<*>) end")).isEqualTo("sizes <*>) end");
+    assertThat(mask("sizes 1, (<*>). end")).isEqualTo("sizes <*>). end");
+    assertThat(mask("got ..... (<*>)")).isEqualTo("got ..... (<*>)");
+  }
+
+  @Test
   void keepsAQuotedStringAsOneTokenAndMasksInsideIt() {
     String[] tokens = masker.mask("query \"SELECT * FROM t WHERE id = 42\" took 3ms");
 
