@@ -120,6 +120,12 @@ public final class AgentLoop {
                       ? ApprovalGate.Decision.approve(d.reason())
                       : ApprovalGate.Decision.deny(d.reason()));
           case AgentEvent.ToolCalled c -> announcedCalls.add(c.callId());
+          // A follow-up is a run of its own: its calls may reuse an earlier run's ids (the text
+          // protocol numbers them by turn), and an earlier run's approval is no approval of them.
+          case AgentEvent.FollowUpAsked f -> {
+            decided.clear();
+            announcedCalls.clear();
+          }
           default -> {}
         }
       }
