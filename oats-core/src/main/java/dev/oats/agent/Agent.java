@@ -229,7 +229,7 @@ public final class Agent {
     try {
       new AgentLoop(retrying, executor, settings, clock)
           .run(investigation, history, log, cancelled);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       // A bug must still end the investigation with a reason, never leave it running.
       RunSummary sofar = RunSummary.of(concat(history, log.events()));
       log.emit(

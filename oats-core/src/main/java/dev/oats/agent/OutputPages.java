@@ -144,7 +144,7 @@ final class OutputPages {
       int maxChars) {
     Pattern pattern;
     try {
-      pattern = Pattern.compile(grep, Pattern.CASE_INSENSITIVE);
+      pattern = TimedText.compile(grep, Pattern.CASE_INSENSITIVE);
     } catch (PatternSyntaxException e) {
       return ToolResult.error(
           "read_output: grep is not a valid regular expression: "
@@ -157,15 +157,15 @@ final class OutputPages {
     long deadline = System.nanoTime() + GREP_TIME.toNanos();
     for (int i = from - 1; i < lines.size(); i++) {
       try {
-        if (!pattern.matcher(TimedText.of(lines.get(i), deadline)).find()) {
+        if (!TimedText.find(pattern, lines.get(i), deadline)) {
           continue;
         }
       } catch (TimedText.TimeUp e) {
         return ToolResult.error(
-            ("read_output: grep /%s/ was still searching after %d s (at line %d): a pattern with"
+            ("read_output: grep /%s/ was stopped at line %d (%s, %d s at most): a pattern with"
                     + " nested repeats backtracks without end; use a plainer one, such as"
                     + " error|refused")
-                .formatted(grep, GREP_TIME.toSeconds(), i + 1));
+                .formatted(grep, i + 1, e.getMessage(), GREP_TIME.toSeconds()));
       }
       total++;
       String line = (i + 1) + ": " + clip(lines.get(i), maxChars - 200);
@@ -188,8 +188,9 @@ final class OutputPages {
     return value == null || value.isNull() ? fallback : value.asInt(-1);
   }
 
+  /** The newest output of that call: a follow-up's calls may reuse an earlier run's ids. */
   private static Optional<Message.ToolResultBlock> find(List<Message> conversation, String id) {
-    for (Message message : conversation) {
+    for (Message message : conversation.reversed()) {
       if (message instanceof Message.ToolResults results) {
         for (Message.ToolResultBlock block : results.results()) {
           if (block.callId().equals(id) && !block.toolName().equals(NAME)) {

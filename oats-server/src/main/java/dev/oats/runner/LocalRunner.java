@@ -59,7 +59,7 @@ public final class LocalRunner implements Runner {
           event -> listener.event(record.id(), runId, event),
           cancelled::get,
           runId);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       log.error("Investigation {} crashed", record.id(), e);
       listener.ended(record.id(), InvestigationStatus.FAILED, "OATS failed internally: " + e);
     } finally {

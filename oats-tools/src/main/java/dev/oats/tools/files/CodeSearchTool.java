@@ -1,6 +1,7 @@
 package dev.oats.tools.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.TimedText;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
@@ -139,7 +140,7 @@ final class CodeSearchTool implements Tool {
 
   private static Pattern compile(String text, boolean regex, boolean caseSensitive) {
     int flags = caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-    return Pattern.compile(regex ? text : Pattern.quote(text), flags);
+    return regex ? TimedText.compile(text, flags) : Pattern.compile(Pattern.quote(text), flags);
   }
 
   private static ToolResult search(

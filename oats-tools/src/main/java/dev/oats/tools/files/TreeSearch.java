@@ -203,7 +203,7 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
     long deadline = stopWatch.nanoDeadline();
     try {
       for (int i = 0; i < lines.size(); i++) {
-        if (query.pattern().matcher(TimedText.of(lines.get(i), deadline)).find()) {
+        if (TimedText.find(query.pattern(), lines.get(i), deadline)) {
           hits.add(i);
         }
       }

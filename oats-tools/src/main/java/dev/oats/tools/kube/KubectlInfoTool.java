@@ -176,7 +176,7 @@ final class KubectlInfoTool implements Tool {
     } catch (KubeApiException e) {
       return ToolResult.error(KubeErrors.explain(e, api.masterUrl()));
     } catch (dev.oats.tool.TimedText.TimeUp e) {
-      return ToolResult.error(LogFilter.tooSlow(query.grep()));
+      return ToolResult.error(LogFilter.tooSlow(query.grep(), e.getMessage()));
     }
   }
 

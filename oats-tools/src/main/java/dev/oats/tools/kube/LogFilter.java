@@ -21,12 +21,9 @@ final class LogFilter {
 
   static Predicate<String> matcher(String grep) {
     try {
-      Pattern pattern = Pattern.compile(grep, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+      Pattern pattern = TimedText.compile(grep, Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
       return line ->
-          line != null
-              && pattern
-                  .matcher(TimedText.of(line, System.nanoTime() + LINE_TIME.toNanos()))
-                  .find();
+          line != null && TimedText.find(pattern, line, System.nanoTime() + LINE_TIME.toNanos());
     } catch (PatternSyntaxException e) {
       String needle = grep.toLowerCase(Locale.ROOT);
       return line -> line != null && line.toLowerCase(Locale.ROOT).contains(needle);
@@ -34,9 +31,9 @@ final class LogFilter {
   }
 
   /** What the model is told when its pattern took too long. */
-  static String tooSlow(String grep) {
-    return ("grep '%s' was still matching one line after %d s: a pattern with nested repeats"
-            + " backtracks without end; use a plainer one, such as error|refused")
-        .formatted(grep, LINE_TIME.toSeconds());
+  static String tooSlow(String grep, String why) {
+    return ("grep '%s' was stopped on one line (%s, %d s a line at most): a pattern with nested"
+            + " repeats backtracks without end; use a plainer one, such as error|refused")
+        .formatted(grep, why, LINE_TIME.toSeconds());
   }
 }
