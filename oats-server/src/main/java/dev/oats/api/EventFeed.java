@@ -156,6 +156,15 @@ final class EventFeed {
     return position;
   }
 
+  /**
+   * Whether the frames end at {@code position} with a run's end: a watcher that has seen it (a
+   * reconnect after the stream closed) has nothing to wait for.
+   */
+  boolean endedAt(int position) {
+    Frame[] now = frames;
+    return position > 0 && position == now.length && now[position - 1].terminal();
+  }
+
   /** The frames from {@code position} on, without waiting; the same objects for everyone. */
   List<Frame> since(int position) {
     Frame[] now = frames;

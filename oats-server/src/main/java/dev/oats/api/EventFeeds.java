@@ -42,13 +42,21 @@ final class EventFeeds {
               s.watchers++;
               return s;
             });
-    shared.feed.loadOnce(
-        () -> {
-          // Subscribed before reading the store: an event published meanwhile waits on the
-          // feed's lock and is then skipped if the store already had it.
-          shared.subscription = bus.subscribe(id, shared.feed::offer);
-          return store.events(id, 0);
-        });
+    try {
+      shared.feed.loadOnce(
+          () -> {
+            // Subscribed before reading the store: an event published meanwhile waits on the
+            // feed's lock and is then skipped if the store already had it. A load tried again
+            // (the store failed the first time) replaces the first subscription.
+            closeQuietly(shared.subscription);
+            shared.subscription = bus.subscribe(id, shared.feed::offer);
+            return store.events(id, 0);
+          });
+    } catch (RuntimeException e) {
+      // Not watched after all: the feed, its thread and its subscription go with the last watcher.
+      leave(id, shared.feed);
+      throw e;
+    }
     return shared.feed;
   }
 

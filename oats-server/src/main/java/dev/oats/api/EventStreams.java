@@ -272,6 +272,10 @@ final class EventStreams {
       feed.subscribe(waiter);
       try {
         int position = feed.positionAfter(after);
+        if (feed.endedAt(position)) {
+          // A reconnect after the end (an EventSource does so once the stream closes).
+          return true;
+        }
         while (true) {
           List<EventFeed.Frame> frames = waiter.next(position, HEARTBEAT);
           if (frames.isEmpty()) {
@@ -325,6 +329,11 @@ final class EventStreams {
     void start() {
       feed = feeds.join(id);
       position = feed.positionAfter(after);
+      if (feed.endedAt(position)) {
+        leave();
+        ctx.closeSession(1000, "investigation ended");
+        return;
+      }
       feed.subscribe(this);
     }
 
