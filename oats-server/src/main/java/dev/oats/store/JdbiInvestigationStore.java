@@ -88,7 +88,10 @@ public final class JdbiInvestigationStore implements InvestigationStore {
           :model, :report, :failureReason, :startedBy)"""
             .formatted(COLUMNS);
     try {
-      jdbi.useHandle(
+      // One transaction: the raised bound and the running row are seen together (a claim's lock
+      // on the bound waits for both), or the claim could count before the row and set the bound
+      // one low.
+      jdbi.useTransaction(
           h -> {
             if (inv.status() == InvestigationStatus.RUNNING) {
               raiseRunningBound(h);
@@ -180,7 +183,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
     String sql =
         "UPDATE investigations SET status = 'RUNNING', runner = :runner, job_name = :jobName,"
             + " started_at = COALESCE(started_at, :startedAt) WHERE id = :id AND status = 'PENDING'";
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
             h -> {
               raiseRunningBound(h);
               return h.createUpdate(sql)
@@ -397,7 +400,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
 
   @Override
   public boolean moveStatus(String id, InvestigationStatus from, InvestigationStatus to) {
-    return jdbi.withHandle(
+    return jdbi.inTransaction(
             h -> {
               if (to == InvestigationStatus.RUNNING && from != InvestigationStatus.RUNNING) {
                 raiseRunningBound(h);
