@@ -92,34 +92,30 @@ public final class TokenCounter {
    * process (by content) with the standard tokenizer, not only for this counter's run.
    */
   public int countFixed(String text) {
-    if (text == null || text.isEmpty()) {
-      return 0;
-    }
-    Integer known = byFixedText.get(text);
-    if (known != null) {
-      return known;
-    }
-    int tokens = count(text);
-    if (byFixedText.size() >= FIXED_REMEMBERED) {
-      byFixedText.clear();
-    }
-    byFixedText.put(text, tokens);
-    return tokens;
+    return remembered(byFixedText, FIXED_REMEMBERED, text, this::count);
   }
 
   public int count(String text) {
+    return remembered(byText, REMEMBERED, text, tokenizer);
+  }
+
+  /**
+   * The count of {@code text} kept in {@code counts}, which is emptied when it holds {@code most}.
+   */
+  private static int remembered(
+      Map<String, Integer> counts, int most, String text, ToIntFunction<String> count) {
     if (text == null || text.isEmpty()) {
       return 0;
     }
-    Integer known = byText.get(text);
+    Integer known = counts.get(text);
     if (known != null) {
       return known;
     }
-    int tokens = tokenizer.applyAsInt(text);
-    if (byText.size() >= REMEMBERED) {
-      byText.clear();
+    int tokens = count.applyAsInt(text);
+    if (counts.size() >= most) {
+      counts.clear();
     }
-    byText.put(text, tokens);
+    counts.put(text, tokens);
     return tokens;
   }
 

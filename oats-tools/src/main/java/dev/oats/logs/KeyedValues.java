@@ -23,7 +23,7 @@ final class KeyedValues {
 
   /** Remembers {@code value} as a value of a proven variable after {@code word}. */
   void remember(String word, String value) {
-    if (!isWord(word) || !isWord(value)) {
+    if (!Syntax.isWord(word) || !Syntax.isWord(value)) {
       return;
     }
     if (size >= CAPACITY) {
@@ -39,18 +39,5 @@ final class KeyedValues {
   boolean bothValuesAfter(String word, String a, String b) {
     Set<String> values = valuesByWord.get(word);
     return values != null && values.contains(a) && values.contains(b);
-  }
-
-  /** A token with nothing masked in it and a letter: a word or a name. */
-  private static boolean isWord(String token) {
-    if (token.contains(Masker.WILDCARD)) {
-      return false;
-    }
-    for (int i = 0; i < token.length(); i++) {
-      if (Character.isLetter(token.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -8,6 +8,19 @@ final class Syntax {
 
   private Syntax() {}
 
+  /** A token with a letter and no masked value: a word or a name, one that can frame a value. */
+  static boolean isWord(String token) {
+    if (token.contains(Masker.WILDCARD)) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (Character.isLetter(token.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Whether both tokens are {@code key=value} with the same key and a value each: {@code
    * user=alice} and {@code user=bob}. The key is a name (letters, digits, {@code _.-}).

@@ -579,7 +579,7 @@ public final class TemplateMiner {
       if (c == Comparison.CONFLICT) {
         break;
       }
-      equalBefore += c == Comparison.EQUAL && isWord(tokens[prefix]) ? 1 : 0;
+      equalBefore += c == Comparison.EQUAL && Syntax.isWord(tokens[prefix]) ? 1 : 0;
     }
     // A line that starts with a proven variable (a program or host name routing could not keep
     // apart) may have its value go on for a token more: the middle then starts the line.
@@ -594,7 +594,7 @@ public final class TemplateMiner {
       if (c == Comparison.CONFLICT) {
         break;
       }
-      equalAfter += c == Comparison.EQUAL && isWord(tokens[n - 1 - suffix]) ? 1 : 0;
+      equalAfter += c == Comparison.EQUAL && Syntax.isWord(tokens[n - 1 - suffix]) ? 1 : 0;
     }
     // Both middles hold a token; of equal lengths, two at least (one is a variant's business).
     // A value sits between constant words: the middle has a word on both sides, so a sentence that
@@ -651,19 +651,6 @@ public final class TemplateMiner {
 
   private static boolean isValue(String token) {
     return token == FREE || token.contains(Masker.WILDCARD);
-  }
-
-  /** A token with a letter and no masked value: a word that can frame a value. */
-  private static boolean isWord(String token) {
-    if (token.contains(Masker.WILDCARD)) {
-      return false;
-    }
-    for (int i = 0; i < token.length(); i++) {
-      if (Character.isLetter(token.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Merges the templates of a family into one, {@code prefix <*> suffix}. */
