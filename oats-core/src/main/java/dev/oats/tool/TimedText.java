@@ -1,5 +1,6 @@
 package dev.oats.tool;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -75,8 +76,19 @@ public final class TimedText implements CharSequence {
    *     recurses once a character for some alternations, so a long line can overflow the stack)
    */
   public static boolean find(Pattern pattern, CharSequence text, long deadline) {
+    return indexOf(pattern, text, deadline) >= 0;
+  }
+
+  /**
+   * Where {@code pattern}'s first match in {@code text} starts, or -1 when there is none; under the
+   * same deadline as {@link #find}.
+   *
+   * @throws TimeUp as {@link #find} does
+   */
+  public static int indexOf(Pattern pattern, CharSequence text, long deadline) {
     try {
-      return pattern.matcher(new TimedText(text, deadline)).find();
+      Matcher matcher = pattern.matcher(new TimedText(text, deadline));
+      return matcher.find() ? matcher.start() : -1;
     } catch (StackOverflowError e) {
       throw new TimeUp("it recursed too deep on a line of %,d characters".formatted(text.length()));
     }

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -253,8 +252,12 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
     if (line.length() <= LONGEST_LINE) {
       return line;
     }
-    Matcher matcher = query.pattern().matcher(line);
-    int at = matcher.find() ? matcher.start() : 0;
+    int at;
+    try {
+      at = Math.max(0, TimedText.indexOf(query.pattern(), line, stopWatch.nanoDeadline()));
+    } catch (TimedText.TimeUp e) {
+      at = 0; // the line is shown from its start: the search itself already ended as partial
+    }
     int from = Math.max(0, Math.min(at - LONGEST_LINE / 3, line.length() - LONGEST_LINE));
     return (from > 0 ? "…" : "")
         + line.substring(from, from + LONGEST_LINE)

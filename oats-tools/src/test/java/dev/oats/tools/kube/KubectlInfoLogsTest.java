@@ -110,7 +110,7 @@ class KubectlInfoLogsTest {
     assertThat(result.status()).isEqualTo(ToolResult.Status.ERROR);
     assertThat(result.error())
         .contains(
-            "grep '(.*.){25}q' was stopped on one line (it was still matching when its time was up, 1 s a line at most)")
+            "grep '(.*.){25}q' was stopped (it was still matching when its time was up, 2 s of matching per call at most)")
         .contains("use a plainer one");
   }
 
