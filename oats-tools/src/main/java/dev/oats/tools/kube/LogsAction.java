@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code logs}: a container's log, with a header that says which pod and container, which run, and
@@ -56,8 +57,10 @@ final class LogsAction {
             : Math.max(MIN_LINES_PER_POD, query.tailLines() / pods.size());
     StringBuilder out = new StringBuilder(target.choice());
     boolean anyLines = false;
+    // One filter for every pod: its match time is the call's, not each pod's.
+    Predicate<String> grep = query.grep() == null ? null : LogFilter.matcher(query.grep());
     for (Pod pod : pods) {
-      Section section = section(pod, query, linesPerPod, pods.size() == 1);
+      Section section = section(pod, query, grep, linesPerPod, pods.size() == 1);
       anyLines |= section.hasLines();
       out.append(section.text());
     }
@@ -158,7 +161,8 @@ final class LogsAction {
   /** One pod's log, or why it has none. */
   private record Section(String text, boolean hasLines) {}
 
-  private Section section(Pod pod, KubeQuery query, int tailLines, boolean single) {
+  private Section section(
+      Pod pod, KubeQuery query, Predicate<String> grep, int tailLines, boolean single) {
     String podName = pod.getMetadata().getName();
     Container container;
     String others;
@@ -183,7 +187,7 @@ final class LogsAction {
     }
     String hint = LogContainers.restartHint(status, query.previous());
     try {
-      if (query.grep() != null) {
+      if (grep != null) {
         KubeApi.Grep found =
             api.grepLog(
                 pod.getMetadata().getNamespace(),
@@ -191,7 +195,7 @@ final class LogsAction {
                 container.getName(),
                 query.previous(),
                 query.since(),
-                LogFilter.matcher(query.grep()),
+                grep,
                 tailLines);
         return grepBody(header + hint, found, query);
       }
