@@ -353,11 +353,43 @@ final class HeaderScan {
       anchor();
       return;
     }
+    if (kind == Kind.BRACKET && isDottedName(start, end)) {
+      // Python logging's %(name)s, then the request context a service prints before every
+      // message ([req-<id> <user> <project> - - -], [-]): both are header, whatever the context's
+      // length, so that one event does not split by whether a request was in scope.
+      component = text.substring(start, end);
+      anchor();
+      return;
+    }
     pos = save;
     if (gap >= 2 && end < text.length()) {
       component = text.substring(start, end);
       committed = end;
     }
+  }
+
+  /**
+   * A logger name of dotted parts ({@code shop.api.wsgi}, {@code org.example.Cart}): letters first,
+   * a dot between two name characters, and no digit-only part, so a version or an address is not
+   * one.
+   */
+  private boolean isDottedName(int start, int end) {
+    if (!CharRanges.isLetter(text.charAt(start))) {
+      return false;
+    }
+    boolean dot = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (i == start || i + 1 >= end || !CharRanges.isLetter(text.charAt(i + 1))) {
+          return false;
+        }
+        dot = true;
+      } else if (!CharRanges.isLetterOrDigit(c) && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return dot;
   }
 
   /** Whether the field after the current one is of this kind; reads nothing. */
