@@ -98,6 +98,28 @@ class HeaderDetectorTest {
   }
 
   @Test
+  void takesAProgramNameSetOffByADashAfterATimestampAsHeader() {
+    // A proxy client's log names the program before a lone dash; log4j's %d %c - %m the logger.
+    LineHeader proxy =
+        detector.detect("[05.01 10:00:00] chrome.exe - api.example.test:443 open through proxy");
+    LineHeader marked =
+        detector.detect(
+            "[05.01 10:00:02] git-remote.exe *64 - api.example.test:443 open through proxy");
+    LineHeader logger = detector.detect("2024-05-01 10:00:00,123 org.example.Cart - cart saved");
+
+    assertThat(proxy.component()).isEqualTo("chrome.exe");
+    assertThat(proxy.content()).isEqualTo("api.example.test:443 open through proxy");
+    assertThat(marked.component()).isEqualTo("git-remote.exe");
+    assertThat(marked.content()).isEqualTo("api.example.test:443 open through proxy");
+    assertThat(logger.component()).isEqualTo("org.example.Cart");
+    assertThat(logger.content()).isEqualTo("cart saved");
+    // A plain word before a dash starts a sentence: it stays the message's.
+    LineHeader sentence = detector.detect("2024-05-01 10:00:00,123 Loading - done");
+    assertThat(sentence.component()).isNull();
+    assertThat(sentence.content()).isEqualTo("Loading - done");
+  }
+
+  @Test
   void readsJsonLinesByTheirKeys() {
     LineHeader header =
         detector.detect(
