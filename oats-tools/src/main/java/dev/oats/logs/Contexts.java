@@ -87,10 +87,11 @@ final class Contexts {
     boolean value = false;
     for (int t = 0; t < MAX_BRACKET_TOKENS; t++) {
       int innerStart = tokenStart == start ? start + 1 : tokenStart;
-      int close = joined.indexOf(']', innerStart);
-      boolean last = close >= 0 && close < end;
+      // Searches bounded by the token: a line's other tokens are never read.
+      int close = CharRanges.indexOf(joined, ']', innerStart, end);
+      boolean last = close >= 0;
       int innerEnd = last ? close : end;
-      if (joined.indexOf('[', innerStart) >= 0 && joined.indexOf('[', innerStart) < innerEnd) {
+      if (CharRanges.indexOf(joined, '[', innerStart, innerEnd) >= 0) {
         return -1;
       }
       if (innerEnd - innerStart == 1 && joined.charAt(innerStart) == '-') {
@@ -137,7 +138,13 @@ final class Contexts {
   }
 
   private static boolean holdsValue(String joined, int start, int end) {
-    int at = joined.indexOf(Masker.WILDCARD, start);
-    return at >= 0 && at + Masker.WILDCARD.length() <= end;
+    for (int i = CharRanges.indexOf(joined, '<', start, end);
+        i >= 0 && i + 2 < end;
+        i = CharRanges.indexOf(joined, '<', i + 1, end)) {
+      if (joined.charAt(i + 1) == '*' && joined.charAt(i + 2) == '>') {
+        return true;
+      }
+    }
+    return false;
   }
 }
