@@ -83,6 +83,9 @@ final class HeaderScan {
     if (!anchored) {
       return LineHeader.none(text);
     }
+    if (level == LogLevel.UNKNOWN && component == null && tsStart >= 0) {
+      dashedComponent();
+    }
     String timestamp =
         bracketTimestamp != null
             ? bracketTimestamp
@@ -353,11 +356,101 @@ final class HeaderScan {
       anchor();
       return;
     }
+    if (kind == Kind.BRACKET && isDottedName(start, end)) {
+      // Python logging's %(name)s, then the request context a service prints before every
+      // message ([req-<id> <user> <project> - - -], [-]): both are header, whatever the context's
+      // length, so that one event does not split by whether a request was in scope.
+      component = text.substring(start, end);
+      anchor();
+      return;
+    }
     pos = save;
     if (gap >= 2 && end < text.length()) {
       component = text.substring(start, end);
       committed = end;
     }
+  }
+
+  /**
+   * A logger name of dotted parts ({@code shop.api.wsgi}, {@code org.example.Cart}): letters first,
+   * a dot between two name characters, and no digit-only part, so a version or an address is not
+   * one.
+   */
+  private boolean isDottedName(int start, int end) {
+    if (!CharRanges.isLetter(text.charAt(start))) {
+      return false;
+    }
+    boolean dot = false;
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (i == start || i + 1 >= end || !CharRanges.isLetter(text.charAt(i + 1))) {
+          return false;
+        }
+        dot = true;
+      } else if (!CharRanges.isLetterOrDigit(c) && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return dot;
+  }
+
+  /**
+   * A program or logger name set off by a lone dash right after a timestamp with no level ({@code
+   * [05.01 10:00:00] chrome.exe - msg}, log4j's {@code %d %c - %m}): the name is header, with one
+   * short mark after it ({@code app.exe *64}). The name must hold a dot, digit, dash or underscore,
+   * so a plain word starting a sentence ({@code Loading - done}) stays the message's.
+   */
+  private void dashedComponent() {
+    int at = CharRanges.skipSpaces(text, committed);
+    int nameEnd = fieldEndFrom(at);
+    if (nameEnd - at < 2 || !isProgramName(at, nameEnd)) {
+      return;
+    }
+    int next = CharRanges.skipSpaces(text, nameEnd);
+    int nextEnd = fieldEndFrom(next);
+    if (!isLoneDash(next, nextEnd)) {
+      // One short mark may follow the name: *64, (x86), #2.
+      if (nextEnd - next > 4 || nextEnd == next || CharRanges.isLetter(text.charAt(next))) {
+        return;
+      }
+      next = CharRanges.skipSpaces(text, nextEnd);
+      nextEnd = fieldEndFrom(next);
+      if (!isLoneDash(next, nextEnd)) {
+        return;
+      }
+    }
+    if (CharRanges.skipSpaces(text, nextEnd) >= text.length()) {
+      return;
+    }
+    component = text.substring(at, nameEnd);
+    committed = nextEnd;
+  }
+
+  private int fieldEndFrom(int start) {
+    int end = start;
+    while (end < text.length() && text.charAt(end) > ' ') {
+      end++;
+    }
+    return end;
+  }
+
+  private boolean isLoneDash(int start, int end) {
+    return end - start == 1 && text.charAt(start) == '-';
+  }
+
+  /** A name with a letter first and a dot, digit, dash or underscore in it: not a plain word. */
+  private boolean isProgramName(int start, int end) {
+    if (!CharRanges.isLetter(text.charAt(start)) || !isName(start, end)) {
+      return false;
+    }
+    for (int i = start + 1; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == '-' || c == '_' || CharRanges.isDigit(c)) {
+        return i + 1 < end || c != '.';
+      }
+    }
+    return false;
   }
 
   /** Whether the field after the current one is of this kind; reads nothing. */

@@ -138,7 +138,7 @@ public final class Masker {
         joined.append(token);
       }
     }
-    return joined.toString();
+    return Contexts.fold(joined.toString());
   }
 
   /** Whether s[start, end) holds {@link #WILDCARD}. */

@@ -38,7 +38,7 @@ class HeaderDetectorTest {
           PostgreSQL          ¦ 2024-05-01 10:00:00.123 UTC [77] LOG:  checkpoint starting: time ¦ 2024-05-01 10:00:00.123 UTC ¦ INFO ¦ null ¦ checkpoint starting: time
           day before month    ¦ 1:M 01 May 2024 10:00:00.123 * Ready to accept connections ¦ 01 May 2024 10:00:00.123 ¦ UNKNOWN ¦ null ¦ * Ready to accept connections
           ISO then text       ¦ 2024-05-01T10:00:00.123456789Z starting server on :8080     ¦ 2024-05-01T10:00:00.123456789Z ¦ UNKNOWN ¦ null ¦ starting server on :8080
-          file name, pid      ¦ api.log.2 2024-05-01 10:00:00.008 7311 INFO shop.api [req-1] GET /orders ¦ 2024-05-01 10:00:00.008 ¦ INFO ¦ null ¦ shop.api [req-1] GET /orders
+          file name, pid      ¦ api.log.2 2024-05-01 10:00:00.008 7311 INFO shop.api [req-1] GET /orders ¦ 2024-05-01 10:00:00.008 ¦ INFO ¦ shop.api ¦ GET /orders
           program part        ¦ Feb  2 03:04:05 gw-3 crond(pam_unix)[811]: session closed for user backup ¦ Feb  2 03:04:05 ¦ UNKNOWN ¦ crond(pam_unix) ¦ session closed for user backup
           epoch, host twice   ¦ - 1714557600 2024.05.01 r4n9 May 1 10:00:00 r4n9/r4n9 ntpd(auth)[77]: clock stepped ¦ 1714557600 ¦ UNKNOWN ¦ ntpd(auth) ¦ clock stepped
           """)
@@ -73,6 +73,50 @@ class HeaderDetectorTest {
     assertThat(bulleted.component()).isNull();
     assertThat(bulleted.content()).isEqualTo("worker•pool  padded message");
     assertThat(accented.component()).isEqualTo("Größe");
+  }
+
+  @Test
+  void takesADottedLoggerNameAndTheRequestContextAfterItAsHeader() {
+    // Python logging's %(name)s followed by the context a service prints before every message:
+    // the message is the same whatever the context holds, or whether a request was in scope.
+    String[] lines = {
+      "2024-05-01 10:00:00.008 7311 INFO shop.api.wsgi [req-4f1c2a9e-7d3b-4c1a-9e2f-0a1b2c3d4e5f"
+          + " 9a8b7c6d5e4f 0f1e2d3c4b5a - - -] GET /orders status: 200",
+      "2024-05-01 10:00:01.112 7311 INFO shop.api.wsgi [req-0c1d2e3f-4a5b-6c7d-8e9f-0a1b2c3d4e5f"
+          + " - - - - -] GET /orders status: 200",
+      "2024-05-01 10:00:02.317 7312 INFO shop.api.wsgi [-] GET /orders status: 200"
+    };
+    for (String line : lines) {
+      LineHeader header = detector.detect(line);
+      assertThat(header.component()).as(line).isEqualTo("shop.api.wsgi");
+      assertThat(header.content()).as(line).isEqualTo("GET /orders status: 200");
+    }
+    // A word without dots before a bracket is the message's first word.
+    LineHeader plain = detector.detect("2024-05-01 10:00:00 INFO Started [main] in 3 s");
+    assertThat(plain.component()).isNull();
+    assertThat(plain.content()).isEqualTo("Started [main] in 3 s");
+  }
+
+  @Test
+  void takesAProgramNameSetOffByADashAfterATimestampAsHeader() {
+    // A proxy client's log names the program before a lone dash; log4j's %d %c - %m the logger.
+    LineHeader proxy =
+        detector.detect("[05.01 10:00:00] chrome.exe - api.example.test:443 open through proxy");
+    LineHeader marked =
+        detector.detect(
+            "[05.01 10:00:02] git-remote.exe *64 - api.example.test:443 open through proxy");
+    LineHeader logger = detector.detect("2024-05-01 10:00:00,123 org.example.Cart - cart saved");
+
+    assertThat(proxy.component()).isEqualTo("chrome.exe");
+    assertThat(proxy.content()).isEqualTo("api.example.test:443 open through proxy");
+    assertThat(marked.component()).isEqualTo("git-remote.exe");
+    assertThat(marked.content()).isEqualTo("api.example.test:443 open through proxy");
+    assertThat(logger.component()).isEqualTo("org.example.Cart");
+    assertThat(logger.content()).isEqualTo("cart saved");
+    // A plain word before a dash starts a sentence: it stays the message's.
+    LineHeader sentence = detector.detect("2024-05-01 10:00:00,123 Loading - done");
+    assertThat(sentence.component()).isNull();
+    assertThat(sentence.content()).isEqualTo("Loading - done");
   }
 
   @Test
