@@ -525,6 +525,64 @@ class RedactorTest {
     }
   }
 
+  /**
+   * The gutter is matched by hand rather than by the expression's engine: it must find exactly what
+   * the multi-line expression finds where runs reach their bounds (a path of 199 to 201 code
+   * points, supplementary ones counting one, 12 and 13 blanks, 9 and 10 digits), with every
+   * character {@code \\s} holds (vertical tab, form feed), lone surrogates, and a blank, separator
+   * or line break right after the digits or at the end of the text.
+   */
+  @Test
+  void lineNumberGuttersAreFoundAsTheExpressionFindsThemAtTheBoundsOfEachRun() {
+    java.util.regex.Pattern before =
+        java.util.regex.Pattern.compile(
+            "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])",
+            java.util.regex.Pattern.MULTILINE);
+    String[] parts = {
+      "a".repeat(199),
+      "a".repeat(200),
+      "a".repeat(201),
+      "\ud83d\ude00".repeat(100),
+      "b".repeat(99),
+      "\ud83d",
+      "\ude00",
+      "123456789",
+      "1234567890",
+      "1",
+      " ".repeat(12),
+      " ".repeat(13),
+      " ",
+      "\t",
+      ":",
+      "-",
+      "|",
+      "\u000B",
+      "\f",
+      "\n",
+      "\r\n",
+      "\r",
+      "\u0085",
+      "\u2028",
+      "x:",
+      "\u0661"
+    };
+    Random random = new Random(1414);
+    for (int sample = 0; sample < 20_000; sample++) {
+      StringBuilder text = new StringBuilder();
+      int n = random.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        text.append(parts[random.nextInt(parts.length)]);
+      }
+      String t = text.toString();
+      java.util.regex.Matcher matcher = before.matcher(t);
+      char[] expected = t.toCharArray();
+      while (matcher.find()) {
+        Arrays.fill(expected, matcher.start(), matcher.end(), ' ');
+      }
+      assertThat(Redactor.withoutLineNumbers(t)).as("%s", t).isEqualTo(new String(expected));
+    }
+  }
+
   @Test
   void theCorpusCoversEveryKind() {
     Set<SecretKind> covered =
