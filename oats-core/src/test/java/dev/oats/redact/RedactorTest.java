@@ -538,40 +538,41 @@ class RedactorTest {
         java.util.regex.Pattern.compile(
             "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])",
             java.util.regex.Pattern.MULTILINE);
-    String[] parts = {
+    // Each line: a path, a colon, blanks, digits, a blank, a separator, then the rest, each part
+    // chosen at random (often at a run's bound), so that gutters and near misses are common.
+    String[] paths = {
+      "",
+      "",
       "a".repeat(199),
       "a".repeat(200),
       "a".repeat(201),
       "\ud83d\ude00".repeat(100),
-      "b".repeat(99),
-      "\ud83d",
+      "\ud83d\ude00".repeat(101),
+      "b".repeat(99) + "\ud83d",
       "\ude00",
-      "123456789",
-      "1234567890",
-      "1",
-      " ".repeat(12),
-      " ".repeat(13),
-      " ",
-      "\t",
-      ":",
-      "-",
-      "|",
-      "\u000B",
-      "\f",
-      "\n",
-      "\r\n",
-      "\r",
-      "\u0085",
-      "\u2028",
-      "x:",
-      "\u0661"
+      "x\u000By",
+      "x\fy",
+      "src/a.go"
     };
+    String[] colons = {"", ":", ":", "::"};
+    String[] digits = {"", "1", "123456789", "1234567890", "\u0661", "12"};
+    String[] seps = {"", "", ":", "-", "|", "::"};
+    String[] rest = {"", " ", "\t", " x", "x", ":", "\u000B", "\f", " ".repeat(13)};
+    String[] breaks = {"\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029", ""};
     Random random = new Random(1414);
     for (int sample = 0; sample < 20_000; sample++) {
       StringBuilder text = new StringBuilder();
-      int n = random.nextInt(12);
-      for (int i = 0; i < n; i++) {
-        text.append(parts[random.nextInt(parts.length)]);
+      int lines = 1 + random.nextInt(4);
+      for (int line = 0; line < lines; line++) {
+        text.append(paths[random.nextInt(paths.length)])
+            .append(colons[random.nextInt(colons.length)])
+            .append(" ".repeat(random.nextInt(15) == 0 ? 13 : random.nextInt(3) * 6))
+            .append(random.nextInt(5) == 0 ? "\t" : "")
+            .append(digits[random.nextInt(digits.length)])
+            .append(random.nextBoolean() ? "" : random.nextBoolean() ? " " : "\t")
+            .append(seps[random.nextInt(seps.length)])
+            .append(rest[random.nextInt(rest.length)])
+            .append(breaks[random.nextInt(breaks.length)]);
       }
       String t = text.toString();
       java.util.regex.Matcher matcher = before.matcher(t);
