@@ -54,6 +54,26 @@ final class Excerpt {
           "exit code",
           "crash");
 
+  /**
+   * Every word either list has, each a bit of a line's {@link Lines#hits}: the lines are searched
+   * once for all of them, and {@link #TROUBLE_BITS} and {@link #SEVERE_BITS} say which bits make
+   * which kind (so an evidence excerpt does not search the text once per list).
+   */
+  private static final List<String> WORDS = union(TROUBLE, SEVERE);
+
+  private static final int TROUBLE_BITS = bits(TROUBLE);
+  private static final int SEVERE_BITS = bits(SEVERE);
+
+  /**
+   * The analyses of the last outputs capped by {@link #of}, found by the very text it returned: the
+   * excerpt an output becomes when the model first sees it is made from that text, and its lines
+   * and trouble words are known from the cap's own pass (see {@link Lines#capped}), so the evidence
+   * excerpt does not split, lower-case and search the same 16 KB again.
+   */
+  private static final Lines[] CAPPED = new Lines[16];
+
+  private static int nextCapped;
+
   /** The kinds of trouble lines, the most severe first. */
   private static final List<Predicate<String>> KINDS =
       List.of(Excerpt::looksSevere, Excerpt::looksLikeTrouble);
@@ -81,7 +101,31 @@ final class Excerpt {
     int used = takeFromStart(lines, keep, headBudget);
     used += takeFromEnd(lines, keep, tailBudget);
     used += takeTrouble(lines, keep, maxChars - used);
-    return render(lines, keep, null, text.length(), why, NARROW);
+    Lines shown = new Lines(text.length());
+    String capped = render(lines, keep, null, text.length(), why, NARROW, shown);
+    if (shown.text != null) {
+      remember(shown);
+    }
+    return capped;
+  }
+
+  private static void remember(Lines capped) {
+    synchronized (CAPPED) {
+      CAPPED[nextCapped] = capped;
+      nextCapped = (nextCapped + 1) % CAPPED.length;
+    }
+  }
+
+  /** The analysis the cap made of this very text (not an equal one), or null. */
+  static Lines cappedAnalysis(String text) {
+    synchronized (CAPPED) {
+      for (Lines lines : CAPPED) {
+        if (lines != null && lines.text == text) {
+          return lines;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -103,7 +147,10 @@ final class Excerpt {
     if (text.length() <= maxChars) {
       return text;
     }
-    Lines lines = new Lines(text);
+    Lines lines = cappedAnalysis(text);
+    if (lines == null) {
+      lines = new Lines(text);
+    }
     boolean[] keep = new boolean[lines.count];
     int used = takeFromStart(lines, keep, maxChars / 5);
     int last = lines.count - 1;
@@ -117,20 +164,20 @@ final class Excerpt {
       tail = 0;
     }
     // Each kind of trouble line once: its shape (digits as #) and how many lines have it.
-    boolean[] trouble = lines.containing(TROUBLE);
+    int[] hits = lines.hits();
     String[] shapes = new String[lines.count];
     java.util.Map<String, Integer> counts = new java.util.HashMap<>();
     for (int i = 0; i < lines.count; i++) {
-      if (trouble[i]) {
+      if ((hits[i] & TROUBLE_BITS) != 0) {
         shapes[i] = withoutNumbers(lines.line(i));
         counts.merge(shapes[i], 1, Integer::sum);
       }
     }
     java.util.Set<String> seen = new java.util.HashSet<>();
     String[] notes = new String[lines.count];
-    for (boolean[] matching : List.of(lines.containing(SEVERE), trouble)) {
+    for (int kind : new int[] {SEVERE_BITS, TROUBLE_BITS}) {
       for (int i = 0; i < lines.count; i++) {
-        if (keep[i] || shapes[i] == null || !matching[i] || seen.contains(shapes[i])) {
+        if (keep[i] || shapes[i] == null || (hits[i] & kind) == 0 || seen.contains(shapes[i])) {
           continue;
         }
         int others = counts.get(shapes[i]) - 1;
@@ -187,9 +234,9 @@ final class Excerpt {
 
   private static int takeTrouble(Lines lines, boolean[] keep, int budget) {
     int used = 0;
-    boolean[] trouble = lines.containing(TROUBLE);
+    int[] hits = lines.hits();
     for (int i = 0; i < lines.count; i++) {
-      if (!keep[i] && used + lines.length(i) + 1 <= budget && trouble[i]) {
+      if (!keep[i] && used + lines.length(i) + 1 <= budget && (hits[i] & TROUBLE_BITS) != 0) {
         keep[i] = true;
         used += lines.length(i) + 1;
       }
@@ -203,6 +250,40 @@ final class Excerpt {
 
   static boolean looksSevere(String line) {
     return containsAny(line, SEVERE);
+  }
+
+  private static List<String> union(List<String> first, List<String> second) {
+    List<String> words = new java.util.ArrayList<>(first);
+    for (String word : second) {
+      if (!words.contains(word)) {
+        words.add(word);
+      }
+    }
+    if (words.size() > Integer.SIZE) {
+      throw new IllegalStateException("more trouble words than bits in an int");
+    }
+    return List.copyOf(words);
+  }
+
+  private static int bits(List<String> words) {
+    int bits = 0;
+    for (String word : words) {
+      bits |= 1 << WORDS.indexOf(word);
+    }
+    return bits;
+  }
+
+  /** The words of {@link #WORDS} a line holds within what an excerpt shows of it, as bits. */
+  private static int hitsOf(String line) {
+    String lower =
+        asciiLowerCase(line.length() <= MAX_LINE_CHARS ? line : line.substring(0, MAX_LINE_CHARS));
+    int hits = 0;
+    for (int w = 0; w < WORDS.size(); w++) {
+      if (lower.contains(WORDS.get(w))) {
+        hits |= 1 << w;
+      }
+    }
+    return hits;
   }
 
   private static boolean containsAny(String line, List<String> words) {
@@ -239,7 +320,25 @@ final class Excerpt {
 
   private static String render(
       Lines lines, boolean[] keep, String[] notes, int originalChars, String why, String more) {
+    return render(lines, keep, notes, originalChars, why, more, null);
+  }
+
+  /**
+   * The excerpt; when {@code shown} is given, also its lines and their trouble words, as {@link
+   * Lines} would find them in the excerpt: a kept line is shown as it was (clipped the same way,
+   * the clipping's mark holding no word), so its words are the ones found in the text it came from;
+   * the marks of cut lines and the last note are searched themselves.
+   */
+  private static String render(
+      Lines lines,
+      boolean[] keep,
+      String[] notes,
+      int originalChars,
+      String why,
+      String more,
+      Lines shown) {
     StringBuilder out = new StringBuilder(256);
+    int[] hits = shown == null ? null : lines.hits();
     int keptLines = 0;
     int skipped = 0;
     for (int i = 0; i < lines.count; i++) {
@@ -248,27 +347,51 @@ final class Excerpt {
         continue;
       }
       if (skipped > 0) {
-        out.append("[... ").append(skipped).append(" lines cut ...]\n");
+        appendSkipped(out, skipped, shown);
         skipped = 0;
       }
+      int start = out.length();
       lines.appendTo(out, i);
       if (notes != null && notes[i] != null) {
         out.append(notes[i]);
+      }
+      if (shown != null) {
+        shown.add(start, out.length(), hits[i]);
       }
       out.append('\n');
       keptLines++;
     }
     if (skipped > 0) {
-      out.append("[... ").append(skipped).append(" lines cut ...]\n");
+      appendSkipped(out, skipped, shown);
     }
+    int start = out.length();
     out.append('[').append(keptLines).append(" of ").append(lines.count).append(" lines (");
     appendGrouped(out, originalChars);
-    return out.append(" characters) kept ")
-        .append(why)
-        .append("; ")
-        .append(more)
-        .append(']')
-        .toString();
+    String text =
+        out.append(" characters) kept ")
+            .append(why)
+            .append("; ")
+            .append(more)
+            .append(']')
+            .toString();
+    if (shown != null
+        && why.indexOf('\n') < 0
+        && why.indexOf('\r') < 0
+        && more.indexOf('\n') < 0
+        && more.indexOf('\r') < 0) {
+      shown.add(start, text.length(), hitsOf(text.substring(start)));
+      shown.done(text);
+    }
+    return text;
+  }
+
+  private static void appendSkipped(StringBuilder out, int skipped, Lines shown) {
+    int start = out.length();
+    out.append("[... ").append(skipped).append(" lines cut ...]");
+    if (shown != null) {
+      shown.add(start, out.length(), hitsOf(out.substring(start)));
+    }
+    out.append('\n');
   }
 
   /** {@code n} with a comma between each group of three digits, as {@code %,d} writes it. */
@@ -286,12 +409,39 @@ final class Excerpt {
    * \r\n}), held as positions in the text rather than copied, each seen as an excerpt shows it:
    * clipped to {@value #MAX_LINE_CHARS} characters and marked as cut.
    */
-  private static final class Lines {
-    final String text;
-    final int count;
-    private final int[] starts;
-    private final int[] ends;
-    private String lowerCase;
+  static final class Lines {
+    String text;
+    int count;
+    private int[] starts;
+    private int[] ends;
+    private int[] hits;
+
+    /**
+     * Lines to be added one by one, as {@link #render} writes an excerpt, with the words each
+     * holds; the text is set by {@link #done}. {@code expected} sizes the arrays.
+     */
+    private Lines(int expected) {
+      int size = Math.max(16, expected / 64);
+      this.starts = new int[size];
+      this.ends = new int[size];
+      this.hits = new int[size];
+    }
+
+    private void add(int start, int end, int words) {
+      if (count == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, count * 2);
+        ends = java.util.Arrays.copyOf(ends, count * 2);
+        hits = java.util.Arrays.copyOf(hits, count * 2);
+      }
+      starts[count] = start;
+      ends[count] = end;
+      hits[count] = words;
+      count++;
+    }
+
+    private void done(String text) {
+      this.text = text;
+    }
 
     Lines(String text) {
       this.text = text;
@@ -351,17 +501,19 @@ final class Excerpt {
     }
 
     /**
-     * Which lines, as shown, contain one of the words ignoring ASCII case: each word is searched
-     * through the whole lower-cased text at once rather than line by line. No word holds a line
-     * break, so a match lies within one line; it counts when it lies within the part shown (what
-     * the clipping appends holds no word).
+     * Which of {@link #WORDS} each line, as shown, contains ignoring ASCII case, as bits: each word
+     * is searched through the whole lower-cased text at once rather than line by line. No word
+     * holds a line break, so a match lies within one line; it counts when it lies within the part
+     * shown (what the clipping appends holds no word).
      */
-    boolean[] containing(List<String> words) {
-      if (lowerCase == null) {
-        lowerCase = asciiLowerCase(text);
+    int[] hits() {
+      if (hits != null) {
+        return hits;
       }
-      boolean[] found = new boolean[count];
-      for (String word : words) {
+      String lowerCase = asciiLowerCase(text);
+      int[] found = new int[count];
+      for (int w = 0; w < WORDS.size(); w++) {
+        String word = WORDS.get(w);
         int line = 0;
         for (int at = lowerCase.indexOf(word); at >= 0; ) {
           while (line + 1 < count && starts[line + 1] <= at) {
@@ -369,7 +521,7 @@ final class Excerpt {
           }
           int shownEnd = starts[line] + Math.min(ends[line] - starts[line], MAX_LINE_CHARS);
           if (at + word.length() <= shownEnd) {
-            found[line] = true;
+            found[line] |= 1 << w;
           }
           // Any later match in this line is either found already or past what is shown.
           if (line + 1 >= count) {
@@ -378,6 +530,7 @@ final class Excerpt {
           at = lowerCase.indexOf(word, starts[line + 1]);
         }
       }
+      hits = found;
       return found;
     }
   }

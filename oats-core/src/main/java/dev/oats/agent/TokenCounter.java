@@ -177,7 +177,7 @@ public final class TokenCounter {
   private int countCalls(Message.Assistant assistant) {
     int tokens = 0;
     for (ToolCall call : assistant.toolCalls()) {
-      tokens += count(call.name()) + count(call.arguments().toString()) + PER_MESSAGE_OVERHEAD;
+      tokens += count(call.name()) + count(CompactJson.of(call.arguments())) + PER_MESSAGE_OVERHEAD;
     }
     return tokens;
   }

@@ -97,6 +97,64 @@ class ExcerptTest {
         .isEqualTo(ExcerptBefore.evidence(cut, 1_000, "x"));
   }
 
+  /**
+   * An output's evidence excerpt is made from the capped text with the lines and trouble words the
+   * cap found in its own pass: it must come out as the line-by-line version makes it from that text
+   * (and as the excerpt makes it from an equal text it did not cap), on random outputs of every
+   * kind of line break, long clipped lines with a trouble word either side of the clip, severe-only
+   * lines ("Caused by:") and texts that already end in an excerpt's note.
+   */
+  @Test
+  void evidenceOfACappedOutputIsWhatItIsOfTheSameTextReadAnew() {
+    java.util.Random random = new java.util.Random(1407);
+    String[] words = {
+      "ok", "ERROR", "Warn", "fatal", "Caused by:", "OOMKilled", "not found", "timed out", "x",
+      "request", "12", "7d9f", "\u00e9t\u00e9", "exit code 137", "refused", " ", "\t", "EvIcTeD",
+      "[", "]", "cut", "lines"
+    };
+    String[] breaks = {"\n", "\n", "\n", "\r\n", "\r", "\n\n"};
+    int reused = 0;
+    for (int sample = 0; sample < 300; sample++) {
+      StringBuilder text = new StringBuilder();
+      int lines = 1 + random.nextInt(400);
+      for (int line = 0; line < lines; line++) {
+        int length = random.nextInt(10) == 0 ? 380 + random.nextInt(60) : random.nextInt(120);
+        StringBuilder one = new StringBuilder();
+        while (one.length() < length) {
+          one.append(words[random.nextInt(words.length)]).append(random.nextInt(3) == 0 ? "" : " ");
+        }
+        text.append(one).append(breaks[random.nextInt(breaks.length)]);
+      }
+      if (random.nextBoolean()) {
+        text.setLength(text.length() - 1);
+      }
+      if (random.nextInt(4) == 0) {
+        text.append("\n[12 of 900 lines (40,000 characters) kept to fit]");
+      }
+      String t = text.toString();
+      for (int cap : new int[] {600, 4_000, 16_000}) {
+        String why = random.nextBoolean() ? "to fit the output limit" : "to fit, exception or not";
+        String capped = Excerpt.of(t, cap, why);
+        if (capped == t) {
+          continue;
+        }
+        for (int max : new int[] {150, 300, 1_500, 3_000}) {
+          assertThat(Excerpt.cappedAnalysis(capped)).as("the cap's analysis is kept").isNotNull();
+          reused++;
+          String evidence = Excerpt.evidence(capped, max, "to fit", "read more");
+          assertThat(evidence)
+              .as("evidence %d of a text capped at %d", max, cap)
+              .isEqualTo(ExcerptBefore.evidence(capped, max, "to fit", "read more"))
+              .isEqualTo(Excerpt.evidence(new String(capped), max, "to fit", "read more"));
+        }
+      }
+    }
+    assertThat(reused).isGreaterThan(1_000);
+    // An equal text that is not the one the cap returned is read anew.
+    String capped = Excerpt.of("error\n".repeat(3_000), 1_000, "x");
+    assertThat(Excerpt.cappedAnalysis(new String(capped))).isNull();
+  }
+
   @Test
   void shortTextIsUntouched() {
     assertThat(Excerpt.of("a\nb", 100, "x")).isEqualTo("a\nb");

@@ -525,6 +525,65 @@ class RedactorTest {
     }
   }
 
+  /**
+   * The gutter is matched by hand rather than by the expression's engine: it must find exactly what
+   * the multi-line expression finds where runs reach their bounds (a path of 199 to 201 code
+   * points, supplementary ones counting one, 12 and 13 blanks, 9 and 10 digits), with every
+   * character {@code \\s} holds (vertical tab, form feed), lone surrogates, and a blank, separator
+   * or line break right after the digits or at the end of the text.
+   */
+  @Test
+  void lineNumberGuttersAreFoundAsTheExpressionFindsThemAtTheBoundsOfEachRun() {
+    java.util.regex.Pattern before =
+        java.util.regex.Pattern.compile(
+            "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])",
+            java.util.regex.Pattern.MULTILINE);
+    // Each line: a path, a colon, blanks, digits, a blank, a separator, then the rest, each part
+    // chosen at random (often at a run's bound), so that gutters and near misses are common.
+    String[] paths = {
+      "",
+      "",
+      "a".repeat(199),
+      "a".repeat(200),
+      "a".repeat(201),
+      "\ud83d\ude00".repeat(100),
+      "\ud83d\ude00".repeat(101),
+      "b".repeat(99) + "\ud83d",
+      "\ude00",
+      "x\u000By",
+      "x\fy",
+      "src/a.go"
+    };
+    String[] colons = {"", ":", ":", "::"};
+    String[] digits = {"", "1", "123456789", "1234567890", "\u0661", "12"};
+    String[] seps = {"", "", ":", "-", "|", "::"};
+    String[] rest = {"", " ", "\t", " x", "x", ":", "\u000B", "\f", " ".repeat(13)};
+    String[] breaks = {"\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029", ""};
+    Random random = new Random(1414);
+    for (int sample = 0; sample < 20_000; sample++) {
+      StringBuilder text = new StringBuilder();
+      int lines = 1 + random.nextInt(4);
+      for (int line = 0; line < lines; line++) {
+        text.append(paths[random.nextInt(paths.length)])
+            .append(colons[random.nextInt(colons.length)])
+            .append(" ".repeat(random.nextInt(15) == 0 ? 13 : random.nextInt(3) * 6))
+            .append(random.nextInt(5) == 0 ? "\t" : "")
+            .append(digits[random.nextInt(digits.length)])
+            .append(random.nextBoolean() ? "" : random.nextBoolean() ? " " : "\t")
+            .append(seps[random.nextInt(seps.length)])
+            .append(rest[random.nextInt(rest.length)])
+            .append(breaks[random.nextInt(breaks.length)]);
+      }
+      String t = text.toString();
+      java.util.regex.Matcher matcher = before.matcher(t);
+      char[] expected = t.toCharArray();
+      while (matcher.find()) {
+        Arrays.fill(expected, matcher.start(), matcher.end(), ' ');
+      }
+      assertThat(Redactor.withoutLineNumbers(t)).as("%s", t).isEqualTo(new String(expected));
+    }
+  }
+
   @Test
   void theCorpusCoversEveryKind() {
     Set<SecretKind> covered =
