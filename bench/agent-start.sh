@@ -72,7 +72,7 @@ launch() {
   if [ -n "$trace" ]; then
     { echo "RUN $name $before $after"; cat "$work/trace"; } >>"$work/traces"
   fi
-  echo "$name $(( after - before )) $(awk '{print $1 + $2}' "$work/cpu")" | tee -a "$work/runs"
+  echo "$name $(( after - before )) $(tail -n 1 "$work/cpu" | awk '{print $1 + $2}')" | tee -a "$work/runs"
 }
 
 load_before=$(cut -d' ' -f1 /proc/loadavg)
