@@ -5,6 +5,7 @@ import dev.oats.agent.ApprovalGate;
 import dev.oats.agent.Investigation;
 import dev.oats.agent.ReportWriter;
 import dev.oats.agent.RunSummary;
+import dev.oats.agent.StartupTrace;
 import dev.oats.config.ConfigException;
 import dev.oats.config.OatsConfig;
 import dev.oats.event.AgentEvent;
@@ -65,6 +66,14 @@ final class AgentCommand implements Callable<Integer> {
 
   @ParentCommand Main main;
 
+  /** For picocli, which sets {@link #main}. */
+  AgentCommand() {}
+
+  /** For a bare {@code oats agent}, run without picocli (see {@link Main#execute}). */
+  AgentCommand(Main main) {
+    this.main = main;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     String goal = main.environment.get("OATS_GOAL");
@@ -79,6 +88,7 @@ final class AgentCommand implements Callable<Integer> {
     Telemetry telemetry = Telemetry.disabled();
     try {
       config = main.configInWorkingDirectory();
+      StartupTrace.mark("configuration read");
       telemetry = Telemetry.fromEnvironment(main.environment, "oats-agent", config.traceContent());
       // In a Job, a held call is decided on the server: the agent waits a while, then parks the
       // run, which the server resumes in a new Job once someone decides.

@@ -1,5 +1,6 @@
 package dev.oats.cli;
 
+import dev.oats.agent.StartupTrace;
 import dev.oats.config.ConfigException;
 import dev.oats.config.ConfigValue;
 import dev.oats.config.LoggingConfig;
@@ -82,6 +83,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    StartupTrace.mark("main entered");
     // Netty (under the Kubernetes client) would use sun.misc.Unsafe, which JDK 24+ warns about on
     // the terminal; its portable code paths are fast enough for a troubleshooting agent.
     if (System.getProperty("io.netty.noUnsafe") == null) {
@@ -94,6 +96,35 @@ public final class Main implements Runnable {
 
   /** Runs a command line with the given environment and streams; returns the exit code. */
   static int execute(
+      String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+    // A bare `oats agent` is what every investigation Job runs, and it has nothing to parse:
+    // picocli
+    // would build the model of all eleven commands first, from annotations, by reflection, with
+    // classes an AOT cache cannot hold (picocli's are Java 5 class files), which was a fifth of the
+    // agent's start. It runs the command as picocli runs it. Anything else goes to picocli.
+    if (args.length == 1 && args[0].equals("agent")) {
+      return runAgent(environment, out, err);
+    }
+    return parse(args, environment, out, err);
+  }
+
+  /**
+   * {@code oats agent} without picocli, as picocli runs it: logging configured, then the command;
+   * what it throws is an error message and exit code 1 (see the execution exception handler).
+   */
+  static int runAgent(Map<String, String> environment, PrintStream out, PrintStream err) {
+    Main main = new Main(environment, out, err);
+    main.configureLogging();
+    try {
+      return new AgentCommand(main).call();
+    } catch (Exception e) {
+      err.println("ERROR: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** Any command line, through picocli. */
+  static int parse(
       String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     Main main = new Main(environment, out, err);
     CommandLine cli = new CommandLine(main);
@@ -169,6 +200,7 @@ public final class Main implements Runnable {
     } catch (ConfigException e) {
       Logging.configure(LoggingConfig.DEFAULT, environment, Map.of());
     }
+    StartupTrace.mark("logging configured");
   }
 
   @Spec CommandSpec spec;

@@ -88,16 +88,34 @@ public final class Agent {
       Map<String, String> environment,
       ApprovalGate approvals,
       Telemetry telemetry) {
+    return create(config, environment, approvals, telemetry, WarmUp.LOGGED);
+  }
+
+  /** As above, with the warm-ups reporting their failures to {@code warmUp}: tests watch it. */
+  static Agent create(
+      OatsConfig config,
+      Map<String, String> environment,
+      ApprovalGate approvals,
+      Telemetry telemetry,
+      WarmUp warmUp) {
     config.requireModelAccess();
     // The model's SDK client and the tokenizer take most of a second to load: they warm up on
     // threads of their own while the tools load, so that the first turn does not wait for them.
     // The first request's serialisers (the SDK's JSON mapper, not the client) are prepared on a
     // third; the agent does not wait for that: a request made before it ends does the rest itself.
+    // The client is no warm-up: the agent needs it, and what building it throws is its error.
     CompletableFuture<ChatModel> model =
-        CompletableFuture.supplyAsync(() -> Models.create(config), Agent::warmUp);
-    warmUp(() -> Models.prepare(config));
-    warmUp(() -> new TokenCounter().count("warm up"));
+        CompletableFuture.supplyAsync(
+            () -> {
+              ChatModel created = Models.create(config);
+              StartupTrace.mark("model client built");
+              return created;
+            },
+            task -> Thread.ofPlatform().name("oats-model-client").daemon().start(task));
+    warmUp.start("the model's first request", () -> Models.prepare(config));
+    warmUp.start("the tokenizer", () -> new TokenCounter().count("warm up"));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
+    StartupTrace.mark("tools loaded");
     List<String> secrets = new ArrayList<>(config.secretValues(environment));
     secrets.addAll(Telemetry.secretValues(environment));
     Redactor redactor = Redactor.withKnownSecrets(secrets);
@@ -110,13 +128,16 @@ public final class Agent {
             new ToolExecutor.Settings(
                 config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()),
             tracing);
-    warmUp(executor::warmUp);
-    return new Agent(
-        config, joined(model), executor, settings(config, environment), Clock.systemUTC(), tracing);
-  }
-
-  private static void warmUp(Runnable task) {
-    Thread.ofPlatform().name("oats-warm-up").daemon().start(task);
+    warmUp.start("the argument validator", executor::warmUp);
+    AgentSettings settings = settings(config, environment);
+    // What every first turn counts before it asks: the system prompt and the tool definitions,
+    // remembered for the process once counted.
+    warmUp.start(
+        "the first turn's token counts",
+        () -> AgentLoop.countFixedTokens(executor, settings, new TokenCounter()));
+    ChatModel joined = joined(model);
+    StartupTrace.mark("agent created");
+    return new Agent(config, joined, executor, settings, Clock.systemUTC(), tracing);
   }
 
   /** The model, or what its creation threw (a configuration error), as if called here. */

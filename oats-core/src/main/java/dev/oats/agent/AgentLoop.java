@@ -266,6 +266,9 @@ public final class AgentLoop {
         messages.add(new Message.User(Prompts.LAST_TURN.strip()));
       }
       long started = System.nanoTime();
+      if (turn == 1) {
+        StartupTrace.mark("first request asked");
+      }
       ChatResponse response =
           model.chat(
               protocol
@@ -403,15 +406,38 @@ public final class AgentLoop {
    * output the model was shown an excerpt of (unless a tool of that name is installed).
    */
   private List<ToolSpec> offeredTools() {
+    return offeredTools(executor);
+  }
+
+  private static List<ToolSpec> offeredTools(ToolExecutor executor) {
     List<ToolSpec> specs = new ArrayList<>(executor.registry().specs());
-    if (pagesOutputs()) {
+    if (pagesOutputs(executor)) {
       specs.add(OutputPages.spec());
     }
     return List.copyOf(specs);
   }
 
   private boolean pagesOutputs() {
+    return pagesOutputs(executor);
+  }
+
+  private static boolean pagesOutputs(ToolExecutor executor) {
     return executor.registry().find(OutputPages.NAME).isEmpty();
+  }
+
+  /**
+   * Counts what a first turn of a loop over {@code executor} counts before it asks (the system
+   * prompt, and the tool definitions the protocol offers), so that with the standard counter, which
+   * remembers those for the process, the first turn finds them counted.
+   */
+  static void countFixedTokens(
+      ToolExecutor executor, AgentSettings settings, TokenCounter counter) {
+    Protocol protocol = Protocol.named(settings.protocol());
+    List<ToolSpec> tools = offeredTools(executor);
+    counter.countFixed(protocol.system(Prompts.SYSTEM, tools));
+    if (protocol instanceof NativeProtocol) {
+      counter.countTools(tools);
+    }
   }
 
   /** Arguments compare as JSON values, so key order does not hide a repeat. */

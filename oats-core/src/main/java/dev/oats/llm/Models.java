@@ -33,12 +33,16 @@ public final class Models {
 
   /**
    * Prepares the first request of the model the configuration names without building its client
-   * (see {@link AnthropicChatModel#prepare}), so that it can run beside {@link #create}; does
-   * nothing for a provider that needs no preparing or a configuration without a usable model.
+   * (see {@link AnthropicChatModel#prepare} and {@link OpenAiChatModel#prepare}), so that it can
+   * run beside {@link #create}; does nothing for a configuration without a known provider.
+   *
+   * @throws RuntimeException what the preparation met; the first real call meets it too
    */
   public static void prepare(OatsConfig config) {
-    if ("anthropic".equals(config.provider())) {
-      AnthropicChatModel.prepare(config.model());
+    switch (config.provider()) {
+      case "anthropic" -> AnthropicChatModel.prepare(config.model());
+      case "openai" -> OpenAiChatModel.prepare(config.model());
+      case null, default -> {}
     }
   }
 }

@@ -28,8 +28,9 @@ public interface ChatModel {
   /**
    * Prepares the first call without making one or sending anything (an SDK's serialisers for a
    * request and an answer, say), so that the first request leaves sooner. The agent calls it once,
-   * on a thread of its own, while its tools load; a failure here only costs start-up time, so an
-   * implementation swallows it and the real call reports the problem. The default does nothing.
+   * on a thread of its own, while its tools load. What it throws only costs start-up time: the
+   * agent reports it as a warm-up failure and goes on, and the real call meets the same problem and
+   * says so. The default does nothing.
    */
   default void warmUp() {}
 }

@@ -130,6 +130,9 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
    * answer. Its Kotlin module reflects over every SDK type it meets (~1,200 classes of
    * kotlin-reflect): on the first call that was most of the time between the loop's first turn and
    * the request leaving. It needs no client, so it can run while one is being built. Sends nothing.
+   *
+   * @throws java.io.UncheckedIOException when the SDK's mapper cannot serialise the request or read
+   *     the answer (the agent reports it and goes on: the first real call meets it too)
    */
   public static void prepare(String model) {
     JsonMapper mapper = ObjectMappers.jsonMapper();
@@ -137,8 +140,8 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
       mapper.writeValueAsBytes(
           MessagesTranslation.toParams(WarmUpRequest.create(), model, true)._body());
       MessagesTranslation.toResponse(mapper.readValue(WARM_UP_ANSWER, Message.class));
-    } catch (JacksonException | RuntimeException e) {
-      // Only start-up time is lost: the first real call meets the same problem and reports it.
+    } catch (JacksonException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 

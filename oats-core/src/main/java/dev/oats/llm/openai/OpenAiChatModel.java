@@ -91,6 +91,53 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
             .build();
   }
 
+  /** See {@link #prepare(String)}. */
+  @Override
+  public void warmUp() {
+    prepare(model);
+  }
+
+  /**
+   * Prepares a first call without a client, as {@link
+   * dev.oats.llm.anthropic.AnthropicChatModel#prepare} does for Anthropic: the SDK's JSON mapper
+   * (one per process) builds its serialisers for a request like the agent's and its deserialisers
+   * for an answer, reflecting over the SDK's types with its Kotlin module, while the client is
+   * being built. Sends nothing.
+   *
+   * @throws java.io.UncheckedIOException when the SDK's mapper cannot serialise the request or read
+   *     the answer (the agent reports it and goes on: the first real call meets it too)
+   */
+  public static void prepare(String model) {
+    com.fasterxml.jackson.databind.json.JsonMapper mapper =
+        com.openai.core.ObjectMappers.jsonMapper();
+    try {
+      mapper.writeValueAsBytes(
+          ChatCompletionsTranslation.toParams(
+                  dev.oats.llm.WarmUpRequest.create(),
+                  model,
+                  new ChatCompletionsTranslation.Parameters(true, true))
+              ._body());
+      ChatCompletionsTranslation.toResponse(
+          mapper.readValue(
+              WARM_UP_ANSWER, com.openai.models.chat.completions.ChatCompletion.class));
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** A Chat Completions answer with text, a tool call and the usage, as the API writes it. */
+  private static final String WARM_UP_ANSWER =
+      """
+      {"id": "chatcmpl-warm-up", "object": "chat.completion", "created": 0, "model": "warm-up",
+       "choices": [{"index": 0, "finish_reason": "tool_calls", "logprobs": null,
+                    "message": {"role": "assistant", "content": "Looking.", "refusal": null,
+                                "tool_calls": [{"id": "call_warm_up", "type": "function",
+                                                "function": {"name": "warm_up",
+                                                             "arguments": "{\\"namespace\\": \\"x\\"}"}}]}}],
+       "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2,
+                 "prompt_tokens_details": {"cached_tokens": 0}}}
+      """;
+
   /** The HTTP client under the SDK, for tests of its transport settings. */
   okhttp3.OkHttpClient http() {
     return http;
