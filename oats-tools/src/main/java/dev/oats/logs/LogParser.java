@@ -21,6 +21,9 @@ public final class LogParser {
   private final Masker masker = new Masker();
   private final TemplateMiner miner;
 
+  /** The masked message of the line being parsed: one buffer for all lines, not one per line. */
+  private final StringBuilder key = new StringBuilder(256);
+
   /** A parser with the default configuration. */
   public LogParser() {
     this(new TemplateMiner(TemplateMiner.Config.defaults()));
@@ -34,12 +37,19 @@ public final class LogParser {
   /** Parses one line and learns from it. */
   public Parsed parse(String line) {
     LineHeader header = headers.detect(line);
-    return new Parsed(header, miner.addJoined(masker.maskJoined(header.content())));
+    return new Parsed(header, mine(header.content()));
   }
 
   /** Parses a message whose header is already known, and learns from it. */
   public int mine(String content) {
-    return miner.addJoined(masker.maskJoined(content));
+    masker.maskJoined(content, key);
+    int id = miner.addJoined(key.toString());
+    if (key.length() > 4096) {
+      // One very long line does not keep its buffer's size for the rest of the log.
+      key.setLength(0);
+      key.trimToSize();
+    }
+    return id;
   }
 
   /** The miner holding the templates learnt so far. */

@@ -63,6 +63,17 @@ public final class Masker {
    * they are most of a log.
    */
   String maskJoined(String content) {
+    StringBuilder joined = new StringBuilder(content.length() + 8);
+    maskJoined(content, joined);
+    return joined.toString();
+  }
+
+  /**
+   * {@link #maskJoined(String)} written into {@code joined}, which is emptied first: a caller that
+   * reuses one buffer makes no builder per line.
+   */
+  void maskJoined(String content, StringBuilder joined) {
+    joined.setLength(0);
     Tokens tokens = Tokens.of(content);
     int n = tokens.count;
     String[] masked = new String[n];
@@ -98,7 +109,6 @@ public final class Masker {
       }
     }
     maskDateWords(content, tokens, masked);
-    StringBuilder joined = new StringBuilder(content.length() + 8);
     // Where the wildcard of the last token ends, when that token was a bare value; else -1.
     int bareEnd = -1;
     // Brackets the run of bare values opened and has not closed.
@@ -138,7 +148,6 @@ public final class Masker {
         joined.append(token);
       }
     }
-    return joined.toString();
   }
 
   /** Whether s[start, end) holds {@link #WILDCARD}. */
