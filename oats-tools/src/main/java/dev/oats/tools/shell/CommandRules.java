@@ -119,8 +119,7 @@ final class CommandRules {
           "getopts",
           "ulimit",
           "umask",
-          "unset",
-          "jobs");
+          "unset");
 
   private static final Set<String> WRITERS =
       Set.of(
@@ -272,6 +271,7 @@ final class CommandRules {
           entry("dmesg", SystemRules::dmesg),
           entry("sysctl", SystemRules::sysctl),
           entry("read", SystemRules::read),
+          entry("jobs", SystemRules::jobs),
           entry("printf", SystemRules::printf),
           entry("export", SystemRules::declaration),
           entry("declare", SystemRules::declaration),

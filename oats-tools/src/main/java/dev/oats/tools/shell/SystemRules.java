@@ -210,4 +210,29 @@ final class SystemRules {
     }
     return READ_ONLY;
   }
+
+  /**
+   * {@code jobs} lists jobs, but {@code jobs -x COMMAND …} runs COMMAND (with job specs replaced by
+   * process ids), which is judged as if it stood alone.
+   */
+  static SideEffect jobs(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      if (word.isOpaque()) {
+        return UNKNOWN;
+      }
+      String text = word.text();
+      if (text.equals("--") || !text.startsWith("-")) {
+        return READ_ONLY;
+      }
+      if (text.contains("x")) {
+        List<Word> command = words.subList(i + 1, words.size());
+        if (!command.isEmpty() && command.get(0).text().equals("--")) {
+          command = command.subList(1, command.size());
+        }
+        return command.isEmpty() ? READ_ONLY : nested.argv(command);
+      }
+    }
+    return READ_ONLY;
+  }
 }
