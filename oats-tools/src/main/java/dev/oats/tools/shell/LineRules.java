@@ -16,6 +16,8 @@ import java.util.Set;
  *   <li>{@code /proc} beyond the system-wide files: another process's environment or memory (OATS's
  *       own keys among them), whichever command reads it;
  *   <li>bash's {@code /dev/tcp} and {@code /dev/udp} redirections, which open connections;
+ *   <li>Secrets printed whole by kubectl ({@code -o yaml}) and passed to another command, which may
+ *       drop the {@code kind: Secret} line that tells the redactor their values are secret;
  *   <li>a file holding secrets (by its name, or by its content as the redactor sees it) read by a
  *       line that also runs a command that may transform what it reads ({@code base64}, {@code
  *       rev}, {@code od}, {@code cut}, {@code tr}, {@code sed}, ...), since the redactor cannot
@@ -84,6 +86,9 @@ final class LineRules {
   /** Commands whose bare operands are directories, as in {@code cd proc}. */
   private static final Set<String> DIRECTORY_TAKERS = Set.of("cd", "pushd", "find", "ls");
 
+  /** Commands that pass what they read on whole, as the redactor must see a manifest. */
+  private static final Set<String> PASS_THROUGH = Set.of("cat", "less", "more");
+
   private static final Set<String> GREPS = Set.of("grep", "egrep", "fgrep", "zgrep");
 
   private LineRules() {}
@@ -94,11 +99,31 @@ final class LineRules {
         return UNKNOWN;
       }
     }
+    // A Secret's values are hidden by the manifest around them: another command may drop it.
+    if (commands.stream().anyMatch(LineRules::printsSecretObjects)
+        && commands.stream()
+            .anyMatch(
+                command ->
+                    !printsSecretObjects(command) && !PASS_THROUGH.contains(name(command)))) {
+      return UNKNOWN;
+    }
     boolean transforms = commands.stream().anyMatch(LineRules::transforms);
     if (transforms && commands.stream().anyMatch(command -> readsSecrets(command, policy))) {
       return UNKNOWN;
     }
     return READ_ONLY;
+  }
+
+  /** Whether the command runs kubectl (maybe through a wrapper) to print Secrets whole. */
+  private static boolean printsSecretObjects(SimpleCommand command) {
+    List<Word> words = command.words();
+    for (int i = 0; i < words.size(); i++) {
+      String name = baseName(words.get(i).text());
+      if (name.equals("kubectl") || name.equals("oc")) {
+        return KubernetesRules.printsSecretObjects(words.subList(i + 1, words.size()));
+      }
+    }
+    return false;
   }
 
   private static boolean reachesProcOrSocket(SimpleCommand command) {
