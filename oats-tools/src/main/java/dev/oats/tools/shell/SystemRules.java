@@ -235,4 +235,37 @@ final class SystemRules {
     }
     return READ_ONLY;
   }
+
+  /**
+   * {@code set} changes only the shell's options, but {@code set -k} ({@code -o keyword}) makes
+   * every {@code NAME=value} argument of later commands part of their environment, where the rules
+   * that judge assignments in front of a command do not look ({@code git status
+   * GIT_CONFIG_VALUE_0=…}).
+   */
+  static SideEffect set(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      String text = word.text();
+      if (text.equals("--")
+          || text.equals("-")
+          || !(text.startsWith("-") || text.startsWith("+"))) {
+        return READ_ONLY;
+      }
+      if (word.isOpaque()) {
+        return UNKNOWN;
+      }
+      if (text.startsWith("-") && text.contains("k")) {
+        return UNKNOWN;
+      }
+      // -o (alone or last in a cluster, as in -euo) takes the option's name as the next word.
+      if (text.indexOf('o') > 0) {
+        if (i + 1 < words.size()
+            && (words.get(i + 1).isOpaque() || words.get(i + 1).text().equals("keyword"))) {
+          return UNKNOWN;
+        }
+        i++;
+      }
+    }
+    return READ_ONLY;
+  }
 }
