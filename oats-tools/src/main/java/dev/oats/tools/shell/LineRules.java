@@ -69,7 +69,8 @@ final class LineRules {
           "split",
           "look",
           "sum",
-          "uuencode");
+          "uuencode",
+          "expr");
 
   /** Commands that read the files they are given, so an unknown operand may be a secret file. */
   private static final Set<String> FILE_READERS =
@@ -147,7 +148,11 @@ final class LineRules {
   private static boolean readsSecrets(SimpleCommand command, ShellPolicy policy) {
     String name = name(command);
     boolean reader = FILE_READERS.contains(name) || TRANSFORMERS.contains(name);
-    if (name.equals("rg") || name.equals("xargs") || recursiveGrep(command) || findRuns(command)) {
+    if (name.equals("rg")
+        || name.equals("xargs")
+        || recursiveGrep(command)
+        || findRuns(command)
+        || programReadsFiles(command)) {
       return true;
     }
     for (Word word : command.words()) {
@@ -188,7 +193,15 @@ final class LineRules {
       return arguments.stream()
           .anyMatch(word -> TRANSFORMERS.contains(baseName(word.text())) || word.isOpaque());
     }
+    // bash's own cutting and rewriting: ${l:3}, ${l//a/b}, ${l^^}, ${l#*=}, ${l@Q}
+    if (command.words().stream().anyMatch(LineRules::rewritesExpansion)
+        || command.redirects().stream().anyMatch(r -> rewritesExpansion(r.target()))) {
+      return true;
+    }
     return switch (name) {
+      case "cmp" ->
+          arguments.stream()
+              .anyMatch(word -> word.text().matches("-[a-zA-Z]*[lb][a-zA-Z]*|--verbose|--print.*"));
       case "head", "tail" ->
           arguments.stream()
               .anyMatch(word -> word.text().matches("-[a-zA-Z]*c.*|--bytes.*|-[0-9]+c"));
@@ -200,6 +213,29 @@ final class LineRules {
                           || (name.equals("rg") && word.text().matches("-[a-zA-Z]*r.*")));
       default -> false;
     };
+  }
+
+  /** A parameter expansion that cuts or rewrites the value, not one that only reads it. */
+  private static final java.util.regex.Pattern REWRITING_EXPANSION =
+      java.util.regex.Pattern.compile("\\$\\{!?[A-Za-z_0-9@*]+(\\[[^]]*])?(:[^-=?+]|[/^,#%@])");
+
+  private static boolean rewritesExpansion(Word word) {
+    return word.expanded() && REWRITING_EXPANSION.matcher(word.text()).find();
+  }
+
+  /**
+   * Programs that open files named inside their program text, where no word of the line names them:
+   * awk's {@code getline < file}, yq's {@code load}, jq's {@code import} and {@code include}.
+   */
+  private static final java.util.regex.Pattern PROGRAM_READS_FILES =
+      java.util.regex.Pattern.compile(
+          "getline[^;{}|]*<|\\bload(_str|_xml|_props|_base64|_yaml|_json)?\\s*\\("
+              + "|\\bimport\\s*\"|\\binclude\\s*\"");
+
+  private static boolean programReadsFiles(SimpleCommand command) {
+    return Set.of("awk", "gawk", "mawk", "nawk", "jq", "yq").contains(name(command))
+        && command.words().stream()
+            .anyMatch(word -> PROGRAM_READS_FILES.matcher(word.text()).find());
   }
 
   private static boolean findRuns(SimpleCommand command) {
