@@ -7,6 +7,7 @@ import dev.oats.event.EventLog;
 import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.llm.Models;
+import dev.oats.llm.RedactingChatModel;
 import dev.oats.llm.RetryingChatModel;
 import dev.oats.model.ChatModel;
 import dev.oats.redact.Redactor;
@@ -111,8 +112,10 @@ public final class Agent {
                 config.toolOutputLimit(), config.toolTimeout(), config.allowWrite()),
             tracing);
     warmUp(executor::warmUp);
+    // A provider's error may quote the key it refused: it is redacted like a tool's output.
+    ChatModel redacting = new RedactingChatModel(joined(model), redactor::redact);
     return new Agent(
-        config, joined(model), executor, settings(config, environment), Clock.systemUTC(), tracing);
+        config, redacting, executor, settings(config, environment), Clock.systemUTC(), tracing);
   }
 
   private static void warmUp(Runnable task) {
