@@ -268,4 +268,31 @@ final class SystemRules {
     }
     return READ_ONLY;
   }
+
+  /** Short options of ps whose value is the next word ({@code -o pid,etime}, {@code -C nginx}). */
+  private static final String PS_VALUE_LETTERS = "oOpqsuUgGtCkN";
+
+  /**
+   * {@code ps} lists processes; the BSD option {@code e} (a word without a dash: {@code ps auxe},
+   * {@code ps eww}) adds each one's environment, read from {@code /proc/<pid>/environ}: OATS's own
+   * keys among them.
+   */
+  static SideEffect ps(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      String text = word.text();
+      if (word.isOpaque()) {
+        return UNKNOWN;
+      }
+      String previous = i > 0 ? words.get(i - 1).text() : "";
+      boolean value =
+          previous.matches("-[a-zA-Z]*")
+              && previous.length() > 1
+              && PS_VALUE_LETTERS.indexOf(previous.charAt(previous.length() - 1)) >= 0;
+      if (!value && text.matches("[a-zA-Z]+") && text.contains("e")) {
+        return UNKNOWN;
+      }
+    }
+    return READ_ONLY;
+  }
 }
