@@ -115,13 +115,20 @@ final class LineRules {
     return READ_ONLY;
   }
 
-  /** Whether the command runs kubectl (maybe through a wrapper) to print Secrets whole. */
+  /** Whether the command runs kubectl or helm (maybe through a wrapper) to print Secrets whole. */
   private static boolean printsSecretObjects(SimpleCommand command) {
     List<Word> words = command.words();
     for (int i = 0; i < words.size(); i++) {
       String name = baseName(words.get(i).text());
       if (name.equals("kubectl") || name.equals("oc")) {
         return KubernetesRules.printsSecretObjects(words.subList(i + 1, words.size()));
+      }
+      if (name.equals("helm")) {
+        // a release's manifests (its Secrets whole) and values, or a chart rendered with them
+        List<String> rest = words.subList(i + 1, words.size()).stream().map(Word::text).toList();
+        return rest.contains("template")
+            || (rest.contains("get")
+                && (rest.contains("manifest") || rest.contains("all") || rest.contains("values")));
       }
     }
     return false;

@@ -50,7 +50,11 @@ class SecretManifestFilterAttackTest {
         "kubectl get secrets.v1. db -o json | jq -r .data.conn",
         "kubectl get pods,secrets -o yaml | grep -v kind",
         "kubectl get --raw /api/v1/namespaces/shop/secrets/db | grep -v kind",
-        "kubectl get --raw /api/v1/namespaces/shop/%73ecrets/db | grep -v kind");
+        "kubectl get --raw /api/v1/namespaces/shop/%73ecrets/db | grep -v kind",
+        // helm prints a release's Secrets whole too
+        "helm get manifest orders | grep -v kind",
+        "helm get all orders -n shop | grep -A3 data:",
+        "helm template ./chart -f prod-values.yaml | grep -v kind");
   }
 
   static Stream<String> ordinary() {
@@ -60,7 +64,10 @@ class SecretManifestFilterAttackTest {
         "kubectl get secrets -o wide | grep db",
         "kubectl describe secret db | grep -i bytes",
         "kubectl get configmap app -o yaml | grep -v kind",
-        "kubectl get pods -o yaml | grep -i image");
+        "kubectl get pods -o yaml | grep -i image",
+        "helm get manifest orders",
+        "helm list -A | grep orders",
+        "helm status orders | head");
   }
 
   @ParameterizedTest
