@@ -7,6 +7,7 @@ import dev.oats.event.EventLog;
 import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
 import dev.oats.llm.Models;
+import dev.oats.llm.RedactingChatModel;
 import dev.oats.llm.RetryingChatModel;
 import dev.oats.model.ChatModel;
 import dev.oats.redact.Redactor;
@@ -135,9 +136,10 @@ public final class Agent {
     warmUp.start(
         "the first turn's token counts",
         () -> AgentLoop.countFixedTokens(executor, settings, new TokenCounter()));
-    ChatModel joined = joined(model);
+    // A provider's error may quote the key it refused: it is redacted like a tool's output.
+    ChatModel redacting = new RedactingChatModel(joined(model), redactor::redact);
     StartupTrace.mark("agent created");
-    return new Agent(config, joined, executor, settings, Clock.systemUTC(), tracing);
+    return new Agent(config, redacting, executor, settings, Clock.systemUTC(), tracing);
   }
 
   /** The model, or what its creation threw (a configuration error), as if called here. */

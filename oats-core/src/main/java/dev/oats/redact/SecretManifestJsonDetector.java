@@ -17,7 +17,10 @@ final class SecretManifestJsonDetector implements Detector {
 
   @Override
   public void detect(String text, String lowerCaseText, Findings findings) {
-    if (lowerCaseText.contains("\"data\"") || lowerCaseText.contains("\"stringdata\"")) {
+    // A text that starts inside a data map (a cut output's tail) shows only the kind after it.
+    if (lowerCaseText.contains("\"data\"")
+        || lowerCaseText.contains("\"stringdata\"")
+        || lowerCaseText.contains("\"kind\"")) {
       new Scan(text, findings).run();
     }
   }
@@ -55,6 +58,15 @@ final class SecretManifestJsonDetector implements Detector {
 
     private int openArrays;
 
+    /**
+     * Values of pairs read while no container was open: the text starts inside an object (the tail
+     * of a cut output). When a brace closes that unseen object, they become data of its unseen
+     * parent, hidden if that turns out to be a Secret ({@code "kind"} comes after {@code "data"}).
+     */
+    private final java.util.List<int[]> orphans = new java.util.ArrayList<>();
+
+    private boolean orphanAwaitingValue;
+
     Scan(String text, Findings findings) {
       this.text = text;
       this.findings = findings;
@@ -85,12 +97,15 @@ final class SecretManifestJsonDetector implements Detector {
           case ':' -> {
             if (top != null && top.object) {
               top.awaitingValue = true;
+            } else if (top == null) {
+              orphanAwaitingValue = true;
             }
           }
           case ',' -> {
             if (top != null) {
               top.awaitingValue = false;
             }
+            orphanAwaitingValue = false;
           }
           default -> {}
         }
@@ -120,6 +135,10 @@ final class SecretManifestJsonDetector implements Detector {
     }
 
     private void string(Container top, int start, int end) {
+      if (top == null && orphanAwaitingValue) {
+        orphans.add(new int[] {start, end});
+        orphanAwaitingValue = false;
+      }
       if (top == null || !top.object) {
         return;
       }
@@ -170,6 +189,17 @@ final class SecretManifestJsonDetector implements Detector {
 
     /** Closes the innermost container of the type; a stray bracket in plain text is ignored. */
     private void close(boolean object) {
+      if (object && open.isEmpty() && !orphans.isEmpty()) {
+        // The unseen object the text started in ends here; its parent, unseen too, is open.
+        Container parent = new Container(true);
+        for (int[] orphan : orphans) {
+          parent.manifest.dataValue(orphan[0], orphan[1]);
+        }
+        orphans.clear();
+        open.push(parent);
+        openObjects++;
+        return;
+      }
       if ((object ? openObjects : openArrays) == 0) {
         return;
       }

@@ -17,8 +17,9 @@ final class SecretManifestYamlDetector implements Detector {
 
   @Override
   public void detect(String text, String lowerCaseText, Findings findings) {
-    // Every data map starts with this key (stringData: contains it too).
-    if (lowerCaseText.contains("data:")) {
+    // Every data map starts with this key (stringData: contains it too); a text that starts inside
+    // a data map (a cut output's tail) shows only the kind after it.
+    if (lowerCaseText.contains("data:") || lowerCaseText.contains("kind:")) {
       new Scan(text, findings).run();
     }
   }
@@ -44,6 +45,16 @@ final class SecretManifestYamlDetector implements Detector {
 
     /** Lines indented deeper than this are the content of a block scalar, or -1. */
     private int blockScalarColumn = -1;
+
+    /**
+     * Values of lines read before any mapping was open, indented deeper than the first of them: the
+     * text starts inside an object (the tail of a cut output), so they belong to the first mapping
+     * a shallower line opens, and are hidden if that turns out to be a Secret (kubectl prints
+     * {@code data} before {@code kind}).
+     */
+    private final java.util.List<int[]> orphans = new java.util.ArrayList<>();
+
+    private int orphanIndent = -1;
 
     Scan(String text, Findings findings) {
       this.text = text;
@@ -94,7 +105,34 @@ final class SecretManifestYamlDetector implements Detector {
         closeAll();
         return;
       }
+      if (open.isEmpty() && indent > 0 && (orphanIndent < 0 || indent >= orphanIndent)) {
+        orphanIndent = orphanIndent < 0 ? indent : orphanIndent;
+        int colon = keyEnd(contentStart, contentEnd);
+        int value = colon < 0 ? contentStart : skipBlanks(colon + 1, contentEnd);
+        if (value < contentEnd) {
+          orphans.add(new int[] {value, contentEnd});
+        }
+        return;
+      }
+      if (indent == 0
+          && !open.isEmpty()
+          && keyEnd(contentStart, contentEnd) < 0
+          && !text.startsWith("- ", contentStart)) {
+        // Not YAML (a note that output was cut, a log line): what was open is cut off here, and
+        // what follows may start inside another object.
+        while (!open.isEmpty()) {
+          open.pop().manifest().report(findings, false);
+        }
+        return;
+      }
       keyLine(start, contentStart, contentEnd);
+      if (!orphans.isEmpty() && !open.isEmpty()) {
+        for (int[] orphan : orphans) {
+          open.peek().manifest().dataValue(orphan[0], orphan[1]);
+        }
+        orphans.clear();
+      }
+      orphanIndent = -1;
     }
 
     /** A line outside any data map: a key of some mapping, maybe after list-item dashes. */

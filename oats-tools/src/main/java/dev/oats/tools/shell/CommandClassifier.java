@@ -216,6 +216,10 @@ public final class CommandClassifier {
     return target.isLiteral() && target.text().matches("\\d+-?|-");
   }
 
+  private static String baseName(String word) {
+    return word.substring(word.lastIndexOf('/') + 1);
+  }
+
   /** The command's name without its directory, or null when it lives somewhere unexpected. */
   private static String commandName(String word) {
     int slash = word.lastIndexOf('/');
@@ -267,6 +271,7 @@ public final class CommandClassifier {
         }
       }
       effect = Effects.worst(effect, argv(words.subList(first, words.size())));
+      effect = Effects.worst(effect, evaluatedData(command));
       // Redirects are named after the command they belong to, as the line reads.
       for (Redirect redirect : command.redirects()) {
         SideEffect written = CommandClassifier.redirect(redirect);
@@ -277,6 +282,20 @@ public final class CommandClassifier {
         effect = Effects.worst(effect, written);
       }
       return effect;
+    }
+
+    /** Arithmetic bash would do over values known only when it runs (see EvaluatedText). */
+    private SideEffect evaluatedData(SimpleCommand command) {
+      List<Word> words = new java.util.ArrayList<>(command.words());
+      command.redirects().forEach(redirect -> words.add(redirect.target()));
+      for (Word word : words) {
+        String reason = EvaluatedText.evaluatesData(word);
+        if (reason != null) {
+          findings.reasons.add(reason);
+          return UNKNOWN;
+        }
+      }
+      return READ_ONLY;
     }
 
     @Override
@@ -297,6 +316,12 @@ public final class CommandClassifier {
       Word head = words.get(first);
       if (!head.isLiteral()) {
         findings.reasons.add("a command whose name is computed (" + head.raw() + ")");
+        return UNKNOWN;
+      }
+      String hidden =
+          EvaluatedText.hiddenCode(baseName(head.text()), words.subList(first + 1, words.size()));
+      if (hidden != null) {
+        findings.reasons.add(hidden);
         return UNKNOWN;
       }
       if (head.text().equals("for") || head.text().equals("[[")) {

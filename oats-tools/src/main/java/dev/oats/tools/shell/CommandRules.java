@@ -27,7 +27,6 @@ final class CommandRules {
           "head",
           "tail",
           "ls",
-          "ps",
           "df",
           "du",
           "free",
@@ -109,7 +108,6 @@ final class CommandRules {
           "popd",
           "dirs",
           "shift",
-          "set",
           "shopt",
           "return",
           "exit",
@@ -119,8 +117,7 @@ final class CommandRules {
           "getopts",
           "ulimit",
           "umask",
-          "unset",
-          "jobs");
+          "unset");
 
   private static final Set<String> WRITERS =
       Set.of(
@@ -272,6 +269,9 @@ final class CommandRules {
           entry("dmesg", SystemRules::dmesg),
           entry("sysctl", SystemRules::sysctl),
           entry("read", SystemRules::read),
+          entry("jobs", SystemRules::jobs),
+          entry("set", SystemRules::set),
+          entry("ps", SystemRules::ps),
           entry("printf", SystemRules::printf),
           entry("export", SystemRules::declaration),
           entry("declare", SystemRules::declaration),

@@ -179,6 +179,59 @@ final class KubernetesRules {
     return (secrets || texts.contains("all")) && bare;
   }
 
+  /**
+   * Whether kubectl would print Secret objects whole, {@code data} included ({@code -o yaml},
+   * {@code -o json}, {@code --raw}): the redactor hides their values only while the manifest around
+   * them says {@code kind: Secret}, so the output must not be cut into lines by another command. A
+   * resource named at run time may be Secrets.
+   */
+  static boolean printsSecretObjects(List<Word> arguments) {
+    boolean whole = false;
+    boolean secrets = false;
+    for (int i = 0; i < arguments.size(); i++) {
+      Word word = arguments.get(i);
+      String text = word.text().toLowerCase(java.util.Locale.ROOT);
+      String previous = i > 0 ? arguments.get(i - 1).text() : "";
+      if (text.equals("--raw") || text.startsWith("--raw=")) {
+        whole = true;
+      }
+      String format =
+          (previous.equals("-o") || previous.equals("--output"))
+              ? text
+              : text.startsWith("--output=")
+                  ? text.substring("--output=".length())
+                  : text.startsWith("-o") && !text.startsWith("--")
+                      ? text.substring(2).replaceFirst("^=", "")
+                      : null;
+      if (format != null && !format.isEmpty()) {
+        whole |= !format.startsWith("wide") && !format.startsWith("name");
+      }
+      if (word.isOpaque() && !KUBECTL_VALUE_FLAGS.contains(previous)) {
+        secrets = true;
+      } else if (!text.startsWith("-") && !KUBECTL_VALUE_FLAGS.contains(previous)) {
+        secrets |=
+            namesSecrets(
+                java.net.URLDecoder.decode(
+                    text.replace("+", "%2b"), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    return whole && secrets;
+  }
+
+  /** {@code secret}, {@code Secret/db}, {@code pods,secrets}, {@code secrets.v1.}, an API path. */
+  private static boolean namesSecrets(String text) {
+    if (text.startsWith("/")) {
+      return List.of(text.split("/")).contains("secrets");
+    }
+    for (String resource : text.split(",")) {
+      String type = resource.split("/", 2)[0].split("\\.", 2)[0];
+      if (type.equals("secret") || type.equals("secrets")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static SideEffect kubectl(List<Word> arguments, CommandRule.Nested nested) {
     if (sendsCredentialsElsewhere(arguments) || printsSecretValuesBare(arguments)) {
       return UNKNOWN;

@@ -16,6 +16,8 @@ import java.util.Set;
  *   <li>{@code /proc} beyond the system-wide files: another process's environment or memory (OATS's
  *       own keys among them), whichever command reads it;
  *   <li>bash's {@code /dev/tcp} and {@code /dev/udp} redirections, which open connections;
+ *   <li>Secrets printed whole by kubectl ({@code -o yaml}) and passed to another command, which may
+ *       drop the {@code kind: Secret} line that tells the redactor their values are secret;
  *   <li>a file holding secrets (by its name, or by its content as the redactor sees it) read by a
  *       line that also runs a command that may transform what it reads ({@code base64}, {@code
  *       rev}, {@code od}, {@code cut}, {@code tr}, {@code sed}, ...), since the redactor cannot
@@ -67,7 +69,8 @@ final class LineRules {
           "split",
           "look",
           "sum",
-          "uuencode");
+          "uuencode",
+          "expr");
 
   /** Commands that read the files they are given, so an unknown operand may be a secret file. */
   private static final Set<String> FILE_READERS =
@@ -84,6 +87,9 @@ final class LineRules {
   /** Commands whose bare operands are directories, as in {@code cd proc}. */
   private static final Set<String> DIRECTORY_TAKERS = Set.of("cd", "pushd", "find", "ls");
 
+  /** Commands that pass what they read on whole, as the redactor must see a manifest. */
+  private static final Set<String> PASS_THROUGH = Set.of("cat", "less", "more");
+
   private static final Set<String> GREPS = Set.of("grep", "egrep", "fgrep", "zgrep");
 
   private LineRules() {}
@@ -94,11 +100,38 @@ final class LineRules {
         return UNKNOWN;
       }
     }
+    // A Secret's values are hidden by the manifest around them: another command may drop it.
+    if (commands.stream().anyMatch(LineRules::printsSecretObjects)
+        && commands.stream()
+            .anyMatch(
+                command ->
+                    !printsSecretObjects(command) && !PASS_THROUGH.contains(name(command)))) {
+      return UNKNOWN;
+    }
     boolean transforms = commands.stream().anyMatch(LineRules::transforms);
     if (transforms && commands.stream().anyMatch(command -> readsSecrets(command, policy))) {
       return UNKNOWN;
     }
     return READ_ONLY;
+  }
+
+  /** Whether the command runs kubectl or helm (maybe through a wrapper) to print Secrets whole. */
+  private static boolean printsSecretObjects(SimpleCommand command) {
+    List<Word> words = command.words();
+    for (int i = 0; i < words.size(); i++) {
+      String name = baseName(words.get(i).text());
+      if (name.equals("kubectl") || name.equals("oc")) {
+        return KubernetesRules.printsSecretObjects(words.subList(i + 1, words.size()));
+      }
+      if (name.equals("helm")) {
+        // a release's manifests (its Secrets whole) and values, or a chart rendered with them
+        List<String> rest = words.subList(i + 1, words.size()).stream().map(Word::text).toList();
+        return rest.contains("template")
+            || (rest.contains("get")
+                && (rest.contains("manifest") || rest.contains("all") || rest.contains("values")));
+      }
+    }
+    return false;
   }
 
   private static boolean reachesProcOrSocket(SimpleCommand command) {
@@ -122,7 +155,11 @@ final class LineRules {
   private static boolean readsSecrets(SimpleCommand command, ShellPolicy policy) {
     String name = name(command);
     boolean reader = FILE_READERS.contains(name) || TRANSFORMERS.contains(name);
-    if (name.equals("rg") || name.equals("xargs") || recursiveGrep(command) || findRuns(command)) {
+    if (name.equals("rg")
+        || name.equals("xargs")
+        || recursiveGrep(command)
+        || findRuns(command)
+        || programReadsFiles(command)) {
       return true;
     }
     for (Word word : command.words()) {
@@ -163,7 +200,15 @@ final class LineRules {
       return arguments.stream()
           .anyMatch(word -> TRANSFORMERS.contains(baseName(word.text())) || word.isOpaque());
     }
+    // bash's own cutting and rewriting: ${l:3}, ${l//a/b}, ${l^^}, ${l#*=}, ${l@Q}
+    if (command.words().stream().anyMatch(LineRules::rewritesExpansion)
+        || command.redirects().stream().anyMatch(r -> rewritesExpansion(r.target()))) {
+      return true;
+    }
     return switch (name) {
+      case "cmp" ->
+          arguments.stream()
+              .anyMatch(word -> word.text().matches("-[a-zA-Z]*[lb][a-zA-Z]*|--verbose|--print.*"));
       case "head", "tail" ->
           arguments.stream()
               .anyMatch(word -> word.text().matches("-[a-zA-Z]*c.*|--bytes.*|-[0-9]+c"));
@@ -175,6 +220,29 @@ final class LineRules {
                           || (name.equals("rg") && word.text().matches("-[a-zA-Z]*r.*")));
       default -> false;
     };
+  }
+
+  /** A parameter expansion that cuts or rewrites the value, not one that only reads it. */
+  private static final java.util.regex.Pattern REWRITING_EXPANSION =
+      java.util.regex.Pattern.compile("\\$\\{!?[A-Za-z_0-9@*]+(\\[[^]]*])?(:[^-=?+]|[/^,#%@])");
+
+  private static boolean rewritesExpansion(Word word) {
+    return word.expanded() && REWRITING_EXPANSION.matcher(word.text()).find();
+  }
+
+  /**
+   * Programs that open files named inside their program text, where no word of the line names them:
+   * awk's {@code getline < file}, yq's {@code load}, jq's {@code import} and {@code include}.
+   */
+  private static final java.util.regex.Pattern PROGRAM_READS_FILES =
+      java.util.regex.Pattern.compile(
+          "getline[^;{}|]*<|\\bload(_str|_xml|_props|_base64|_yaml|_json)?\\s*\\("
+              + "|\\bimport\\s*\"|\\binclude\\s*\"");
+
+  private static boolean programReadsFiles(SimpleCommand command) {
+    return Set.of("awk", "gawk", "mawk", "nawk", "jq", "yq").contains(name(command))
+        && command.words().stream()
+            .anyMatch(word -> PROGRAM_READS_FILES.matcher(word.text()).find());
   }
 
   private static boolean findRuns(SimpleCommand command) {

@@ -107,7 +107,18 @@ final class OutputCapture implements Runnable {
         name, total, decode(head, 0, headEnd()), decode(last, tailStart(last), last.length));
   }
 
-  /** Where the kept head ends: after its last full line, or its last full character. */
+  /**
+   * How far from a cut a secret may still reach: longer than any credential (a 4096-bit key's
+   * base64 in a kubeconfig is 4.4 KB), so the text dropped next to a cut holds all of one.
+   */
+  static final int SECRET_REACH = 8 * 1024;
+
+  /**
+   * Where the kept head ends: after its last full line. On a line too long for that, after the last
+   * blank, quote or bracket, or {@link #SECRET_REACH} before the cut: the value the cut runs
+   * through would show only in part, and a part of a secret is neither the value the redactor was
+   * told about nor the pattern it matches.
+   */
   private int headEnd() {
     int end = completeLength(head, headLength);
     for (int i = end - 1; i >= end / 2; i--) {
@@ -115,17 +126,44 @@ final class OutputCapture implements Runnable {
         return i + 1;
       }
     }
-    return end;
+    int limit = Math.max(0, end - SECRET_REACH);
+    for (int i = end - 1; i >= limit; i--) {
+      if (isDelimiter(head[i])) {
+        return i + 1;
+      }
+    }
+    return completeLength(head, limit);
   }
 
-  /** Where the kept tail starts: at its first full line, or its first full character. */
+  /**
+   * Where the kept tail starts: at its first full line, or on a line too long for that, after the
+   * first blank, quote or bracket, or {@link #SECRET_REACH} after the cut (see {@link #headEnd}).
+   */
   private static int tailStart(byte[] last) {
     for (int i = 0; i < last.length / 2; i++) {
       if (last[i] == '\n') {
         return i + 1;
       }
     }
-    return firstCharacter(last);
+    int limit = Math.min(last.length, SECRET_REACH);
+    for (int i = 0; i < limit; i++) {
+      if (isDelimiter(last[i])) {
+        return i + 1;
+      }
+    }
+    int start = limit;
+    while (start < last.length && start < limit + 3 && (last[start] & 0xC0) == 0x80) {
+      start++;
+    }
+    return start;
+  }
+
+  /**
+   * Bytes no secret runs across: blanks, quotes, brackets, separators of lists and queries. Not the
+   * characters of base64, tokens, URLs or JWTs ({@code + / = - _ . : ~}).
+   */
+  private static boolean isDelimiter(byte b) {
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || "\"'`,;<>(){}[]&?@|".indexOf(b) >= 0;
   }
 
   private static String decode(byte[] bytes, int from, int to) {

@@ -136,7 +136,10 @@ final class SensitivePaths {
   }
 
   private static boolean isSecretName(String name) {
-    return SECRET_NAMES.stream().anyMatch(pattern -> pattern.matcher(name).matches());
+    // an editor's backup (.env~, #.env#) holds what the file held
+    String original = name.replaceAll("^#|[~#]+$", "");
+    return original.equals(".envrc")
+        || SECRET_NAMES.stream().anyMatch(pattern -> pattern.matcher(original).matches());
   }
 
   /** The parts of a word that may each be a path: split at = : , and at brace alternatives. */

@@ -210,4 +210,89 @@ final class SystemRules {
     }
     return READ_ONLY;
   }
+
+  /**
+   * {@code jobs} lists jobs, but {@code jobs -x COMMAND …} runs COMMAND (with job specs replaced by
+   * process ids), which is judged as if it stood alone.
+   */
+  static SideEffect jobs(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      if (word.isOpaque()) {
+        return UNKNOWN;
+      }
+      String text = word.text();
+      if (text.equals("--") || !text.startsWith("-")) {
+        return READ_ONLY;
+      }
+      if (text.contains("x")) {
+        List<Word> command = words.subList(i + 1, words.size());
+        if (!command.isEmpty() && command.get(0).text().equals("--")) {
+          command = command.subList(1, command.size());
+        }
+        return command.isEmpty() ? READ_ONLY : nested.argv(command);
+      }
+    }
+    return READ_ONLY;
+  }
+
+  /**
+   * {@code set} changes only the shell's options, but {@code set -k} ({@code -o keyword}) makes
+   * every {@code NAME=value} argument of later commands part of their environment, where the rules
+   * that judge assignments in front of a command do not look ({@code git status
+   * GIT_CONFIG_VALUE_0=…}).
+   */
+  static SideEffect set(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      String text = word.text();
+      if (text.equals("--")
+          || text.equals("-")
+          || !(text.startsWith("-") || text.startsWith("+"))) {
+        return READ_ONLY;
+      }
+      if (word.isOpaque()) {
+        return UNKNOWN;
+      }
+      if (text.startsWith("-") && text.contains("k")) {
+        return UNKNOWN;
+      }
+      // -o (alone or last in a cluster, as in -euo) takes the option's name as the next word.
+      if (text.indexOf('o') > 0) {
+        if (i + 1 < words.size()
+            && (words.get(i + 1).isOpaque() || words.get(i + 1).text().equals("keyword"))) {
+          return UNKNOWN;
+        }
+        i++;
+      }
+    }
+    return READ_ONLY;
+  }
+
+  /** Short options of ps whose value is the next word ({@code -o pid,etime}, {@code -C nginx}). */
+  private static final String PS_VALUE_LETTERS = "oOpqsuUgGtCkN";
+
+  /**
+   * {@code ps} lists processes; the BSD option {@code e} (a word without a dash: {@code ps auxe},
+   * {@code ps eww}) adds each one's environment, read from {@code /proc/<pid>/environ}: OATS's own
+   * keys among them.
+   */
+  static SideEffect ps(List<Word> words, CommandRule.Nested nested) {
+    for (int i = 0; i < words.size(); i++) {
+      Word word = words.get(i);
+      String text = word.text();
+      if (word.isOpaque()) {
+        return UNKNOWN;
+      }
+      String previous = i > 0 ? words.get(i - 1).text() : "";
+      boolean value =
+          previous.matches("-[a-zA-Z]*")
+              && previous.length() > 1
+              && PS_VALUE_LETTERS.indexOf(previous.charAt(previous.length() - 1)) >= 0;
+      if (!value && text.matches("[a-zA-Z]+") && text.contains("e")) {
+        return UNKNOWN;
+      }
+    }
+    return READ_ONLY;
+  }
 }

@@ -2,7 +2,10 @@ package dev.oats.tools.shell;
 
 import java.util.Set;
 
-/** Environment variables that change which program runs or make a program run another. */
+/**
+ * Environment variables that change which program runs, make a program run another, or make a
+ * reading program write a file.
+ */
 final class Variables {
 
   private static final Set<String> RISKY =
@@ -42,7 +45,18 @@ final class Variables {
           "LOCALDOMAIN",
           "SSL_CERT_FILE",
           "CURL_CA_BUNDLE",
-          "GIT_PROXY_COMMAND");
+          "GIT_PROXY_COMMAND",
+          // a kubeconfig's credential plugin is a program kubectl runs; the cache is written
+          "KUBECONFIG",
+          "KUBECACHEDIR",
+          // curl and other TLS clients write their session keys to this file
+          "SSLKEYLOGFILE",
+          // programs git runs, and a repository (with its config's programs) git reads
+          "GIT_ASKPASS",
+          "GIT_SSH",
+          "GIT_EXEC_PATH",
+          "GIT_DIR",
+          "GIT_TEMPLATE_DIR");
 
   private Variables() {}
 
@@ -53,6 +67,10 @@ final class Variables {
         || bare.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy")
         || bare.startsWith("LD_")
         || bare.startsWith("BASH_FUNC_")
-        || bare.startsWith("GIT_CONFIG");
+        || bare.startsWith("GIT_CONFIG")
+        // GIT_TRACE=/path and its kin append to any file
+        || bare.startsWith("GIT_TRACE")
+        // plugins, kubeconfigs and caches of helm
+        || bare.startsWith("HELM_");
   }
 }

@@ -64,7 +64,6 @@ class CommandClassifierTest {
             "sh -c 'kubectl get pods | grep Crash'",
             "bash -c \"kubectl describe pod x\"",
             "bash -lc 'ls -la /tmp'",
-            "env KUBECONFIG=/tmp/kc kubectl get pods",
             "env",
             "timeout 5 kubectl get pods",
             "timeout -s KILL 10s curl -s http://svc:8080/health",
@@ -158,7 +157,6 @@ class CommandClassifierTest {
             "sysctl net.ipv4.ip_forward",
             "sleep 2",
             "true",
-            "export KUBECONFIG=/tmp/kc; kubectl get pods",
             "git log --oneline -20",
             "git -C /repo diff HEAD~1",
             "git status",
@@ -380,7 +378,11 @@ class CommandClassifierTest {
             "nohup sleep 1",
             "curl -sSL -H 'Accept: application/json' https://api.example.com/v1/status",
             "curl -I https://example.com",
-            "ping -c 3 10.0.0.1")
+            "ping -c 3 10.0.0.1",
+            // another kubeconfig is other credentials, and its exec plugin a program kubectl runs
+            // (as --kubeconfig is): EnvironmentInjectionAttackTest
+            "env KUBECONFIG=/tmp/kc kubectl get pods",
+            "export KUBECONFIG=/tmp/kc; kubectl get pods")
         .map(command -> Arguments.of(command, UNKNOWN));
   }
 
