@@ -268,33 +268,11 @@ public final class TemplateMiner {
     List<Cluster> others = new ArrayList<>();
     lengthNode.collectClusters(others, leaf);
     Cluster cluster = bestMatch(others, tokens, MIN_EQUAL_REROUTED);
-    if (cluster == null) {
-      cluster = bestMatch(framedLeaders(others, tokens[0]), tokens, 1);
-    }
     if (cluster != null) {
       leaf.clusters.add(cluster);
       cluster.leaves.add(leaf);
     }
     return cluster;
-  }
-
-  /**
-   * The clusters routed by a leading token in the same name frame as {@code leader} ({@code
-   * query[A]} and {@code query[PTR]}, {@code hook(build):} and {@code hook(test):}): the frame is
-   * the syntax's proof that the leading token is a parameter, which a short message cannot give by
-   * three shared words, so these are searched with the same threshold as the line's own leaf.
-   */
-  private static List<Cluster> framedLeaders(List<Cluster> clusters, String leader) {
-    List<Cluster> framed = new ArrayList<>();
-    for (Cluster cluster : clusters) {
-      for (Node leaf : cluster.leaves) {
-        if (leaf.key != null && Syntax.sameNameFrame(leaf.key, leader)) {
-          framed.add(cluster);
-          break;
-        }
-      }
-    }
-    return framed;
   }
 
   private static boolean isPlainWord(String token) {
