@@ -865,7 +865,10 @@ public final class TemplateMiner {
       // (pool/db1, pool/db2), the values of a key written apart (mode= fast, mode = safe), and one
       // short code with two numbers (q0, and q1,): the message's own syntax says they are
       // parameters.
-      return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
+      // Different keys (message-id=<*>, client=<*>) are different fields, whatever their values.
+      return (mine.contains(Masker.WILDCARD)
+                  && token.contains(Masker.WILDCARD)
+                  && !KeyFields.differentKeys(mine, token))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
