@@ -15,10 +15,7 @@ final class Shapes {
   static boolean isVariable(String t, int start, int end) {
     char c = t.charAt(start);
     if (isDigit(c)) {
-      // An address may start with a digit (a Message-ID, 20240501.4F2A@mx.example): an e-mail
-      // whatever its first character, as a host name or an id is.
-      return isNumeric(t, start, end)
-          || (CharRanges.indexOf(t, '@', start, end) > start && isEmail(t, start, end));
+      return isNumeric(t, start, end);
     }
     if ((c == '-' || c == '+') && start + 1 < end && isDigit(t.charAt(start + 1))) {
       return isNumeric(t, start + 1, end);

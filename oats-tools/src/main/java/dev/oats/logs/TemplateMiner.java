@@ -865,10 +865,7 @@ public final class TemplateMiner {
       // (pool/db1, pool/db2), the values of a key written apart (mode= fast, mode = safe), and one
       // short code with two numbers (q0, and q1,): the message's own syntax says they are
       // parameters.
-      // Different keys (message-id=<*>, client=<*>) are different fields, whatever their values.
-      return (mine.contains(Masker.WILDCARD)
-                  && token.contains(Masker.WILDCARD)
-                  && !KeyFields.differentKeys(mine, token))
+      return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
