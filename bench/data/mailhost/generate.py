@@ -2,7 +2,7 @@
 (`2026-12-07T03:40:01.123456+00:00 host prog[pid]: message`, RFC 3339 timestamps, the
 `RSYSLOG_FileFormat` template) written by a real rsyslog 8.2302 (Debian) for three real daemons
 that log through syslog(3): Postfix 3.7 (master, smtpd, cleanup, qmgr, local, bounce, pickup,
-anvil, postqueue, sendmail), Debian's cron 3.0pl1 (with PAM) and vsftpd 3.0. A seeded workload
+postfix-script), Debian's cron 3.0pl1 (with PAM) and vsftpd 3.0. A seeded workload
 drives them: mail over SMTP to local users, aliases, unknown users and other domains, clients that
 drop the connection, speak out of turn or send garbage, mail from the sendmail command, cron jobs
 that run every minute (some fail, some print output that cron mails), anonymous FTP logins,
@@ -13,7 +13,8 @@ Run as root from anywhere: python3 bench/data/mailhost/generate.py
 temporary folder as oats-mailhost-raw.log until it is labelled, and `generate.py --raw FILE`
 labels such a log again without running anything). It runs in a private mount namespace
 (unshare -m) with a private /dev and /run, so that its rsyslog owns /dev/log there and no other
-process on the machine logs into it or is logged by it.
+process on the machine logs into it or is logged by it. cron reads /etc/cron.d, which the namespace
+shares with the machine: the run writes /etc/cron.d/oats-mailhost and removes it at the end.
 
 Ground truth: each line is labelled with the log call that printed it, the program's format
 string with its conversions written <*> (Postfix's msg_info/msg_warn calls in smtpd.c,
