@@ -11,7 +11,8 @@ package dev.oats.logs;
  * name ending in a colon or followed by a dash, a column-aligned component). Words before an anchor
  * are held as pending and only become header when an anchor follows them, so a message that happens
  * to mention a time is not cut. This one rule set reads syslog, log4j and logback, Python logging,
- * klog, nginx and Apache, ctime, epoch-prefixed and pipe-separated headers; lines that are JSON
+ * klog, nginx and Apache, ctime, epoch-prefixed and pipe-separated headers, and syslog's wire
+ * priority and the kernel's uptime stamp around them ({@link SyslogPrefixes}); lines that are JSON
  * objects or logfmt records are read by their keys instead.
  *
  * <p>Instances are stateless and thread-safe.
@@ -32,6 +33,21 @@ public final class HeaderDetector {
   }
 
   private LineHeader detectText(String text, int start) {
+    return SyslogPrefixes.withoutUptime(detectFields(text, start));
+  }
+
+  private LineHeader detectFields(String text, int start) {
+    int afterPriority = SyslogPrefixes.afterPriority(text, start);
+    if (afterPriority > 0) {
+      LineHeader header = detectFields(text, afterPriority);
+      return header.level() != LogLevel.UNKNOWN
+          ? header
+          : new LineHeader(
+              header.timestamp(),
+              SyslogPrefixes.severity(text, start, afterPriority),
+              header.component(),
+              header.content());
+    }
     LineHeader piped = FixedLayoutHeaders.pipeSeparated(text, start);
     if (piped != null) {
       return piped;
