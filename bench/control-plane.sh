@@ -25,6 +25,8 @@ seconds=${OATS_BENCH_SECONDS:-10}
 warmup=${OATS_BENCH_WARMUP_SECONDS:-10}
 # OATS runs with what deploy/images/server.Dockerfile sets.
 image_opts=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' <"$root/deploy/images/server.Dockerfile")
+# OATS_BENCH_POD_TOKEN=0: leave out the OATS_AGENT_AUTH=pod-token column (a jar from before it).
+pod_token=${OATS_BENCH_POD_TOKEN:-1}
 # OATS_BENCH_JAVA_OPTS: other JVM options for OATS (e.g. "-XX:TieredStopAtLevel=1"), to measure them.
 image_opts=${OATS_BENCH_JAVA_OPTS:-$image_opts}
 key=bench-key-0123456789abcdef
@@ -133,6 +135,25 @@ for round in $(seq "$rounds"); do
   stop "$oats_pid"
   stop "$kube_pid"
 
+  # OATS again with OATS_AGENT_AUTH=pod-token: no token Secret, one API write per investigation.
+  if [ "$pod_token" = 1 ]; then
+    mock_api
+    port=$(free_port)
+    rm -rf "$work/data"
+    OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
+      OATS_RUNNER=kubernetes KUBERNETES_MASTER=$kube_url KUBERNETES_NAMESPACE=oats \
+      OATS_JOB_NAMESPACE=oats AGENT_IMAGE=oats-agent:latest OATS_AGENT_AUTH=pod-token \
+      OATS_SERVER_URL="http://127.0.0.1:$port" OATS_MAX_CONCURRENT=1000000 \
+      ANTHROPIC_API_KEY=sk-ant-bench JAVA_TOOL_OPTIONS="$image_opts" \
+      start oats-pod-token "$java" -jar "$jar" server
+    oats_pid=$last_pid
+    server_pid=$oats_pid
+    wait_for "http://127.0.0.1:$port/healthz"
+    drive oats-pod-token "http://127.0.0.1:$port"
+    stop "$oats_pid"
+    stop "$kube_pid"
+  fi
+
   # The API server's ceiling: the client alone, as many creates as 16 loops make. Its Jobs/s are
   # the creates the client saw succeed in the measured run (its warm-up runs in the same process).
   mock_api
@@ -152,7 +173,7 @@ import json, statistics, sys
 runs_file, out, seconds, machine = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4])
 warmup, image_opts = int(sys.argv[5]), sys.argv[6]
 machine["load_average_start"] = float(sys.argv[7])
-runs = {"seed": [], "oats": [], "ceiling": []}
+runs = {"seed": [], "oats": [], "oats-pod-token": [], "ceiling": []}
 for line in open(runs_file):
     subject, _, *fields = line.split()
     values = dict(f.split("=") for f in fields)
@@ -163,11 +184,13 @@ for line in open(runs_file):
     v["p50_ms"] = v["p50_us"] / 1000
     # The 3 first POSTs and the warm-up's answered POSTs made Jobs too; every POST wrk saw
     # answered must have its Job.
-    made = max(1, v["jobs"] - v["jobs_before"])
+    # The ceiling's CPU is counted over its warm-up too (one process), so over all its Jobs.
+    made = max(1, v["jobs"] if subject == "ceiling" else v["jobs"] - v["jobs_before"])
     v["server_cpu_ms_per_job"] = v.get("server_cpu_ms", 0) / made
     v["api_cpu_ms_per_job"] = v.get("api_cpu_ms", 0) / made
     v["every_post_a_job"] = v["jobs"] - 3 - v["warm_ok"] >= v["posts_ok"] and v["non2xx"] == 0
     runs[subject].append(v)
+runs = {s: r for s, r in runs.items() if r}
 
 def mmm(subject, key):
     xs = [r[key] for r in runs[subject]]
@@ -175,27 +198,34 @@ def mmm(subject, key):
 
 table = {k: {s: mmm(s, k) for s in runs} for k in ("jobs_per_s", "p50_ms", "p99_ms", "drain_ms", "server_cpu_ms_per_job", "api_cpu_ms_per_job")}
 ratio = table["jobs_per_s"]["oats"]["median"] / table["jobs_per_s"]["seed"]["median"]
+pt = "oats-pod-token" in runs
+pt_ratio = table["jobs_per_s"]["oats-pod-token"]["median"] / table["jobs_per_s"]["seed"]["median"] if pt else None
 ceiling_ratio = table["jobs_per_s"]["ceiling"]["median"] / table["jobs_per_s"]["seed"]["median"]
 result = {"benchmark": "control-plane", "seconds_per_run": seconds, "warmup_seconds": warmup,
           "oats_java_tool_options": image_opts, "machine": machine,
           "runs": runs, "table": table, "jobs_per_s_ratio_of_medians": ratio,
           "ceiling_jobs_per_s_ratio_of_medians": ceiling_ratio,
+          "pod_token_jobs_per_s_ratio_of_medians": pt_ratio,
           "every_post_a_job": {s: all(r["every_post_a_job"] for r in runs[s]) for s in runs},
           "targets": {"ratio_at_least": 5, "oats_p99_ms_at_most": 20}}
 json.dump(result, open(out, "w"), indent=2)
 f = lambda d, fmt: " / ".join(fmt.format(d[k]) for k in ("min", "median", "max"))
 print(f"\nPOST /investigate -> Job created, wrk -t2 -c16, {len(runs['oats'])} rounds of {seconds:.0f} s after {warmup} s of warm-up, min / median / max")
 print(f"OATS with JAVA_TOOL_OPTIONS=\"{image_opts}\"")
-print("| measure | seed (FastAPI + Python client) | OATS | API server ceiling (client alone) | OATS / seed | ceiling / seed (medians) |")
-print("|---|---:|---:|---:|---:|---:|")
-print(f"| Jobs/s | {f(table['jobs_per_s']['seed'], '{:.0f}')} | {f(table['jobs_per_s']['oats'], '{:.0f}')} | {f(table['jobs_per_s']['ceiling'], '{:.0f}')} | {ratio:.1f}x | {ceiling_ratio:.1f}x |")
-for k, name in (("p50_ms", "POST (ceiling: create) p50 ms"), ("p99_ms", "POST (ceiling: create) p99 ms")):
-    r = table[k]["oats"]["median"] / table[k]["seed"]["median"]
-    rc = table[k]["ceiling"]["median"] / table[k]["seed"]["median"]
-    print(f"| {name} | {f(table[k]['seed'], '{:.1f}')} | {f(table[k]['oats'], '{:.1f}')} | {f(table[k]['ceiling'], '{:.1f}')} | {r:.2f}x | {rc:.2f}x |")
-for k, name in (("server_cpu_ms_per_job", "server CPU ms per Job (process, run + drain)"), ("api_cpu_ms_per_job", "API server CPU ms per Job")):
-    print(f"| {name} | {f(table[k]['seed'], '{:.2f}')} | {f(table[k]['oats'], '{:.2f}')} | {f(table[k]['ceiling'], '{:.2f}')} | | |")
-print(f"| Jobs still being made after the run, ms | {f(table['drain_ms']['seed'], '{:.0f}')} | {f(table['drain_ms']['oats'], '{:.0f}')} | | | |")
-print(f"| every POST a Job | {result['every_post_a_job']['seed']} | {result['every_post_a_job']['oats']} | | | |")
+names = {"seed": "seed (FastAPI + Python client)", "oats": "OATS", "oats-pod-token": "OATS, OATS_AGENT_AUTH=pod-token",
+         "ceiling": "API server ceiling (client alone)"}
+cols = list(runs)
+print("| measure | " + " | ".join(names[c] for c in cols) + " |")
+print("|---|" + "---:|" * len(cols))
+def row(name, key, fmt, cells=None):
+    print(f"| {name} | " + " | ".join(f(table[key][c], fmt) if (cells is None or c in cells) else "" for c in cols) + " |")
+row("Jobs/s", "jobs_per_s", "{:.0f}")
+print("| Jobs/s, median / seed's median | " + " | ".join(f"{table['jobs_per_s'][c]['median'] / table['jobs_per_s']['seed']['median']:.2f}x" for c in cols) + " |")
+row("POST p50 ms (ceiling: one create)", "p50_ms", "{:.1f}")
+row("POST p99 ms (ceiling: one create)", "p99_ms", "{:.1f}")
+row("server CPU ms per Job (run + drain)", "server_cpu_ms_per_job", "{:.2f}", [c for c in cols if c != "ceiling"])
+row("API server CPU ms per Job", "api_cpu_ms_per_job", "{:.2f}")
+row("Jobs still being made after the run, ms", "drain_ms", "{:.0f}", [c for c in cols if c != "ceiling"])
+print("| every POST a Job | " + " | ".join(str(result["every_post_a_job"][c]) if c != "ceiling" else "" for c in cols) + " |")
 print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average_start']:.1f} at the start, {machine['load_average']:.1f} at the end; {machine['java']}")
 PY

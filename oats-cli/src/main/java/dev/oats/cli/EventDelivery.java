@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends an agent's events to the OATS server that started it as a Kubernetes Job: {@code POST
  * {OATS_SERVER_URL}/internal/investigations/{id}/events} with {@code Authorization: Bearer
- * OATS_EVENT_TOKEN} (or the token in {@code OATS_EVENT_TOKEN_FILE}), in order, in batches, from a thread of its own, so that the agent never waits
- * for the network.
+ * OATS_EVENT_TOKEN} (or the token in {@code OATS_EVENT_TOKEN_FILE}), in order, in batches, from a
+ * thread of its own, so that the agent never waits for the network.
  *
  * <p>Failures are retried with backoff, because the server may be restarting; a resent batch is
  * harmless: each event goes with this run's id and its local number, by which the server recognises
@@ -113,8 +113,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
    * @param token the token for each request, asked anew every time (a pod's projected token is
    *     rotated by the kubelet)
    */
-  EventDelivery(
-      String serverUrl, String investigationId, Supplier<String> token, Timing timing) {
+  EventDelivery(String serverUrl, String investigationId, Supplier<String> token, Timing timing) {
     String base =
         serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.endpoint = URI.create(base + "/internal/investigations/" + investigationId + "/events");
