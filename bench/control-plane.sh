@@ -2,10 +2,12 @@
 # POST /investigate → Job created, OATS against the seed's backend (FastAPI + the official Python
 # Kubernetes client, rebuilt in bench/seed/app.py), each on a fresh fabric8 mock API server in
 # CRUD mode, driven by wrk -t2 -c16. Every POST must leave its Job in the API server: the Jobs are
-# counted there after each run. A third column, "API server ceiling", is no server at all: 16 loops
-# of the fabric8 client creating OATS's agent Job back to back on the same kind of mock API server
-# (dev.oats.runner.kubernetes.JobCreateCeiling), the most Jobs/s any server could make there. Rounds
-# alternate seed, OATS and ceiling. Writes
+# counted there after each run. OATS runs twice per round: as configured by default (a token
+# Secret per Job) and with OATS_AGENT_AUTH=pod-token (the Job alone). A last column, "API server
+# ceiling", is no server at all: 16 loops of the fabric8 client creating OATS's agent Job back to
+# back on the same kind of mock API server (dev.oats.runner.kubernetes.JobCreateCeiling), about
+# the most Jobs/s any server could make there. Each round runs seed, OATS, OATS with pod tokens,
+# ceiling. CPU per Job of each process and the load average are reported. Writes
 # bench/results/control-plane.json and prints the table BENCHMARKS.md shows.
 #
 #   bench/control-plane.sh                 3 rounds of 10 s each, after 10 s of warm-up each
