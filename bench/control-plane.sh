@@ -2,7 +2,12 @@
 # POST /investigate → Job created, OATS against the seed's backend (FastAPI + the official Python
 # Kubernetes client, rebuilt in bench/seed/app.py), each on a fresh fabric8 mock API server in
 # CRUD mode, driven by wrk -t2 -c16. Every POST must leave its Job in the API server: the Jobs are
-# counted there after each run. Rounds alternate seed and OATS. Writes
+# counted there after each run. OATS runs twice per round: as configured by default (a token
+# Secret per Job) and with OATS_AGENT_AUTH=pod-token (the Job alone). A last column, "API server
+# ceiling", is no server at all: 16 loops of the fabric8 client creating OATS's agent Job back to
+# back on the same kind of mock API server (dev.oats.runner.kubernetes.JobCreateCeiling), about
+# the most Jobs/s any server could make there. Each round runs seed, OATS, OATS with pod tokens,
+# ceiling. CPU per Job of each process and the load average are reported. Writes
 # bench/results/control-plane.json and prints the table BENCHMARKS.md shows.
 #
 #   bench/control-plane.sh                 3 rounds of 10 s each, after 10 s of warm-up each
@@ -22,6 +27,10 @@ seconds=${OATS_BENCH_SECONDS:-10}
 warmup=${OATS_BENCH_WARMUP_SECONDS:-10}
 # OATS runs with what deploy/images/server.Dockerfile sets.
 image_opts=$(sed -n 's/.*JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' <"$root/deploy/images/server.Dockerfile")
+# OATS_BENCH_POD_TOKEN=0: leave out the OATS_AGENT_AUTH=pod-token column (a jar from before it).
+pod_token=${OATS_BENCH_POD_TOKEN:-1}
+# OATS_BENCH_JAVA_OPTS: other JVM options for OATS (e.g. "-XX:TieredStopAtLevel=1"), to measure them.
+image_opts=${OATS_BENCH_JAVA_OPTS:-$image_opts}
 key=bench-key-0123456789abcdef
 for need in wrk curl; do command -v $need >/dev/null || { echo "needs $need" >&2; exit 1; }; done
 /usr/bin/python3 -c 'import fastapi, uvicorn, kubernetes' 2>/dev/null || {
@@ -30,6 +39,7 @@ for need in wrk curl; do command -v $need >/dev/null || { echo "needs $need" >&2
 }
 
 build
+load_start=$(cut -d' ' -f1 /proc/loadavg)
 
 # mock_api: a fresh mock API server; sets $kube_url and $kube_pid.
 mock_api() {
@@ -38,6 +48,11 @@ mock_api() {
   kube_pid=$last_pid
   for _ in $(seq 300); do [ -s "$work/kube.url" ] && break; sleep 0.1; done
   kube_url=$(sed 's:/*$::' "$work/kube.url")
+}
+
+# cpu_ms PID: the CPU time (user + system) the process has used so far, in ms.
+cpu_ms() {
+  awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 jobs_in_api() {
@@ -77,6 +92,7 @@ drive() {
     settle
   fi
   before=$(jobs_in_api)
+  local server_cpu=$(cpu_ms "$server_pid") api_cpu=$(cpu_ms "$kube_pid")
   line=$(BENCH_KEY=$key wrk -t2 -c16 -d"${seconds}s" --timeout 10s -s "$root/bench/post.lua" \
     "$url/investigate" | grep '^RESULT')
   # Jobs/s counts the Jobs made during the run. A server that answers before making the Job may
@@ -84,7 +100,10 @@ drive() {
   # that took is reported.
   at_end=$(jobs_in_api)
   settle
-  echo "$subject $line warm_ok=$warm_ok jobs_before=$before jobs_at_end=$at_end jobs=$settled drain_ms=$settle_ms" \
+  # CPU of the server and of the API server from the measured run's start until the Jobs settled.
+  server_cpu=$(($(cpu_ms "$server_pid") - server_cpu))
+  api_cpu=$(($(cpu_ms "$kube_pid") - api_cpu))
+  echo "$subject $line warm_ok=$warm_ok jobs_before=$before jobs_at_end=$at_end jobs=$settled drain_ms=$settle_ms server_cpu_ms=$server_cpu api_cpu_ms=$api_cpu" \
     | tee -a "$work/runs"
 }
 
@@ -95,6 +114,7 @@ for round in $(seq "$rounds"); do
   start seed env -C "$root/bench/seed" SEED_KUBE_URL="$kube_url" SEED_API_KEY=$key \
     /usr/bin/python3 -m uvicorn app:app --host 127.0.0.1 --port "$port" --log-level warning
   seed_pid=$last_pid
+  server_pid=$seed_pid
   for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/docs" && break; sleep 0.1; done
   drive seed "http://127.0.0.1:$port"
   stop "$seed_pid"
@@ -111,18 +131,51 @@ for round in $(seq "$rounds"); do
     ANTHROPIC_API_KEY=sk-ant-bench JAVA_TOOL_OPTIONS="$image_opts" \
     start oats "$java" -jar "$jar" server
   oats_pid=$last_pid
+  server_pid=$oats_pid
   wait_for "http://127.0.0.1:$port/healthz"
   drive oats "http://127.0.0.1:$port"
   stop "$oats_pid"
   stop "$kube_pid"
+
+  # OATS again with OATS_AGENT_AUTH=pod-token: no token Secret, one API write per investigation.
+  if [ "$pod_token" = 1 ]; then
+    mock_api
+    port=$(free_port)
+    rm -rf "$work/data"
+    OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
+      OATS_RUNNER=kubernetes KUBERNETES_MASTER=$kube_url KUBERNETES_NAMESPACE=oats \
+      OATS_JOB_NAMESPACE=oats AGENT_IMAGE=oats-agent:latest OATS_AGENT_AUTH=pod-token \
+      OATS_SERVER_URL="http://127.0.0.1:$port" OATS_MAX_CONCURRENT=1000000 \
+      ANTHROPIC_API_KEY=sk-ant-bench JAVA_TOOL_OPTIONS="$image_opts" \
+      start oats-pod-token "$java" -jar "$jar" server
+    oats_pid=$last_pid
+    server_pid=$oats_pid
+    wait_for "http://127.0.0.1:$port/healthz"
+    drive oats-pod-token "http://127.0.0.1:$port"
+    stop "$oats_pid"
+    stop "$kube_pid"
+  fi
+
+  # The API server's ceiling: the client alone, as many creates as 16 loops make. Its Jobs/s are
+  # the creates the client saw succeed in the measured run (its warm-up runs in the same process).
+  mock_api
+  api_cpu=$(cpu_ms "$kube_pid")
+  line=$("$java" -cp "$cp" dev.oats.runner.kubernetes.JobCreateCeiling "$kube_url" oats "$warmup" \
+    "$seconds" 16 | grep '^RESULT')
+  at_end=$(jobs_in_api)
+  ok=$(echo "$line" | sed -n 's/.* requests=\([0-9]*\) non2xx=\([0-9]*\) .*/\1 \2/p' | awk '{print $1 - $2}')
+  echo "ceiling $line warm_ok=$((at_end - ok - 3)) jobs_before=$((at_end - ok)) jobs_at_end=$at_end jobs=$at_end drain_ms=0 server_cpu_ms=0 api_cpu_ms=$(($(cpu_ms "$kube_pid") - api_cpu))" \
+    | tee -a "$work/runs"
+  stop "$kube_pid"
 done
 
 mkdir -p "$root/bench/results"
-/usr/bin/python3 - "$work/runs" "$root/bench/results/control-plane.json" "$seconds" "$(machine)" "$warmup" "$image_opts" <<'PY'
+/usr/bin/python3 - "$work/runs" "$root/bench/results/control-plane.json" "$seconds" "$(machine)" "$warmup" "$image_opts" "$load_start" <<'PY'
 import json, statistics, sys
 runs_file, out, seconds, machine = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4])
 warmup, image_opts = int(sys.argv[5]), sys.argv[6]
-runs = {"seed": [], "oats": []}
+machine["load_average_start"] = float(sys.argv[7])
+runs = {"seed": [], "oats": [], "oats-pod-token": [], "ceiling": []}
 for line in open(runs_file):
     subject, _, *fields = line.split()
     values = dict(f.split("=") for f in fields)
@@ -133,31 +186,48 @@ for line in open(runs_file):
     v["p50_ms"] = v["p50_us"] / 1000
     # The 3 first POSTs and the warm-up's answered POSTs made Jobs too; every POST wrk saw
     # answered must have its Job.
+    # The ceiling's CPU is counted over its warm-up too (one process), so over all its Jobs.
+    made = max(1, v["jobs"] if subject == "ceiling" else v["jobs"] - v["jobs_before"])
+    v["server_cpu_ms_per_job"] = v.get("server_cpu_ms", 0) / made
+    v["api_cpu_ms_per_job"] = v.get("api_cpu_ms", 0) / made
     v["every_post_a_job"] = v["jobs"] - 3 - v["warm_ok"] >= v["posts_ok"] and v["non2xx"] == 0
     runs[subject].append(v)
+runs = {s: r for s, r in runs.items() if r}
 
 def mmm(subject, key):
     xs = [r[key] for r in runs[subject]]
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs)}
 
-table = {k: {s: mmm(s, k) for s in runs} for k in ("jobs_per_s", "p50_ms", "p99_ms", "drain_ms")}
+table = {k: {s: mmm(s, k) for s in runs} for k in ("jobs_per_s", "p50_ms", "p99_ms", "drain_ms", "server_cpu_ms_per_job", "api_cpu_ms_per_job")}
 ratio = table["jobs_per_s"]["oats"]["median"] / table["jobs_per_s"]["seed"]["median"]
+pt = "oats-pod-token" in runs
+pt_ratio = table["jobs_per_s"]["oats-pod-token"]["median"] / table["jobs_per_s"]["seed"]["median"] if pt else None
+ceiling_ratio = table["jobs_per_s"]["ceiling"]["median"] / table["jobs_per_s"]["seed"]["median"]
 result = {"benchmark": "control-plane", "seconds_per_run": seconds, "warmup_seconds": warmup,
           "oats_java_tool_options": image_opts, "machine": machine,
           "runs": runs, "table": table, "jobs_per_s_ratio_of_medians": ratio,
+          "ceiling_jobs_per_s_ratio_of_medians": ceiling_ratio,
+          "pod_token_jobs_per_s_ratio_of_medians": pt_ratio,
           "every_post_a_job": {s: all(r["every_post_a_job"] for r in runs[s]) for s in runs},
           "targets": {"ratio_at_least": 5, "oats_p99_ms_at_most": 20}}
 json.dump(result, open(out, "w"), indent=2)
 f = lambda d, fmt: " / ".join(fmt.format(d[k]) for k in ("min", "median", "max"))
 print(f"\nPOST /investigate -> Job created, wrk -t2 -c16, {len(runs['oats'])} rounds of {seconds:.0f} s after {warmup} s of warm-up, min / median / max")
 print(f"OATS with JAVA_TOOL_OPTIONS=\"{image_opts}\"")
-print("| measure | seed (FastAPI + Python client) | OATS | OATS / seed (medians) |")
-print("|---|---:|---:|---:|")
-print(f"| Jobs/s | {f(table['jobs_per_s']['seed'], '{:.0f}')} | {f(table['jobs_per_s']['oats'], '{:.0f}')} | {ratio:.1f}x |")
-for k, name in (("p50_ms", "POST p50 ms"), ("p99_ms", "POST p99 ms")):
-    r = table[k]["oats"]["median"] / table[k]["seed"]["median"]
-    print(f"| {name} | {f(table[k]['seed'], '{:.1f}')} | {f(table[k]['oats'], '{:.1f}')} | {r:.2f}x |")
-print(f"| Jobs still being made after the run, ms | {f(table['drain_ms']['seed'], '{:.0f}')} | {f(table['drain_ms']['oats'], '{:.0f}')} | |")
-print(f"| every POST a Job | {result['every_post_a_job']['seed']} | {result['every_post_a_job']['oats']} | |")
-print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")
+names = {"seed": "seed (FastAPI + Python client)", "oats": "OATS", "oats-pod-token": "OATS, OATS_AGENT_AUTH=pod-token",
+         "ceiling": "API server ceiling (client alone)"}
+cols = list(runs)
+print("| measure | " + " | ".join(names[c] for c in cols) + " |")
+print("|---|" + "---:|" * len(cols))
+def row(name, key, fmt, cells=None):
+    print(f"| {name} | " + " | ".join(f(table[key][c], fmt) if (cells is None or c in cells) else "" for c in cols) + " |")
+row("Jobs/s", "jobs_per_s", "{:.0f}")
+print("| Jobs/s, median / seed's median | " + " | ".join(f"{table['jobs_per_s'][c]['median'] / table['jobs_per_s']['seed']['median']:.2f}x" for c in cols) + " |")
+row("POST p50 ms (ceiling: one create)", "p50_ms", "{:.1f}")
+row("POST p99 ms (ceiling: one create)", "p99_ms", "{:.1f}")
+row("server CPU ms per Job (run + drain)", "server_cpu_ms_per_job", "{:.2f}", [c for c in cols if c != "ceiling"])
+row("API server CPU ms per Job", "api_cpu_ms_per_job", "{:.2f}")
+row("Jobs still being made after the run, ms", "drain_ms", "{:.0f}", [c for c in cols if c != "ceiling"])
+print("| every POST a Job | " + " | ".join(str(result["every_post_a_job"][c]) if c != "ceiling" else "" for c in cols) + " |")
+print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average_start']:.1f} at the start, {machine['load_average']:.1f} at the end; {machine['java']}")
 PY

@@ -22,9 +22,12 @@ WORKDIR /data
 # so that it runs so anywhere. The heap starts at 32 MB and grows as needed, rather than at 1/64 of
 # the machine's memory: after 200 investigations the server held ~60 MB live in a G1 heap of
 # ~490 MB (RSS 549 MiB); serial, from 32 MB, 310 MiB (BENCHMARKS.md, "Server memory").
+# C1 only, as the agent image: the server is a control plane (requests, store, API calls), and on a
+# small CPU share C2 spent more CPU compiling than the requests took; warm, C1 made 3x the Jobs at
+# half the CPU per Job (BENCHMARKS.md, "Pod tokens, the API server's ceiling").
 ENV OATS_DATA_DIR=/data \
     OATS_PORT=8000 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xms32m"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xms32m -XX:TieredStopAtLevel=1"
 EXPOSE 8000
 VOLUME ["/data"]
 ENTRYPOINT ["java", "-jar", "/app/oats.jar", "server"]

@@ -43,6 +43,7 @@ final class CommandHelp {
                 "OATS_INVESTIGATION_ID", "the server's id of the investigation",
                 "OATS_SERVER_URL", "the server the events go to",
                 "OATS_EVENT_TOKEN", "the token of this investigation's events",
+                "OATS_EVENT_TOKEN_FILE", "or a file holding it, read for each request",
                 "OATS_APPROVAL_WAIT_SECONDS", "how long to wait for a decision (default 60)",
                 "KUBECONFIG", "the cluster (in a pod: its service account)")));
     reads.put(

@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,14 +23,15 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends an agent's events to the OATS server that started it as a Kubernetes Job: {@code POST
  * {OATS_SERVER_URL}/internal/investigations/{id}/events} with {@code Authorization: Bearer
- * OATS_EVENT_TOKEN}, in order, in batches, from a thread of its own, so that the agent never waits
- * for the network.
+ * OATS_EVENT_TOKEN} (or the token in {@code OATS_EVENT_TOKEN_FILE}), in order, in batches, from a
+ * thread of its own, so that the agent never waits for the network.
  *
  * <p>Failures are retried with backoff, because the server may be restarting; a resent batch is
  * harmless: each event goes with this run's id and its local number, by which the server recognises
@@ -85,7 +88,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   private final HttpClient http;
   private final URI endpoint;
   private final String runId = UUID.randomUUID().toString();
-  private final String token;
+  private final Supplier<String> token;
   private final Timing timing;
   private final Thread sender;
 
@@ -103,6 +106,14 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
   private int batchLimit = MAX_BATCH_EVENTS;
 
   EventDelivery(String serverUrl, String investigationId, String token, Timing timing) {
+    this(serverUrl, investigationId, () -> token, timing);
+  }
+
+  /**
+   * @param token the token for each request, asked anew every time (a pod's projected token is
+   *     rotated by the kubelet)
+   */
+  EventDelivery(String serverUrl, String investigationId, Supplier<String> token, Timing timing) {
     String base =
         serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
     this.endpoint = URI.create(base + "/internal/investigations/" + investigationId + "/events");
@@ -124,14 +135,59 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
     if (!configured(env)) {
       return Optional.empty();
     }
-    return Optional.of(new EventDelivery(url.strip(), id.strip(), token.strip(), Timing.DEFAULT));
+    Supplier<String> tokens =
+        blank(token)
+            ? new TokenFile(Path.of(env.get("OATS_EVENT_TOKEN_FILE").strip()))
+            : () -> token.strip();
+    return Optional.of(new EventDelivery(url.strip(), id.strip(), tokens, Timing.DEFAULT));
   }
 
-  /** Whether the Job set up delivery to a server. */
+  /**
+   * Whether the Job set up delivery to a server: its URL, the investigation, and a token, given
+   * ({@code OATS_EVENT_TOKEN}) or in a file ({@code OATS_EVENT_TOKEN_FILE}: the pod's projected
+   * service-account token with {@code OATS_AGENT_AUTH=pod-token}).
+   */
   static boolean configured(Map<String, String> env) {
     return !blank(env.get("OATS_SERVER_URL"))
-        && !blank(env.get("OATS_EVENT_TOKEN"))
+        && (!blank(env.get("OATS_EVENT_TOKEN")) || !blank(env.get("OATS_EVENT_TOKEN_FILE")))
         && !blank(env.get("OATS_INVESTIGATION_ID"));
+  }
+
+  /**
+   * A token read from its file for each request, because the kubelet rewrites a projected token
+   * before it expires. Read once at the start, so that a missing file is said at once; later, a
+   * read that fails (the kubelet swaps the file) gives the last token read.
+   */
+  static final class TokenFile implements Supplier<String> {
+    private final Path file;
+    private volatile String last;
+
+    TokenFile(Path file) {
+      this.file = file;
+      this.last = read();
+      if (last == null) {
+        throw new IllegalStateException(
+            "OATS_EVENT_TOKEN_FILE names " + file + ", which cannot be read or is empty");
+      }
+    }
+
+    @Override
+    public String get() {
+      String now = read();
+      if (now != null) {
+        last = now;
+      }
+      return last;
+    }
+
+    private String read() {
+      try {
+        String token = Files.readString(file).strip();
+        return token.isEmpty() ? null : token;
+      } catch (IOException | RuntimeException e) {
+        return null;
+      }
+    }
   }
 
   URI endpoint() {
@@ -153,7 +209,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
       HttpRequest request =
           HttpRequest.newBuilder(uri)
               .timeout(timing.requestTimeout())
-              .header("Authorization", "Bearer " + token)
+              .header("Authorization", "Bearer " + token.get())
               .header("Accept", "application/json")
               .GET()
               .build();
@@ -196,7 +252,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
     HttpRequest request =
         HttpRequest.newBuilder(uri)
             .timeout(timing.requestTimeout())
-            .header("Authorization", "Bearer " + token)
+            .header("Authorization", "Bearer " + token.get())
             .GET()
             .build();
     try {
@@ -412,7 +468,7 @@ final class EventDelivery implements Consumer<RecordedEvent>, AutoCloseable {
     HttpRequest request =
         HttpRequest.newBuilder(endpoint)
             .timeout(timing.requestTimeout())
-            .header("Authorization", "Bearer " + token)
+            .header("Authorization", "Bearer " + token.get())
             .header("Content-Type", "application/json")
             .POST(
                 HttpRequest.BodyPublishers.ofString(

@@ -230,6 +230,45 @@ class EventDeliveryTest {
     UNAUTHORIZED
   }
 
+  @Test
+  void aTokenInAFileIsReadAnewForEachRequestSoThatARotatedPodTokenIsSent(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("token");
+    java.nio.file.Files.writeString(file, "pod-token-1\n");
+    Map<String, String> env =
+        Map.of(
+            "OATS_SERVER_URL", server.url(),
+            "OATS_INVESTIGATION_ID", ID,
+            "OATS_EVENT_TOKEN_FILE", file.toString());
+    assertThat(EventDelivery.configured(env)).isTrue();
+    delivery = new EventDelivery(server.url(), ID, new EventDelivery.TokenFile(file), FAST);
+    List<RecordedEvent> events = run(2, "Looking at pods ");
+
+    delivery.accept(events.getFirst());
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (server.stored().isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    // The kubelet rewrites the projected token before it expires.
+    java.nio.file.Files.writeString(file, "pod-token-2");
+    events.subList(1, events.size()).forEach(delivery);
+    assertThat(delivery.finish(Duration.ofSeconds(5))).isTrue();
+
+    assertThat(server.stored()).isEqualTo(json(events));
+    assertThat(server.requests().getFirst().authorization()).isEqualTo("Bearer pod-token-1");
+    assertThat(server.requests().getLast().authorization()).isEqualTo("Bearer pod-token-2");
+  }
+
+  @Test
+  void aTokenFileThatCannotBeReadIsSaidAtTheStart(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path missing = dir.resolve("no-such-token");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EventDelivery.TokenFile(missing))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("OATS_EVENT_TOKEN_FILE")
+        .hasMessageContaining(missing.toString());
+  }
+
   record Request(String path, String authorization, List<Long> seqs, int bytes, int status) {}
 
   /** OATS's delivery endpoint in miniature: one event per sequence number, faults on demand. */

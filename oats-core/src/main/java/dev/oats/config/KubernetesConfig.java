@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param memoryLimit {@code OATS_AGENT_MEMORY_LIMIT}
  * @param reportGrace {@code OATS_AGENT_REPORT_GRACE_SECONDS}
  * @param startGrace {@code OATS_AGENT_START_GRACE_SECONDS}
+ * @param agentAuth {@code OATS_AGENT_AUTH}: {@code secret} or {@code pod-token}
  */
 public record KubernetesConfig(
     String agentImage,
@@ -29,4 +30,5 @@ public record KubernetesConfig(
     String cpuLimit,
     String memoryLimit,
     Duration reportGrace,
-    Duration startGrace) {}
+    Duration startGrace,
+    String agentAuth) {}

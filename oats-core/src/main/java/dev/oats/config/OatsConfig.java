@@ -285,7 +285,8 @@ public record OatsConfig(
         read.text("OATS_AGENT_CPU_LIMIT"),
         read.text("OATS_AGENT_MEMORY_LIMIT"),
         read.seconds("OATS_AGENT_REPORT_GRACE_SECONDS"),
-        read.seconds("OATS_AGENT_START_GRACE_SECONDS"));
+        read.seconds("OATS_AGENT_START_GRACE_SECONDS"),
+        read.choice("OATS_AGENT_AUTH"));
   }
 
   private static String provider(

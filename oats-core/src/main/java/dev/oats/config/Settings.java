@@ -341,6 +341,17 @@ public final class Settings {
             0,
             NO_LIMIT,
             "how long an agent pod may fail to start its container"));
+    all.add(
+        choice(
+            g,
+            "OATS_AGENT_AUTH",
+            "secret",
+            null,
+            "how a Job's agent proves it is that investigation's: a token Secret per Job, or its"
+                + " pod's projected service-account token checked by a TokenReview (one API write"
+                + " per investigation)",
+            "secret",
+            "pod-token"));
     g = "notifications";
     all.add(
         new Setting(

@@ -48,6 +48,15 @@ public interface Runner extends AutoCloseable {
    */
   String logsCommand(InvestigationRecord investigation, String serverUrl);
 
+  /**
+   * Whether a credential this runner's agents carry themselves (not an event token the server
+   * issued), such as a Kubernetes pod's projected token, authorises the events of this
+   * investigation. None by default.
+   */
+  default boolean authorisesAgent(String investigationId, String token) {
+    return false;
+  }
+
   @Override
   default void close() {}
 }

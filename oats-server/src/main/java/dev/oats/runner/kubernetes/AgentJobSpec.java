@@ -38,6 +38,18 @@ final class AgentJobSpec {
   static final String TOKEN_KEY = "token";
   static final long RUN_AS = 10001L;
 
+  /** The projected volume of the pod's own token ({@code OATS_AGENT_AUTH=pod-token}). */
+  static final String POD_TOKEN_VOLUME = "oats-token";
+
+  static final String POD_TOKEN_DIR = "/var/run/secrets/oats";
+  static final String POD_TOKEN_FILE = POD_TOKEN_DIR + "/token";
+
+  /**
+   * The pod token's lifetime: the shortest the API server allows; the kubelet rewrites the file
+   * before it runs out, and the agent reads the file anew for each request.
+   */
+  static final long POD_TOKEN_SECONDS = 600;
+
   /** The emptyDir volumes and where they are mounted: the root filesystem is read-only. */
   static final Map<String, String> SCRATCH_VOLUMES =
       Collections.unmodifiableMap(
@@ -124,6 +136,23 @@ final class AgentJobSpec {
             name ->
                 volumes.add(
                     new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build()));
+    if (config.podTokens()) {
+      // A token only this pod holds, for the audience "oats" alone: the server's TokenReview
+      // names the pod, and so the investigation. No Secret per Job is written.
+      volumes.add(
+          new VolumeBuilder()
+              .withName(POD_TOKEN_VOLUME)
+              .withNewProjected()
+              .addNewSource()
+              .withNewServiceAccountToken()
+              .withAudience(KubernetesRunnerConfig.TOKEN_AUDIENCE)
+              .withExpirationSeconds(POD_TOKEN_SECONDS)
+              .withPath("token")
+              .endServiceAccountToken()
+              .endSource()
+              .endProjected()
+              .build());
+    }
     return new PodSpecBuilder()
         .withRestartPolicy("Never")
         .withServiceAccountName(config.serviceAccount())
@@ -146,6 +175,14 @@ final class AgentJobSpec {
     SCRATCH_VOLUMES.forEach(
         (name, path) ->
             mounts.add(new VolumeMountBuilder().withName(name).withMountPath(path).build()));
+    if (config.podTokens()) {
+      mounts.add(
+          new VolumeMountBuilder()
+              .withName(POD_TOKEN_VOLUME)
+              .withMountPath(POD_TOKEN_DIR)
+              .withReadOnly(true)
+              .build());
+    }
     KubernetesRunnerConfig.Resources resources = config.resources();
     return new ContainerBuilder()
         .withName(CONTAINER)
@@ -174,7 +211,7 @@ final class AgentJobSpec {
   /**
    * The agent's environment. Secrets only ever arrive as references: the model keys from the shared
    * key Secret (each optional, so one provider's key suffices) and the event token from the
-   * investigation's own Secret.
+   * investigation's own Secret, or (pod tokens) the path of the pod's projected token.
    */
   static List<EnvVar> environment(KubernetesRunnerConfig config, InvestigationRecord record) {
     return environment(config, record, Map.of());
@@ -190,7 +227,11 @@ final class AgentJobSpec {
     env.add(plain("OATS_INVESTIGATION_ID", record.id()));
     env.add(plain("OATS_TARGET_NAMESPACE", record.targetNamespace()));
     env.add(plain("OATS_SERVER_URL", config.serverUrl()));
-    env.add(fromSecret("OATS_EVENT_TOKEN", tokenSecretName(record.jobName()), TOKEN_KEY, false));
+    if (config.podTokens()) {
+      env.add(plain("OATS_EVENT_TOKEN_FILE", POD_TOKEN_FILE));
+    } else {
+      env.add(fromSecret("OATS_EVENT_TOKEN", tokenSecretName(record.jobName()), TOKEN_KEY, false));
+    }
     env.add(plain("OATS_RESULTS_DIR", "/results"));
     env.add(plain("OATS_WORKSPACE", "/workspace"));
     // The turn limit the investigation was stored with, so the record and the agent agree.

@@ -85,6 +85,7 @@ public final class KubernetesRunner implements Runner {
   private volatile boolean closed;
   private volatile Instant adoptedAt = Instant.EPOCH;
   private volatile ReviewerElection election;
+  private final PodTokenReviewer podTokens;
 
   /**
    * A Job this runner waits on.
@@ -160,6 +161,22 @@ public final class KubernetesRunner implements Runner {
     this.reviewer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("oats-job-watch").daemon().factory());
+    this.podTokens = new PodTokenReviewer(client, config, this::cachedPod, clock);
+  }
+
+  /** The pod of that name from the watch cache, when this replica watches; else null. */
+  private Pod cachedPod(String name) {
+    SharedIndexInformer<Pod> watched = this.pods;
+    return watched == null ? null : watched.getStore().getByKey(config.jobNamespace() + "/" + name);
+  }
+
+  /**
+   * With {@code OATS_AGENT_AUTH=pod-token}: whether the token is the projected token of a pod of
+   * this investigation's Job, as a (cached) TokenReview says.
+   */
+  @Override
+  public boolean authorisesAgent(String investigationId, String token) {
+    return config.podTokens() && podTokens.authorises(investigationId, token);
   }
 
   /**
@@ -352,10 +369,11 @@ public final class KubernetesRunner implements Runner {
   }
 
   /**
-   * Creates the Job, then its token Secret already owned by it: two API round trips, no read and no
-   * patch. The pod cannot start its agent before the Secret exists; the kubelet retries until it
-   * does, which is well within the start grace. The event token is issued only once the Job exists,
-   * so an investigation claimed as running with no token for its run never had its Job created.
+   * Creates the Job, then (unless agents use their pod tokens) its token Secret already owned by
+   * it: one or two API round trips, no read and no patch. The pod cannot start its agent before the
+   * Secret exists; the kubelet retries until it does, which is well within the start grace. The
+   * event token is issued only once the Job exists, so an investigation claimed as running with no
+   * token for its run never had its Job created.
    */
   @Override
   public void start(InvestigationRecord record) throws RunnerException {
@@ -400,6 +418,18 @@ public final class KubernetesRunner implements Runner {
           null);
     }
     watched.put(record.id(), new Watched(record.jobName(), clock.instant(), null));
+    if (config.podTokens()) {
+      // The agent proves itself with its pod's own token: no Secret to write. A token is still
+      // issued (and thrown away, so nothing can present it) because the store takes a run with a
+      // token as one whose Job exists, and requeues a claimed run without one after a restart.
+      tokens.apply(record.id());
+      log.info(
+          "Investigation {} runs as Job {} in namespace {}",
+          record.id(),
+          record.jobName(),
+          namespace);
+      return;
+    }
     Secret secret = AgentJobSpec.tokenSecret(record, namespace, tokens.apply(record.id()), job);
     try {
       client.secrets().inNamespace(namespace).resource(secret).create();

@@ -36,6 +36,8 @@ import java.util.regex.Pattern;
  * @param startGrace {@code OATS_AGENT_START_GRACE_SECONDS}: how long an agent pod may fail to start
  *     its container (image pull, configuration error) before the investigation fails
  * @param passThrough the agent settings the server has, handed to each Job as they are
+ * @param podTokens {@code OATS_AGENT_AUTH=pod-token}: the agent proves itself with its pod's
+ *     projected service-account token, checked by a TokenReview, instead of a token Secret per Job
  */
 public record KubernetesRunnerConfig(
     String agentImage,
@@ -47,7 +49,11 @@ public record KubernetesRunnerConfig(
     long activeDeadlineSeconds,
     Duration reportGrace,
     Duration startGrace,
-    Map<String, String> passThrough) {
+    Map<String, String> passThrough,
+    boolean podTokens) {
+
+  /** The audience of an agent pod's projected token: tokens for any other audience are refused. */
+  public static final String TOKEN_AUDIENCE = "oats";
 
   public static final String DEFAULT_IMAGE = "localhost/oats-agent:0.1.0";
 
@@ -146,7 +152,8 @@ public record KubernetesRunnerConfig(
         oats.deadline().toSeconds() + START_AND_REPORT_SECONDS,
         kube.reportGrace(),
         kube.startGrace(),
-        passThrough);
+        passThrough,
+        "pod-token".equals(kube.agentAuth()));
   }
 
   private static String ownNamespace(Path namespaceFile) {

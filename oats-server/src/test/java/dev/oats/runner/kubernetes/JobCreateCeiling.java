@@ -1,0 +1,143 @@
+package dev.oats.runner.kubernetes;
+
+import dev.oats.server.JobNames;
+import dev.oats.store.InvestigationRecord;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The API server's own ceiling for the control-plane benchmark ({@code bench/control-plane.sh}):
+ * {@code threads} loops that do nothing but create OATS's agent Job, one after another, with the
+ * fabric8 client configured as the server configures it. What this makes per second is as many Jobs
+ * as any server could make through this client on this API server and machine.
+ *
+ * <p>Arguments: the API server's URL, the namespace, seconds of warm-up, seconds measured, threads.
+ * Prints one line in {@code bench/post.lua}'s format: {@code RESULT requests=… non2xx=…
+ * duration_us=… p50_us=… p99_us=… max_us=…}, each create being a request.
+ */
+public final class JobCreateCeiling {
+
+  private JobCreateCeiling() {}
+
+  public static void main(String[] args) throws Exception {
+    String url = args[0];
+    String namespace = args[1];
+    int warmup = Integer.parseInt(args[2]);
+    int seconds = Integer.parseInt(args[3]);
+    int threads = Integer.parseInt(args[4]);
+    Config config = new ConfigBuilder().withMasterUrl(url).withNamespace(namespace).build();
+    config.setConnectionTimeout(5_000);
+    config.setRequestTimeout(30_000);
+    config.setMaxConcurrentRequestsPerHost(64);
+    KubernetesRunnerConfig runner =
+        KubernetesRunnerConfig.from(
+            Map.of(
+                "OATS_JOB_NAMESPACE", namespace,
+                "AGENT_IMAGE", "oats-agent:latest",
+                "OATS_SERVER_URL", "http://127.0.0.1:8000"));
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      if (warmup > 0) {
+        drive(client, runner, warmup, threads);
+      }
+      Result result = drive(client, runner, seconds, threads);
+      List<Long> sorted = new ArrayList<>(result.latenciesNanos);
+      Collections.sort(sorted);
+      System.out.printf(
+          "RESULT requests=%d non2xx=%d socket_errors=0 duration_us=%d p50_us=%d p99_us=%d"
+              + " max_us=%d%n",
+          result.requests,
+          result.errors,
+          result.durationNanos / 1000,
+          percentile(sorted, 0.50) / 1000,
+          percentile(sorted, 0.99) / 1000,
+          sorted.isEmpty() ? 0 : sorted.getLast() / 1000);
+    }
+  }
+
+  private record Result(
+      long requests, long errors, long durationNanos, List<Long> latenciesNanos) {}
+
+  private static Result drive(
+      KubernetesClient client, KubernetesRunnerConfig runner, int seconds, int threads)
+      throws InterruptedException {
+    long began = System.nanoTime();
+    long until = began + seconds * 1_000_000_000L;
+    AtomicLong errors = new AtomicLong();
+    List<List<Long>> latencies = new ArrayList<>();
+    List<Thread> loops = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      List<Long> mine = new ArrayList<>();
+      latencies.add(mine);
+      loops.add(
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    while (System.nanoTime() < until) {
+                      InvestigationRecord record =
+                          named(
+                              InvestigationRecord.pending(
+                                  "why is checkout-api crash-looping?",
+                                  "shop",
+                                  "kubernetes",
+                                  15,
+                                  Instant.now()));
+                      long start = System.nanoTime();
+                      try {
+                        client
+                            .batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(runner.jobNamespace())
+                            .resource(AgentJobSpec.job(runner, record))
+                            .create();
+                        mine.add(System.nanoTime() - start);
+                      } catch (KubernetesClientException e) {
+                        errors.incrementAndGet();
+                      }
+                    }
+                  }));
+    }
+    for (Thread loop : loops) {
+      loop.join();
+    }
+    long duration = System.nanoTime() - began;
+    List<Long> all = new ArrayList<>();
+    latencies.forEach(all::addAll);
+    return new Result(all.size() + errors.get(), errors.get(), duration, all);
+  }
+
+  private static InvestigationRecord named(InvestigationRecord r) {
+    return new InvestigationRecord(
+        r.id(),
+        r.goal(),
+        r.targetNamespace(),
+        r.status(),
+        r.runner(),
+        JobNames.of(r.id()),
+        r.createdAt(),
+        r.startedAt(),
+        r.finishedAt(),
+        r.turns(),
+        r.maxTurns(),
+        r.usage(),
+        r.model(),
+        r.report(),
+        r.failureReason());
+  }
+
+  private static long percentile(List<Long> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+  }
+}

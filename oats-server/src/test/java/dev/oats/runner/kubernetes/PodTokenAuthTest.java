@@ -1,0 +1,184 @@
+package dev.oats.runner.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oats.server.ServerHarness;
+import dev.oats.testkit.CrudApiServer;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With {@code OATS_AGENT_AUTH=pod-token} an investigation costs one API write (its Job, no token
+ * Secret), and its agent delivers with its pod's projected token: the server asks the API server
+ * (over HTTP, as it would a real one) in a TokenReview whose token it is, and takes it only from a
+ * pod of that investigation, for the audience {@code oats}.
+ */
+class PodTokenAuthTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final String AGENT = "system:serviceaccount:oats:oats-agent";
+
+  @TempDir Path dir;
+
+  private static KubernetesRunnerConfig podTokenConfig() {
+    Map<String, String> env = new HashMap<>();
+    env.put("OATS_JOB_NAMESPACE", AgentCluster.NAMESPACE);
+    env.put("OATS_AGENT_AUTH", "pod-token");
+    return KubernetesRunnerConfig.from(env, Path.of("/nonexistent/namespace"));
+  }
+
+  @Test
+  void onlyTheProjectedTokenOfTheInvestigationsOwnPodIsTakenAndItsReviewIsCached()
+      throws Exception {
+    TokenReviewApi[] reviews = new TokenReviewApi[1];
+    try (CrudApiServer kube =
+            new CrudApiServer(responses -> reviews[0] = new TokenReviewApi(responses));
+        ServerHarness harness = new ServerHarness(dir)) {
+      TokenReviewApi api = reviews[0];
+      harness.env.put("OATS_MAX_CONCURRENT", "100");
+      harness.start(
+          request ->
+              new KubernetesRunner(
+                  kube.client,
+                  podTokenConfig(),
+                  request.service(),
+                  request.service()::issueEventToken));
+      String first = harness.submit("why is checkout slow?");
+      String second = harness.submit("why is the queue backed up?");
+      Job job = awaitJob(kube, first);
+      awaitJob(kube, second);
+
+      // One write per investigation: the Job, with the pod's own token in place of a Secret.
+      assertThat(kube.client.secrets().inNamespace(AgentCluster.NAMESPACE).list().getItems())
+          .isEmpty();
+      assertThat(job.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+          .extracting(EnvVar::getName)
+          .contains("OATS_EVENT_TOKEN_FILE")
+          .doesNotContain("OATS_EVENT_TOKEN");
+      assertThat(job.getSpec().getTemplate().getSpec().getVolumes())
+          .filteredOn(v -> v.getProjected() != null)
+          .singleElement()
+          .satisfies(
+              v ->
+                  assertThat(v.getProjected().getSources().getFirst().getServiceAccountToken())
+                      .satisfies(t -> assertThat(t.getAudience()).isEqualTo("oats"))
+                      .satisfies(t -> assertThat(t.getExpirationSeconds()).isEqualTo(600L)));
+
+      Pod firstPod = podOf(kube, first, "abcde");
+      Pod secondPod = podOf(kube, second, "fghij");
+      api.issue("token-of-first", issued("oats", firstPod));
+      api.issue("token-of-second", issued("oats", secondPod));
+      api.issue("first-for-vault", issued("vault", firstPod));
+      api.issue(
+          "first-as-default-account",
+          new TokenReviewApi.Issued(
+              "oats",
+              "system:serviceaccount:oats:default",
+              firstPod.getMetadata().getName(),
+              firstPod.getMetadata().getUid()));
+      api.failing("token-under-outage");
+
+      // The token is issued once the Job exists: until then nothing is taken.
+      HttpResponse<String> own = awaitHistory(harness, first, "token-of-first");
+      assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+      int reviewsSoFar = api.reviews.get();
+      assertThat(history(harness, first, "token-of-first").statusCode()).isEqualTo(200);
+      assertThat(api.reviews.get())
+          .as("a token already reviewed is not reviewed again before it expires")
+          .isEqualTo(reviewsSoFar);
+
+      for (String refused :
+          new String[] {
+            "token-of-second", // another investigation's pod
+            "first-for-vault", // the right pod, another audience
+            "first-as-default-account", // the right pod named, another service account
+            "not-a-token-anyone-issued", // not authenticated
+            "token-under-outage" // the review fails
+          }) {
+        HttpResponse<String> response = history(harness, first, refused);
+        assertThat(response.statusCode()).as(refused + ": " + response.body()).isEqualTo(401);
+        assertThat(response.body())
+            .contains("does not authorise the events of investigation " + first)
+            .doesNotContain(refused);
+      }
+      // The other investigation's pod is taken for its own.
+      assertThat(awaitHistory(harness, second, "token-of-second").statusCode()).isEqualTo(200);
+    }
+  }
+
+  private static TokenReviewApi.Issued issued(String audience, Pod pod) {
+    return new TokenReviewApi.Issued(
+        audience, AGENT, pod.getMetadata().getName(), pod.getMetadata().getUid());
+  }
+
+  /** The pod the Job controller would make for the investigation's Job. */
+  private static Pod podOf(CrudApiServer kube, String id, String suffix) {
+    String name = dev.oats.server.JobNames.of(id) + "-" + suffix;
+    kube.client
+        .pods()
+        .inNamespace(AgentCluster.NAMESPACE)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(AgentCluster.NAMESPACE)
+                .withUid("uid-" + suffix)
+                .withLabels(AgentJobSpec.labels(id))
+                .endMetadata()
+                .build())
+        .create();
+    return kube.client.pods().inNamespace(AgentCluster.NAMESPACE).withName(name).get();
+  }
+
+  private static Job awaitJob(CrudApiServer kube, String id) throws InterruptedException {
+    Instant until = Instant.now().plus(WAIT);
+    while (Instant.now().isBefore(until)) {
+      Job job =
+          kube.client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(AgentCluster.NAMESPACE)
+              .withName(dev.oats.server.JobNames.of(id))
+              .get();
+      if (job != null) {
+        return job;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no Job for investigation " + id + " within " + WAIT);
+  }
+
+  /** The history, once the run's token is issued (the Job made); the last answer otherwise. */
+  private static HttpResponse<String> awaitHistory(ServerHarness harness, String id, String token)
+      throws Exception {
+    Instant until = Instant.now().plus(WAIT);
+    HttpResponse<String> response = history(harness, id, token);
+    while (response.statusCode() == 401 && Instant.now().isBefore(until)) {
+      Thread.sleep(50);
+      response = history(harness, id, token);
+    }
+    return response;
+  }
+
+  private static HttpResponse<String> history(ServerHarness harness, String id, String token)
+      throws Exception {
+    return harness.send(
+        HttpRequest.newBuilder(
+                URI.create(harness.url("/internal/investigations/" + id + "/events")))
+            .header("Authorization", "Bearer " + token)
+            .GET());
+  }
+}
