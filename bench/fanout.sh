@@ -44,11 +44,30 @@ run() {
   line=$("$java" -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
     "$watchers" "$transport" "$client" | grep '^RESULT' | cut -c8-)
   cpu_after=$(cpu_ticks "$server_pid")
+  [ -n "${OATS_BENCH_THREADS:-}" ] && thread_cpu "$server_pid" "$subject $transport" >&2
   line=$(python3 -c 'import json,sys,os; r=json.loads(sys.argv[1]); r["server_cpu_s"]=(int(sys.argv[3])-int(sys.argv[2]))/os.sysconf("SC_CLK_TCK"); r["load_average"]=os.getloadavg()[0]; print(json.dumps(r))' \
     "$line" "$cpu_before" "$cpu_after")
   echo "$subject $line" | tee -a "$work/runs"
   stop "$server_pid"
   stop "$model_pid"
+}
+
+# thread_cpu PID LABEL: the process's CPU seconds by thread name (digits folded), the top ten.
+thread_cpu() {
+  python3 - "$1" "$2" <<'PY'
+import collections, glob, os, re, sys
+tick = os.sysconf("SC_CLK_TCK")
+by = collections.Counter()
+for stat in glob.glob(f"/proc/{sys.argv[1]}/task/*/stat"):
+    try:
+        raw = open(stat).read()
+    except OSError:
+        continue
+    name = raw[raw.index("(") + 1:raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2:].split()
+    by[re.sub(r"[0-9]+", "N", name)] += (int(fields[11]) + int(fields[12])) / tick
+print(f"thread CPU s, {sys.argv[2]}: " + ", ".join(f"{n} {s:.2f}" for n, s in by.most_common(10)))
+PY
 }
 
 # cpu_ticks PID: user + system clock ticks the process has used.

@@ -33,8 +33,11 @@ import org.slf4j.LoggerFactory;
  */
 final class EventFeed {
 
-  /** An event in its wire forms: the JSON (WebSocket) and the whole SSE message. */
-  record Frame(long seq, boolean terminal, String json, byte[] sse) {
+  /**
+   * An event in its wire forms, made once for every watcher: the JSON, its UTF-8 bytes (a WebSocket
+   * text frame's payload) and the whole SSE message.
+   */
+  record Frame(long seq, boolean terminal, String json, byte[] utf8, byte[] sse) {
     static Frame of(RecordedEvent event) {
       JsonNode tree = EventJson.MAPPER.valueToTree(event);
       String json = EventJson.write(tree);
@@ -43,7 +46,12 @@ final class EventFeed {
           "id: %d\nevent: %s\ndata: %s\n\n"
               .formatted(event.seq(), type, json)
               .getBytes(StandardCharsets.UTF_8);
-      return new Frame(event.seq(), event.event().isTerminal(), json, sse);
+      return new Frame(
+          event.seq(),
+          event.event().isTerminal(),
+          json,
+          json.getBytes(StandardCharsets.UTF_8),
+          sse);
     }
   }
 

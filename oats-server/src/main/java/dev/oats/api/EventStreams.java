@@ -12,16 +12,26 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,23 +79,26 @@ final class EventStreams {
     ctx.contentType("text/event-stream");
     ctx.header("Cache-Control", "no-cache");
     ctx.header("X-Accel-Buffering", "no");
-    // Jetty's own stream: Javalin's compressing wrapper ignores flush(), which held every event
-    // back until the investigation ended and then sent them all with a Content-Length.
-    OutputStream out = ctx.res().getOutputStream();
-    new Pump(
-            id,
-            after,
-            frames -> {
-              for (EventFeed.Frame frame : frames) {
-                out.write(frame.sse());
-              }
-              out.flush();
-            },
-            () -> {
-              out.write(KEEP_ALIVE);
-              out.flush();
-            })
-        .run();
+    // Jetty's own stream, flushed to send the head now: Javalin's compressing wrapper ignores
+    // flush(), which held every event back until the investigation ended.
+    ctx.res().getOutputStream().flush();
+    // The events go through Jetty's asynchronous write, by the feed's broadcaster: no thread per
+    // watcher is woken for each event. This thread only waits for the end and sends keep-alives.
+    Response response =
+        ServletContextRequest.getServletContextRequest(ctx.req()).getServletContextResponse();
+    SseWatcher watcher = new SseWatcher(id, response);
+    if (!watcher.start(after)) {
+      // A reconnect after the end (an EventSource does so once the stream closes).
+      return;
+    }
+    try {
+      while (!watcher.awaitEnd(HEARTBEAT)) {
+        watcher.keepAlive();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      watcher.leave();
+    }
   }
 
   private static long lastEventId(Context ctx) {
@@ -115,9 +128,12 @@ final class EventStreams {
             ctx.closeSession(4404, "No investigation with id '" + id + "'.");
             return;
           }
-          SocketWatcher watcher = new SocketWatcher(ctx, id, parseAfter(ctx.queryParam("after")));
+          SocketWatcher watcher = new SocketWatcher(ctx, id);
           sockets.put(ctx.sessionId(), watcher);
-          watcher.start();
+          if (!watcher.start(parseAfter(ctx.queryParam("after")))) {
+            sockets.remove(ctx.sessionId());
+            ctx.closeSession(1000, "investigation ended");
+          }
         });
     ws.onClose(ctx -> stop(ctx.sessionId()));
     ws.onError(ctx -> stop(ctx.sessionId()));
@@ -238,103 +254,68 @@ final class EventStreams {
     return header != null && header.startsWith("Bearer ") ? header.substring(7).strip() : null;
   }
 
-  /** Writes frames to one subscriber; an {@link IOException} means the client went away. */
-  private interface Sender {
-    void send(List<EventFeed.Frame> frames) throws IOException;
-  }
-
-  /** Sends a keep-alive. */
-  private interface Heartbeat {
-    void beat() throws IOException;
-  }
-
   /**
-   * One subscriber: replays the investigation's feed after a sequence number, then forwards what
-   * arrives, until the terminal event, the client's going, or an interrupt.
+   * One watcher of a stream: woken by the feed's broadcaster, it sends everything after its
+   * position asynchronously and is woken again when that send completes. One batch in flight at a
+   * time, so a socket that stops reading holds one batch in Jetty's queue, not the whole
+   * investigation, and catches up in one go if it reads again; the broadcaster never waits for a
+   * socket. {@link #wake()} may come from the broadcaster, a send's completion and a keep-alive at
+   * once; the counter lets one of them pump and makes it look again.
    */
-  private final class Pump {
-    private final String id;
-    private final long after;
-    private final Sender sender;
-    private final Heartbeat heartbeat;
-
-    Pump(String id, long after, Sender sender, Heartbeat heartbeat) {
-      this.id = id;
-      this.after = after;
-      this.sender = sender;
-      this.heartbeat = heartbeat;
-    }
-
-    /** Returns whether the stream reached the terminal event. */
-    boolean run() {
-      EventFeed feed = feeds.join(id);
-      EventFeed.Waiter waiter = feed.new Waiter();
-      feed.subscribe(waiter);
-      try {
-        int position = feed.positionAfter(after);
-        if (feed.endedAt(position)) {
-          // A reconnect after the end (an EventSource does so once the stream closes).
-          return true;
-        }
-        while (true) {
-          List<EventFeed.Frame> frames = waiter.next(position, HEARTBEAT);
-          if (frames.isEmpty()) {
-            heartbeat.beat();
-            continue;
-          }
-          sender.send(frames);
-          position += frames.size();
-          // A run's end ends the stream, unless a follow-up has started another run since.
-          if (frames.getLast().terminal()) {
-            return true;
-          }
-        }
-      } catch (IOException e) {
-        log.debug("A watcher of {} went away", id);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        log.warn("Event stream of {} failed: {}", id, e.toString());
-      } finally {
-        feed.unsubscribe(waiter);
-        feeds.leave(id, feed);
-      }
-      return false;
-    }
-  }
-
-  /**
-   * One WebSocket watcher: woken by the feed's broadcaster, it sends everything after its position
-   * asynchronously and is woken again when that send completes. One batch in flight at a time, so a
-   * socket that stops reading holds one batch in Jetty's queue, not the whole investigation, and
-   * catches up in one go if it reads again. {@link #wake()} may come from the broadcaster and from
-   * a send's completion at once; the counter lets one of them pump and makes it look again.
-   */
-  private final class SocketWatcher implements EventFeed.Subscriber {
-    private final WsContext ctx;
-    private final String id;
-    private final long after;
+  private abstract class Watcher implements EventFeed.Subscriber {
+    final String id;
     private final AtomicInteger wakes = new AtomicInteger();
     private final AtomicBoolean left = new AtomicBoolean();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private EventFeed feed;
     private volatile int position;
     private volatile boolean sending;
+    private volatile boolean beat;
 
-    SocketWatcher(WsContext ctx, String id, long after) {
-      this.ctx = ctx;
+    Watcher(String id) {
       this.id = id;
-      this.after = after;
     }
 
-    void start() {
+    /** Sends the frames (at least one); calls {@link #sent} or {@link #failed} when done. */
+    abstract void send(List<EventFeed.Frame> frames, int count, boolean terminal);
+
+    /** Sends a keep-alive; calls {@link #sent} with 0 or {@link #failed} when done. */
+    abstract void sendKeepAlive();
+
+    /** The stream ended after the run's last event. */
+    abstract void close();
+
+    /**
+     * Joins the feed after sequence number {@code after}; false (and nothing joined) when the run
+     * already ended there.
+     */
+    boolean start(long after) {
       feed = feeds.join(id);
       position = feed.positionAfter(after);
       if (feed.endedAt(position)) {
         leave();
-        ctx.closeSession(1000, "investigation ended");
-        return;
+        return false;
       }
       feed.subscribe(this);
+      return true;
+    }
+
+    /** Waits up to {@code wait} for the stream to end (or fail); whether it did. */
+    boolean awaitEnd(Duration wait) throws InterruptedException {
+      try {
+        ended.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        return false;
+      } catch (ExecutionException e) {
+        return true;
+      }
+    }
+
+    /** Sends a keep-alive when nothing else is on its way. */
+    void keepAlive() {
+      beat = true;
+      wake();
     }
 
     @Override
@@ -352,46 +333,146 @@ final class EventStreams {
         return;
       }
       List<EventFeed.Frame> frames = feed.since(position);
-      if (frames.isEmpty()) {
+      if (frames.isEmpty() && !beat) {
         return;
       }
       sending = true;
-      int last = frames.size() - 1;
       try {
-        for (int i = 0; i < last; i++) {
-          ctx.session.sendText(frames.get(i).json(), Callback.NOOP);
+        if (frames.isEmpty()) {
+          beat = false;
+          sendKeepAlive();
+        } else {
+          beat = false;
+          send(frames, frames.size(), frames.getLast().terminal());
         }
-        ctx.session.sendText(
-            frames.get(last).json(),
-            Callback.from(() -> sent(frames.size(), frames.get(last).terminal()), this::failed));
       } catch (RuntimeException e) {
         failed(e);
       }
     }
 
-    private void sent(int count, boolean terminal) {
+    final void sent(int count, boolean terminal) {
       position += count;
       sending = false;
       if (terminal) {
         // A run's end ends the stream (a follow-up is watched on a new one).
         leave();
-        ctx.closeSession(1000, "investigation ended");
+        close();
         return;
       }
       wake();
     }
 
-    private void failed(Throwable error) {
+    final void failed(Throwable error) {
       log.debug("A watcher of {} went away: {}", id, error.toString());
       leave();
     }
 
     /** Leaves the feed, once, whichever of the end, a failure or the close comes first. */
-    void leave() {
-      if (left.compareAndSet(false, true) && feed != null) {
-        feed.unsubscribe(this);
-        feeds.leave(id, feed);
+    final void leave() {
+      if (left.compareAndSet(false, true)) {
+        if (feed != null) {
+          feed.unsubscribe(this);
+          feeds.leave(id, feed);
+        }
+        ended.complete(null);
       }
+    }
+  }
+
+  /**
+   * An SSE watcher: each batch is one write of the frames' bytes, made once per event for every
+   * watcher, through Jetty's asynchronous response write (one HTTP chunk, no flush of its own).
+   */
+  private final class SseWatcher extends Watcher {
+    private final Response response;
+
+    SseWatcher(String id, Response response) {
+      super(id);
+      this.response = response;
+    }
+
+    @Override
+    void send(List<EventFeed.Frame> frames, int count, boolean terminal) {
+      ByteBuffer bytes;
+      if (count == 1) {
+        bytes = ByteBuffer.wrap(frames.getFirst().sse()).asReadOnlyBuffer();
+      } else {
+        int size = 0;
+        for (EventFeed.Frame frame : frames) {
+          size += frame.sse().length;
+        }
+        bytes = ByteBuffer.allocate(size);
+        for (EventFeed.Frame frame : frames) {
+          bytes.put(frame.sse());
+        }
+        bytes.flip();
+      }
+      response.write(
+          false,
+          bytes,
+          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed));
+    }
+
+    @Override
+    void sendKeepAlive() {
+      response.write(
+          false,
+          ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(),
+          org.eclipse.jetty.util.Callback.from(() -> sent(0, false), this::failed));
+    }
+
+    @Override
+    void close() {
+      // The handler's thread returns, and Jetty ends the response.
+    }
+  }
+
+  /**
+   * A WebSocket watcher: each event's JSON is encoded once for all watchers and sent as a text
+   * frame over the shared bytes (Jetty's own {@code sendText} would encode the string again for
+   * each socket).
+   */
+  private final class SocketWatcher extends Watcher {
+    private final WsContext ctx;
+    private final CoreSession core;
+
+    SocketWatcher(WsContext ctx, String id) {
+      super(id);
+      this.ctx = ctx;
+      this.core = ctx.session instanceof WebSocketSession session ? session.getCoreSession() : null;
+    }
+
+    @Override
+    void send(List<EventFeed.Frame> frames, int count, boolean terminal) {
+      int last = count - 1;
+      for (int i = 0; i < last; i++) {
+        text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP);
+      }
+      text(
+          frames.get(last),
+          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed));
+    }
+
+    private void text(EventFeed.Frame frame, org.eclipse.jetty.util.Callback callback) {
+      if (core != null) {
+        core.sendFrame(
+            new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8()).asReadOnlyBuffer()),
+            callback,
+            false);
+      } else {
+        ctx.session.sendText(frame.json(), Callback.from(callback::succeeded, callback::failed));
+      }
+    }
+
+    @Override
+    void sendKeepAlive() {
+      // Jetty pings the socket (enableAutomaticPings); nothing to send here.
+      sent(0, false);
+    }
+
+    @Override
+    void close() {
+      ctx.closeSession(1000, "investigation ended");
     }
   }
 }

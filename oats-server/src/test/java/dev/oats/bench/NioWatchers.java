@@ -37,6 +37,7 @@ final class NioWatchers {
   private final Sink sink;
   private final CountDownLatch connected;
   private int failed;
+  private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
 
   NioWatchers(URI server, String key, String id, boolean sse, Sink sink, CountDownLatch connected) {
     this.server = server;
@@ -78,6 +79,7 @@ final class NioWatchers {
               open--;
             }
           } catch (IOException | RuntimeException e) {
+            failures.merge(e.toString(), 1, Integer::sum);
             watcher.fail();
             selected.cancel();
             watcher.channel.close();
@@ -88,10 +90,14 @@ final class NioWatchers {
       }
       for (Watcher watcher : all) {
         if (watcher.channel.isOpen()) {
+          failures.merge("still open at the deadline", 1, Integer::sum);
           watcher.fail();
           watcher.channel.close();
         }
       }
+    }
+    if (!failures.isEmpty()) {
+      System.err.println("watchers failed: " + failures);
     }
     return failed;
   }

@@ -96,6 +96,7 @@ class LiveFanOutTest {
       long last = append(id, BIG_EVENTS, BIG_TEXT);
 
       awaitSeq(fast, last);
+      staysLive(id, fast);
       release.complete(null);
       fastEnded.get(30, TimeUnit.SECONDS);
       assertThat(fast).isEqualTo(oneTo(fast.getLast()));
@@ -123,6 +124,7 @@ class LiveFanOutTest {
       long last = append(id, BIG_EVENTS, BIG_TEXT);
 
       awaitSeq(fast, last);
+      staysLive(id, fast);
       release.complete(null);
       assertThat(closed.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
       assertThat(fast).isEqualTo(oneTo(fast.getLast()));
@@ -277,6 +279,22 @@ class LiveFanOutTest {
       all.add(seq);
     }
     return all;
+  }
+
+  /**
+   * While the stalled watcher still holds its write, events stored one at a time each reach the
+   * watcher that reads within 5 s (Jetty would drop the stalled socket after 30 s): each needs a
+   * fresh wake from the feed, so a writer held up by the stalled socket would fail this.
+   */
+  private void staysLive(String id, List<Long> seen) throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      long seq = append(id, 1, "live while another watcher is stalled");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (!seen.contains(seq) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(seen).as("events seen live by the watcher that reads").contains(seq);
+    }
   }
 
   /**
