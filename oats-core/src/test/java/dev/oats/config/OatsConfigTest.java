@@ -109,7 +109,12 @@ class OatsConfigTest {
     assertThat(config.settings())
         .containsEntry("OATS_PROMETHEUS_URL", "http://prom:9090")
         .doesNotContainKeys("ANTHROPIC_API_KEY", "OATS_SOURCEGRAPH_TOKEN");
-    assertThat(config.settings().toString()).doesNotContain("secret");
+    // No part of either value (a setting's own name or mode may say "secret": OATS_AGENT_AUTH).
+    assertThat(config.settings().toString())
+        .doesNotContain("sk-ant")
+        .doesNotContain("secret-123456")
+        .doesNotContain("sgp_")
+        .doesNotContain("secret123456");
     assertThat(config.toolSettings())
         .containsEntry("OATS_SOURCEGRAPH_TOKEN", "sgp_secret123456")
         .doesNotContainKey("ANTHROPIC_API_KEY");
