@@ -16,6 +16,7 @@ import dev.oats.model.Usage;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,13 @@ import java.util.function.BooleanSupplier;
  * repeating a call. Tool failures never end it; they go back to the model as observations.
  */
 public final class AgentLoop {
+
+  /**
+   * How close to the deadline a model call's timeout may end and still be the deadline's: a call
+   * cut at the deadline is timed in whole milliseconds by the HTTP client's timer, which can fire a
+   * moment before the instant the loop compares with.
+   */
+  static final Duration DEADLINE_SLACK = Duration.ofMillis(250);
 
   private final ChatModel model;
   private final ToolExecutor executor;
@@ -200,7 +208,8 @@ public final class AgentLoop {
       try {
         response = ask();
       } catch (ModelException e) {
-        if (!clock.instant().isBefore(deadline) && e.kind() == ModelException.Kind.TIMEOUT) {
+        if (e.kind() == ModelException.Kind.TIMEOUT
+            && !clock.instant().plus(DEADLINE_SLACK).isBefore(deadline)) {
           return fail(
               FailureKind.TIMED_OUT,
               "Deadline of %d s passed while waiting for the model: %s"

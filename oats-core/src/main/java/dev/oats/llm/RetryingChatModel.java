@@ -144,7 +144,8 @@ public final class RetryingChatModel implements ChatModel {
     if (deadline.equals(Instant.MAX)) {
       return delegate.chat(request);
     }
-    long left = Duration.between(Instant.now(), deadline).toMillis();
+    // Rounded up: a wait cut to whole milliseconds would end before the deadline it stands for.
+    long left = (Duration.between(Instant.now(), deadline).toNanos() + 999_999) / 1_000_000;
     if (left <= 0) {
       throw pastDeadline();
     }

@@ -370,6 +370,44 @@ class AgentLoopTest {
   }
 
   @Test
+  void aModelTimeoutThatEndsAMomentBeforeTheDeadlineIsTheDeadlines() {
+    Instant start = Instant.parse("2026-11-25T00:00:00Z");
+    Instant[] now = {start};
+    clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    // The HTTP client's timer, set to the deadline in whole milliseconds, fires just before it:
+    // the clock stands 3 ms short of the deadline when the loop looks at the failure.
+    model.fail(
+        new ModelException(ModelException.Kind.TIMEOUT, "timed out") {
+          @Override
+          public Kind kind() {
+            now[0] = start.plus(Duration.ofMinutes(5)).minusMillis(3);
+            return super.kind();
+          }
+        });
+
+    AgentEvent end = run(TestTools.echo());
+
+    assertThat(((AgentEvent.Failed) end).kind()).isEqualTo(FailureKind.TIMED_OUT);
+    assertThat(((AgentEvent.Failed) end).reason()).contains("Deadline of 300 s");
+  }
+
+  @Test
   void theDeadlineEndsTheRun() {
     Instant start = Instant.parse("2026-11-25T00:00:00Z");
     AtomicInteger ticks = new AtomicInteger();
