@@ -20,7 +20,14 @@ final class SecretManifestYamlDetector implements Detector {
     // Every data map starts with this key (stringData: contains it too); a text that starts inside
     // a data map (a cut output's tail) shows only the kind after it.
     if (lowerCaseText.contains("data:") || lowerCaseText.contains("kind:")) {
-      new Scan(text, findings).run();
+      Scan scan = new Scan(text, findings, true);
+      scan.run();
+      if (scan.sawOrphans) {
+        // Indented lines before any mapping were taken for the tail of a cut object; they may as
+        // well be a whole manifest indented as one (behind a tool's line-number gutter, inside a
+        // log or a document): read the text again as that. Findings of both readings are hidden.
+        new Scan(text, findings, false).run();
+      }
     }
   }
 
@@ -56,9 +63,18 @@ final class SecretManifestYamlDetector implements Detector {
 
     private int orphanIndent = -1;
 
-    Scan(String text, Findings findings) {
+    /**
+     * Whether lines before any mapping may be read as a cut object's tail (see {@link #orphans}).
+     */
+    private final boolean orphansAllowed;
+
+    /** Whether any line was read as such. */
+    private boolean sawOrphans;
+
+    Scan(String text, Findings findings, boolean orphansAllowed) {
       this.text = text;
       this.findings = findings;
+      this.orphansAllowed = orphansAllowed;
     }
 
     void run() {
@@ -105,7 +121,11 @@ final class SecretManifestYamlDetector implements Detector {
         closeAll();
         return;
       }
-      if (open.isEmpty() && indent > 0 && (orphanIndent < 0 || indent >= orphanIndent)) {
+      if (orphansAllowed
+          && open.isEmpty()
+          && indent > 0
+          && (orphanIndent < 0 || indent >= orphanIndent)) {
+        sawOrphans = true;
         orphanIndent = orphanIndent < 0 ? indent : orphanIndent;
         int colon = keyEnd(contentStart, contentEnd);
         int value = colon < 0 ? contentStart : skipBlanks(colon + 1, contentEnd);

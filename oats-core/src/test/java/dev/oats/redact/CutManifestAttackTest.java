@@ -62,4 +62,38 @@ class CutManifestAttackTest {
     String redacted = Redactor.standard().redact(rendered);
     assertThat(redacted).doesNotContain(VALUE_1).doesNotContain(VALUE_2);
   }
+
+  /**
+   * A whole manifest indented as one (file_reader's gutter blanked, a manifest quoted in a log or a
+   * document) opens with indented lines too, and no shallower line ever comes: it is still read as
+   * the manifest it is. Reading such lines only as a cut object's tail let file_reader show a
+   * Secret's stringData whole.
+   */
+  @Test
+  void aWholeManifestIndentedAsOneIsStillReadAsAManifest() {
+    String gutter =
+        "/work/deploy/secret.yaml — 6 lines, 102 B\nShowing lines 1-6 (the whole file)\n\n"
+            + "   1 | apiVersion: v1\n   2 | kind: Secret\n   3 | metadata:\n   4 |   name: db\n"
+            + "   5 | stringData:\n   6 |   value: "
+            + VALUE_1
+            + "\n";
+    String quoted =
+        "applied:\n\n    apiVersion: v1\n    kind: Secret\n    metadata:\n      name: db\n"
+            + "    data:\n      conn: "
+            + VALUE_1
+            + "\n      dsn: "
+            + VALUE_2
+            + "\n";
+
+    assertThat(Redactor.standard().redact(gutter)).doesNotContain(VALUE_1).contains("value:");
+    assertThat(Redactor.standard().redact(quoted))
+        .doesNotContain(VALUE_1)
+        .doesNotContain(VALUE_2)
+        .contains("dsn:");
+    // kubectl's order (data before kind), in a list item indented with its list.
+    String item = "  - apiVersion: v1\n    data:\n      conn: " + VALUE_1 + "\n    kind: Secret\n";
+    assertThat(Redactor.standard().redact(item)).doesNotContain(VALUE_1).contains("conn:");
+    String configMap = quoted.replace("kind: Secret", "kind: ConfigMap");
+    assertThat(Redactor.standard().redact(configMap)).isEqualTo(configMap);
+  }
 }
