@@ -65,6 +65,26 @@ class AgentLoopTest {
     return loop.run(new Investigation("inv-1", "What is 2+2?", "shop"), log, cancelled::get);
   }
 
+  /** A clock that reads the time from {@code now} at every look. */
+  private static Clock clockOf(java.util.function.Supplier<Instant> now) {
+    return new Clock() {
+      @Override
+      public ZoneOffset getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return now.get();
+      }
+    };
+  }
+
   private <T extends AgentEvent> List<T> eventsOf(Class<T> type) {
     return events.stream().filter(type::isInstance).map(type::cast).toList();
   }
@@ -373,23 +393,7 @@ class AgentLoopTest {
   void aModelTimeoutThatEndsAMomentBeforeTheDeadlineIsTheDeadlines() {
     Instant start = Instant.parse("2026-11-25T00:00:00Z");
     Instant[] now = {start};
-    clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now[0];
-          }
-        };
+    clock = clockOf(() -> now[0]);
     // The HTTP client's timer, set to the deadline in whole milliseconds, fires just before it:
     // the clock stands 3 ms short of the deadline when the loop looks at the failure.
     model.fail(
@@ -411,23 +415,7 @@ class AgentLoopTest {
   void theDeadlineEndsTheRun() {
     Instant start = Instant.parse("2026-11-25T00:00:00Z");
     AtomicInteger ticks = new AtomicInteger();
-    clock =
-        new Clock() {
-          @Override
-          public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return start.plus(Duration.ofMinutes(4L * ticks.getAndIncrement()));
-          }
-        };
+    clock = clockOf(() -> start.plus(Duration.ofMinutes(4L * ticks.getAndIncrement())));
     model.call("a", "echo", "{\"text\":\"1\"}").call("b", "echo", "{\"text\":\"2\"}");
 
     AgentEvent end = run(TestTools.echo());
