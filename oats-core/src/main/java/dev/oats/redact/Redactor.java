@@ -119,13 +119,45 @@ public final class Redactor {
       at += Character.charCount(c);
       run++;
     }
-    if (run > 0 && at < length && text.charAt(at) == ':') {
+    boolean path = run > 0 && at < length && text.charAt(at) == ':';
+    if (path) {
       int end = gutterEndAfterPath(text, at + 1);
       if (end >= 0) {
         return end;
       }
     }
-    return gutterEndAfterPath(text, start);
+    int end = gutterEndAfterPath(text, start);
+    if (end >= 0) {
+      return end;
+    }
+    // grep -n's own form: the line follows the separator at once ("s.yaml:2:data:", "2:data:").
+    if (path) {
+      end = tightGutterEnd(text, at + 1);
+      if (end >= 0) {
+        return end;
+      }
+    }
+    return tightGutterEnd(text, start);
+  }
+
+  /**
+   * After {@code at}: digits, then {@code :} or {@code -}, then neither a blank (that is {@link
+   * #gutterEndAfterPath}'s) nor a digit (a time of day, {@code 12:34:56}); where the line starts.
+   */
+  private static int tightGutterEnd(String text, int at) {
+    int length = text.length();
+    int digits = 0;
+    while (digits < 9 && at < length && text.charAt(at) >= '0' && text.charAt(at) <= '9') {
+      at++;
+      digits++;
+    }
+    if (digits == 0 || at + 1 >= length || (text.charAt(at) != ':' && text.charAt(at) != '-')) {
+      return -1;
+    }
+    char next = text.charAt(at + 1);
+    boolean blank =
+        next == ' ' || next == '\t' || next == '\n' || next == 0x0B || next == '\f' || next == '\r';
+    return blank || (next >= '0' && next <= '9') ? -1 : at + 1;
   }
 
   /** The rest of {@link #gutterEnd} from {@code at}: blanks, digits, a blank, a separator. */

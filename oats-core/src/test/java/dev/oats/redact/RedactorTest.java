@@ -482,7 +482,8 @@ class RedactorTest {
   void lineNumberGuttersAreFoundWhereTheMultiLineSearchFoundThem() {
     java.util.regex.Pattern before =
         java.util.regex.Pattern.compile(
-            "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])",
+            "^(?:(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])"
+                + "|(?:[^\\s:]{1,200}:)?\\d{1,9}[:\\-](?=[^\\s\\d]))",
             java.util.regex.Pattern.MULTILINE);
     String[] parts = {
       "12",
@@ -536,7 +537,8 @@ class RedactorTest {
   void lineNumberGuttersAreFoundAsTheExpressionFindsThemAtTheBoundsOfEachRun() {
     java.util.regex.Pattern before =
         java.util.regex.Pattern.compile(
-            "^(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])",
+            "^(?:(?:[^\\s:]{1,200}:)?[ \\t]{0,12}\\d{1,9}[ \\t]?[:\\-|]?(?=[ \\t])"
+                + "|(?:[^\\s:]{1,200}:)?\\d{1,9}[:\\-](?=[^\\s\\d]))",
             java.util.regex.Pattern.MULTILINE);
     // Each line: a path, a colon, blanks, digits, a blank, a separator, then the rest, each part
     // chosen at random (often at a run's bound), so that gutters and near misses are common.
