@@ -200,26 +200,7 @@ public final class InvestigationService implements RunListener {
   }
 
   static InvestigationRecord withJobName(InvestigationRecord r) {
-    return withJobName(r, JobNames.of(r.id()));
-  }
-
-  private static InvestigationRecord withJobName(InvestigationRecord r, String jobName) {
-    return new InvestigationRecord(
-        r.id(),
-        r.goal(),
-        r.targetNamespace(),
-        r.status(),
-        r.runner(),
-        jobName,
-        r.createdAt(),
-        r.startedAt(),
-        r.finishedAt(),
-        r.turns(),
-        r.maxTurns(),
-        r.usage(),
-        r.model(),
-        r.report(),
-        r.failureReason());
+    return r.withJobName(JobNames.of(r.id()));
   }
 
   /** Starts pending investigations, oldest first, while slots are free. */

@@ -80,4 +80,24 @@ public record InvestigationRecord(
         null,
         null);
   }
+
+  /** This investigation, run by the Kubernetes Job {@code jobName}. */
+  public InvestigationRecord withJobName(String jobName) {
+    return new InvestigationRecord(
+        id,
+        goal,
+        targetNamespace,
+        status,
+        runner,
+        jobName,
+        createdAt,
+        startedAt,
+        finishedAt,
+        turns,
+        maxTurns,
+        usage,
+        model,
+        report,
+        failureReason);
+  }
 }

@@ -222,23 +222,7 @@ public final class KubernetesRunner implements Runner {
     KubernetesSerialization json = client.getKubernetesSerialization();
     InvestigationRecord sample =
         InvestigationRecord.pending("warm-up", "default", "kubernetes", 1, Instant.now());
-    sample =
-        new InvestigationRecord(
-            sample.id(),
-            sample.goal(),
-            sample.targetNamespace(),
-            sample.status(),
-            sample.runner(),
-            JobNames.of(sample.id()),
-            sample.createdAt(),
-            sample.startedAt(),
-            sample.finishedAt(),
-            sample.turns(),
-            sample.maxTurns(),
-            sample.usage(),
-            sample.model(),
-            sample.report(),
-            sample.failureReason());
+    sample = sample.withJobName(JobNames.of(sample.id()));
     Job job = AgentJobSpec.job(config, sample, Map.of());
     json.unmarshal(json.asJson(job), Job.class);
     json.unmarshal(

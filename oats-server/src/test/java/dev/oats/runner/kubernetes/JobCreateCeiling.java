@@ -116,22 +116,7 @@ public final class JobCreateCeiling {
   }
 
   private static InvestigationRecord named(InvestigationRecord r) {
-    return new InvestigationRecord(
-        r.id(),
-        r.goal(),
-        r.targetNamespace(),
-        r.status(),
-        r.runner(),
-        JobNames.of(r.id()),
-        r.createdAt(),
-        r.startedAt(),
-        r.finishedAt(),
-        r.turns(),
-        r.maxTurns(),
-        r.usage(),
-        r.model(),
-        r.report(),
-        r.failureReason());
+    return r.withJobName(JobNames.of(r.id()));
   }
 
   private static long percentile(List<Long> sorted, double p) {
