@@ -88,6 +88,7 @@ class PodTokenAuthTest {
               "system:serviceaccount:oats:default",
               firstPod.getMetadata().getName(),
               firstPod.getMetadata().getUid()));
+      api.issueIgnoringAudiences("first-for-vault-lax-review", issued("vault", firstPod));
       api.failing("token-under-outage");
 
       // The token is issued once the Job exists: until then nothing is taken.
@@ -103,6 +104,7 @@ class PodTokenAuthTest {
           new String[] {
             "token-of-second", // another investigation's pod
             "first-for-vault", // the right pod, another audience
+            "first-for-vault-lax-review", // the same, authenticated by a review blind to audiences
             "first-as-default-account", // the right pod named, another service account
             "not-a-token-anyone-issued", // not authenticated
             "token-under-outage" // the review fails

@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /apis/authentication.k8s.io/v1/tokenreviews} as a real API server does: a token it issued is
  * authenticated only for a requested audience it was issued for, and then names its service account
  * and its pod (uid and name, in {@code user.extra}); any other token is not authenticated. A token
- * issued with {@link #failing} makes the review itself fail (HTTP 500).
+ * issued with {@link #failing} makes the review itself fail (HTTP 500). A token issued with {@link
+ * #issueIgnoringAudiences} is authenticated whatever audience is asked for, and the review names
+ * the audience it was issued for: an authenticator that does not check audiences, which the server
+ * must catch itself.
  */
 final class TokenReviewApi extends KubernetesMixedDispatcher {
 
@@ -30,6 +33,7 @@ final class TokenReviewApi extends KubernetesMixedDispatcher {
 
   private final Map<String, Issued> issued = new ConcurrentHashMap<>();
   private final Map<String, Boolean> failing = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> audienceBlind = new ConcurrentHashMap<>();
   final AtomicInteger reviews = new AtomicInteger();
 
   TokenReviewApi(Map<ServerRequest, Queue<ServerResponse>> responses) {
@@ -39,6 +43,12 @@ final class TokenReviewApi extends KubernetesMixedDispatcher {
   /** Issues a token, as the kubelet asks for a pod's projected volume. */
   void issue(String token, Issued what) {
     issued.put(token, what);
+  }
+
+  /** Issues a token that the review authenticates for any audience asked for (see above). */
+  void issueIgnoringAudiences(String token, Issued what) {
+    issued.put(token, what);
+    audienceBlind.put(token, true);
   }
 
   /** A token whose review the API server fails to make. */
@@ -69,7 +79,7 @@ final class TokenReviewApi extends KubernetesMixedDispatcher {
       answer.set("spec", review.path("spec"));
       ObjectNode status = answer.putObject("status");
       Issued what = issued.get(token);
-      boolean audienceMatches = false;
+      boolean audienceMatches = audienceBlind.containsKey(token);
       for (JsonNode audience : review.path("spec").path("audiences")) {
         audienceMatches |= what != null && what.audience().equals(audience.asText());
       }
