@@ -19,11 +19,13 @@ messages of the run and checked in the source (tag v9.18.49 of BIND's repository
 severity) is not part of the event. Prefixes that a shared helper puts before a message are
 variables of the event: the client's `client @0x... <addr>#<port> (<name>): ` (ns_client_log),
 a zone's `zone <name>/<class>: ` (dns_zone_log), a transfer's `transfer of '<zone>' from
-<addr>#<port>: ` (xfrin_log) and `client ... : transfer of '<zone>': ` (xfrout). Where the code
-passes one of a few constants into a shared format (the query log's flags are values; but
-`zone transfer '%s' denied` for AXFR and IXFR alike, ns_client_checkacl's `%s '%s' %s` with the
-constants `query`, `query (cache)`, `update`, `zone transfer` and `approved`/`denied`), each constant
-makes an event of its own, as in the other sources here.
+<addr>#<port>: ` (xfrin_log) and `client ... : transfer of '<zone>': ` (xfrout). Constants passed
+into a shared format are an event each, as in the other sources here: the operation that
+ns_client_aclmsg puts before `denied` (`query`, `query (cache)`, `zone transfer`, `update`), the
+transfer kind of xfrout's `%s started` and `%s ended` (`AXFR`, `IXFR`, `AXFR-style IXFR`), `on` and
+`off` of `query logging is now %s`. Values computed at run time are variables: a result's text
+(`query failed (%s)`, `Transfer status: %s`, `%s%s%s resolving '%s/%s/%s': %s`, which prints
+`REFUSED unexpected RCODE` or `connection refused`), the query log's flags, a command's text.
 """
 import base64
 import os
