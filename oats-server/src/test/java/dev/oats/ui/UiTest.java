@@ -1,16 +1,13 @@
 package dev.oats.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.ScriptedReply;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,8 +29,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedCondition;
@@ -50,10 +45,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class UiTest {
-
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Duration PATIENCE = Duration.ofSeconds(20);
 
   private static final String GOAL = "why is checkout-api crash-looping?";
   private static final String REPORT =
@@ -100,6 +91,7 @@ class UiTest {
   @TempDir static Path profile;
 
   private ServerHarness harness;
+  private Browser browser;
   private ChromeDriver driver;
   private WebDriverWait wait;
   private String firstId;
@@ -107,54 +99,19 @@ class UiTest {
 
   @BeforeAll
   void start() throws Exception {
-    if (!Files.isExecutable(CHROMIUM)) {
-      fail(
-          "The UI tests need Chromium at "
-              + CHROMIUM
-              + ": install the Debian package 'chromium' (apt-get install chromium"
-              + " chromium-driver).");
-    }
-    if (!Files.isExecutable(CHROMEDRIVER)) {
-      fail(
-          "The UI tests need ChromeDriver at "
-              + CHROMEDRIVER
-              + ": install the Debian package 'chromium-driver' (apt-get install"
-              + " chromium-driver).");
-    }
     harness = new ServerHarness(dir);
     harness.env.put("PATH", System.getenv("PATH"));
     harness.env.put("OATS_API_KEYS", "alice=" + ServerHarness.KEY);
     harness.start();
-
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--user-data-dir=" + profile,
-        "--window-size=1280,900",
-        "--lang=en-US");
-    // The browser's console: a Content-Security-Policy violation or a script error shows there.
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    driver = new ChromeDriver(service, options);
-    wait = new WebDriverWait(driver, PATIENCE, Duration.ofMillis(50));
+    browser = new Browser(profile);
+    driver = browser.driver;
+    wait = browser.wait;
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (harness != null) {
       harness.close();
@@ -277,7 +234,7 @@ class UiTest {
     wait.until(d -> !text(d, "#copy-status").isEmpty());
     logs.findElement(By.tagName("summary")).click();
 
-    screenshot("investigation.png");
+    browser.screenshot("investigation.png");
   }
 
   @ParameterizedTest(name = "at {0} px")
@@ -395,7 +352,7 @@ class UiTest {
     awaitText(By.id("recent-table"), GOAL);
     assertThat(text(driver, ".count-cancelled .count-number")).isEqualTo("1");
     if (width == 1280) {
-      screenshot("dashboard.png");
+      browser.screenshot("dashboard.png");
     }
 
     driver.navigate().back();
@@ -513,9 +470,7 @@ class UiTest {
   @Test
   @Order(7)
   void atPhoneWidthNoPageScrollsSideways() throws IOException {
-    driver.executeCdpCommand(
-        "Emulation.setDeviceMetricsOverride",
-        Map.of("width", 390, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+    browser.phone();
     try {
       for (String page :
           List.of("#/", "#/new", "#/history", "#/investigations/" + firstId, "#/history?q=x")) {
@@ -536,13 +491,13 @@ class UiTest {
             .as("sideways overflow of %s at 390 px", page)
             .isEqualTo(0L);
         if (page.equals("#/")) {
-          screenshot("dashboard-390.png");
+          browser.screenshot("dashboard-390.png");
         } else if (page.startsWith("#/investigations/")) {
-          screenshot("investigation-390.png");
+          browser.screenshot("investigation-390.png");
         }
       }
     } finally {
-      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+      browser.desktop();
     }
   }
 
@@ -557,7 +512,7 @@ class UiTest {
   @Order(8)
   void inDarkModeThePagesAreDarkAndEveryTextStillHasAContrastOfAtLeastFourAndAHalf(int width)
       throws IOException {
-    darkMode(true);
+    browser.dark(true);
     try {
       driver.get(harness.url("/#/"));
       atWidth(width);
@@ -565,23 +520,21 @@ class UiTest {
       assertThat(driver.executeScript("return getComputedStyle(document.body).backgroundColor"))
           .isEqualTo("rgb(15, 20, 26)");
       contrastOfTheMainPages();
-      screenshot(width == 1280 ? "investigation-dark.png" : "investigation-dark-390.png");
+      browser.screenshot(width == 1280 ? "investigation-dark.png" : "investigation-dark-390.png");
       driver.get(harness.url("/#/"));
       await(By.id("recent-table"));
-      screenshot(width == 1280 ? "dashboard-dark.png" : "dashboard-dark-390.png");
+      browser.screenshot(width == 1280 ? "dashboard-dark.png" : "dashboard-dark-390.png");
     } finally {
-      darkMode(false);
+      browser.dark(false);
     }
   }
 
   /** The 390 px phone viewport, or back to the 1280 px window. */
   private void atWidth(int width) {
     if (width == 1280) {
-      driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+      browser.desktop();
     } else {
-      driver.executeCdpCommand(
-          "Emulation.setDeviceMetricsOverride",
-          Map.of("width", width, "height", 844, "deviceScaleFactor", 1, "mobile", true));
+      browser.phone();
     }
     assertThat(driver.executeScript("return window.innerWidth")).isEqualTo((long) width);
   }
@@ -596,14 +549,6 @@ class UiTest {
                 element))
         .as(what)
         .isEqualTo(true);
-  }
-
-  private void darkMode(boolean dark) {
-    driver.executeCdpCommand(
-        "Emulation.setEmulatedMedia",
-        Map.of(
-            "features",
-            List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
   }
 
   private void contrastOfTheMainPages() {
@@ -722,38 +667,5 @@ class UiTest {
 
   private Object storedKey() {
     return driver.executeScript("return sessionStorage.getItem('oats.apiKey')");
-  }
-
-  /**
-   * Saves a full-page screenshot in target/screenshots, and into docs/screenshots of the repository
-   * (the README's) when OATS_UPDATE_SCREENSHOTS=true, so that an ordinary test run leaves the work
-   * tree clean.
-   */
-  @SuppressWarnings("unchecked")
-  private void screenshot(String name) throws IOException {
-    Map<String, Object> metrics = driver.executeCdpCommand("Page.getLayoutMetrics", Map.of());
-    Map<String, Object> content = (Map<String, Object>) metrics.get("cssContentSize");
-    double width = ((Number) content.get("width")).doubleValue();
-    double height = Math.min(((Number) content.get("height")).doubleValue(), 4000);
-    Map<String, Object> shot =
-        driver.executeCdpCommand(
-            "Page.captureScreenshot",
-            Map.of(
-                "format",
-                "png",
-                "captureBeyondViewport",
-                true,
-                "clip",
-                Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
-    byte[] png = Base64.getDecoder().decode((String) shot.get("data"));
-    Path module = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
-    Path target = module.resolve("target").resolve("screenshots");
-    Files.createDirectories(target);
-    Files.write(target.resolve(name), png);
-    if ("true".equals(System.getenv("OATS_UPDATE_SCREENSHOTS"))) {
-      Path docs = module.resolveSibling("docs").resolve("screenshots");
-      Files.createDirectories(docs);
-      Files.write(docs.resolve(name), png);
-    }
   }
 }
