@@ -5,7 +5,9 @@ package dev.oats.logs;
  * {@code voters=()}. Rule 18 folds values side by side inside a bracket the run of values opened,
  * {@code (4 9 12)}; a bracket opened right after a key's {@code =} opens such a run as well, so the
  * list's length no longer splits its event, and an empty bracket there is the same list with no
- * items ({@code key=(<*>)}). Stateless; used by {@link Masker#maskJoined}.
+ * items ({@code key=(<*>)}); so is an empty bracket standing alone, {@code [peers: [], term: 0]}
+ * against {@code [peers: [a b], term: 2]} ({@code [<*>],}), while one glued to a name is a call
+ * ({@code flush()}). Stateless; used by {@link Masker#maskJoined}.
  */
 final class KeyedLists {
 
@@ -49,6 +51,25 @@ final class KeyedLists {
       return null;
     }
     return s.substring(start, eq + 2) + Masker.WILDCARD + close;
+  }
+
+  /** {@code []} or {@code ()}, with punctuation after: {@code [<*>]}; or null. */
+  static String bareEmptyList(String s, int start, int end) {
+    if (end - start < 2) {
+      return null;
+    }
+    char open = s.charAt(start);
+    char close = s.charAt(start + 1);
+    if (!((open == '(' && close == ')') || (open == '[' && close == ']'))) {
+      return null;
+    }
+    for (int i = start + 2; i < end; i++) {
+      char c = s.charAt(i);
+      if (c != ',' && c != ';' && c != ')' && c != ']') {
+        return null;
+      }
+    }
+    return open + Masker.WILDCARD + s.substring(start + 1, end);
   }
 
   /** The index of the {@code =} ending a key that starts s[start, end), or -1. */

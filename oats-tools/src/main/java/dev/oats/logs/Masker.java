@@ -114,6 +114,8 @@ public final class Masker {
             holdsWildcard(content, tokens.start[i], tokens.end[i])
                 ? content.substring(tokens.start[i], tokens.end[i])
                 : KeyedLists.emptyList(content, tokens.start[i], tokens.end[i]);
+      } else if (token == null) {
+        token = KeyedLists.bareEmptyList(content, tokens.start[i], tokens.end[i]);
       }
       int wildcard = token == null ? -1 : bareWildcard(token);
       boolean inBrackets =

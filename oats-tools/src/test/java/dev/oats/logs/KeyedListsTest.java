@@ -30,6 +30,15 @@ class KeyedListsTest {
   }
 
   @Test
+  void takesAnEmptyBracketForAListWithNoItems() {
+    String some = masked("new node [members: [4411 9021], epoch: 3]");
+    assertThat(masked("new node [members: [], epoch: 0]")).isEqualTo(some);
+    assertThat(masked("new node [members: [77], epoch: 1]")).isEqualTo(some);
+    // A bracket glued to a name is a call, not a list.
+    assertThat(masked("flush() done")).isEqualTo("flush() done");
+  }
+
+  @Test
   void groupsAnEventWhateverTheLengthOfAKeysList() {
     TemplateMiner miner = new TemplateMiner(TemplateMiner.Config.defaults());
 
