@@ -320,6 +320,10 @@ final class HeaderScan {
           }
         }
         case COMPONENT, SOURCE -> {
+          if (kind == Kind.COMPONENT && KeyRows.isKeyRow(text, fieldEnd)) {
+            // Rule 31: `Name:     n1` is a row of a dump (a key and its value), not a logger.
+            return false;
+          }
           component = text.substring(fieldStart, fieldEnd - 1);
           anchor();
           skipSeparator();

@@ -113,7 +113,9 @@ public final class Masker {
         token =
             holdsWildcard(content, tokens.start[i], tokens.end[i])
                 ? content.substring(tokens.start[i], tokens.end[i])
-                : null;
+                : KeyedLists.emptyList(content, tokens.start[i], tokens.end[i]);
+      } else if (token == null) {
+        token = KeyedLists.bareEmptyList(content, tokens.start[i], tokens.end[i]);
       }
       int wildcard = token == null ? -1 : bareWildcard(token);
       boolean inBrackets =
@@ -135,6 +137,12 @@ public final class Masker {
       } else {
         bareEnd = wildcard >= 0 ? joined.length() + wildcard + WILDCARD.length() : -1;
         unclosed = wildcard >= 0 ? 2 * wildcard + WILDCARD.length() - token.length() : 0;
+        int keyed = wildcard < 0 ? KeyedLists.openingWildcard(token) : -1;
+        if (keyed >= 0) {
+          // key=(<*>: the bracket opened after the key opens a run of values, as in (4 9 12).
+          bareEnd = joined.length() + keyed + WILDCARD.length();
+          unclosed = KeyedLists.openings(token, keyed);
+        }
         joined.append(token);
       }
     }
