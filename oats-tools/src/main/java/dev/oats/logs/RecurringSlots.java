@@ -48,7 +48,7 @@ final class RecurringSlots<T> {
           continue;
         }
         for (int b = a + 1; b < values.size(); b++) {
-          if (other.values.contains(values.get(b)) && !endAlike(values.get(a), values.get(b))) {
+          if (other.values.contains(values.get(b)) && !WordForms.endAlike(values.get(a), values.get(b))) {
             return true;
           }
         }
@@ -72,16 +72,6 @@ final class RecurringSlots<T> {
       }
     }
     return true;
-  }
-
-  /**
-   * Two forms of one kind ({@code started}/{@code stopped}, {@code enabled}/{@code disabled},
-   * {@code starting}/{@code stopping}) end alike: states or actions, the words of events.
-   */
-  static boolean endAlike(String a, String b) {
-    return a.length() > 3
-        && b.length() > 3
-        && a.regionMatches(true, a.length() - 2, b, b.length() - 2, 2);
   }
 
   private final Map<String, List<Slot<T>>> byWord = new HashMap<>();

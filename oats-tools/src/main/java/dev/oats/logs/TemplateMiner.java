@@ -335,7 +335,7 @@ public final class TemplateMiner {
           freeRecurring(cluster, i);
         } else if (cluster.open[i] == null) {
           freePosition(cluster, i);
-        } else if (!cluster.open[i].add(tokens[i], config.maxValues())) {
+        } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
           freePosition(cluster, i);
         } else {
@@ -375,6 +375,19 @@ public final class TemplateMiner {
       keyed.remember(word, last);
     }
   }
+
+  /**
+   * Rule 27: forms of states or actions ({@code starting}, {@code started}, {@code stopping},
+   * {@code stopped}) are the words of as many events; they need twice the proof of other values to
+   * make a variable ({@link WordForms#allPaired}).
+   */
+  private int maxValuesAt(OpenValues open, String token) {
+    return R27 && WordForms.allPaired(open.values, open.size, token)
+        ? 2 * config.maxValues()
+        : config.maxValues();
+  }
+
+  static final boolean R27 = !Boolean.getBoolean("r8.no27");
 
   /**
    * Rule 26: the values of this open position recur after the same word at an open position of
