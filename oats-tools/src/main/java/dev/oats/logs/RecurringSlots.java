@@ -48,7 +48,8 @@ final class RecurringSlots<T> {
           continue;
         }
         for (int b = a + 1; b < values.size(); b++) {
-          if (other.values.contains(values.get(b)) && !WordForms.endAlike(values.get(a), values.get(b))) {
+          if (other.values.contains(values.get(b))
+              && !WordForms.endAlike(values.get(a), values.get(b))) {
             return true;
           }
         }

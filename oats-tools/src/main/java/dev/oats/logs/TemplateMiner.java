@@ -382,12 +382,10 @@ public final class TemplateMiner {
    * make a variable ({@link WordForms#allPaired}).
    */
   private int maxValuesAt(OpenValues open, String token) {
-    return R27 && WordForms.allPaired(open.values, open.size, token)
+    return WordForms.allPaired(open.values, open.size, token)
         ? 2 * config.maxValues()
         : config.maxValues();
   }
-
-  static final boolean R27 = !Boolean.getBoolean("r8.no27");
 
   /**
    * Rule 26: the values of this open position recur after the same word at an open position of

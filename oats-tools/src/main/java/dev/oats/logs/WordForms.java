@@ -1,11 +1,12 @@
 package dev.oats.logs;
 
 /**
- * Forms of one kind of word: {@code started}/{@code stopped}, {@code starting}/{@code stopping},
- * {@code enabled}/{@code disabled} end alike. Words that take such forms are states and actions,
- * the words that tell events apart ({@code starting remote peer}, {@code stopped remote peer}),
- * while the values of a parameter with a small domain (user names, command words) rarely pair up
- * so. Rules 26 and 27 read them this way (issue 15).
+ * Forms of words: {@code started}/{@code stopped} and {@code enabled}/{@code disabled} end alike
+ * (one inflection of two verbs), {@code starting}/{@code started} share a stem (two inflections of
+ * one verb). Words that take such forms are states and actions, the words that tell events apart
+ * ({@code starting remote peer}, {@code stopped remote peer}), while the values of a parameter with
+ * a small domain (user names, command words) rarely pair up so. Rules 26 and 27 read them this way
+ * (issue 15).
  */
 final class WordForms {
 
@@ -19,8 +20,17 @@ final class WordForms {
   }
 
   /**
+   * Whether two different words of letters share a stem of four letters or more: forms of one verb
+   * ({@code starting}/{@code started}, {@code stopping}/{@code stopped}).
+   */
+  static boolean sameStem(String a, String b) {
+    return a.length() > 4 && b.length() > 4 && !a.equals(b) && a.regionMatches(true, 0, b, 0, 4);
+  }
+
+  /**
    * Rule 27: whether the values seen at a position, with {@code next}, are all words of letters of
-   * which each ends like another: forms of states or actions, each its own event, however many.
+   * which each shares its stem with another: forms of a few verbs, each its own event. Names and
+   * other values of a parameter rarely come so ({@code mailer}, {@code indexer} only end alike).
    */
   static boolean allPaired(String[] values, int size, String next) {
     String[] all = java.util.Arrays.copyOf(values, size + 1);
@@ -33,7 +43,7 @@ final class WordForms {
     for (int a = 0; a < all.length; a++) {
       boolean paired = false;
       for (int b = 0; b < all.length && !paired; b++) {
-        paired = a != b && endAlike(all[a], all[b]);
+        paired = a != b && sameStem(all[a], all[b]);
       }
       if (!paired) {
         return false;
