@@ -71,6 +71,18 @@ class FewValuedParametersTest {
   }
 
   @Test
+  void takesOnlyAWordOfLettersBeforeThePositionAsEvidence() {
+    int cmd = add("(root) CMD (backup.sh)");
+    int end = add("(root) END (backup.sh)");
+    int cmdLong = add("(root) CMD (rotate.sh --all)");
+    int endLong = add("(root) END (rotate.sh --all)");
+
+    assertThat(List.of(cmd, end, cmdLong, endLong))
+        .as("CMD/END recur after '(root)', itself a value: the words of two events")
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
   void needsTwiceTheProofToMakeAVariableOfFormsOfStatesOrActions() {
     List<Integer> forms =
         List.of(
