@@ -124,7 +124,6 @@ public final class TemplateMiner {
   private final Map<Integer, Integer> forwards = new HashMap<>();
   private final Map<String, Variant> recent = new HashMap<>();
   private final KeyedValues keyed = new KeyedValues();
-  private final RecurringSlots<Cluster> slots = new RecurringSlots<>();
   private int nextId = 1;
   private long evictions;
 
@@ -332,14 +331,11 @@ public final class TemplateMiner {
       if (cluster.compare(i, tokens[i]) == Comparison.CONFLICT) {
         if (cluster.open[i] == null && config.maxValues() > 1) {
           cluster.openPosition(i, tokens[i]);
-          freeRecurring(cluster, i);
         } else if (cluster.open[i] == null) {
           freePosition(cluster, i);
         } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
           freePosition(cluster, i);
-        } else {
-          freeRecurring(cluster, i);
         }
         break;
       }
@@ -371,9 +367,7 @@ public final class TemplateMiner {
     for (int v = 0; v < values.size; v++) {
       keyed.remember(word, values.values[v]);
     }
-    if (last != null) {
-      keyed.remember(word, last);
-    }
+    keyed.remember(word, last);
   }
 
   /**
@@ -385,28 +379,6 @@ public final class TemplateMiner {
     return WordForms.allPaired(open.values, open.size, token)
         ? 2 * config.maxValues()
         : config.maxValues();
-  }
-
-  /**
-   * Rule 26: the values of this open position recur after the same word at an open position of
-   * another cluster: both are a parameter's ({@link RecurringSlots}).
-   */
-  private void freeRecurring(Cluster cluster, int position) {
-    if (position == 0) {
-      return;
-    }
-    String word = cluster.tokens[position - 1];
-    OpenValues values = cluster.open[position];
-    for (RecurringSlots.Slot<Cluster> slot :
-        slots.observe(word, cluster, position, values.values, values.size)) {
-      Cluster owner = slot.owner;
-      if (owner.open[slot.position] != null
-          && owner.tokens[slot.position - 1].equals(word)
-          && (owner == cluster || recency.containsKey(owner))) {
-        rememberValues(owner, slot.position, null);
-        freePosition(owner, slot.position);
-      }
-    }
   }
 
   /** Makes position i a variable and merges the variants that differed only there. */

@@ -1,23 +1,15 @@
 package dev.oats.logs;
 
 /**
- * Forms of words: {@code started}/{@code stopped} and {@code enabled}/{@code disabled} end alike
- * (one inflection of two verbs), {@code starting}/{@code started} share a stem (two inflections of
- * one verb). Words that take such forms are states and actions, the words that tell events apart
- * ({@code starting remote peer}, {@code stopped remote peer}), while the values of a parameter with
- * a small domain (user names, command words) rarely pair up so. Rules 26 and 27 read them this way
- * (issue 15).
+ * Forms of words: {@code starting}/{@code started} and {@code stopping}/{@code stopped} share a
+ * stem (two inflections of one verb). Words that take such forms are states and actions, the words
+ * that tell events apart ({@code starting remote peer}, {@code stopped remote peer}), while the
+ * values of a parameter with a small domain (user names, command words) rarely pair up so. Rule 27
+ * reads them this way (issue 15).
  */
 final class WordForms {
 
   private WordForms() {}
-
-  /** Whether two words of more than three letters end in the same two letters. */
-  static boolean endAlike(String a, String b) {
-    return a.length() > 3
-        && b.length() > 3
-        && a.regionMatches(true, a.length() - 2, b, b.length() - 2, 2);
-  }
 
   /**
    * Whether two different words of letters share a stem of four letters or more: forms of one verb
@@ -36,7 +28,7 @@ final class WordForms {
     String[] all = java.util.Arrays.copyOf(values, size + 1);
     all[size] = next;
     for (String word : all) {
-      if (!RecurringSlots.isPlainWord(word)) {
+      if (!isLetters(word)) {
         return false;
       }
     }
@@ -46,6 +38,18 @@ final class WordForms {
         paired = a != b && sameStem(all[a], all[b]);
       }
       if (!paired) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLetters(String token) {
+    if (token.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < token.length(); i++) {
+      if (!Character.isLetter(token.charAt(i))) {
         return false;
       }
     }
