@@ -333,7 +333,7 @@ public final class TemplateMiner {
           cluster.openPosition(i, tokens[i]);
         } else if (cluster.open[i] == null) {
           freePosition(cluster, i);
-        } else if (!cluster.open[i].add(tokens[i], config.maxValues())) {
+        } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
           freePosition(cluster, i);
         }
@@ -368,6 +368,17 @@ public final class TemplateMiner {
       keyed.remember(word, values.values[v]);
     }
     keyed.remember(word, last);
+  }
+
+  /**
+   * Rule 27: forms of states or actions ({@code starting}, {@code started}, {@code stopping},
+   * {@code stopped}) are the words of as many events; they need twice the proof of other values to
+   * make a variable ({@link WordForms#allPaired}).
+   */
+  private int maxValuesAt(OpenValues open, String token) {
+    return WordForms.allPaired(open.values, open.size, token)
+        ? 2 * config.maxValues()
+        : config.maxValues();
   }
 
   /** Makes position i a variable and merges the variants that differed only there. */
