@@ -331,6 +331,11 @@ public final class Masker {
         if (close > 0) {
           i = close;
         }
+      } else if (!plain && i < n) {
+        int close = closingWordsArgument(content, begin, i, n);
+        if (close > 0) {
+          i = close;
+        }
       }
       add(begin, i, plain);
       return i;
@@ -403,6 +408,39 @@ public final class Masker {
       }
     }
     return q;
+  }
+
+  /**
+   * Rule 28: where a call's parenthesis opened in s[start, end) holds a few plain words and closes
+   * a word or two later ({@code Thread.sleep(Native Method)}, {@code run(Unknown Source)}, as the
+   * JDK prints a stack frame without a line number), the index after the closing parenthesis, so
+   * that the call is one token as every other frame is; else -1.
+   */
+  private static int closingWordsArgument(String s, int start, int end, int n) {
+    int open = s.lastIndexOf('(', end - 1);
+    if (open <= start || open + 1 >= end || !CharRanges.isLetterOrDigit(s.charAt(open - 1))) {
+      return -1;
+    }
+    for (int j = open + 1; j < end; j++) {
+      if (!CharRanges.isLetter(s.charAt(j))) {
+        return -1;
+      }
+    }
+    int i = end;
+    for (int words = 0; words < 2 && i + 1 < n && s.charAt(i) == ' '; words++) {
+      int j = i + 1;
+      while (j < n && CharRanges.isLetter(s.charAt(j))) {
+        j++;
+      }
+      if (j == i + 1 || j == n) {
+        return -1;
+      }
+      if (s.charAt(j) == ')') {
+        return j + 1 == n || s.charAt(j + 1) <= ' ' ? j + 1 : -1;
+      }
+      i = j;
+    }
+    return -1;
   }
 
   /** The end of the token holding the closing quote of a string opened before {@code from}. */
