@@ -12,6 +12,8 @@
 #   bench/fanout.sh
 #   OATS_BENCH_WATCHERS=200 OATS_BENCH_ROUNDS=1 OATS_REFERENCE_JAR=/path/to/old/oats.jar bench/fanout.sh
 #   OATS_BENCH_SUBJECTS=oats bench/fanout.sh      # OATS alone, for a quick check (no ratio)
+#   OATS_BENCH_TRANSPORTS=ws OATS_BENCH_THREADS=1 bench/fanout.sh   # one transport; server CPU by thread
+#   OATS_BENCH_SERVER_OPTS="-XX:StartFlightRecording=settings=profile,filename=/tmp/ws.jfr" ...  # JFR
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +37,7 @@ run() {
   OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
     OATS_WORKSPACE="$work/workspace" OATS_TOOLS_DIR="$work/tools" OATS_MAX_TURNS=20 \
     ANTHROPIC_API_KEY=sk-ant-bench ANTHROPIC_BASE_URL="$(cat "$work/model.url")" \
-    OATS_MODEL_MAX_RETRIES=0 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" \
+    OATS_MODEL_MAX_RETRIES=0 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 ${OATS_BENCH_SERVER_OPTS:-}" \
     start server "$java" -jar "$server_jar" server
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"

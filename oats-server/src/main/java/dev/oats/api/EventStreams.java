@@ -446,19 +446,26 @@ final class EventStreams {
     void send(List<EventFeed.Frame> frames, int count, boolean terminal) {
       int last = count - 1;
       for (int i = 0; i < last; i++) {
-        text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP);
+        text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP, true);
       }
       text(
           frames.get(last),
-          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed));
+          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed),
+          false);
     }
 
-    private void text(EventFeed.Frame frame, org.eclipse.jetty.util.Callback callback) {
+    /**
+     * One text frame; {@code batch} for all but a batch's last, so that Jetty gathers the frames of
+     * a burst into one write to the socket (small ones copied into its batch buffer) instead of a
+     * system call each; the last, not batched, flushes them all.
+     */
+    private void text(
+        EventFeed.Frame frame, org.eclipse.jetty.util.Callback callback, boolean batch) {
       if (core != null) {
         core.sendFrame(
             new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8()).asReadOnlyBuffer()),
             callback,
-            false);
+            batch);
       } else {
         ctx.session.sendText(frame.json(), Callback.from(callback::succeeded, callback::failed));
       }
