@@ -362,6 +362,15 @@ final class EventStreams {
       wake();
     }
 
+    /**
+     * The completion of a send: non-blocking (it starts the next asynchronous send at most), so
+     * Jetty may run it on the thread that finished the write rather than hand it to a new thread.
+     */
+    final org.eclipse.jetty.util.Callback whenSent(Runnable next) {
+      return org.eclipse.jetty.util.Callback.from(
+          org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, next, this::failed);
+    }
+
     final void failed(Throwable error) {
       log.debug("A watcher of {} went away: {}", id, error.toString());
       leave();
@@ -407,18 +416,13 @@ final class EventStreams {
         }
         bytes.flip();
       }
-      response.write(
-          false,
-          bytes,
-          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed));
+      response.write(false, bytes, whenSent(() -> sent(count, terminal)));
     }
 
     @Override
     void sendKeepAlive() {
       response.write(
-          false,
-          ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(),
-          org.eclipse.jetty.util.Callback.from(() -> sent(0, false), this::failed));
+          false, ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(), whenSent(() -> sent(0, false)));
     }
 
     @Override
@@ -448,10 +452,7 @@ final class EventStreams {
       for (int i = 0; i < last; i++) {
         text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP, true);
       }
-      text(
-          frames.get(last),
-          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed),
-          false);
+      text(frames.get(last), whenSent(() -> sent(count, terminal)), false);
     }
 
     /**
