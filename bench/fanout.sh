@@ -12,6 +12,10 @@
 #   bench/fanout.sh
 #   OATS_BENCH_WATCHERS=200 OATS_BENCH_ROUNDS=1 OATS_REFERENCE_JAR=/path/to/old/oats.jar bench/fanout.sh
 #   OATS_BENCH_SUBJECTS=oats bench/fanout.sh      # OATS alone, for a quick check (no ratio)
+#   OATS_BENCH_HOLD_S=40 bench/fanout.sh          # the first turn held 40 s (default 20): a loaded
+#                                                 # machine connects 1000 watchers more slowly
+#   OATS_BENCH_TRANSPORTS=ws OATS_BENCH_THREADS=1 bench/fanout.sh   # one transport; server CPU by thread
+#   OATS_BENCH_SERVER_OPTS="-XX:StartFlightRecording=settings=profile,filename=/tmp/ws.jfr" ...  # JFR
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -27,7 +31,8 @@ case " $subjects " in *" reference "*) reference=$(reference_jar) ;; esac
 run() {
   local subject=$1 server_jar=$2 transport=$3 port line
   rm -f "$work/model.url"
-  start model "$java" -cp "$cp" dev.oats.bench.FakeModelMain "$work/model.url" paced 12 100
+  start model "$java" -cp "$cp" dev.oats.bench.FakeModelMain "$work/model.url" paced 12 100 \
+    "${OATS_BENCH_HOLD_S:-20}"
   model_pid=$last_pid
   for _ in $(seq 300); do [ -s "$work/model.url" ] && break; sleep 0.1; done
   port=$(free_port)
@@ -35,7 +40,7 @@ run() {
   OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
     OATS_WORKSPACE="$work/workspace" OATS_TOOLS_DIR="$work/tools" OATS_MAX_TURNS=20 \
     ANTHROPIC_API_KEY=sk-ant-bench ANTHROPIC_BASE_URL="$(cat "$work/model.url")" \
-    OATS_MODEL_MAX_RETRIES=0 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75" \
+    OATS_MODEL_MAX_RETRIES=0 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 ${OATS_BENCH_SERVER_OPTS:-}" \
     start server "$java" -jar "$server_jar" server
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"
@@ -45,7 +50,14 @@ run() {
     "$watchers" "$transport" "$client" | grep '^RESULT' | cut -c8-)
   cpu_after=$(cpu_ticks "$server_pid")
   [ -n "${OATS_BENCH_THREADS:-}" ] && thread_cpu "$server_pid" "$subject $transport" >&2
-  line=$(python3 -c 'import json,sys,os; r=json.loads(sys.argv[1]); r["server_cpu_s"]=(int(sys.argv[3])-int(sys.argv[2]))/os.sysconf("SC_CLK_TCK"); r["load_average"]=os.getloadavg()[0]; print(json.dumps(r))' \
+  # server_cpu_s: the whole process while watched; server_cpu_nojit_s: without the JIT's compiler
+  # threads; server_cpu_us_per_delivery: the latter over the (watcher, event) pairs delivered.
+  line=$(python3 -c 'import json,sys,os
+r=json.loads(sys.argv[1]); t=os.sysconf("SC_CLK_TCK"); b=[int(x) for x in sys.argv[2].split()]; a=[int(x) for x in sys.argv[3].split()]
+r["server_cpu_s"]=(a[0]-b[0])/t; r["server_cpu_nojit_s"]=((a[0]-b[0])-(a[1]-b[1]))/t
+d=r["watchers"]*r["events"]-r["missing_deliveries"]; r["deliveries"]=d
+r["server_cpu_us_per_delivery"]=r["server_cpu_nojit_s"]*1e6/d if d else -1
+r["load_average"]=os.getloadavg()[0]; print(json.dumps(r))' \
     "$line" "$cpu_before" "$cpu_after")
   echo "$subject $line" | tee -a "$work/runs"
   stop "$server_pid"
@@ -70,9 +82,26 @@ print(f"thread CPU s, {sys.argv[2]}: " + ", ".join(f"{n} {s:.2f}" for n, s in by
 PY
 }
 
-# cpu_ticks PID: user + system clock ticks the process has used.
+# cpu_ticks PID: user + system clock ticks the process has used, then those of its JIT compiler
+# threads (C1/C2 CompilerThread).
 cpu_ticks() {
-  awk '{print $14 + $15}' "/proc/$1/stat"
+  python3 - "$1" <<'PY'
+import glob, sys
+def ticks(path):
+    raw = open(path).read()
+    fields = raw[raw.rindex(")") + 2:].split()
+    return int(fields[11]) + int(fields[12]), raw[raw.index("(") + 1:raw.rindex(")")]
+total = ticks(f"/proc/{sys.argv[1]}/stat")[0]
+jit = 0
+for stat in glob.glob(f"/proc/{sys.argv[1]}/task/*/stat"):
+    try:
+        used, name = ticks(stat)
+    except OSError:
+        continue
+    if "CompilerThre" in name:
+        jit += used
+print(total, jit)
+PY
 }
 
 for round in $(seq "$rounds"); do
@@ -92,7 +121,8 @@ for line in open(runs_file):
     subject, data = line.split(" ", 1)
     r = json.loads(data)
     runs.setdefault(r["transport"], {}).setdefault(subject, []).append(r)
-keys = ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers", "server_cpu_s", "client_cpu_s", "load_average")
+keys = ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers", "server_cpu_s", "server_cpu_nojit_s",
+        "server_cpu_us_per_delivery", "client_cpu_s", "load_average")
 def mmm(rs, k):
     xs = [r[k] for r in rs]
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs)}
@@ -105,7 +135,8 @@ print(f"\nLive fan-out, N={watchers} watchers of one investigation ({client} cli
 print("| transport | measure | reference OATS (before) | OATS | OATS / reference (medians) |")
 print("|---|---|---:|---:|---:|")
 names = (("delay_ms_p50", "delay p50 ms"), ("delay_ms_p99", "delay p99 ms"), ("missing_deliveries", "missing deliveries"),
-         ("failed_watchers", "watchers failed"), ("server_cpu_s", "server CPU s"), ("client_cpu_s", "client CPU s"), ("load_average", "load average"))
+         ("failed_watchers", "watchers failed"), ("server_cpu_s", "server CPU s"), ("server_cpu_nojit_s", "server CPU s without the JIT"),
+         ("server_cpu_us_per_delivery", "server CPU µs per delivery (no JIT)"), ("client_cpu_s", "client CPU s"), ("load_average", "load average"))
 for t in ("sse", "ws"):
     if t not in table:
         continue

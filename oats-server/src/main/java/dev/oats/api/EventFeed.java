@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * grown by the bus, each event serialised once and the same bytes handed to every SSE and WebSocket
  * subscriber. A subscriber is a position in the list and a {@link Subscriber#wake()}.
  *
- * <p>The bus hands an event over on the thread that stored it; the feed's one broadcaster thread
- * then wakes every subscriber, so the store's writer never waits on a socket. Waking is cheap and
- * never blocks: an SSE subscriber's own thread is unparked, a WebSocket subscriber starts an
- * asynchronous send. A subscriber takes everything after its position in one go, so one that fell
+ * <p>The bus hands an event over on the thread that stored it; the feed's broadcaster threads (one
+ * per core, each with its share of the subscribers) then wake every subscriber, so the store's
+ * writer never waits on a socket. Waking is cheap and never blocks: a subscriber starts an
+ * asynchronous write. A subscriber takes everything after its position in one go, so one that fell
  * behind catches up in one write and delays no one else. The frames are an array replaced on each
  * append, read without a lock.
  *
@@ -67,35 +68,56 @@ final class EventFeed {
   private volatile Frame[] frames = new Frame[0];
   private long lastSeq;
   private boolean loaded;
-  private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-  private final Semaphore grown = new Semaphore(0);
+  private final Shard[] shards;
+  private final AtomicInteger dealt = new AtomicInteger();
   private volatile boolean closed;
 
   EventFeed(String name) {
+    this(name, BROADCASTERS);
+  }
+
+  EventFeed(String name, int broadcasters) {
     this.name = name;
-    // A platform thread: a virtual one would wait for a carrier behind the very subscribers it
-    // woke for the last event (a thousand of them), which delayed every next event.
-    Thread.ofPlatform().daemon().name("feed-" + name).start(this::broadcast);
+    shards = new Shard[Math.max(1, broadcasters)];
+    for (int i = 0; i < shards.length; i++) {
+      shards[i] = new Shard();
+      // Platform threads: a virtual one would wait for a carrier behind the very subscribers it
+      // woke for the last event (a thousand of them), which delayed every next event.
+      Thread.ofPlatform().daemon().name("feed-" + name + "-" + i).start(shards[i]);
+    }
   }
 
   /**
-   * Until closed: after a growth, wakes every subscriber once, however many frames came; each then
-   * takes all it has not sent, in one write and one flush.
+   * How many broadcaster threads a feed has, each writing to its share of the subscribers: one per
+   * core (at most four). Each write to a socket is a system call, and with one thread the last of a
+   * thousand sockets waited for the 999 before it; the shares are written in parallel.
    */
-  private void broadcast() {
-    while (!closed) {
-      try {
-        grown.acquire();
-      } catch (InterruptedException e) {
-        return;
-      }
-      grown.drainPermits();
-      for (Subscriber subscriber : subscribers) {
+  static final int BROADCASTERS = Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
+
+  /**
+   * A broadcaster and its share of the subscribers. Until the feed closes: after a growth, wakes
+   * each of them once, however many frames came; each then takes all it has not sent, in one write.
+   */
+  private final class Shard implements Runnable {
+    private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final Semaphore grown = new Semaphore(0);
+
+    @Override
+    public void run() {
+      while (!closed) {
         try {
-          subscriber.wake();
-        } catch (RuntimeException e) {
-          // One subscriber's failure is its own; the others are still woken.
-          log.warn("A watcher of {} could not be woken: {}", name, e.toString());
+          grown.acquire();
+        } catch (InterruptedException e) {
+          return;
+        }
+        grown.drainPermits();
+        for (Subscriber subscriber : subscribers) {
+          try {
+            subscriber.wake();
+          } catch (RuntimeException e) {
+            // One subscriber's failure is its own; the others are still woken.
+            log.warn("A watcher of {} could not be woken: {}", name, e.toString());
+          }
         }
       }
     }
@@ -135,23 +157,31 @@ final class EventFeed {
     now[now.length - 1] = Frame.of(event);
     frames = now;
     lastSeq = event.seq();
-    grown.release();
+    for (Shard shard : shards) {
+      shard.grown.release();
+    }
   }
 
   /** Adds a subscriber and wakes it once, for what the feed already holds. */
   void subscribe(Subscriber subscriber) {
-    subscribers.add(subscriber);
+    shards[Math.floorMod(dealt.getAndIncrement(), shards.length)].subscribers.add(subscriber);
     subscriber.wake();
   }
 
   void unsubscribe(Subscriber subscriber) {
-    subscribers.remove(subscriber);
+    for (Shard shard : shards) {
+      if (shard.subscribers.remove(subscriber)) {
+        return;
+      }
+    }
   }
 
-  /** Stops the broadcaster; the feed's last watcher left. */
+  /** Stops the broadcasters; the feed's last watcher left. */
   void close() {
     closed = true;
-    grown.release();
+    for (Shard shard : shards) {
+      shard.grown.release();
+    }
   }
 
   /** The position of the first event after sequence number {@code after}. */
@@ -202,7 +232,11 @@ final class EventFeed {
 
   /** How many subscribers the broadcaster wakes, for tests. */
   int subscribers() {
-    return subscribers.size();
+    int count = 0;
+    for (Shard shard : shards) {
+      count += shard.subscribers.size();
+    }
+    return count;
   }
 
   /** A subscriber on a thread of its own that waits for frames: an SSE stream. */

@@ -362,6 +362,15 @@ final class EventStreams {
       wake();
     }
 
+    /**
+     * The completion of a send: non-blocking (it starts the next asynchronous send at most), so
+     * Jetty may run it on the thread that finished the write rather than hand it to a new thread.
+     */
+    final org.eclipse.jetty.util.Callback whenSent(Runnable next) {
+      return org.eclipse.jetty.util.Callback.from(
+          org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, next, this::failed);
+    }
+
     final void failed(Throwable error) {
       log.debug("A watcher of {} went away: {}", id, error.toString());
       leave();
@@ -407,18 +416,13 @@ final class EventStreams {
         }
         bytes.flip();
       }
-      response.write(
-          false,
-          bytes,
-          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed));
+      response.write(false, bytes, whenSent(() -> sent(count, terminal)));
     }
 
     @Override
     void sendKeepAlive() {
       response.write(
-          false,
-          ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(),
-          org.eclipse.jetty.util.Callback.from(() -> sent(0, false), this::failed));
+          false, ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(), whenSent(() -> sent(0, false)));
     }
 
     @Override
@@ -446,19 +450,23 @@ final class EventStreams {
     void send(List<EventFeed.Frame> frames, int count, boolean terminal) {
       int last = count - 1;
       for (int i = 0; i < last; i++) {
-        text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP);
+        text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP, true);
       }
-      text(
-          frames.get(last),
-          org.eclipse.jetty.util.Callback.from(() -> sent(count, terminal), this::failed));
+      text(frames.get(last), whenSent(() -> sent(count, terminal)), false);
     }
 
-    private void text(EventFeed.Frame frame, org.eclipse.jetty.util.Callback callback) {
+    /**
+     * One text frame; {@code batch} for all but a batch's last, so that Jetty gathers the frames of
+     * a burst into one write to the socket (small ones copied into its batch buffer) instead of a
+     * system call each; the last, not batched, flushes them all.
+     */
+    private void text(
+        EventFeed.Frame frame, org.eclipse.jetty.util.Callback callback, boolean batch) {
       if (core != null) {
         core.sendFrame(
             new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8()).asReadOnlyBuffer()),
             callback,
-            false);
+            batch);
       } else {
         ctx.session.sendText(frame.json(), Callback.from(callback::succeeded, callback::failed));
       }

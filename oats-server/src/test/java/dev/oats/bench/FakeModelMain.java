@@ -13,8 +13,9 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code investigations N}: N short investigations (one tool call, then finish), answered in
  *       any order;
- *   <li>{@code paced TURNS MILLIS}: one investigation of TURNS tool calls, each answered after
- *       MILLIS, the first after 20 s so that every watcher is connected before it goes on;
+ *   <li>{@code paced TURNS MILLIS [HOLD]}: one investigation of TURNS tool calls, each answered
+ *       after MILLIS, the first after HOLD seconds (default 20) so that every watcher is connected
+ *       before it goes on;
  *   <li>{@code arrivals N FILE}: N agents that finish at once; the time each request arrived (epoch
  *       microseconds) is appended to FILE, for the agent start benchmark.
  * </ul>
@@ -36,10 +37,11 @@ public final class FakeModelMain {
       case "paced" -> {
         int turns = Integer.parseInt(args[2]);
         Duration pace = Duration.ofMillis(Long.parseLong(args[3]));
+        Duration hold = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 20);
         for (int i = 0; i < turns; i++) {
           model.enqueue(
               ScriptedReply.toolCall("yaml_parser", "{\"content\": \"turn: " + i + "\"}")
-                  .withDelay(i == 0 ? Duration.ofSeconds(20) : pace));
+                  .withDelay(i == 0 ? hold : pace));
         }
         model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"done\"}").withDelay(pace));
       }
