@@ -1,5 +1,7 @@
 package dev.oats.redact;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * A text with its ASCII letters in lower case ({@link Redactor#asciiLowerCase}), and which pairs of
  * adjacent characters it holds, so that a search for a word the text cannot hold is answered
@@ -27,20 +29,50 @@ public final class LowerCaseText {
   /** One bit per pair of characters, each character folded to a byte (see {@link #pair}). */
   private final long[] pairs = new long[1 << 10];
 
-  private LowerCaseText(String original, String lower) {
+  private LowerCaseText(String original) {
     this.original = original;
-    this.lower = lower;
-    int length = lower.length();
-    if (length < 2) {
-      return;
+    this.lower = lowerAndMark(original);
+  }
+
+  /**
+   * {@link Redactor#asciiLowerCase} of the text, marking its pairs on the way: a text of Latin-1
+   * characters (most tool output) is lowered and marked in one pass over its bytes, any other
+   * through its characters.
+   */
+  private String lowerAndMark(String text) {
+    int length = text.length();
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    if (bytes.length != length) {
+      return markChars(Redactor.asciiLowerCaseOfChars(text));
     }
-    char previous = lower.charAt(0);
-    for (int i = 1; i < length; i++) {
-      char c = lower.charAt(i);
-      int pair = pair(previous, c);
+    boolean changed = false;
+    int previous = -1;
+    for (int i = 0; i < length; i++) {
+      int b = bytes[i] & 0xFF;
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+        bytes[i] = (byte) b;
+        changed = true;
+      } else if (b == '?' && text.charAt(i) != '?') {
+        // An unmappable character became '?': read the text through its characters instead.
+        java.util.Arrays.fill(pairs, 0L);
+        return markChars(Redactor.asciiLowerCaseOfChars(text));
+      }
+      if (previous >= 0) {
+        int pair = previous << 8 | b;
+        pairs[pair >>> 6] |= 1L << pair;
+      }
+      previous = b;
+    }
+    return changed ? new String(bytes, StandardCharsets.ISO_8859_1) : text;
+  }
+
+  private String markChars(String lowerCase) {
+    for (int i = 1; i < lowerCase.length(); i++) {
+      int pair = pair(lowerCase.charAt(i - 1), lowerCase.charAt(i));
       pairs[pair >>> 6] |= 1L << pair;
-      previous = c;
     }
+    return lowerCase;
   }
 
   /** The text lower-cased, with its pairs marked; the same object for the same text in a row. */
@@ -49,7 +81,7 @@ public final class LowerCaseText {
     if (known != null && known.original == text) {
       return known;
     }
-    LowerCaseText made = new LowerCaseText(text, Redactor.asciiLowerCase(text));
+    LowerCaseText made = new LowerCaseText(text);
     last = made;
     return made;
   }
