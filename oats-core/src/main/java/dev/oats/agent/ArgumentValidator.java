@@ -18,20 +18,33 @@ final class ArgumentValidator {
   // Made on first use: loading the validator (~200 classes) is not on the way to the agent's first
   // model request, which needs no validation (see warmUp).
   private volatile SchemaRegistry registry;
-  private final Map<Key, Schema> schemas = new ConcurrentHashMap<>();
+  private final Map<String, Compiled> schemas = new ConcurrentHashMap<>();
 
   /**
-   * A compiled schema's key: the tool and its schema compared as JSON values (a tool hands out a
-   * fresh copy each time), rather than the schema serialised on every call to be looked up.
+   * A tool's compiled schema and the schema it was compiled from. Each call compares the schema the
+   * tool hands out with that one (at once when it is the same object; as a JSON value when the tool
+   * hands out a copy), looked up by the tool's name: the schema is never hashed (hashing it as the
+   * cache's key was half the cost of a validation) nor serialised.
    */
-  private record Key(String toolName, ObjectNode schema) {}
+  private record Compiled(ObjectNode source, Schema schema) {}
 
   /** The problems found, empty when the arguments are valid. */
   List<String> validate(String toolName, ObjectNode schema, ObjectNode arguments) {
-    Schema compiled =
-        schemas.computeIfAbsent(
-            new Key(toolName, schema), key -> registry().getSchema(key.schema().deepCopy()));
-    return compiled.validate(arguments).stream().map(ArgumentValidator::describe).toList();
+    List<Error> errors = compiled(toolName, schema).validate(arguments);
+    return errors.isEmpty() ? List.of() : errors.stream().map(ArgumentValidator::describe).toList();
+  }
+
+  /** The tool's schema compiled; compiled again when the tool hands out a different one. */
+  Schema compiled(String toolName, ObjectNode schema) {
+    Compiled known = schemas.get(toolName);
+    if (known != null && known.source().equals(schema)) {
+      return known.schema();
+    }
+    // A copy: the tool may change the object it handed out, and the compiled schema keeps its own.
+    ObjectNode source = schema.deepCopy();
+    Compiled made = new Compiled(source, registry().getSchema(source.deepCopy()));
+    schemas.put(toolName, made);
+    return made.schema();
   }
 
   /** Loads the validator now, off the caller's path, rather than on the first call. */

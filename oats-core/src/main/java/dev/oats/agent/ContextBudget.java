@@ -245,7 +245,10 @@ public final class ContextBudget {
 
   private String describe(List<Message> view, Compaction compaction, int after) {
     List<String> parts = new ArrayList<>();
-    long cut = view.stream().filter(ContextBudget::isExcerpt).count();
+    int cut = 0;
+    for (Message message : view) {
+      cut += isExcerpt(message) ? 1 : 0;
+    }
     if (cut > 0) {
       // Not String.formatted: "%,d" looks up the locale's number format every turn.
       StringBuilder part = new StringBuilder().append(cut).append(" older observation(s) cut to ");

@@ -1,5 +1,6 @@
 package dev.oats.agent;
 
+import dev.oats.redact.LowerCaseText;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -510,10 +511,16 @@ final class Excerpt {
       if (hits != null) {
         return hits;
       }
-      String lowerCase = asciiLowerCase(text);
+      // Lower-cased once for the redactor and the cap (the same output), with its pairs of
+      // characters, so a word the text cannot hold is not searched for.
+      LowerCaseText lower = LowerCaseText.of(text);
+      String lowerCase = lower.text();
       int[] found = new int[count];
       for (int w = 0; w < WORDS.size(); w++) {
         String word = WORDS.get(w);
+        if (!lower.mayContain(word)) {
+          continue;
+        }
         int line = 0;
         for (int at = lowerCase.indexOf(word); at >= 0; ) {
           while (line + 1 < count && starts[line + 1] <= at) {

@@ -151,8 +151,13 @@ public final class TokenCounter {
     return tokens + PER_MESSAGE_OVERHEAD;
   }
 
+  /** A loop, not a stream: the budget asks this of every view it tries, every turn. */
   public int count(List<Message> messages) {
-    return messages.stream().mapToInt(this::count).sum();
+    int tokens = 0;
+    for (int i = 0; i < messages.size(); i++) {
+      tokens += count(messages.get(i));
+    }
+    return tokens;
   }
 
   public int countTools(List<ToolSpec> tools) {

@@ -6,11 +6,13 @@ interface Detector {
   /**
    * Reports the position of every secret value found in {@code text}.
    *
-   * @param lowerCaseText {@code text} with its ASCII letters in lower case, computed once per
-   *     redaction so every detector can test its cheap hints before running a regular expression;
-   *     it has the same length as {@code text} and the same characters at the same indices
+   * @param lowerCase {@code text} with its ASCII letters in lower case, computed once per redaction
+   *     so every detector can test its cheap hints before running a regular expression ({@link
+   *     LowerCaseText#contains} answers at once for most words a text does not hold); its {@link
+   *     LowerCaseText#text} has the same length as {@code text} and the same characters at the same
+   *     indices
    */
-  void detect(String text, String lowerCaseText, Findings findings);
+  void detect(String text, LowerCaseText lowerCase, Findings findings);
 
   /** Where detectors report what they found. */
   @FunctionalInterface

@@ -67,8 +67,8 @@ final class KeyValueDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, String lowerCaseText, Findings findings) {
-    BitSet keyEnds = secretKeyEnds(lowerCaseText);
+  public void detect(String text, LowerCaseText lowerCase, Findings findings) {
+    BitSet keyEnds = secretKeyEnds(lowerCase);
     int from = 0;
     for (int keyEnd = keyEnds.nextSetBit(0); keyEnd >= 0; keyEnd = keyEnds.nextSetBit(keyEnd + 1)) {
       int keyStart = identifierStart(text, keyEnd);
@@ -92,10 +92,11 @@ final class KeyValueDetector implements Detector {
   }
 
   /** The end of every identifier that ends with a secret word, found with {@code indexOf}. */
-  private static BitSet secretKeyEnds(String lowerCaseText) {
+  private static BitSet secretKeyEnds(LowerCaseText lowerCase) {
+    String lowerCaseText = lowerCase.text();
     BitSet keyEnds = new BitSet();
     for (String hint : HINTS) {
-      int at = lowerCaseText.indexOf(hint);
+      int at = lowerCase.mayContain(hint) ? lowerCaseText.indexOf(hint) : -1;
       while (at >= 0) {
         int keyEnd = identifierEnd(lowerCaseText, at + hint.length());
         if (endsWithSecretWord(lowerCaseText, keyEnd)) {

@@ -53,7 +53,7 @@ final class KnownSecretsDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, String lowerCaseText, Findings findings) {
+  public void detect(String text, LowerCaseText lowerCase, Findings findings) {
     for (String needle : needles) {
       for (int at = text.indexOf(needle);
           at >= 0;

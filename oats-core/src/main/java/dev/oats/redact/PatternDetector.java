@@ -41,8 +41,8 @@ final class PatternDetector implements Detector {
   }
 
   @Override
-  public void detect(String text, String lowerCaseText, Findings findings) {
-    if (!hints.isEmpty() && !containsAny(lowerCaseText, hints)) {
+  public void detect(String text, LowerCaseText lowerCase, Findings findings) {
+    if (!hints.isEmpty() && !containsAny(lowerCase, hints)) {
       return;
     }
     Matcher matcher = pattern.matcher(text);
@@ -56,9 +56,9 @@ final class PatternDetector implements Detector {
   }
 
   /** A loop, not a stream: every detector asks this of every text. */
-  private static boolean containsAny(String lowerCaseText, List<String> hints) {
+  private static boolean containsAny(LowerCaseText lowerCase, List<String> hints) {
     for (int i = 0; i < hints.size(); i++) {
-      if (lowerCaseText.contains(hints.get(i))) {
+      if (lowerCase.contains(hints.get(i))) {
         return true;
       }
     }

@@ -23,8 +23,8 @@ final class PemBlockDetector implements Detector {
               + "(?<body>[\\s\\S]*?)(?:-----END \\k<label>-----|\\z)");
 
   @Override
-  public void detect(String text, String lowerCaseText, Findings findings) {
-    if (!lowerCaseText.contains("private key")) {
+  public void detect(String text, LowerCaseText lowerCase, Findings findings) {
+    if (!lowerCase.contains("private key")) {
       return;
     }
     Matcher matcher = BLOCK.matcher(text);

@@ -258,14 +258,14 @@ public final class Redactor {
   }
 
   private void detect(String text, List<Finding> findings) {
-    String lowerCaseText = asciiLowerCase(text);
+    LowerCaseText lowerCase = LowerCaseText.of(text);
     for (int i = 0; i < detectors.size(); i++) {
       int priority = i;
       detectors
           .get(i)
           .detect(
               text,
-              lowerCaseText,
+              lowerCase,
               (start, end, kind) -> {
                 if (end > start && !isMarker(text, start, end)) {
                   findings.add(new Finding(start, end, kind, priority));

@@ -16,11 +16,11 @@ import java.util.Deque;
 final class SecretManifestJsonDetector implements Detector {
 
   @Override
-  public void detect(String text, String lowerCaseText, Findings findings) {
+  public void detect(String text, LowerCaseText lowerCase, Findings findings) {
     // A text that starts inside a data map (a cut output's tail) shows only the kind after it.
-    if (lowerCaseText.contains("\"data\"")
-        || lowerCaseText.contains("\"stringdata\"")
-        || lowerCaseText.contains("\"kind\"")) {
+    if (lowerCase.contains("\"data\"")
+        || lowerCase.contains("\"stringdata\"")
+        || lowerCase.contains("\"kind\"")) {
       new Scan(text, findings).run();
     }
   }

@@ -16,10 +16,10 @@ import java.util.Deque;
 final class SecretManifestYamlDetector implements Detector {
 
   @Override
-  public void detect(String text, String lowerCaseText, Findings findings) {
+  public void detect(String text, LowerCaseText lowerCase, Findings findings) {
     // Every data map starts with this key (stringData: contains it too); a text that starts inside
     // a data map (a cut output's tail) shows only the kind after it.
-    if (lowerCaseText.contains("data:") || lowerCaseText.contains("kind:")) {
+    if (lowerCase.contains("data:") || lowerCase.contains("kind:")) {
       Scan scan = new Scan(text, findings, true);
       scan.run();
       if (scan.sawOrphans) {

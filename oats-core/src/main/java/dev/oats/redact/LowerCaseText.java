@@ -1,0 +1,127 @@
+package dev.oats.redact;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A text with its ASCII letters in lower case ({@link Redactor#asciiLowerCase}), and which pairs of
+ * adjacent characters it holds, so that a search for a word the text cannot hold is answered
+ * without searching.
+ *
+ * <p>The redactor's detectors each look for a few words (a vendor's prefix, {@code bearer}, {@code
+ * data:}) before running their expression, and the excerpts of a tool output look for some twenty
+ * words of trouble: thirty and more searches of the same 16 KB output each turn of the agent loop,
+ * most of them for a word that is not there. A word is in the text only if every pair of adjacent
+ * characters in it is, so one pass that marks the pairs found lets most searches stop at once; a
+ * word whose pairs are all there is still searched for, so nothing is found that a search would not
+ * find, and nothing a search would find is missed.
+ *
+ * <p>The last text made is remembered by identity: the redactor and then the output cap read the
+ * same tool output, lower-cased once. Instances are immutable and thread-safe.
+ */
+public final class LowerCaseText {
+
+  /** The last text made, found again by identity (not by equality, which would compare it all). */
+  private static volatile LowerCaseText last;
+
+  private final String original;
+  private final String lower;
+
+  /** One bit per pair of characters, each character folded to a byte (see {@link #pair}). */
+  private final long[] pairs = new long[1 << 10];
+
+  private LowerCaseText(String original) {
+    this.original = original;
+    this.lower = lowerAndMark(original);
+  }
+
+  /**
+   * {@link Redactor#asciiLowerCase} of the text, marking its pairs on the way: a text of Latin-1
+   * characters (most tool output) is lowered and marked in one pass over its bytes, any other
+   * through its characters.
+   */
+  private String lowerAndMark(String text) {
+    int length = text.length();
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    if (bytes.length != length) {
+      return markChars(Redactor.asciiLowerCaseOfChars(text));
+    }
+    boolean changed = false;
+    int previous = -1;
+    for (int i = 0; i < length; i++) {
+      int b = bytes[i] & 0xFF;
+      if (b >= 'A' && b <= 'Z') {
+        b += 'a' - 'A';
+        bytes[i] = (byte) b;
+        changed = true;
+      } else if (b == '?' && text.charAt(i) != '?') {
+        // An unmappable character became '?': read the text through its characters instead.
+        java.util.Arrays.fill(pairs, 0L);
+        return markChars(Redactor.asciiLowerCaseOfChars(text));
+      }
+      if (previous >= 0) {
+        int pair = previous << 8 | b;
+        pairs[pair >>> 6] |= 1L << pair;
+      }
+      previous = b;
+    }
+    return changed ? new String(bytes, StandardCharsets.ISO_8859_1) : text;
+  }
+
+  private String markChars(String lowerCase) {
+    for (int i = 1; i < lowerCase.length(); i++) {
+      int pair = pair(lowerCase.charAt(i - 1), lowerCase.charAt(i));
+      pairs[pair >>> 6] |= 1L << pair;
+    }
+    return lowerCase;
+  }
+
+  /** The text lower-cased, with its pairs marked; the same object for the same text in a row. */
+  public static LowerCaseText of(String text) {
+    LowerCaseText known = last;
+    if (known != null && known.original == text) {
+      return known;
+    }
+    LowerCaseText made = new LowerCaseText(text);
+    last = made;
+    return made;
+  }
+
+  /** The text with its ASCII letters in lower case, as {@link Redactor#asciiLowerCase} makes it. */
+  public String text() {
+    return lower;
+  }
+
+  /**
+   * Whether the lower-cased text contains {@code word}, exactly as {@code text().contains(word)}:
+   * the search only runs when every pair of adjacent characters of the word is in the text.
+   */
+  public boolean contains(String word) {
+    return mayContain(word) && lower.contains(word);
+  }
+
+  /**
+   * False when the lower-cased text cannot contain {@code word}: a pair of its adjacent characters
+   * is nowhere in the text. True says only that it may (pairs of characters beyond Latin-1 share
+   * bits, and the pairs may be found apart).
+   */
+  public boolean mayContain(String word) {
+    for (int i = 1; i < word.length(); i++) {
+      int pair = pair(word.charAt(i - 1), word.charAt(i));
+      if ((pairs[pair >>> 6] & (1L << pair)) == 0) {
+        return false;
+      }
+    }
+    return word.length() <= lower.length();
+  }
+
+  /**
+   * A pair of characters as a number below 2^16: each character folded to a byte (exact for
+   * Latin-1), so characters beyond it share a bit with one in it, which can only make a word look
+   * possible, never impossible.
+   */
+  private static int pair(char first, char second) {
+    int a = (first ^ (first >>> 8)) & 0xFF;
+    int b = (second ^ (second >>> 8)) & 0xFF;
+    return a << 8 | b;
+  }
+}
