@@ -158,11 +158,34 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
    *     the answer (the agent reports it and goes on: the first real call meets it too)
    */
   public static void prepare(String model) {
-    JsonMapper mapper = JSON;
+    prepareRequest(model);
+    prepareAnswer();
+  }
+
+  /**
+   * The first half of {@link #prepare}: the serialisers of a request like the agent's, which its
+   * first request waits for.
+   *
+   * @throws java.io.UncheckedIOException when the mapper cannot serialise the request
+   */
+  public static void prepareRequest(String model) {
     try {
-      mapper.writeValueAsBytes(
+      JSON.writeValueAsBytes(
           MessagesTranslation.toParams(WarmUpRequest.create(), model, true)._body());
-      MessagesTranslation.toResponse(mapper.readValue(WARM_UP_ANSWER, Message.class));
+    } catch (JacksonException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The second half of {@link #prepare}: the deserialisers of an answer, which only the model's
+   * answer needs, so they can be made while the first request is out.
+   *
+   * @throws java.io.UncheckedIOException when the mapper cannot read the answer
+   */
+  public static void prepareAnswer() {
+    try {
+      MessagesTranslation.toResponse(JSON.readValue(WARM_UP_ANSWER, Message.class));
     } catch (JacksonException e) {
       throw new java.io.UncheckedIOException(e);
     }
