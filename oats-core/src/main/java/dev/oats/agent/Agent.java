@@ -100,11 +100,11 @@ public final class Agent {
       Telemetry telemetry,
       WarmUp warmUp) {
     config.requireModelAccess();
-    // The model's SDK client and the tokenizer take most of a second to load: they warm up on
-    // threads of their own while the tools load, so that the first turn does not wait for them.
-    // The first request's serialisers (the SDK's JSON mapper, not the client) are prepared on a
-    // third; the agent does not wait for that: a request made before it ends does the rest itself.
-    // The client is no warm-up: the agent needs it, and what building it throws is its error.
+    // The model's SDK client takes a good part of a second to build: it is built on a thread of its
+    // own while the tools load, so that the first turn does not wait for it. The first request's
+    // serialisers are prepared on another; the agent does not wait for that: a request made before
+    // it ends does the rest itself. The client is no warm-up: the agent needs it, and what building
+    // it throws is its error.
     CompletableFuture<ChatModel> model =
         CompletableFuture.supplyAsync(
             () -> {
@@ -113,8 +113,7 @@ public final class Agent {
               return created;
             },
             task -> Thread.ofPlatform().name("oats-model-client").daemon().start(task));
-    warmUp.start("the model's first request", () -> Models.prepare(config));
-    warmUp.start("the tokenizer", () -> new TokenCounter().count("warm up"));
+    warmUp.start("the model's first request", () -> Models.prepareRequest(config));
     ToolRegistry registry = ToolLoader.load(config.toolSettings(), config.toolsDir());
     StartupTrace.mark("tools loaded");
     List<String> secrets = new ArrayList<>(config.secretValues(environment));
@@ -131,15 +130,85 @@ public final class Agent {
             tracing);
     warmUp.start("the argument validator", executor::warmUp);
     AgentSettings settings = settings(config, environment);
-    // What every first turn counts before it asks: the system prompt and the tool definitions,
-    // remembered for the process once counted.
-    warmUp.start(
-        "the first turn's token counts",
-        () -> AgentLoop.countFixedTokens(executor, settings, new TokenCounter()));
     // A provider's error may quote the key it refused: it is redacted like a tool's output.
     ChatModel redacting = new RedactingChatModel(joined(model), redactor::redact);
+    // What only the turns after the first request need (the first turn fits by bytes, see
+    // ContextBudget#fitByBytes) warms up once that request is asked, one after the other, so that
+    // on a small machine none of it takes a core from the way to the first request: the answer's
+    // deserialisers, the tokenizer's table, then the counts of what every turn sends (the system
+    // prompt and the tool definitions, remembered for the process once counted).
+    ChatModel warming =
+        new OnFirstCall(
+            redacting,
+            () -> {
+              Thread answer =
+                  warmUp.start("the model's first answer", () -> Models.prepareAnswer(config));
+              Thread tokenizer =
+                  warmUp.start(
+                      "the tokenizer",
+                      () -> {
+                        joinQuietly(answer);
+                        new TokenCounter().count("warm up");
+                      });
+              warmUp.start(
+                  "the first turn's token counts",
+                  () -> {
+                    joinQuietly(tokenizer);
+                    AgentLoop.countFixedTokens(executor, settings, new TokenCounter());
+                  });
+            });
     StartupTrace.mark("agent created");
-    return new Agent(config, redacting, executor, settings, Clock.systemUTC(), tracing);
+    return new Agent(config, warming, executor, settings, Clock.systemUTC(), tracing);
+  }
+
+  /** Waits for a warm-up that the next one should not compete with for a core. */
+  private static void joinQuietly(Thread before) {
+    try {
+      before.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A model that runs {@code first} (once) when it is first asked, then asks. */
+  private static final class OnFirstCall implements ChatModel {
+    private final ChatModel model;
+    private final java.util.concurrent.atomic.AtomicReference<Runnable> first;
+
+    OnFirstCall(ChatModel model, Runnable first) {
+      this.model = model;
+      this.first = new java.util.concurrent.atomic.AtomicReference<>(first);
+    }
+
+    @Override
+    public dev.oats.model.ChatResponse chat(dev.oats.model.ChatRequest request) {
+      started();
+      return model.chat(request);
+    }
+
+    @Override
+    public dev.oats.model.ChatResponse chat(
+        dev.oats.model.ChatRequest request, java.time.Instant deadline) {
+      started();
+      return model.chat(request, deadline);
+    }
+
+    @Override
+    public String describe() {
+      return model.describe();
+    }
+
+    @Override
+    public void warmUp() {
+      model.warmUp();
+    }
+
+    private void started() {
+      Runnable run = first.getAndSet(null);
+      if (run != null) {
+        run.run();
+      }
+    }
   }
 
   /** The model, or what its creation threw (a configuration error), as if called here. */

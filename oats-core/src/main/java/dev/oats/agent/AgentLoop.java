@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -253,11 +254,7 @@ public final class AgentLoop {
       // The last turn asks for finish in a message after the conversation: the system prompt and
       // the tools stay as they were, so the request still reads their prefix from the cache.
       boolean last = turn == settings.maxTurns();
-      ContextBudget.Fitted fitted =
-          budget.fit(
-              conversation.messages(),
-              fixedTokens(last),
-              sent == null ? ContextBudget.Compaction.START : sent.compaction());
+      ContextBudget.Fitted fitted = fit(last);
       List<Integer> cacheBreaks = fitted.cacheBreaks(sent);
       // Cutting the observation before the newest to its excerpt is every turn's routine: say so
       // the first time, then only when the compaction takes a step.
@@ -289,6 +286,34 @@ public final class AgentLoop {
       usage = usage.plus(response.usage());
       events.emit(new AgentEvent.ModelUsage(turn, response.usage(), latencyMs));
       return response;
+    }
+
+    /**
+     * The view to send. A run's first request that clearly fits is found by the bytes' upper bound
+     * of its tokens, without the tokenizer, whose table a new process would otherwise load before
+     * its first request; the turns after count.
+     */
+    private ContextBudget.Fitted fit(boolean last) {
+      List<Message> messages = conversation.messages();
+      if (sent == null) {
+        Optional<ContextBudget.Fitted> clearly =
+            budget.fitByBytes(messages, fixedUpperBound(last), ContextBudget.Compaction.START);
+        if (clearly.isPresent()) {
+          return clearly.get();
+        }
+      }
+      return budget.fit(
+          messages,
+          fixedTokens(last),
+          sent == null ? ContextBudget.Compaction.START : sent.compaction());
+    }
+
+    /** At least what {@link #fixedTokens} counts, without the tokenizer. */
+    private long fixedUpperBound(boolean last) {
+      List<ToolSpec> offered = protocol instanceof NativeProtocol ? tools : List.of();
+      return TokenCounter.upperBound(system())
+          + TokenCounter.upperBoundOfTools(offered)
+          + (last ? TokenCounter.upperBound(Prompts.LAST_TURN) : 0);
     }
 
     /** The system prompt of every turn; the same all run long, so made once. */

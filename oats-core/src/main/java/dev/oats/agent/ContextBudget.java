@@ -157,6 +157,37 @@ public final class ContextBudget {
   }
 
   /**
+   * The view {@link #fit(List, int, Compaction)} would make, found without the tokenizer when it
+   * clearly fits: every cl100k token is one byte or more, so a view whose UTF-8 bytes (with the
+   * fixed part's bound) are within the budget is within it in tokens too. Loading the tokenizer's
+   * table took a start's first turn 0.2-0.3 s of CPU that its first request waited for; this answer
+   * needs none. Only for a view that cuts and folds nothing (the counts of what was cut are
+   * reported, so those are counted): then its {@link Fitted#tokensBefore} and {@link
+   * Fitted#tokensAfter} are that upper bound, not a count, and nothing reads them.
+   *
+   * @param fixedUpperBound at least what the system prompt and the tool definitions take
+   * @return empty when the view cuts or folds something, or its bytes do not fit: then {@link
+   *     #fit(List, int, Compaction)}, which counts
+   */
+  public java.util.Optional<Fitted> fitByBytes(
+      List<Message> conversation, long fixedUpperBound, Compaction previous) {
+    if (previous.foldedTurns() > 0) {
+      return java.util.Optional.empty();
+    }
+    Compaction compaction = new Compaction(previous.shorter(), 0);
+    List<Message> view = render(conversation, compaction);
+    if (view.stream().anyMatch(ContextBudget::isExcerpt)) {
+      return java.util.Optional.empty();
+    }
+    long bound = fixedUpperBound + TokenCounter.upperBound(view);
+    if (bound > budget) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new Fitted(List.copyOf(view), (int) bound, (int) bound, "", compaction, view.size()));
+  }
+
+  /**
    * What the whole conversation would take, sent as it is: exact for every message but the tool
    * outputs shown as excerpts, which are never sent whole and so never tokenized whole (a 16 KB
    * output cost a third of a turn to count for this figure alone); each of those is estimated from

@@ -33,15 +33,30 @@ public final class Models {
 
   /**
    * Prepares the first request of the model the configuration names without building its client
-   * (see {@link AnthropicChatModel#prepare} and {@link OpenAiChatModel#prepare}), so that it can
-   * run beside {@link #create}; does nothing for a configuration without a known provider.
+   * (its serialisers: see {@link AnthropicChatModel#prepareRequest} and {@link
+   * OpenAiChatModel#prepareRequest}), so that it can run beside {@link #create}; does nothing for a
+   * configuration without a known provider.
    *
    * @throws RuntimeException what the preparation met; the first real call meets it too
    */
-  public static void prepare(OatsConfig config) {
+  public static void prepareRequest(OatsConfig config) {
     switch (config.provider()) {
-      case "anthropic" -> AnthropicChatModel.prepare(config.model());
-      case "openai" -> OpenAiChatModel.prepare(config.model());
+      case "anthropic" -> AnthropicChatModel.prepareRequest(config.model());
+      case "openai" -> OpenAiChatModel.prepareRequest(config.model());
+      case null, default -> {}
+    }
+  }
+
+  /**
+   * Prepares the reading of the first answer of the model the configuration names (its
+   * deserialisers); does nothing for a configuration without a known provider.
+   *
+   * @throws RuntimeException what the preparation met; the first real answer meets it too
+   */
+  public static void prepareAnswer(OatsConfig config) {
+    switch (config.provider()) {
+      case "anthropic" -> AnthropicChatModel.prepareAnswer();
+      case "openai" -> OpenAiChatModel.prepareAnswer();
       case null, default -> {}
     }
   }

@@ -604,6 +604,44 @@ class AgentLoopTest {
   }
 
   /**
+   * A run's first request that clearly fits the budget by its bytes (a cl100k token is one byte or
+   * more) is asked without tokenizing anything, so a new process's first request does not wait for
+   * the tokenizer's table; the next turn counts. The requests are those an exact count makes.
+   */
+  @Test
+  void aFirstRequestThatClearlyFitsIsAskedWithoutTheTokenizer() {
+    List<String> tokenized = new ArrayList<>();
+    TokenCounter real = new TokenCounter();
+    counter =
+        new TokenCounter(
+            text -> {
+              tokenized.add(text);
+              return real.count(text);
+            });
+    model.finish("done");
+
+    assertThat(run()).isInstanceOf(AgentEvent.Finished.class);
+    assertThat(model.requests).hasSize(1);
+    assertThat(tokenized).isEmpty();
+
+    // The same run counted exactly (a budget the bytes do not clearly fit) sends the same request.
+    ChatRequest byBytes = model.requests.getFirst();
+    TokenCounter exact = new TokenCounter();
+    int tokens =
+        exact.count(byBytes.system())
+            + exact.countTools(byBytes.tools())
+            + exact.count(byBytes.messages());
+    budget = 1_000;
+    assertThat(tokens).isLessThan(budget);
+    assertThat(TokenCounter.upperBound(byBytes.system())).isGreaterThan(budget);
+    model.requests.clear();
+    model.finish("done");
+    assertThat(run()).isInstanceOf(AgentEvent.Finished.class);
+    assertThat(tokenized).isNotEmpty();
+    assertThat(model.requests).containsExactly(byBytes);
+  }
+
+  /**
    * The system prompt is the same every run of a process, and is tokenized once for the process:
    * two runs with counters that share the process's memory (as the standard counters do) tokenize
    * it once between them.
@@ -620,10 +658,12 @@ class AgentLoopTest {
     TokenCounter process = new TokenCounter(watched);
     for (int run = 1; run <= 2; run++) {
       counter = new TokenCounter(watched, process);
+      // A second turn: a run's first request that clearly fits is not counted at all.
+      model.call("Looking " + run, "no_such_tool", "{}");
       model.finish("done " + run);
       assertThat(run()).isInstanceOf(AgentEvent.Finished.class);
     }
-    assertThat(model.requests).hasSize(2);
+    assertThat(model.requests).hasSize(4);
     String system = model.requests.getFirst().system();
     assertThat(model.requests.getLast().system()).isEqualTo(system);
     assertThat(tokenized).filteredOn(system::equals).hasSize(1);

@@ -21,9 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The agent's start-up warm-ups (the model's first request, the tokenizer, the argument validator,
- * the first turn's token counts) run beside the tool loading; one that fails is reported and
- * changes nothing of the run.
+ * The agent's start-up warm-ups (the model's first request, the argument validator, beside the tool
+ * loading; the model's first answer, the tokenizer, the token counts of what every turn sends, once
+ * the first request is asked) run off the loop; one that fails is reported and changes nothing of
+ * the run.
  */
 class AgentWarmUpTest {
 
@@ -85,6 +86,7 @@ class AgentWarmUpTest {
     assertThat(reported)
         .containsOnlyKeys(
             "the model's first request",
+            "the model's first answer",
             "the tokenizer",
             "the argument validator",
             "the first turn's token counts");

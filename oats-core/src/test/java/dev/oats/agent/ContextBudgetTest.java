@@ -155,6 +155,73 @@ class ContextBudgetTest {
   }
 
   /**
+   * A view found by bytes (no tokenizer) is the view the counted fit makes, and is only found so
+   * when it fits in tokens and cuts nothing; on conversations of every size against budgets from
+   * tiny to large, with text of one to four bytes a character.
+   */
+  @Test
+  void aViewFoundByItsBytesIsTheCountedViewAndFits() {
+    TokenCounter exact = new TokenCounter();
+    java.util.Random random = new java.util.Random(5);
+    String[] words = {"pod", "OOMKilled", "ünïcödé", "日本語", "🚀", "{\"a\": 1}", "x"};
+    int byBytes = 0;
+    int counted = 0;
+    for (int trial = 0; trial < 300; trial++) {
+      List<Message> conversation = new ArrayList<>(List.of(new Message.User("Goal: why?")));
+      for (int turn = 1; turn <= random.nextInt(5); turn++) {
+        StringBuilder output = new StringBuilder();
+        for (int i = random.nextInt(3_000); i > 0; i--) {
+          output.append(words[random.nextInt(words.length)]).append(i % 12 == 0 ? '\n' : ' ');
+        }
+        conversation.add(calls("c" + turn, "logs"));
+        conversation.add(result("c" + turn, "logs", output.toString()));
+      }
+      int budget = 200 + random.nextInt(40_000);
+      int fixed = random.nextInt(500);
+      ContextBudget.Fitted count = new ContextBudget(budget, exact).fit(conversation, fixed);
+      java.util.Optional<ContextBudget.Fitted> bytes =
+          new ContextBudget(
+                  budget,
+                  new TokenCounter(
+                      text -> {
+                        throw new AssertionError("tokenized");
+                      }))
+              .fitByBytes(conversation, fixed, ContextBudget.Compaction.START);
+      if (bytes.isEmpty()) {
+        counted++;
+        continue;
+      }
+      byBytes++;
+      assertThat(count.trimmed()).as("trial %d", trial).isFalse();
+      assertThat(count.tokensAfter()).isLessThanOrEqualTo(budget);
+      assertThat(bytes.get().messages()).as("trial %d", trial).isEqualTo(count.messages());
+      assertThat(bytes.get().compaction()).isEqualTo(count.compaction());
+      assertThat(bytes.get().stablePrefix()).isEqualTo(count.stablePrefix());
+      assertThat(bytes.get().what()).isEqualTo(count.what());
+      assertThat(bytes.get().tokensAfter()).isGreaterThanOrEqualTo(count.tokensAfter());
+    }
+    assertThat(byBytes).as("views found by bytes").isGreaterThan(30);
+    assertThat(counted).as("views that needed counting").isGreaterThan(30);
+  }
+
+  /** The bound is above the count for text of every width, and equals the UTF-8 length. */
+  @Test
+  void theUpperBoundIsTheUtf8LengthAndNeverBelowTheCount() {
+    TokenCounter exact = new TokenCounter();
+    for (String text :
+        List.of("", "a", "plain words here", "ünïcödé", "日本語のテキスト", "🚀🚀🚀", "\u0001\n\t")) {
+      assertThat(TokenCounter.upperBound(text))
+          .as(text)
+          .isGreaterThanOrEqualTo(exact.count(text))
+          .isGreaterThanOrEqualTo(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+    // A lone surrogate (the tokenizer refuses it) is written as one replacement byte.
+    assertThat(TokenCounter.upperBound("\uD800x")).isGreaterThanOrEqualTo(2);
+    assertThat(TokenCounter.upperBound("ünï日🚀"))
+        .isEqualTo("ünï日🚀".getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+  }
+
+  /**
    * The "before" of a trim is the whole conversation's tokens without tokenizing the outputs shown
    * as excerpts: each is estimated from its excerpt. On logs of every shape the estimate stays
    * within a tenth of the exact count, and it is the exact count when nothing is cut.

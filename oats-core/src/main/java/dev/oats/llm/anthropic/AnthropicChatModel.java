@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.oats.llm.ModelFailures;
 import dev.oats.llm.RefusedParameters;
+import dev.oats.llm.SdkRequestJson;
 import dev.oats.llm.WarmUpRequest;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatRequest;
@@ -37,6 +38,13 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
   public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
 
   private static final String PROVIDER = "Anthropic";
+
+  /**
+   * The JSON mapper of every client: the SDK's, writing requests without its Kotlin module (see
+   * {@link SdkRequestJson}); one per process, so what {@link #prepare} builds serves every client.
+   */
+  private static final JsonMapper JSON = SdkRequestJson.of(ObjectMappers.jsonMapper());
+
   private static final String TEMPERATURE = "temperature";
 
   private final AnthropicClient client;
@@ -69,8 +77,21 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
             .baseUrl(this.baseUrl)
             .timeout(timeout)
             .maxRetries(0)
+            .jsonMapper(JSON)
             .build();
     this.http = SdkSockets.withoutNagle(client);
+  }
+
+  /**
+   * The JSON mapper the client reads and writes with, for tests: the one {@link #prepare} warms.
+   */
+  JsonMapper json() {
+    return client.options().jsonMapper();
+  }
+
+  /** The mapper every client of this process is given. */
+  static JsonMapper processJson() {
+    return JSON;
   }
 
   /** The HTTP client under the SDK, for tests of its transport settings. */
@@ -125,21 +146,46 @@ public final class AnthropicChatModel implements ChatModel, AutoCloseable {
   }
 
   /**
-   * Prepares a first call without a client: the SDK's JSON mapper (one per process, the one every
-   * client uses) builds its serialisers for a request like the agent's and its deserialisers for an
-   * answer. Its Kotlin module reflects over every SDK type it meets (~1,200 classes of
-   * kotlin-reflect): on the first call that was most of the time between the loop's first turn and
-   * the request leaving. It needs no client, so it can run while one is being built. Sends nothing.
+   * Prepares a first call without a client: the clients' JSON mapper (one per process, the one
+   * every client uses) builds its serialisers for a request like the agent's and its deserialisers
+   * for an answer. Reading, its Kotlin module reflects over every SDK type it meets (~1,200 classes
+   * of kotlin-reflect); writing, it no longer does (see {@link SdkRequestJson}), which was most of
+   * the time between the loop's first turn and the request leaving. It needs no client, so it can
+   * run while one is being built. The request's serialisers are built first: the first request
+   * needs them, the answer's deserialisers only once the model answers. Sends nothing.
    *
    * @throws java.io.UncheckedIOException when the SDK's mapper cannot serialise the request or read
    *     the answer (the agent reports it and goes on: the first real call meets it too)
    */
   public static void prepare(String model) {
-    JsonMapper mapper = ObjectMappers.jsonMapper();
+    prepareRequest(model);
+    prepareAnswer();
+  }
+
+  /**
+   * The first half of {@link #prepare}: the serialisers of a request like the agent's, which its
+   * first request waits for.
+   *
+   * @throws java.io.UncheckedIOException when the mapper cannot serialise the request
+   */
+  public static void prepareRequest(String model) {
     try {
-      mapper.writeValueAsBytes(
+      JSON.writeValueAsBytes(
           MessagesTranslation.toParams(WarmUpRequest.create(), model, true)._body());
-      MessagesTranslation.toResponse(mapper.readValue(WARM_UP_ANSWER, Message.class));
+    } catch (JacksonException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The second half of {@link #prepare}: the deserialisers of an answer, which only the model's
+   * answer needs, so they can be made while the first request is out.
+   *
+   * @throws java.io.UncheckedIOException when the mapper cannot read the answer
+   */
+  public static void prepareAnswer() {
+    try {
+      MessagesTranslation.toResponse(JSON.readValue(WARM_UP_ANSWER, Message.class));
     } catch (JacksonException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -1,6 +1,7 @@
 package dev.oats.llm.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.OpenAIException;
@@ -11,6 +12,7 @@ import com.openai.errors.OpenAIServiceException;
 import dev.oats.llm.ModelFailures;
 import dev.oats.llm.NoDelaySockets;
 import dev.oats.llm.RefusedParameters;
+import dev.oats.llm.SdkRequestJson;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatRequest;
 import dev.oats.model.ChatResponse;
@@ -35,6 +37,14 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
   public static final String DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
   private static final String PROVIDER = "OpenAI";
+
+  /**
+   * The JSON mapper of every client: the SDK's, writing requests without its Kotlin module (see
+   * {@link SdkRequestJson}); one per process, so what {@link #prepare} builds serves every client.
+   */
+  private static final JsonMapper JSON =
+      SdkRequestJson.of(com.openai.core.ObjectMappers.jsonMapper());
+
   private static final String TEMPERATURE = "temperature";
   private static final String MAX_TOKENS = "max_tokens";
 
@@ -88,7 +98,13 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
             .baseUrl(this.baseUrl)
             .okHttpClient(http)
             .maxRetries(0)
+            .jsonMapper(JSON)
             .build();
+  }
+
+  /** The mapper every client of this process is given. */
+  static JsonMapper processJson() {
+    return JSON;
   }
 
   /** See {@link #prepare(String)}. */
@@ -99,27 +115,48 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
 
   /**
    * Prepares a first call without a client, as {@link
-   * dev.oats.llm.anthropic.AnthropicChatModel#prepare} does for Anthropic: the SDK's JSON mapper
-   * (one per process) builds its serialisers for a request like the agent's and its deserialisers
-   * for an answer, reflecting over the SDK's types with its Kotlin module, while the client is
-   * being built. Sends nothing.
+   * dev.oats.llm.anthropic.AnthropicChatModel#prepare} does for Anthropic: the clients' JSON mapper
+   * (one per process) builds its serialisers for a request like the agent's (without the Kotlin
+   * module, see {@link SdkRequestJson}), then its deserialisers for an answer (reflecting over the
+   * SDK's types with its Kotlin module), while the client is being built. Sends nothing.
    *
    * @throws java.io.UncheckedIOException when the SDK's mapper cannot serialise the request or read
    *     the answer (the agent reports it and goes on: the first real call meets it too)
    */
   public static void prepare(String model) {
-    com.fasterxml.jackson.databind.json.JsonMapper mapper =
-        com.openai.core.ObjectMappers.jsonMapper();
+    prepareRequest(model);
+    prepareAnswer();
+  }
+
+  /**
+   * The first half of {@link #prepare}: the serialisers of a request like the agent's, which its
+   * first request waits for.
+   *
+   * @throws java.io.UncheckedIOException when the mapper cannot serialise the request
+   */
+  public static void prepareRequest(String model) {
     try {
-      mapper.writeValueAsBytes(
+      JSON.writeValueAsBytes(
           ChatCompletionsTranslation.toParams(
                   dev.oats.llm.WarmUpRequest.create(),
                   model,
                   new ChatCompletionsTranslation.Parameters(true, true))
               ._body());
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The second half of {@link #prepare}: the deserialisers of an answer, which only the model's
+   * answer needs, so they can be made while the first request is out.
+   *
+   * @throws java.io.UncheckedIOException when the mapper cannot read the answer
+   */
+  public static void prepareAnswer() {
+    try {
       ChatCompletionsTranslation.toResponse(
-          mapper.readValue(
-              WARM_UP_ANSWER, com.openai.models.chat.completions.ChatCompletion.class));
+          JSON.readValue(WARM_UP_ANSWER, com.openai.models.chat.completions.ChatCompletion.class));
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new java.io.UncheckedIOException(e);
     }
