@@ -42,10 +42,23 @@ final class ManifestObject {
    * @param complete whether the scanner saw the end of the object
    */
   void report(Detector.Findings findings, boolean complete) {
+    reportIf(findings, "Secret".equals(kind) || (!complete && kind == null && hasApiVersion));
+  }
+
+  /**
+   * Reports the data values of a JSON object whose closing brace never came, if it may be a Secret:
+   * its {@code kind} is {@code Secret} or was never seen. Unlike YAML, where every mapping still
+   * open at the end of a text is unfinished, an unclosed JSON object was cut (by a cap, {@code head
+   * -c}, a filter), and what reached the cut may have dropped {@code apiVersion} too.
+   */
+  void reportCut(Detector.Findings findings) {
+    reportIf(findings, "Secret".equals(kind) || kind == null);
+  }
+
+  private void reportIf(Detector.Findings findings, boolean secret) {
     if (dataValues == null) {
       return;
     }
-    boolean secret = "Secret".equals(kind) || (!complete && kind == null && hasApiVersion);
     if (secret) {
       for (int[] value : dataValues) {
         findings.add(value[0], value[1], SecretKind.KUBERNETES_SECRET_DATA);
