@@ -59,10 +59,11 @@ public final class Redactor {
 
   /**
    * The standard redactor that also replaces every exact occurrence of the given values, and of
-   * their base64 encodings, with {@code [REDACTED:known_secret]}. Pass the credentials OATS is
-   * configured with, such as the model API keys read from the environment. Null values, and values
-   * shorter than 8 characters once stripped of surrounding whitespace, are ignored: replacing every
-   * occurrence of a short value would mangle ordinary text.
+   * their encodings (base64 at any offset, hex, reversed, escaped), with {@code
+   * [REDACTED:known_secret]}. Pass the credentials OATS is configured with, such as the model API
+   * keys read from the environment. Null values, and values shorter than 8 characters once stripped
+   * of surrounding whitespace, are ignored: replacing every occurrence of a short value would
+   * mangle ordinary text.
    */
   public static Redactor withKnownSecrets(Collection<String> values) {
     Objects.requireNonNull(values, "values");
