@@ -13,10 +13,26 @@ final class ManifestObject {
 
   private String kind;
   private boolean hasApiVersion;
+  private boolean secretType;
   private List<int[]> dataValues;
 
   void kind(String kind) {
     this.kind = kind;
+  }
+
+  /**
+   * The object's {@code type}. A Secret's is {@code Opaque} or a name under {@code kubernetes.io/},
+   * {@code bootstrap.kubernetes.io/} or {@code helm.sh/}; a ConfigMap has none. It tells a Secret
+   * printed without its {@code kind}: the items of a {@code SecretList} as the API server sends
+   * them ({@code kubectl get --raw}, {@code curl} through {@code kubectl proxy}), or items taken
+   * out of a list ({@code jq '.items[]'}).
+   */
+  void type(String type) {
+    this.secretType =
+        type.equals("Opaque")
+            || type.startsWith("kubernetes.io/")
+            || type.startsWith("bootstrap.kubernetes.io/")
+            || type.startsWith("helm.sh/");
   }
 
   void sawApiVersion() {
@@ -42,7 +58,11 @@ final class ManifestObject {
    * @param complete whether the scanner saw the end of the object
    */
   void report(Detector.Findings findings, boolean complete) {
-    reportIf(findings, "Secret".equals(kind) || (!complete && kind == null && hasApiVersion));
+    reportIf(
+        findings,
+        "Secret".equals(kind)
+            || (kind == null && secretType)
+            || (!complete && kind == null && hasApiVersion));
   }
 
   /**

@@ -27,6 +27,7 @@ final class SecretManifestJsonDetector implements Detector {
 
   private enum Key {
     KIND,
+    TYPE,
     API_VERSION,
     DATA,
     OTHER
@@ -158,6 +159,8 @@ final class SecretManifestJsonDetector implements Detector {
       }
       if (top.key == Key.KIND) {
         top.manifest.kind(text.substring(start, end));
+      } else if (top.key == Key.TYPE) {
+        top.manifest.type(text.substring(start, end));
       }
       top.awaitingValue = false;
     }
@@ -176,6 +179,8 @@ final class SecretManifestJsonDetector implements Detector {
       int length = end - start;
       if (length == 4 && text.startsWith("kind", start)) {
         return Key.KIND;
+      } else if (length == 4 && text.startsWith("type", start)) {
+        return Key.TYPE;
       } else if (length == 10 && text.startsWith("apiVersion", start)) {
         return Key.API_VERSION;
       } else if ((length == 4 && text.startsWith("data", start))

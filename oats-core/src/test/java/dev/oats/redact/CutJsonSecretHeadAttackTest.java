@@ -101,4 +101,30 @@ class CutJsonSecretHeadAttackTest {
         "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}\n";
     assertThat(Redactor.standard().redact(prometheus)).isEqualTo(prometheus);
   }
+
+  /**
+   * The API server's own list ({@code kubectl get --raw /api/v1/secrets}, {@code curl} through
+   * {@code kubectl proxy}) gives its items no {@code kind}; {@code jq '.items[]'} drops the list's.
+   * A Secret's {@code type} tells them; a ConfigMap has none.
+   */
+  @Test
+  void secretsWithoutTheirKindAreToldByTheirType() {
+    String raw =
+        "{\"kind\":\"SecretList\",\"apiVersion\":\"v1\",\"metadata\":{},\"items\":[{\"metadata\":"
+            + "{\"name\":\"db\"},\"data\":{\"conn\":\""
+            + VALUE_1
+            + "\"},\"type\":\"Opaque\"},{\"metadata\":{\"name\":\"tls\"},\"data\":{\"tls.key\":\""
+            + VALUE_2
+            + "\"},\"type\":\"kubernetes.io/tls\"}]}\n";
+    assertThat(Redactor.standard().redact(raw))
+        .doesNotContain(VALUE_1)
+        .doesNotContain(VALUE_2)
+        .contains("\"conn\"");
+    String yaml = "- data:\n    conn: " + VALUE_1 + "\n  metadata:\n    name: db\n  type: Opaque\n";
+    assertThat(Redactor.standard().redact(yaml)).doesNotContain(VALUE_1).contains("conn:");
+    String configMaps =
+        "{\"kind\":\"ConfigMapList\",\"items\":[{\"metadata\":{\"name\":\"a\"},"
+            + "\"data\":{\"mode\":\"fast\"}}]}\n";
+    assertThat(Redactor.standard().redact(configMaps)).isEqualTo(configMaps);
+  }
 }
