@@ -226,12 +226,24 @@ public final class AgentLoop {
                 : FailureKind.MODEL_ERROR;
         return fail(kind, "The model call failed: " + e.getMessage());
       }
+      // What the model writes is shown and stored like a tool's output, and redacted like it: a
+      // model that got hold of a secret must not carry it into the events.
       events.emit(
           new AgentEvent.ModelReplied(
-              turn, response.text(), response.toolCalls(), response.stopReason()));
+              turn,
+              executor.redact(response.text()),
+              response.toolCalls() == null
+                  ? null
+                  : response.toolCalls().stream()
+                      .map(
+                          call ->
+                              new dev.oats.model.ToolCall(
+                                  call.id(), call.name(), executor.redact(call.arguments())))
+                      .toList(),
+              response.stopReason()));
       Protocol.Decoded decoded = protocol.decode(response, turn);
       if (!decoded.thought().isEmpty()) {
-        events.emit(new AgentEvent.Thought(turn, decoded.thought()));
+        events.emit(new AgentEvent.Thought(turn, executor.redact(decoded.thought())));
       }
       if (decoded.malformed() && decoded.calls().isEmpty() && !decoded.thought().isBlank()) {
         // A model that answers in prose instead of calling finish: after one correction (or on
@@ -342,7 +354,7 @@ public final class AgentLoop {
     }
 
     private AgentEvent finish(String report) {
-      AgentEvent finished = new AgentEvent.Finished(report, turn, usage);
+      AgentEvent finished = new AgentEvent.Finished(executor.redact(report), turn, usage);
       events.emit(finished);
       return finished;
     }
@@ -351,7 +363,9 @@ public final class AgentLoop {
     private AgentEvent act(List<ToolCall> toolCalls) throws InterruptedException {
       for (ToolCall call : toolCalls) {
         if (announcedCalls.add(call.id())) {
-          events.emit(new AgentEvent.ToolCalled(turn, call.id(), call.name(), call.arguments()));
+          events.emit(
+              new AgentEvent.ToolCalled(
+                  turn, call.id(), call.name(), executor.redact(call.arguments())));
         }
         ToolExecutor.Outcome outcome = runOrRefuse(call);
         if (outcome.paused()) {

@@ -402,6 +402,6 @@ public final class ContextBudget {
   }
 
   private static String clip(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 3) + "...";
+    return text.length() <= max ? text : dev.oats.redact.SafeCut.head(text, max - 3) + "...";
   }
 }

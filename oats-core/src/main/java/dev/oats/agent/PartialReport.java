@@ -66,6 +66,6 @@ final class PartialReport {
   }
 
   private static String clip(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    return text.length() <= max ? text : dev.oats.redact.SafeCut.head(text, max - 1) + "…";
   }
 }

@@ -99,6 +99,53 @@ public final class ToolExecutor {
     validator.warmUp();
   }
 
+  /** {@code text} redacted as tool outputs are: for what the model writes, before it is shown. */
+  String redact(String text) {
+    return text == null ? null : redactor.apply(text);
+  }
+
+  /** A copy of {@code arguments} with every string in it redacted; itself when nothing changes. */
+  com.fasterxml.jackson.databind.node.ObjectNode redact(
+      com.fasterxml.jackson.databind.node.ObjectNode arguments) {
+    if (arguments == null) {
+      return null;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy = arguments.deepCopy();
+    return redactStrings(copy) ? copy : arguments;
+  }
+
+  private boolean redactStrings(com.fasterxml.jackson.databind.JsonNode node) {
+    boolean changed = false;
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+      for (var entry : object.properties()) {
+        com.fasterxml.jackson.databind.JsonNode value = entry.getValue();
+        if (value.isTextual()) {
+          String redacted = redactor.apply(value.asText());
+          if (!redacted.equals(value.asText())) {
+            entry.setValue(com.fasterxml.jackson.databind.node.TextNode.valueOf(redacted));
+            changed = true;
+          }
+        } else {
+          changed |= redactStrings(value);
+        }
+      }
+    } else if (node instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        com.fasterxml.jackson.databind.JsonNode value = array.get(i);
+        if (value.isTextual()) {
+          String redacted = redactor.apply(value.asText());
+          if (!redacted.equals(value.asText())) {
+            array.set(i, com.fasterxml.jackson.databind.node.TextNode.valueOf(redacted));
+            changed = true;
+          }
+        } else {
+          changed |= redactStrings(value);
+        }
+      }
+    }
+    return changed;
+  }
+
   public ToolRegistry registry() {
     return registry;
   }

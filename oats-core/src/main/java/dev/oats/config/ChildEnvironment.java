@@ -26,6 +26,30 @@ public final class ChildEnvironment {
       Pattern.compile(
           "^(BASH_ENV|ENV|PROMPT_COMMAND|LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|BASH_FUNC_.*)$");
 
+  /**
+   * Git settings that name programs git runs for commands that only read, set for every child: a
+   * repository's own {@code .git/config} is not OATS's (a repository dropped in the workspace, or
+   * named with {@code git -C}, chooses it), and settings from the environment override it. The
+   * fsmonitor hook runs on {@code git status}, hooks on an index refresh, the signature verifier on
+   * {@code git log} when {@code log.showSignature} is set, the pager and ssh command when asked.
+   * Diff drivers and filters are named by the repository and cannot be overridden so: the
+   * classifier asks for {@code --no-textconv} and {@code --no-ext-diff}, and the sandbox keeps a
+   * read-only call from writing anything.
+   */
+  static final Map<String, String> GIT_OVERRIDES =
+      java.util.Collections.unmodifiableMap(
+          new java.util.LinkedHashMap<>(
+              Map.of(
+                  "core.fsmonitor", "false",
+                  "core.hooksPath", "/dev/null",
+                  "core.pager", "cat",
+                  "core.sshCommand", "false",
+                  "log.showSignature", "false",
+                  "gpg.program", "false",
+                  "gpg.ssh.program", "false",
+                  "gpg.x509.program", "false",
+                  "protocol.ext.allow", "never")));
+
   private ChildEnvironment() {}
 
   public static Map<String, String> scrub(Map<String, String> environment) {
@@ -33,10 +57,20 @@ public final class ChildEnvironment {
     environment.forEach(
         (name, value) -> {
           boolean secret = SECRET_NAME.matcher(name).matches() && !ALLOWED.matcher(name).matches();
-          if (!secret && !name.startsWith("OATS_") && !CODE_INJECTING.matcher(name).matches()) {
+          if (!secret
+              && !name.startsWith("OATS_")
+              && !name.startsWith("GIT_CONFIG")
+              && !CODE_INJECTING.matcher(name).matches()) {
             scrubbed.put(name, value);
           }
         });
+    int index = 0;
+    for (Map.Entry<String, String> setting : GIT_OVERRIDES.entrySet()) {
+      scrubbed.put("GIT_CONFIG_KEY_" + index, setting.getKey());
+      scrubbed.put("GIT_CONFIG_VALUE_" + index, setting.getValue());
+      index++;
+    }
+    scrubbed.put("GIT_CONFIG_COUNT", Integer.toString(index));
     return Map.copyOf(scrubbed);
   }
 }

@@ -201,7 +201,7 @@ public final class ModelFailures {
     String message = cause.getMessage() == null ? "(no message)" : cause.getMessage();
     return message.length() <= MAX_BODY_IN_MESSAGE
         ? message
-        : message.substring(0, MAX_BODY_IN_MESSAGE) + "…";
+        : dev.oats.redact.SafeCut.head(message, MAX_BODY_IN_MESSAGE) + "…";
   }
 
   private static Optional<String> hint(Kind kind, int status) {

@@ -13,10 +13,26 @@ final class ManifestObject {
 
   private String kind;
   private boolean hasApiVersion;
+  private boolean secretType;
   private List<int[]> dataValues;
 
   void kind(String kind) {
     this.kind = kind;
+  }
+
+  /**
+   * The object's {@code type}. A Secret's is {@code Opaque} or a name under {@code kubernetes.io/},
+   * {@code bootstrap.kubernetes.io/} or {@code helm.sh/}; a ConfigMap has none. It tells a Secret
+   * printed without its {@code kind}: the items of a {@code SecretList} as the API server sends
+   * them ({@code kubectl get --raw}, {@code curl} through {@code kubectl proxy}), or items taken
+   * out of a list ({@code jq '.items[]'}).
+   */
+  void type(String type) {
+    this.secretType =
+        type.equals("Opaque")
+            || type.startsWith("kubernetes.io/")
+            || type.startsWith("bootstrap.kubernetes.io/")
+            || type.startsWith("helm.sh/");
   }
 
   void sawApiVersion() {
@@ -42,10 +58,27 @@ final class ManifestObject {
    * @param complete whether the scanner saw the end of the object
    */
   void report(Detector.Findings findings, boolean complete) {
+    reportIf(
+        findings,
+        "Secret".equals(kind)
+            || (kind == null && secretType)
+            || (!complete && kind == null && hasApiVersion));
+  }
+
+  /**
+   * Reports the data values of a JSON object whose closing brace never came, if it may be a Secret:
+   * its {@code kind} is {@code Secret} or was never seen. Unlike YAML, where every mapping still
+   * open at the end of a text is unfinished, an unclosed JSON object was cut (by a cap, {@code head
+   * -c}, a filter), and what reached the cut may have dropped {@code apiVersion} too.
+   */
+  void reportCut(Detector.Findings findings) {
+    reportIf(findings, "Secret".equals(kind) || kind == null);
+  }
+
+  private void reportIf(Detector.Findings findings, boolean secret) {
     if (dataValues == null) {
       return;
     }
-    boolean secret = "Secret".equals(kind) || (!complete && kind == null && hasApiVersion);
     if (secret) {
       for (int[] value : dataValues) {
         findings.add(value[0], value[1], SecretKind.KUBERNETES_SECRET_DATA);

@@ -59,10 +59,11 @@ public final class Redactor {
 
   /**
    * The standard redactor that also replaces every exact occurrence of the given values, and of
-   * their base64 encodings, with {@code [REDACTED:known_secret]}. Pass the credentials OATS is
-   * configured with, such as the model API keys read from the environment. Null values, and values
-   * shorter than 8 characters once stripped of surrounding whitespace, are ignored: replacing every
-   * occurrence of a short value would mangle ordinary text.
+   * their encodings (base64 at any offset, hex, reversed, escaped), with {@code
+   * [REDACTED:known_secret]}. Pass the credentials OATS is configured with, such as the model API
+   * keys read from the environment. Null values, and values shorter than 8 characters once stripped
+   * of surrounding whitespace, are ignored: replacing every occurrence of a short value would
+   * mangle ordinary text.
    */
   public static Redactor withKnownSecrets(Collection<String> values) {
     Objects.requireNonNull(values, "values");
@@ -85,12 +86,44 @@ public final class Redactor {
       return text;
     }
     List<Finding> findings = new ArrayList<>();
-    detect(text, findings);
+    detectWholeAndCut(text, findings);
     String unnumbered = withoutLineNumbers(text);
     if (!unnumbered.equals(text)) {
-      detect(unnumbered, findings);
+      detectWholeAndCut(unnumbered, findings);
     }
     return findings.isEmpty() ? text : replace(text, findings);
+  }
+
+  /**
+   * A line saying how much of an output was left out ({@code [... 120 KB not shown ...]}, as the
+   * shell tools print between a head and a tail).
+   */
+  private static final Pattern CUT_NOTE =
+      Pattern.compile("(?m)^[ \\t]*\\[\\.\\.\\. [^\\]\\n]{1,60} not shown \\.\\.\\.\\][ \\t]*$");
+
+  /**
+   * Detects in the whole text and, when a note says part of it was cut, in each part on its own
+   * too: the head ends wherever the cut fell (inside a Secret's {@code data}, say), and the tail's
+   * closing brackets and {@code kind} belong to some other object, which read as the head's end
+   * would pass the head's values for a ConfigMap's. Each part is also judged as the cut text it is.
+   * The findings of both readings are kept, so a note printed on purpose hides more, never less.
+   */
+  private void detectWholeAndCut(String text, List<Finding> findings) {
+    detect(text, 0, findings);
+    if (!text.contains(" not shown ...]")) {
+      return;
+    }
+    Matcher note = CUT_NOTE.matcher(text);
+    int from = 0;
+    boolean cut = false;
+    while (note.find()) {
+      detect(text.substring(from, note.start()), from, findings);
+      from = note.end();
+      cut = true;
+    }
+    if (cut) {
+      detect(text.substring(from), from, findings);
+    }
   }
 
   /**
@@ -257,7 +290,8 @@ public final class Redactor {
     return length;
   }
 
-  private void detect(String text, List<Finding> findings) {
+  /** Adds the findings in {@code text}, which starts at {@code offset} of the text redacted. */
+  private void detect(String text, int offset, List<Finding> findings) {
     LowerCaseText lowerCase = LowerCaseText.of(text);
     for (int i = 0; i < detectors.size(); i++) {
       int priority = i;
@@ -268,7 +302,7 @@ public final class Redactor {
               lowerCase,
               (start, end, kind) -> {
                 if (end > start && !isMarker(text, start, end)) {
-                  findings.add(new Finding(start, end, kind, priority));
+                  findings.add(new Finding(offset + start, offset + end, kind, priority));
                 }
               });
     }

@@ -27,6 +27,7 @@ final class SecretManifestJsonDetector implements Detector {
 
   private enum Key {
     KIND,
+    TYPE,
     API_VERSION,
     DATA,
     OTHER
@@ -81,11 +82,15 @@ final class SecretManifestJsonDetector implements Detector {
           case '"' -> {
             int close = closingQuote(at + 1);
             if (close < 0) {
-              // Not a JSON string: skip the line and forget the half-read pair.
+              // Not a whole JSON string: a value cut by head -c, cut -c or a cap. What arrived of
+              // a data value is a secret's prefix, hidden to the end of its line; otherwise skip
+              // the line and forget the half-read pair.
+              int newline = text.indexOf('\n', at);
+              int lineEnd = newline < 0 ? text.length() : newline;
+              unterminated(top, at + 1, lineEnd);
               if (top != null) {
                 top.awaitingValue = false;
               }
-              int newline = text.indexOf('\n', at);
               at = newline < 0 ? text.length() : newline + 1;
               continue;
             }
@@ -112,7 +117,7 @@ final class SecretManifestJsonDetector implements Detector {
         at++;
       }
       while (!open.isEmpty()) {
-        open.pop().manifest.report(findings, false);
+        open.pop().manifest.reportCut(findings);
       }
     }
 
@@ -154,14 +159,28 @@ final class SecretManifestJsonDetector implements Detector {
       }
       if (top.key == Key.KIND) {
         top.manifest.kind(text.substring(start, end));
+      } else if (top.key == Key.TYPE) {
+        top.manifest.type(text.substring(start, end));
       }
       top.awaitingValue = false;
+    }
+
+    /** A value that runs to the end of its line without its closing quote. */
+    private void unterminated(Container top, int start, int end) {
+      if (top == null && orphanAwaitingValue) {
+        orphans.add(new int[] {start, end});
+        orphanAwaitingValue = false;
+      } else if (top != null && top.object && top.awaitingValue && top.dataOwner != null) {
+        top.dataOwner.dataValue(start, end);
+      }
     }
 
     private Key key(int start, int end) {
       int length = end - start;
       if (length == 4 && text.startsWith("kind", start)) {
         return Key.KIND;
+      } else if (length == 4 && text.startsWith("type", start)) {
+        return Key.TYPE;
       } else if (length == 10 && text.startsWith("apiVersion", start)) {
         return Key.API_VERSION;
       } else if ((length == 4 && text.startsWith("data", start))

@@ -188,6 +188,7 @@ final class SecretManifestYamlDetector implements Detector {
       switch (key) {
         case "kind" -> mapping.manifest().kind(unquote(valueStart, valueEnd));
         case "apiVersion" -> mapping.manifest().sawApiVersion();
+        case "type" -> mapping.manifest().type(unquote(valueStart, valueEnd));
         case "data", "stringData" -> {
           if (valueStart == valueEnd) {
             dataOwner = mapping;

@@ -25,8 +25,17 @@ class ChildEnvironmentTest {
                 Map.entry("OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer collector-x"),
                 Map.entry("OTEL_EXPORTER_OTLP_TRACES_HEADERS", "x-api-key=collector-y"),
                 Map.entry("BASH_ENV", "/tmp/evil.sh"),
-                Map.entry("LD_PRELOAD", "/tmp/evil.so")));
+                Map.entry("LD_PRELOAD", "/tmp/evil.so"),
+                Map.entry("GIT_CONFIG_PARAMETERS", "'core.fsmonitor'='/tmp/evil'")));
 
-    assertThat(scrubbed).containsOnlyKeys("PATH", "HOME", "KUBECONFIG");
+    assertThat(scrubbed.keySet().stream().filter(name -> !name.startsWith("GIT_CONFIG_")))
+        .containsExactlyInAnyOrder("PATH", "HOME", "KUBECONFIG");
+    assertThat(scrubbed).doesNotContainKey("GIT_CONFIG_PARAMETERS");
+    int count = Integer.parseInt(scrubbed.get("GIT_CONFIG_COUNT"));
+    Map<String, String> git = new java.util.HashMap<>();
+    for (int i = 0; i < count; i++) {
+      git.put(scrubbed.get("GIT_CONFIG_KEY_" + i), scrubbed.get("GIT_CONFIG_VALUE_" + i));
+    }
+    assertThat(git).isEqualTo(ChildEnvironment.GIT_OVERRIDES);
   }
 }

@@ -49,14 +49,18 @@ final class ReportSummary {
     return out.toString();
   }
 
-  /** At most {@code limit} characters, ending at a word with an ellipsis when cut. */
+  /**
+   * At most {@code limit} characters, ending at a word with an ellipsis when cut. The text is
+   * redacted after the cut, so the cut never runs through a token: a piece of a secret is not what
+   * the redactor looks for ({@link dev.oats.redact.SafeCut}).
+   */
   static String cut(String text, int limit) {
     if (text == null || text.length() <= limit) {
       return text;
     }
     int end = text.lastIndexOf(' ', limit - 1);
     if (end < limit / 2) {
-      end = limit - 1;
+      return dev.oats.redact.SafeCut.head(text, limit - 1).stripTrailing() + "…";
     }
     return text.substring(0, end).stripTrailing() + "…";
   }

@@ -634,7 +634,9 @@ public final class LogAnalyzer {
     }
 
     private static String cut(String line, int max) {
-      return line.length() <= max ? line : line.substring(0, Math.max(0, max - 3)) + "...";
+      return line.length() <= max
+          ? line
+          : dev.oats.redact.SafeCut.head(line, Math.max(0, max - 3)) + "...";
     }
   }
 }

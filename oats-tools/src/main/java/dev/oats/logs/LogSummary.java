@@ -261,7 +261,8 @@ public record LogSummary(
           // The top template always appears, cut to the room there is.
           int room = budget - used - 1;
           if (room > 4) {
-            lines[0] = line.substring(0, Math.min(line.length() - 1, room - 3)) + "...\n";
+            lines[0] =
+                dev.oats.redact.SafeCut.head(line, Math.min(line.length() - 1, room - 3)) + "...\n";
             used += lines[0].length();
             shown = 1;
           }
@@ -657,7 +658,7 @@ public record LogSummary(
   private static String truncate(String line) {
     return line.length() <= EXAMPLE_LINE_LENGTH
         ? line
-        : line.substring(0, EXAMPLE_LINE_LENGTH - 3) + "...";
+        : dev.oats.redact.SafeCut.head(line, EXAMPLE_LINE_LENGTH - 3) + "...";
   }
 
   private static String time(Instant instant) {

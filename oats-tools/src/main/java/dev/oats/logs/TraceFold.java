@@ -219,6 +219,8 @@ final class TraceFold {
   }
 
   private static String cut(String line) {
-    return line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE - 3) + "...";
+    return line.length() <= MAX_LINE
+        ? line
+        : dev.oats.redact.SafeCut.head(line, MAX_LINE - 3) + "...";
   }
 }

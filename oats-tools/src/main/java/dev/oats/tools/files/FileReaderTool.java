@@ -238,13 +238,16 @@ final class FileReaderTool implements Tool {
       return new Page(number(shown, first), first, last, line, counted, cut);
     }
 
+    /**
+     * The line, or its head cut where no token is shown in part (see {@link
+     * dev.oats.redact.SafeCut}).
+     */
     private static String clip(String line) {
-      return line.length() <= LONGEST_LINE
-          ? line
-          : line.substring(0, LONGEST_LINE)
-              + " … [line cut: "
-              + (line.length() - LONGEST_LINE)
-              + " more characters]";
+      if (line.length() <= LONGEST_LINE) {
+        return line;
+      }
+      String head = dev.oats.redact.SafeCut.head(line, LONGEST_LINE);
+      return head + " … [line cut: " + (line.length() - head.length()) + " more characters]";
     }
 
     private static String number(List<String> lines, int first) {

@@ -260,7 +260,7 @@ final class TreeSearch extends SimpleFileVisitor<Path> {
     }
     int from = Math.max(0, Math.min(at - LONGEST_LINE / 3, line.length() - LONGEST_LINE));
     return (from > 0 ? "…" : "")
-        + line.substring(from, from + LONGEST_LINE)
+        + dev.oats.redact.SafeCut.window(line, from, from + LONGEST_LINE)
         + (from + LONGEST_LINE < line.length() ? "…" : "");
   }
 }

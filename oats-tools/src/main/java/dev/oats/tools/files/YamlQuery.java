@@ -205,7 +205,7 @@ final class YamlQuery {
       return "null";
     }
     String value = node.asText();
-    String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    String shown = value.length() > 40 ? dev.oats.redact.SafeCut.head(value, 40) + "…" : value;
     return node.isNumber() ? "a number (" + shown + ")" : "the value '" + shown + "'";
   }
 }

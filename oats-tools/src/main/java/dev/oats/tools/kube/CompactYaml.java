@@ -122,7 +122,7 @@ final class CompactYaml {
 
   private static String cut(String text) {
     return text.length() > MAX_LINE
-        ? text.substring(0, MAX_LINE) + "… (" + text.length() + " chars)"
+        ? dev.oats.redact.SafeCut.head(text, MAX_LINE) + "… (" + text.length() + " chars)"
         : text;
   }
 }

@@ -166,7 +166,9 @@ final class ContainerView {
     if (from == null) {
       String value = var.getValue() == null ? "" : var.getValue();
       return "="
-          + (value.length() > MAX_ENV_VALUE ? value.substring(0, MAX_ENV_VALUE) + "…" : value);
+          + (value.length() > MAX_ENV_VALUE
+              ? dev.oats.redact.SafeCut.head(value, MAX_ENV_VALUE) + "…"
+              : value);
     }
     if (from.getSecretKeyRef() != null) {
       return " <- secret "

@@ -63,7 +63,11 @@ final class ObjectView {
         String value = annotations.path(name).asText();
         if (value.length() > MAX_ANNOTATION) {
           annotations.put(
-              name, value.substring(0, MAX_ANNOTATION) + "… (" + value.length() + " chars, cut)");
+              name,
+              dev.oats.redact.SafeCut.head(value, MAX_ANNOTATION)
+                  + "… ("
+                  + value.length()
+                  + " chars, cut)");
         }
       }
     }
@@ -107,7 +111,7 @@ final class ObjectView {
                   e.getKey()
                       + "="
                       + (value.length() > MAX_ANNOTATION
-                          ? value.substring(0, MAX_ANNOTATION) + "…"
+                          ? dev.oats.redact.SafeCut.head(value, MAX_ANNOTATION) + "…"
                           : value));
             });
     return String.join(", ", shown);

@@ -72,7 +72,7 @@ final class AlertsReport {
     String text = annotations.path(name).asText("").strip().replaceAll("\\s+", " ");
     if (!text.isEmpty()) {
       if (text.length() > ANNOTATION_CHARS) {
-        text = text.substring(0, ANNOTATION_CHARS) + "…";
+        text = dev.oats.redact.SafeCut.head(text, ANNOTATION_CHARS) + "…";
       }
       line.append("  ").append(name).append(": ").append(text).append('\n');
     }

@@ -181,7 +181,9 @@ final class PrometheusClient {
     if (flat.isEmpty()) {
       return "empty body";
     }
-    return flat.length() <= BODY_EXCERPT ? flat : flat.substring(0, BODY_EXCERPT) + "…";
+    return flat.length() <= BODY_EXCERPT
+        ? flat
+        : dev.oats.redact.SafeCut.head(flat, BODY_EXCERPT) + "…";
   }
 
   private static String encode(Map<String, String> parameters) {

@@ -77,7 +77,7 @@ final class TargetsReport {
     String error = target.path("lastError").asText("").strip().replaceAll("\\s+", " ");
     if (!error.isEmpty()) {
       if (error.length() > ERROR_CHARS) {
-        error = error.substring(0, ERROR_CHARS) + "…";
+        error = dev.oats.redact.SafeCut.head(error, ERROR_CHARS) + "…";
       }
       line.append("\n  error: ").append(error);
     }

@@ -93,7 +93,7 @@ public final class AlertGoal {
     String body = runbook.body();
     if (body.length() > MAX_RUNBOOK_CHARS) {
       body =
-          body.substring(0, MAX_RUNBOOK_CHARS)
+          dev.oats.redact.SafeCut.head(body, MAX_RUNBOOK_CHARS)
               + "\n[... the rest: call the runbooks tool with name \"%s\"]"
                   .formatted(runbook.name());
     }

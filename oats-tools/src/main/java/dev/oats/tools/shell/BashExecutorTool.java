@@ -78,7 +78,9 @@ final class BashExecutorTool implements Tool {
         over files.
         Read-only commands run at once: kubectl get/describe/logs/top/events, helm list/status, \
         cat, grep, head, tail, ls, ps, df, curl and wget GETs, jq, sed without -i, find without \
-        -delete, and pipelines made only of such commands. Anything that may change something \
+        -delete, git log/status, git diff/show/blame with --no-textconv (git diff also \
+        --no-ext-diff: a repository's diff drivers are programs), and pipelines made only of \
+        such commands. Anything that may change something \
         (kubectl apply/delete/scale/rollout restart, rm, writing to a file with > or tee, sudo, \
         commands OATS does not recognise) waits for a person's approval and is usually refused: \
         prefer read-only commands, and recommend changes in your report instead of making them.

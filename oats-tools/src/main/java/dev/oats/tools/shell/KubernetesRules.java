@@ -127,7 +127,11 @@ final class KubernetesRules {
           "plugin",
           "registry");
 
-  /** Flags that point kubectl, and the credentials it holds, at another server or identity. */
+  /**
+   * Flags that point kubectl, and the credentials it holds, at another server or identity: other
+   * credentials (a kubeconfig's exec plugin is a program kubectl runs), someone else's identity
+   * ({@code --as}: what that identity may read, OATS's own may not), a cache written elsewhere.
+   */
   private static final List<String> KUBECTL_REDIRECTS =
       List.of(
           "-s",
@@ -137,7 +141,15 @@ final class KubernetesRules {
           "--certificate-authority",
           "--insecure-skip-tls-verify",
           "--tls-server-name",
-          "--proxy-url");
+          "--proxy-url",
+          "--username",
+          "--password",
+          "--client-key",
+          "--client-certificate",
+          "--cache-dir",
+          "--as",
+          "--as-group",
+          "--as-uid");
 
   /** Output formats that print bare values, which the redactor cannot tell are secret. */
   private static final List<String> BARE_FORMATS =
@@ -146,8 +158,16 @@ final class KubernetesRules {
   private KubernetesRules() {}
 
   private static boolean sendsCredentialsElsewhere(List<Word> arguments) {
+    // kubectl auth can-i --as asks the API server whether someone else may do something: it reads
+    // nothing of theirs, and is how one checks a service account's rights.
+    List<Word> verbs = Arguments.leadingOperands(arguments, KUBECTL_VALUE_FLAGS, 2);
+    boolean asksWhetherOthersMay =
+        verbs.size() == 2
+            && verbs.get(0).text().equals("auth")
+            && verbs.get(1).text().equals("can-i");
     return arguments.stream()
         .map(Word::text)
+        .filter(text -> !(asksWhetherOthersMay && text.startsWith("--as")))
         .anyMatch(
             text ->
                 KUBECTL_REDIRECTS.stream()
@@ -279,7 +299,34 @@ final class KubernetesRules {
     };
   }
 
+  /**
+   * Flags that point helm at other credentials (a kubeconfig's exec plugin), server or identity.
+   */
+  private static final List<String> HELM_REDIRECTS =
+      List.of(
+          "--kubeconfig",
+          "--kube-apiserver",
+          "--kube-token",
+          "--kube-as-user",
+          "--kube-as-group",
+          "--kube-ca-file",
+          "--kube-tls-server-name",
+          "--kube-insecure-skip-tls-verify",
+          "--registry-config",
+          "--repository-config",
+          "--post-renderer");
+
   static SideEffect helm(List<Word> arguments, CommandRule.Nested nested) {
+    boolean redirected =
+        arguments.stream()
+            .map(Word::text)
+            .anyMatch(
+                text ->
+                    HELM_REDIRECTS.stream()
+                        .anyMatch(flag -> text.equals(flag) || text.startsWith(flag + "=")));
+    if (redirected) {
+      return UNKNOWN;
+    }
     List<Word> verbs = Arguments.leadingOperands(arguments, HELM_VALUE_FLAGS, 2);
     if (verbs.isEmpty()) {
       return READ_ONLY;

@@ -17,9 +17,10 @@ import java.util.concurrent.TimeUnit;
  * each call runs in new PID, mount and IPC namespaces: it cannot see OATS's process at all (so no
  * {@code /proc/<ancestor>/environ}, {@code cmdline} or {@code mem}), everything it started dies
  * with it (the namespace's first process ends the call, and the kernel kills the rest), the root
- * file system is read-only but for the workspace and a private {@code /tmp}, the data directory,
- * the configuration file and the key files are hidden under empty mounts, all capabilities are
- * dropped, and there is no network unless the command line uses it (or a person approved it).
+ * file system is read-only but for a private {@code /tmp} and, for a call a person approved, the
+ * workspace (a call judged read-only cannot write there either), the data directory, the
+ * configuration file and the key files are hidden under empty mounts, all capabilities are dropped,
+ * and there is no network unless the command line uses it (or a person approved it).
  *
  * <p>Without bubblewrap, OATS running as root still drops every capability from its children
  * ({@code setpriv}), so the process OATS marked non-dumpable stays unreadable to them; the process
@@ -47,7 +48,8 @@ public record Sandbox(Kind kind, Path program, List<Path> hidden) {
    *
    * @param network whether it keeps the machine's network
    * @param hostProcesses whether it sees the machine's processes (for {@code ps}, {@code top})
-   * @param writableRoot whether it may write outside the workspace (a person approved the call)
+   * @param writableRoot whether it may write, in the workspace and outside it (a person approved
+   *     the call)
    */
   public record Grant(boolean network, boolean hostProcesses, boolean writableRoot) {
 
@@ -219,8 +221,11 @@ public record Sandbox(Kind kind, Path program, List<Path> hidden) {
         line.addAll(List.of("--ro-bind", "/dev/null", path.toString()));
       }
     }
+    // A call judged read-only cannot write even the workspace: what a reader runs without being
+    // asked (a repository's diff driver or clean filter, a pager, a kubeconfig's credential
+    // plugin) changes nothing, whatever the classifier missed.
     String space = workspace.toAbsolutePath().toString();
-    line.addAll(List.of("--bind", space, space));
+    line.addAll(List.of(grant.writableRoot() ? "--bind" : "--ro-bind", space, space));
     // No --chdir: it would add PWD to the environment; bwrap keeps the caller's working
     // directory (the process runner sets it), which the workspace bind keeps at the same path.
     line.add("--");

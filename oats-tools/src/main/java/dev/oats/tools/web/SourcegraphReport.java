@@ -126,7 +126,9 @@ final class SourcegraphReport {
 
   private static String preview(JsonNode line) {
     String text = line.path("preview").asText("").strip();
-    return text.length() <= PREVIEW_CHARS ? text : text.substring(0, PREVIEW_CHARS) + "…";
+    return text.length() <= PREVIEW_CHARS
+        ? text
+        : dev.oats.redact.SafeCut.head(text, PREVIEW_CHARS) + "…";
   }
 
   private static ToolResult nothing(JsonNode results, String query, String notes) {

@@ -115,7 +115,9 @@ final class WebHttp {
     if (flat.isEmpty()) {
       return "empty body";
     }
-    return flat.length() <= BODY_EXCERPT ? flat : flat.substring(0, BODY_EXCERPT) + "…";
+    return flat.length() <= BODY_EXCERPT
+        ? flat
+        : dev.oats.redact.SafeCut.head(flat, BODY_EXCERPT) + "…";
   }
 
   static String encode(String value) {

@@ -141,6 +141,8 @@ final class WebSearchTool implements Tool {
   }
 
   private static String shorten(String text) {
-    return text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS) + "…";
+    return text.length() <= SNIPPET_CHARS
+        ? text
+        : dev.oats.redact.SafeCut.head(text, SNIPPET_CHARS) + "…";
   }
 }

@@ -99,11 +99,17 @@ class FileReaderToolTest {
 
   @Test
   void aVeryLongLineIsCut() throws Exception {
-    write(root.resolve("min.js"), "x".repeat(5000) + "\n");
+    write(root.resolve("min.js"), "var a = 1; ".repeat(500) + "\n");
+    // One token of 5,000 characters (a key, a blob) is not shown in part: no head of it at all.
+    write(root.resolve("blob.txt"), "x".repeat(5000) + "\n");
 
     ToolResult result = read("path", "min.js");
 
-    assertThat(result.output()).contains("[line cut: 4000 more characters]");
+    // 5,500 characters; the 1,001st is a blank, so the cut falls at 1,000 as asked.
+    assertThat(result.output()).contains("[line cut: 4500 more characters]");
+    assertThat(read("path", "blob.txt").output())
+        .contains("[line cut: 5000 more characters]")
+        .doesNotContain("xxxxxxxxxx");
   }
 
   @Test

@@ -158,7 +158,7 @@ class CommandClassifierTest {
             "sleep 2",
             "true",
             "git log --oneline -20",
-            "git -C /repo diff HEAD~1",
+            "git -C /repo diff --no-ext-diff --no-textconv HEAD~1",
             "git status",
             "echo 'rm -rf /'",
             "grep 'kubectl delete' history.txt",
@@ -356,6 +356,9 @@ class CommandClassifierTest {
             "kubectl diff -f x.yaml",
             "helm template x chart/",
             "git -c core.pager='rm -rf /' log",
+            // a repository's diff driver or textconv filter is a program git runs
+            "git -C /repo diff HEAD~1",
+            "git show HEAD",
             "git frobnicate",
             "openssl enc -d -in x",
             "systemctl frobnicate",

@@ -141,19 +141,27 @@ class SandboxTest {
   }
 
   @Test
-  void theRootIsReadOnlyAndTheWorkspaceWritable() throws Exception {
+  void aReadOnlyCallWritesNeitherTheRootNorTheWorkspaceAndAnApprovedOneWritesTheWorkspace()
+      throws Exception {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Files.createDirectories(workspace());
+    String output =
+        runWrapped(
+            "touch " + outside + "/x; touch made-here; grep CapEff" + " /proc/self/status",
+            new Sandbox.Grant(false, false, false));
+
+    assertThat(Files.exists(outside.resolve("x"))).isFalse();
+    assertThat(Files.exists(workspace().resolve("made-here"))).isFalse();
+    assertThat(output).contains("CapEff:\t0000000000000000");
+
+    runWrapped("touch made-here", Sandbox.Grant.APPROVED);
+    assertThat(Files.exists(workspace().resolve("made-here"))).isTrue();
+  }
+
+  private String runWrapped(String script, Sandbox.Grant grant) throws Exception {
     List<String> command =
         Sandbox.detect(Map.of())
-            .wrap(
-                List.of(
-                    "/bin/bash",
-                    "-c",
-                    "touch " + outside + "/x; touch made-here; grep CapEff /proc/self/status"),
-                workspace(),
-                workspace(),
-                new Sandbox.Grant(false, false, false));
+            .wrap(List.of("/bin/bash", "-c", script), workspace(), workspace(), grant);
     Process process =
         new ProcessBuilder(command)
             .directory(workspace().toFile())
@@ -161,10 +169,7 @@ class SandboxTest {
             .start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-
-    assertThat(Files.exists(outside.resolve("x"))).isFalse();
-    assertThat(Files.exists(workspace().resolve("made-here"))).isTrue();
-    assertThat(output).contains("CapEff:\t0000000000000000");
+    return output;
   }
 
   @Test
