@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -96,7 +95,7 @@ final class PodTokenReviewer {
   private final Map<String, CompletableFuture<Verdict>> reviewing = new ConcurrentHashMap<>();
   private final int maxInFlight;
   private final Semaphore inFlight;
-  private final Map<String, AtomicInteger> perInvestigation = new ConcurrentHashMap<>();
+  private final Map<String, Integer> perInvestigation = new ConcurrentHashMap<>();
   private volatile Instant forbiddenLoggedAt = Instant.EPOCH;
 
   /** What a review found. */
@@ -237,10 +236,7 @@ final class PodTokenReviewer {
       }
     }
     try {
-      AtomicInteger forThisOne =
-          perInvestigation.computeIfAbsent(investigationId, i -> new AtomicInteger());
-      if (forThisOne.incrementAndGet() > PER_INVESTIGATION_IN_FLIGHT) {
-        forThisOne.decrementAndGet();
+      if (!takeShare(investigationId)) {
         throw busy("for investigation " + investigationId, PER_INVESTIGATION_IN_FLIGHT);
       }
       Verdict verdict;
@@ -254,9 +250,7 @@ final class PodTokenReviewer {
           inFlight.release();
         }
       } finally {
-        if (forThisOne.decrementAndGet() == 0) {
-          perInvestigation.remove(investigationId, forThisOne);
-        }
+        perInvestigation.computeIfPresent(investigationId, (id, n) -> n == 1 ? null : n - 1);
       }
       if (verdict instanceof Accepted a) {
         if (accepted.size() >= MAX_REMEMBERED) {
@@ -274,6 +268,19 @@ final class PodTokenReviewer {
     } finally {
       reviewing.remove(key, mine);
     }
+  }
+
+  /** One of the investigation's review slots, if one is free (counted atomically, per key). */
+  private boolean takeShare(String investigationId) {
+    boolean[] taken = new boolean[1];
+    perInvestigation.compute(
+        investigationId,
+        (id, n) -> {
+          int now = n == null ? 0 : n;
+          taken[0] = now < PER_INVESTIGATION_IN_FLIGHT;
+          return taken[0] ? now + 1 : now;
+        });
+    return taken[0];
   }
 
   private static AgentCheckUnavailable busy(String scope, int cap) {
