@@ -2,8 +2,8 @@
 # POST /investigate → Job created, OATS against the seed's backend (FastAPI + the official Python
 # Kubernetes client, rebuilt in bench/seed/app.py), each on a fresh fabric8 mock API server in
 # CRUD mode, driven by wrk -t2 -c16. Every POST must leave its Job in the API server: the Jobs are
-# counted there after each run. OATS runs twice per round: as configured by default (a token
-# Secret per Job) and with OATS_AGENT_AUTH=pod-token (the Job alone). A last column, "API server
+# counted there after each run. OATS runs twice per round: with OATS_AGENT_AUTH=secret (a token
+# Secret per Job) and as configured by default, OATS_AGENT_AUTH=pod-token (the Job alone). A last column, "API server
 # ceiling", is no server at all: 16 loops of the fabric8 client creating OATS's agent Job back to
 # back on the same kind of mock API server (dev.oats.runner.kubernetes.JobCreateCeiling), about
 # the most Jobs/s any server could make there. Each round runs seed, OATS, OATS with pod tokens,
@@ -120,13 +120,13 @@ for round in $(seq "$rounds"); do
   stop "$seed_pid"
   stop "$kube_pid"
 
-  # OATS, as the server image runs it, with the Kubernetes runner.
+  # OATS, as the server image runs it, with the Kubernetes runner and a token Secret per Job.
   mock_api
   port=$(free_port)
   rm -rf "$work/data"
   OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
     OATS_RUNNER=kubernetes KUBERNETES_MASTER=$kube_url KUBERNETES_NAMESPACE=oats \
-    OATS_JOB_NAMESPACE=oats AGENT_IMAGE=oats-agent:latest \
+    OATS_JOB_NAMESPACE=oats AGENT_IMAGE=oats-agent:latest OATS_AGENT_AUTH=secret \
     OATS_SERVER_URL="http://127.0.0.1:$port" OATS_MAX_CONCURRENT=1000000 \
     ANTHROPIC_API_KEY=sk-ant-bench JAVA_TOOL_OPTIONS="$image_opts" \
     start oats "$java" -jar "$jar" server
@@ -137,7 +137,8 @@ for round in $(seq "$rounds"); do
   stop "$oats_pid"
   stop "$kube_pid"
 
-  # OATS again with OATS_AGENT_AUTH=pod-token: no token Secret, one API write per investigation.
+  # OATS again with OATS_AGENT_AUTH=pod-token (the default since cp5): no token Secret, one API
+  # write per investigation.
   if [ "$pod_token" = 1 ]; then
     mock_api
     port=$(free_port)
@@ -214,7 +215,7 @@ json.dump(result, open(out, "w"), indent=2)
 f = lambda d, fmt: " / ".join(fmt.format(d[k]) for k in ("min", "median", "max"))
 print(f"\nPOST /investigate -> Job created, wrk -t2 -c16, {len(runs['oats'])} rounds of {seconds:.0f} s after {warmup} s of warm-up, min / median / max")
 print(f"OATS with JAVA_TOOL_OPTIONS=\"{image_opts}\"")
-names = {"seed": "seed (FastAPI + Python client)", "oats": "OATS", "oats-pod-token": "OATS, OATS_AGENT_AUTH=pod-token",
+names = {"seed": "seed (FastAPI + Python client)", "oats": "OATS, OATS_AGENT_AUTH=secret", "oats-pod-token": "OATS, OATS_AGENT_AUTH=pod-token (default)",
          "ceiling": "API server ceiling (client alone)"}
 cols = list(runs)
 print("| measure | " + " | ".join(names[c] for c in cols) + " |")

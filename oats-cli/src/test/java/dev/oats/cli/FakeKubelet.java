@@ -1,5 +1,6 @@
 package dev.oats.cli;
 
+import dev.oats.testkit.TokenReviewApi;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -8,7 +9,10 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
@@ -26,13 +30,15 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Plays the Job controller and the kubelet on the mock API server: for each agent Job created, it
  * makes the pod and, depending on the goal, runs the real {@code oats agent} entry point with
  * exactly the container's environment (secret references resolved from the Secrets in the mock
- * server, emptyDir mounts mapped to temporary folders), then records the pod's and the Job's end as
+ * server, emptyDir mounts mapped to temporary folders, a projected service-account token issued by
+ * the API server and written into its volume's folder), then records the pod's and the Job's end as
  * Kubernetes would.
  */
 final class FakeKubelet implements AutoCloseable {
@@ -56,13 +62,22 @@ final class FakeKubelet implements AutoCloseable {
   private final String serverUrl;
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, AgentRun> runs = new ConcurrentHashMap<>();
+  private final Map<String, String> podTokens = new ConcurrentHashMap<>();
+  private final TokenReviewApi tokens;
   private final Watch watch;
 
   /**
+   * @param tokens the API server that issues (and reviews) the pods' projected tokens
    * @param serverUrl what the agent reaches the server at, in place of the Job's in-cluster URL
    */
-  FakeKubelet(KubernetesClient client, String namespace, Path scratch, String serverUrl) {
+  FakeKubelet(
+      KubernetesClient client,
+      TokenReviewApi tokens,
+      String namespace,
+      Path scratch,
+      String serverUrl) {
     this.client = client;
+    this.tokens = tokens;
     this.namespace = namespace;
     this.scratch = scratch;
     this.serverUrl = serverUrl;
@@ -149,11 +164,24 @@ final class FakeKubelet implements AutoCloseable {
               ? variable.getValue()
               : fromSecret(variable.getValueFrom().getSecretKeyRef());
       if (value != null) {
-        env.put(variable.getName(), mounts.getOrDefault(value, value));
+        env.put(variable.getName(), inScratch(mounts, value));
       }
     }
     env.put("OATS_SERVER_URL", serverUrl);
     return env;
+  }
+
+  /** A path in the container as the path in this pod's scratch folders, if it is in a mount. */
+  private static String inScratch(Map<String, String> mounts, String value) {
+    for (Map.Entry<String, String> mount : mounts.entrySet()) {
+      if (value.equals(mount.getKey())) {
+        return mount.getValue();
+      }
+      if (value.startsWith(mount.getKey() + "/")) {
+        return mount.getValue() + value.substring(mount.getKey().length());
+      }
+    }
+    return value;
   }
 
   private Map<String, String> mounts(String jobName, Iterable<VolumeMount> volumeMounts) {
@@ -212,6 +240,7 @@ final class FakeKubelet implements AutoCloseable {
             .withNewMetadata()
             .withName(job.getMetadata().getName() + "-" + Long.toHexString(System.nanoTime()))
             .withNamespace(namespace)
+            .withUid(UUID.randomUUID().toString())
             .withLabels(template.getMetadata().getLabels())
             .addToLabels("job-name", job.getMetadata().getName())
             .withCreationTimestamp(Instant.now().toString())
@@ -219,6 +248,7 @@ final class FakeKubelet implements AutoCloseable {
             .withSpec(template.getSpec())
             .build();
     Pod created = client.pods().inNamespace(namespace).resource(pod).create();
+    projectTokens(job, created);
     podStatus(
         created,
         "Pending",
@@ -228,6 +258,48 @@ final class FakeKubelet implements AutoCloseable {
             .endWaiting()
             .build());
     return created;
+  }
+
+  /**
+   * Writes each projected service-account token the pod asks for into its volume's folder, issued
+   * by the API server for this pod (name and uid), its service account and the volume's audience,
+   * as the kubelet does with a TokenRequest.
+   */
+  private void projectTokens(Job job, Pod pod) {
+    var spec = job.getSpec().getTemplate().getSpec();
+    String jobName = job.getMetadata().getName();
+    for (Volume volume : spec.getVolumes()) {
+      if (volume.getProjected() == null) {
+        continue;
+      }
+      for (VolumeProjection source : volume.getProjected().getSources()) {
+        ServiceAccountTokenProjection projection = source.getServiceAccountToken();
+        if (projection == null) {
+          continue;
+        }
+        String token =
+            tokens.issue(
+                new TokenReviewApi.Issued(
+                    projection.getAudience(),
+                    "system:serviceaccount:" + namespace + ":" + spec.getServiceAccountName(),
+                    pod.getMetadata().getName(),
+                    pod.getMetadata().getUid()));
+        Path file =
+            scratch.resolve(jobName).resolve(volume.getName()).resolve(projection.getPath());
+        try {
+          Files.createDirectories(file.getParent());
+          Files.writeString(file, token);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        podTokens.put(jobName, token);
+      }
+    }
+  }
+
+  /** The projected token the pod of this Job was given, once its pod exists; else null. */
+  String podToken(String jobName) {
+    return podTokens.get(jobName);
   }
 
   private void containerTerminated(Pod pod, String reason, int exitCode) {

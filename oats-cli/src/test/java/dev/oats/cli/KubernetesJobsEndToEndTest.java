@@ -10,6 +10,7 @@ import dev.oats.server.OatsServer;
 import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.ScriptedReply;
+import dev.oats.testkit.TokenReviewApi;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +47,7 @@ class KubernetesJobsEndToEndTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
 
   static CrudApiServer api;
+  static TokenReviewApi tokenReviews;
   static KubernetesMockServer server;
   static KubernetesClient client;
 
@@ -58,7 +60,9 @@ class KubernetesJobsEndToEndTest {
 
   @BeforeAll
   static void startTheServerAndTheCluster() throws IOException {
-    api = new CrudApiServer();
+    TokenReviewApi[] reviews = new TokenReviewApi[1];
+    api = new CrudApiServer(responses -> reviews[0] = new TokenReviewApi(responses));
+    tokenReviews = reviews[0];
     server = api.server;
     client = api.client;
     model = FakeAnthropicServer.start();
@@ -80,7 +84,12 @@ class KubernetesJobsEndToEndTest {
         .create();
     oats = startServer(dir.resolve("data"));
     kubelet =
-        new FakeKubelet(client, NAMESPACE, dir.resolve("pods"), "http://127.0.0.1:" + oats.port());
+        new FakeKubelet(
+            client,
+            tokenReviews,
+            NAMESPACE,
+            dir.resolve("pods"),
+            "http://127.0.0.1:" + oats.port());
   }
 
   static OatsServer startServer(Path dataDir) throws IOException {
@@ -144,8 +153,12 @@ class KubernetesJobsEndToEndTest {
     assertThat(run.environment())
         .containsEntry("OATS_INVESTIGATION_ID", id)
         .containsEntry("ANTHROPIC_API_KEY", "sk-ant-from-the-secret-0123456789")
-        .containsKey("OATS_EVENT_TOKEN")
+        .containsKey("OATS_EVENT_TOKEN_FILE")
+        .doesNotContainKey("OATS_EVENT_TOKEN")
         .doesNotContainKey("OPENAI_API_KEY");
+    // The default: the agent delivered with its pod's projected token, no token Secret was made.
+    assertThat(client.secrets().inNamespace(NAMESPACE).withName(jobName + "-token").get()).isNull();
+    assertThat(tokenReviews.reviews.get()).isPositive();
 
     List<JsonNode> events = events(id);
     assertThat(events)
@@ -364,7 +377,7 @@ class KubernetesJobsEndToEndTest {
     JsonNode submitted = json(submit(goal));
     String id = submitted.path("job_id").asText();
     String jobName = submitted.path("job_name").asText();
-    awaitStarted(jobName);
+    awaitStarted(oats, id, jobName);
 
     HttpResponse<String> cancelled = post("/investigations/" + id + "/cancel", "");
 
@@ -390,8 +403,8 @@ class KubernetesJobsEndToEndTest {
       goneJob = a.path("job_name").asText();
       JsonNode b = json(submit(first, kept));
       keptId = b.path("job_id").asText();
-      awaitStarted(goneJob);
-      awaitStarted(b.path("job_name").asText());
+      awaitStarted(first, goneId, goneJob);
+      awaitStarted(first, keptId, b.path("job_name").asText());
     }
     client.batch().v1().jobs().inNamespace(NAMESPACE).withName(goneJob).delete();
 
@@ -406,10 +419,29 @@ class KubernetesJobsEndToEndTest {
     }
   }
 
-  /** Waits for a Job's start to be done: its token Secret is made last. */
-  private static void awaitStarted(String jobName) throws InterruptedException {
+  /**
+   * Waits for a Job's start to be done: its run takes its pod's projected token (the default {@code
+   * OATS_AGENT_AUTH=pod-token}) once the start has stored the run's token, its last step.
+   */
+  private static void awaitStarted(OatsServer server, String id, String jobName) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (client.secrets().inNamespace(NAMESPACE).withName(jobName + "-token").get() == null) {
+    while (true) {
+      String token = kubelet.podToken(jobName);
+      if (token != null) {
+        HttpRequest request =
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + server.port()
+                            + "/internal/investigations/"
+                            + id
+                            + "/events"))
+                .header("Authorization", "Bearer " + token)
+                .build();
+        if (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          break;
+        }
+      }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("Job " + jobName + " was never started");
       }

@@ -164,6 +164,15 @@ class DeployManifestsTest {
   }
 
   @Test
+  void theServerMayReviewTheAgentsPodTokensWhichItDoesByDefault() {
+    assertThat(defaults.podTokens()).as("OATS_AGENT_AUTH=pod-token is the default").isTrue();
+    JsonNode binding = one(base, "ClusterRoleBinding", "oats-job-creator-auth-delegator");
+    assertThat(binding.at("/roleRef/kind").asText()).isEqualTo("ClusterRole");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo("system:auth-delegator");
+    assertThat(subjects(binding)).containsExactly("ServiceAccount oats/oats-job-creator");
+  }
+
+  @Test
   void theNamesTheServerUsesByDefaultAreTheNamesTheManifestsDefine() throws IOException {
     Map<String, JsonNode> env = serverEnv(base);
     assertThat(KubernetesRunnerConfig.DEFAULT_IMAGE).isEqualTo("localhost/oats-agent:0.1.0");
@@ -222,7 +231,8 @@ class DeployManifestsTest {
           .isEqualTo(serverEnv(base).get("AGENT_IMAGE").path("value").asText());
     }
 
-    // Secrets: the model-key Secret documented by the template; the token Secret is the server's.
+    // Secrets: the model-key Secret documented by the template; no token Secret by default (the
+    // agent sends its pod's projected token).
     Map<String, Set<String>> templates = secretTemplates("deploy/base/secret.example.yaml");
     String token = ServerJobs.tokenSecretName(job);
     List<String> referenced = new ArrayList<>();
@@ -243,11 +253,19 @@ class DeployManifestsTest {
         fail("the Job takes whole objects into its environment: " + from);
       }
     }
-    assertThat(referenced).contains(defaults.apiKeySecretName(), token);
+    assertThat(referenced).contains(defaults.apiKeySecretName()).doesNotContain(token);
     for (JsonNode volume : pod.path("volumes")) {
       assertThat(volume.has("secret") || volume.has("configMap") || volume.has("hostPath"))
-          .as("the Job mounts only scratch volumes: %s", volume)
+          .as("the Job mounts only scratch volumes and its own token: %s", volume)
           .isFalse();
+      for (JsonNode source : volume.at("/projected/sources")) {
+        List<String> kinds = new ArrayList<>();
+        source.fieldNames().forEachRemaining(kinds::add);
+        assertThat(kinds)
+            .as("a projected volume holds the pod's token alone: %s", volume)
+            .containsExactly("serviceAccountToken");
+        assertThat(source.at("/serviceAccountToken/audience").asText()).isEqualTo("oats");
+      }
     }
 
     // The server URL the agent reports to is the Service the manifests define.

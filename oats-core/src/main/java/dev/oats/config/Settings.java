@@ -345,11 +345,12 @@ public final class Settings {
         choice(
             g,
             "OATS_AGENT_AUTH",
-            "secret",
+            "pod-token",
             null,
-            "how a Job's agent proves it is that investigation's: a token Secret per Job, or its"
-                + " pod's projected service-account token checked by a TokenReview (one API write"
-                + " per investigation)",
+            "how a Job's agent proves it is that investigation's: its pod's projected"
+                + " service-account token checked by a TokenReview (one API write per"
+                + " investigation; the server needs system:auth-delegator), or a token Secret per"
+                + " Job",
             "secret",
             "pod-token"));
     g = "notifications";

@@ -135,7 +135,13 @@ public final class ApiServer {
           cfg.routes.post("/webhooks/alertmanager", deps.alerts()::receive);
 
           cfg.routes.exception(
-              ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+              ApiException.class,
+              (e, ctx) -> {
+                if (e.retryAfterSeconds() > 0) {
+                  ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
+                }
+                error(ctx, e.status(), e.code(), e.getMessage());
+              });
           cfg.routes.exception(
               HttpResponseException.class,
               (e, ctx) ->

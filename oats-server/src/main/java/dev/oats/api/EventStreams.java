@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
+import dev.oats.runner.AgentCheckUnavailable;
 import dev.oats.server.EventBus;
 import dev.oats.server.InvestigationService;
 import dev.oats.store.AppendResult;
@@ -244,7 +245,17 @@ final class EventStreams {
 
   private void authoriseAgent(Context ctx, String id) {
     String token = bearer(ctx.header("Authorization"));
-    if (!service.eventTokenValid(id, token)) {
+    boolean valid;
+    try {
+      valid = service.eventTokenValid(id, token);
+    } catch (AgentCheckUnavailable e) {
+      throw new ApiException(
+          e.status(),
+          e.status() == 429 ? "too_many_requests" : "unavailable",
+          e.getMessage(),
+          e.retryAfterSeconds());
+    }
+    if (!valid) {
       throw ApiException.unauthorized(
           "This token does not authorise the events of investigation " + id + ".");
     }

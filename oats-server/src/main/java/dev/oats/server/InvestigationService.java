@@ -101,6 +101,17 @@ public final class InvestigationService implements RunListener {
   private volatile boolean claimWanted;
   // A submit waits for the claim round that sees its investigation, at most this long.
   private final ClaimRounds claimRounds = new ClaimRounds();
+
+  /** The starters' token hashes, in shared commits. */
+  private final TokenHashCommits tokenHashes;
+
+  /**
+   * Submitters waiting for their investigation's claim round → their investigation as the claim
+   * left it, once claimed: the POST is answered from it, without reading the row again.
+   */
+  private final Map<String, Optional<InvestigationRecord>> awaitingClaim =
+      new ConcurrentHashMap<>();
+
   private static final Duration CLAIM_WAIT = Duration.ofSeconds(5);
   private volatile boolean closing;
 
@@ -115,6 +126,7 @@ public final class InvestigationService implements RunListener {
       Duration approvalTimeout,
       ReplicaConfig replica) {
     this.store = store;
+    this.tokenHashes = new TokenHashCommits(store);
     this.bus = bus;
     this.metrics = metrics;
     this.clock = clock;
@@ -163,13 +175,31 @@ public final class InvestigationService implements RunListener {
     InvestigationRecord created =
         withJobName(
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
-    store.create(created, startedBy);
+    if (runner.startsRemotely()) {
+      // Before the row exists: any round that claims it, even one under way, finds it here.
+      awaitingClaim.put(created.id(), Optional.empty());
+    }
+    try {
+      store.create(created, startedBy);
+    } catch (RuntimeException e) {
+      awaitingClaim.remove(created.id());
+      throw e;
+    }
     log.info("Investigation {} submitted: {}", created.id(), goal);
-    RunnerException failure = dispatch(created.id());
+    RunnerException failure;
+    Optional<InvestigationRecord> claimed;
+    try {
+      failure = dispatch(created.id());
+    } finally {
+      claimed = awaitingClaim.remove(created.id());
+    }
     if (failure != null) {
       throw failure;
     }
-    return store.find(created.id()).orElseThrow();
+    // Claimed in the round it waited for: as the claim left it (running, its start under way).
+    return claimed != null && claimed.isPresent()
+        ? claimed.get()
+        : store.find(created.id()).orElseThrow();
   }
 
   /**
@@ -284,6 +314,7 @@ public final class InvestigationService implements RunListener {
     }
     RunnerException watchedFailure = null;
     for (InvestigationRecord next : claimed) {
+      awaitingClaim.computeIfPresent(next.id(), (id, none) -> Optional.of(next));
       if (runner.startsRemotely()) {
         STARTER.execute(() -> startClaimed(next, true));
       } else {
@@ -829,7 +860,7 @@ public final class InvestigationService implements RunListener {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    if (!store.setEventTokenHash(id, sha256(token))) {
+    if (!tokenHashes.set(id, sha256(token))) {
       endedBeforeToken.add(id);
     }
     return token;

@@ -156,6 +156,24 @@ public interface InvestigationStore {
    */
   boolean setEventTokenHash(String id, String sha256Hex);
 
+  /**
+   * {@link #setEventTokenHash} for several investigations in one commit (the starters of a claim
+   * round each keep one, at about the same time).
+   *
+   * @param hashes investigation id → SHA-256 (hex)
+   * @return the ids whose hash was not kept: they had ended
+   */
+  default java.util.Set<String> setEventTokenHashes(java.util.Map<String, String> hashes) {
+    java.util.Set<String> ended = new java.util.HashSet<>();
+    hashes.forEach(
+        (id, hash) -> {
+          if (!setEventTokenHash(id, hash)) {
+            ended.add(id);
+          }
+        });
+    return ended;
+  }
+
   /** The SHA-256 (hex) of the investigation's event token, when it has one. */
   Optional<String> eventTokenHash(String id);
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -685,6 +687,34 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                     .bind("hash", sha256Hex)
                     .execute())
         == 1;
+  }
+
+  @Override
+  public Set<String> setEventTokenHashes(Map<String, String> hashes) {
+    if (hashes.size() == 1) {
+      Map.Entry<String, String> only = hashes.entrySet().iterator().next();
+      return setEventTokenHash(only.getKey(), only.getValue()) ? Set.of() : Set.of(only.getKey());
+    }
+    List<String> ids = new ArrayList<>(hashes.keySet());
+    int[] kept =
+        jdbi.inTransaction(
+            h -> {
+              PreparedBatch batch =
+                  h.prepareBatch(
+                      "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
+                          + NOT_TERMINAL);
+              for (String id : ids) {
+                batch.bind("id", id).bind("hash", hashes.get(id)).add();
+              }
+              return batch.execute();
+            });
+    Set<String> ended = new HashSet<>();
+    for (int i = 0; i < ids.size(); i++) {
+      if (kept[i] != 1) {
+        ended.add(ids.get(i));
+      }
+    }
+    return ended;
   }
 
   @Override

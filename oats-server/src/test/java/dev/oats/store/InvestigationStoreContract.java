@@ -626,6 +626,29 @@ abstract class InvestigationStoreContract {
     assertThat(store.eventTokenHash("no-such-id")).isEmpty();
   }
 
+  @Test
+  void eventTokenHashesKeptInOneCommitAreRefusedForTheInvestigationsThatEnded() {
+    InvestigationRecord one = pending("one", "shop", T0);
+    InvestigationRecord two = pending("two", "shop", T0);
+    InvestigationRecord ended = pending("ended", "shop", T0);
+    store.create(one);
+    store.create(two);
+    store.create(ended);
+    store.finish(ended.id(), InvestigationStatus.CANCELLED, null, "cancelled", T0);
+    java.util.Map<String, String> hashes = new java.util.LinkedHashMap<>();
+    hashes.put(one.id(), "01".repeat(32));
+    hashes.put(ended.id(), "02".repeat(32));
+    hashes.put(two.id(), "03".repeat(32));
+    hashes.put("no-such-id", "04".repeat(32));
+
+    assertThat(store.setEventTokenHashes(hashes))
+        .containsExactlyInAnyOrder(ended.id(), "no-such-id");
+
+    assertThat(store.eventTokenHash(one.id())).contains("01".repeat(32));
+    assertThat(store.eventTokenHash(two.id())).contains("03".repeat(32));
+    assertThat(store.eventTokenHash(ended.id())).isEmpty();
+  }
+
   private static InvestigationRecord pending(String goal, String namespace, Instant createdAt) {
     return InvestigationRecord.pending(goal, namespace, "local", 15, createdAt);
   }

@@ -194,6 +194,9 @@ public final class KubernetesRunner implements Runner {
     kube.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(kube).build();
     warmUp(client, config);
+    if (config.podTokens()) {
+      PodTokenReviewer.requirePermission(client);
+    }
     log.info(
         "Investigations run as Jobs of image {} in namespace {} of {}; agents report to {}",
         config.agentImage(),

@@ -35,6 +35,8 @@ final class AgentCluster {
     env.put("OATS_JOB_NAMESPACE", NAMESPACE);
     env.put("OATS_AGENT_REPORT_GRACE_SECONDS", Integer.toString(reportGraceSeconds));
     env.put("OATS_AGENT_START_GRACE_SECONDS", Integer.toString(startGraceSeconds));
+    // The Secret per Job (pod tokens, the default, have PodTokenAuthTest and the end-to-end tests).
+    env.put("OATS_AGENT_AUTH", "secret");
     return KubernetesRunnerConfig.from(env, Path.of("/nonexistent/namespace"));
   }
 

@@ -50,6 +50,7 @@ class AgentJobSpecTest {
     env.put("OATS_AGENT_SERVICE_ACCOUNT", "oats-reader");
     env.put("OATS_SERVER_URL", "http://oats.oats.svc:8000/");
     env.put("OATS_AGENT_MEMORY_LIMIT", "2Gi");
+    env.put("OATS_AGENT_AUTH", "secret");
     env.put("OATS_TIMEOUT_SECONDS", "600");
     env.put("OATS_MODEL", "claude-test-1");
     env.put("ANTHROPIC_BASE_URL", "http://llm-gateway.internal");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.CrudApiServer;
+import dev.oats.testkit.TokenReviewApi;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -78,45 +79,84 @@ class PodTokenAuthTest {
 
       Pod firstPod = podOf(kube, first, "abcde");
       Pod secondPod = podOf(kube, second, "fghij");
-      api.issue("token-of-first", issued("oats", firstPod));
-      api.issue("token-of-second", issued("oats", secondPod));
-      api.issue("first-for-vault", issued("vault", firstPod));
+      String ofFirst = api.issue(issued("oats", firstPod));
+      String ofSecond = api.issue(issued("oats", secondPod));
+      // Tokens whose own claims look right, issued by the API server for something else.
+      String firstForVault = TokenReviewApi.forge(issued("oats", firstPod));
+      api.issue(firstForVault, issued("vault", firstPod));
+      String firstForVaultLaxReview = TokenReviewApi.forge(issued("oats", firstPod));
+      api.issueIgnoringAudiences(firstForVaultLaxReview, issued("vault", firstPod));
+      String firstAsDefaultAccount = TokenReviewApi.forge(issued("oats", firstPod));
       api.issue(
-          "first-as-default-account",
+          firstAsDefaultAccount,
           new TokenReviewApi.Issued(
               "oats",
               "system:serviceaccount:oats:default",
               firstPod.getMetadata().getName(),
               firstPod.getMetadata().getUid()));
-      api.issueIgnoringAudiences("first-for-vault-lax-review", issued("vault", firstPod));
-      api.failing("token-under-outage");
+      String notIssued = TokenReviewApi.forge(issued("oats", firstPod));
 
       // The token is issued once the Job exists: until then nothing is taken.
-      HttpResponse<String> own = awaitHistory(harness, first, "token-of-first");
+      HttpResponse<String> own = awaitHistory(harness, first, ofFirst);
       assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
       int reviewsSoFar = api.reviews.get();
-      assertThat(history(harness, first, "token-of-first").statusCode()).isEqualTo(200);
+      assertThat(history(harness, first, ofFirst).statusCode()).isEqualTo(200);
       assertThat(api.reviews.get())
           .as("a token already reviewed is not reviewed again before it expires")
           .isEqualTo(reviewsSoFar);
 
-      for (String refused :
-          new String[] {
-            "token-of-second", // another investigation's pod
-            "first-for-vault", // the right pod, another audience
-            "first-for-vault-lax-review", // the same, authenticated by a review blind to audiences
-            "first-as-default-account", // the right pod named, another service account
-            "not-a-token-anyone-issued", // not authenticated
-            "token-under-outage" // the review fails
-          }) {
-        HttpResponse<String> response = history(harness, first, refused);
-        assertThat(response.statusCode()).as(refused + ": " + response.body()).isEqualTo(401);
+      Map<String, String> refusedByReview = new java.util.LinkedHashMap<>();
+      refusedByReview.put("another investigation's pod", ofSecond);
+      refusedByReview.put("the right pod, another audience", firstForVault);
+      refusedByReview.put(
+          "the same, authenticated by a review blind to audiences", firstForVaultLaxReview);
+      refusedByReview.put("the right pod named, another service account", firstAsDefaultAccount);
+      refusedByReview.put("not authenticated", notIssued);
+      for (Map.Entry<String, String> refused : refusedByReview.entrySet()) {
+        int before = api.reviews.get();
+        HttpResponse<String> response = history(harness, first, refused.getValue());
+        assertThat(response.statusCode())
+            .as(refused.getKey() + ": " + response.body())
+            .isEqualTo(401);
         assertThat(response.body())
             .contains("does not authorise the events of investigation " + first)
-            .doesNotContain(refused);
+            .doesNotContain(refused.getValue());
+        assertThat(api.reviews.get()).as(refused.getKey()).isEqualTo(before + 1);
       }
+
+      // Tokens that cannot be an agent pod's on their face cost the API server nothing.
+      Instant past = Instant.now().minusSeconds(5);
+      Map<String, String> refusedUnreviewed = new java.util.LinkedHashMap<>();
+      refusedUnreviewed.put("not a JWT", "not-a-token-anyone-issued");
+      refusedUnreviewed.put("claims not JSON", "eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln");
+      refusedUnreviewed.put(
+          "for another audience", TokenReviewApi.forge(issued("vault", firstPod)));
+      refusedUnreviewed.put("expired", TokenReviewApi.forge(issued("oats", firstPod), past));
+      refusedUnreviewed.put(
+          "of another service account",
+          TokenReviewApi.forge(
+              new TokenReviewApi.Issued("oats", "system:serviceaccount:oats:default", "p", "u")));
+      refusedUnreviewed.put("much too long", "a".repeat(5_000) + ".b.c");
+      int beforeUnreviewed = api.reviews.get();
+      for (Map.Entry<String, String> refused : refusedUnreviewed.entrySet()) {
+        HttpResponse<String> response = history(harness, first, refused.getValue());
+        assertThat(response.statusCode()).as(refused.getKey()).isEqualTo(401);
+      }
+      // Nor does a plausible token for an investigation with no Job (or none at all).
+      String noSuchInvestigation = java.util.UUID.randomUUID().toString();
+      assertThat(history(harness, noSuchInvestigation, ofFirst).statusCode()).isEqualTo(401);
+      assertThat(api.reviews.get()).isEqualTo(beforeUnreviewed);
+
+      // A review the API server fails to make is no pass: the agent is told to come back.
+      String underOutage = api.issue(issued("oats", firstPod));
+      api.failing(underOutage);
+      HttpResponse<String> outage = history(harness, first, underOutage);
+      assertThat(outage.statusCode()).as(outage.body()).isEqualTo(503);
+      assertThat(outage.headers().firstValue("Retry-After")).isPresent();
+      assertThat(outage.body()).doesNotContain(underOutage);
+
       // The other investigation's pod is taken for its own.
-      assertThat(awaitHistory(harness, second, "token-of-second").statusCode()).isEqualTo(200);
+      assertThat(awaitHistory(harness, second, ofSecond).statusCode()).isEqualTo(200);
     }
   }
 
