@@ -65,27 +65,62 @@ final class InvestigationHandlers {
     rejectUnknownFields(body);
     String goal = goal(body.get("goal"));
     String namespace = namespace(body.get("target_namespace"));
+    String idempotencyKey = idempotencyKey(ctx.header(IDEMPOTENCY_KEY));
     requireModel();
-    InvestigationRecord record;
+    InvestigationService.Submitted submitted;
     try {
-      record = service.submitBy(ctx.attribute(ApiServer.KEY_NAME), goal, namespace);
+      submitted =
+          service.submitOnce(ctx.attribute(ApiServer.KEY_NAME), goal, namespace, idempotencyKey);
     } catch (RunnerException e) {
       throw new ApiException(
           e.unavailable() ? 503 : 502,
           e.unavailable() ? "runner_unavailable" : "runner_failed",
           "The investigation could not be started: " + e.getMessage());
+    } catch (InvestigationService.SubmitKeyReusedException e) {
+      throw new ApiException(422, "idempotency_key_reused", e.getMessage());
     }
+    InvestigationRecord record = submitted.investigation();
     Map<String, Object> answer = new LinkedHashMap<>();
+    if (submitted.replayed()) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
     answer.put(
         "message",
-        record.status() == InvestigationStatus.PENDING
-            ? "Investigation queued: %d are running; it starts when one ends.".formatted(running())
-            : "Investigation started.");
+        submitted.replayed()
+            ? "Already submitted under this Idempotency-Key: this is the investigation it started."
+            : record.status() == InvestigationStatus.PENDING
+                ? "Investigation queued: %d are running; it starts when one ends."
+                    .formatted(running())
+                : "Investigation started.");
     answer.put("job_name", record.jobName());
     answer.put("job_id", record.id());
     answer.put("command_to_check_logs", service.logsCommand(record, publicUrl.get()));
     answer.put("status", record.status().name().toLowerCase(Locale.ROOT));
     ctx.status(200).json(answer);
+  }
+
+  /** The request header that makes a retried submit return the investigation it started. */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /**
+   * The submit's {@code Idempotency-Key}, null when none was sent: 1 to 255 visible ASCII
+   * characters (a UUID is the usual choice), the same for every retry of one submit.
+   */
+  private static String idempotencyKey(String header) {
+    if (header == null) {
+      return null;
+    }
+    boolean visible = !header.isEmpty() && header.length() <= 255;
+    for (int i = 0; visible && i < header.length(); i++) {
+      char c = header.charAt(i);
+      visible = c > ' ' && c < 0x7f;
+    }
+    if (!visible) {
+      throw ApiException.invalid(
+          "The Idempotency-Key header must be 1 to 255 visible ASCII characters (no spaces), the"
+              + " same for each retry of one submit: e.g. a UUID.");
+    }
+    return header;
   }
 
   private long running() {

@@ -12,7 +12,9 @@ import dev.oats.store.Approval;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.store.InvestigationStore;
+import dev.oats.store.KeyedInvestigation;
 import dev.oats.store.Lease;
+import dev.oats.store.SubmitKey;
 import dev.oats.store.Timer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -172,18 +174,72 @@ public final class InvestigationService implements RunListener {
    */
   public InvestigationRecord submitBy(String startedBy, String goal, String namespace)
       throws RunnerException {
+    return submitOnce(startedBy, goal, namespace, null).investigation();
+  }
+
+  /** How long an {@code Idempotency-Key} names the investigation its submit started. */
+  public static final Duration SUBMIT_KEY_LIFETIME = Duration.ofHours(24);
+
+  /** A submit's investigation, and whether an earlier submit under the same key started it. */
+  public record Submitted(InvestigationRecord investigation, boolean replayed) {}
+
+  /** A caller's {@code Idempotency-Key} sent again with another goal or namespace. */
+  public static final class SubmitKeyReusedException extends RuntimeException {
+    public SubmitKeyReusedException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * As {@link #submitBy}, under the caller's {@code idempotencyKey} (null: none): a submit retried
+   * under a key that started an investigation in the last {@link #SUBMIT_KEY_LIFETIME} returns that
+   * investigation, starting nothing; under a key that started one for another goal or namespace it
+   * is refused with {@link SubmitKeyReusedException}.
+   */
+  public Submitted submitOnce(
+      String startedBy, String goal, String namespace, String idempotencyKey)
+      throws RunnerException {
     InvestigationRecord created =
         withJobName(
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
+    SubmitKey key =
+        idempotencyKey == null
+            ? null
+            : new SubmitKey(
+                startedBy == null ? "" : startedBy, idempotencyKey, requestDigest(goal, namespace));
     if (runner.startsRemotely()) {
       // Before the row exists: any round that claims it, even one under way, finds it here.
       awaitingClaim.put(created.id(), Optional.empty());
     }
+    Optional<KeyedInvestigation> held = Optional.empty();
     try {
-      store.create(created, startedBy);
+      if (key == null) {
+        store.create(created, startedBy);
+      } else {
+        held =
+            store.createUnlessKeyed(
+                created, startedBy, key, clock.instant().minus(SUBMIT_KEY_LIFETIME));
+      }
     } catch (RuntimeException e) {
       awaitingClaim.remove(created.id());
       throw e;
+    }
+    if (held.isPresent()) {
+      awaitingClaim.remove(created.id());
+      String id = held.get().investigationId();
+      if (!held.get().requestDigest().equals(key.requestDigest())) {
+        throw new SubmitKeyReusedException(
+            ("Idempotency-Key \"%s\" already started investigation %s for another goal or"
+                    + " namespace in the last %d hours: send a new key for a new investigation,"
+                    + " or the same goal and namespace to get that one back.")
+                .formatted(idempotencyKey, id, SUBMIT_KEY_LIFETIME.toHours()));
+      }
+      log.info("Investigation {} submitted again under its Idempotency-Key: nothing started", id);
+      return new Submitted(
+          store
+              .find(id)
+              .orElseThrow(() -> new IllegalStateException("investigation " + id + " is gone")),
+          true);
     }
     log.info("Investigation {} submitted: {}", created.id(), goal);
     RunnerException failure;
@@ -197,9 +253,16 @@ public final class InvestigationService implements RunListener {
       throw failure;
     }
     // Claimed in the round it waited for: as the claim left it (running, its start under way).
-    return claimed != null && claimed.isPresent()
-        ? claimed.get()
-        : store.find(created.id()).orElseThrow();
+    return new Submitted(
+        claimed != null && claimed.isPresent()
+            ? claimed.get()
+            : store.find(created.id()).orElseThrow(),
+        false);
+  }
+
+  /** What tells a retried submit from another: its goal and namespace, hashed. */
+  static String requestDigest(String goal, String namespace) {
+    return sha256(goal + '\0' + namespace);
   }
 
   /**

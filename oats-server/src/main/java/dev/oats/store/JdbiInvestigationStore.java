@@ -82,50 +82,104 @@ public final class JdbiInvestigationStore implements InvestigationStore {
 
   @Override
   public void create(InvestigationRecord inv, String startedBy) {
-    String sql =
-        """
-        INSERT INTO investigations (%s, started_by) VALUES (
-          :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt, :finishedAt,
-          :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
-          :model, :report, :failureReason, :startedBy)"""
-            .formatted(COLUMNS);
     try {
-      // One transaction: the raised bound and the running row are seen together (a claim's lock
-      // on the bound waits for both), or the claim could count before the row and set the bound
-      // one low.
-      jdbi.useTransaction(
-          h -> {
-            if (inv.status() == InvestigationStatus.RUNNING) {
-              raiseRunningBound(h);
-            }
-            h.createUpdate(sql)
-                .bind("id", inv.id())
-                .bind("goal", inv.goal())
-                .bind("namespace", inv.targetNamespace())
-                .bind("status", inv.status().name())
-                .bind("runner", inv.runner())
-                .bind("jobName", inv.jobName())
-                .bind("createdAt", timestamp(inv.createdAt()))
-                .bind("startedAt", timestamp(inv.startedAt()))
-                .bind("finishedAt", timestamp(inv.finishedAt()))
-                .bind("turns", inv.turns())
-                .bind("maxTurns", inv.maxTurns())
-                .bind("input", inv.usage().inputTokens())
-                .bind("output", inv.usage().outputTokens())
-                .bind("cacheRead", inv.usage().cacheReadTokens())
-                .bind("cacheWrite", inv.usage().cacheWriteTokens())
-                .bind("model", inv.model())
-                .bind("report", inv.report())
-                .bind("failureReason", inv.failureReason())
-                .bind("startedBy", startedBy)
-                .execute();
-          });
+      jdbi.useTransaction(h -> insert(h, inv, startedBy));
     } catch (UnableToExecuteStatementException e) {
       if (UNIQUE_VIOLATION.equals(sqlState(e))) {
         throw new IllegalArgumentException("investigation " + inv.id() + " already exists", e);
       }
       throw e;
     }
+  }
+
+  @Override
+  public Optional<KeyedInvestigation> createUnlessKeyed(
+      InvestigationRecord inv, String startedBy, SubmitKey key, Instant notBefore) {
+    // Two tries: a submit racing this one under the same key may store it between the look and
+    // the insert; the loser's insert fails on the key, rolls its investigation back with it, and
+    // the second try's look finds the winner's.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return jdbi.inTransaction(
+            h -> {
+              h.createUpdate("DELETE FROM submit_keys WHERE created_at < :notBefore")
+                  .bind("notBefore", timestamp(notBefore))
+                  .execute();
+              Optional<KeyedInvestigation> held = keyed(h, key);
+              if (held.isPresent()) {
+                return held;
+              }
+              insert(h, inv, startedBy);
+              h.createUpdate(
+                      """
+                      INSERT INTO submit_keys (caller, idempotency_key, request_digest,
+                        investigation_id, created_at)
+                      VALUES (:caller, :key, :digest, :id, :createdAt)""")
+                  .bind("caller", key.caller())
+                  .bind("key", key.key())
+                  .bind("digest", key.requestDigest())
+                  .bind("id", inv.id())
+                  .bind("createdAt", timestamp(inv.createdAt()))
+                  .execute();
+              return Optional.<KeyedInvestigation>empty();
+            });
+      } catch (UnableToExecuteStatementException e) {
+        if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+          throw e;
+        }
+        if (attempt > 0) {
+          throw new IllegalArgumentException("investigation " + inv.id() + " already exists", e);
+        }
+      }
+    }
+  }
+
+  private static Optional<KeyedInvestigation> keyed(Handle h, SubmitKey key) {
+    return h.createQuery(
+            """
+            SELECT investigation_id, request_digest FROM submit_keys
+            WHERE caller = :caller AND idempotency_key = :key""")
+        .bind("caller", key.caller())
+        .bind("key", key.key())
+        .map((rs, ctx) -> new KeyedInvestigation(rs.getString(1), rs.getString(2)))
+        .findOne();
+  }
+
+  /** Inserts the investigation's row, in the caller's transaction. */
+  private void insert(Handle h, InvestigationRecord inv, String startedBy) {
+    // One transaction: the raised bound and the running row are seen together (a claim's lock on
+    // the bound waits for both), or the claim could count before the row and set the bound one
+    // low.
+    if (inv.status() == InvestigationStatus.RUNNING) {
+      raiseRunningBound(h);
+    }
+    h.createUpdate(
+            """
+            INSERT INTO investigations (%s, started_by) VALUES (
+              :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt,
+              :finishedAt, :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
+              :model, :report, :failureReason, :startedBy)"""
+                .formatted(COLUMNS))
+        .bind("id", inv.id())
+        .bind("goal", inv.goal())
+        .bind("namespace", inv.targetNamespace())
+        .bind("status", inv.status().name())
+        .bind("runner", inv.runner())
+        .bind("jobName", inv.jobName())
+        .bind("createdAt", timestamp(inv.createdAt()))
+        .bind("startedAt", timestamp(inv.startedAt()))
+        .bind("finishedAt", timestamp(inv.finishedAt()))
+        .bind("turns", inv.turns())
+        .bind("maxTurns", inv.maxTurns())
+        .bind("input", inv.usage().inputTokens())
+        .bind("output", inv.usage().outputTokens())
+        .bind("cacheRead", inv.usage().cacheReadTokens())
+        .bind("cacheWrite", inv.usage().cacheWriteTokens())
+        .bind("model", inv.model())
+        .bind("report", inv.report())
+        .bind("failureReason", inv.failureReason())
+        .bind("startedBy", startedBy)
+        .execute();
   }
 
   @Override

@@ -125,6 +125,84 @@ abstract class InvestigationStoreContract {
   }
 
   @Test
+  void aHeldSubmitKeyReturnsItsInvestigationAndStoresNothing() {
+    Instant dayAgo = T0.minusSeconds(86_400);
+    InvestigationRecord first = pending("first", "shop", T0);
+    InvestigationRecord retry = pending("first", "shop", T0.plusSeconds(1));
+    SubmitKey key = new SubmitKey("alice", "key-1", "digest-1");
+
+    assertThat(store.createUnlessKeyed(first, "alice", key, dayAgo)).isEmpty();
+    assertThat(store.createUnlessKeyed(retry, "alice", key, dayAgo))
+        .contains(new KeyedInvestigation(first.id(), "digest-1"));
+    // Another request under the same key is not stored either: the caller learns of the digest.
+    InvestigationRecord other = pending("other", "shop", T0.plusSeconds(2));
+    assertThat(store.createUnlessKeyed(other, "alice", key.withDigest("digest-2"), dayAgo))
+        .contains(new KeyedInvestigation(first.id(), "digest-1"));
+    // Keys are per caller: bob's key-1 is his own.
+    InvestigationRecord bobs = pending("first", "shop", T0.plusSeconds(3));
+    assertThat(
+            store.createUnlessKeyed(bobs, "bob", new SubmitKey("bob", "key-1", "digest-1"), dayAgo))
+        .isEmpty();
+
+    assertThat(store.find(retry.id())).isEmpty();
+    assertThat(store.find(other.id())).isEmpty();
+    assertThat(store.people(first.id()).startedBy()).isEqualTo("alice");
+    assertThat(store.list(ListQuery.firstPage(10)).total()).isEqualTo(2);
+  }
+
+  @Test
+  void anExpiredSubmitKeyIsDroppedAndTheNewSubmitHoldsIt() {
+    InvestigationRecord old = pending("old", "shop", T0);
+    SubmitKey key = new SubmitKey("", "key-1", "digest-1");
+    store.createUnlessKeyed(old, null, key, T0.minusSeconds(86_400));
+
+    InvestigationRecord fresh = pending("old", "shop", T0.plusSeconds(86_401));
+    assertThat(store.createUnlessKeyed(fresh, null, key, T0.plusSeconds(1))).isEmpty();
+    InvestigationRecord retry = pending("old", "shop", T0.plusSeconds(86_402));
+    assertThat(store.createUnlessKeyed(retry, null, key, T0.plusSeconds(2)))
+        .contains(new KeyedInvestigation(fresh.id(), "digest-1"));
+    assertThat(store.find(old.id())).isPresent();
+  }
+
+  @Test
+  void submitsRacingUnderOneKeyStoreOneInvestigation() throws Exception {
+    int racers = 12;
+    SubmitKey key = new SubmitKey("alice", "retried", "digest-1");
+    ExecutorService pool = Executors.newFixedThreadPool(racers);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Optional<KeyedInvestigation>>> results = new ArrayList<>();
+      List<InvestigationRecord> submitted = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        InvestigationRecord inv = pending("same goal", "shop", T0.plusMillis(i));
+        submitted.add(inv);
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return store.createUnlessKeyed(inv, "alice", key, T0.minusSeconds(86_400));
+                }));
+      }
+      start.countDown();
+      List<String> stored = new ArrayList<>();
+      List<String> heldBy = new ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        Optional<KeyedInvestigation> held = results.get(i).get(60, TimeUnit.SECONDS);
+        if (held.isEmpty()) {
+          stored.add(submitted.get(i).id());
+        } else {
+          heldBy.add(held.get().investigationId());
+        }
+      }
+      assertThat(stored).hasSize(1);
+      assertThat(heldBy).hasSize(racers - 1).containsOnly(stored.get(0));
+      assertThat(store.list(ListQuery.firstPage(10)).total()).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void listIsNewestFirstWithTheIdBreakingTies() {
     InvestigationRecord old = withId("00000000-0000-4000-8000-00000000000a", T0);
     InvestigationRecord tieLow = withId("00000000-0000-4000-8000-00000000000b", T0.plusSeconds(5));
