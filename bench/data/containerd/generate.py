@@ -213,13 +213,25 @@ state = "{work}/state"
         self.start()
 
     def cleanup(self):
+        """Kills and deletes every task left (also those a killed containerd recovered), so that no
+        shim outlives the run, then stops containerd."""
         for ns in NAMESPACES:
-            for name in self.running[ns]:
+            r = self.ctr(ns, "tasks", "ls", "-q")
+            for name in (r.stdout.split() if r else []):
                 self.ctr(ns, "tasks", "kill", "-s", "SIGKILL", name)
                 time.sleep(0.3)
-                self.ctr(ns, "tasks", "rm", name)
+                self.ctr(ns, "tasks", "rm", "-f", name)
+                self.ctr(ns, "containers", "rm", name)
         daemon.stop(self.proc)
         self.log.close()
+
+
+def unmount_under(folder):
+    """Unmounts what is still mounted below folder (a container's rootfs), deepest first."""
+    with open("/proc/mounts") as f:
+        points = [line.split()[1] for line in f if line.split()[1].startswith(folder + "/")]
+    for point in sorted(points, key=len, reverse=True):
+        subprocess.run(["umount", point], capture_output=True)
 
 
 def workload(work):
@@ -333,8 +345,8 @@ def main():
     log = workload(work)
     raw_log = os.path.join(tempfile.gettempdir(), "oats-containerd-raw.log")
     shutil.copy(log, raw_log)
-    subprocess.run(["umount", "-R", f"{work}/root"], capture_output=True)
-    shutil.rmtree(work, ignore_errors=True)
+    unmount_under(work)
+    shutil.rmtree(work)
     write(raw_log)
 
 
