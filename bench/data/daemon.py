@@ -1,0 +1,91 @@
+"""Shared by the generators in bench/data that run a real server (from issue 15's eighth round on):
+waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port, reading
+a logfmt line.
+"""
+import signal
+import socket
+import subprocess
+import time
+
+
+def wait_port(port, host="127.0.0.1", timeout=60):
+    """Returns once something accepts connections on host:port; raises after timeout seconds."""
+    deadline = time.time() + timeout
+    while True:
+        try:
+            socket.create_connection((host, port), timeout=1).close()
+            return
+        except OSError:
+            if time.time() > deadline:
+                raise RuntimeError(f"nothing listens on {host}:{port} after {timeout} s")
+            time.sleep(0.3)
+
+
+def stop(proc, sig=signal.SIGTERM, timeout=60):
+    """Sends sig and waits for the process; kills it if it outlives timeout seconds."""
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def lines_in(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return sum(1 for _ in f)
+    except FileNotFoundError:
+        return 0
+
+
+def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5):
+    """Connects, optionally reads the server's greeting, sends data, waits linger seconds, closes."""
+    try:
+        s = socket.create_connection((host, port), timeout=timeout)
+        if read_first:
+            s.recv(4096)
+        if data:
+            s.sendall(data)
+        time.sleep(linger)
+        s.close()
+    except OSError:
+        pass
+
+
+def read_lines(raw_log):
+    """The non-empty lines of a raw log, without their line ends."""
+    with open(raw_log, encoding="utf-8", errors="replace") as f:
+        return [l.rstrip("\n") for l in f if l.strip()]
+
+
+def logfmt(line):
+    """The key-value pairs of a logfmt line (logrus's text format, go-kit's), in order; a quoted
+    value keeps its backslash escapes."""
+    pairs, i, n = [], 0, len(line)
+    while i < n:
+        while i < n and line[i] == " ":
+            i += 1
+        k = i
+        while i < n and line[i] not in "= ":
+            i += 1
+        key = line[k:i]
+        value = ""
+        if i < n and line[i] == "=":
+            i += 1
+            if i < n and line[i] == '"':
+                j = i + 1
+                while j < n and line[j] != '"':
+                    j += 2 if line[j] == "\\" else 1
+                value = line[i + 1:j]
+                i = j + 1
+            else:
+                v = i
+                while i < n and line[i] != " ":
+                    i += 1
+                value = line[v:i]
+        if key:
+            pairs.append((key, value))
+    return pairs
