@@ -26,8 +26,11 @@ export function whenUnauthorized(handler) {
 }
 
 /** Calls the API; resolves to the parsed JSON, rejects with an ApiError. */
-export async function api(path, { method = 'GET', body, key = session.key() } = {}) {
-  const headers = { Accept: 'application/json' };
+export async function api(
+  path,
+  { method = 'GET', body, key = session.key(), headers: extra = {} } = {},
+) {
+  const headers = { Accept: 'application/json', ...extra };
   if (key) headers['X-API-Key'] = key;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
@@ -152,4 +155,44 @@ export function followEvents(id, { onEvent, onState }) {
     connect();
   };
   return stop;
+}
+
+/**
+ * The Idempotency-Key of each submit: the same for every retry of one request (its answer was
+ * lost, or the button was pressed again), so that the server starts it once; a new one once the
+ * server has answered, or when what is submitted changes.
+ */
+export function submitKeys(random = randomKey) {
+  let last = null;
+  return {
+    keyFor(body) {
+      const text = JSON.stringify(body);
+      if (last === null || last.text !== text) last = { text, key: random() };
+      return last.key;
+    },
+    answered() {
+      last = null;
+    },
+  };
+}
+
+/** 128 random bits in hex (crypto.randomUUID needs a secure origin; this does not). */
+function randomKey() {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
+/** POST /investigate under the key `keys` gives this request; resolves to the API's answer. */
+export async function submitInvestigation(body, keys, call = api) {
+  const headers = { 'Idempotency-Key': keys.keyFor(body) };
+  try {
+    const started = await call('/investigate', { method: 'POST', body, headers });
+    keys.answered();
+    return started;
+  } catch (e) {
+    // Unreachable (status 0): the server may have started it; a retry must send the same key.
+    if (e.status !== 0) keys.answered();
+    throw e;
+  }
 }

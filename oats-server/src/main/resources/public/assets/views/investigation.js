@@ -1,4 +1,4 @@
-import { api, followEvents } from '../api.js';
+import { api, followEvents, submitInvestigation, submitKeys } from '../api.js';
 import {
   argumentsText,
   announce,
@@ -832,14 +832,15 @@ export function investigation(main, { id }) {
     }
   });
 
+  const rerunKeys = submitKeys();
   rerun.addEventListener('click', async () => {
     rerun.disabled = true;
     actionStatus.textContent = 'Starting it again…';
     try {
-      const started = await api('/investigate', {
-        method: 'POST',
-        body: { goal: record.goal, target_namespace: record.target_namespace },
-      });
+      const started = await submitInvestigation(
+        { goal: record.goal, target_namespace: record.target_namespace },
+        rerunKeys,
+      );
       location.hash = `#/investigations/${encodeURIComponent(started.job_id)}`;
     } catch (e) {
       actionStatus.textContent = e.message;

@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { submitInvestigation, submitKeys } from '../api.js';
 import { h, investigationHref, replace } from '../dom.js';
 
 /**
@@ -59,6 +59,7 @@ export function newInvestigation(main, { params } = {}) {
     [namespace, namespaceError],
   ];
 
+  const keys = submitKeys();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     for (const [input, error] of fields) {
@@ -68,10 +69,10 @@ export function newInvestigation(main, { params } = {}) {
     formError.textContent = '';
     submit.disabled = true;
     try {
-      const started = await api('/investigate', {
-        method: 'POST',
-        body: { goal: goal.value, target_namespace: namespace.value.trim() || 'default' },
-      });
+      const started = await submitInvestigation(
+        { goal: goal.value, target_namespace: namespace.value.trim() || 'default' },
+        keys,
+      );
       location.hash = investigationHref(started.job_id);
     } catch (e) {
       submit.disabled = false;
