@@ -457,6 +457,20 @@ public final class InvestigationService implements RunListener {
     step("pass on cancels", this::passOnCancels);
     step("deny approvals that timed out", this::expireApprovals);
     step("dispatch", this::dispatch);
+    step("drop expired submit keys", this::dropExpiredSubmitKeys);
+  }
+
+  /**
+   * When this replica last dropped expired submit keys (an hourly chore; a key expires in a day).
+   */
+  private volatile Instant submitKeysDropped = Instant.MIN;
+
+  private void dropExpiredSubmitKeys() {
+    Instant now = clock.instant();
+    if (submitKeysDropped.isBefore(now.minus(Duration.ofHours(1)))) {
+      submitKeysDropped = now;
+      store.dropSubmitKeys(now.minus(SUBMIT_KEY_LIFETIME));
+    }
   }
 
   private static void step(String what, Runnable step) {

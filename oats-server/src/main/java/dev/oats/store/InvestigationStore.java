@@ -41,13 +41,16 @@ public interface InvestigationStore {
    * Stores a new investigation as {@link #create(InvestigationRecord, String)} does and, in the
    * same transaction, the caller's {@code key} naming it; unless that caller's key is already held,
    * by a submit stored at or after {@code notBefore}: then nothing is stored and the holder is
-   * returned. Keys stored before {@code notBefore} are dropped in the same transaction. Two submits
+   * returned. A key stored before {@code notBefore} is dropped in the same transaction. Two submits
    * racing under one key store one investigation: the other returns it.
    *
    * @return empty when {@code investigation} was stored; else what holds the key
    */
   Optional<KeyedInvestigation> createUnlessKeyed(
       InvestigationRecord investigation, String startedBy, SubmitKey key, Instant notBefore);
+
+  /** Drops the submit keys stored before {@code before}; returns how many. */
+  int dropSubmitKeys(Instant before);
 
   /** The investigation with that id, if there is one. */
   Optional<InvestigationRecord> find(String id);

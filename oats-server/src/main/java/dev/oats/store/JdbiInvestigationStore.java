@@ -102,7 +102,14 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       try {
         return jdbi.inTransaction(
             h -> {
-              h.createUpdate("DELETE FROM submit_keys WHERE created_at < :notBefore")
+              // This key's row only: a delete of every expired row here would have concurrent
+              // submits lock the same rows in their own orders.
+              h.createUpdate(
+                      """
+                      DELETE FROM submit_keys
+                      WHERE caller = :caller AND idempotency_key = :key AND created_at < :notBefore""")
+                  .bind("caller", key.caller())
+                  .bind("key", key.key())
                   .bind("notBefore", timestamp(notBefore))
                   .execute();
               Optional<KeyedInvestigation> held = keyed(h, key);
@@ -132,6 +139,15 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         }
       }
     }
+  }
+
+  @Override
+  public int dropSubmitKeys(Instant before) {
+    return jdbi.withHandle(
+        h ->
+            h.createUpdate("DELETE FROM submit_keys WHERE created_at < :before")
+                .bind("before", timestamp(before))
+                .execute());
   }
 
   private static Optional<KeyedInvestigation> keyed(Handle h, SubmitKey key) {

@@ -165,6 +165,24 @@ abstract class InvestigationStoreContract {
   }
 
   @Test
+  void expiredSubmitKeysAreDroppedAndFreeTheirKeys() {
+    SubmitKey key = new SubmitKey("alice", "key-1", "digest-1");
+    SubmitKey kept = new SubmitKey("alice", "key-2", "digest-1");
+    InvestigationRecord old = pending("old", "shop", T0);
+    InvestigationRecord recent = pending("recent", "shop", T0.plusSeconds(60));
+    store.createUnlessKeyed(old, "alice", key, T0.minusSeconds(86_400));
+    store.createUnlessKeyed(recent, "alice", kept, T0.minusSeconds(86_400));
+
+    assertThat(store.dropSubmitKeys(T0.plusSeconds(1))).isEqualTo(1);
+
+    // Even a submit that would still honour the old key finds it gone; the recent one holds.
+    InvestigationRecord again = pending("old", "shop", T0.plusSeconds(120));
+    assertThat(store.createUnlessKeyed(again, "alice", key, T0.minusSeconds(86_400))).isEmpty();
+    assertThat(store.createUnlessKeyed(pending("recent", "shop", T0), "alice", kept, T0))
+        .contains(new KeyedInvestigation(recent.id(), "digest-1"));
+  }
+
+  @Test
   void submitsRacingUnderOneKeyStoreOneInvestigation() throws Exception {
     int racers = 12;
     SubmitKey key = new SubmitKey("alice", "retried", "digest-1");
