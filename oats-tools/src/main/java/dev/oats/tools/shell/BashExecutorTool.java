@@ -72,18 +72,17 @@ final class BashExecutorTool implements Tool {
   @Override
   public String description() {
     return """
-        Runs a bash command on the machine OATS runs on and returns its exit code, stdout and \
-        stderr. Use it for what the dedicated tools do not cover: kubectl and helm queries, curl \
+        Runs a bash command where OATS runs and returns its exit code, stdout and stderr. \
+        Use it for what the dedicated tools do not cover: kubectl and helm queries, curl \
         against a service's health or metrics endpoint, dig, openssl s_client, jq over JSON, grep \
         over files.
         Read-only commands run at once: kubectl get/describe/logs/top/events, helm list/status, \
         cat, grep, head, tail, ls, ps, df, curl and wget GETs, jq, sed without -i, find without \
-        -delete, git log/status, git diff/show/blame with --no-textconv (git diff also \
-        --no-ext-diff: a repository's diff drivers are programs), and pipelines made only of \
-        such commands. Anything that may change something \
+        -delete, git log/status, git diff/show/blame with --no-textconv (diff also \
+        --no-ext-diff), and pipelines of such commands. Anything that may change something \
         (kubectl apply/delete/scale/rollout restart, rm, writing to a file with > or tee, sudo, \
-        commands OATS does not recognise) waits for a person's approval and is usually refused: \
-        prefer read-only commands, and recommend changes in your report instead of making them.
+        commands OATS does not recognise) waits for a person's approval, often refused: \
+        prefer read-only commands, and recommend changes in your report instead.
         The command runs in the investigation's workspace directory (or working_directory inside \
         it) with no input, so interactive programs will not work. It is killed, with every \
         process it started, after timeout seconds. Each stream keeps its first 48 KB and last \
