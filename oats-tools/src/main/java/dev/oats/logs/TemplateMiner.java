@@ -962,6 +962,7 @@ public final class TemplateMiner {
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
               || Syntax.sameCodeNumbered(mine, token)
+              || Syntax.sameEnumeration(mine, token)
               || (Syntax.afterDetachedKey(tokens, i)
                   && Syntax.isDetachedValue(mine)
                   && Syntax.isDetachedValue(token))
