@@ -536,15 +536,26 @@ public final class Masker {
     return !dot;
   }
 
-  /** {@code [2001:db8::1]:443}: a bracketed IPv6 address and its port. Null for other tokens. */
+  /**
+   * {@code [2001:db8::1]:443}: a bracketed IPv6 address and its port; {@code [::],}: a bracketed
+   * address and closing punctuation, which would otherwise be peeled off with the address's own
+   * colons. Null for other tokens.
+   */
   private String maskBracketedHost(String token) {
-    int close = token.indexOf("]:");
+    int close = token.indexOf(']');
     if (close < 2 || !Shapes.isVariable(token, 1, close)) {
       return null;
     }
-    String port = token.substring(close + 1);
-    String masked = maskToken(port);
-    return "[" + WILDCARD + "]" + masked;
+    String after = token.substring(close + 1);
+    if (after.startsWith(":")) {
+      return "[" + WILDCARD + "]" + maskToken(after);
+    }
+    for (int i = 0; i < after.length(); i++) {
+      if (!isClosing(after.charAt(i))) {
+        return null;
+      }
+    }
+    return "[" + WILDCARD + "]" + after;
   }
 
   private String maskQuoted(String token, int open, int close) {
