@@ -15,7 +15,10 @@ final class Shapes {
   static boolean isVariable(String t, int start, int end) {
     char c = t.charAt(start);
     if (isDigit(c)) {
-      return isNumeric(t, start, end);
+      // Rule 38: an address may start with a digit (a Message-ID, 20240501.4F2A@mx.example), and
+      // is an e-mail address whatever its first character, as a host name or an id is.
+      return isNumeric(t, start, end)
+          || (CharRanges.indexOf(t, '@', start, end) > start && isEmail(t, start, end));
     }
     if ((c == '-' || c == '+') && start + 1 < end && isDigit(t.charAt(start + 1))) {
       return isNumeric(t, start + 1, end);

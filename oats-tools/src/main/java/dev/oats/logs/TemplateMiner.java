@@ -956,8 +956,11 @@ public final class TemplateMiner {
       // the values of one key (user=alice, user=bob), quoted strings and names in one frame
       // (pool/db1, pool/db2), the values of a key written apart (mode= fast, mode = safe), and one
       // short code with two numbers (q0, and q1,): the message's own syntax says they are
-      // parameters.
-      return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
+      // parameters. Different keys (message-id=<*>, client=<*>) are different fields whatever
+      // their values (rule 38).
+      return (mine.contains(Masker.WILDCARD)
+                  && token.contains(Masker.WILDCARD)
+                  && !KeyFields.differentKeys(mine, token))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
