@@ -331,6 +331,12 @@ public final class Masker {
         if (close > 0) {
           i = close;
         }
+      } else if (content.charAt(begin) == '\'' && i < n && content.charAt(i - 1) != '\'') {
+        int close = closingSingleQuote(content, i, n);
+        if (close > 0) {
+          plain = false;
+          i = close;
+        }
       } else if (!plain && i < n) {
         int close = closingWordsArgument(content, begin, i, n);
         if (close > 0) {
@@ -443,6 +449,38 @@ public final class Masker {
     return -1;
   }
 
+  /** The most words a single-quoted string spans as one token. */
+  private static final int MAX_QUOTED_WORDS = 6;
+
+  /**
+   * Rule 37: where a single quote that opened a token closes a few words later ({@code 'querylog
+   * on'}, {@code 'exit 3'}), the end of the token that closes it, so that a quoted parameter of
+   * several words is one token as a double-quoted one is; -1 when no later token ends with the
+   * quote (an apostrophe, a quote that closes only after {@link #MAX_QUOTED_WORDS} words, or one
+   * with another quote inside). A closing quote ends a token, or comes before closing punctuation.
+   */
+  private static int closingSingleQuote(String s, int from, int n) {
+    int i = from;
+    for (int words = 0; words < MAX_QUOTED_WORDS && i + 1 < n && s.charAt(i) == ' '; words++) {
+      int j = i + 1;
+      while (j < n && s.charAt(j) > ' ' && s.charAt(j) != '\'') {
+        j++;
+      }
+      if (j == i + 1) {
+        return -1;
+      }
+      if (j < n && s.charAt(j) == '\'') {
+        int end = j + 1;
+        while (end < n && s.charAt(end) > ' ' && isClosing(s.charAt(end))) {
+          end++;
+        }
+        return end == n || s.charAt(end) <= ' ' ? end : -1;
+      }
+      i = j;
+    }
+    return -1;
+  }
+
   /** The end of the token holding the closing quote of a string opened before {@code from}. */
   private static int closingQuote(String s, int from, int n) {
     for (int j = from; j < n && j - from < 2000; j++) {
@@ -481,6 +519,12 @@ public final class Masker {
       int close = t.lastIndexOf('"', to - 1);
       if (close > quote) {
         return maskQuoted(t.substring(from, to), quote - from, close - from);
+      }
+    }
+    if (t.charAt(from) == '\'' && CharRanges.indexOf(t, ' ', from, to) > 0) {
+      int close = t.lastIndexOf('\'', to - 1);
+      if (close > from) {
+        return maskQuoted(t.substring(from, to), 0, close - from);
       }
     }
     if (t.charAt(from) == '[') {
@@ -536,15 +580,26 @@ public final class Masker {
     return !dot;
   }
 
-  /** {@code [2001:db8::1]:443}: a bracketed IPv6 address and its port. Null for other tokens. */
+  /**
+   * {@code [2001:db8::1]:443}: a bracketed IPv6 address and its port; {@code [::],}: a bracketed
+   * address and closing punctuation, which would otherwise be peeled off with the address's own
+   * colons. Null for other tokens.
+   */
   private String maskBracketedHost(String token) {
-    int close = token.indexOf("]:");
+    int close = token.indexOf(']');
     if (close < 2 || !Shapes.isVariable(token, 1, close)) {
       return null;
     }
-    String port = token.substring(close + 1);
-    String masked = maskToken(port);
-    return "[" + WILDCARD + "]" + masked;
+    String after = token.substring(close + 1);
+    if (after.startsWith(":")) {
+      return "[" + WILDCARD + "]" + maskToken(after);
+    }
+    for (int i = 0; i < after.length(); i++) {
+      if (!isClosing(after.charAt(i))) {
+        return null;
+      }
+    }
+    return "[" + WILDCARD + "]" + after;
   }
 
   private String maskQuoted(String token, int open, int close) {

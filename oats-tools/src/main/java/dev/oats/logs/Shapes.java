@@ -15,13 +15,19 @@ final class Shapes {
   static boolean isVariable(String t, int start, int end) {
     char c = t.charAt(start);
     if (isDigit(c)) {
-      return isNumeric(t, start, end);
+      // Rule 38: an address may start with a digit (a Message-ID, 20240501.4F2A@mx.example), and
+      // is an e-mail address whatever its first character, as a host name or an id is.
+      return isNumeric(t, start, end)
+          || (CharRanges.indexOf(t, '@', start, end) > start && isEmail(t, start, end));
     }
     if ((c == '-' || c == '+') && start + 1 < end && isDigit(t.charAt(start + 1))) {
       return isNumeric(t, start + 1, end);
     }
     if (c == '/' || c == '\\') {
       return end - start > 1;
+    }
+    if (c == ':') {
+      return isCompressedIpv6(t, start, end);
     }
     if (c == '~' || c == '.') {
       return isRelativePath(t, start, end);
@@ -287,6 +293,31 @@ final class Shapes {
       }
     }
     return dot && letter;
+  }
+
+  /**
+   * An IPv6 address whose leading groups are zero, written from {@code ::}: the loopback {@code
+   * ::1}, a mapped {@code ::ffff:10.0.0.7}, and the unspecified {@code ::} when a bracket holds it
+   * ({@code [::]}, {@code [::]:8080}, as servers print the address they listen on); a bare {@code
+   * ::} may be punctuation.
+   */
+  private static boolean isCompressedIpv6(String t, int start, int end) {
+    if (end - start < 2 || t.charAt(start + 1) != ':') {
+      return false;
+    }
+    if (end - start == 2) {
+      return start > 0 && t.charAt(start - 1) == '[' && end < t.length() && t.charAt(end) == ']';
+    }
+    boolean digit = false;
+    for (int i = start + 2; i < end; i++) {
+      char c = t.charAt(i);
+      if (isDigit(c)) {
+        digit = true;
+      } else if (!isHexLetter(c) && c != ':' && c != '.') {
+        return false;
+      }
+    }
+    return digit;
   }
 
   /** UUIDs, MAC addresses and IPv6 addresses: hex groups joined by dashes or colons. */

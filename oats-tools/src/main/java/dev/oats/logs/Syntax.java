@@ -137,6 +137,53 @@ final class Syntax {
     return isName(a, prefix, a.length() - suffix) && isName(b, prefix, b.length() - suffix);
   }
 
+  /**
+   * Whether the tokens are two constants of one enumeration: names in capitals joined by
+   * underscores ({@code CONTAINER_REMOTE_LAUNCH}, {@code CONTAINER_REMOTE_CLEANUP}; {@code
+   * HIER_DIRECT/<*>}, {@code HIER_NONE/-}), which a program prints with a {@code %s} of its enum or
+   * code table, followed by the same punctuation or by a separator and a value each (masked, or an
+   * empty field's dash).
+   */
+  static boolean sameEnumeration(String a, String b) {
+    int endA = constantEnd(a);
+    int endB = constantEnd(b);
+    if (endA < 0 || endB < 0 || a.regionMatches(0, b, 0, Math.max(endA, endB))) {
+      return false;
+    }
+    boolean samePunctuation =
+        a.length() - endA == b.length() - endB && a.regionMatches(endA, b, endB, a.length() - endA);
+    return samePunctuation || (isValueTail(a, endA) && isValueTail(b, endB));
+  }
+
+  /** Where a constant in capitals with an underscore ends; -1 when the token does not start so. */
+  private static int constantEnd(String t) {
+    int i = 0;
+    boolean underscore = false;
+    while (i < t.length()) {
+      char c = t.charAt(i);
+      if (c == '_' && i > 0 && i + 1 < t.length() && isCapitalOrDigit(t.charAt(i + 1))) {
+        underscore = true;
+      } else if (!isCapitalOrDigit(c) || (i == 0 && !(c >= 'A' && c <= 'Z'))) {
+        break;
+      }
+      i++;
+    }
+    return underscore ? i : -1;
+  }
+
+  private static boolean isCapitalOrDigit(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  /** A separator and then a masked value or an empty field's dash, to the token's end. */
+  private static boolean isValueTail(String t, int from) {
+    if (from >= t.length() || !isSeparator(t.charAt(from))) {
+      return false;
+    }
+    String tail = t.substring(from + 1);
+    return tail.contains(Masker.WILDCARD) || tail.equals("-");
+  }
+
   /** The most letters of a code before its number: {@code q1}, {@code rc0}, not {@code ipv4}. */
   private static final int MAX_CODE_LETTERS = 2;
 

@@ -408,6 +408,87 @@ public final class TemplateMiner {
     }
     cluster.variants.clear();
     cluster.variants.addAll(kept);
+    absorbNarrower(cluster);
+  }
+
+  /**
+   * Rule 34: a cluster made before a position of its neighbour proved variable may now be a special
+   * case of it. Two lines of one event that differ from every cluster in two tokens at once (a name
+   * and a flag set, read before either was proved variable) start a cluster of their own, and it
+   * keeps its lines afterwards because it shares more words with them than the neighbour that
+   * became general. Once a position of {@code cluster} is free, a cluster of the same leaf that
+   * fits it whole (its words equal, its values among the open ones, its own open positions where
+   * {@code cluster} is free) is one of its templates: its lines move there, as a new line of that
+   * shape would.
+   */
+  private void absorbNarrower(Cluster cluster) {
+    if (cluster.span != null) {
+      return;
+    }
+    List<Cluster> narrower = null;
+    for (Node leaf : cluster.leaves) {
+      for (Cluster other : leaf.clusters) {
+        if (other != cluster
+            && other.span == null
+            && fitsWhole(other, cluster)
+            && (narrower == null || !narrower.contains(other))) {
+          if (narrower == null) {
+            narrower = new ArrayList<>(2);
+          }
+          narrower.add(other);
+        }
+      }
+    }
+    if (narrower == null) {
+      return;
+    }
+    for (Cluster other : narrower) {
+      int[] key = new int[cluster.tokens.length];
+      for (int i = 0; i < key.length; i++) {
+        key[i] = cluster.open[i] == null ? -1 : cluster.open[i].indexOf(other.tokens[i]);
+      }
+      Variant into = null;
+      for (Variant variant : cluster.variants) {
+        if (variant.hasKey(key)) {
+          into = variant;
+          break;
+        }
+      }
+      if (into == null) {
+        into = cluster.newVariant(nextId++, key);
+        variants.put(into.id, into);
+      }
+      for (Variant variant : other.variants) {
+        into.count += variant.count;
+        variants.remove(variant.id);
+        forward(variant, into);
+      }
+      other.variants.clear();
+      recency.remove(other);
+      unlist(other);
+    }
+  }
+
+  /** Whether every line of {@code narrow} would join {@code wide} without a conflict. */
+  private static boolean fitsWhole(Cluster narrow, Cluster wide) {
+    if (narrow.tokens.length != wide.tokens.length) {
+      return false;
+    }
+    for (int i = 0; i < wide.tokens.length; i++) {
+      String mine = wide.tokens[i];
+      if (mine == FREE) {
+        continue;
+      }
+      if (narrow.open[i] != null || narrow.tokens[i] == FREE) {
+        return false;
+      }
+      if (wide.open[i] != null
+          ? wide.open[i].indexOf(narrow.tokens[i]) < 0
+          : !mine.equals(narrow.tokens[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void forward(Variant from, Variant into) {
@@ -875,12 +956,16 @@ public final class TemplateMiner {
       // the values of one key (user=alice, user=bob), quoted strings and names in one frame
       // (pool/db1, pool/db2), the values of a key written apart (mode= fast, mode = safe), and one
       // short code with two numbers (q0, and q1,): the message's own syntax says they are
-      // parameters.
-      return (mine.contains(Masker.WILDCARD) && token.contains(Masker.WILDCARD))
+      // parameters. Different keys (message-id=<*>, client=<*>) are different fields whatever
+      // their values (rule 38).
+      return (mine.contains(Masker.WILDCARD)
+                  && token.contains(Masker.WILDCARD)
+                  && !KeyFields.differentKeys(mine, token))
               || Syntax.sameKey(mine, token)
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
               || Syntax.sameCodeNumbered(mine, token)
+              || Syntax.sameEnumeration(mine, token)
               || (Syntax.afterDetachedKey(tokens, i)
                   && Syntax.isDetachedValue(mine)
                   && Syntax.isDetachedValue(token))

@@ -30,6 +30,10 @@ class MaskerTest {
           IPv4 with port      | connecting to 10.1.2.3:5432 now        | connecting to <*> now
           IPv6                | bound to fe80::1ff:fe23:4567:890a ok   | bound to <*> ok
           IPv6 with port      | dial [2001:db8::1]:443 failed          | dial [<*>]:<*> failed
+          IPv6 loopback       | listening on ::1 and [::1]:53 now      | listening on <*> and [<*>]:<*> now
+          IPv6 unspecified    | socket at [::], FD 8 and [::]:8080     | socket at [<*>], FD <*> and [<*>]:<*>
+          IPv4-mapped IPv6    | peer ::ffff:10.0.0.7 closed            | peer <*> closed
+          not an address      | std::vector a :: b ::add               | std::vector a :: b ::add
           UUID                | pod 123e4567-e89b-12d3-a456-426614174000 ready | pod <*> ready
           MAC address         | link 00:1a:2b:3c:4d:5e up              | link <*> up
           absolute path       | cannot open /var/log/app/current.log   | cannot open <*>
