@@ -18,7 +18,7 @@ public final class LogParser {
   public record Parsed(LineHeader header, int templateId) {}
 
   private final HeaderDetector headers = new HeaderDetector();
-  private final Masker masker = new Masker();
+  private final ShapeCache masks = new ShapeCache(new Masker());
   private final TemplateMiner miner;
 
   /** A parser with the default configuration. */
@@ -34,12 +34,12 @@ public final class LogParser {
   /** Parses one line and learns from it. */
   public Parsed parse(String line) {
     LineHeader header = headers.detect(line);
-    return new Parsed(header, miner.addJoined(masker.maskJoined(header.content())));
+    return new Parsed(header, miner.addJoined(masks.maskJoined(header.content())));
   }
 
   /** Parses a message whose header is already known, and learns from it. */
   public int mine(String content) {
-    return miner.addJoined(masker.maskJoined(content));
+    return miner.addJoined(masks.maskJoined(content));
   }
 
   /** The miner holding the templates learnt so far. */

@@ -41,6 +41,11 @@ public final class TimestampParser {
   };
   private static final int MAX_RUNS = 12;
 
+  /** The letters month and weekday names start with, one bit per letter from {@code a}. */
+  private static final int MONTH_INITIALS = initials(MONTHS);
+
+  private static final int WEEKDAY_INITIALS = initials(WEEKDAYS);
+
   private final int defaultYear;
   private final long latestMillis;
 
@@ -117,22 +122,26 @@ public final class TimestampParser {
 
   /** Whether the characters are the name or three-letter abbreviation of a weekday. */
   static boolean isWeekdayName(CharSequence text, int start, int end) {
-    return nameIndex(WEEKDAYS, WEEKDAY_NAMES, text, start, end) >= 0;
+    return nameIndex(WEEKDAYS, WEEKDAY_NAMES, WEEKDAY_INITIALS, text, start, end) >= 0;
   }
 
   /** The month (1 to 12) the characters name, or 0. */
   static int monthOf(CharSequence text, int start, int end) {
-    return nameIndex(MONTHS, MONTH_NAMES, text, start, end) + 1;
+    return nameIndex(MONTHS, MONTH_NAMES, MONTH_INITIALS, text, start, end) + 1;
   }
 
   /** The index of the name the characters spell, abbreviated to three letters or in full. */
   private static int nameIndex(
-      String[] abbreviations, String[] names, CharSequence text, int start, int end) {
+      String[] abbreviations, String[] names, int initials, CharSequence text, int start, int end) {
     int length = end - start;
     if (length < 3 || length > 9) {
       return -1;
     }
     char first = Character.toLowerCase(text.charAt(start));
+    // Most words start with another letter: turned away before the names are compared.
+    if (first < 'a' || first > 'z' || (initials & (1 << (first - 'a'))) == 0) {
+      return -1;
+    }
     for (int i = 0; i < abbreviations.length; i++) {
       if (abbreviations[i].charAt(0) != first) {
         continue;
@@ -144,6 +153,14 @@ public final class TimestampParser {
       }
     }
     return -1;
+  }
+
+  private static int initials(String[] names) {
+    int initials = 0;
+    for (String name : names) {
+      initials |= 1 << (name.charAt(0) - 'a');
+    }
+    return initials;
   }
 
   private static boolean startsWithIgnoreCase(CharSequence text, int start, String prefix) {

@@ -58,4 +58,25 @@ class TimestampParserTest {
     assertThat(Instant.ofEpochMilli(january.parse("2027-12-31T10:00:00Z")))
         .isEqualTo(Instant.parse("2027-12-31T10:00:00Z"));
   }
+
+  /** Month and weekday names in any case, whatever character starts them, and nothing else. */
+  @Test
+  void monthAndWeekdayNamesAreKnownByEveryCharacterThatStartsThem() {
+    String[] months = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov"};
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      char lower = Character.toLowerCase(c);
+      for (String month : months) {
+        String word = c + month.substring(1);
+        assertThat(TimestampParser.isMonthName(word, 0, 3))
+            .as("%s (U+%04X)", word, (int) c)
+            .isEqualTo(lower == month.charAt(0));
+      }
+      assertThat(TimestampParser.isMonthName(c + "ecember", 0, 8)).isEqualTo(lower == 'd');
+      assertThat(TimestampParser.isWeekdayName(c + "hu", 0, 3)).isEqualTo(lower == 't');
+      assertThat(TimestampParser.isWeekdayName(c + "riday", 0, 6)).isEqualTo(lower == 'f');
+      assertThat(TimestampParser.isWeekdayName(c + "at", 0, 3)).isEqualTo(lower == 's');
+    }
+    assertThat(TimestampParser.isMonthName("SEPTEMBER", 0, 9)).isTrue();
+    assertThat(TimestampParser.isWeekdayName("Wed", 0, 3)).isTrue();
+  }
 }

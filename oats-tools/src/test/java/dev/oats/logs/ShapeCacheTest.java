@@ -1,0 +1,96 @@
+package dev.oats.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cache of masked keys by shape against the masker itself: every message, and every message
+ * with other digits in it, must get the key masking gives it. The messages are those of the logs in
+ * the repository (the test corpus and the labelled sources of {@code bench/data}) and fuzzed lines
+ * of every value shape, so that a masking rule that reads the value of a digit shows here.
+ */
+class ShapeCacheTest {
+
+  private static final Path CORPUS = Path.of("src/test/resources/logs/corpus");
+  private static final Path BENCH_DATA = Path.of("../bench/data");
+
+  @Test
+  void everyMessageWithOtherDigitsIsMaskedAsTheMaskerMasksIt() throws IOException {
+    List<String> messages = new ArrayList<>();
+    HeaderDetector headers = new HeaderDetector();
+    for (String line : repositoryLogLines()) {
+      messages.add(headers.detect(line).content());
+    }
+    for (String line : FastPathTest.fuzzedLines(14, 4_000)) {
+      messages.add(headers.detect(line).content());
+    }
+    Masker masker = new Masker();
+    ShapeCache cache = new ShapeCache(masker);
+    Random random = new Random(6);
+    for (String message : messages) {
+      // The message, then the same with new digits: the second is found by its shape.
+      for (String variant : new String[] {message, otherDigits(message, random), message}) {
+        assertThat(cache.maskJoined(variant))
+            .as("%s", variant)
+            .isEqualTo(masker.maskJoined(variant));
+      }
+    }
+    assertThat(cache.hits()).as("messages found by their shape").isGreaterThan(messages.size());
+  }
+
+  @Test
+  void aZeroBeforeAnXIsPartOfTheShape() {
+    Masker masker = new Masker();
+    ShapeCache cache = new ShapeCache(masker);
+    cache.maskJoined("value 0x1f set");
+    assertThat(cache.maskJoined("value 5x1f set")).isEqualTo(masker.maskJoined("value 5x1f set"));
+    assertThat(cache.shapeOf("0x1f 5x1f 0X9")).isEqualTo("0x1f 1x1f 0X1");
+  }
+
+  @Test
+  void aKeyHoldingDigitsOfTheMessageIsNotGivenToAnotherMessage() {
+    Masker masker = new Masker();
+    ShapeCache cache = new ShapeCache(masker);
+    assertThat(cache.maskJoined("link alt0 up after 12 ms")).contains("alt0");
+    assertThat(cache.maskJoined("link alt1 up after 34 ms"))
+        .isEqualTo(masker.maskJoined("link alt1 up after 34 ms"))
+        .contains("alt1");
+  }
+
+  /** The message with every ASCII digit replaced by a random one. */
+  private static String otherDigits(String message, Random random) {
+    char[] chars = message.toCharArray();
+    for (int i = 0; i < chars.length; i++) {
+      if (chars[i] >= '0' && chars[i] <= '9') {
+        chars[i] = (char) ('0' + random.nextInt(10));
+      }
+    }
+    return new String(chars);
+  }
+
+  private static List<String> repositoryLogLines() throws IOException {
+    List<Path> logs = new ArrayList<>();
+    for (Path folder : List.of(CORPUS, BENCH_DATA)) {
+      if (Files.isDirectory(folder)) {
+        try (Stream<Path> files = Files.walk(folder)) {
+          files.filter(p -> p.toString().endsWith(".log")).sorted().forEach(logs::add);
+        }
+      }
+    }
+    assertThat(logs).as("logs in the repository").hasSizeGreaterThan(10);
+    List<String> lines = new ArrayList<>();
+    for (Path log : logs) {
+      lines.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
+    }
+    return lines;
+  }
+}
