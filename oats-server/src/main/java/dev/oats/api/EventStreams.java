@@ -2,6 +2,7 @@ package dev.oats.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import dev.oats.runner.AgentCheckUnavailable;
@@ -186,6 +187,18 @@ final class EventStreams {
         throw ApiException.badRequest("An event could not be read: " + e.getMessage());
       }
     }
+    for (RecordedEvent event : parsed) {
+      String notTheAgents = notTheAgents(event.event());
+      if (notTheAgents != null) {
+        throw ApiException.forbidden(
+            ("Event %d is %s, which an agent's token may not write: %s. Nothing of this delivery"
+                    + " was stored.")
+                .formatted(
+                    event.seq(),
+                    EventJson.MAPPER.valueToTree(event.event()).path("type").asText(),
+                    notTheAgents));
+      }
+    }
     List<String> conflicts = new ArrayList<>();
     for (RecordedEvent event : parsed) {
       if (service.append(id, runId + ":" + event.seq(), event.at(), event.event())
@@ -207,6 +220,24 @@ final class EventStreams {
             service.store().lastSeq(id),
             "status",
             record.status().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /**
+   * Why an agent may not deliver this event, or null when it may. The token authorises the agent's
+   * own events: a decision on a held call is a person's (a resumed run reads its decisions from the
+   * log, so a delivered one would approve the agent's own write), a follow-up question is the
+   * user's, and alerts and runbooks are the server's. None of these is ever sent by an agent.
+   */
+  static String notTheAgents(AgentEvent event) {
+    return switch (event) {
+      case AgentEvent.ApprovalDecided d ->
+          "a held call is decided by a person, with POST /investigations/{id}/approvals/{callId}";
+      case AgentEvent.FollowUpAsked f ->
+          "a follow-up question is asked by a person, with POST /investigations/{id}/messages";
+      case AgentEvent.AlertReceived a -> "alerts come from Alertmanager's webhook";
+      case AgentEvent.RunbookAttached r -> "runbooks are attached by the server";
+      default -> null;
+    };
   }
 
   /**
