@@ -188,6 +188,15 @@ final class EventStreams {
       }
     }
     for (RecordedEvent event : parsed) {
+      String incomplete = incomplete(event.event());
+      if (incomplete != null) {
+        throw ApiException.badRequest(
+            "Event %d (%s) is incomplete: %s. Nothing of this delivery was stored."
+                .formatted(
+                    event.seq(),
+                    EventJson.MAPPER.valueToTree(event.event()).path("type").asText(),
+                    incomplete));
+      }
       String notTheAgents = notTheAgents(event.event());
       if (notTheAgents != null) {
         throw ApiException.forbidden(
@@ -220,6 +229,29 @@ final class EventStreams {
             service.store().lastSeq(id),
             "status",
             record.status().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /**
+   * What a delivered event lacks that the server reads when it folds the log, counts it or holds a
+   * call, or null when it is whole. Stored without it, the event made every later fold of the
+   * investigation's log throw: its page failed and its run could not end.
+   */
+  static String incomplete(AgentEvent event) {
+    return switch (event) {
+      case AgentEvent.ModelUsage u when u.usage() == null ->
+          "\"usage\" must hold the call's token counts";
+      case AgentEvent.ToolCalled c when c.callId() == null || c.tool() == null ->
+          "\"call_id\" and \"tool\" must name the call and its tool";
+      case AgentEvent.Observation o
+          when o.callId() == null || o.tool() == null || o.status() == null ->
+          "\"call_id\", \"tool\" and \"status\" must say which call it answers and how it went";
+      case AgentEvent.ApprovalRequired a when a.callId() == null || a.tool() == null ->
+          "\"call_id\" and \"tool\" must name the held call";
+      case AgentEvent.Failed f
+          when f.kind() == null || f.reason() == null || f.reason().isBlank() ->
+          "\"kind\" and \"reason\" must say why the run failed";
+      default -> null;
+    };
   }
 
   /**
