@@ -1,6 +1,7 @@
 package dev.oats.cli;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.EncoderBase;
 import java.lang.reflect.Proxy;
@@ -116,9 +117,13 @@ final class SafeLogEncoder extends EncoderBase<ILoggingEvent> {
     return delegate.footerBytes();
   }
 
-  /** The event with its message cleaned; everything else as it was. */
+  /**
+   * The event with its message and its exception's messages (and those of its causes and suppressed
+   * exceptions, which the stack trace prints) cleaned; everything else as it was.
+   */
   private ILoggingEvent cleaned(ILoggingEvent event) {
     String message = clean(event.getFormattedMessage());
+    IThrowableProxy thrown = cleaned(event.getThrowableProxy());
     return (ILoggingEvent)
         Proxy.newProxyInstance(
             ILoggingEvent.class.getClassLoader(),
@@ -127,7 +132,38 @@ final class SafeLogEncoder extends EncoderBase<ILoggingEvent> {
                 switch (method.getName()) {
                   case "getFormattedMessage", "getMessage" -> message;
                   case "getArgumentArray" -> null;
+                  case "getThrowableProxy" -> thrown;
                   default -> method.invoke(event, args);
+                });
+  }
+
+  /**
+   * An exception as the stack trace prints it, with its message cleaned as a log message is: a
+   * secret in it masked, a line break in it indented. An exception's message is text like any other
+   * (a client's error that quotes a request, a parser's that quotes its input).
+   */
+  private IThrowableProxy cleaned(IThrowableProxy thrown) {
+    if (thrown == null) {
+      return null;
+    }
+    String message = clean(thrown.getMessage());
+    IThrowableProxy cause = thrown.isCyclic() ? thrown.getCause() : cleaned(thrown.getCause());
+    IThrowableProxy[] suppressed =
+        thrown.getSuppressed() == null
+            ? null
+            : java.util.Arrays.stream(thrown.getSuppressed())
+                .map(this::cleaned)
+                .toArray(IThrowableProxy[]::new);
+    return (IThrowableProxy)
+        Proxy.newProxyInstance(
+            IThrowableProxy.class.getClassLoader(),
+            new Class<?>[] {IThrowableProxy.class},
+            (proxy, method, args) ->
+                switch (method.getName()) {
+                  case "getMessage" -> message;
+                  case "getCause" -> cause;
+                  case "getSuppressed" -> suppressed;
+                  default -> method.invoke(thrown, args);
                 });
   }
 }

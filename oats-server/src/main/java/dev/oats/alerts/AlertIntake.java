@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -191,8 +192,8 @@ public final class AlertIntake {
                       alert.fingerprint(),
                       alert.alertname(),
                       alert.status(),
-                      alert.labels(),
-                      alert.annotations(),
+                      redacted(alert.labels()),
+                      redacted(alert.annotations()),
                       alert.startsAt(),
                       alert.endsAt(),
                       alert.generatorUrl(),
@@ -229,6 +230,16 @@ public final class AlertIntake {
         Outcome.STARTED,
         record.id(),
         runbook.map(r -> "started with runbook " + r.name()).orElse("started"));
+  }
+
+  /**
+   * An alert's labels or annotations as they are kept and shown: a secret an annotation carries (a
+   * template that quoted a log line, a connection string) is hidden as in the goal written from it.
+   */
+  private Map<String, String> redacted(Map<String, String> values) {
+    Map<String, String> kept = new java.util.LinkedHashMap<>();
+    values.forEach((name, value) -> kept.put(name, service.redact(value)));
+    return kept;
   }
 
   private Result refired(

@@ -2,6 +2,7 @@ package dev.oats.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import dev.oats.runner.AgentCheckUnavailable;
@@ -186,6 +187,27 @@ final class EventStreams {
         throw ApiException.badRequest("An event could not be read: " + e.getMessage());
       }
     }
+    for (RecordedEvent event : parsed) {
+      String incomplete = incomplete(event.event());
+      if (incomplete != null) {
+        throw ApiException.badRequest(
+            "Event %d (%s) is incomplete: %s. Nothing of this delivery was stored."
+                .formatted(
+                    event.seq(),
+                    EventJson.MAPPER.valueToTree(event.event()).path("type").asText(),
+                    incomplete));
+      }
+      String notTheAgents = notTheAgents(event.event());
+      if (notTheAgents != null) {
+        throw ApiException.forbidden(
+            ("Event %d is %s, which an agent's token may not write: %s. Nothing of this delivery"
+                    + " was stored.")
+                .formatted(
+                    event.seq(),
+                    EventJson.MAPPER.valueToTree(event.event()).path("type").asText(),
+                    notTheAgents));
+      }
+    }
     List<String> conflicts = new ArrayList<>();
     for (RecordedEvent event : parsed) {
       if (service.append(id, runId + ":" + event.seq(), event.at(), event.event())
@@ -207,6 +229,47 @@ final class EventStreams {
             service.store().lastSeq(id),
             "status",
             record.status().name().toLowerCase(java.util.Locale.ROOT)));
+  }
+
+  /**
+   * What a delivered event lacks that the server reads when it folds the log, counts it or holds a
+   * call, or null when it is whole. Stored without it, the event made every later fold of the
+   * investigation's log throw: its page failed and its run could not end.
+   */
+  static String incomplete(AgentEvent event) {
+    return switch (event) {
+      case AgentEvent.ModelUsage u when u.usage() == null ->
+          "\"usage\" must hold the call's token counts";
+      case AgentEvent.ToolCalled c when c.callId() == null || c.tool() == null ->
+          "\"call_id\" and \"tool\" must name the call and its tool";
+      case AgentEvent.Observation o
+          when o.callId() == null || o.tool() == null || o.status() == null ->
+          "\"call_id\", \"tool\" and \"status\" must say which call it answers and how it went";
+      case AgentEvent.ApprovalRequired a when a.callId() == null || a.tool() == null ->
+          "\"call_id\" and \"tool\" must name the held call";
+      case AgentEvent.Failed f
+          when f.kind() == null || f.reason() == null || f.reason().isBlank() ->
+          "\"kind\" and \"reason\" must say why the run failed";
+      default -> null;
+    };
+  }
+
+  /**
+   * Why an agent may not deliver this event, or null when it may. The token authorises the agent's
+   * own events: a decision on a held call is a person's (a resumed run reads its decisions from the
+   * log, so a delivered one would approve the agent's own write), a follow-up question is the
+   * user's, and alerts and runbooks are the server's. None of these is ever sent by an agent.
+   */
+  static String notTheAgents(AgentEvent event) {
+    return switch (event) {
+      case AgentEvent.ApprovalDecided d ->
+          "a held call is decided by a person, with POST /investigations/{id}/approvals/{callId}";
+      case AgentEvent.FollowUpAsked f ->
+          "a follow-up question is asked by a person, with POST /investigations/{id}/messages";
+      case AgentEvent.AlertReceived a -> "alerts come from Alertmanager's webhook";
+      case AgentEvent.RunbookAttached r -> "runbooks are attached by the server";
+      default -> null;
+    };
   }
 
   /**

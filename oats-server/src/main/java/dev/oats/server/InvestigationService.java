@@ -81,6 +81,7 @@ public final class InvestigationService implements RunListener {
       Executors.newSingleThreadScheduledExecutor(
           Thread.ofPlatform().name("oats-lease-renewal").daemon().factory());
   private volatile Runner runner;
+  private volatile dev.oats.redact.Redactor redactor = dev.oats.redact.Redactor.standard();
   private final List<StoredEventListener> listeners = new CopyOnWriteArrayList<>();
 
   /** The fold of an investigation's log up to one event. */
@@ -144,6 +145,23 @@ public final class InvestigationService implements RunListener {
     this.runner = runner;
   }
 
+  /**
+   * The redactor a goal and a follow-up question pass through before they are stored, logged, shown
+   * or sent to a model: the standard one, with this server's own secrets once it knows them.
+   */
+  public void redactWith(dev.oats.redact.Redactor redactor) {
+    this.redactor = redactor;
+  }
+
+  /**
+   * A text a person or an alert wrote, as it may be kept: a secret pasted into a goal or a question
+   * (a model key, a token in an alert's annotation) is not stored, shown in the UI or the events,
+   * logged, handed to a Job or sent to the model.
+   */
+  public String redact(String text) {
+    return text == null ? null : redactor.redact(text);
+  }
+
   /** Adds a listener told of each event this process stores (notifications, say). */
   public void listen(StoredEventListener listener) {
     listeners.add(listener);
@@ -197,8 +215,9 @@ public final class InvestigationService implements RunListener {
    * is refused with {@link SubmitKeyReusedException}.
    */
   public Submitted submitOnce(
-      String startedBy, String goal, String namespace, String idempotencyKey)
+      String startedBy, String typed, String namespace, String idempotencyKey)
       throws RunnerException {
+    String goal = redact(typed);
     InvestigationRecord created =
         withJobName(
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
@@ -272,7 +291,8 @@ public final class InvestigationService implements RunListener {
    * failed with the reason.
    */
   public InvestigationRecord submit(
-      String goal, String namespace, java.util.function.Consumer<InvestigationRecord> created) {
+      String written, String namespace, java.util.function.Consumer<InvestigationRecord> created) {
+    String goal = redact(written);
     InvestigationRecord record =
         withJobName(
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
@@ -799,7 +819,8 @@ public final class InvestigationService implements RunListener {
    * Asks a follow-up question: an ended investigation is reopened with the question in its log, and
    * its next run, which continues the conversation, starts when a slot is free.
    */
-  public FollowUp ask(String id, String message) {
+  public FollowUp ask(String id, String typed) {
+    String message = redact(typed);
     Optional<InvestigationRecord> record = store.find(id);
     if (record.isEmpty()) {
       return new FollowUp.NotFound();

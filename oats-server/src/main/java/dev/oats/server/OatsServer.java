@@ -134,6 +134,7 @@ public final class OatsServer implements AutoCloseable {
                       .orElse(Map.of()),
               metrics.registry());
       service.listen(notifier);
+      service.redactWith(dev.oats.redact.Redactor.withKnownSecrets(notifications.secrets()));
       Runner runner =
           runners.apply(
               new RunnerRequest(server.runner(), config, environment, service, telemetry));

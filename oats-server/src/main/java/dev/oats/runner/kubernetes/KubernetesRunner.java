@@ -161,7 +161,14 @@ public final class KubernetesRunner implements Runner {
     this.reviewer =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("oats-job-watch").daemon().factory());
-    this.podTokens = new PodTokenReviewer(client, config, this::cachedPod, clock);
+    this.podTokens =
+        new PodTokenReviewer(client, config, this::cachedPod, this::podsWatched, clock);
+  }
+
+  /** Whether this replica's watch cache holds every agent pod (it watches, and has listed them). */
+  private boolean podsWatched() {
+    SharedIndexInformer<Pod> watched = this.pods;
+    return watched != null && watched.hasSynced();
   }
 
   /** The pod of that name from the watch cache, when this replica watches; else null. */

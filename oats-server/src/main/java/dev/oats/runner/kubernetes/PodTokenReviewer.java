@@ -27,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,6 +91,7 @@ final class PodTokenReviewer {
   private final KubernetesClient client;
   private final KubernetesRunnerConfig config;
   private final Function<String, Pod> cachedPod;
+  private final BooleanSupplier watching;
   private final Clock clock;
   private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
   private final Map<String, CompletableFuture<Verdict>> reviewing = new ConcurrentHashMap<>();
@@ -101,8 +103,12 @@ final class PodTokenReviewer {
   /** What a review found. */
   sealed interface Verdict {}
 
-  /** The token is a pod's of this investigation, trusted until {@code until}. */
-  record Accepted(String investigationId, String podName, Instant until) implements Verdict {}
+  /**
+   * The token is a pod's of this investigation, trusted until {@code until} while that pod (of this
+   * uid) runs.
+   */
+  record Accepted(String investigationId, String podName, String podUid, Instant until)
+      implements Verdict {}
 
   /**
    * Refused, with the reason (for the server's log; it never holds the token), and whether the API
@@ -117,24 +123,29 @@ final class PodTokenReviewer {
   /**
    * @param cachedPod the pod of that name from the runner's watch cache, or null (then it is read
    *     from the API)
+   * @param watching whether the watch cache is filled (this replica watches the pods): a pod it
+   *     lacks is then gone, and a remembered token of it is reviewed again
    */
   PodTokenReviewer(
       KubernetesClient client,
       KubernetesRunnerConfig config,
       Function<String, Pod> cachedPod,
+      BooleanSupplier watching,
       Clock clock) {
-    this(client, config, cachedPod, clock, REVIEWS_IN_FLIGHT);
+    this(client, config, cachedPod, watching, clock, REVIEWS_IN_FLIGHT);
   }
 
   PodTokenReviewer(
       KubernetesClient client,
       KubernetesRunnerConfig config,
       Function<String, Pod> cachedPod,
+      BooleanSupplier watching,
       Clock clock,
       int maxInFlight) {
     this.client = client;
     this.config = config;
     this.cachedPod = cachedPod;
+    this.watching = watching;
     this.clock = clock;
     this.maxInFlight = maxInFlight;
     this.inFlight = new Semaphore(maxInFlight);
@@ -219,7 +230,11 @@ final class PodTokenReviewer {
     Instant now = clock.instant();
     Accepted known = accepted.get(key);
     if (known != null && now.isBefore(known.until())) {
-      return known;
+      if (!podLeft(known)) {
+        return known;
+      }
+      // Its pod ended or went since: the token is worth nothing now; a review says so.
+      accepted.remove(key, known);
     }
     String implausible = implausible(token, now, agentUser());
     if (implausible != null) {
@@ -394,7 +409,33 @@ final class PodTokenReviewer {
         || !AgentJobSpec.CONTAINER.equals(labels.get(AgentJobSpec.NAME_LABEL))) {
       return new Refused("its pod %s is not an OATS agent's".formatted(podName));
     }
-    return new Accepted(investigation, podName, expiry(token, now));
+    if (ended(pod)) {
+      return new Refused(
+          "its pod %s has ended: its agent no longer runs (the token was copied out of it?)"
+              .formatted(podName));
+    }
+    return new Accepted(investigation, podName, podUid, expiry(token, now));
+  }
+
+  /**
+   * Whether the watch cache shows that the pod of a remembered token has ended, been replaced or
+   * gone. Without a watch on this replica the token is trusted until it expires, as before.
+   */
+  private boolean podLeft(Accepted known) {
+    if (!watching.getAsBoolean()) {
+      return false;
+    }
+    Pod pod = cachedPod.apply(known.podName());
+    return pod == null || !known.podUid().equals(pod.getMetadata().getUid()) || ended(pod);
+  }
+
+  /** A pod whose containers have all stopped for good, or which is being deleted. */
+  private static boolean ended(Pod pod) {
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      return true;
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
   }
 
   /**

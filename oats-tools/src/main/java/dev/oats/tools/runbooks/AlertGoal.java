@@ -16,6 +16,26 @@ public final class AlertGoal {
   /** The runbook text put in a prompt at most; the rest is left to the {@code runbooks} tool. */
   static final int MAX_RUNBOOK_CHARS = 8_000;
 
+  /**
+   * The longest goal an alert makes, runbook included: well within the 64 KB body the API takes for
+   * a goal, whatever an alert's labels and annotations hold (the webhook takes a megabyte).
+   */
+  public static final int MAX_GOAL_CHARS = 20_000;
+
+  /** The alert's own part of the goal at most: what the runbook and its framing leave. */
+  private static final int MAX_ALERT_CHARS = MAX_GOAL_CHARS - MAX_RUNBOOK_CHARS - 1_000;
+
+  /** An annotation's text at most, and a label's value. */
+  private static final int MAX_ANNOTATION_CHARS = 2_000;
+
+  private static final int MAX_LABEL_CHARS = 200;
+
+  /** The labels listed with the rest at most, together. */
+  private static final int MAX_OTHER_LABELS_CHARS = 1_000;
+
+  private static final java.util.regex.Pattern LINE_BREAK =
+      java.util.regex.Pattern.compile("\\s*\\R\\s*");
+
   /** Labels said in their own words rather than listed with the rest. */
   private static final List<String> NAMED =
       List.of(
@@ -51,12 +71,12 @@ public final class AlertGoal {
       Optional<Runbook> runbook) {
     StringBuilder goal = new StringBuilder();
     String alertname = labels.getOrDefault("alertname", "an alert");
-    goal.append("Alert ").append(alertname).append(" is firing");
+    goal.append("Alert ").append(label(alertname)).append(" is firing");
     if (labels.containsKey("severity")) {
-      goal.append(" (severity ").append(labels.get("severity")).append(')');
+      goal.append(" (severity ").append(label(labels.get("severity"))).append(')');
     }
     if (labels.containsKey("namespace")) {
-      goal.append(" in namespace ").append(labels.get("namespace"));
+      goal.append(" in namespace ").append(label(labels.get("namespace")));
     }
     if (startsAt != null) {
       goal.append(" since ").append(startsAt);
@@ -66,7 +86,7 @@ public final class AlertGoal {
       if (labels.containsKey(label)) {
         goal.append(capitalised(label.replace('_', ' ')))
             .append(": ")
-            .append(labels.get(label))
+            .append(label(labels.get(label)))
             .append('\n');
       }
     }
@@ -78,14 +98,40 @@ public final class AlertGoal {
     NAMED.forEach(rest::remove);
     NOISE.forEach(rest::remove);
     if (!rest.isEmpty()) {
-      goal.append("Other labels: ");
-      goal.append(
+      String listed =
           String.join(
-              ", ", rest.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
-      goal.append('\n');
+              ", ",
+              rest.entrySet().stream()
+                  .map(e -> label(e.getKey()) + "=" + label(e.getValue()))
+                  .toList());
+      goal.append("Other labels: ").append(cut(listed, MAX_OTHER_LABELS_CHARS)).append('\n');
     }
-    runbook.ifPresent(r -> goal.append('\n').append(procedure(r)));
-    return goal.toString().strip();
+    String written = cut(goal.toString().strip(), MAX_ALERT_CHARS);
+    return runbook.map(r -> written + "\n\n" + procedure(r).strip()).orElse(written);
+  }
+
+  /**
+   * A label's value as the goal says it: on one line (a value with a line break could start a
+   * section of the goal of its own), and not past its bound.
+   */
+  private static String label(String value) {
+    return cut(LINE_BREAK.matcher(value.strip()).replaceAll(" "), MAX_LABEL_CHARS);
+  }
+
+  /**
+   * An annotation's text as the goal says it: its later lines indented under its field, so none
+   * starts a heading or a section of its own, and not past its bound.
+   */
+  private static String annotation(String value) {
+    return LINE_BREAK
+        .matcher(cut(value.strip(), MAX_ANNOTATION_CHARS))
+        .replaceAll(java.util.regex.Matcher.quoteReplacement("\n    "));
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max
+        ? text
+        : dev.oats.redact.SafeCut.head(text, max - 12) + " [... cut]";
   }
 
   /** The runbook as the team's procedure, with the instruction to name it in the report. */
@@ -111,7 +157,7 @@ public final class AlertGoal {
 
   private static void line(StringBuilder goal, String name, String value) {
     if (value != null && !value.isBlank()) {
-      goal.append(name).append(": ").append(value.strip()).append('\n');
+      goal.append(name).append(": ").append(annotation(value)).append('\n');
     }
   }
 

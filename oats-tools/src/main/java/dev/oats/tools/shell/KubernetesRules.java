@@ -183,12 +183,21 @@ final class KubernetesRules {
 
   /**
    * {@code kubectl get secret -o jsonpath=…} and {@code kubectl config view --raw} print a
-   * credential with nothing around it that says it is one.
+   * credential with nothing around it that says it is one. {@code --flatten} prints the
+   * kubeconfig's tokens and keys as {@code --raw} does (kubectl shortens them only when neither is
+   * given).
    */
   private static boolean printsSecretValuesBare(List<Word> arguments) {
     List<String> texts =
         arguments.stream().map(word -> word.text().toLowerCase(java.util.Locale.ROOT)).toList();
-    boolean raw = texts.contains("--raw") || texts.stream().anyMatch(t -> t.startsWith("--raw="));
+    boolean raw =
+        texts.stream()
+            .anyMatch(
+                t ->
+                    t.equals("--raw")
+                        || t.startsWith("--raw=")
+                        || t.equals("--flatten")
+                        || t.startsWith("--flatten="));
     if (raw && texts.contains("config")) {
       return true;
     }
