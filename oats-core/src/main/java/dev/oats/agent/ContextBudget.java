@@ -41,7 +41,21 @@ public final class ContextBudget {
   private final int budget;
   private final TokenCounter counter;
 
-  /** Excerpts already made, the least recently used dropped past a few investigations' worth. */
+  /**
+   * The excerpts of the observations of the conversation this budget fits, by the very observation
+   * (and size): the conversation keeps its messages from turn to turn, and each view looks up every
+   * observation again, so a hit costs no hash of the observation's blocks (a record's hash, through
+   * method handles, walks every block). Emptied past {@value #SEEN_MOST}.
+   */
+  private final Map<Message.ToolResults, Shrunk> seen =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  private static final int SEEN_MOST = 512;
+
+  /**
+   * Excerpts already made, by value (an equal observation in another object, such as one rebuilt
+   * from the events), the least recently used dropped past a few investigations' worth.
+   */
   private final Map<Cut, Message.ToolResults> excerpts =
       java.util.Collections.synchronizedMap(
           new LinkedHashMap<>(64, 0.75f, true) {
@@ -375,7 +389,35 @@ public final class ContextBudget {
    * and the same excerpt object lets the token counts of earlier turns be reused.
    */
   private Message.ToolResults shrink(Message.ToolResults results, int maxChars) {
-    return excerpts.computeIfAbsent(new Cut(results, maxChars), cut -> cutTo(results, maxChars));
+    Shrunk known = seen.get(results);
+    Message.ToolResults cut = known == null ? null : known.at(maxChars);
+    if (cut != null) {
+      return cut;
+    }
+    cut = excerpts.computeIfAbsent(new Cut(results, maxChars), c -> cutTo(results, maxChars));
+    synchronized (seen) {
+      if (seen.size() >= SEEN_MOST) {
+        seen.clear();
+      }
+      seen.computeIfAbsent(results, r -> new Shrunk()).put(maxChars, cut);
+    }
+    return cut;
+  }
+
+  /** An observation's excerpts at the two sizes a run shows it at (the excerpt, the shorter). */
+  private static final class Shrunk {
+    private final int[] sizes = {-1, -1};
+    private final Message.ToolResults[] cuts = new Message.ToolResults[2];
+
+    synchronized Message.ToolResults at(int maxChars) {
+      return sizes[0] == maxChars ? cuts[0] : sizes[1] == maxChars ? cuts[1] : null;
+    }
+
+    synchronized void put(int maxChars, Message.ToolResults cut) {
+      int slot = sizes[0] < 0 || sizes[0] == maxChars ? 0 : 1;
+      sizes[slot] = maxChars;
+      cuts[slot] = cut;
+    }
   }
 
   private record Cut(Message.ToolResults results, int maxChars) {}

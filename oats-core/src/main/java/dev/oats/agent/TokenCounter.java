@@ -153,10 +153,13 @@ public final class TokenCounter {
         switch (message) {
           case Message.User user -> count(user.text());
           case Message.Assistant assistant -> count(assistant.text()) + countCalls(assistant);
-          case Message.ToolResults results ->
-              results.results().stream()
-                  .mapToInt(r -> count(r.content()) + PER_MESSAGE_OVERHEAD)
-                  .sum();
+          case Message.ToolResults results -> {
+            int blocks = 0;
+            for (Message.ToolResultBlock block : results.results()) {
+              blocks += count(block.content()) + PER_MESSAGE_OVERHEAD;
+            }
+            yield blocks;
+          }
         };
     return tokens + PER_MESSAGE_OVERHEAD;
   }
@@ -253,16 +256,36 @@ public final class TokenCounter {
     return tokens;
   }
 
+  /**
+   * The bound of each tool definition, by value, for the process: every run's first turn asked it
+   * of every definition, each schema serialised to be measured (a tenth of that turn).
+   */
+  private static final Map<ToolSpec, Long> TOOL_BOUNDS = new ConcurrentHashMap<>();
+
   /** At least as many as {@link #countTools} says, without the tokenizer. */
   public static long upperBoundOfTools(List<ToolSpec> tools) {
     long tokens = 0;
     for (ToolSpec tool : tools) {
-      tokens +=
-          upperBound(tool.name())
-              + upperBound(tool.description())
-              + upperBound(tool.inputSchema().toString());
+      Long known = TOOL_BOUNDS.get(tool);
+      if (known == null) {
+        known = upperBoundOfTool(tool);
+        if (TOOL_BOUNDS.size() >= REMEMBERED) {
+          TOOL_BOUNDS.clear();
+        }
+        // A copy: the key must not change under the map if the caller changes its schema.
+        TOOL_BOUNDS.put(
+            new ToolSpec(tool.name(), tool.description(), tool.inputSchema().deepCopy()), known);
+      }
+      tokens += known;
     }
     return tokens;
+  }
+
+  /** {@link #upperBoundOfTools} of one definition, measured. */
+  static long upperBoundOfTool(ToolSpec tool) {
+    return upperBound(tool.name())
+        + upperBound(tool.description())
+        + upperBound(tool.inputSchema().toString());
   }
 
   private int countCalls(Message.Assistant assistant) {

@@ -168,7 +168,7 @@ public final class ToolExecutor {
       long started = System.nanoTime();
       Optional<ToolResult> result = run(turn, call, context, events, decided);
       if (result.isEmpty()) {
-        trace.ended("pending", "", "", 0, false);
+        trace.ended("pending", "", "", "", false);
         return new Outcome(ToolResult.denied("waiting for approval"), false, 0, true);
       }
       long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -178,7 +178,7 @@ public final class ToolExecutor {
           shaped.status().wireName(),
           shaped.output(),
           shaped.error(),
-          ToolTrace.bytes(result.get().output()),
+          result.get().output(),
           outcome.truncated());
       return outcome;
     }

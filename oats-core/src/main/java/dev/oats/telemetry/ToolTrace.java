@@ -28,15 +28,17 @@ public final class ToolTrace implements AutoCloseable {
    * @param output what the tool returned, as the model sees it (capped and redacted); only its size
    *     is recorded unless content is on
    * @param error the error text; recorded as the span's status message only with content
-   * @param rawBytes the size of the tool's output before it was capped, in UTF-8 bytes
+   * @param rawOutput the tool's output before it was capped, recorded as its size in UTF-8 bytes
+   *     (measured only when tracing: encoding a 16 KB output every call cost the loop for nothing)
    * @param truncated whether the output was cut to the limit
    */
-  public void ended(String status, String output, String error, long rawBytes, boolean truncated) {
+  public void ended(
+      String status, String output, String error, String rawOutput, boolean truncated) {
     if (tracing == null) {
       return;
     }
     span.setAttribute(GenAi.TOOL_STATUS, status);
-    span.setAttribute(GenAi.TOOL_OUTPUT_BYTES, rawBytes);
+    span.setAttribute(GenAi.TOOL_OUTPUT_BYTES, bytes(rawOutput));
     span.setAttribute(GenAi.TOOL_TRUNCATED, truncated);
     if (status.equals("error")) {
       span.setAttribute(GenAi.ERROR_TYPE, "tool_error");

@@ -265,6 +265,53 @@ class ContextBudgetTest {
   }
 
   /** About 5 KB of log; turn 1 holds a fatal line among info and warnings. */
+  /**
+   * The excerpts a budget remembers by the very observation are those of the size asked for: the
+   * same conversation fitted at the shorter excerpt, then at the excerpt, then shorter again (out
+   * of a run's order, so each size is asked of an observation already cut at the other) gives every
+   * time the view a budget with no memory gives.
+   */
+  @Test
+  void aRememberedExcerptIsTheOneOfTheSizeAskedFor() {
+    List<Message> conversation = new ArrayList<>(List.of(new Message.User("Goal: why?")));
+    for (int turn = 1; turn <= 3; turn++) {
+      conversation.add(calls("c" + turn, "logs"));
+      conversation.add(result("c" + turn, "logs", log(turn).repeat(3)));
+    }
+    ContextBudget remembering = new ContextBudget(12_000, new TokenCounter());
+    ContextBudget.Compaction shorter = new ContextBudget.Compaction(true, 0);
+    for (ContextBudget.Compaction compaction :
+        List.of(shorter, ContextBudget.Compaction.START, shorter, ContextBudget.Compaction.START)) {
+      ContextBudget.Fitted fitted = remembering.fit(conversation, 500, compaction);
+      ContextBudget.Fitted fresh =
+          new ContextBudget(12_000, new TokenCounter()).fit(conversation, 500, compaction);
+      assertThat(fitted.compaction()).isEqualTo(compaction);
+      assertThat(fitted.messages()).as("the view at %s", compaction).isEqualTo(fresh.messages());
+      assertThat(fitted.tokensAfter()).isEqualTo(fresh.tokensAfter());
+    }
+  }
+
+  /**
+   * The bound of the tool definitions is remembered by value: a definition whose schema changed is
+   * measured anew, and every bound is the one measured.
+   */
+  @Test
+  void theToolDefinitionsBoundIsRememberedByValue() {
+    com.fasterxml.jackson.databind.node.ObjectNode schema =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object");
+    dev.oats.model.ToolSpec tool =
+        new dev.oats.model.ToolSpec("bounded_tool", "Reads what is bounded.", schema);
+    long small = TokenCounter.upperBoundOfTools(List.of(tool));
+    assertThat(small).isEqualTo(TokenCounter.upperBoundOfTool(tool));
+    schema.putObject("properties").putObject("namespace").put("type", "string");
+    long larger = TokenCounter.upperBoundOfTools(List.of(tool));
+    assertThat(larger).isEqualTo(TokenCounter.upperBoundOfTool(tool)).isGreaterThan(small);
+    dev.oats.model.ToolSpec renamed =
+        new dev.oats.model.ToolSpec("bounded_tool", "Reads what is bounded, and more.", schema);
+    assertThat(TokenCounter.upperBoundOfTools(List.of(tool, renamed)))
+        .isEqualTo(larger + TokenCounter.upperBoundOfTool(renamed));
+  }
+
   private static String log(int turn) {
     StringBuilder log = new StringBuilder();
     for (int i = 0; i < 80; i++) {
