@@ -316,6 +316,18 @@ final class NioWatchers {
           case 8 -> {
             write(maskedFrame(0x88, new byte[0]));
             open = false;
+            // Only "investigation ended" (1000) is a normal end: any other code (an error in
+            // the server's handler, an idle timeout) fails the watcher, with the code and reason.
+            int code =
+                length >= 2 ? ((pending[start] & 0xff) << 8) | (pending[start + 1] & 0xff) : 1005;
+            if (code != 1000) {
+              String reason =
+                  length > 2
+                      ? new String(pending, start + 2, (int) length - 2, StandardCharsets.UTF_8)
+                      : "";
+              failures.merge("closed with " + code + " " + reason, 1, Integer::sum);
+              fail();
+            }
           }
           case 9 ->
               write(
