@@ -174,7 +174,14 @@ final class NioWatchers {
       in.clear();
       int n = channel.read(in);
       if (n < 0) {
-        return false;
+        // The stream's end is the SSE body's last chunk or the WebSocket's close frame (both return
+        // false below): a connection the server closes before either, or before its answer, lost
+        // its events. Counted as failed; before, it counted as a normal end and, without an answer,
+        // never as connected either, so the client waited 60 s for it before measuring.
+        throw new IOException(
+            headersDone
+                ? "closed without the stream's end"
+                : "closed before the answer (" + pending.length + " bytes)");
       }
       in.flip();
       byte[] merged = new byte[pending.length + n];
