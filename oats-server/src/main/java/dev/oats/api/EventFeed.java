@@ -3,7 +3,6 @@ package dev.oats.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -37,28 +36,9 @@ final class EventFeed {
 
   /**
    * An event in its wire forms, made once for every watcher: the JSON, its UTF-8 bytes (a WebSocket
-   * text frame's payload) and the whole SSE message, each also as a read-only buffer that every
-   * write duplicates (its own position, the same bytes: no copy and no encoding per watcher).
+   * text frame's payload) and the whole SSE message.
    */
-  static final class Frame {
-    private final long seq;
-    private final boolean terminal;
-    private final String json;
-    private final byte[] utf8;
-    private final byte[] sse;
-    private final ByteBuffer utf8View;
-    private final ByteBuffer sseView;
-
-    private Frame(long seq, boolean terminal, String json, byte[] utf8, byte[] sse) {
-      this.seq = seq;
-      this.terminal = terminal;
-      this.json = json;
-      this.utf8 = utf8;
-      this.sse = sse;
-      this.utf8View = ByteBuffer.wrap(utf8).asReadOnlyBuffer();
-      this.sseView = ByteBuffer.wrap(sse).asReadOnlyBuffer();
-    }
-
+  record Frame(long seq, boolean terminal, String json, byte[] utf8, byte[] sse) {
     static Frame of(RecordedEvent event) {
       JsonNode tree = EventJson.MAPPER.valueToTree(event);
       String json = EventJson.write(tree);
@@ -73,39 +53,6 @@ final class EventFeed {
           json,
           json.getBytes(StandardCharsets.UTF_8),
           sse);
-    }
-
-    long seq() {
-      return seq;
-    }
-
-    /** Whether the event ends its run (and so the stream). */
-    boolean terminal() {
-      return terminal;
-    }
-
-    String json() {
-      return json;
-    }
-
-    byte[] utf8() {
-      return utf8;
-    }
-
-    byte[] sse() {
-      return sse;
-    }
-
-    /**
-     * The JSON's UTF-8 bytes for one write: a read-only buffer of its own over the shared bytes.
-     */
-    ByteBuffer utf8Buffer() {
-      return utf8View.duplicate();
-    }
-
-    /** The SSE message for one write: a read-only buffer of its own over the shared bytes. */
-    ByteBuffer sseBuffer() {
-      return sseView.duplicate();
     }
   }
 
@@ -254,14 +201,6 @@ final class EventFeed {
   boolean endedAt(int position) {
     Frame[] now = frames;
     return position > 0 && position == now.length && now[position - 1].terminal();
-  }
-
-  /**
-   * Every frame so far, the feed's own array (replaced, never changed, on each append): read it,
-   * never write it. A watcher's pump reads from its position to the end without a list per wake.
-   */
-  Frame[] frames() {
-    return frames;
   }
 
   /** The frames from {@code position} on, without waiting; the same objects for everyone. */

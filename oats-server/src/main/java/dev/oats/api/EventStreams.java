@@ -261,14 +261,8 @@ final class EventStreams {
    * investigation, and catches up in one go if it reads again; the broadcaster never waits for a
    * socket. {@link #wake()} may come from the broadcaster, a send's completion and a keep-alive at
    * once; the counter lets one of them pump and makes it look again.
-   *
-   * <p>The watcher is its sends' completion itself (one send in flight, so one callback object
-   * serves them all): a delivery allocates no list, callback or lambda, only the buffer Jetty
-   * advances over the shared bytes. The completion is non-blocking (it starts the next asynchronous
-   * send at most), so Jetty may run it on the thread that finished the write rather than hand it to
-   * a new thread.
    */
-  private abstract class Watcher implements EventFeed.Subscriber, org.eclipse.jetty.util.Callback {
+  private abstract class Watcher implements EventFeed.Subscriber {
     final String id;
     private final AtomicInteger wakes = new AtomicInteger();
     private final AtomicBoolean left = new AtomicBoolean();
@@ -277,21 +271,15 @@ final class EventStreams {
     private volatile int position;
     private volatile boolean sending;
     private volatile boolean beat;
-    // The send in flight: how many frames it carries and whether the last ends the run.
-    private int inFlight;
-    private boolean inFlightTerminal;
 
     Watcher(String id) {
       this.id = id;
     }
 
-    /**
-     * Sends {@code frames[from..to)} (at least one); completes this callback when done, as {@link
-     * #succeeded} or {@link #failed}.
-     */
-    abstract void send(EventFeed.Frame[] frames, int from, int to);
+    /** Sends the frames (at least one); calls {@link #sent} or {@link #failed} when done. */
+    abstract void send(List<EventFeed.Frame> frames, int count, boolean terminal);
 
-    /** Sends a keep-alive; completes this callback when done. */
+    /** Sends a keep-alive; calls {@link #sent} with 0 or {@link #failed} when done. */
     abstract void sendKeepAlive();
 
     /** The stream ended after the run's last event. */
@@ -344,34 +332,28 @@ final class EventStreams {
       if (sending || left.get()) {
         return;
       }
-      EventFeed.Frame[] frames = feed.frames();
-      int from = position;
-      if (from >= frames.length && !beat) {
+      List<EventFeed.Frame> frames = feed.since(position);
+      if (frames.isEmpty() && !beat) {
         return;
       }
       sending = true;
-      beat = false;
       try {
-        if (from >= frames.length) {
-          inFlight = 0;
-          inFlightTerminal = false;
+        if (frames.isEmpty()) {
+          beat = false;
           sendKeepAlive();
         } else {
-          inFlight = frames.length - from;
-          inFlightTerminal = frames[frames.length - 1].terminal();
-          send(frames, from, frames.length);
+          beat = false;
+          send(frames, frames.size(), frames.getLast().terminal());
         }
       } catch (RuntimeException e) {
         failed(e);
       }
     }
 
-    /** The send in flight completed. */
-    @Override
-    public final void succeeded() {
-      position += inFlight;
+    final void sent(int count, boolean terminal) {
+      position += count;
       sending = false;
-      if (inFlightTerminal) {
+      if (terminal) {
         // A run's end ends the stream (a follow-up is watched on a new one).
         leave();
         close();
@@ -380,15 +362,18 @@ final class EventStreams {
       wake();
     }
 
-    @Override
-    public final void failed(Throwable error) {
-      log.debug("A watcher of {} went away: {}", id, error.toString());
-      leave();
+    /**
+     * The completion of a send: non-blocking (it starts the next asynchronous send at most), so
+     * Jetty may run it on the thread that finished the write rather than hand it to a new thread.
+     */
+    final org.eclipse.jetty.util.Callback whenSent(Runnable next) {
+      return org.eclipse.jetty.util.Callback.from(
+          org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, next, this::failed);
     }
 
-    @Override
-    public final InvocationType getInvocationType() {
-      return InvocationType.NON_BLOCKING;
+    final void failed(Throwable error) {
+      log.debug("A watcher of {} went away: {}", id, error.toString());
+      leave();
     }
 
     /** Leaves the feed, once, whichever of the end, a failure or the close comes first. */
@@ -416,28 +401,28 @@ final class EventStreams {
     }
 
     @Override
-    void send(EventFeed.Frame[] frames, int from, int to) {
+    void send(List<EventFeed.Frame> frames, int count, boolean terminal) {
       ByteBuffer bytes;
-      if (to - from == 1) {
-        bytes = frames[from].sseBuffer();
+      if (count == 1) {
+        bytes = ByteBuffer.wrap(frames.getFirst().sse()).asReadOnlyBuffer();
       } else {
-        // A watcher behind by several events (a burst, a replay): one write of them all.
         int size = 0;
-        for (int i = from; i < to; i++) {
-          size += frames[i].sse().length;
+        for (EventFeed.Frame frame : frames) {
+          size += frame.sse().length;
         }
         bytes = ByteBuffer.allocate(size);
-        for (int i = from; i < to; i++) {
-          bytes.put(frames[i].sse());
+        for (EventFeed.Frame frame : frames) {
+          bytes.put(frame.sse());
         }
         bytes.flip();
       }
-      response.write(false, bytes, this);
+      response.write(false, bytes, whenSent(() -> sent(count, terminal)));
     }
 
     @Override
     void sendKeepAlive() {
-      response.write(false, ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(), this);
+      response.write(
+          false, ByteBuffer.wrap(KEEP_ALIVE).asReadOnlyBuffer(), whenSent(() -> sent(0, false)));
     }
 
     @Override
@@ -462,12 +447,12 @@ final class EventStreams {
     }
 
     @Override
-    void send(EventFeed.Frame[] frames, int from, int to) {
-      int last = to - 1;
-      for (int i = from; i < last; i++) {
-        text(frames[i], org.eclipse.jetty.util.Callback.NOOP, true);
+    void send(List<EventFeed.Frame> frames, int count, boolean terminal) {
+      int last = count - 1;
+      for (int i = 0; i < last; i++) {
+        text(frames.get(i), org.eclipse.jetty.util.Callback.NOOP, true);
       }
-      text(frames[last], this, false);
+      text(frames.get(last), whenSent(() -> sent(count, terminal)), false);
     }
 
     /**
@@ -478,7 +463,10 @@ final class EventStreams {
     private void text(
         EventFeed.Frame frame, org.eclipse.jetty.util.Callback callback, boolean batch) {
       if (core != null) {
-        core.sendFrame(new Frame(OpCode.TEXT, frame.utf8Buffer()), callback, batch);
+        core.sendFrame(
+            new Frame(OpCode.TEXT, ByteBuffer.wrap(frame.utf8()).asReadOnlyBuffer()),
+            callback,
+            batch);
       } else {
         ctx.session.sendText(frame.json(), Callback.from(callback::succeeded, callback::failed));
       }
@@ -487,7 +475,7 @@ final class EventStreams {
     @Override
     void sendKeepAlive() {
       // Jetty pings the socket (enableAutomaticPings); nothing to send here.
-      succeeded();
+      sent(0, false);
     }
 
     @Override
