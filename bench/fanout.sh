@@ -46,7 +46,9 @@ run() {
   wait_for "http://127.0.0.1:$port/healthz"
   local cpu_before cpu_after
   cpu_before=$(cpu_ticks "$server_pid")
-  line=$("$java" -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
+  # The client reads the server's CPU by thread when all are connected and at the end (the live
+  # phase: server_live_cpu_*, server_live_threads).
+  line=$(OATS_BENCH_SERVER_PID=$server_pid "$java" -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
     "$watchers" "$transport" "$client" | grep '^RESULT' | cut -c8-)
   cpu_after=$(cpu_ticks "$server_pid")
   [ -n "${OATS_BENCH_THREADS:-}" ] && thread_cpu "$server_pid" "$subject $transport" >&2
@@ -122,9 +124,9 @@ for line in open(runs_file):
     r = json.loads(data)
     runs.setdefault(r["transport"], {}).setdefault(subject, []).append(r)
 keys = ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers", "server_cpu_s", "server_cpu_nojit_s",
-        "server_cpu_us_per_delivery", "client_cpu_s", "load_average")
+        "server_cpu_us_per_delivery", "server_live_cpu_nojit_s", "server_live_cpu_us_per_delivery", "client_cpu_s", "load_average")
 def mmm(rs, k):
-    xs = [r[k] for r in rs]
+    xs = [r.get(k, -1) for r in rs]
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs)}
 table = {t: {s: {k: mmm(rs, k) for k in keys} for s, rs in by.items()} for t, by in runs.items()}
 json.dump({"benchmark": "fanout", "watchers": watchers, "client": client, "machine": machine, "runs": runs, "table": table,
@@ -136,7 +138,9 @@ print("| transport | measure | reference OATS (before) | OATS | OATS / reference
 print("|---|---|---:|---:|---:|")
 names = (("delay_ms_p50", "delay p50 ms"), ("delay_ms_p99", "delay p99 ms"), ("missing_deliveries", "missing deliveries"),
          ("failed_watchers", "watchers failed"), ("server_cpu_s", "server CPU s"), ("server_cpu_nojit_s", "server CPU s without the JIT"),
-         ("server_cpu_us_per_delivery", "server CPU µs per delivery (no JIT)"), ("client_cpu_s", "client CPU s"), ("load_average", "load average"))
+         ("server_cpu_us_per_delivery", "server CPU µs per delivery (no JIT)"),
+         ("server_live_cpu_nojit_s", "server CPU s, live phase, no JIT"),
+         ("server_live_cpu_us_per_delivery", "server CPU µs per live delivery (no JIT)"), ("client_cpu_s", "client CPU s"), ("load_average", "load average"))
 for t in ("sse", "ws"):
     if t not in table:
         continue

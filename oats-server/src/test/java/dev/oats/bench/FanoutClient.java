@@ -64,6 +64,20 @@ public final class FanoutClient {
   /** This process's CPU seconds when the watchers were done (before the arrivals are parsed). */
   private static double cpuAtEnd;
 
+  /**
+   * The server's CPU by thread when every watcher was connected and when the watchers were done:
+   * the live phase alone, without the connections' set-up, the replays and what the server does
+   * once per process before (the agent's warm-ups). Empty without {@code OATS_BENCH_SERVER_PID}.
+   */
+  private static Map<String, Double> serverAtConnected = Map.of();
+
+  private static Map<String, Double> serverAtStart = Map.of();
+
+  private static Map<String, Double> serverAtEnd = Map.of();
+
+  /** This process's CPU seconds when every watcher was connected. */
+  private static double cpuAtConnected = -1;
+
   private FanoutClient() {}
 
   private static double cpuSeconds() {
@@ -75,6 +89,7 @@ public final class FanoutClient {
   }
 
   public static void main(String[] args) throws Exception {
+    serverAtStart = ServerThreads.cpu();
     String server = args[0];
     String key = args[1];
     int watchers = Integer.parseInt(args[2]);
@@ -127,9 +142,13 @@ public final class FanoutClient {
                       Thread.currentThread().interrupt();
                     }
                     allConnected[0] = Instant.now();
+                    serverAtConnected = ServerThreads.cpu();
+                    cpuAtConnected = cpuSeconds();
+                    System.err.println("all watchers connected");
                   });
       failed.set(nio.run(watchers, 300));
       cpuAtEnd = cpuSeconds();
+      serverAtEnd = ServerThreads.cpu();
       waiter.join();
       for (Object[] arrival : arrivals) {
         seen.get((Integer) arrival[0]).note((String) arrival[1], (Instant) arrival[2]);
@@ -242,6 +261,7 @@ public final class FanoutClient {
     long last =
         seen.stream().flatMap(s -> s.stamped().keySet().stream()).mapToLong(l -> l).max().orElse(0);
     List<Double> delays = new ArrayList<>();
+    Map<Long, List<Double>> byEvent = new java.util.TreeMap<>();
     int missing = 0;
     for (Seen one : seen) {
       for (long seq = 1; seq <= last; seq++) {
@@ -252,12 +272,53 @@ public final class FanoutClient {
         }
         Instant at = one.stamped().get(seq);
         if (at.isAfter(allConnected)) {
-          delays.add(Duration.between(at, arrived).toNanos() / 1e6);
+          double delay = Duration.between(at, arrived).toNanos() / 1e6;
+          delays.add(delay);
+          byEvent.computeIfAbsent(seq, s -> new ArrayList<>()).add(delay);
         }
       }
     }
     Collections.sort(delays);
-    Map<String, Object> result =
+    Map<String, Object> result = new java.util.TreeMap<>();
+    if (!serverAtEnd.isEmpty() && !serverAtConnected.isEmpty()) {
+      Map<String, Double> live = ServerThreads.minus(serverAtEnd, serverAtConnected);
+      double all = live.remove(ServerThreads.PROCESS);
+      double jit = live.getOrDefault(ServerThreads.JIT, 0.0);
+      // Threads that ended before the end (the feed's broadcasters, the investigation's own).
+      live.put("(ended)", all - live.values().stream().mapToDouble(Double::doubleValue).sum());
+      result.put("server_live_cpu_s", all);
+      result.put("server_live_cpu_nojit_s", all - jit);
+      result.put(
+          "server_live_cpu_us_per_delivery",
+          delays.isEmpty() ? -1 : (all - jit) * 1e6 / delays.size());
+      result.put("server_live_threads", ServerThreads.top(live, 8));
+      // Before: the submission, the N connections and their replays, the agent's start.
+      result.put(
+          "server_setup_threads",
+          ServerThreads.top(
+              ServerThreads.withEnded(ServerThreads.minus(serverAtConnected, serverAtStart)), 8));
+    }
+    if (cpuAtConnected >= 0) {
+      result.put("client_live_cpu_s", cpuAtEnd - cpuAtConnected);
+    }
+    // The events whose slowest watchers waited longest: "seq": [p50, p99, max] ms.
+    Map<String, List<Long>> worst = new java.util.LinkedHashMap<>();
+    byEvent.entrySet().stream()
+        .peek(e -> Collections.sort(e.getValue()))
+        .sorted(
+            (a, b) ->
+                Double.compare(percentile(b.getValue(), 0.99), percentile(a.getValue(), 0.99)))
+        .limit(5)
+        .forEach(
+            e ->
+                worst.put(
+                    String.valueOf(e.getKey()),
+                    List.of(
+                        Math.round(percentile(e.getValue(), 0.5)),
+                        Math.round(percentile(e.getValue(), 0.99)),
+                        Math.round(e.getValue().getLast()))));
+    result.put("slowest_events", worst);
+    result.putAll(
         Map.ofEntries(
             Map.entry("transport", transport),
             Map.entry("client", client),
@@ -269,7 +330,7 @@ public final class FanoutClient {
             Map.entry("missing_deliveries", missing),
             Map.entry("delay_ms_p50", percentile(delays, 0.50)),
             Map.entry("delay_ms_p99", percentile(delays, 0.99)),
-            Map.entry("delay_ms_max", delays.isEmpty() ? -1 : delays.getLast()));
+            Map.entry("delay_ms_max", delays.isEmpty() ? -1 : delays.getLast())));
     System.out.println("RESULT " + JSON.writeValueAsString(result));
   }
 

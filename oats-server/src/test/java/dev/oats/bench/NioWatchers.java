@@ -174,7 +174,14 @@ final class NioWatchers {
       in.clear();
       int n = channel.read(in);
       if (n < 0) {
-        return false;
+        // The stream's end is the SSE body's last chunk or the WebSocket's close frame (both return
+        // false below): a connection the server closes before either, or before its answer, lost
+        // its events. Counted as failed; before, it counted as a normal end and, without an answer,
+        // never as connected either, so the client waited 60 s for it before measuring.
+        throw new IOException(
+            headersDone
+                ? "closed without the stream's end"
+                : "closed before the answer (" + pending.length + " bytes)");
       }
       in.flip();
       byte[] merged = new byte[pending.length + n];
@@ -316,6 +323,18 @@ final class NioWatchers {
           case 8 -> {
             write(maskedFrame(0x88, new byte[0]));
             open = false;
+            // Only "investigation ended" (1000) is a normal end: any other code (an error in
+            // the server's handler, an idle timeout) fails the watcher, with the code and reason.
+            int code =
+                length >= 2 ? ((pending[start] & 0xff) << 8) | (pending[start + 1] & 0xff) : 1005;
+            if (code != 1000) {
+              String reason =
+                  length > 2
+                      ? new String(pending, start + 2, (int) length - 2, StandardCharsets.UTF_8)
+                      : "";
+              failures.merge("closed with " + code + " " + reason, 1, Integer::sum);
+              fail();
+            }
           }
           case 9 ->
               write(
