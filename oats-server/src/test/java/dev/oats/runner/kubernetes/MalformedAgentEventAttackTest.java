@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,25 +25,11 @@ class MalformedAgentEventAttackTest {
 
   @Test
   void anEventMissingWhatTheServerReadsIsRefusedAndTheInvestigationStillEnds() throws Exception {
-    Map<String, String> tokens = new ConcurrentHashMap<>();
     try (CrudApiServer kube = new CrudApiServer();
         ServerHarness harness = new ServerHarness(dir)) {
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client,
-                  AgentCluster.config(600, 600),
-                  request.service(),
-                  id -> {
-                    String token = request.service().issueEventToken(id);
-                    tokens.put(id, token);
-                    return token;
-                  }));
+      TokenKeepingRunner runner = new TokenKeepingRunner(harness, kube);
       String id = harness.submit("why is checkout failing?");
-      for (int i = 0; i < 300 && !tokens.containsKey(id); i++) {
-        Thread.sleep(20);
-      }
-      String token = tokens.get(id);
+      String token = runner.awaitToken(id);
       assertThat(token).isNotNull();
       String at = "\"" + Instant.now() + "\"";
       HttpResponse<String> started =
