@@ -56,7 +56,7 @@ class PodTokenAfterItsPodAttackTest {
       awaitJob(kube, id);
 
       // The first pod runs the agent, which delivers: its token is reviewed and remembered.
-      Pod first = pod(kube, id, "abcde");
+      Pod first = AgentPods.create(kube, id, "abcde", "Running");
       String ofFirst = api.issue(issued(first));
       HttpResponse<String> taken = await(harness, id, ofFirst, 200);
       assertThat(taken.statusCode()).as(taken.body()).isEqualTo(200);
@@ -79,7 +79,7 @@ class PodTokenAfterItsPodAttackTest {
           .isEqualTo(401);
 
       // The investigation goes on with another pod, whose token is taken...
-      Pod second = pod(kube, id, "fghij");
+      Pod second = AgentPods.create(kube, id, "fghij", "Running");
       String ofSecond = api.issue(issued(second));
       assertThat(await(harness, id, ofSecond, 200).statusCode()).isEqualTo(200);
       assertThat(ServerHarness.json(harness.get("/investigations/" + id)).path("state").asText())
@@ -103,28 +103,6 @@ class PodTokenAfterItsPodAttackTest {
   private static TokenReviewApi.Issued issued(Pod pod) {
     return new TokenReviewApi.Issued(
         "oats", AGENT, pod.getMetadata().getName(), pod.getMetadata().getUid());
-  }
-
-  /** A running pod the Job controller would make for the investigation's Job. */
-  private static Pod pod(CrudApiServer kube, String id, String suffix) {
-    String name = dev.oats.server.JobNames.of(id) + "-" + suffix;
-    kube.client
-        .pods()
-        .inNamespace(AgentCluster.NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(AgentCluster.NAMESPACE)
-                .withUid("uid-" + suffix)
-                .withLabels(AgentJobSpec.labels(id))
-                .endMetadata()
-                .withNewStatus()
-                .withPhase("Running")
-                .endStatus()
-                .build())
-        .create();
-    return kube.client.pods().inNamespace(AgentCluster.NAMESPACE).withName(name).get();
   }
 
   private static void awaitJob(CrudApiServer kube, String id) throws InterruptedException {

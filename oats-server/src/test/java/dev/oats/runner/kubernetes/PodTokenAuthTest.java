@@ -7,7 +7,6 @@ import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.TokenReviewApi;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -77,8 +76,8 @@ class PodTokenAuthTest {
                       .satisfies(t -> assertThat(t.getAudience()).isEqualTo("oats"))
                       .satisfies(t -> assertThat(t.getExpirationSeconds()).isEqualTo(600L)));
 
-      Pod firstPod = podOf(kube, first, "abcde");
-      Pod secondPod = podOf(kube, second, "fghij");
+      Pod firstPod = AgentPods.create(kube, first, "abcde", null);
+      Pod secondPod = AgentPods.create(kube, second, "fghij", null);
       String ofFirst = api.issue(issued("oats", firstPod));
       String ofSecond = api.issue(issued("oats", secondPod));
       // Tokens whose own claims look right, issued by the API server for something else.
@@ -163,25 +162,6 @@ class PodTokenAuthTest {
   private static TokenReviewApi.Issued issued(String audience, Pod pod) {
     return new TokenReviewApi.Issued(
         audience, AGENT, pod.getMetadata().getName(), pod.getMetadata().getUid());
-  }
-
-  /** The pod the Job controller would make for the investigation's Job. */
-  private static Pod podOf(CrudApiServer kube, String id, String suffix) {
-    String name = dev.oats.server.JobNames.of(id) + "-" + suffix;
-    kube.client
-        .pods()
-        .inNamespace(AgentCluster.NAMESPACE)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(AgentCluster.NAMESPACE)
-                .withUid("uid-" + suffix)
-                .withLabels(AgentJobSpec.labels(id))
-                .endMetadata()
-                .build())
-        .create();
-    return kube.client.pods().inNamespace(AgentCluster.NAMESPACE).withName(name).get();
   }
 
   private static Job awaitJob(CrudApiServer kube, String id) throws InterruptedException {

@@ -8,7 +8,6 @@ import dev.oats.server.ServerHarness;
 import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.TokenReviewApi;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -248,21 +247,7 @@ class TokenReviewAbuseTest {
         assertThat(Instant.now()).as("Job " + job + " made").isBefore(until);
         Thread.sleep(50);
       }
-      String name = job + "-xyz12";
-      kube.client
-          .pods()
-          .inNamespace(AgentCluster.NAMESPACE)
-          .resource(
-              new PodBuilder()
-                  .withNewMetadata()
-                  .withName(name)
-                  .withNamespace(AgentCluster.NAMESPACE)
-                  .withUid("uid-" + id)
-                  .withLabels(AgentJobSpec.labels(id))
-                  .endMetadata()
-                  .build())
-          .create();
-      return kube.client.pods().inNamespace(AgentCluster.NAMESPACE).withName(name).get();
+      return AgentPods.create(kube, id, "xyz12", null);
     }
 
     /** Waits until the run's start is done (its token hash stored), with a genuine token. */
