@@ -258,26 +258,42 @@ final class KnownSecretsDetector implements Detector {
 
   /**
    * A set of strings of at least {@link #MIN_LENGTH} characters, found in one pass over a text
-   * whatever their number (a few hundred for a few dozen values): a hash of each window of {@link
-   * #MIN_LENGTH} characters, rolled along the text, is looked up in a bit filter, and only where it
-   * may start a needle are the needles starting so compared. A search of each needle in turn took
-   * ten times the rest of the redaction.
+   * whatever their number (a few hundred for a few dozen values): a window of {@link #MIN_LENGTH}
+   * characters moves along the text by as far as the two characters it ends with allow (most often
+   * seven), and only where a needle may start is its hash looked up in a bit filter and the needles
+   * starting so compared. A search of each needle in turn took ten times the rest of the redaction;
+   * a hash rolled over every character, as the search did before, twice what this one takes.
    */
   static final class Needles {
     private static final int WINDOW = MIN_LENGTH;
     private static final long BASE = 1_000_003L;
-    private static final long TOP = power(BASE, WINDOW - 1);
     private static final int FILTER_BITS = 1 << 16;
 
+    private static final int BLOCKS = 1 << 14;
+
     private final long[] filter = new long[FILTER_BITS / 64];
+
+    /**
+     * How far the window may move on when it ends with a given pair of characters ({@link #block}):
+     * no needle's first {@link #WINDOW} characters, lower-cased, hold that pair at a place the
+     * window would pass over, so none can start before that (Wu and Manber's search). Zero where
+     * one may start right here: only there are hashes computed and needles compared.
+     */
+    private final byte[] shifts = new byte[BLOCKS];
+
     private final java.util.Map<Long, char[][]> byHash = new java.util.HashMap<>();
     private final boolean empty;
 
     Needles(Collection<String> needles) {
       java.util.Map<Long, List<String>> lists = new java.util.HashMap<>();
+      Arrays.fill(shifts, (byte) (WINDOW - 1));
       for (String needle : needles) {
         if (needle.length() < WINDOW) {
           continue;
+        }
+        for (int j = 1; j < WINDOW; j++) {
+          int block = block(needle.charAt(j - 1), needle.charAt(j));
+          shifts[block] = (byte) Math.min(shifts[block], WINDOW - 1 - j);
         }
         long hash = hash(needle.toCharArray(), 0);
         int bit = bit(hash);
@@ -316,33 +332,44 @@ final class KnownSecretsDetector implements Detector {
       if ((plain.empty && !anyLower) || length < WINDOW) {
         return;
       }
-      long[] plainFilter = plain.filter;
-      long[] lowerFilter = anyLower ? lower.filter : null;
-      long hash = 0;
-      long lowered = 0;
-      for (int i = 0; i < WINDOW; i++) {
-        hash = hash * BASE + text[i];
-        lowered = lowered * BASE + lower(text[i]);
-      }
-      for (int at = 0; ; at++) {
-        int bit = bit(hash);
-        if ((plainFilter[bit >>> 6] & (1L << bit)) != 0) {
+      byte[] plainShifts = plain.shifts;
+      byte[] lowerShifts = anyLower ? lower.shifts : plainShifts;
+      int last = length - WINDOW;
+      int at = 0;
+      while (at <= last) {
+        int block = block(text[at + WINDOW - 2], text[at + WINDOW - 1]);
+        int shift = Math.min(plainShifts[block], lowerShifts[block]);
+        if (shift > 0) {
+          at += shift;
+          continue;
+        }
+        long hash = 0;
+        long lowered = 0;
+        for (int i = at; i < at + WINDOW; i++) {
+          hash = hash * BASE + text[i];
+          lowered = lowered * BASE + lower(text[i]);
+        }
+        if (plain.mayStart(hash)) {
           plain.compare(hash, text, length, at, false, plainFound);
         }
-        if (anyLower) {
-          bit = bit(lowered);
-          if ((lowerFilter[bit >>> 6] & (1L << bit)) != 0) {
-            lower.compare(lowered, text, length, at, true, lowerFound);
-          }
+        if (anyLower && lower.mayStart(lowered)) {
+          lower.compare(lowered, text, length, at, true, lowerFound);
         }
-        if (at + WINDOW >= length) {
-          return;
-        }
-        char out = text[at];
-        char in = text[at + WINDOW];
-        hash = (hash - out * TOP) * BASE + in;
-        lowered = (lowered - lower(out) * TOP) * BASE + lower(in);
+        at++;
       }
+    }
+
+    private boolean mayStart(long hash) {
+      int bit = bit(hash);
+      return (filter[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    /**
+     * The slot of the two characters that end a window, ASCII letters lower-cased: one slot for
+     * each pair of ASCII characters, others sharing slots (which only shortens the shifts).
+     */
+    private static int block(char first, char second) {
+      return ((lower(first) << 7) ^ lower(second)) & (BLOCKS - 1);
     }
 
     /** Reports the longest needle of this hash starting at {@code at}, if any. */
@@ -388,14 +415,6 @@ final class KnownSecretsDetector implements Detector {
 
     private static int bit(long hash) {
       return (int) ((hash ^ (hash >>> 29) ^ (hash >>> 47)) & (FILTER_BITS - 1));
-    }
-
-    private static long power(long base, int exponent) {
-      long result = 1;
-      for (int i = 0; i < exponent; i++) {
-        result *= base;
-      }
-      return result;
     }
   }
 
