@@ -32,9 +32,19 @@ final class KnownSecretsBench {
             + page.substring(8000);
     for (String[] scenario :
         new String[][] {
-          {"16 KB log page, no secret in it", page}, {"same, key in base64", withSecret}
+          {"16 KB log page, no secret in it", page},
+          {"same, key in base64", withSecret},
+          {"16 KB of '61' (half the windows may start the key's hex)", "61".repeat(8000)},
+          {
+            "worst case: 16 KB of 'a', key 'aaaaaaaa-key', every window starts like the key",
+            "a".repeat(16_000),
+            "aaaaaaaa-key"
+          }
         }) {
       String text = scenario[1];
+      if (scenario.length > 2) {
+        secrets = List.of(scenario[2]);
+      }
       Detector now = KnownSecretsDetector.of(secrets);
       Detector before = KnownSecretsOracle.of(secrets);
       Redactor standard = Redactor.standard();
