@@ -38,7 +38,10 @@ final class KnownSecretsDetector implements Detector {
   /** Values with blanks in them, found in the text as it is. */
   private final Needles spacedNeedles;
 
-  /** Hex of each value, lower case, looked for in the lower-cased view without blanks. */
+  /**
+   * Hex of each value, lower case, looked for in the view without blanks with its letters
+   * lower-cased, in the same pass as {@link #needles}.
+   */
   private final Needles hexNeedles;
 
   /** Base64 forms, looked for in the view with each line reversed too. */
