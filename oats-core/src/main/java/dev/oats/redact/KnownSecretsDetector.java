@@ -164,98 +164,88 @@ final class KnownSecretsDetector implements Detector {
     }
   }
 
+  /** The blanks, as bits by character: space, tab, line feed, vertical tab, form feed, return. */
+  private static final long BLANKS =
+      1L << ' ' | 1L << '\t' | 1L << '\n' | 1L << 0x0B | 1L << '\f' | 1L << '\r';
+
+  /** 1 when {@code c} is a blank, 0 when not, without a branch to mispredict. */
+  private static int blank(char c) {
+    return (int) (BLANKS >>> (c & 63)) & 1 & ((c - 64) >>> 31);
+  }
+
   private static boolean isBlank(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
+    return blank(c) != 0;
   }
 
   /**
-   * The text without blanks and line breaks: wrapped base64, spaced hex read whole. Where each
-   * character came from in the text is worked out only when a needle is found in it, the first time
-   * from a list of the text's stretches without blanks; most texts hold none.
+   * The text without blanks and line breaks: wrapped base64, spaced hex read whole. Where a
+   * character of the view came from in the text is worked out only when a needle is found, from the
+   * number of characters kept before each block of {@link #BLOCK} characters of the text and a walk
+   * through one block.
    */
   static final class Squeezed {
+    private static final int BLOCK = 256;
+
     private final String text;
     final char[] chars;
     final int length;
 
-    /**
-     * Stretch {@code k} of the text without blanks starts at {@code at[k]} here, {@code from[k]}
-     * there.
-     */
-    private int[] at;
+    /** How many characters of the text before block {@code b} the view holds. */
+    private final int[] keptBefore;
 
-    private int[] from;
-    private int stretches;
-
-    private Squeezed(String text, char[] chars, int length) {
+    private Squeezed(String text, char[] chars, int length, int[] keptBefore) {
       this.text = text;
       this.chars = chars;
       this.length = length;
+      this.keptBefore = keptBefore;
     }
 
     static Squeezed of(String text) {
       int length = text.length();
       char[] chars = new char[length];
       text.getChars(0, length, chars, 0);
+      int blocks = (length + BLOCK - 1) / BLOCK;
+      int[] keptBefore = new int[Math.max(1, blocks)];
       int kept = 0;
-      for (int i = 0; i < length; i++) {
-        char c = chars[i];
-        if (!isBlank(c)) {
-          chars[kept++] = c;
+      for (int block = 0; block < blocks; block++) {
+        keptBefore[block] = kept;
+        int end = Math.min(length, (block + 1) * BLOCK);
+        for (int i = block * BLOCK; i < end; i++) {
+          char c = chars[i];
+          chars[kept] = c;
+          kept += 1 - blank(c);
         }
       }
-      return new Squeezed(text, chars, kept);
+      return new Squeezed(text, chars, kept, keptBefore);
     }
 
     /** Reports the part of the text that gave the view's {@code [start, end)}. */
     void report(int start, int end, Findings findings) {
-      if (at == null) {
-        mapStretches();
-      }
       findings.add(textIndex(start), textIndex(end - 1) + 1, SecretKind.KNOWN_SECRET);
     }
 
-    private void mapStretches() {
-      int[] starts = new int[16];
-      int[] sources = new int[16];
-      int count = 0;
-      int kept = 0;
-      boolean inBlank = true;
-      for (int i = 0; i < text.length(); i++) {
-        if (isBlank(text.charAt(i))) {
-          inBlank = true;
-          continue;
-        }
-        if (inBlank) {
-          if (count == starts.length) {
-            starts = Arrays.copyOf(starts, count * 2);
-            sources = Arrays.copyOf(sources, count * 2);
-          }
-          starts[count] = kept;
-          sources[count] = i;
-          count++;
-          inBlank = false;
-        }
-        kept++;
-      }
-      at = starts;
-      from = sources;
-      stretches = count;
-    }
-
     /** Where in the text the view's character {@code index} is. */
-    private int textIndex(int index) {
+    int textIndex(int index) {
+      // The last block with at most index characters kept before it holds the character.
       int lo = 0;
-      int hi = stretches - 1;
+      int hi = keptBefore.length - 1;
       while (lo < hi) {
         int mid = (lo + hi + 1) >>> 1;
-        if (at[mid] <= index) {
+        if (keptBefore[mid] <= index) {
           lo = mid;
         } else {
           hi = mid - 1;
         }
       }
-      return from[lo] + index - at[lo];
+      int skip = index - keptBefore[lo];
+      for (int i = lo * BLOCK; ; i++) {
+        if (!isBlank(text.charAt(i))) {
+          if (skip == 0) {
+            return i;
+          }
+          skip--;
+        }
+      }
     }
   }
 
