@@ -38,7 +38,10 @@ final class KnownSecretsDetector implements Detector {
   /** Values with blanks in them, found in the text as it is. */
   private final Needles spacedNeedles;
 
-  /** Hex of each value, lower case, looked for in the lower-cased view without blanks. */
+  /**
+   * Hex of each value, lower case, looked for in the view without blanks with its letters
+   * lower-cased, in the same pass as {@link #needles}.
+   */
   private final Needles hexNeedles;
 
   /** Base64 forms, looked for in the view with each line reversed too. */
@@ -131,57 +134,174 @@ final class KnownSecretsDetector implements Detector {
   @Override
   public void detect(String text, LowerCaseText lowerCase, Findings findings) {
     // Needles with blanks in them (a pass phrase) in the text itself; the rest in the text
-    // without its blanks, which holds every place they could be found in the text.
-    spacedNeedles.find(text, (start, end) -> findings.add(start, end, SecretKind.KNOWN_SECRET));
-    View squeezed = View.withoutBlanks(text);
-    needles.find(squeezed.text, (start, end) -> squeezed.report(start, end, findings));
-    hexNeedles.find(
-        Redactor.asciiLowerCase(squeezed.text),
-        (start, end) -> squeezed.report(start, end, findings));
+    // without its blanks, which holds every place they could be found in the text. Lower-case
+    // hex is looked for in the same pass, through the view's characters lower-cased.
+    if (!spacedNeedles.isEmpty()) {
+      char[] chars = text.toCharArray();
+      spacedNeedles.find(
+          chars, chars.length, (start, end) -> findings.add(start, end, SecretKind.KNOWN_SECRET));
+    }
+    Squeezed squeezed = Squeezed.of(text);
+    Span inSqueezed = (start, end) -> squeezed.report(start, end, findings);
+    Needles.find(needles, hexNeedles, squeezed.chars, squeezed.length, inSqueezed, inSqueezed);
     if (text.indexOf('\n') >= 0) {
       View reversedLines = View.base64LinesReversed(text);
-      base64Needles.find(
-          reversedLines.text, (start, end) -> reversedLines.report(start, end, findings));
+      if (reversedLines != null) {
+        base64Needles.find(
+            reversedLines.chars,
+            reversedLines.length,
+            (start, end) -> reversedLines.report(start, end, findings));
+      }
     }
     if (text.indexOf('\\') >= 0 || text.indexOf('%') >= 0 || text.contains("&#")) {
       View unescaped = View.unescaped(text);
-      if (unescaped.text.length() < text.length()) {
-        plainNeedles.find(unescaped.text, (start, end) -> unescaped.report(start, end, findings));
+      if (unescaped.length < text.length()) {
+        plainNeedles.find(
+            unescaped.chars,
+            unescaped.length,
+            (start, end) -> unescaped.report(start, end, findings));
+      }
+    }
+  }
+
+  /** The blanks, as bits by character: space, tab, line feed, vertical tab, form feed, return. */
+  private static final long BLANKS =
+      1L << ' ' | 1L << '\t' | 1L << '\n' | 1L << 0x0B | 1L << '\f' | 1L << '\r';
+
+  /** 1 when {@code c} is a blank, 0 when not, without a branch to mispredict. */
+  private static int blank(char c) {
+    return (int) (BLANKS >>> (c & 63)) & 1 & ((c - 64) >>> 31);
+  }
+
+  private static boolean isBlank(char c) {
+    return blank(c) != 0;
+  }
+
+  /**
+   * The text without blanks and line breaks: wrapped base64, spaced hex read whole. Where a
+   * character of the view came from in the text is worked out only when a needle is found, from the
+   * number of characters kept before each block of {@link #BLOCK} characters of the text and a walk
+   * through one block.
+   */
+  static final class Squeezed {
+    private static final int BLOCK = 256;
+
+    private final String text;
+    final char[] chars;
+    final int length;
+
+    /** How many characters of the text before block {@code b} the view holds. */
+    private final int[] keptBefore;
+
+    private Squeezed(String text, char[] chars, int length, int[] keptBefore) {
+      this.text = text;
+      this.chars = chars;
+      this.length = length;
+      this.keptBefore = keptBefore;
+    }
+
+    static Squeezed of(String text) {
+      int length = text.length();
+      char[] chars = new char[length];
+      text.getChars(0, length, chars, 0);
+      int blocks = (length + BLOCK - 1) / BLOCK;
+      int[] keptBefore = new int[Math.max(1, blocks)];
+      int kept = 0;
+      for (int block = 0; block < blocks; block++) {
+        keptBefore[block] = kept;
+        int end = Math.min(length, (block + 1) * BLOCK);
+        for (int i = block * BLOCK; i < end; i++) {
+          char c = chars[i];
+          chars[kept] = c;
+          kept += 1 - blank(c);
+        }
+      }
+      return new Squeezed(text, chars, kept, keptBefore);
+    }
+
+    /** Reports the part of the text that gave the view's {@code [start, end)}. */
+    void report(int start, int end, Findings findings) {
+      findings.add(textIndex(start), textIndex(end - 1) + 1, SecretKind.KNOWN_SECRET);
+    }
+
+    /** Where in the text the view's character {@code index} is. */
+    int textIndex(int index) {
+      // The last block with at most index characters kept before it holds the character.
+      int lo = 0;
+      int hi = keptBefore.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi + 1) >>> 1;
+        if (keptBefore[mid] <= index) {
+          lo = mid;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      int skip = index - keptBefore[lo];
+      for (int i = lo * BLOCK; ; i++) {
+        if (!isBlank(text.charAt(i))) {
+          if (skip == 0) {
+            return i;
+          }
+          skip--;
+        }
       }
     }
   }
 
   /**
    * A set of strings of at least {@link #MIN_LENGTH} characters, found in one pass over a text
-   * whatever their number (a few hundred for a few dozen values): a hash of each window of {@link
-   * #MIN_LENGTH} characters, rolled along the text, is looked up in a bit filter, and only where it
-   * may start a needle are the needles starting so compared. A search of each needle in turn took
-   * ten times the rest of the redaction.
+   * whatever their number (a few hundred for a few dozen values): a window of {@link #MIN_LENGTH}
+   * characters moves along the text by as far as the two characters it ends with allow (most often
+   * seven), and only where a needle may start is its hash looked up in a bit filter and the needles
+   * starting so compared. A search of each needle in turn took ten times the rest of the redaction;
+   * a hash rolled over every character, as the search did before, twice what this one takes.
    */
   static final class Needles {
     private static final int WINDOW = MIN_LENGTH;
     private static final long BASE = 1_000_003L;
-    private static final long TOP = power(BASE, WINDOW - 1);
     private static final int FILTER_BITS = 1 << 16;
 
+    private static final int BLOCKS = 1 << 14;
+
     private final long[] filter = new long[FILTER_BITS / 64];
-    private final java.util.Map<Long, List<String>> byHash = new java.util.HashMap<>();
+
+    /**
+     * How far the window may move on when it ends with a given pair of characters ({@link #block}):
+     * no needle's first {@link #WINDOW} characters, lower-cased, hold that pair at a place the
+     * window would pass over, so none can start before that (Wu and Manber's search). Zero where
+     * one may start right here: only there are hashes computed and needles compared.
+     */
+    private final byte[] shifts = new byte[BLOCKS];
+
+    private final java.util.Map<Long, char[][]> byHash = new java.util.HashMap<>();
     private final boolean empty;
 
     Needles(Collection<String> needles) {
+      java.util.Map<Long, List<String>> lists = new java.util.HashMap<>();
+      Arrays.fill(shifts, (byte) (WINDOW - 1));
       for (String needle : needles) {
         if (needle.length() < WINDOW) {
           continue;
         }
-        long hash = hash(needle, 0);
+        for (int j = 1; j < WINDOW; j++) {
+          int block = block(needle.charAt(j - 1), needle.charAt(j));
+          shifts[block] = (byte) Math.min(shifts[block], WINDOW - 1 - j);
+        }
+        long hash = hash(needle.toCharArray(), 0);
         int bit = bit(hash);
         filter[bit >>> 6] |= 1L << bit;
-        byHash.computeIfAbsent(hash, ignored -> new ArrayList<>()).add(needle);
+        lists.computeIfAbsent(hash, ignored -> new ArrayList<>()).add(needle);
       }
       // Longest first, so that when one value contains another the marker covers all of it.
-      byHash
-          .values()
-          .forEach(list -> list.sort(Comparator.comparingInt(String::length).reversed()));
+      lists.forEach(
+          (hash, list) ->
+              byHash.put(
+                  hash,
+                  list.stream()
+                      .sorted(Comparator.comparingInt(String::length).reversed())
+                      .map(String::toCharArray)
+                      .toArray(char[][]::new)));
       empty = byHash.isEmpty();
     }
 
@@ -189,51 +309,105 @@ final class KnownSecretsDetector implements Detector {
       return empty;
     }
 
-    /** Each occurrence of each needle in {@code text}, as {@code [start, end)}. */
-    void find(String text, Span found) {
-      int length = text.length();
-      if (empty || length < WINDOW) {
+    /** Each occurrence of each needle in {@code text[0, length)}, as {@code [start, end)}. */
+    void find(char[] text, int length, Span found) {
+      find(this, null, text, length, found, null);
+    }
+
+    /**
+     * Each occurrence of each of {@code plain} in {@code text[0, length)}, and of each of {@code
+     * lower} (needles without upper-case letters) in the text with its ASCII letters lower-cased,
+     * in one pass that rolls both hashes; {@code lower} may be null.
+     */
+    static void find(
+        Needles plain, Needles lower, char[] text, int length, Span plainFound, Span lowerFound) {
+      boolean anyLower = lower != null && !lower.empty;
+      if ((plain.empty && !anyLower) || length < WINDOW) {
         return;
       }
-      long hash = hash(text, 0);
-      for (int at = 0; ; at++) {
-        int bit = bit(hash);
-        if ((filter[bit >>> 6] & (1L << bit)) != 0) {
-          List<String> candidates = byHash.get(hash);
-          if (candidates != null) {
-            for (String needle : candidates) {
-              if (text.startsWith(needle, at)) {
-                found.at(at, at + needle.length());
-                break;
-              }
-            }
-          }
+      byte[] plainShifts = plain.shifts;
+      byte[] lowerShifts = anyLower ? lower.shifts : plainShifts;
+      int last = length - WINDOW;
+      int at = 0;
+      while (at <= last) {
+        int block = block(text[at + WINDOW - 2], text[at + WINDOW - 1]);
+        int shift = Math.min(plainShifts[block], lowerShifts[block]);
+        if (shift > 0) {
+          at += shift;
+          continue;
         }
-        if (at + WINDOW >= length) {
-          return;
+        long hash = 0;
+        long lowered = 0;
+        for (int i = at; i < at + WINDOW; i++) {
+          hash = hash * BASE + text[i];
+          lowered = lowered * BASE + lower(text[i]);
         }
-        hash = (hash - text.charAt(at) * TOP) * BASE + text.charAt(at + WINDOW);
+        if (plain.mayStart(hash)) {
+          plain.compare(hash, text, length, at, false, plainFound);
+        }
+        if (anyLower && lower.mayStart(lowered)) {
+          lower.compare(lowered, text, length, at, true, lowerFound);
+        }
+        at++;
       }
     }
 
-    private static long hash(String text, int from) {
+    private boolean mayStart(long hash) {
+      int bit = bit(hash);
+      return (filter[bit >>> 6] & (1L << bit)) != 0;
+    }
+
+    /**
+     * The slot of the two characters that end a window, ASCII letters lower-cased: one slot for
+     * each pair of ASCII characters, others sharing slots (which only shortens the shifts).
+     */
+    private static int block(char first, char second) {
+      return ((lower(first) << 7) ^ lower(second)) & (BLOCKS - 1);
+    }
+
+    /** Reports the longest needle of this hash starting at {@code at}, if any. */
+    private void compare(
+        long hash, char[] text, int length, int at, boolean lowerCase, Span found) {
+      char[][] candidates = byHash.get(hash);
+      if (candidates == null) {
+        return;
+      }
+      for (char[] needle : candidates) {
+        if (startsWith(text, length, at, needle, lowerCase)) {
+          found.at(at, at + needle.length);
+          return;
+        }
+      }
+    }
+
+    private static boolean startsWith(
+        char[] text, int length, int at, char[] needle, boolean lowerCase) {
+      if (at + needle.length > length) {
+        return false;
+      }
+      for (int i = 0; i < needle.length; i++) {
+        char c = lowerCase ? lower(text[at + i]) : text[at + i];
+        if (c != needle[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static char lower(char c) {
+      return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    private static long hash(char[] text, int from) {
       long hash = 0;
       for (int i = from; i < from + WINDOW; i++) {
-        hash = hash * BASE + text.charAt(i);
+        hash = hash * BASE + text[i];
       }
       return hash;
     }
 
     private static int bit(long hash) {
       return (int) ((hash ^ (hash >>> 29) ^ (hash >>> 47)) & (FILTER_BITS - 1));
-    }
-
-    private static long power(long base, int exponent) {
-      long result = 1;
-      for (int i = 0; i < exponent; i++) {
-        result *= base;
-      }
-      return result;
     }
   }
 
@@ -249,7 +423,8 @@ final class KnownSecretsDetector implements Detector {
    * {@code width[k]} is positive, as one character decoded from that many (an escape).
    */
   static final class View {
-    final String text;
+    final char[] chars;
+    final int length;
     private final int[] at;
     private final int[] from;
     private final int[] width;
@@ -257,7 +432,8 @@ final class KnownSecretsDetector implements Detector {
     private final int runs;
 
     private View(Builder builder) {
-      this.text = new String(builder.chars, 0, builder.length);
+      this.chars = builder.chars;
+      this.length = builder.length;
       this.at = builder.at;
       this.from = builder.from;
       this.width = builder.width;
@@ -271,7 +447,7 @@ final class KnownSecretsDetector implements Detector {
       int last = -1;
       int k = run(start);
       for (; k < runs && at[k] < end; k++) {
-        int runEnd = k + 1 < runs ? at[k + 1] : text.length();
+        int runEnd = k + 1 < runs ? at[k + 1] : length;
         int lo = Math.max(start, at[k]) - at[k];
         int hi = Math.min(end, runEnd) - at[k];
         int a;
@@ -309,74 +485,98 @@ final class KnownSecretsDetector implements Detector {
       return lo;
     }
 
-    private static boolean isBlank(char c) {
-      return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == 0x0B;
-    }
-
-    /** The text without blanks and line breaks: wrapped base64, spaced hex read whole. */
-    static View withoutBlanks(String text) {
-      Builder out = new Builder(text.length());
-      int length = text.length();
-      int i = 0;
-      while (i < length) {
-        while (i < length && isBlank(text.charAt(i))) {
-          i++;
-        }
-        int runStart = i;
-        while (i < length && !isBlank(text.charAt(i))) {
-          i++;
-        }
-        out.copy(text, runStart, i);
-      }
-      return new View(out);
-    }
-
     /**
      * The lines made only of base64 characters, each reversed, without their line breaks: {@code
-     * base64 -w 20 | rev} read as the base64 it was. Other lines break the view.
+     * base64 -w 20 | rev} read as the base64 it was. Other lines break the view, each stretch of
+     * them one line break, since no needle holds one. Null when the lines of base64 hold fewer
+     * characters than a needle: nothing could be found.
      */
     static View base64LinesReversed(String text) {
-      Builder out = new Builder(text.length());
       int length = text.length();
-      int lineStart = 0;
-      while (lineStart < length) {
+      int base64Chars = 0;
+      int base64Lines = 0;
+      int breaks = 0;
+      boolean broken = false;
+      for (int lineStart = 0; lineStart < length; ) {
         int newline = text.indexOf('\n', lineStart);
         int lineEnd = newline < 0 ? length : newline;
-        int start = lineStart;
-        int end = lineEnd;
-        while (start < end && isBlank(text.charAt(start))) {
-          start++;
+        int base64 = base64Line(text, lineStart, lineEnd);
+        if (base64 > 0) {
+          base64Chars += base64;
+          base64Lines++;
+          broken = false;
+        } else if (!broken) {
+          breaks++;
+          broken = true;
         }
-        while (end > start && isBlank(text.charAt(end - 1))) {
-          end--;
-        }
-        boolean base64 = end - start >= 4;
-        for (int i = start; base64 && i < end; i++) {
-          char c = text.charAt(i);
-          base64 =
-              (c >= 'A' && c <= 'Z')
-                  || (c >= 'a' && c <= 'z')
-                  || (c >= '0' && c <= '9')
-                  || c == '+'
-                  || c == '/'
-                  || c == '='
-                  || c == '-'
-                  || c == '_';
-        }
-        if (base64) {
+        lineStart = lineEnd + 1;
+      }
+      if (base64Chars < MIN_LENGTH) {
+        return null;
+      }
+      Builder out = new Builder(base64Chars + breaks, base64Lines + breaks);
+      broken = false;
+      for (int lineStart = 0; lineStart < length; ) {
+        int newline = text.indexOf('\n', lineStart);
+        int lineEnd = newline < 0 ? length : newline;
+        if (base64Line(text, lineStart, lineEnd) > 0) {
+          int start = lineStart;
+          int end = lineEnd;
+          while (isBlank(text.charAt(start))) {
+            start++;
+          }
+          while (isBlank(text.charAt(end - 1))) {
+            end--;
+          }
           out.copyBackwards(text, start, end);
-        } else {
+          broken = false;
+        } else if (!broken) {
           out.separator(lineStart);
+          broken = true;
         }
         lineStart = lineEnd + 1;
       }
       return new View(out);
     }
 
+    /**
+     * The number of characters of {@code text[lineStart, lineEnd)} without its surrounding blanks
+     * when they are at least four, all base64; 0 when not.
+     */
+    private static int base64Line(String text, int lineStart, int lineEnd) {
+      int start = lineStart;
+      int end = lineEnd;
+      while (start < end && isBlank(text.charAt(start))) {
+        start++;
+      }
+      while (end > start && isBlank(text.charAt(end - 1))) {
+        end--;
+      }
+      if (end - start < 4) {
+        return 0;
+      }
+      for (int i = start; i < end; i++) {
+        char c = text.charAt(i);
+        boolean base64 =
+            (c >= 'A' && c <= 'Z')
+                || (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || c == '+'
+                || c == '/'
+                || c == '='
+                || c == '-'
+                || c == '_';
+        if (!base64) {
+          return 0;
+        }
+      }
+      return end - start;
+    }
+
     /** The text with JSON, C, URL and HTML escapes of single characters decoded. */
     static View unescaped(String text) {
       int length = text.length();
-      Builder out = new Builder(length);
+      Builder out = new Builder(length, 16);
       int copied = 0;
       int i = 0;
       while (i < length) {
@@ -427,14 +627,19 @@ final class KnownSecretsDetector implements Detector {
     private static final class Builder {
       final char[] chars;
       int length;
-      int[] at = new int[16];
-      int[] from = new int[16];
-      int[] width = new int[16];
-      boolean[] backwards = new boolean[16];
+      int[] at;
+      int[] from;
+      int[] width;
+      boolean[] backwards;
       int runs;
 
-      Builder(int capacity) {
+      Builder(int capacity, int expectedRuns) {
         chars = new char[capacity];
+        int size = Math.max(1, expectedRuns);
+        at = new int[size];
+        from = new int[size];
+        width = new int[size];
+        backwards = new boolean[size];
       }
 
       private void run(int source, int decodedWidth, boolean reversed) {
