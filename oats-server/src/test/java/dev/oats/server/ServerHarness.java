@@ -92,6 +92,23 @@ public final class ServerHarness implements AutoCloseable {
         request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The investigation's events as its agent reads them: {@code GET /internal/…} with its token. */
+  public HttpResponse<String> agentHistory(String id, String token) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(url("/internal/investigations/" + id + "/events")))
+            .header("Authorization", "Bearer " + token)
+            .GET());
+  }
+
+  /** Delivers a batch as an agent does: {@code POST /internal/…/events} with its token. */
+  public HttpResponse<String> agentDelivery(String id, String token, String body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(URI.create(url("/internal/investigations/" + id + "/events")))
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   /** How many HTTP sessions Jetty has created since the server started. */
   public int jettySessionsCreated() {
     return server

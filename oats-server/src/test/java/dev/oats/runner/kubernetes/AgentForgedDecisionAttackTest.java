@@ -11,8 +11,6 @@ import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.CrudApiServer;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -125,11 +123,6 @@ class AgentForgedDecisionAttackTest {
     ArrayNode array = EventJson.MAPPER.valueToTree(events);
     ObjectNode body = EventJson.MAPPER.createObjectNode().put("run_id", "run-1");
     body.set("events", array);
-    return harness.send(
-        HttpRequest.newBuilder(
-                URI.create(harness.url("/internal/investigations/" + id + "/events")))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    return harness.agentDelivery(id, token, body.toString());
   }
 }

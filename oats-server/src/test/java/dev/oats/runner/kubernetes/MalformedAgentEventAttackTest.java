@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.CrudApiServer;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -88,11 +86,6 @@ class MalformedAgentEventAttackTest {
   private static HttpResponse<String> deliver(
       ServerHarness harness, String id, String token, String... events) throws Exception {
     String body = "{\"run_id\": \"run-1\", \"events\": [" + String.join(", ", events) + "]}";
-    return harness.send(
-        HttpRequest.newBuilder(
-                URI.create(harness.url("/internal/investigations/" + id + "/events")))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)));
+    return harness.agentDelivery(id, token, body);
   }
 }

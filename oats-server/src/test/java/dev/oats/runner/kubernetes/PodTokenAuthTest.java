@@ -8,8 +8,6 @@ import dev.oats.testkit.TokenReviewApi;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -197,10 +195,6 @@ class PodTokenAuthTest {
 
   private static HttpResponse<String> history(ServerHarness harness, String id, String token)
       throws Exception {
-    return harness.send(
-        HttpRequest.newBuilder(
-                URI.create(harness.url("/internal/investigations/" + id + "/events")))
-            .header("Authorization", "Bearer " + token)
-            .GET());
+    return harness.agentHistory(id, token);
   }
 }

@@ -12,8 +12,6 @@ import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewB
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -267,11 +265,7 @@ class TokenReviewAbuseTest {
 
     HttpResponse<String> history(String id, String token) {
       try {
-        return harness.send(
-            HttpRequest.newBuilder(
-                    URI.create(harness.url("/internal/investigations/" + id + "/events")))
-                .header("Authorization", "Bearer " + token)
-                .GET());
+        return harness.agentHistory(id, token);
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
