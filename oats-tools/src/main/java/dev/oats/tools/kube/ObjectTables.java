@@ -45,14 +45,47 @@ final class ObjectTables {
    *
    * @param withNamespace whether to add a NAMESPACE column (when listing all namespaces)
    */
+  /**
+   * A kind's columns after NAME, and how one object of the kind fills them: kept together so that a
+   * column cannot be added without its cell.
+   */
+  record Layout(List<String> columns, Cells cells) {
+
+    Layout {
+      columns = List.copyOf(columns);
+    }
+
+    Layout(List<String> columns, AgedCells cells) {
+      this(columns, (item, age, now) -> cells.of(item, age));
+    }
+  }
+
+  /** One object's cells, from the object, its age and the time now. */
+  @FunctionalInterface
+  interface Cells {
+    List<String> of(HasMetadata item, String age, Instant now);
+  }
+
+  /** One object's cells, from the object and its age. */
+  @FunctionalInterface
+  interface AgedCells {
+    List<String> of(HasMetadata item, String age);
+  }
+
+  /**
+   * Lays out objects of one kind.
+   *
+   * @param withNamespace whether to add a NAMESPACE column (when listing all namespaces)
+   */
   static TextTable table(
       ResourceKind kind, List<? extends HasMetadata> items, boolean withNamespace, Instant now) {
+    Layout layout = layout(kind);
     List<String> headers = new ArrayList<>();
     if (withNamespace) {
       headers.add("NAMESPACE");
     }
     headers.add("NAME");
-    headers.addAll(columns(kind));
+    headers.addAll(layout.columns());
     TextTable table = new TextTable(headers);
     for (HasMetadata item : items) {
       List<String> row = new ArrayList<>();
@@ -60,70 +93,81 @@ final class ObjectTables {
         row.add(item.getMetadata().getNamespace());
       }
       row.add(item.getMetadata().getName());
-      row.addAll(cells(kind, item, now));
+      String age = Ages.since(item.getMetadata().getCreationTimestamp(), now);
+      row.addAll(layout.cells().of(item, age, now));
       table.add(row);
     }
     return table;
   }
 
-  private static List<String> columns(ResourceKind kind) {
+  private static Layout layout(ResourceKind kind) {
     return switch (kind) {
-      case POD -> List.of("READY", "STATUS", "RESTARTS", "AGE", "NODE");
-      case DEPLOYMENT -> List.of("READY", "UP-TO-DATE", "AVAILABLE", "AGE", "PROBLEMS");
-      case STATEFULSET -> List.of("READY", "AGE");
-      case DAEMONSET -> List.of("DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "AGE");
-      case REPLICASET -> List.of("DESIRED", "CURRENT", "READY", "AGE");
-      case JOB -> List.of("STATUS", "COMPLETIONS", "DURATION", "AGE");
-      case CRONJOB -> List.of("SCHEDULE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE");
-      case SERVICE -> List.of("TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORTS", "SELECTOR", "AGE");
-      case ENDPOINTS -> List.of("READY ENDPOINTS", "NOT READY", "AGE");
-      case INGRESS -> List.of("CLASS", "HOSTS", "ADDRESS", "AGE");
-      case CONFIGMAP -> List.of("DATA", "AGE");
-      case SECRET -> List.of("TYPE", "DATA", "AGE");
-      case NODE -> List.of("STATUS", "ROLES", "AGE", "VERSION", "PROBLEMS");
-      case NAMESPACE -> List.of("STATUS", "AGE");
+      case POD ->
+          new Layout(
+              List.of("READY", "STATUS", "RESTARTS", "AGE", "NODE"),
+              (item, age, now) -> pod((Pod) item, age, now));
+      case DEPLOYMENT ->
+          new Layout(
+              List.of("READY", "UP-TO-DATE", "AVAILABLE", "AGE", "PROBLEMS"),
+              (item, age) -> deployment((Deployment) item, age));
+      case STATEFULSET ->
+          new Layout(List.of("READY", "AGE"), (item, age) -> statefulSet((StatefulSet) item, age));
+      case DAEMONSET ->
+          new Layout(
+              List.of("DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"),
+              (item, age) -> daemonSet((DaemonSet) item, age));
+      case REPLICASET ->
+          new Layout(
+              List.of("DESIRED", "CURRENT", "READY", "AGE"),
+              (item, age) -> replicaSet((ReplicaSet) item, age));
+      case JOB ->
+          new Layout(
+              List.of("STATUS", "COMPLETIONS", "DURATION", "AGE"),
+              (item, age, now) -> job((Job) item, age, now));
+      case CRONJOB ->
+          new Layout(
+              List.of("SCHEDULE", "SUSPEND", "ACTIVE", "LAST SCHEDULE", "AGE"),
+              (item, age, now) -> cronJob((CronJob) item, age, now));
+      case SERVICE ->
+          new Layout(
+              List.of("TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORTS", "SELECTOR", "AGE"),
+              (item, age) -> service((Service) item, age));
+      case ENDPOINTS ->
+          new Layout(
+              List.of("READY ENDPOINTS", "NOT READY", "AGE"),
+              (item, age) -> endpoints((Endpoints) item, age));
+      case INGRESS ->
+          new Layout(
+              List.of("CLASS", "HOSTS", "ADDRESS", "AGE"),
+              (item, age) -> ingress((Ingress) item, age));
+      case CONFIGMAP ->
+          new Layout(
+              List.of("DATA", "AGE"),
+              (item, age) -> List.of(String.valueOf(configMapSize((ConfigMap) item)), age));
+      case SECRET ->
+          new Layout(List.of("TYPE", "DATA", "AGE"), (item, age) -> secret((Secret) item, age));
+      case NODE ->
+          new Layout(
+              List.of("STATUS", "ROLES", "AGE", "VERSION", "PROBLEMS"),
+              (item, age) -> node((Node) item, age));
+      case NAMESPACE ->
+          new Layout(List.of("STATUS", "AGE"), (item, age) -> namespace((Namespace) item, age));
       case EVENT -> throw new IllegalStateException("events are laid out by EventsView");
       case PERSISTENTVOLUMECLAIM ->
-          List.of("STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "AGE");
+          new Layout(
+              List.of("STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "AGE"),
+              (item, age) -> claim((PersistentVolumeClaim) item, age));
       case HORIZONTALPODAUTOSCALER ->
-          List.of("REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE");
+          new Layout(
+              List.of("REFERENCE", "TARGETS", "MINPODS", "MAXPODS", "REPLICAS", "AGE"),
+              (item, age) -> autoscaler((HorizontalPodAutoscaler) item, age));
       case RESOURCEQUOTA,
           LIMITRANGE,
           STORAGECLASS,
           PERSISTENTVOLUME,
           NETWORKPOLICY,
           PODDISRUPTIONBUDGET ->
-          PolicyTables.columns(kind);
-    };
-  }
-
-  private static List<String> cells(ResourceKind kind, HasMetadata item, Instant now) {
-    String age = Ages.since(item.getMetadata().getCreationTimestamp(), now);
-    return switch (kind) {
-      case POD -> pod((Pod) item, age, now);
-      case DEPLOYMENT -> deployment((Deployment) item, age);
-      case STATEFULSET -> statefulSet((StatefulSet) item, age);
-      case DAEMONSET -> daemonSet((DaemonSet) item, age);
-      case REPLICASET -> replicaSet((ReplicaSet) item, age);
-      case JOB -> job((Job) item, age, now);
-      case CRONJOB -> cronJob((CronJob) item, age, now);
-      case SERVICE -> service((Service) item, age);
-      case ENDPOINTS -> endpoints((Endpoints) item, age);
-      case INGRESS -> ingress((Ingress) item, age);
-      case CONFIGMAP -> List.of(String.valueOf(configMapSize((ConfigMap) item)), age);
-      case SECRET -> secret((Secret) item, age);
-      case NODE -> node((Node) item, age);
-      case NAMESPACE -> namespace((Namespace) item, age);
-      case EVENT -> throw new IllegalStateException("events are laid out by EventsView");
-      case PERSISTENTVOLUMECLAIM -> claim((PersistentVolumeClaim) item, age);
-      case HORIZONTALPODAUTOSCALER -> autoscaler((HorizontalPodAutoscaler) item, age);
-      case RESOURCEQUOTA,
-          LIMITRANGE,
-          STORAGECLASS,
-          PERSISTENTVOLUME,
-          NETWORKPOLICY,
-          PODDISRUPTIONBUDGET ->
-          PolicyTables.cells(item, age);
+          PolicyTables.layout(kind);
     };
   }
 

@@ -1,6 +1,5 @@
 package dev.oats.tools.kube;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.LimitRangeItem;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -23,30 +22,32 @@ final class PolicyTables {
 
   private PolicyTables() {}
 
-  static List<String> columns(ResourceKind kind) {
+  static ObjectTables.Layout layout(ResourceKind kind) {
     return switch (kind) {
-      case RESOURCEQUOTA -> List.of("USED/HARD", "AT LIMIT", "AGE");
-      case LIMITRANGE -> List.of("LIMITS", "AGE");
+      case RESOURCEQUOTA ->
+          new ObjectTables.Layout(
+              List.of("USED/HARD", "AT LIMIT", "AGE"),
+              (item, age) -> quota((ResourceQuota) item, age));
+      case LIMITRANGE ->
+          new ObjectTables.Layout(
+              List.of("LIMITS", "AGE"), (item, age) -> List.of(limits((LimitRange) item), age));
       case STORAGECLASS ->
-          List.of("PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "DEFAULT", "AGE");
+          new ObjectTables.Layout(
+              List.of("PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "DEFAULT", "AGE"),
+              (item, age) -> storageClass((StorageClass) item, age));
       case PERSISTENTVOLUME ->
-          List.of("CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "AGE");
-      case NETWORKPOLICY -> List.of("POD-SELECTOR", "POLICY TYPES", "INGRESS", "EGRESS", "AGE");
+          new ObjectTables.Layout(
+              List.of("CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "AGE"),
+              (item, age) -> volume((PersistentVolume) item, age));
+      case NETWORKPOLICY ->
+          new ObjectTables.Layout(
+              List.of("POD-SELECTOR", "POLICY TYPES", "INGRESS", "EGRESS", "AGE"),
+              (item, age) -> networkPolicy((NetworkPolicy) item, age));
       case PODDISRUPTIONBUDGET ->
-          List.of("MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE");
+          new ObjectTables.Layout(
+              List.of("MIN AVAILABLE", "MAX UNAVAILABLE", "ALLOWED DISRUPTIONS", "AGE"),
+              (item, age) -> disruptionBudget((PodDisruptionBudget) item, age));
       default -> throw new IllegalArgumentException("not a policy kind: " + kind);
-    };
-  }
-
-  static List<String> cells(HasMetadata item, String age) {
-    return switch (item) {
-      case ResourceQuota quota -> quota(quota, age);
-      case LimitRange limits -> List.of(limits(limits), age);
-      case StorageClass storage -> storageClass(storage, age);
-      case PersistentVolume volume -> volume(volume, age);
-      case NetworkPolicy policy -> networkPolicy(policy, age);
-      case PodDisruptionBudget budget -> disruptionBudget(budget, age);
-      default -> throw new IllegalArgumentException("not a policy object: " + item.getKind());
     };
   }
 
