@@ -94,10 +94,25 @@ final class ObjectTables {
       }
       row.add(item.getMetadata().getName());
       String age = Ages.since(item.getMetadata().getCreationTimestamp(), now);
-      row.addAll(layout.cells().of(item, age, now));
+      row.addAll(cells(layout, item, age, now));
       table.add(row);
     }
     return table;
+  }
+
+  /**
+   * One object's cells; an object that lacks what its layout reads (a spec the API server left out,
+   * an object converted from an older version) shows its name and age and {@code <unknown>} in the
+   * other columns, as kubectl does, rather than costing the whole listing.
+   */
+  private static List<String> cells(Layout layout, HasMetadata item, String age, Instant now) {
+    try {
+      return layout.cells().of(item, age, now);
+    } catch (RuntimeException absentField) {
+      return layout.columns().stream()
+          .map(column -> column.equals("AGE") ? age : "<unknown>")
+          .toList();
+    }
   }
 
   private static Layout layout(ResourceKind kind) {
