@@ -2,11 +2,9 @@ package dev.oats.tools.metrics;
 
 import dev.oats.config.ToolConfig;
 import dev.oats.tool.ToolProvider.Offer;
+import dev.oats.tools.ServiceHttp;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,8 +20,6 @@ public final class MetricsTools {
   static final String URL = "OATS_PROMETHEUS_URL";
   static final String TOKEN = "OATS_PROMETHEUS_TOKEN";
 
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-
   private MetricsTools() {}
 
   /** The metrics tools under these settings, each enabled or disabled with the reason. */
@@ -38,36 +34,12 @@ public final class MetricsTools {
     }
     URI base;
     try {
-      base = baseUri(url);
+      base = ServiceHttp.baseUri(URL, url, "http://prometheus:9090");
     } catch (IllegalArgumentException e) {
       return List.of(Offer.disabled(MetricsFetcherTool.NAME, e.getMessage()));
     }
-    PrometheusClient client = new PrometheusClient(base, config.prometheusToken(), httpClient());
+    PrometheusClient client =
+        new PrometheusClient(base, config.prometheusToken(), ServiceHttp.client());
     return List.of(Offer.enabled(new MetricsFetcherTool(client, Clock.systemUTC())));
-  }
-
-  private static HttpClient httpClient() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
-  }
-
-  /** The URL without a trailing slash, so API paths can be appended to it. */
-  static URI baseUri(String url) {
-    try {
-      URI uri = new URI(url.strip().replaceAll("/+$", ""));
-      boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-      if (!http || uri.getHost() == null || uri.getQuery() != null) {
-        throw new URISyntaxException(url, "not an http(s) URL with a host and no query");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "%s '%s' is not a valid URL: use http(s)://host:port with any path prefix, such as http://prometheus:9090"
-              .formatted(URL, url),
-          e);
-    }
   }
 }

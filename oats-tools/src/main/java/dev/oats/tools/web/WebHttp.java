@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -19,45 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What the web tools share: the HTTP client, URL checks, and failures turned into messages. */
+/** What the web tools share: JSON, deadlines, and failures turned into messages. */
 final class WebHttp {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration LEAST_USEFUL_TIME = Duration.ofMillis(100);
   private static final int BODY_EXCERPT = 200;
 
   private WebHttp() {}
-
-  static HttpClient client() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
-  }
-
-  /**
-   * A setting's URL without its trailing slash, so paths can be appended.
-   *
-   * @throws IllegalArgumentException naming the setting, when it is not an http(s) URL
-   */
-  static URI baseUri(String setting, String url) {
-    try {
-      URI uri = new URI(url.strip().replaceAll("/+$", ""));
-      boolean http = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
-      if (!http || uri.getHost() == null || uri.getQuery() != null) {
-        throw new URISyntaxException(url, "not an http(s) URL with a host and no query");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "%s '%s' is not a valid URL: use http(s)://host[:port] with any path prefix"
-              .formatted(setting, url),
-          e);
-    }
-  }
 
   /**
    * How long a call may wait: what is left before the deadline, at most {@code most}.

@@ -2,6 +2,7 @@ package dev.oats.tools.web;
 
 import dev.oats.config.ToolConfig;
 import dev.oats.tool.ToolProvider.Offer;
+import dev.oats.tools.ServiceHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -27,7 +28,7 @@ public final class WebTools {
 
   /** The web tools under these settings, each enabled or disabled with the reason. */
   public static List<Offer> offers(Map<String, String> settings) {
-    HttpClient http = WebHttp.client();
+    HttpClient http = ServiceHttp.client();
     ToolConfig config = ToolConfig.from(settings);
     return List.of(sourcegraph(config, http), webSearch(config, http));
   }
@@ -44,7 +45,8 @@ public final class WebTools {
               + ")");
     }
     try {
-      URI base = WebHttp.baseUri(SourcegraphSearchTool.URL, url);
+      URI base =
+          ServiceHttp.baseUri(SourcegraphSearchTool.URL, url, "https://sourcegraph.example.com");
       return Offer.enabled(new SourcegraphSearchTool(base, config.sourcegraphToken(), http));
     } catch (IllegalArgumentException e) {
       return Offer.disabled(SourcegraphSearchTool.NAME, e.getMessage());
@@ -79,12 +81,16 @@ public final class WebTools {
     return switch (chosen.toLowerCase(Locale.ROOT)) {
       case SearxngProvider.NAME -> {
         required(searxngUrl, SearxngProvider.URL, chosen);
-        yield new SearxngProvider(WebHttp.baseUri(SearxngProvider.URL, searxngUrl), http);
+        yield new SearxngProvider(
+            ServiceHttp.baseUri(SearxngProvider.URL, searxngUrl, "http://searxng:8080"), http);
       }
       case BraveProvider.NAME -> {
         required(apiKey, BraveProvider.KEY, chosen);
         yield new BraveProvider(
-            WebHttp.baseUri(BraveProvider.URL, config.braveUrl()), apiKey, http);
+            ServiceHttp.baseUri(
+                BraveProvider.URL, config.braveUrl(), "https://api.search.brave.com"),
+            apiKey,
+            http);
       }
       default ->
           throw new IllegalArgumentException(
