@@ -9,8 +9,8 @@ from networks a user may not log in from, with unsupported mechanisms and bad ba
 select, create, rename and delete mailboxes, append, copy, flag, expunge and fetch messages, read
 and delete mail over POP3, or go over the quota; clients that send garbage, never log in, hang up
 in the middle or open more connections than allowed; mail delivered with `dovecot-lda` to users,
-unknown users and full mailboxes; the configuration changed (plaintext authentication refused
-or allowed) and reloaded; users kicked with `doveadm kick`; restarts (`doveadm stop`, SIGKILL).
+unknown users and full mailboxes; the configuration changed (`disable_plaintext_auth` on or off;
+Dovecot counts 127.0.0.1 as secure, so it refuses no login for it) and reloaded; users kicked with `doveadm kick`; restarts (`doveadm stop`, SIGKILL).
 
 Run as root from anywhere: python3 bench/data/dovecot/generate.py   (needs apt-get install
 dovecot-imapd dovecot-pop3d; Dovecot runs from a private folder, the mail belongs to `nobody`; the
