@@ -1,10 +1,12 @@
 """Shared by the generators in bench/data that run a real server (from issue 15's eighth round on):
 waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port, reading
-a logfmt line.
+a logfmt line, serving HTTP as an origin server.
 """
+import http.server
 import signal
 import socket
 import subprocess
+import threading
 import time
 
 
@@ -41,15 +43,21 @@ def lines_in(path):
         return 0
 
 
-def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5):
-    """Connects, optionally reads the server's greeting, sends data, waits linger seconds, closes."""
+def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5, source=None, read_all=False):
+    """Connects (from the address source, if given), optionally reads the server's greeting, sends
+    data, waits linger seconds (or, with read_all, reads until the server closes), closes."""
     try:
-        s = socket.create_connection((host, port), timeout=timeout)
+        s = socket.create_connection((host, port), timeout=timeout,
+                                     source_address=(source, 0) if source else None)
         if read_first:
             s.recv(4096)
         if data:
             s.sendall(data)
-        time.sleep(linger)
+        if read_all:
+            while s.recv(65536):
+                pass
+        else:
+            time.sleep(linger)
         s.close()
     except OSError:
         pass
@@ -89,3 +97,12 @@ def logfmt(line):
         if key:
             pairs.append((key, value))
     return pairs
+
+
+def serve_http(handler, port, host="127.0.0.1"):
+    """Starts a threading HTTP server with handler (a BaseHTTPRequestHandler class) on host:port in
+    a daemon thread; returns the server (shutdown() stops it)."""
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
