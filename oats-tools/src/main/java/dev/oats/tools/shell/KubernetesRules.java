@@ -261,7 +261,8 @@ final class KubernetesRules {
     return false;
   }
 
-  static SideEffect kubectl(List<Word> arguments, CommandRule.Nested nested) {
+  static SideEffect kubectl(List<Word> written, CommandRule.Nested nested) {
+    List<Word> arguments = written.stream().map(KubernetesRules::pflagSpelling).toList();
     if (sendsCredentialsElsewhere(arguments) || printsSecretValuesBare(arguments)) {
       return UNKNOWN;
     }
@@ -306,6 +307,23 @@ final class KubernetesRules {
           };
       default -> UNKNOWN;
     };
+  }
+
+  /**
+   * A long flag as kubectl reads it: its flag set turns {@code _} into {@code -} in a flag's name
+   * (pflag's word-separator normalisation, with only a warning), so {@code --cache_dir} is {@code
+   * --cache-dir} and {@code --client_key} is {@code --client-key}; the rules match the names with
+   * dashes.
+   */
+  private static Word pflagSpelling(Word word) {
+    String text = word.text();
+    int equals = text.indexOf('=');
+    int end = equals < 0 ? text.length() : equals;
+    if (!text.startsWith("--") || text.lastIndexOf('_', end - 1) < 0) {
+      return word;
+    }
+    String normal = text.substring(0, end).replace('_', '-') + text.substring(end);
+    return new Word(normal, word.raw(), word.expanded(), word.splittable(), word.literalPrefix());
   }
 
   /**
