@@ -263,7 +263,9 @@ final class KubernetesRules {
 
   static SideEffect kubectl(List<Word> written, CommandRule.Nested nested) {
     List<Word> arguments = written.stream().map(KubernetesRules::pflagSpelling).toList();
-    if (sendsCredentialsElsewhere(arguments) || printsSecretValuesBare(arguments)) {
+    if (sendsCredentialsElsewhere(arguments)
+        || printsSecretValuesBare(arguments)
+        || readsRemoteManifests(arguments, nested.hosts())) {
       return UNKNOWN;
     }
     boolean writesFiles =
@@ -307,6 +309,87 @@ final class KubernetesRules {
           };
       default -> UNKNOWN;
     };
+  }
+
+  /** kubectl's one-letter flags that take a value: what follows one in a cluster is its value. */
+  private static final String KUBECTL_SHORT_VALUES = "nolsvcLfk";
+
+  /**
+   * Whether kubectl would fetch a manifest from elsewhere: it downloads a {@code -f} URL itself
+   * (any host: a URL is a request that carries what the model put in it), and kustomize clones a
+   * remote {@code -k} ({@code github.com/org/repo}, {@code https://…}, {@code git@…}). A {@code -f}
+   * URL to an allowed host is fine; a value known only at run time may be either.
+   */
+  private static boolean readsRemoteManifests(List<Word> arguments, AllowedHosts hosts) {
+    for (int i = 0; i < arguments.size(); i++) {
+      String text = arguments.get(i).text();
+      Word next = i + 1 < arguments.size() ? arguments.get(i + 1) : null;
+      if (text.equals("--")) {
+        return false;
+      }
+      Word value = null;
+      char flag = 0;
+      if (text.equals("--filename") || text.equals("--kustomize")) {
+        value = next;
+        flag = text.charAt(2);
+      } else if (text.startsWith("--filename=") || text.startsWith("--kustomize=")) {
+        value = arguments.get(i).from(text.indexOf('=') + 1);
+        flag = text.charAt(2);
+      } else if (text.startsWith("-") && !text.startsWith("--")) {
+        for (int j = 1; j < text.length(); j++) {
+          char letter = text.charAt(j);
+          if (KUBECTL_SHORT_VALUES.indexOf(letter) >= 0) {
+            if (letter == 'f' || letter == 'k') {
+              flag = letter;
+              int start = j + 1 < text.length() && text.charAt(j + 1) == '=' ? j + 2 : j + 1;
+              value = start < text.length() ? arguments.get(i).from(start) : next;
+            }
+            break;
+          }
+        }
+      }
+      if (flag != 0 && value != null && isRemote(value, flag == 'f', hosts)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isRemote(Word value, boolean filename, AllowedHosts hosts) {
+    String text = value.text();
+    if (value.isLiteral()) {
+      if (filename) {
+        return text.contains("://") && !hosts.allowsUrl(text);
+      }
+      return !isLocalPath(text);
+    }
+    // Known only when it runs: what is written before the first expansion must settle it.
+    String written = text.substring(0, Math.min(value.literalPrefix(), text.length()));
+    if (!filename) {
+      return !(written.startsWith("/") || written.startsWith("./") || written.startsWith("../"));
+    }
+    String lower = written.toLowerCase(java.util.Locale.ROOT);
+    int scheme = lower.indexOf("://");
+    if (scheme < 0) {
+      return "http://".startsWith(lower) || "https://".startsWith(lower);
+    }
+    return written.indexOf('/', scheme + 3) < 0 || !hosts.allowsUrl(written);
+  }
+
+  /** A kustomization directory on this machine, as opposed to a repository kustomize clones. */
+  private static boolean isLocalPath(String text) {
+    if (text.equals(".") || text.equals("..") || text.startsWith("/") || text.startsWith("./")) {
+      return true;
+    }
+    if (text.startsWith("../")) {
+      return true;
+    }
+    String first = text.split("/", 2)[0];
+    return !text.contains("://")
+        && !text.contains("@")
+        && !text.startsWith("git::")
+        && !first.contains(".")
+        && !first.contains(":");
   }
 
   /**
