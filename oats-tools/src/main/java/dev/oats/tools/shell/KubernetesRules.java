@@ -427,6 +427,11 @@ final class KubernetesRules {
           "--post-renderer");
 
   static SideEffect helm(List<Word> arguments, CommandRule.Nested nested) {
+    SideEffect verb = helmByVerb(arguments);
+    return verb == READ_ONLY && reachesOtherHosts(arguments, nested.hosts()) ? UNKNOWN : verb;
+  }
+
+  private static SideEffect helmByVerb(List<Word> arguments) {
     boolean redirected =
         arguments.stream()
             .map(Word::text)
@@ -456,6 +461,30 @@ final class KubernetesRules {
       return sub.equals("list") || sub.equals("ls") ? READ_ONLY : MUTATING;
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Whether helm would fetch from a host outside the allowed ones: a chart by URL ({@code helm show
+   * values https://…}, {@code oci://…}), a {@code --repo} or {@code --endpoint} URL, or Artifact
+   * Hub ({@code helm search hub}). Each is a request carrying what the model wrote in it, as {@code
+   * curl} to that host would be.
+   */
+  private static boolean reachesOtherHosts(List<Word> arguments, AllowedHosts hosts) {
+    List<Word> verbs = Arguments.leadingOperands(arguments, HELM_VALUE_FLAGS, 2);
+    if (verbs.size() == 2
+        && verbs.get(0).text().equals("search")
+        && verbs.get(1).text().equals("hub")) {
+      return true;
+    }
+    for (Word word : arguments) {
+      String text = word.text();
+      int equals = text.indexOf('=');
+      String value = text.startsWith("--") && equals > 0 ? text.substring(equals + 1) : text;
+      if (value.contains("://") && (!word.isLiteral() || !hosts.allowsUrl(value))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sub-verb, empty when there is none, or a name no rule knows when it could be anything. */

