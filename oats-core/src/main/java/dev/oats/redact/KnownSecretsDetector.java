@@ -603,8 +603,10 @@ final class KnownSecretsDetector implements Detector {
           code = hex(text, i + 1, 2);
           width = 3;
         } else if (c == '&' && i + 3 < length && text.charAt(i + 1) == '#') {
-          int semicolon = text.indexOf(';', i + 2);
-          if (semicolon > i + 2 && semicolon <= i + 10) {
+          // Looked for where an entity can end only: a search to the text's end from every "&#"
+          // made a text of "&#x" repeated cost time by the square of its length.
+          int semicolon = semicolon(text, i + 2, Math.min(length, i + 11));
+          if (semicolon > i + 2) {
             boolean isHex = text.charAt(i + 2) == 'x' || text.charAt(i + 2) == 'X';
             code = isHex ? hex(text, i + 3, semicolon - i - 3) : decimal(text, i + 2, semicolon);
             width = semicolon + 1 - i;
@@ -680,6 +682,16 @@ final class KnownSecretsDetector implements Detector {
         run(source, 1, false);
         chars[length++] = '\n';
       }
+    }
+
+    /** The first ';' in {@code text[from, to)}, or -1. */
+    private static int semicolon(String text, int from, int to) {
+      for (int at = from; at < to; at++) {
+        if (text.charAt(at) == ';') {
+          return at;
+        }
+      }
+      return -1;
     }
 
     private static int hex(String text, int start, int digits) {

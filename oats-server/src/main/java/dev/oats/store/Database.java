@@ -55,9 +55,32 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(dataSource);
     jdbi.getConfig(SqlStatements.class).setSqlLogger(health);
     jdbi.setTransactionHandler(health.watch(jdbi.getTransactionHandler()));
+    jdbi.registerArgument(new TextWithoutNul());
     this.investigations = new JdbiInvestigationStore(jdbi);
     this.shared = new SharedSecrets(jdbi);
     this.alerts = new AlertStore(jdbi);
+  }
+
+  /**
+   * Every text bound to a statement, with a NUL character as U+FFFD. PostgreSQL's text cannot hold
+   * NUL and refuses the whole write ({@code invalid byte sequence for encoding "UTF8": 0x00}): a
+   * goal, a report or a reason that carried one (a model quoting a binary file) could not be
+   * stored, the investigation could not end, and the failed write made the server report itself not
+   * ready. H2 would keep it; both keep the same text.
+   */
+  private static final class TextWithoutNul
+      extends org.jdbi.v3.core.argument.AbstractArgumentFactory<String> {
+
+    TextWithoutNul() {
+      super(java.sql.Types.VARCHAR);
+    }
+
+    @Override
+    protected org.jdbi.v3.core.argument.Argument build(
+        String value, org.jdbi.v3.core.config.ConfigRegistry config) {
+      String text = value.indexOf('\0') < 0 ? value : value.replace('\0', '\uFFFD');
+      return (position, statement, context) -> statement.setString(position, text);
+    }
   }
 
   /**

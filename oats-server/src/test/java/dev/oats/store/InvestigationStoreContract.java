@@ -99,6 +99,30 @@ abstract class InvestigationStoreContract {
     assertThat(store.find(sparse.id())).contains(sparse);
   }
 
+  /**
+   * PostgreSQL's text holds no NUL character: a goal, report or reason with one (a model copying a
+   * binary file's bytes into its report, a client's goal) failed the write, so the investigation
+   * could not be stored or end, and the store reported itself unable to write (the server not
+   * ready) until another write went through. The store keeps U+FFFD in its place, in every
+   * database.
+   */
+  @Test
+  void aNulCharacterInATextIsKeptAsTheReplacementCharacter() {
+    InvestigationRecord inv = pending("why\u0000 is it down", "default", T0);
+    store.create(inv, "key\u0000name");
+    store.markRunning(inv.id(), "local", null, T0.plusSeconds(1));
+    boolean ended =
+        store.finish(
+            inv.id(), SUCCEEDED, "report\u0000 with a NUL", "none\u0000", T0.plusSeconds(2));
+
+    assertThat(ended).isTrue();
+    InvestigationRecord stored = store.find(inv.id()).orElseThrow();
+    assertThat(stored.goal()).isEqualTo("why\ufffd is it down");
+    assertThat(stored.report()).isEqualTo("report\ufffd with a NUL");
+    assertThat(stored.failureReason()).isEqualTo("none\ufffd");
+    assertThat(database.health().writeFailure()).isEmpty();
+  }
+
   @Test
   void timesAreKeptToTheMicrosecond() {
     InvestigationRecord inv =

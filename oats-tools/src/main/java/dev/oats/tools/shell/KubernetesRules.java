@@ -261,8 +261,11 @@ final class KubernetesRules {
     return false;
   }
 
-  static SideEffect kubectl(List<Word> arguments, CommandRule.Nested nested) {
-    if (sendsCredentialsElsewhere(arguments) || printsSecretValuesBare(arguments)) {
+  static SideEffect kubectl(List<Word> written, CommandRule.Nested nested) {
+    List<Word> arguments = written.stream().map(KubernetesRules::pflagSpelling).toList();
+    if (sendsCredentialsElsewhere(arguments)
+        || printsSecretValuesBare(arguments)
+        || readsRemoteManifests(arguments, nested.hosts())) {
       return UNKNOWN;
     }
     boolean writesFiles =
@@ -308,6 +311,104 @@ final class KubernetesRules {
     };
   }
 
+  /** kubectl's one-letter flags that take a value: what follows one in a cluster is its value. */
+  private static final String KUBECTL_SHORT_VALUES = "nolsvcLfk";
+
+  /**
+   * Whether kubectl would fetch a manifest from elsewhere: it downloads a {@code -f} URL itself
+   * (any host: a URL is a request that carries what the model put in it), and kustomize clones a
+   * remote {@code -k} ({@code github.com/org/repo}, {@code https://…}, {@code git@…}). A {@code -f}
+   * URL to an allowed host is fine; a value known only at run time may be either.
+   */
+  private static boolean readsRemoteManifests(List<Word> arguments, AllowedHosts hosts) {
+    for (int i = 0; i < arguments.size(); i++) {
+      String text = arguments.get(i).text();
+      Word next = i + 1 < arguments.size() ? arguments.get(i + 1) : null;
+      if (text.equals("--")) {
+        return false;
+      }
+      Word value = null;
+      char flag = 0;
+      if (text.equals("--filename") || text.equals("--kustomize")) {
+        value = next;
+        flag = text.charAt(2);
+      } else if (text.startsWith("--filename=") || text.startsWith("--kustomize=")) {
+        value = arguments.get(i).from(text.indexOf('=') + 1);
+        flag = text.charAt(2);
+      } else if (text.startsWith("-") && !text.startsWith("--")) {
+        for (int j = 1; j < text.length(); j++) {
+          char letter = text.charAt(j);
+          if (KUBECTL_SHORT_VALUES.indexOf(letter) >= 0) {
+            if (letter == 'f' || letter == 'k') {
+              flag = letter;
+              int start = j + 1 < text.length() && text.charAt(j + 1) == '=' ? j + 2 : j + 1;
+              value = start < text.length() ? arguments.get(i).from(start) : next;
+            }
+            break;
+          }
+        }
+      }
+      if (flag != 0 && value != null && isRemote(value, flag == 'f', hosts)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isRemote(Word value, boolean filename, AllowedHosts hosts) {
+    String text = value.text();
+    if (value.isLiteral()) {
+      if (filename) {
+        return text.contains("://") && !hosts.allowsUrl(text);
+      }
+      return !isLocalPath(text);
+    }
+    // Known only when it runs: what is written before the first expansion must settle it.
+    String written = text.substring(0, Math.min(value.literalPrefix(), text.length()));
+    if (!filename) {
+      return !(written.startsWith("/") || written.startsWith("./") || written.startsWith("../"));
+    }
+    String lower = written.toLowerCase(java.util.Locale.ROOT);
+    int scheme = lower.indexOf("://");
+    if (scheme < 0) {
+      return "http://".startsWith(lower) || "https://".startsWith(lower);
+    }
+    return written.indexOf('/', scheme + 3) < 0 || !hosts.allowsUrl(written);
+  }
+
+  /** A kustomization directory on this machine, as opposed to a repository kustomize clones. */
+  private static boolean isLocalPath(String text) {
+    if (text.equals(".") || text.equals("..") || text.startsWith("/") || text.startsWith("./")) {
+      return true;
+    }
+    if (text.startsWith("../")) {
+      return true;
+    }
+    String first = text.split("/", 2)[0];
+    return !text.contains("://")
+        && !text.contains("@")
+        && !text.startsWith("git::")
+        && !first.contains(".")
+        && !first.contains(":");
+  }
+
+  /**
+   * A long flag as kubectl reads it: its flag set turns {@code _} into {@code -} in a flag's name
+   * (pflag's word-separator normalisation, with only a warning), so {@code --cache_dir} is {@code
+   * --cache-dir} and {@code --client_key} is {@code --client-key}; the rules match the names with
+   * dashes.
+   */
+  private static Word pflagSpelling(Word word) {
+    String text = word.text();
+    int equals = text.indexOf('=');
+    int end = equals < 0 ? text.length() : equals;
+    if (!text.startsWith("--") || text.lastIndexOf('_', end - 1) < 0) {
+      return word;
+    }
+    String normal = text.substring(0, end).replace('_', '-') + text.substring(end);
+    return new Word(normal, word.raw(), word.expanded(), word.splittable(), word.literalPrefix());
+  }
+
   /**
    * Flags that point helm at other credentials (a kubeconfig's exec plugin), server or identity.
    */
@@ -326,6 +427,11 @@ final class KubernetesRules {
           "--post-renderer");
 
   static SideEffect helm(List<Word> arguments, CommandRule.Nested nested) {
+    SideEffect verb = helmByVerb(arguments);
+    return verb == READ_ONLY && reachesOtherHosts(arguments, nested.hosts()) ? UNKNOWN : verb;
+  }
+
+  private static SideEffect helmByVerb(List<Word> arguments) {
     boolean redirected =
         arguments.stream()
             .map(Word::text)
@@ -355,6 +461,30 @@ final class KubernetesRules {
       return sub.equals("list") || sub.equals("ls") ? READ_ONLY : MUTATING;
     }
     return UNKNOWN;
+  }
+
+  /**
+   * Whether helm would fetch from a host outside the allowed ones: a chart by URL ({@code helm show
+   * values https://…}, {@code oci://…}), a {@code --repo} or {@code --endpoint} URL, or Artifact
+   * Hub ({@code helm search hub}). Each is a request carrying what the model wrote in it, as {@code
+   * curl} to that host would be.
+   */
+  private static boolean reachesOtherHosts(List<Word> arguments, AllowedHosts hosts) {
+    List<Word> verbs = Arguments.leadingOperands(arguments, HELM_VALUE_FLAGS, 2);
+    if (verbs.size() == 2
+        && verbs.get(0).text().equals("search")
+        && verbs.get(1).text().equals("hub")) {
+      return true;
+    }
+    for (Word word : arguments) {
+      String text = word.text();
+      int equals = text.indexOf('=');
+      String value = text.startsWith("--") && equals > 0 ? text.substring(equals + 1) : text;
+      if (value.contains("://") && (!word.isLiteral() || !hosts.allowsUrl(value))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The sub-verb, empty when there is none, or a name no rule knows when it could be anything. */

@@ -185,10 +185,16 @@ final class NetworkRules {
             || writesOutsideStdout(args, "--trace", "--trace-ascii", "--stderr");
     boolean changesMethod =
         args.all("-X", "--request").stream()
-            .anyMatch(
-                option -> !READ_METHODS.contains(option.valueText().toUpperCase(Locale.ROOT)));
-    if (sends || uploads || writesFiles || changesMethod) {
+                .anyMatch(
+                    option -> !READ_METHODS.contains(option.valueText().toUpperCase(Locale.ROOT)))
+            || args.all("-H", "--header").stream().anyMatch(NetworkRules::overridesMethod);
+    if (sends || uploads || writesFiles || changesMethod || writesThroughWriteOut(args)) {
       return MUTATING;
+    }
+    // curl 8.3 reads every option again with --expand- in front (--expand-data is --data, with
+    // variables expanded): judged here by none of the rules above, so each needs an approval.
+    if (args.options().stream().anyMatch(option -> option.name().startsWith("--expand-"))) {
+      return UNKNOWN;
     }
     List<Word> urls =
         Stream.concat(
@@ -218,8 +224,93 @@ final class NetworkRules {
     if (sends || writesFiles || !toStdout) {
       return MUTATING;
     }
+    if (!args.options().stream().allMatch(option -> option.is(WGET_READ_OPTIONS))) {
+      return UNKNOWN;
+    }
     return reachesOnlyAllowed(args.operands(), nested) ? READ_ONLY : UNKNOWN;
   }
+
+  /**
+   * The wget options a fetch printed to stdout may use and still run at once. wget has many others
+   * that act beyond the fetch ({@code --use-askpass=PROGRAM} runs a program before anything is
+   * fetched; {@code --rejected-log}, {@code --hsts-file}, {@code --input-metalink}, {@code
+   * --backups} write files), so an option not named here needs an approval. Long names match their
+   * abbreviations, as wget reads them.
+   */
+  private static final String[] WGET_READ_OPTIONS = {
+    "-q",
+    "--quiet",
+    "-v",
+    "--verbose",
+    "-n",
+    "--no-verbose",
+    "-d",
+    "--debug",
+    "-S",
+    "--server-response",
+    "--spider",
+    "-O",
+    "--output-document",
+    "-o",
+    "--output-file",
+    "-a",
+    "--append-output",
+    "-T",
+    "--timeout",
+    "--dns-timeout",
+    "--connect-timeout",
+    "--read-timeout",
+    "-t",
+    "--tries",
+    "-w",
+    "--wait",
+    "--waitretry",
+    "--random-wait",
+    "--retry-connrefused",
+    "--retry-on-host-error",
+    "--retry-on-http-error",
+    "-U",
+    "--user-agent",
+    "--header",
+    "--referer",
+    "--method",
+    "--content-on-error",
+    "--save-headers",
+    "--max-redirect",
+    "--no-check-certificate",
+    "--ca-certificate",
+    "--ca-directory",
+    "--https-only",
+    "--secure-protocol",
+    "-4",
+    "--inet4-only",
+    "-6",
+    "--inet6-only",
+    "--prefer-family",
+    "--no-proxy",
+    "--no-cookies",
+    "--no-hsts",
+    "--no-config",
+    "--no-dns-cache",
+    "--compression",
+    "--limit-rate",
+    "-Q",
+    "--quota",
+    "--progress",
+    "--show-progress",
+    "--no-iri",
+    "--iri",
+    "--local-encoding",
+    "--remote-encoding",
+    "--ignore-length",
+    "--auth-no-challenge",
+    "--http-user",
+    "--http-password",
+    "--user",
+    "--password",
+    "-c",
+    "--continue"
+  };
 
   /** ping carries data too ({@code -p} pads packets with a pattern): allowed hosts only. */
   static SideEffect ping(List<Word> words, CommandRule.Nested nested) {
@@ -378,6 +469,28 @@ final class NetworkRules {
     String option = text.startsWith("--") ? text.substring(1) : text;
     int equals = option.indexOf('=');
     return equals > 0 ? option.substring(0, equals) : option;
+  }
+
+  /**
+   * A header that asks the server to take the request as another method ({@code
+   * X-HTTP-Method-Override: DELETE}), which many web frameworks honour on a GET or POST.
+   */
+  private static boolean overridesMethod(Arguments.Option header) {
+    String text = header.valueText().strip();
+    int colon = text.indexOf(':');
+    if (colon < 0) {
+      return false;
+    }
+    String name = text.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+    String method = text.substring(colon + 1).strip().toUpperCase(Locale.ROOT);
+    return Set.of("x-http-method-override", "x-http-method", "x-method-override").contains(name)
+        && !READ_METHODS.contains(method);
+  }
+
+  /** curl 8.3's {@code -w '%output{file}'} (and {@code %output{>>file}}) writes what follows. */
+  private static boolean writesThroughWriteOut(Arguments args) {
+    return args.all("-w", "--write-out").stream()
+        .anyMatch(option -> option.valueText().contains("%output{"));
   }
 
   private static boolean writesOutsideStdout(Arguments args, String... names) {

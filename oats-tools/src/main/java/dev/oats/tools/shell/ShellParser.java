@@ -26,22 +26,61 @@ final class ShellParser {
   private final List<int[]> subshells = new ArrayList<>();
   private int pos;
 
+  /**
+   * How deep the reading is in subshells, substitutions and parameter expansions (those of the
+   * enclosing backquotes included). Each level is a few frames of recursion: bounded, so that a
+   * line of a few kilobytes ({@code $($($(…} ten thousand deep) is refused as unparsable instead of
+   * throwing StackOverflowError out of the classifier, which ended the whole investigation.
+   */
+  private int nesting;
+
+  /** Deeper than any command line a person writes. */
+  static final int MAX_NESTING = 100;
+
   private record HereDocument(String delimiter, boolean quoted, boolean stripTabs) {}
 
-  private ShellParser(String src, List<SimpleCommand> out) {
+  private ShellParser(String src, List<SimpleCommand> out, int nesting) {
     this.src = src;
     this.out = out;
+    this.nesting = nesting;
   }
 
   /** The simple commands in {@code script}, including those inside substitutions. */
   static List<SimpleCommand> parse(String script) throws ShellSyntaxException {
     List<SimpleCommand> commands = new ArrayList<>();
-    new ShellParser(script, commands).parseList(false);
+    new ShellParser(script, commands, 0).parseList(false);
     return List.copyOf(commands);
   }
 
   /** Reads commands up to the end, or up to the ')' closing a subshell or substitution. */
   private void parseList(boolean nested) throws ShellSyntaxException {
+    if (!nested) {
+      parseCommands(false);
+      return;
+    }
+    enter();
+    try {
+      parseCommands(true);
+    } finally {
+      nesting--;
+    }
+  }
+
+  /** A parser of text inside this one's (backquotes, an arithmetic expression, a here-document). */
+  private ShellParser child(String text) throws ShellSyntaxException {
+    if (nesting + 1 > MAX_NESTING) {
+      throw new ShellSyntaxException("nested more than " + MAX_NESTING + " levels deep", pos);
+    }
+    return new ShellParser(text, out, nesting + 1);
+  }
+
+  private void enter() throws ShellSyntaxException {
+    if (++nesting > MAX_NESTING) {
+      throw new ShellSyntaxException("nested more than " + MAX_NESTING + " levels deep", pos);
+    }
+  }
+
+  private void parseCommands(boolean nested) throws ShellSyntaxException {
     CommandBuilder current = new CommandBuilder();
     while (true) {
       skipBlanks();
@@ -322,7 +361,7 @@ final class ShellParser {
         depth++;
       } else if (c == ')' && --depth == 0) {
         String expression = src.substring(start + 2, pos - 2);
-        new ShellParser(expression, out).doubleQuoted(new WordBuilder(), (char) 0);
+        child(expression).doubleQuoted(new WordBuilder(), (char) 0);
         return;
       }
     }
@@ -330,6 +369,15 @@ final class ShellParser {
   }
 
   private void parameterExpansion(boolean quoted) throws ShellSyntaxException {
+    enter();
+    try {
+      readParameterExpansion(quoted);
+    } finally {
+      nesting--;
+    }
+  }
+
+  private void readParameterExpansion(boolean quoted) throws ShellSyntaxException {
     int start = pos;
     WordBuilder scratch = new WordBuilder();
     int depth = 0;
@@ -388,7 +436,7 @@ final class ShellParser {
         pos++;
       }
     }
-    new ShellParser(inner.toString(), out).parseList(false);
+    child(inner.toString()).parseList(false);
     word.expansion(src.substring(start, pos), quoted);
   }
 
@@ -407,7 +455,7 @@ final class ShellParser {
         body.append(line).append('\n');
       }
       if (!document.quoted()) {
-        new ShellParser(body.toString(), out).doubleQuoted(new WordBuilder(), (char) 0);
+        child(body.toString()).doubleQuoted(new WordBuilder(), (char) 0);
       }
     }
     hereDocuments.clear();
