@@ -19,18 +19,21 @@ import java.util.function.ToIntFunction;
  * decided where it ended), which the same test checks by comparing counts.
  *
  * <p>What is remembered is bounded: {@value #SLOTS} slots, each one piece of at most {@value
- * #REMEMBERED_CHARS} characters (longer ones are rare and counted each time); a new piece takes the
- * slot of its hash, whatever was there. The slots are shared by every thread without a lock: an
- * entry is immutable, so a thread sees a whole entry or none, and two threads writing one slot only
- * lose one of the two entries.
+ * #REMEMBERED_CHARS} characters (longer ones are rare and counted each time); a piece may be in
+ * one of two slots given by its hash, and a new one pushes out the one of the two seen least lately.
+ * The slots are shared by every thread without a lock: an entry is immutable and checked whole
+ * against the piece, so a thread sees a whole entry or none, and threads writing the same slots at
+ * once only lose entries (to be counted again), never mix them up.
  */
 final class Cl100kPieces {
 
-  /** The slots of remembered pieces: a power of two. */
-  static final int SLOTS = 1 << 13;
+  private static final int SLOT_BITS = 13;
+
+  /** The slots of remembered pieces. */
+  static final int SLOTS = 1 << SLOT_BITS;
 
   /** The longest piece remembered, in UTF-16 characters. */
-  static final int REMEMBERED_CHARS = 16;
+  static final int REMEMBERED_CHARS = 32;
 
   private static final byte LETTER = 1;
   private static final byte NUMBER = 2;
@@ -107,18 +110,34 @@ final class Cl100kPieces {
     for (int i = start; i < end; i++) {
       hash = 31 * hash + text.charAt(i);
     }
-    int slot = (hash ^ (hash >>> 15) ^ (hash >>> 7)) & (SLOTS - 1);
-    Entry entry = slots[slot];
-    if (entry != null
-        && entry.hash == hash
-        && entry.piece.length() == length
-        && text.regionMatches(start, entry.piece, 0, length)) {
+    // Two slots a piece may be in, the one seen last first (a hit in the second swaps them, a new
+    // piece pushes the first into the second): a pair of pieces of the same slots seen in turn
+    // keeps both, and the one pushed out is the one least lately seen.
+    int first = ((hash * 0x9E3779B9) >>> (32 - SLOT_BITS)) & ~1;
+    Entry entry = slots[first];
+    if (holds(entry, hash, text, start, length)) {
       return entry.tokens;
+    }
+    Entry other = slots[first + 1];
+    if (holds(other, hash, text, start, length)) {
+      slots[first] = other;
+      slots[first + 1] = entry;
+      return other.tokens;
     }
     String piece = text.substring(start, end);
     int tokens = tokenizer.applyAsInt(piece);
-    slots[slot] = new Entry(piece, hash, tokens);
+    if (entry != null) {
+      slots[first + 1] = entry;
+    }
+    slots[first] = new Entry(piece, hash, tokens);
     return tokens;
+  }
+
+  private static boolean holds(Entry entry, int hash, String text, int start, int length) {
+    return entry != null
+        && entry.hash == hash
+        && entry.piece.length() == length
+        && text.regionMatches(start, entry.piece, 0, length);
   }
 
   /**
@@ -149,28 +168,13 @@ final class Cl100kPieces {
     int k0 = kind(c0);
     int k1 = kind(c1);
     if (k0 == LETTER || (k1 == LETTER && (k0 == BLANK || k0 == OTHER))) {
-      return letters(text, k0 == LETTER ? next : next + Character.charCount(c1));
+      return run(text, k0 == LETTER ? next : next + Character.charCount(c1), LETTER);
     }
     if (k0 == NUMBER) {
-      int end = next;
-      for (int digits = 1; digits < 3 && end < length; digits++) {
-        int c = text.codePointAt(end);
-        if (kind(c) != NUMBER) {
-          break;
-        }
-        end += Character.charCount(c);
-      }
-      return end;
+      return run(text, next, NUMBER, 2); // three digits at most
     }
     if (k0 == OTHER || (c0 == ' ' && k1 == OTHER)) {
-      int end = k0 == OTHER ? next : next + Character.charCount(c1);
-      while (end < length) {
-        int c = text.codePointAt(end);
-        if (kind(c) != OTHER) {
-          break;
-        }
-        end += Character.charCount(c);
-      }
+      int end = run(text, k0 == OTHER ? next : next + Character.charCount(c1), OTHER);
       while (end < length && (text.charAt(end) == '\n' || text.charAt(end) == '\r')) {
         end++;
       }
@@ -195,15 +199,29 @@ final class Cl100kPieces {
     return end < length && end - 1 > start ? end - 1 : end;
   }
 
-  private static int letters(String text, int from) {
+  /** The end of the run of code points of {@code kind} from {@code from}. */
+  private static int run(String text, int from, byte kind) {
+    return run(text, from, kind, Integer.MAX_VALUE);
+  }
+
+  /** The end of the run of at most {@code most} code points of {@code kind} from {@code from}. */
+  private static int run(String text, int from, byte kind, int most) {
     int length = text.length();
     int end = from;
-    while (end < length) {
-      int c = text.codePointAt(end);
-      if (kind(c) != LETTER) {
-        break;
+    for (int taken = 0; taken < most && end < length; taken++) {
+      char c = text.charAt(end);
+      if (c < 0x80) {
+        if (ASCII[c] != kind) {
+          break;
+        }
+        end++;
+      } else {
+        int point = text.codePointAt(end);
+        if (kind(point) != kind) {
+          break;
+        }
+        end += Character.charCount(point);
       }
-      end += Character.charCount(c);
     }
     return end;
   }
