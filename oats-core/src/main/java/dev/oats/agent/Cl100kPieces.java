@@ -19,8 +19,8 @@ import java.util.function.ToIntFunction;
  * decided where it ended), which the same test checks by comparing counts.
  *
  * <p>What is remembered is bounded: {@value #SLOTS} slots, each one piece of at most {@value
- * #REMEMBERED_CHARS} characters (longer ones are rare and counted each time); a piece may be in
- * one of two slots given by its hash, and a new one pushes out the one of the two seen least lately.
+ * #REMEMBERED_CHARS} characters (longer ones are rare and counted each time); a piece may be in one
+ * of two slots given by its hash, and a new one pushes out the one of the two seen least lately.
  * The slots are shared by every thread without a lock: an entry is immutable and checked whole
  * against the piece, so a thread sees a whole entry or none, and threads writing the same slots at
  * once only lose entries (to be counted again), never mix them up.

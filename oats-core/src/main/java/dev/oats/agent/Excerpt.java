@@ -390,9 +390,8 @@ final class Excerpt {
   }
 
   /**
-   * What {@link #render} writes, in characters, or a little more: the builder grew by doubling
-   * from 256, copying the excerpt of a 16 KB output seven times (a quarter of what a turn
-   * allocated).
+   * What {@link #render} writes, in characters, or a little more: the builder grew by doubling from
+   * 256, copying the excerpt of a 16 KB output seven times (a quarter of what a turn allocated).
    */
   private static int capacity(
       Lines lines, boolean[] keep, String[] notes, String why, String more) {

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Thread CPU per count, jtokkit's count of the whole text against {@link Cl100kPieces} (its
- * memory shared by the calls, as in the agent, and a new one each call: every piece then a miss),
- * rounds taking turns in one JVM: {@code java -cp <oats-core test and main classes, its class path>
+ * Thread CPU per count, jtokkit's count of the whole text against {@link Cl100kPieces} (its memory
+ * shared by the calls, as in the agent, and a new one each call: every piece then a miss), rounds
+ * taking turns in one JVM: {@code java -cp <oats-core test and main classes, its class path>
  * dev.oats.agent.Cl100kPiecesBench [rounds] [calls]}, run from the repository's root. Not a test;
  * see BENCHMARKS.md.
  */

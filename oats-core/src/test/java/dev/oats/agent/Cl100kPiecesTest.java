@@ -167,7 +167,9 @@ class Cl100kPiecesTest {
     Cl100kPieces pieces = new Cl100kPieces(Jtokkit::count);
     for (int sample = 0; sample < 6_000; sample++) {
       String text = generated(random);
-      assertThat(ours(text)).as(() -> "the pieces of " + escaped(text)).isEqualTo(Jtokkit.pieces(text));
+      assertThat(ours(text))
+          .as(() -> "the pieces of " + escaped(text))
+          .isEqualTo(Jtokkit.pieces(text));
       assertThat(pieces.count(text))
           .as(() -> "the count of " + escaped(text))
           .isEqualTo(Jtokkit.count(text));
@@ -193,7 +195,9 @@ class Cl100kPiecesTest {
       }
       String t = text.toString();
       assertThat(ours(t)).as(() -> "the pieces of " + escaped(t)).isEqualTo(Jtokkit.pieces(t));
-      assertThat(pieces.count(t)).as(() -> "the count of " + escaped(t)).isEqualTo(Jtokkit.count(t));
+      assertThat(pieces.count(t))
+          .as(() -> "the count of " + escaped(t))
+          .isEqualTo(Jtokkit.count(t));
     }
   }
 
