@@ -70,6 +70,7 @@ for line in open(runs_file):
     head, values = line.split(":")
     side, _round, kind, n = head.split()
     phase = "first" if n == "1" else "later"
+    # microseconds to ms; allocated bytes to KB
     data.setdefault(side, {}).setdefault(kind, {}).setdefault(phase, []).extend(
         int(v) / 1000 for v in values.split())
 def stats(xs):
@@ -78,27 +79,28 @@ table = {side: {kind: {phase: stats(xs) for phase, xs in phases.items()}
                 for kind, phases in kinds.items()} for side, kinds in data.items()}
 json.dump({"benchmark": "loop", "machine": machine, "reference_rev": rev,
            **({"second_reference_rev": second} if second else {}), "turns": 15,
-           "tool_output_chars": 16000, "unit": "ms per turn", "table": table,
+           "tool_output_chars": 16000, "unit": "ms per turn (alloc: KB the loop thread allocated per turn)",
+           "table": table,
            "target_median_ms": 1.0}, open(out, "w"), indent=2)
 print("\nloop overhead per turn (ms), model and tool excluded, min / median / max")
 print("| measure | investigations | reference (before) | OATS | OATS / reference (medians) |")
 print("|---|---|---:|---:|---:|")
 labels = {"first": "first of each JVM", "later": "the later ones"}
-for kind in ("cpu", "wall"):
+kinds = [k for k in ("cpu", "wall", "alloc") if k in table["reference"] and k in table["oats"]]
+names = {"cpu": "loop thread CPU", "wall": "wall clock", "alloc": "loop thread allocation, KB"}
+for kind in kinds:
     for phase in ("later", "first"):
         r, o = table["reference"][kind][phase], table["oats"][kind][phase]
         fmt = lambda t: f"{t['min']:.2f} / {t['median']:.2f} / {t['max']:.2f}"
-        name = "loop thread CPU" if kind == "cpu" else "wall clock"
-        print(f"| {name} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
+        print(f"| {names[kind]} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
 if second:
     print(f"\nthe same rounds, against the second reference ({second}):")
     print(f"| measure | investigations | {second} | OATS | OATS / {second} (medians) |")
     print("|---|---|---:|---:|---:|")
-    for kind in ("cpu", "wall"):
+    for kind in kinds:
         for phase in ("later", "first"):
             r, o = table["second"][kind][phase], table["oats"][kind][phase]
             fmt = lambda t: f"{t['min']:.2f} / {t['median']:.2f} / {t['max']:.2f}"
-            name = "loop thread CPU" if kind == "cpu" else "wall clock"
-            print(f"| {name} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
+            print(f"| {names[kind]} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
 print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")
 PY
