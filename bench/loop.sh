@@ -11,10 +11,13 @@
 # default 03dd4bf, compiled into bench/.reference/<rev>-core/) and against this tree's; rounds
 # alternate, each a fresh JVM running OATS_BENCH_INVESTIGATIONS investigations. The first
 # investigation of each JVM (class loading, the tokenizer's tables, JIT) is reported apart.
-# Writes bench/results/loop.json and prints the table BENCHMARKS.md shows.
+# OATS_SECOND_REFERENCE_REV names a second reference (main at the start of a change, say) run in
+# the same rounds, taking turns with the other two. Writes bench/results/loop.json and prints the
+# table BENCHMARKS.md shows.
 #
 #   bench/loop.sh
 #   OATS_BENCH_ROUNDS=5 OATS_BENCH_INVESTIGATIONS=20 bench/loop.sh
+#   OATS_REFERENCE_REV=3c118b1 OATS_SECOND_REFERENCE_REV=1106b54 bench/loop.sh
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -30,50 +33,74 @@ cp="$root/oats-server/target/test-classes:$root/oats-server/target/classes:$(cat
 
 # The reference's oats-core, first on the class path: only oats-core differs between the two.
 rev=${OATS_REFERENCE_REV:-03dd4bf}
-reference="$root/bench/.reference/$rev-core"
-if [ ! -d "$reference/oats-core/target/classes/dev" ]; then
-  rm -rf "$reference" && mkdir -p "$reference"
-  git -C "$root" archive "$rev" | tar -x -C "$reference"
-  (cd "$reference" && JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -o -pl oats-core -am compile >&2)
+second=${OATS_SECOND_REFERENCE_REV:-}
+core() {
+  local reference="$root/bench/.reference/$1-core"
+  if [ ! -d "$reference/oats-core/target/classes/dev" ]; then
+    rm -rf "$reference" && mkdir -p "$reference"
+    git -C "$root" archive "$1" | tar -x -C "$reference"
+    (cd "$reference" && JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -o -pl oats-core -am compile >&2)
+  fi
+  echo "$reference/oats-core/target/classes:"
+}
+reference=$(core "$rev")
+sides="reference oats"
+if [ -n "$second" ]; then
+  second_reference=$(core "$second")
+  sides="reference second oats"
 fi
 
 for round in $(seq "$rounds"); do
-  for side in reference oats; do
+  for side in $sides; do
     extra=""
-    [ "$side" = reference ] && extra="$reference/oats-core/target/classes:"
+    [ "$side" = reference ] && extra="$reference"
+    [ "$side" = second ] && extra="$second_reference"
     "$java" -cp "$extra$cp" dev.oats.bench.LoopMain "$investigations" "$turns" \
       2>"$work/$side-$round.log" | sed "s/^/$side $round /" | tee -a "$work/runs" | tail -n 2
   done
 done
 
 mkdir -p "$root/bench/results"
-/usr/bin/python3 - "$work/runs" "$root/bench/results/loop.json" "$(machine)" "$rev" <<'PY'
+/usr/bin/python3 - "$work/runs" "$root/bench/results/loop.json" "$(machine)" "$rev" "$second" <<'PY'
 import json, statistics, sys
-runs_file, out, machine, rev = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+runs_file, out, machine, rev, second = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5]
 # "side round kind investigation: micros..." -> per side, kind, cold|warm: per-turn ms
 data = {}
 for line in open(runs_file):
     head, values = line.split(":")
     side, _round, kind, n = head.split()
     phase = "first" if n == "1" else "later"
+    # microseconds to ms; allocated bytes to KB
     data.setdefault(side, {}).setdefault(kind, {}).setdefault(phase, []).extend(
         int(v) / 1000 for v in values.split())
 def stats(xs):
     return {"min": min(xs), "median": statistics.median(xs), "max": max(xs), "turns": len(xs)}
 table = {side: {kind: {phase: stats(xs) for phase, xs in phases.items()}
                 for kind, phases in kinds.items()} for side, kinds in data.items()}
-json.dump({"benchmark": "loop", "machine": machine, "reference_rev": rev, "turns": 15,
-           "tool_output_chars": 16000, "unit": "ms per turn", "table": table,
+json.dump({"benchmark": "loop", "machine": machine, "reference_rev": rev,
+           **({"second_reference_rev": second} if second else {}), "turns": 15,
+           "tool_output_chars": 16000, "unit": "ms per turn (alloc: KB the loop thread allocated per turn)",
+           "table": table,
            "target_median_ms": 1.0}, open(out, "w"), indent=2)
 print("\nloop overhead per turn (ms), model and tool excluded, min / median / max")
 print("| measure | investigations | reference (before) | OATS | OATS / reference (medians) |")
 print("|---|---|---:|---:|---:|")
 labels = {"first": "first of each JVM", "later": "the later ones"}
-for kind in ("cpu", "wall"):
+kinds = [k for k in ("cpu", "wall", "alloc") if k in table["reference"] and k in table["oats"]]
+names = {"cpu": "loop thread CPU", "wall": "wall clock", "alloc": "loop thread allocation, KB"}
+for kind in kinds:
     for phase in ("later", "first"):
         r, o = table["reference"][kind][phase], table["oats"][kind][phase]
         fmt = lambda t: f"{t['min']:.2f} / {t['median']:.2f} / {t['max']:.2f}"
-        name = "loop thread CPU" if kind == "cpu" else "wall clock"
-        print(f"| {name} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
+        print(f"| {names[kind]} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
+if second:
+    print(f"\nthe same rounds, against the second reference ({second}):")
+    print(f"| measure | investigations | {second} | OATS | OATS / {second} (medians) |")
+    print("|---|---|---:|---:|---:|")
+    for kind in kinds:
+        for phase in ("later", "first"):
+            r, o = table["second"][kind][phase], table["oats"][kind][phase]
+            fmt = lambda t: f"{t['min']:.2f} / {t['median']:.2f} / {t['max']:.2f}"
+            print(f"| {names[kind]} | {labels[phase]} | {fmt(r)} | {fmt(o)} | {o['median'] / r['median']:.3f}x |")
 print(f"\nmachine: {machine['cpu']}, {machine['cores']} cores, load {machine['load_average']:.1f}; {machine['java']}")
 PY

@@ -338,7 +338,8 @@ final class Excerpt {
       String why,
       String more,
       Lines shown) {
-    StringBuilder out = new StringBuilder(256);
+    int capacity = capacity(lines, keep, notes, why, more);
+    StringBuilder out = new StringBuilder(capacity);
     int[] hits = shown == null ? null : lines.hits();
     int keptLines = 0;
     int skipped = 0;
@@ -375,6 +376,8 @@ final class Excerpt {
             .append(more)
             .append(']')
             .toString();
+    // The tests run with assertions: an excerpt longer than its estimate turns them red.
+    assert text.length() <= capacity : "an excerpt of " + text.length() + " > " + capacity;
     if (shown != null
         && why.indexOf('\n') < 0
         && why.indexOf('\r') < 0
@@ -384,6 +387,29 @@ final class Excerpt {
       shown.done(text);
     }
     return text;
+  }
+
+  /**
+   * What {@link #render} writes, in characters, or a little more: the builder grew by doubling from
+   * 256, copying the excerpt of a 16 KB output seven times (a quarter of what a turn allocated).
+   */
+  private static int capacity(
+      Lines lines, boolean[] keep, String[] notes, String why, String more) {
+    int chars = why.length() + more.length() + 80; // the last note
+    boolean inCut = false;
+    for (int i = 0; i < lines.count; i++) {
+      if (keep[i]) {
+        chars += lines.length(i) + 1;
+        if (notes != null && notes[i] != null) {
+          chars += notes[i].length();
+        }
+        inCut = false;
+      } else if (!inCut) {
+        chars += 40; // "[... n lines cut ...]" and its line break
+        inCut = true;
+      }
+    }
+    return chars;
   }
 
   private static void appendSkipped(StringBuilder out, int skipped, Lines shown) {

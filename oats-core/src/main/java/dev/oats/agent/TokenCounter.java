@@ -42,8 +42,11 @@ public final class TokenCounter {
     static final Encoding ENCODING =
         Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
 
+    /** Each piece counted alone by jtokkit, its count remembered: see {@link Cl100kPieces}. */
+    static final Cl100kPieces PIECES = new Cl100kPieces(ENCODING::countTokensOrdinary);
+
     static int count(String text) {
-      return ENCODING.countTokensOrdinary(text);
+      return PIECES.count(text);
     }
   }
 

@@ -25,7 +25,6 @@ import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,14 +43,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * capping, the protocol.
  *
  * <p>Arguments: the number of investigations, the turns of each (the last calls finish). Prints one
- * line per investigation to stdout: {@code investigation N: o1 o2 ... oT} (overheads in
- * microseconds, one per turn).
+ * line per investigation and measure to stdout: {@code wall|cpu|alloc N: o1 o2 ... oT} (overheads
+ * in microseconds, and the bytes the loop's thread allocated, one per turn).
  */
 public final class LoopMain {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int OUTPUT_CHARS = 16_000;
-  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+  /** The HotSpot bean: it also tells the bytes a thread has allocated. */
+  private static final com.sun.management.ThreadMXBean CPU =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private LoopMain() {}
 
@@ -101,6 +103,7 @@ public final class LoopMain {
         long[][] overheads = investigate(agent, n, inside, turns);
         out.println(line("wall", n, overheads[0]));
         out.println(line("cpu", n, overheads[1]));
+        out.println(line("alloc", n, overheads[2]));
       }
     }
   }
@@ -130,7 +133,10 @@ public final class LoopMain {
                   || recorded.event() instanceof AgentEvent.Failed) {
                 marks.add(
                     new long[] {
-                      System.nanoTime(), inside.wall.get(), CPU.getCurrentThreadCpuTime()
+                      System.nanoTime(),
+                      inside.wall.get(),
+                      CPU.getCurrentThreadCpuTime(),
+                      CPU.getCurrentThreadAllocatedBytes()
                     });
               }
             },
@@ -140,12 +146,13 @@ public final class LoopMain {
           "the benchmark investigation did not finish in %d turns: %s"
               .formatted(turns, summary.result()));
     }
-    long[][] overheads = new long[2][marks.size() - 1];
+    long[][] overheads = new long[3][marks.size() - 1];
     for (int i = 0; i + 1 < marks.size(); i++) {
       long[] from = marks.get(i);
       long[] to = marks.get(i + 1);
       overheads[0][i] = ((to[0] - from[0]) - (to[1] - from[1])) / 1_000;
       overheads[1][i] = (to[2] - from[2]) / 1_000;
+      overheads[2][i] = to[3] - from[3];
     }
     return overheads;
   }

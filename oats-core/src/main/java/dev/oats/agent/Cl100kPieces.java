@@ -1,0 +1,264 @@
+package dev.oats.agent;
+
+import java.util.function.ToIntFunction;
+
+/**
+ * cl100k's token count of a text as the sum of the counts of its pieces, each short piece's count
+ * remembered. cl100k first cuts a text into pieces by its pre-tokenizing expression (words with
+ * their leading blank, runs of up to three digits, punctuation, blank runs) and then merges the
+ * bytes of each piece on its own, so a text's count is the sum of its pieces' counts. jtokkit looks
+ * every piece up in its 100k-entry table (and, for a piece that is not one token, every pair and
+ * merge of its bytes), allocating arrays as it goes; a log, a manifest or a JSON document says the
+ * same words again and again, and here a piece seen before costs a hash and a comparison.
+ *
+ * <p>The cut is this class's own, made to be exactly jtokkit's {@code Cl100kParser} (not the
+ * regular expression as Java would read it: its blanks are Unicode's, and its contractions are
+ * {@code 's 'd 't 'm} either case, {@code 'ſ}, and {@code 'll 've 're} in ASCII case); {@code
+ * Cl100kPiecesTest} compares the two cuts on generated and real texts. A piece's count is the
+ * counter's count of the piece alone: cut alone, a piece is one piece (whatever followed it only
+ * decided where it ended), which the same test checks by comparing counts.
+ *
+ * <p>What is remembered is bounded: {@value #SLOTS} slots, each one piece of at most {@value
+ * #REMEMBERED_CHARS} characters (longer ones are rare and counted each time); a piece may be in one
+ * of two slots given by its hash, and a new one pushes out the one of the two seen least lately.
+ * The slots are shared by every thread without a lock: an entry is immutable and checked whole
+ * against the piece, so a thread sees a whole entry or none, and threads writing the same slots at
+ * once only lose entries (to be counted again), never mix them up.
+ */
+final class Cl100kPieces {
+
+  private static final int SLOT_BITS = 13;
+
+  /** The slots of remembered pieces. */
+  static final int SLOTS = 1 << SLOT_BITS;
+
+  /** The longest piece remembered, in UTF-16 characters. */
+  static final int REMEMBERED_CHARS = 32;
+
+  private static final byte LETTER = 1;
+  private static final byte NUMBER = 2;
+  private static final byte BLANK = 3;
+  private static final byte LINE_BREAK = 4;
+  private static final byte OTHER = 5;
+  private static final byte NOTHING = 0;
+
+  /** The kind of each ASCII character. */
+  private static final byte[] ASCII = new byte[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII[c] = OTHER;
+    }
+    for (int c = 'a'; c <= 'z'; c++) {
+      ASCII[c] = LETTER;
+      ASCII[c - 'a' + 'A'] = LETTER;
+    }
+    for (int c = '0'; c <= '9'; c++) {
+      ASCII[c] = NUMBER;
+    }
+    for (char c : new char[] {'\t', '\u000B', '\f', ' '}) {
+      ASCII[c] = BLANK;
+    }
+    ASCII['\r'] = LINE_BREAK;
+    ASCII['\n'] = LINE_BREAK;
+  }
+
+  private record Entry(String piece, int hash, int tokens) {}
+
+  private final ToIntFunction<String> tokenizer;
+  private final Entry[] slots = new Entry[SLOTS];
+
+  /**
+   * @param tokenizer counts the tokens of one piece (jtokkit's count of it alone)
+   */
+  Cl100kPieces(ToIntFunction<String> tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  /** The text's count: the sum of its pieces' counts. */
+  int count(String text) {
+    int length = text.length();
+    int tokens = 0;
+    for (int start = 0; start < length; ) {
+      int end = end(text, start);
+      tokens += countPiece(text, start, end);
+      start = end;
+    }
+    return tokens;
+  }
+
+  /** How many slots hold a piece: at most {@link #SLOTS}, whatever was counted. */
+  int remembered() {
+    int held = 0;
+    for (Entry entry : slots) {
+      if (entry != null) {
+        held++;
+      }
+    }
+    return held;
+  }
+
+  private int countPiece(String text, int start, int end) {
+    int length = end - start;
+    if (length == 1 && text.charAt(start) < 0x80) {
+      return 1; // every byte is a token of its own in cl100k
+    }
+    if (length > REMEMBERED_CHARS) {
+      return tokenizer.applyAsInt(text.substring(start, end));
+    }
+    int hash = 0;
+    for (int i = start; i < end; i++) {
+      hash = 31 * hash + text.charAt(i);
+    }
+    // Two slots a piece may be in, the one seen last first (a hit in the second swaps them, a new
+    // piece pushes the first into the second): a pair of pieces of the same slots seen in turn
+    // keeps both, and the one pushed out is the one least lately seen.
+    int first = ((hash * 0x9E3779B9) >>> (32 - SLOT_BITS)) & ~1;
+    Entry entry = slots[first];
+    if (holds(entry, hash, text, start, length)) {
+      return entry.tokens;
+    }
+    Entry other = slots[first + 1];
+    if (holds(other, hash, text, start, length)) {
+      slots[first] = other;
+      slots[first + 1] = entry;
+      return other.tokens;
+    }
+    String piece = text.substring(start, end);
+    int tokens = tokenizer.applyAsInt(piece);
+    if (entry != null) {
+      slots[first + 1] = entry;
+    }
+    slots[first] = new Entry(piece, hash, tokens);
+    return tokens;
+  }
+
+  private static boolean holds(Entry entry, int hash, String text, int start, int length) {
+    return entry != null
+        && entry.hash == hash
+        && entry.piece.length() == length
+        && text.regionMatches(start, entry.piece, 0, length);
+  }
+
+  /**
+   * Where the piece that starts at {@code start} ends. In the order cl100k tries them: a
+   * contraction; a word (letters, after at most one character that is neither a line break, a
+   * letter nor a digit); one to three digits; punctuation (after at most one space) and the line
+   * breaks after it; blanks up to the last line break among them; blanks but the last one before
+   * something else; blanks.
+   */
+  static int end(String text, int start) {
+    int length = text.length();
+    int c0 = text.codePointAt(start);
+    int next = start + Character.charCount(c0);
+    int c1 = next < length ? text.codePointAt(next) : -1;
+    if (c0 == '\'' && c1 > 0) {
+      if (c1 == 's' || c1 == 'd' || c1 == 't' || c1 == 'm' || c1 == 'S' || c1 == 'D' || c1 == 'T'
+          || c1 == 'M' || c1 == 'ſ') {
+        return start + 2;
+      }
+      if (start + 2 < length) {
+        int a = c1 | 0x20;
+        int b = text.charAt(start + 2) | 0x20;
+        if ((a == 'l' && b == 'l') || ((a == 'v' || a == 'r') && b == 'e')) {
+          return start + 3;
+        }
+      }
+    }
+    int k0 = kind(c0);
+    int k1 = kind(c1);
+    if (k0 == LETTER || (k1 == LETTER && (k0 == BLANK || k0 == OTHER))) {
+      return run(text, k0 == LETTER ? next : next + Character.charCount(c1), LETTER);
+    }
+    if (k0 == NUMBER) {
+      return run(text, next, NUMBER, 2); // three digits at most
+    }
+    if (k0 == OTHER || (c0 == ' ' && k1 == OTHER)) {
+      int end = run(text, k0 == OTHER ? next : next + Character.charCount(c1), OTHER);
+      while (end < length && (text.charAt(end) == '\n' || text.charAt(end) == '\r')) {
+        end++;
+      }
+      return end;
+    }
+    // Blanks and line breaks, all in the BMP: one character each.
+    int end = start;
+    int lastBreak = -1;
+    while (end < length) {
+      char c = text.charAt(end);
+      int kind = kind(c);
+      if (kind == LINE_BREAK) {
+        lastBreak = end;
+      } else if (kind != BLANK) {
+        break;
+      }
+      end++;
+    }
+    if (lastBreak >= 0) {
+      return lastBreak + 1;
+    }
+    return end < length && end - 1 > start ? end - 1 : end;
+  }
+
+  /** The end of the run of code points of {@code kind} from {@code from}. */
+  private static int run(String text, int from, byte kind) {
+    return run(text, from, kind, Integer.MAX_VALUE);
+  }
+
+  /** The end of the run of at most {@code most} code points of {@code kind} from {@code from}. */
+  private static int run(String text, int from, byte kind, int most) {
+    int length = text.length();
+    int end = from;
+    for (int taken = 0; taken < most && end < length; taken++) {
+      char c = text.charAt(end);
+      if (c < 0x80) {
+        if (ASCII[c] != kind) {
+          break;
+        }
+        end++;
+      } else {
+        int point = text.codePointAt(end);
+        if (kind(point) != kind) {
+          break;
+        }
+        end += Character.charCount(point);
+      }
+    }
+    return end;
+  }
+
+  /**
+   * The kind of a code point as jtokkit's parser tells it: letters and digits by their Unicode
+   * category below the last code point it looks at; blanks are Unicode's (no-break space, NEL, the
+   * typographic spaces), of which {@code \r} and {@code \n} are line breaks; -1 (past the end) is
+   * nothing.
+   */
+  private static int kind(int c) {
+    if (c < 0x80) {
+      return c < 0 ? NOTHING : ASCII[c];
+    }
+    switch (c) {
+      case 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> {
+        return BLANK;
+      }
+      default -> {
+        if (c >= 0x2000 && c <= 0x200A) {
+          return BLANK;
+        }
+      }
+    }
+    if (c > 0x323AF) {
+      return OTHER;
+    }
+    return switch (Character.getType(c)) {
+      case Character.UPPERCASE_LETTER,
+          Character.LOWERCASE_LETTER,
+          Character.TITLECASE_LETTER,
+          Character.MODIFIER_LETTER,
+          Character.OTHER_LETTER ->
+          LETTER;
+      case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER ->
+          c <= 0x1FBF9 ? NUMBER : OTHER;
+      default -> OTHER;
+    };
+  }
+}
