@@ -233,19 +233,32 @@ public final class Masker {
    * 11:22:33}); read from the right so that a weekday before a month is reached too.
    */
   private static void maskDateWords(String content, Tokens tokens, String[] masked) {
-    for (int i = tokens.count - 1; i >= 0; i--) {
-      int start = tokens.start[i];
-      int end = tokens.end[i];
-      boolean nextMasked = i + 1 < tokens.count && masked[i + 1] == WILDCARD;
-      boolean previousMasked = i > 0 && masked[i - 1] == WILDCARD;
-      if ((nextMasked || previousMasked)
-          && masked[i] == null
-          && end - start >= 3
-          && CharRanges.isUpperCase(content.charAt(start))
-          && (TimestampParser.isMonthName(content, start, end)
-              || TimestampParser.isWeekdayName(content, start, end))) {
-        masked[i] = WILDCARD;
-      }
+    // Whether token i + 1, as decided by the step before, is a wildcard: carried from step to step,
+    // and token 0 taken after the loop, so that the loop reads no index that could leave the array
+    // (the JIT hoists the bounds check of such a guarded read out of the loop on the strength of
+    // the profile, and the first line to reach the edge throws the compiled masker away).
+    boolean nextMasked = false;
+    for (int i = masked.length - 1; i > 0; i--) {
+      maskDateWord(content, tokens, masked, i, nextMasked || masked[i - 1] == WILDCARD);
+      nextMasked = masked[i] == WILDCARD;
+    }
+    if (masked.length > 0) {
+      maskDateWord(content, tokens, masked, 0, nextMasked);
+    }
+  }
+
+  /** Masks token i when it is a month or weekday name and a neighbour is a wildcard. */
+  private static void maskDateWord(
+      String content, Tokens tokens, String[] masked, int i, boolean besideWildcard) {
+    int start = tokens.start[i];
+    int end = tokens.end[i];
+    if (besideWildcard
+        && masked[i] == null
+        && end - start >= 3
+        && CharRanges.isUpperCase(content.charAt(start))
+        && (TimestampParser.isMonthName(content, start, end)
+            || TimestampParser.isWeekdayName(content, start, end))) {
+      masked[i] = WILDCARD;
     }
   }
 

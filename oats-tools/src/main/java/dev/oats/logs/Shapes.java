@@ -250,14 +250,18 @@ final class Shapes {
     if (lastDot <= start || lastDot >= hostEnd - 2) {
       return false;
     }
+    // The character before i, carried rather than read at i - 1: a read the JIT would guard out of
+    // the loop by the profile of the tokens before, which fails on a name at the message's start.
+    char previous = '.';
     for (int i = start; i < hostEnd; i++) {
       char c = t.charAt(i);
       if (!CharRanges.isLetterOrDigit(c) && c != '-' && c != '.') {
         return false;
       }
-      if (c == '.' && (i == start || t.charAt(i - 1) == '.')) {
+      if (c == '.' && previous == '.') {
         return false;
       }
+      previous = c;
     }
     String tld = t.substring(lastDot + 1, hostEnd).toLowerCase(java.util.Locale.ROOT);
     return TOP_LEVEL_DOMAINS.contains(tld);

@@ -60,15 +60,9 @@ public final class TemplateCsv {
                 evicted.put(template.id(), template.text());
               }
             });
-    LogParser parser = new LogParser(miner);
-    int[] ids = new int[1024];
-    int count = 0;
-    for (String line = in.readLine(); line != null; line = in.readLine()) {
-      if (count == ids.length) {
-        ids = Arrays.copyOf(ids, count * 2);
-      }
-      ids[count++] = parser.parse(line).templateId();
-    }
+    Ids mined = mine(in, new LogParser(miner));
+    int[] ids = mined.ids();
+    int count = mined.count();
     out.write("line,template_id,template\n");
     // Every line of a template ends alike: ",id,template\n", made once per id. Rows are written in
     // chunks rather than field by field.
@@ -95,6 +89,26 @@ public final class TemplateCsv {
     }
     out.append(chunk);
     out.flush();
+  }
+
+  /** The template id of every line as mined, in the first {@code count} places of {@code ids}. */
+  private record Ids(int[] ids, int count) {}
+
+  /**
+   * Mines every line. The loop is a method of its own rather than a part of {@link #write}: the JIT
+   * compiles a loop that runs once per call on the stack (OSR), and the end of the log would
+   * otherwise throw away the compiled mining loop while the CSV loop after it still runs.
+   */
+  private static Ids mine(Lines in, LogParser parser) throws IOException {
+    int[] ids = new int[1024];
+    int count = 0;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (count == ids.length) {
+        ids = Arrays.copyOf(ids, count * 2);
+      }
+      ids[count++] = parser.parse(line).templateId();
+    }
+    return new Ids(ids, count);
   }
 
   private static int finalId(int id, Map<Integer, Integer> forwards) {

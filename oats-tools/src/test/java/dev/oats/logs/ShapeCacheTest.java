@@ -66,6 +66,30 @@ class ShapeCacheTest {
         .contains("alt1");
   }
 
+  @Test
+  void aKeyHoldingDigitsOfTheMessageIsRebuiltWithEachDigitFromWhereItWasCopied() {
+    Masker masker = new Masker();
+    ShapeCache cache = new ShapeCache(masker);
+    String first = "moved eth3 to eth7 in 12 ms, then alt0 and alt5 after 4096 tries";
+    assertThat(cache.maskJoined(first)).isEqualTo(masker.maskJoined(first)).contains("eth3");
+    assertThat(cache.misses()).isEqualTo(1);
+    for (String other :
+        new String[] {
+          "moved eth5 to eth2 in 99 ms, then alt8 and alt1 after 1234 tries",
+          "moved eth0 to eth0 in 00 ms, then alt9 and alt9 after 0000 tries",
+          first
+        }) {
+      assertThat(cache.maskJoined(other)).as(other).isEqualTo(masker.maskJoined(other));
+    }
+    assertThat(cache.hits()).as("the others found by their shape").isEqualTo(3);
+    String again =
+        cache.maskJoined("moved eth5 to eth2 in 99 ms, then alt8 and alt1 after 1234 tries");
+    assertThat(again).contains("eth5", "eth2", "alt8", "alt1");
+    // The same copied digits with other values elsewhere: the very key given before.
+    assertThat(cache.maskJoined("moved eth5 to eth2 in 11 ms, then alt8 and alt1 after 5678 tries"))
+        .isSameAs(again);
+  }
+
   /** The message with every ASCII digit replaced by a random one. */
   private static String otherDigits(String message, Random random) {
     char[] chars = message.toCharArray();
