@@ -59,8 +59,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *   <li>watch over HTTP ({@code watch=true}): a chunked stream of {@code ADDED}/{@code
  *       MODIFIED}/{@code DELETED} events from the given {@code resourceVersion} (an {@code ERROR}
  *       410 when it is older than the history kept), {@code BOOKMARK}s when asked, ended after
- *       {@code timeoutSeconds}. A WebSocket upgrade is answered 503, after which fabric8's client
- *       watches over HTTP, as it does against an API server that refuses WebSockets;
+ *       {@code timeoutSeconds}. A WebSocket upgrade is refused (HTTP 200, no switch), after which
+ *       fabric8's client watches over HTTP, as it does against an API server that refuses
+ *       WebSockets;
  *   <li>{@code TokenReview}s of tokens issued with {@link #issue} (as {@link TokenReviewApi}) and
  *       {@code SelfSubjectAccessReview}s, all allowed.
  * </ul>
@@ -302,8 +303,9 @@ public final class LeanKubeApi implements AutoCloseable {
     }
     try {
       if (request.getHeaders().get(HttpHeader.UPGRADE) != null) {
-        // No WebSockets here: fabric8's client then watches over HTTP.
-        throw new Failure(503, "ServiceUnavailable", "WebSocket watches are not served");
+        // No WebSockets here. fabric8's client takes a handshake answered 200 (or 503, which it
+        // also retries first) as "watch over HTTP instead".
+        throw new Failure(200, "BadRequest", "WebSocket watches are not served: watch over HTTP");
       }
       Target target = target(request.getHttpURI().getPath());
       Fields query = Request.extractQueryParameters(request);
