@@ -44,9 +44,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * A lean in-memory Kubernetes API server over real HTTP on 127.0.0.1, for the control-plane
  * benchmark and for tests: fabric8's mock API server in CRUD mode spends ~4 ms of CPU per Job
- * created (a Vert.x stack, JSON through reflection, its store scanned per request), more than the
- * servers being measured. This one keeps one map per resource (group, version, plural), each object
- * as its JSON tree and its bytes, and speaks what the seed's Python client and OATS's runner use:
+ * created (measured in the control-plane benchmark), more than the servers being measured. This one
+ * keeps one map per resource (group, version, plural), each object as its JSON tree and its bytes,
+ * and speaks what the seed's Python client and OATS's runner use:
  *
  * <ul>
  *   <li>create ({@code POST}: 201, or 409 {@code AlreadyExists}), get (404 {@code NotFound}),
