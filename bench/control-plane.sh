@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # POST /investigate → Job created, OATS against the seed's backend (FastAPI + the official Python
-# Kubernetes client, rebuilt in bench/seed/app.py), each on a fresh fabric8 mock API server in
-# CRUD mode, driven by wrk -t2 -c16. Every POST must leave its Job in the API server: the Jobs are
+# Kubernetes client, rebuilt in bench/seed/app.py), each on a fresh in-memory API server, driven by
+# wrk -t2 -c16. The API server is the lean one (dev.oats.testkit.LeanKubeApi: Jetty, one map per
+# resource), or fabric8's mock API server in CRUD mode with OATS_BENCH_KUBE=fabric8. Every POST must leave its Job in the API server: the Jobs are
 # counted there after each run. OATS runs twice per round: with OATS_AGENT_AUTH=secret (a token
 # Secret per Job) and as configured by default, OATS_AGENT_AUTH=pod-token (the Job alone). A last column, "API server
 # ceiling", is no server at all: 16 loops of the fabric8 client creating OATS's agent Job back to
@@ -13,6 +14,8 @@
 #   bench/control-plane.sh                 3 rounds of 10 s each, after 10 s of warm-up each
 #   OATS_BENCH_ROUNDS=5 OATS_BENCH_SECONDS=20 bench/control-plane.sh
 #   OATS_BENCH_WARMUP_SECONDS=0 bench/control-plane.sh   measured from a cold start
+#   OATS_BENCH_KUBE=fabric8 bench/control-plane.sh        on fabric8's mock API server
+#   OATS_BENCH_KUBE_LOG=1 bench/control-plane.sh          the lean server's requests in $work/kube.log
 #
 # Needs wrk and Debian's python3-fastapi python3-uvicorn python3-kubernetes (run with
 # /usr/bin/python3); they are for this benchmark only, not for CI.
@@ -32,6 +35,10 @@ pod_token=${OATS_BENCH_POD_TOKEN:-1}
 # OATS_BENCH_JAVA_OPTS: other JVM options for OATS (e.g. "-XX:TieredStopAtLevel=1"), to measure them.
 image_opts=${OATS_BENCH_JAVA_OPTS:-$image_opts}
 key=bench-key-0123456789abcdef
+# The API server of every column: lean (LeanKubeApi) or fabric8 (its mock API server, CRUD mode).
+kube_kind=${OATS_BENCH_KUBE:-lean}
+case "$kube_kind" in lean | fabric8) ;; *) echo "OATS_BENCH_KUBE: lean or fabric8, not $kube_kind" >&2; exit 1 ;; esac
+kube_log=$([ "${OATS_BENCH_KUBE_LOG:-0}" = 1 ] && echo log || true)
 for need in wrk curl; do command -v $need >/dev/null || { echo "needs $need" >&2; exit 1; }; done
 /usr/bin/python3 -c 'import fastapi, uvicorn, kubernetes' 2>/dev/null || {
   echo "needs: apt-get install python3-fastapi python3-uvicorn python3-kubernetes" >&2
@@ -44,7 +51,7 @@ load_start=$(cut -d' ' -f1 /proc/loadavg)
 # mock_api: a fresh mock API server; sets $kube_url and $kube_pid.
 mock_api() {
   rm -f "$work/kube.url"
-  start kube "$java" -Xmx1g -cp "$cp" dev.oats.bench.MockKubeApi "$work/kube.url"
+  start kube "$java" -Xmx1g -cp "$cp" dev.oats.bench.MockKubeApi "$work/kube.url" "$kube_kind" $kube_log
   kube_pid=$last_pid
   for _ in $(seq 300); do [ -s "$work/kube.url" ] && break; sleep 0.1; done
   kube_url=$(sed 's:/*$::' "$work/kube.url")
@@ -55,9 +62,11 @@ cpu_ms() {
   awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
+# The Jobs in the API server: one item and the count of the others where limit is served (the
+# lean server), every item otherwise (fabric8's mock ignores limit).
 jobs_in_api() {
-  curl -sf "$kube_url/apis/batch/v1/namespaces/oats/jobs" \
-    | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))'
+  curl -sf "$kube_url/apis/batch/v1/namespaces/oats/jobs?limit=1" \
+    | /usr/bin/python3 -c 'import json,sys; l=json.load(sys.stdin); print(len(l["items"]) + l["metadata"].get("remainingItemCount", 0))'
 }
 
 # settle: waits until the Job count has not moved for 3 s (at most 60 s); sets $settled and
@@ -171,11 +180,12 @@ for round in $(seq "$rounds"); do
 done
 
 mkdir -p "$root/bench/results"
-/usr/bin/python3 - "$work/runs" "$root/bench/results/control-plane.json" "$seconds" "$(machine)" "$warmup" "$image_opts" "$load_start" <<'PY'
+/usr/bin/python3 - "$work/runs" "$root/bench/results/control-plane.json" "$seconds" "$(machine)" "$warmup" "$image_opts" "$load_start" "$kube_kind" <<'PY'
 import json, statistics, sys
 runs_file, out, seconds, machine = sys.argv[1], sys.argv[2], float(sys.argv[3]), json.loads(sys.argv[4])
 warmup, image_opts = int(sys.argv[5]), sys.argv[6]
 machine["load_average_start"] = float(sys.argv[7])
+kube_kind = sys.argv[8]
 runs = {"seed": [], "oats": [], "oats-pod-token": [], "ceiling": []}
 for line in open(runs_file):
     subject, _, *fields = line.split()
@@ -204,7 +214,7 @@ ratio = table["jobs_per_s"]["oats"]["median"] / table["jobs_per_s"]["seed"]["med
 pt = "oats-pod-token" in runs
 pt_ratio = table["jobs_per_s"]["oats-pod-token"]["median"] / table["jobs_per_s"]["seed"]["median"] if pt else None
 ceiling_ratio = table["jobs_per_s"]["ceiling"]["median"] / table["jobs_per_s"]["seed"]["median"]
-result = {"benchmark": "control-plane", "seconds_per_run": seconds, "warmup_seconds": warmup,
+result = {"benchmark": "control-plane", "api_server": kube_kind, "seconds_per_run": seconds, "warmup_seconds": warmup,
           "oats_java_tool_options": image_opts, "machine": machine,
           "runs": runs, "table": table, "jobs_per_s_ratio_of_medians": ratio,
           "ceiling_jobs_per_s_ratio_of_medians": ceiling_ratio,
@@ -214,7 +224,7 @@ result = {"benchmark": "control-plane", "seconds_per_run": seconds, "warmup_seco
 json.dump(result, open(out, "w"), indent=2)
 f = lambda d, fmt: " / ".join(fmt.format(d[k]) for k in ("min", "median", "max"))
 print(f"\nPOST /investigate -> Job created, wrk -t2 -c16, {len(runs['oats'])} rounds of {seconds:.0f} s after {warmup} s of warm-up, min / median / max")
-print(f"OATS with JAVA_TOOL_OPTIONS=\"{image_opts}\"")
+print(f"OATS with JAVA_TOOL_OPTIONS=\"{image_opts}\"; API server: {kube_kind}")
 names = {"seed": "seed (FastAPI + Python client)", "oats": "OATS, OATS_AGENT_AUTH=secret", "oats-pod-token": "OATS, OATS_AGENT_AUTH=pod-token (default)",
          "ceiling": "API server ceiling (client alone)"}
 cols = list(runs)

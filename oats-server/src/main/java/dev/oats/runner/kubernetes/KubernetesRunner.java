@@ -1,5 +1,7 @@
 package dev.oats.runner.kubernetes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oats.runner.RunListener;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerException;
@@ -12,10 +14,12 @@ import dev.oats.telemetry.Telemetry;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.WatchEvent;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobList;
@@ -23,6 +27,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -32,6 +39,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -86,6 +94,11 @@ public final class KubernetesRunner implements Runner {
   private volatile Instant adoptedAt = Instant.EPOCH;
   private volatile ReviewerElection election;
   private final PodTokenReviewer podTokens;
+  private static final ObjectMapper TREES = new ObjectMapper();
+  // The agent Job's JSON template (null: each Job built and serialised by fabric8), and where to
+  // post it.
+  private final AgentJobJson jobJson;
+  private final String jobsUrl;
 
   /**
    * A Job this runner waits on.
@@ -163,6 +176,16 @@ public final class KubernetesRunner implements Runner {
             Thread.ofPlatform().name("oats-job-watch").daemon().factory());
     this.podTokens =
         new PodTokenReviewer(client, config, this::cachedPod, this::podsWatched, clock);
+    this.jobJson = AgentJobJson.of(config, client.getKubernetesSerialization());
+    String master = client.getMasterUrl().toString();
+    this.jobsUrl =
+        (master.endsWith("/") ? master : master + "/")
+            + "apis/batch/v1/namespaces/"
+            + config.jobNamespace()
+            + "/jobs";
+    if (jobJson == null) {
+      log.info("The agent Job's JSON template did not render as fabric8 does: Jobs are built");
+    }
   }
 
   /** Whether this replica's watch cache holds every agent pod (it watches, and has listed them). */
@@ -387,14 +410,7 @@ public final class KubernetesRunner implements Runner {
     String namespace = config.jobNamespace();
     Job job;
     try {
-      job =
-          client
-              .batch()
-              .v1()
-              .jobs()
-              .inNamespace(namespace)
-              .resource(AgentJobSpec.job(config, record, traced))
-              .create();
+      job = createJob(record, traced);
     } catch (KubernetesClientException e) {
       job = e.getCode() == 409 ? ownJob(record) : null;
       if (job == null) {
@@ -438,6 +454,83 @@ public final class KubernetesRunner implements Runner {
         record.id(),
         record.jobName(),
         namespace);
+  }
+
+  /**
+   * Creates the Job: with no trace context to pass on, from the JSON template ({@link
+   * AgentJobJson}) through the client's own HTTP client (its authentication, retries and timeouts),
+   * reading back only the created Job's name and uid; otherwise through fabric8's typed create.
+   */
+  private Job createJob(InvestigationRecord record, Map<String, String> traced) {
+    AgentJobJson template = jobJson;
+    if (template == null || !traced.isEmpty()) {
+      return client
+          .batch()
+          .v1()
+          .jobs()
+          .inNamespace(config.jobNamespace())
+          .resource(AgentJobSpec.job(config, record, traced))
+          .create();
+    }
+    HttpClient http = client.getHttpClient();
+    HttpRequest request =
+        http.newHttpRequestBuilder()
+            .uri(jobsUrl)
+            .post("application/json", template.json(record))
+            .timeout(client.getConfiguration().getRequestTimeout(), TimeUnit.MILLISECONDS)
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.sendAsync(request, String.class).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KubernetesClientException("interrupted while creating Job " + record.jobName(), e);
+    } catch (ExecutionException e) {
+      throw new KubernetesClientException(
+          "creating Job " + record.jobName() + " failed: " + cause(e), e.getCause());
+    }
+    String body = response.body();
+    if (response.code() >= 200 && response.code() < 300) {
+      // Only what the runner reads of the created Job (its owner reference): no full mapping.
+      JsonNode created = readTree(body);
+      JsonNode metadata = created == null ? null : created.get("metadata");
+      if (metadata == null) {
+        return null;
+      }
+      Job job = new Job();
+      job.setApiVersion("batch/v1");
+      job.setKind("Job");
+      job.setMetadata(
+          new ObjectMetaBuilder()
+              .withName(metadata.path("name").asText(record.jobName()))
+              .withNamespace(config.jobNamespace())
+              .withUid(metadata.path("uid").asText(null))
+              .build());
+      return job;
+    }
+    Status status = null;
+    try {
+      status = client.getKubernetesSerialization().unmarshal(body, Status.class);
+    } catch (RuntimeException notAStatus) {
+      // Below: the code and the body as they came.
+    }
+    if (status == null || status.getCode() == null) {
+      status =
+          new StatusBuilder()
+              .withCode(response.code())
+              .withStatus("Failure")
+              .withMessage(body == null || body.isBlank() ? "HTTP " + response.code() : body)
+              .build();
+    }
+    throw new KubernetesClientException(status);
+  }
+
+  private static JsonNode readTree(String body) {
+    try {
+      return body == null ? null : TREES.readTree(body);
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   /** The run's Job as it exists, if it is this investigation's; null otherwise. */

@@ -200,12 +200,7 @@ class KubernetesRunnerTest {
                 "jobs.batch is forbidden: User \"system:serviceaccount:oats:oats\" cannot create"
                     + " resource \"jobs\" in API group \"batch\" in the namespace \"oats\"")
             .build();
-    server
-        .expect()
-        .post()
-        .withPath("/apis/batch/v1/namespaces/oats/jobs")
-        .andReturn(403, forbidden)
-        .once();
+    answerNextJobCreate(403, forbidden);
     InvestigationRecord record = AgentCluster.running("why?");
 
     RunnerException e = catchThrowableOfType(RunnerException.class, () -> runner.start(record));
@@ -247,6 +242,16 @@ class KubernetesRunnerTest {
         runner.close();
       }
     }
+  }
+
+  /** The API server answers the next Job create so, once. */
+  void answerNextJobCreate(int code, Status status) {
+    server
+        .expect()
+        .post()
+        .withPath("/apis/batch/v1/namespaces/oats/jobs")
+        .andReturn(code, status)
+        .once();
   }
 
   private void awaitJobGone(InvestigationRecord record) throws InterruptedException {

@@ -118,4 +118,48 @@ class SubmitRoundTripsTest {
           .contains("\"started_by\"");
     }
   }
+
+  @Test
+  void aQueuedSubmitIsAnsweredWithoutCountingTheTable() throws Exception {
+    try (CrudApiServer kube = new CrudApiServer();
+        ServerHarness harness = new ServerHarness(dir)) {
+      harness.env.put("OATS_MAX_CONCURRENT", "1");
+      harness.start(
+          request ->
+              new KubernetesRunner(
+                  kube.client,
+                  AgentCluster.config(60, 60),
+                  request.service(),
+                  request.service()::issueEventToken));
+      harness.submit("the one that runs");
+
+      Path jfr = dir.resolve("queued.jfr");
+      JsonNode answer;
+      try (Recording recording = new Recording()) {
+        recording.enable("jdbi.statement");
+        recording.start();
+        String body =
+            ServerHarness.JSON
+                .createObjectNode()
+                .put("goal", "and this one waits")
+                .put("target_namespace", "shop")
+                .toString();
+        answer = ServerHarness.json(harness.post("/investigate", body));
+        recording.stop();
+        recording.dump(jfr);
+      }
+      List<String> statements = new ArrayList<>();
+      for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+        statements.add(event.getString("sql").strip().replaceAll("\\s+", " "));
+      }
+
+      assertThat(answer.get("status").asText()).isEqualTo("pending");
+      assertThat(answer.get("message").asText())
+          .isEqualTo("Investigation queued: it starts as soon as a slot is free.");
+      assertThat(statements)
+          .as("a queued submit does not count the table's rows (it grows with every submit)")
+          .isNotEmpty()
+          .noneMatch(sql -> sql.contains("GROUP BY status"));
+    }
+  }
 }
