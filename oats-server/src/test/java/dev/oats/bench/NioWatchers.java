@@ -39,6 +39,14 @@ final class NioWatchers {
   private int failed;
   private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
 
+  /**
+   * Each pass of the selector loop that had sockets to read: when {@code select} returned (epoch
+   * nanoseconds), how long the pass took to read and frame them (nanoseconds) and how many sockets
+   * it read. Bytes that reach a socket during a pass are noted at the next pass: the client's own
+   * share of a delay is at most the pass before it.
+   */
+  final List<long[]> passes = new ArrayList<>();
+
   NioWatchers(URI server, String key, String id, boolean sse, Sink sink, CountDownLatch connected) {
     this.server = server;
     this.key = key;
@@ -64,8 +72,9 @@ final class NioWatchers {
       }
       int open = watchers;
       while (open > 0 && System.nanoTime() < deadline) {
-        selector.select(1000);
+        int ready = selector.select(1000);
         Instant now = Instant.now();
+        long passStart = System.nanoTime();
         for (SelectionKey selected : selector.selectedKeys()) {
           Watcher watcher = (Watcher) selected.attachment();
           try {
@@ -87,6 +96,14 @@ final class NioWatchers {
           }
         }
         selector.selectedKeys().clear();
+        if (ready > 0) {
+          passes.add(
+              new long[] {
+                now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+                System.nanoTime() - passStart,
+                ready
+              });
+        }
       }
       for (Watcher watcher : all) {
         if (watcher.channel.isOpen()) {
