@@ -48,7 +48,10 @@ run() {
   cpu_before=$(cpu_ticks "$server_pid")
   # The client reads the server's CPU by thread when all are connected and at the end (the live
   # phase: server_live_cpu_*, server_live_threads).
-  line=$(OATS_BENCH_SERVER_PID=$server_pid "$java" -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
+  # The client's heap: a young generation large enough that the live phase needs no collection
+  # (one would stop the selector thread, and what arrived meanwhile would be noted late);
+  # OATS_BENCH_CLIENT_OPTS replaces it.
+  line=$(OATS_BENCH_SERVER_PID=$server_pid "$java" ${OATS_BENCH_CLIENT_OPTS:--Xms1g -Xmn768m} -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
     "$watchers" "$transport" "$client" | grep '^RESULT' | cut -c8-)
   cpu_after=$(cpu_ticks "$server_pid")
   [ -n "${OATS_BENCH_THREADS:-}" ] && thread_cpu "$server_pid" "$subject $transport" >&2

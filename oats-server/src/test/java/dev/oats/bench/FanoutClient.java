@@ -44,19 +44,22 @@ public final class FanoutClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one watcher saw: event sequence number → arrival; and the event times. */
-  private record Seen(Map<Long, Instant> arrivals, Map<Long, Instant> stamped) {
+  private record Seen(
+      Map<Long, Instant> arrivals, Map<Long, Instant> stamped, Map<Long, Long> held) {
     static Seen empty() {
-      return new Seen(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+      return new Seen(
+          new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
     void note(String json) throws Exception {
-      note(json, Instant.now());
+      note(json, Instant.now(), 0);
     }
 
-    void note(String json, Instant arrived) throws Exception {
+    void note(String json, Instant arrived, long heldNanos) throws Exception {
       JsonNode event = JSON.readTree(json);
       long seq = event.path("seq").asLong();
       arrivals.putIfAbsent(seq, arrived);
+      held.putIfAbsent(seq, heldNanos);
       stamped.putIfAbsent(seq, Instant.parse(event.path("at").asText()));
     }
   }
@@ -86,6 +89,25 @@ public final class FanoutClient {
 
   /** The NIO client's selector passes ({@link NioWatchers#passes}); empty for the JDK client. */
   private static List<long[]> passes = List.of();
+
+  /**
+   * This process's garbage collections (count, then milliseconds) when every watcher was connected
+   * and when the watchers were done: a collection in the live phase stops the selector thread, and
+   * what arrives meanwhile is noted late.
+   */
+  private static long[] gcAtConnected = {0, 0};
+
+  private static long[] gcAtEnd = {0, 0};
+
+  private static long[] gcMillis() {
+    long count = 0;
+    long millis = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
 
   /** This process's CPU seconds when every watcher was connected. */
   private static double cpuAtConnected = -1;
@@ -139,7 +161,8 @@ public final class FanoutClient {
               key,
               id,
               sse,
-              (watcher, json, arrived) -> arrivals.add(new Object[] {watcher, json, arrived}),
+              (watcher, json, arrived, held) ->
+                  arrivals.add(new Object[] {watcher, json, arrived, held}),
               connected);
       AtomicInteger failed = new AtomicInteger();
       Instant[] allConnected = new Instant[1];
@@ -157,15 +180,18 @@ public final class FanoutClient {
                     stagesAtConnected = stages(http, server, key);
                     serverAtConnected = ServerThreads.cpu();
                     cpuAtConnected = cpuSeconds();
+                    gcAtConnected = gcMillis();
                     System.err.println("all watchers connected");
                   });
       failed.set(nio.run(watchers, 300));
       cpuAtEnd = cpuSeconds();
+      gcAtEnd = gcMillis();
       serverAtEnd = ServerThreads.cpu();
       waiter.join();
       stagesAtEnd = stages(http, server, key);
       for (Object[] arrival : arrivals) {
-        seen.get((Integer) arrival[0]).note((String) arrival[1], (Instant) arrival[2]);
+        seen.get((Integer) arrival[0])
+            .note((String) arrival[1], (Instant) arrival[2], (Long) arrival[3]);
       }
       passes = nio.passes;
       report(seen, allConnected[0], failed.get(), watchers, args[3], client);
@@ -276,6 +302,7 @@ public final class FanoutClient {
     long last =
         seen.stream().flatMap(s -> s.stamped().keySet().stream()).mapToLong(l -> l).max().orElse(0);
     List<Double> delays = new ArrayList<>();
+    List<Double> held = new ArrayList<>();
     Map<Long, List<Double>> byEvent = new java.util.TreeMap<>();
     int missing = 0;
     for (Seen one : seen) {
@@ -289,6 +316,7 @@ public final class FanoutClient {
         if (at.isAfter(allConnected)) {
           double delay = Duration.between(at, arrived).toNanos() / 1e6;
           delays.add(delay);
+          held.add(one.held().getOrDefault(seq, 0L) / 1e6);
           byEvent.computeIfAbsent(seq, s -> new ArrayList<>()).add(delay);
         }
       }
@@ -315,6 +343,8 @@ public final class FanoutClient {
     }
     if (cpuAtConnected >= 0) {
       result.put("client_live_cpu_s", cpuAtEnd - cpuAtConnected);
+      result.put("client_live_gcs", gcAtEnd[0] - gcAtConnected[0]);
+      result.put("client_live_gc_ms", gcAtEnd[1] - gcAtConnected[1]);
     }
     // The events whose slowest watchers waited longest: "seq": [p50, p99, max] ms.
     Map<String, List<Long>> worst = new java.util.LinkedHashMap<>();
@@ -355,6 +385,17 @@ public final class FanoutClient {
       }
     }
     result.put("by_event", all);
+    // The client's own share of each live delivery: from the selector's return to the read of the
+    // socket (the sockets read before it in the same pass), p50 / p99 / max ms.
+    Collections.sort(held);
+    if (!held.isEmpty()) {
+      result.put(
+          "client_held_ms",
+          List.of(
+              Math.round(percentile(held, 0.5) * 100) / 100.0,
+              Math.round(percentile(held, 0.99) * 100) / 100.0,
+              Math.round(held.getLast() * 100) / 100.0));
+    }
     // The deliveries slower than the run's p99, by event: few events holding them all means the
     // p99 is those events' (a pause, the run's start or end), not the fan-out's steady state.
     result.put("tail_by_event", tail);

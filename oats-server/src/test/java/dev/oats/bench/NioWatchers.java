@@ -19,15 +19,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * N watchers on one thread and one NIO selector, speaking just enough HTTP/1.1 (an SSE response,
  * chunked) and WebSocket (RFC 6455, no extensions) to read the event stream. The arrival of an
- * event is the instant the selector's read returned the bytes that completed it, before any
- * parsing: the JDK HTTP client, with a thread per watcher and its own queues, adds its own delay on
- * two shared cores, which this client keeps out of the measure.
+ * event is the instant the read of the bytes that completed it returned, taken for each read (not
+ * once per pass of the selector: a long pass would have stamped its last reads with its start,
+ * earlier than the bytes came, which hid delay and even gave delays below zero), before any
+ * parsing; with it, how long after the selector's return the read came (the client's own share:
+ * bytes that came before the selector returned waited for the sockets read before theirs): the JDK
+ * HTTP client, with a thread per watcher and its own queues, adds its own delay on two shared
+ * cores, which this client keeps out of the measure.
  */
 final class NioWatchers {
 
   /** Receives each complete event (its JSON) with the instant its last bytes were read. */
   interface Sink {
-    void event(int watcher, String json, Instant arrived);
+    /**
+     * @param arrived when the read returned
+     * @param heldNanos how long after the selector's return the read came (the client's own wait)
+     */
+    void event(int watcher, String json, Instant arrived, long heldNanos);
   }
 
   private final URI server;
@@ -82,7 +90,7 @@ final class NioWatchers {
               watcher.channel.finishConnect();
               watcher.sendRequest();
               selected.interestOps(SelectionKey.OP_READ);
-            } else if (selected.isReadable() && !watcher.read(now)) {
+            } else if (selected.isReadable() && !watcher.read(passStart)) {
               selected.cancel();
               watcher.channel.close();
               open--;
@@ -119,10 +127,15 @@ final class NioWatchers {
     return failed;
   }
 
+  /**
+   * The one buffer every read goes through (one thread reads all sockets): direct, so the read
+   * needs no copy through the JDK's temporary direct buffer, and not 64 KiB of heap per watcher.
+   */
+  private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
+
   private final class Watcher {
     final int index;
     final SocketChannel channel;
-    final ByteBuffer in = ByteBuffer.allocate(1 << 16);
 
     /** The raw bytes not yet consumed (headers, chunk framing, WebSocket framing). */
     byte[] pending = new byte[0];
@@ -187,9 +200,11 @@ final class NioWatchers {
     }
 
     /** Reads what is there; false when the stream ended. */
-    boolean read(Instant now) throws IOException {
+    boolean read(long selected) throws IOException {
       in.clear();
       int n = channel.read(in);
+      Instant now = Instant.now();
+      long held = System.nanoTime() - selected;
       if (n < 0) {
         // The stream's end is the SSE body's last chunk or the WebSocket's close frame (both return
         // false below): a connection the server closes before either, or before its answer, lost
@@ -234,12 +249,12 @@ final class NioWatchers {
         connected.countDown();
         used = end + 4;
       }
-      boolean more = sse ? sseBody(used, now) : frames(used, now);
+      boolean more = sse ? sseBody(used, now, held) : frames(used, now, held);
       return more;
     }
 
     /** Decodes chunks from {@code from} on, then hands on every complete SSE message. */
-    private boolean sseBody(int from, Instant now) {
+    private boolean sseBody(int from, Instant now, long held) {
       int at = from;
       boolean ended = false;
       while (at < pending.length) {
@@ -288,7 +303,7 @@ final class NioWatchers {
         body.delete(0, end + 2);
         for (String line : message.split("\n")) {
           if (line.startsWith("data: ")) {
-            sink.event(index, line.substring(6), now);
+            sink.event(index, line.substring(6), now, held);
           }
         }
       }
@@ -296,7 +311,7 @@ final class NioWatchers {
     }
 
     /** Reads whole WebSocket frames from {@code from} on. */
-    private boolean frames(int from, Instant now) throws IOException {
+    private boolean frames(int from, Instant now, long held) throws IOException {
       int at = from;
       boolean open = true;
       while (pending.length - at >= 2) {
@@ -333,7 +348,7 @@ final class NioWatchers {
           case 0, 1 -> {
             message.write(pending, start, (int) length);
             if (fin) {
-              sink.event(index, message.toString(StandardCharsets.UTF_8), now);
+              sink.event(index, message.toString(StandardCharsets.UTF_8), now, held);
               message.reset();
             }
           }
