@@ -154,7 +154,7 @@ public final class FanoutClient {
     String client = args.length > 4 ? args[4] : "nio";
     if (client.equals("nio")) {
       // The selector thread only notes (watcher, text, arrival); parsing waits for the end.
-      List<Object[]> arrivals = new ArrayList<>();
+      List<Object[]> arrivals = Collections.synchronizedList(new ArrayList<>());
       NioWatchers nio =
           new NioWatchers(
               URI.create(server),
@@ -183,7 +183,11 @@ public final class FanoutClient {
                     gcAtConnected = gcMillis();
                     System.err.println("all watchers connected");
                   });
-      failed.set(nio.run(watchers, 300));
+      // OATS_BENCH_CLIENT_THREADS: selector threads (default 1).
+      String threads = System.getenv("OATS_BENCH_CLIENT_THREADS");
+      failed.set(
+          nio.run(
+              watchers, 300, threads == null || threads.isBlank() ? 1 : Integer.parseInt(threads)));
       cpuAtEnd = cpuSeconds();
       gcAtEnd = gcMillis();
       serverAtEnd = ServerThreads.cpu();

@@ -44,8 +44,10 @@ final class NioWatchers {
   private final boolean sse;
   private final Sink sink;
   private final CountDownLatch connected;
-  private int failed;
-  private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger failed =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.Map<String, Integer> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * Each pass of the selector loop that had sockets to read: when {@code select} returned (epoch
@@ -53,7 +55,7 @@ final class NioWatchers {
    * it read. Bytes that reach a socket during a pass are noted at the next pass: the client's own
    * share of a delay is at most the pass before it.
    */
-  final List<long[]> passes = new ArrayList<>();
+  final List<long[]> passes = java.util.Collections.synchronizedList(new ArrayList<>());
 
   NioWatchers(URI server, String key, String id, boolean sse, Sink sink, CountDownLatch connected) {
     this.server = server;
@@ -64,13 +66,45 @@ final class NioWatchers {
     this.connected = connected;
   }
 
-  /** Runs until every watcher's stream ended or {@code seconds} passed; returns how many failed. */
-  int run(int watchers, long seconds) throws IOException {
+  /**
+   * Runs until every watcher's stream ended or {@code seconds} passed; returns how many failed. The
+   * watchers are dealt to {@code threads} selector threads (watcher i to thread i mod threads): a
+   * thread the scheduler stops mid-pass then holds only its share of the sockets.
+   */
+  int run(int watchers, long seconds, int threads) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    if (threads <= 1) {
+      group(watchers, 0, 1, deadline);
+    } else {
+      List<java.util.concurrent.Future<?>> groups = new ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+        for (int t = 0; t < threads; t++) {
+          int first = t;
+          groups.add(
+              pool.submit(
+                  () -> {
+                    group(watchers, first, threads, deadline);
+                    return null;
+                  }));
+        }
+        for (var group : groups) {
+          group.get();
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      System.err.println("watchers failed: " + new java.util.TreeMap<>(failures));
+    }
+    return failed.get();
+  }
+
+  /** One selector thread: watchers first, first + step, ... */
+  private void group(int watchers, int first, int step, long deadline) throws IOException {
     InetSocketAddress address = new InetSocketAddress(server.getHost(), server.getPort());
+    ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
     try (Selector selector = Selector.open()) {
       List<Watcher> all = new ArrayList<>();
-      for (int i = 0; i < watchers; i++) {
+      for (int i = first; i < watchers; i += step) {
         SocketChannel channel = SocketChannel.open();
         channel.configureBlocking(false);
         channel.connect(address);
@@ -78,7 +112,7 @@ final class NioWatchers {
         all.add(watcher);
         channel.register(selector, SelectionKey.OP_CONNECT, watcher);
       }
-      int open = watchers;
+      int open = all.size();
       while (open > 0 && System.nanoTime() < deadline) {
         int ready = selector.select(1000);
         Instant now = Instant.now();
@@ -90,7 +124,7 @@ final class NioWatchers {
               watcher.channel.finishConnect();
               watcher.sendRequest();
               selected.interestOps(SelectionKey.OP_READ);
-            } else if (selected.isReadable() && !watcher.read(passStart)) {
+            } else if (selected.isReadable() && !watcher.read(in, passStart)) {
               selected.cancel();
               watcher.channel.close();
               open--;
@@ -121,17 +155,7 @@ final class NioWatchers {
         }
       }
     }
-    if (!failures.isEmpty()) {
-      System.err.println("watchers failed: " + failures);
-    }
-    return failed;
   }
-
-  /**
-   * The one buffer every read goes through (one thread reads all sockets): direct, so the read
-   * needs no copy through the JDK's temporary direct buffer, and not 64 KiB of heap per watcher.
-   */
-  private final ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
 
   private final class Watcher {
     final int index;
@@ -155,7 +179,7 @@ final class NioWatchers {
     }
 
     void fail() {
-      failed++;
+      failed.incrementAndGet();
       if (!counted) {
         counted = true;
         connected.countDown();
@@ -200,7 +224,11 @@ final class NioWatchers {
     }
 
     /** Reads what is there; false when the stream ended. */
-    boolean read(long selected) throws IOException {
+    /**
+     * @param in the selector thread's one buffer for every read: direct, so the read needs no copy
+     *     through the JDK's temporary direct buffer, and not 64 KiB of heap per watcher
+     */
+    boolean read(ByteBuffer in, long selected) throws IOException {
       in.clear();
       int n = channel.read(in);
       Instant now = Instant.now();
