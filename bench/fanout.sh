@@ -16,6 +16,10 @@
 #                                                 # machine connects 1000 watchers more slowly
 #   OATS_BENCH_TRANSPORTS=ws OATS_BENCH_THREADS=1 bench/fanout.sh   # one transport; server CPU by thread
 #   OATS_BENCH_SERVER_OPTS="-XX:StartFlightRecording=settings=profile,filename=/tmp/ws.jfr" ...  # JFR
+#   OATS_BENCH_CLIENT_THREADS=2 bench/fanout.sh   # the watchers on two selector threads (default one)
+#   OATS_BENCH_CLIENT_OPTS="-Xmx2g" bench/fanout.sh   # the client's JVM options (default -Xms1g -Xmn768m)
+# Each run's JSON also has the delays by event (by_event, tail_by_event), the client's own hold per
+# delivery (client_held_ms) and the server's stage histograms over the live phase (server_stages).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
