@@ -88,7 +88,8 @@ public final class ApiServer {
     InvestigationHandlers investigations =
         new InvestigationHandlers(
             deps.service(), deps.publicUrl(), deps.alerts()::view, deps.modelProblem());
-    EventStreams events = new EventStreams(deps.service(), deps.bus(), investigations);
+    EventStreams events =
+        new EventStreams(deps.service(), deps.bus(), investigations, deps.metrics().registry());
     String openApi = resource("/oats/openapi.json");
     return Javalin.create(
         cfg -> {

@@ -5,6 +5,7 @@ import dev.oats.event.EventJson;
 import dev.oats.event.RecordedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,10 +38,20 @@ final class EventFeed {
 
   /**
    * An event in its wire forms, made once for every watcher: the JSON, its UTF-8 bytes (a WebSocket
-   * text frame's payload) and the whole SSE message.
+   * text frame's payload) and the whole SSE message; with the event's time ({@code atNanos}, epoch
+   * nanoseconds) and, for one that came live from the bus ({@code live}), when it joined the feed
+   * ({@code appended}, {@link System#nanoTime()}), for {@link StreamMetrics}.
    */
-  record Frame(long seq, boolean terminal, String json, byte[] utf8, byte[] sse) {
-    static Frame of(RecordedEvent event) {
+  record Frame(
+      long seq,
+      boolean terminal,
+      String json,
+      byte[] utf8,
+      byte[] sse,
+      long atNanos,
+      boolean live,
+      long appended) {
+    static Frame of(RecordedEvent event, boolean live) {
       JsonNode tree = EventJson.MAPPER.valueToTree(event);
       String json = EventJson.write(tree);
       String type = tree.path("event").path("type").asText();
@@ -52,8 +64,16 @@ final class EventFeed {
           event.event().isTerminal(),
           json,
           json.getBytes(StandardCharsets.UTF_8),
-          sse);
+          sse,
+          epochNanos(event.at()),
+          live,
+          System.nanoTime());
     }
+  }
+
+  /** An instant as nanoseconds since the epoch (good until 2262). */
+  static long epochNanos(Instant at) {
+    return at.getEpochSecond() * 1_000_000_000L + at.getNano();
   }
 
   /** A watcher of the feed, told that frames were added; it must not block. */
@@ -71,13 +91,18 @@ final class EventFeed {
   private final Shard[] shards;
   private final AtomicInteger dealt = new AtomicInteger();
   private volatile boolean closed;
+  private final LongConsumer feedLag;
 
   EventFeed(String name) {
-    this(name, BROADCASTERS);
+    this(name, BROADCASTERS, lag -> {});
   }
 
-  EventFeed(String name, int broadcasters) {
+  /**
+   * @param feedLag told, for each live event, the nanoseconds from its time to its place here
+   */
+  EventFeed(String name, int broadcasters, LongConsumer feedLag) {
     this.name = name;
+    this.feedLag = feedLag;
     shards = new Shard[Math.max(1, broadcasters)];
     for (int i = 0; i < shards.length; i++) {
       shards[i] = new Shard();
@@ -131,7 +156,7 @@ final class EventFeed {
     lock.lock();
     try {
       if (!loaded) {
-        source.get().forEach(this::appendLocked);
+        source.get().forEach(event -> appendLocked(event, false));
         loaded = true;
       }
     } finally {
@@ -143,23 +168,27 @@ final class EventFeed {
   void offer(RecordedEvent event) {
     lock.lock();
     try {
-      appendLocked(event);
+      if (appendLocked(event, true)) {
+        feedLag.accept(epochNanos(Instant.now()) - epochNanos(event.at()));
+      }
     } finally {
       lock.unlock();
     }
   }
 
-  private void appendLocked(RecordedEvent event) {
+  /** Whether the event was new. */
+  private boolean appendLocked(RecordedEvent event, boolean live) {
     if (event.seq() <= lastSeq) {
-      return;
+      return false;
     }
     Frame[] now = Arrays.copyOf(frames, frames.length + 1);
-    now[now.length - 1] = Frame.of(event);
+    now[now.length - 1] = Frame.of(event, live);
     frames = now;
     lastSeq = event.seq();
     for (Shard shard : shards) {
       shard.grown.release();
     }
+    return true;
   }
 
   /** Adds a subscriber and wakes it once, for what the feed already holds. */

@@ -2,6 +2,7 @@ package dev.oats.api;
 
 import dev.oats.server.EventBus;
 import dev.oats.store.InvestigationStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,14 +23,22 @@ final class EventFeeds {
     int watchers;
     AutoCloseable subscription;
 
-    Shared(String id) {
-      feed = new EventFeed(id);
+    Shared(String id, StreamMetrics metrics) {
+      feed = new EventFeed(id, EventFeed.BROADCASTERS, metrics::feedLag);
     }
   }
 
+  private final StreamMetrics metrics;
+
+  /** Feeds whose stream metrics go nowhere (tests of the feeds alone). */
   EventFeeds(EventBus bus, InvestigationStore store) {
+    this(bus, store, new StreamMetrics(new SimpleMeterRegistry()));
+  }
+
+  EventFeeds(EventBus bus, InvestigationStore store, StreamMetrics metrics) {
     this.bus = bus;
     this.store = store;
+    this.metrics = metrics;
   }
 
   /** Joins the investigation's feed, filled from the store on first use; leave it when done. */
@@ -38,7 +47,7 @@ final class EventFeeds {
         feeds.compute(
             id,
             (key, existing) -> {
-              Shared s = existing != null ? existing : new Shared(key);
+              Shared s = existing != null ? existing : new Shared(key, metrics);
               s.watchers++;
               return s;
             });

@@ -13,6 +13,7 @@ import dev.oats.store.InvestigationRecord;
 import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -55,11 +56,20 @@ final class EventStreams {
   private final InvestigationHandlers investigations;
   private final EventFeeds feeds;
   private final Map<String, SocketWatcher> sockets = new ConcurrentHashMap<>();
+  private final StreamMetrics metrics;
 
-  EventStreams(InvestigationService service, EventBus bus, InvestigationHandlers investigations) {
+  /**
+   * @param registry where the stages of a live event's delay are kept ({@link StreamMetrics})
+   */
+  EventStreams(
+      InvestigationService service,
+      EventBus bus,
+      InvestigationHandlers investigations,
+      MeterRegistry registry) {
     this.service = service;
     this.investigations = investigations;
-    this.feeds = new EventFeeds(bus, service.store());
+    this.metrics = new StreamMetrics(registry);
+    this.feeds = new EventFeeds(bus, service.store(), metrics);
   }
 
   /** {@code GET /investigations/{id}/events}: JSON, or SSE when the client accepts it. */
@@ -94,13 +104,31 @@ final class EventStreams {
       return;
     }
     try {
-      while (!watcher.awaitEnd(HEARTBEAT)) {
-        watcher.keepAlive();
+      long heartbeat = HEARTBEAT.toNanos();
+      long wait = heartbeat;
+      while (!watcher.awaitEnd(Duration.ofNanos(wait))) {
+        wait = keepAliveDue(watcher.lastWrite(), System.nanoTime(), heartbeat);
+        if (wait == 0) {
+          watcher.keepAlive();
+          wait = heartbeat;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       watcher.leave();
     }
+  }
+
+  /**
+   * How long an SSE stream whose last write (an event or a keep-alive) was at {@code lastWrite}
+   * should still wait before a keep-alive, or 0 when one is due now: a stream that carried an event
+   * within the heartbeat needs none (a proxy's idle timer was reset by the event), which spares a
+   * busy investigation's thousand watchers a write each every heartbeat. Times are {@link
+   * System#nanoTime()}.
+   */
+  static long keepAliveDue(long lastWrite, long now, long heartbeat) {
+    long quiet = now - lastWrite;
+    return quiet >= heartbeat ? 0 : heartbeat - quiet;
   }
 
   private static long lastEventId(Context ctx) {
@@ -338,6 +366,7 @@ final class EventStreams {
    */
   private abstract class Watcher implements EventFeed.Subscriber {
     final String id;
+    private final StreamMetrics.Transport timers;
     private final AtomicInteger wakes = new AtomicInteger();
     private final AtomicBoolean left = new AtomicBoolean();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
@@ -345,9 +374,20 @@ final class EventStreams {
     private volatile int position;
     private volatile boolean sending;
     private volatile boolean beat;
+    private final long joined = System.nanoTime();
+    private volatile long lastWrite = joined;
+    // The frames of the send in flight and when it started, for the stream's metrics.
+    private List<EventFeed.Frame> inFlight = List.of();
+    private long writeStarted;
 
-    Watcher(String id) {
+    Watcher(String id, StreamMetrics.Transport timers) {
       this.id = id;
+      this.timers = timers;
+    }
+
+    /** When the last write (events or a keep-alive) ended, in {@link System#nanoTime()}. */
+    long lastWrite() {
+      return lastWrite;
     }
 
     /** Sends the frames (at least one); calls {@link #sent} or {@link #failed} when done. */
@@ -417,6 +457,13 @@ final class EventStreams {
           sendKeepAlive();
         } else {
           beat = false;
+          inFlight = frames;
+          writeStarted = System.nanoTime();
+          for (EventFeed.Frame frame : frames) {
+            if (isLive(frame)) {
+              timers.queued().record(writeStarted - frame.appended(), TimeUnit.NANOSECONDS);
+            }
+          }
           send(frames, frames.size(), frames.getLast().terminal());
         }
       } catch (RuntimeException e) {
@@ -424,7 +471,26 @@ final class EventStreams {
       }
     }
 
+    /** An event that joined the feed while this watcher was on it: not part of its replay. */
+    private boolean isLive(EventFeed.Frame frame) {
+      return frame.live() && frame.appended() - joined >= 0;
+    }
+
     final void sent(int count, boolean terminal) {
+      long now = System.nanoTime();
+      if (count > 0 && isLive(inFlight.getLast())) {
+        // A write that carried live events (the last of them is the newest); a replay's are not
+        // counted.
+        timers.written().record(now - writeStarted, TimeUnit.NANOSECONDS);
+        long epoch = EventFeed.epochNanos(java.time.Instant.now());
+        for (EventFeed.Frame frame : inFlight) {
+          if (isLive(frame)) {
+            timers.delivered().record(epoch - frame.atNanos(), TimeUnit.NANOSECONDS);
+          }
+        }
+      }
+      inFlight = List.of();
+      lastWrite = now;
       position += count;
       sending = false;
       if (terminal) {
@@ -470,7 +536,7 @@ final class EventStreams {
     private final Response response;
 
     SseWatcher(String id, Response response) {
-      super(id);
+      super(id, metrics.sse());
       this.response = response;
     }
 
@@ -515,7 +581,7 @@ final class EventStreams {
     private final CoreSession core;
 
     SocketWatcher(WsContext ctx, String id) {
-      super(id);
+      super(id, metrics.ws());
       this.ctx = ctx;
       this.core = ctx.session instanceof WebSocketSession session ? session.getCoreSession() : null;
     }

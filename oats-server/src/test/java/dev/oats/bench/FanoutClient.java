@@ -44,19 +44,22 @@ public final class FanoutClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What one watcher saw: event sequence number → arrival; and the event times. */
-  private record Seen(Map<Long, Instant> arrivals, Map<Long, Instant> stamped) {
+  private record Seen(
+      Map<Long, Instant> arrivals, Map<Long, Instant> stamped, Map<Long, Long> held) {
     static Seen empty() {
-      return new Seen(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+      return new Seen(
+          new ConcurrentHashMap<>(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
     }
 
     void note(String json) throws Exception {
-      note(json, Instant.now());
+      note(json, Instant.now(), 0);
     }
 
-    void note(String json, Instant arrived) throws Exception {
+    void note(String json, Instant arrived, long heldNanos) throws Exception {
       JsonNode event = JSON.readTree(json);
       long seq = event.path("seq").asLong();
       arrivals.putIfAbsent(seq, arrived);
+      held.putIfAbsent(seq, heldNanos);
       stamped.putIfAbsent(seq, Instant.parse(event.path("at").asText()));
     }
   }
@@ -74,6 +77,37 @@ public final class FanoutClient {
   private static Map<String, Double> serverAtStart = Map.of();
 
   private static Map<String, Double> serverAtEnd = Map.of();
+
+  /**
+   * The server's histograms of the stages of a live event's delay ({@code oats_event_stream_*} in
+   * {@code /metrics}) when every watcher was connected and at the end: cumulative counts by stage
+   * and bucket bound.
+   */
+  private static Map<String, Map<Double, Double>> stagesAtConnected = Map.of();
+
+  private static Map<String, Map<Double, Double>> stagesAtEnd = Map.of();
+
+  /** The NIO client's selector passes ({@link NioWatchers#passes}); empty for the JDK client. */
+  private static List<long[]> passes = List.of();
+
+  /**
+   * This process's garbage collections (count, then milliseconds) when every watcher was connected
+   * and when the watchers were done: a collection in the live phase stops the selector thread, and
+   * what arrives meanwhile is noted late.
+   */
+  private static long[] gcAtConnected = {0, 0};
+
+  private static long[] gcAtEnd = {0, 0};
+
+  private static long[] gcMillis() {
+    long count = 0;
+    long millis = 0;
+    for (var gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
 
   /** This process's CPU seconds when every watcher was connected. */
   private static double cpuAtConnected = -1;
@@ -120,14 +154,15 @@ public final class FanoutClient {
     String client = args.length > 4 ? args[4] : "nio";
     if (client.equals("nio")) {
       // The selector thread only notes (watcher, text, arrival); parsing waits for the end.
-      List<Object[]> arrivals = new ArrayList<>();
+      List<Object[]> arrivals = Collections.synchronizedList(new ArrayList<>());
       NioWatchers nio =
           new NioWatchers(
               URI.create(server),
               key,
               id,
               sse,
-              (watcher, json, arrived) -> arrivals.add(new Object[] {watcher, json, arrived}),
+              (watcher, json, arrived, held) ->
+                  arrivals.add(new Object[] {watcher, json, arrived, held}),
               connected);
       AtomicInteger failed = new AtomicInteger();
       Instant[] allConnected = new Instant[1];
@@ -142,17 +177,27 @@ public final class FanoutClient {
                       Thread.currentThread().interrupt();
                     }
                     allConnected[0] = Instant.now();
+                    stagesAtConnected = stages(http, server, key);
                     serverAtConnected = ServerThreads.cpu();
                     cpuAtConnected = cpuSeconds();
+                    gcAtConnected = gcMillis();
                     System.err.println("all watchers connected");
                   });
-      failed.set(nio.run(watchers, 300));
+      // OATS_BENCH_CLIENT_THREADS: selector threads (default 1).
+      String threads = System.getenv("OATS_BENCH_CLIENT_THREADS");
+      failed.set(
+          nio.run(
+              watchers, 300, threads == null || threads.isBlank() ? 1 : Integer.parseInt(threads)));
       cpuAtEnd = cpuSeconds();
+      gcAtEnd = gcMillis();
       serverAtEnd = ServerThreads.cpu();
       waiter.join();
+      stagesAtEnd = stages(http, server, key);
       for (Object[] arrival : arrivals) {
-        seen.get((Integer) arrival[0]).note((String) arrival[1], (Instant) arrival[2]);
+        seen.get((Integer) arrival[0])
+            .note((String) arrival[1], (Instant) arrival[2], (Long) arrival[3]);
       }
+      passes = nio.passes;
       report(seen, allConnected[0], failed.get(), watchers, args[3], client);
       System.exit(0);
     }
@@ -261,6 +306,7 @@ public final class FanoutClient {
     long last =
         seen.stream().flatMap(s -> s.stamped().keySet().stream()).mapToLong(l -> l).max().orElse(0);
     List<Double> delays = new ArrayList<>();
+    List<Double> held = new ArrayList<>();
     Map<Long, List<Double>> byEvent = new java.util.TreeMap<>();
     int missing = 0;
     for (Seen one : seen) {
@@ -274,6 +320,7 @@ public final class FanoutClient {
         if (at.isAfter(allConnected)) {
           double delay = Duration.between(at, arrived).toNanos() / 1e6;
           delays.add(delay);
+          held.add(one.held().getOrDefault(seq, 0L) / 1e6);
           byEvent.computeIfAbsent(seq, s -> new ArrayList<>()).add(delay);
         }
       }
@@ -300,6 +347,8 @@ public final class FanoutClient {
     }
     if (cpuAtConnected >= 0) {
       result.put("client_live_cpu_s", cpuAtEnd - cpuAtConnected);
+      result.put("client_live_gcs", gcAtEnd[0] - gcAtConnected[0]);
+      result.put("client_live_gc_ms", gcAtEnd[1] - gcAtConnected[1]);
     }
     // The events whose slowest watchers waited longest: "seq": [p50, p99, max] ms.
     Map<String, List<Long>> worst = new java.util.LinkedHashMap<>();
@@ -318,6 +367,46 @@ public final class FanoutClient {
                         Math.round(percentile(e.getValue(), 0.99)),
                         Math.round(e.getValue().getLast()))));
     result.put("slowest_events", worst);
+    // Every live event by sequence number: when it was stamped (ms after all watchers were
+    // connected) and its delays' p50 / p99 / max in ms, to see whether the run's p99 is a few
+    // events (the first after the held turn, the last) or spread over all of them.
+    double p99 = percentile(delays, 0.99);
+    Map<String, List<Long>> all = new java.util.LinkedHashMap<>();
+    Map<String, Integer> tail = new java.util.TreeMap<>();
+    for (Map.Entry<Long, List<Double>> e : byEvent.entrySet()) {
+      List<Double> ds = e.getValue();
+      Instant at = stampOf(seen, e.getKey());
+      all.put(
+          String.valueOf(e.getKey()),
+          List.of(
+              Duration.between(allConnected, at).toMillis(),
+              Math.round(percentile(ds, 0.5)),
+              Math.round(percentile(ds, 0.99)),
+              Math.round(ds.getLast())));
+      int above = (int) ds.stream().filter(d -> d > p99).count();
+      if (above > 0) {
+        tail.put(String.valueOf(e.getKey()), above);
+      }
+    }
+    result.put("by_event", all);
+    // The client's own share of each live delivery: from the selector's return to the read of the
+    // socket (the sockets read before it in the same pass), p50 / p99 / max ms.
+    Collections.sort(held);
+    if (!held.isEmpty()) {
+      result.put(
+          "client_held_ms",
+          List.of(
+              Math.round(percentile(held, 0.5) * 100) / 100.0,
+              Math.round(percentile(held, 0.99) * 100) / 100.0,
+              Math.round(held.getLast() * 100) / 100.0));
+    }
+    // The deliveries slower than the run's p99, by event: few events holding them all means the
+    // p99 is those events' (a pause, the run's start or end), not the fan-out's steady state.
+    result.put("tail_by_event", tail);
+    result.putAll(clientPasses(allConnected));
+    if (!stagesAtEnd.isEmpty()) {
+      result.put("server_stages", liveStages());
+    }
     result.putAll(
         Map.ofEntries(
             Map.entry("transport", transport),
@@ -332,6 +421,135 @@ public final class FanoutClient {
             Map.entry("delay_ms_p99", percentile(delays, 0.99)),
             Map.entry("delay_ms_max", delays.isEmpty() ? -1 : delays.getLast())));
     System.out.println("RESULT " + JSON.writeValueAsString(result));
+  }
+
+  /**
+   * The server's {@code oats_event_stream_*_seconds_bucket} lines: "stage transport" → bucket bound
+   * in ms → cumulative count; empty when the server has none (an older server).
+   */
+  private static Map<String, Map<Double, Double>> stages(
+      HttpClient http, String server, String key) {
+    Map<String, Map<Double, Double>> stages = new java.util.TreeMap<>();
+    try {
+      String text =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(server + "/metrics"))
+                      .header("X-API-Key", key)
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      java.util.regex.Matcher line =
+          java.util.regex.Pattern.compile(
+                  "(?m)^oats_event_stream_(\\w+)_seconds_bucket\\{([^}]*)\\} (\\S+)$")
+              .matcher(text);
+      while (line.find()) {
+        java.util.regex.Matcher transport =
+            java.util.regex.Pattern.compile("transport=\"(\\w+)\"").matcher(line.group(2));
+        java.util.regex.Matcher le =
+            java.util.regex.Pattern.compile("le=\"([^\"]+)\"").matcher(line.group(2));
+        if (!le.find()) {
+          continue;
+        }
+        String name = line.group(1) + (transport.find() ? " " + transport.group(1) : "");
+        double bound =
+            le.group(1).equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le.group(1));
+        stages
+            .computeIfAbsent(name, n -> new java.util.TreeMap<>())
+            .put(bound * 1000, Double.parseDouble(line.group(3)));
+      }
+    } catch (Exception e) {
+      System.err.println("no stream metrics: " + e);
+    }
+    return stages;
+  }
+
+  /**
+   * The live phase's stages (end minus connected): per stage, the count, and the bucket bounds (ms)
+   * under which half and 99% of them fell, and the share within 100 ms.
+   */
+  private static Map<String, Object> liveStages() {
+    Map<String, Object> out = new java.util.TreeMap<>();
+    stagesAtEnd.forEach(
+        (name, end) -> {
+          Map<Double, Double> before = stagesAtConnected.getOrDefault(name, Map.of());
+          Map<Double, Double> delta = new java.util.TreeMap<>();
+          end.forEach((bound, count) -> delta.put(bound, count - before.getOrDefault(bound, 0.0)));
+          double total = delta.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+          if (total <= 0) {
+            return;
+          }
+          Map<String, Object> stage = new java.util.LinkedHashMap<>();
+          stage.put("count", (long) total);
+          stage.put("p50_under_ms", under(delta, total * 0.5));
+          stage.put("p99_under_ms", under(delta, total * 0.99));
+          stage.put(
+              "share_within_100ms",
+              Math.round(1000 * delta.getOrDefault(100.0, 0.0) / total) / 1000.0);
+          out.put(name, stage);
+        });
+    return out;
+  }
+
+  private static String under(Map<Double, Double> cumulative, double count) {
+    for (Map.Entry<Double, Double> e : cumulative.entrySet()) {
+      if (e.getValue() >= count) {
+        return e.getKey().isInfinite() ? "+Inf" : String.valueOf(Math.round(e.getKey()));
+      }
+    }
+    return "+Inf";
+  }
+
+  private static Instant stampOf(List<Seen> seen, long seq) {
+    for (Seen one : seen) {
+      Instant at = one.stamped().get(seq);
+      if (at != null) {
+        return at;
+      }
+    }
+    throw new IllegalStateException("no watcher saw event " + seq);
+  }
+
+  /**
+   * The selector passes of the live phase: how long one took (p50 / p99 / max ms) and what share of
+   * the live phase's wall clock the client spent in them. A pass of d ms delays what arrives during
+   * it by at most d ms; a client busy most of the time would be the p99 itself.
+   */
+  private static Map<String, Object> clientPasses(Instant allConnected) {
+    if (passes.isEmpty() || allConnected == null) {
+      return Map.of();
+    }
+    long from = allConnected.getEpochSecond() * 1_000_000_000L + allConnected.getNano();
+    List<Double> ms = new ArrayList<>();
+    long busy = 0;
+    long sockets = 0;
+    long first = Long.MAX_VALUE;
+    long last = 0;
+    for (long[] pass : passes) {
+      if (pass[0] < from) {
+        continue;
+      }
+      ms.add(pass[1] / 1e6);
+      busy += pass[1];
+      sockets += pass[2];
+      first = Math.min(first, pass[0]);
+      last = Math.max(last, pass[0] + pass[1]);
+    }
+    if (ms.isEmpty()) {
+      return Map.of();
+    }
+    Collections.sort(ms);
+    return Map.of(
+        "client_pass_ms",
+        List.of(
+            Math.round(percentile(ms, 0.5) * 100) / 100.0,
+            Math.round(percentile(ms, 0.99) * 100) / 100.0,
+            Math.round(ms.getLast() * 100) / 100.0),
+        "client_passes",
+        ms.size(),
+        "client_sockets_per_pass",
+        Math.round(10.0 * sockets / ms.size()) / 10.0,
+        "client_busy_share",
+        Math.round(1000.0 * busy / Math.max(1, last - first)) / 1000.0);
   }
 
   private static double percentile(List<Double> sorted, double p) {

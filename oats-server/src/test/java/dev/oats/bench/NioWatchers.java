@@ -19,15 +19,23 @@ import java.util.concurrent.TimeUnit;
 /**
  * N watchers on one thread and one NIO selector, speaking just enough HTTP/1.1 (an SSE response,
  * chunked) and WebSocket (RFC 6455, no extensions) to read the event stream. The arrival of an
- * event is the instant the selector's read returned the bytes that completed it, before any
- * parsing: the JDK HTTP client, with a thread per watcher and its own queues, adds its own delay on
- * two shared cores, which this client keeps out of the measure.
+ * event is the instant the read of the bytes that completed it returned, taken for each read (not
+ * once per pass of the selector: a long pass would have stamped its last reads with its start,
+ * earlier than the bytes came, which hid delay and even gave delays below zero), before any
+ * parsing; with it, how long after the selector's return the read came (the client's own share:
+ * bytes that came before the selector returned waited for the sockets read before theirs): the JDK
+ * HTTP client, with a thread per watcher and its own queues, adds its own delay on two shared
+ * cores, which this client keeps out of the measure.
  */
 final class NioWatchers {
 
   /** Receives each complete event (its JSON) with the instant its last bytes were read. */
   interface Sink {
-    void event(int watcher, String json, Instant arrived);
+    /**
+     * @param arrived when the read returned
+     * @param heldNanos how long after the selector's return the read came (the client's own wait)
+     */
+    void event(int watcher, String json, Instant arrived, long heldNanos);
   }
 
   private final URI server;
@@ -36,8 +44,18 @@ final class NioWatchers {
   private final boolean sse;
   private final Sink sink;
   private final CountDownLatch connected;
-  private int failed;
-  private final java.util.Map<String, Integer> failures = new java.util.TreeMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger failed =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.Map<String, Integer> failures =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Each pass of the selector loop that had sockets to read: when {@code select} returned (epoch
+   * nanoseconds), how long the pass took to read and frame them (nanoseconds) and how many sockets
+   * it read. Bytes that reach a socket during a pass are noted at the next pass: the client's own
+   * share of a delay is at most the pass before it.
+   */
+  final List<long[]> passes = java.util.Collections.synchronizedList(new ArrayList<>());
 
   NioWatchers(URI server, String key, String id, boolean sse, Sink sink, CountDownLatch connected) {
     this.server = server;
@@ -48,13 +66,45 @@ final class NioWatchers {
     this.connected = connected;
   }
 
-  /** Runs until every watcher's stream ended or {@code seconds} passed; returns how many failed. */
-  int run(int watchers, long seconds) throws IOException {
+  /**
+   * Runs until every watcher's stream ended or {@code seconds} passed; returns how many failed. The
+   * watchers are dealt to {@code threads} selector threads (watcher i to thread i mod threads): a
+   * thread the scheduler stops mid-pass then holds only its share of the sockets.
+   */
+  int run(int watchers, long seconds, int threads) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    if (threads <= 1) {
+      group(watchers, 0, 1, deadline);
+    } else {
+      List<java.util.concurrent.Future<?>> groups = new ArrayList<>();
+      try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+        for (int t = 0; t < threads; t++) {
+          int first = t;
+          groups.add(
+              pool.submit(
+                  () -> {
+                    group(watchers, first, threads, deadline);
+                    return null;
+                  }));
+        }
+        for (var group : groups) {
+          group.get();
+        }
+      }
+    }
+    if (!failures.isEmpty()) {
+      System.err.println("watchers failed: " + new java.util.TreeMap<>(failures));
+    }
+    return failed.get();
+  }
+
+  /** One selector thread: watchers first, first + step, ... */
+  private void group(int watchers, int first, int step, long deadline) throws IOException {
     InetSocketAddress address = new InetSocketAddress(server.getHost(), server.getPort());
+    ByteBuffer in = ByteBuffer.allocateDirect(1 << 16);
     try (Selector selector = Selector.open()) {
       List<Watcher> all = new ArrayList<>();
-      for (int i = 0; i < watchers; i++) {
+      for (int i = first; i < watchers; i += step) {
         SocketChannel channel = SocketChannel.open();
         channel.configureBlocking(false);
         channel.connect(address);
@@ -62,10 +112,11 @@ final class NioWatchers {
         all.add(watcher);
         channel.register(selector, SelectionKey.OP_CONNECT, watcher);
       }
-      int open = watchers;
+      int open = all.size();
       while (open > 0 && System.nanoTime() < deadline) {
-        selector.select(1000);
+        int ready = selector.select(1000);
         Instant now = Instant.now();
+        long passStart = System.nanoTime();
         for (SelectionKey selected : selector.selectedKeys()) {
           Watcher watcher = (Watcher) selected.attachment();
           try {
@@ -73,7 +124,7 @@ final class NioWatchers {
               watcher.channel.finishConnect();
               watcher.sendRequest();
               selected.interestOps(SelectionKey.OP_READ);
-            } else if (selected.isReadable() && !watcher.read(now)) {
+            } else if (selected.isReadable() && !watcher.read(in, passStart)) {
               selected.cancel();
               watcher.channel.close();
               open--;
@@ -87,6 +138,14 @@ final class NioWatchers {
           }
         }
         selector.selectedKeys().clear();
+        if (ready > 0) {
+          passes.add(
+              new long[] {
+                now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+                System.nanoTime() - passStart,
+                ready
+              });
+        }
       }
       for (Watcher watcher : all) {
         if (watcher.channel.isOpen()) {
@@ -96,16 +155,11 @@ final class NioWatchers {
         }
       }
     }
-    if (!failures.isEmpty()) {
-      System.err.println("watchers failed: " + failures);
-    }
-    return failed;
   }
 
   private final class Watcher {
     final int index;
     final SocketChannel channel;
-    final ByteBuffer in = ByteBuffer.allocate(1 << 16);
 
     /** The raw bytes not yet consumed (headers, chunk framing, WebSocket framing). */
     byte[] pending = new byte[0];
@@ -125,7 +179,7 @@ final class NioWatchers {
     }
 
     void fail() {
-      failed++;
+      failed.incrementAndGet();
       if (!counted) {
         counted = true;
         connected.countDown();
@@ -170,9 +224,15 @@ final class NioWatchers {
     }
 
     /** Reads what is there; false when the stream ended. */
-    boolean read(Instant now) throws IOException {
+    /**
+     * @param in the selector thread's one buffer for every read: direct, so the read needs no copy
+     *     through the JDK's temporary direct buffer, and not 64 KiB of heap per watcher
+     */
+    boolean read(ByteBuffer in, long selected) throws IOException {
       in.clear();
       int n = channel.read(in);
+      Instant now = Instant.now();
+      long held = System.nanoTime() - selected;
       if (n < 0) {
         // The stream's end is the SSE body's last chunk or the WebSocket's close frame (both return
         // false below): a connection the server closes before either, or before its answer, lost
@@ -217,12 +277,12 @@ final class NioWatchers {
         connected.countDown();
         used = end + 4;
       }
-      boolean more = sse ? sseBody(used, now) : frames(used, now);
+      boolean more = sse ? sseBody(used, now, held) : frames(used, now, held);
       return more;
     }
 
     /** Decodes chunks from {@code from} on, then hands on every complete SSE message. */
-    private boolean sseBody(int from, Instant now) {
+    private boolean sseBody(int from, Instant now, long held) {
       int at = from;
       boolean ended = false;
       while (at < pending.length) {
@@ -271,7 +331,7 @@ final class NioWatchers {
         body.delete(0, end + 2);
         for (String line : message.split("\n")) {
           if (line.startsWith("data: ")) {
-            sink.event(index, line.substring(6), now);
+            sink.event(index, line.substring(6), now, held);
           }
         }
       }
@@ -279,7 +339,7 @@ final class NioWatchers {
     }
 
     /** Reads whole WebSocket frames from {@code from} on. */
-    private boolean frames(int from, Instant now) throws IOException {
+    private boolean frames(int from, Instant now, long held) throws IOException {
       int at = from;
       boolean open = true;
       while (pending.length - at >= 2) {
@@ -316,7 +376,7 @@ final class NioWatchers {
           case 0, 1 -> {
             message.write(pending, start, (int) length);
             if (fin) {
-              sink.event(index, message.toString(StandardCharsets.UTF_8), now);
+              sink.event(index, message.toString(StandardCharsets.UTF_8), now, held);
               message.reset();
             }
           }

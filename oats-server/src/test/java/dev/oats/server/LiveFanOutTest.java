@@ -132,6 +132,67 @@ class LiveFanOutTest {
     }
   }
 
+  /**
+   * The stream metrics count each live event once per watcher and transport, from its time to the
+   * end of the write, and not the replay a watcher starts with.
+   */
+  @Test
+  void theStreamMetricsCountLiveDeliveriesAndNotTheReplay() throws Exception {
+    String id = heldInvestigation();
+    long replayed = append(id, 3, "stored before anyone watched");
+    List<Long> sse = new CopyOnWriteArrayList<>();
+    sseWatcher(id, 0, sse);
+    List<Long> ws = new CopyOnWriteArrayList<>();
+    harness
+        .http
+        .newWebSocketBuilder()
+        .header("X-API-Key", ServerHarness.KEY)
+        .buildAsync(
+            URI.create(harness.url("/ws/investigations/" + id).replace("http://", "ws://")),
+            new SeqCollector(new CopyOnWriteArrayList<>(), ws, new CompletableFuture<>()))
+        .get(10, TimeUnit.SECONDS);
+    awaitSeq(sse, replayed);
+    awaitSeq(ws, replayed);
+
+    long live = append(id, 2, "live");
+    awaitSeq(sse, live);
+    awaitSeq(ws, live);
+
+    // The count follows the write's completion, which may come just after the client's read.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline
+        && (metric("oats_event_stream_delivery_seconds_count{transport=\"sse\"}") < 2
+            || metric("oats_event_stream_delivery_seconds_count{transport=\"ws\"}") < 2)) {
+      Thread.sleep(10);
+    }
+    for (String transport : List.of("sse", "ws")) {
+      String tag = "{transport=\"" + transport + "\"}";
+      assertThat(metric("oats_event_stream_delivery_seconds_count" + tag))
+          .as(transport)
+          .isEqualTo(2);
+      assertThat(metric("oats_event_stream_queued_seconds_count" + tag)).as(transport).isEqualTo(2);
+      assertThat(metric("oats_event_stream_write_seconds_count" + tag))
+          .as(transport)
+          .isBetween(1.0, 2.0);
+      // From the event's stamp to the write's end: under the test's own wait.
+      assertThat(metric("oats_event_stream_delivery_seconds_max" + tag))
+          .as(transport)
+          .isBetween(0.0, 20.0);
+    }
+    // The feed saw the two live events once, whatever the number of watchers.
+    assertThat(metric("oats_event_stream_feed_lag_seconds_count")).isEqualTo(2);
+  }
+
+  /** A sample's value in the server's Prometheus text, 0 when absent. */
+  private double metric(String sample) throws Exception {
+    for (String line : harness.get("/metrics").body().split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1));
+      }
+    }
+    return 0;
+  }
+
   @Test
   void anSseWatcherThatReconnectsWithLastEventIdMissesNothing() throws Exception {
     String id = heldInvestigation();
