@@ -112,7 +112,7 @@ final class HeaderScan {
       case LEVEL -> {
         level = fieldLevel;
         anchor();
-        return afterLevel();
+        return !timestampAfterLevel() && afterLevel();
       }
       case PROCESS -> {
         component = processName(fieldStart, fieldEnd);
@@ -130,6 +130,12 @@ final class HeaderScan {
         return bracketBeforeLevel();
       }
       case PRIORITY, SEPARATOR, HOST, WORD, CAPS -> {
+        LogLevel letter = levelLetter();
+        if (letter != null) {
+          level = letter;
+          anchor();
+          return afterLevel();
+        }
         if (isZoneAfterTimestamp()) {
           tsEnd = fieldEnd;
           anchor();
@@ -140,10 +146,35 @@ final class HeaderScan {
         }
       }
       default -> {
+        if (isZoneAfterTimestamp()) {
+          // A zone offset written apart with its colon: 10:00:00 +02:00, or +02:00: before a
+          // message.
+          tsEnd = text.charAt(fieldEnd - 1) == ':' ? fieldEnd - 1 : fieldEnd;
+          anchor();
+          justAfterTimestamp = true;
+          return true;
+        }
         return false;
       }
     }
     return pending <= MAX_PENDING;
+  }
+
+  /**
+   * A level written as one capital letter ({@code V D I W E F}) right after the timestamp and the
+   * numbers that follow it, as Android's logcat and MongoDB print it: {@code 10:00:00.123 1702 2395
+   * D Tag: msg}. Anywhere else a lone letter is the message's.
+   */
+  private LogLevel levelLetter() {
+    if (fieldEnd - fieldStart != 1 || tsStart < 0 || tsOpen || pending != 0 || !anchored) {
+      return null;
+    }
+    return switch (text.charAt(fieldStart)) {
+      case 'V' -> LogLevel.TRACE;
+      case 'D' -> LogLevel.DEBUG;
+      case 'I', 'W', 'E', 'F' -> LogLevel.fromKlogLetter(text.charAt(fieldStart));
+      default -> null;
+    };
   }
 
   /** {@code I0102}: klog's level letter, then the month and day that start its timestamp. */
@@ -171,7 +202,7 @@ final class HeaderScan {
     if (bracketLevel != null) {
       level = bracketLevel;
       anchor();
-      return afterLevel();
+      return !timestampAfterLevel() && afterLevel();
     }
     if (tsStart < 0 && TimestampParser.looksLikeTimestamp(inner)) {
       tsStart = fieldStart + 1;
@@ -182,6 +213,11 @@ final class HeaderScan {
     }
     if (tsStart < 0 && bracketedHeader(inner)) {
       return level == LogLevel.UNKNOWN || afterLevel();
+    }
+    if (justAfterTimestamp && pending == 0 && isName(fieldStart + 1, fieldEnd - 1)) {
+      // A pid or thread right after the timestamp, with no level: 10:00:00 [4242] msg, [main].
+      committed = fieldEnd;
+      return true;
     }
     pending++;
     return pending <= MAX_PENDING;
@@ -218,7 +254,7 @@ final class HeaderScan {
       }
       tsEnd = end;
       // A date alone waits for its time in the next field; anything with a time is whole.
-      tsOpen = !timeOnly && !hasColon(start, end) && !isEpoch(start, end);
+      tsOpen = !timeOnly && !hasColon(start, end) && !isEpoch(start, wholeSecondsEnd(start, end));
     } else {
       tsOpen = false;
     }
@@ -237,7 +273,7 @@ final class HeaderScan {
     if (!justAfterTimestamp || tsStart < 0 || tsEnd != fieldStart - 1) {
       return false;
     }
-    int length = fieldEnd - fieldStart;
+    int length = fieldEnd - fieldStart - (text.charAt(fieldEnd - 1) == ':' ? 1 : 0);
     char sign = text.charAt(fieldStart);
     if ((sign == '+' || sign == '-') && (length == 5 || length == 6)) {
       return CharRanges.isDigit(text.charAt(fieldStart + 1));
@@ -299,6 +335,29 @@ final class HeaderScan {
     }
     pos = save;
     return false;
+  }
+
+  /**
+   * A level written before the timestamp, {@code INFO 2024-05-01 10:00:00 msg} or {@code [WARN] May
+   * 01 10:00:00 msg}: the rest of the header is read from the timestamp on, by the same rules as a
+   * header that starts with one. True when a timestamp was found there (the header is read).
+   */
+  private boolean timestampAfterLevel() {
+    if (tsStart >= 0) {
+      return false;
+    }
+    LineHeader rest = new HeaderScan(text, fieldEnd).run();
+    if (rest.timestamp() == null) {
+      return false;
+    }
+    bracketTimestamp = rest.timestamp();
+    tsStart = fieldEnd;
+    if (rest.level() != LogLevel.UNKNOWN) {
+      level = rest.level();
+    }
+    component = rest.component();
+    committed = text.length() - rest.content().length();
+    return true;
   }
 
   /** Handles the fields a level is usually followed by; always ends the header. */
@@ -648,6 +707,13 @@ final class HeaderScan {
   /** Levels, month and weekday names, process tags, logger names, hosts and plain words. */
   private Kind wordKind(int start, int end) {
     char last = text.charAt(end - 1);
+    if (last == '>' && text.charAt(start) == '<' && end - start >= 5) {
+      // A level in angle brackets: <info>, <warn> (NetworkManager, GLib).
+      fieldLevel = LogLevel.parse(text, start + 1, end - 1);
+      if (fieldLevel != null) {
+        return Kind.LEVEL;
+      }
+    }
     fieldLevel = levelWord(start, last == ':' ? end - 1 : end);
     if (fieldLevel != null) {
       return Kind.LEVEL;
@@ -786,6 +852,12 @@ final class HeaderScan {
 
   private boolean hasColon(int start, int end) {
     return CharRanges.indexOf(text, ':', start, end) >= 0;
+  }
+
+  /** The end of an epoch's whole seconds: before a fraction, {@code 1714557600.123}. */
+  private int wholeSecondsEnd(int start, int end) {
+    int dot = CharRanges.indexOf(text, '.', start, end);
+    return dot > start && CharRanges.isNumber(text, dot + 1, end) ? dot : end;
   }
 
   private boolean isEpoch(int start, int end) {
