@@ -154,6 +154,10 @@ final class HeaderScan {
           justAfterTimestamp = true;
           return true;
         }
+        if (isMarkAfterTimestamp()) {
+          // Rule 40: a one-character level mark after the time, as Redis prints `*` or `#`.
+          committed = fieldEnd;
+        }
         return false;
       }
     }
@@ -175,6 +179,22 @@ final class HeaderScan {
       case 'I', 'W', 'E', 'F' -> LogLevel.fromKlogLetter(text.charAt(fieldStart));
       default -> null;
     };
+  }
+
+  /**
+   * A lone mark of punctuation right after the timestamp (and the numbers after it), before the
+   * message: {@code 10:00:00.123 * Ready}, {@code # Warning}. Programs print their level or a
+   * line's kind so ({@code * . # + !}); a message does not start with a mark standing alone. A
+   * bracket or quote alone opens the message, so it stays.
+   */
+  private boolean isMarkAfterTimestamp() {
+    if (fieldEnd - fieldStart != 1 || !justAfterTimestamp || pending != 0 || tsOpen) {
+      return false;
+    }
+    char c = text.charAt(fieldStart);
+    return !CharRanges.isLetterOrDigit(c)
+        && "([{<\"'`".indexOf(c) < 0
+        && CharRanges.skipSpaces(text, fieldEnd) < text.length();
   }
 
   /** {@code I0102}: klog's level letter, then the month and day that start its timestamp. */

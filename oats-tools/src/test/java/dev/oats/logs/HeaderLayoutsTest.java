@@ -98,6 +98,8 @@ class HeaderLayoutsTest {
     "%T | INFO | %M",
     "%T I %M",
     "%T W %M",
+    "%T * %M",
+    "%T # %M",
     // a level before the time
     "INFO %T %M",
     "[INFO] %T %M",
