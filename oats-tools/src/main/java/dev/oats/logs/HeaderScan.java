@@ -707,7 +707,12 @@ final class HeaderScan {
     if (length <= 3 && !has(NOT_SEPARATOR)) {
       return Kind.SEPARATOR;
     }
-    if (has(DIGIT) && CharRanges.isNumber(text, start, end)) {
+    if (has(DIGIT)
+        && (CharRanges.isNumber(text, start, end)
+            || (dateWordStart >= 0
+                && text.charAt(end - 1) == ','
+                && CharRanges.isNumber(text, start, end - 1)))) {
+      // After a month or weekday name, a day or year may end in a comma: May 1, 2024.
       return Kind.NUMBER;
     }
     if (first == '<'
@@ -738,8 +743,10 @@ final class HeaderScan {
     if (fieldLevel != null) {
       return Kind.LEVEL;
     }
-    if (TimestampParser.isMonthName(text, start, end)
-        || TimestampParser.isWeekdayName(text, start, end)) {
+    // A date in words may put commas after its parts: Wed, 01 May 2024 (RFC 1123), May 1, 2024.
+    int word = last == ',' ? end - 1 : end;
+    if (TimestampParser.isMonthName(text, start, word)
+        || TimestampParser.isWeekdayName(text, start, word)) {
       return Kind.DATE_WORD;
     }
     boolean bracket = has(OPEN_BRACKET);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * whole: a field left in the message makes every line of an unseen format unique.
  *
  * <p>Left out on purpose: times written with dots ({@code 10.00.00}, read as a version or an
- * address), dates spelled with commas ({@code Wednesday, May 1, 2024}) and timestamps in
- * parentheses; no format seen in practice prints them before its message.
+ * address) and timestamps in parentheses; no format seen in practice prints them before its
+ * message.
  */
 class HeaderLayoutsTest {
 
@@ -42,6 +42,9 @@ class HeaderLayoutsTest {
     "May 01 2024",
     "May  1 2024",
     "01 May 2024",
+    "Wed, 01 May 2024",
+    "May 1, 2024",
+    "Wednesday, May 1, 2024",
     // without a year
     "May 01",
     "May  1",
