@@ -98,8 +98,40 @@ final class HeaderScan {
       case TIMESTAMP, DATE_WORD, NUMBER, LEVEL, KLOG, PROCESS, BRACKET, HOST, CAPS, PRIORITY ->
           true;
       case SEPARATOR -> fieldEnd - fieldStart == 1 && text.charAt(fieldStart) == '-';
+      case OTHER -> isCommaDateWord();
       default -> false;
     };
+  }
+
+  /**
+   * Rule 42: a date in words may put commas after its parts, {@code Wed, 01 May 2024} (RFC 1123),
+   * {@code Wednesday, May 1, 2024}: a month or weekday name, or after one a day or year, ending in
+   * a comma. Read here, among the fields of no other kind, to keep the common path of the scan
+   * short.
+   */
+  private boolean commaDatePart() {
+    if (kind != Kind.OTHER) {
+      return false;
+    }
+    if (isCommaDateWord()) {
+      kind = Kind.DATE_WORD;
+      dateWord();
+      return true;
+    }
+    if (dateWordStart >= 0
+        && text.charAt(fieldEnd - 1) == ','
+        && CharRanges.isNumber(text, fieldStart, fieldEnd - 1)) {
+      kind = Kind.NUMBER;
+      number();
+      return true;
+    }
+    return false;
+  }
+
+  private boolean isCommaDateWord() {
+    return text.charAt(fieldEnd - 1) == ','
+        && (TimestampParser.isMonthName(text, fieldStart, fieldEnd - 1)
+            || TimestampParser.isWeekdayName(text, fieldStart, fieldEnd - 1));
   }
 
   /** Handles one field before the level; false when the header ends here. */
@@ -146,6 +178,9 @@ final class HeaderScan {
         }
       }
       default -> {
+        if (commaDatePart()) {
+          return pending <= MAX_PENDING;
+        }
         if (isZoneAfterTimestamp()) {
           // A zone offset written apart with its colon: 10:00:00 +02:00, or +02:00: before a
           // message.
@@ -707,12 +742,7 @@ final class HeaderScan {
     if (length <= 3 && !has(NOT_SEPARATOR)) {
       return Kind.SEPARATOR;
     }
-    if (has(DIGIT)
-        && (CharRanges.isNumber(text, start, end)
-            || (dateWordStart >= 0
-                && text.charAt(end - 1) == ','
-                && CharRanges.isNumber(text, start, end - 1)))) {
-      // After a month or weekday name, a day or year may end in a comma: May 1, 2024.
+    if (has(DIGIT) && CharRanges.isNumber(text, start, end)) {
       return Kind.NUMBER;
     }
     if (first == '<'
@@ -743,10 +773,8 @@ final class HeaderScan {
     if (fieldLevel != null) {
       return Kind.LEVEL;
     }
-    // A date in words may put commas after its parts: Wed, 01 May 2024 (RFC 1123), May 1, 2024.
-    int word = last == ',' ? end - 1 : end;
-    if (TimestampParser.isMonthName(text, start, word)
-        || TimestampParser.isWeekdayName(text, start, word)) {
+    if (TimestampParser.isMonthName(text, start, end)
+        || TimestampParser.isWeekdayName(text, start, end)) {
       return Kind.DATE_WORD;
     }
     boolean bracket = has(OPEN_BRACKET);
