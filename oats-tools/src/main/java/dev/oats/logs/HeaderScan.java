@@ -98,8 +98,40 @@ final class HeaderScan {
       case TIMESTAMP, DATE_WORD, NUMBER, LEVEL, KLOG, PROCESS, BRACKET, HOST, CAPS, PRIORITY ->
           true;
       case SEPARATOR -> fieldEnd - fieldStart == 1 && text.charAt(fieldStart) == '-';
+      case OTHER -> isCommaDateWord();
       default -> false;
     };
+  }
+
+  /**
+   * Rule 42: a date in words may put commas after its parts, {@code Wed, 01 May 2024} (RFC 1123),
+   * {@code Wednesday, May 1, 2024}: a month or weekday name, or after one a day or year, ending in
+   * a comma. Read here, among the fields of no other kind, to keep the common path of the scan
+   * short.
+   */
+  private boolean commaDatePart() {
+    if (kind != Kind.OTHER) {
+      return false;
+    }
+    if (isCommaDateWord()) {
+      kind = Kind.DATE_WORD;
+      dateWord();
+      return true;
+    }
+    if (dateWordStart >= 0
+        && text.charAt(fieldEnd - 1) == ','
+        && CharRanges.isNumber(text, fieldStart, fieldEnd - 1)) {
+      kind = Kind.NUMBER;
+      number();
+      return true;
+    }
+    return false;
+  }
+
+  private boolean isCommaDateWord() {
+    return text.charAt(fieldEnd - 1) == ','
+        && (TimestampParser.isMonthName(text, fieldStart, fieldEnd - 1)
+            || TimestampParser.isWeekdayName(text, fieldStart, fieldEnd - 1));
   }
 
   /** Handles one field before the level; false when the header ends here. */
@@ -112,7 +144,7 @@ final class HeaderScan {
       case LEVEL -> {
         level = fieldLevel;
         anchor();
-        return afterLevel();
+        return !timestampAfterLevel() && afterLevel();
       }
       case PROCESS -> {
         component = processName(fieldStart, fieldEnd);
@@ -130,6 +162,12 @@ final class HeaderScan {
         return bracketBeforeLevel();
       }
       case PRIORITY, SEPARATOR, HOST, WORD, CAPS -> {
+        LogLevel letter = levelLetter();
+        if (letter != null) {
+          level = letter;
+          anchor();
+          return afterLevel();
+        }
         if (isZoneAfterTimestamp()) {
           tsEnd = fieldEnd;
           anchor();
@@ -140,10 +178,58 @@ final class HeaderScan {
         }
       }
       default -> {
+        if (commaDatePart()) {
+          return pending <= MAX_PENDING;
+        }
+        if (isZoneAfterTimestamp()) {
+          // A zone offset written apart with its colon: 10:00:00 +02:00, or +02:00: before a
+          // message.
+          tsEnd = text.charAt(fieldEnd - 1) == ':' ? fieldEnd - 1 : fieldEnd;
+          anchor();
+          justAfterTimestamp = true;
+          return true;
+        }
+        if (isMarkAfterTimestamp()) {
+          // Rule 40: a one-character level mark after the time, as Redis prints `*` or `#`.
+          committed = fieldEnd;
+        }
         return false;
       }
     }
     return pending <= MAX_PENDING;
+  }
+
+  /**
+   * A level written as one capital letter ({@code V D I W E F}) right after the timestamp and the
+   * numbers that follow it, as Android's logcat and MongoDB print it: {@code 10:00:00.123 1702 2395
+   * D Tag: msg}. Anywhere else a lone letter is the message's.
+   */
+  private LogLevel levelLetter() {
+    if (fieldEnd - fieldStart != 1 || tsStart < 0 || tsOpen || pending != 0 || !anchored) {
+      return null;
+    }
+    return switch (text.charAt(fieldStart)) {
+      case 'V' -> LogLevel.TRACE;
+      case 'D' -> LogLevel.DEBUG;
+      case 'I', 'W', 'E', 'F' -> LogLevel.fromKlogLetter(text.charAt(fieldStart));
+      default -> null;
+    };
+  }
+
+  /**
+   * A lone mark of punctuation right after the timestamp (and the numbers after it), before the
+   * message: {@code 10:00:00.123 * Ready}, {@code # Warning}. Programs print their level or a
+   * line's kind so ({@code * . # + !}); a message does not start with a mark standing alone. A
+   * bracket or quote alone opens the message, so it stays.
+   */
+  private boolean isMarkAfterTimestamp() {
+    if (fieldEnd - fieldStart != 1 || !justAfterTimestamp || pending != 0 || tsOpen) {
+      return false;
+    }
+    char c = text.charAt(fieldStart);
+    return !CharRanges.isLetterOrDigit(c)
+        && "([{<\"'`".indexOf(c) < 0
+        && CharRanges.skipSpaces(text, fieldEnd) < text.length();
   }
 
   /** {@code I0102}: klog's level letter, then the month and day that start its timestamp. */
@@ -171,7 +257,7 @@ final class HeaderScan {
     if (bracketLevel != null) {
       level = bracketLevel;
       anchor();
-      return afterLevel();
+      return !timestampAfterLevel() && afterLevel();
     }
     if (tsStart < 0 && TimestampParser.looksLikeTimestamp(inner)) {
       tsStart = fieldStart + 1;
@@ -182,6 +268,11 @@ final class HeaderScan {
     }
     if (tsStart < 0 && bracketedHeader(inner)) {
       return level == LogLevel.UNKNOWN || afterLevel();
+    }
+    if (justAfterTimestamp && pending == 0 && isName(fieldStart + 1, fieldEnd - 1)) {
+      // A pid or thread right after the timestamp, with no level: 10:00:00 [4242] msg, [main].
+      committed = fieldEnd;
+      return true;
     }
     pending++;
     return pending <= MAX_PENDING;
@@ -218,7 +309,7 @@ final class HeaderScan {
       }
       tsEnd = end;
       // A date alone waits for its time in the next field; anything with a time is whole.
-      tsOpen = !timeOnly && !hasColon(start, end) && !isEpoch(start, end);
+      tsOpen = !timeOnly && !hasColon(start, end) && !isEpoch(start, wholeSecondsEnd(start, end));
     } else {
       tsOpen = false;
     }
@@ -237,7 +328,7 @@ final class HeaderScan {
     if (!justAfterTimestamp || tsStart < 0 || tsEnd != fieldStart - 1) {
       return false;
     }
-    int length = fieldEnd - fieldStart;
+    int length = fieldEnd - fieldStart - (text.charAt(fieldEnd - 1) == ':' ? 1 : 0);
     char sign = text.charAt(fieldStart);
     if ((sign == '+' || sign == '-') && (length == 5 || length == 6)) {
       return CharRanges.isDigit(text.charAt(fieldStart + 1));
@@ -299,6 +390,29 @@ final class HeaderScan {
     }
     pos = save;
     return false;
+  }
+
+  /**
+   * A level written before the timestamp, {@code INFO 2024-05-01 10:00:00 msg} or {@code [WARN] May
+   * 01 10:00:00 msg}: the rest of the header is read from the timestamp on, by the same rules as a
+   * header that starts with one. True when a timestamp was found there (the header is read).
+   */
+  private boolean timestampAfterLevel() {
+    if (tsStart >= 0) {
+      return false;
+    }
+    LineHeader rest = new HeaderScan(text, fieldEnd).run();
+    if (rest.timestamp() == null) {
+      return false;
+    }
+    bracketTimestamp = rest.timestamp();
+    tsStart = fieldEnd;
+    if (rest.level() != LogLevel.UNKNOWN) {
+      level = rest.level();
+    }
+    component = rest.component();
+    committed = text.length() - rest.content().length();
+    return true;
   }
 
   /** Handles the fields a level is usually followed by; always ends the header. */
@@ -648,6 +762,13 @@ final class HeaderScan {
   /** Levels, month and weekday names, process tags, logger names, hosts and plain words. */
   private Kind wordKind(int start, int end) {
     char last = text.charAt(end - 1);
+    if (last == '>' && text.charAt(start) == '<' && end - start >= 5) {
+      // A level in angle brackets: <info>, <warn> (NetworkManager, GLib).
+      fieldLevel = LogLevel.parse(text, start + 1, end - 1);
+      if (fieldLevel != null) {
+        return Kind.LEVEL;
+      }
+    }
     fieldLevel = levelWord(start, last == ':' ? end - 1 : end);
     if (fieldLevel != null) {
       return Kind.LEVEL;
@@ -786,6 +907,12 @@ final class HeaderScan {
 
   private boolean hasColon(int start, int end) {
     return CharRanges.indexOf(text, ':', start, end) >= 0;
+  }
+
+  /** The end of an epoch's whole seconds: before a fraction, {@code 1714557600.123}. */
+  private int wholeSecondsEnd(int start, int end) {
+    int dot = CharRanges.indexOf(text, '.', start, end);
+    return dot > start && CharRanges.isNumber(text, dot + 1, end) ? dot : end;
   }
 
   private boolean isEpoch(int start, int end) {

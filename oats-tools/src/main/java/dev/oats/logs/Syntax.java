@@ -184,6 +184,46 @@ final class Syntax {
     return tail.contains(Masker.WILDCARD) || tail.equals("-");
   }
 
+  /**
+   * Whether one token is the other with its number masked: {@code shop.ev7} and {@code shop.ev<*>},
+   * {@code worker3:} and {@code worker<*>:}. The masker keeps a single digit ending a name as part
+   * of it ({@code eth0}) and masks a longer number, so a name numbered past nine is written two
+   * ways; the masked form shows the number is a field, and the digit of the other is its value. Two
+   * literal numbers ({@code ipv4}, {@code ipv6}) prove nothing (rule 19 keeps those apart).
+   */
+  static boolean sameNameMaskedNumber(String a, String b) {
+    // Both start with the name: most pairs of different tokens are turned away by their first
+    // character, before any search for the mask.
+    if (a.isEmpty() || b.isEmpty() || a.charAt(0) != b.charAt(0)) {
+      return false;
+    }
+    return maskedNumberOf(a, b) || maskedNumberOf(b, a);
+  }
+
+  private static boolean maskedNumberOf(String masked, String literal) {
+    int at = masked.indexOf(Masker.WILDCARD);
+    if (at <= 0
+        || !CharRanges.isLetter(masked.charAt(at - 1))
+        || masked.indexOf(Masker.WILDCARD, at + 1) >= 0
+        || literal.contains(Masker.WILDCARD)) {
+      return false;
+    }
+    int after = at + Masker.WILDCARD.length();
+    int suffix = masked.length() - after;
+    int digitsEnd = literal.length() - suffix;
+    if (digitsEnd <= at
+        || !literal.regionMatches(0, masked, 0, at)
+        || !literal.regionMatches(digitsEnd, masked, after, suffix)) {
+      return false;
+    }
+    for (int i = at; i < digitsEnd; i++) {
+      if (!Shapes.isDigit(literal.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The most letters of a code before its number: {@code q1}, {@code rc0}, not {@code ipv4}. */
   private static final int MAX_CODE_LETTERS = 2;
 

@@ -955,7 +955,8 @@ public final class TemplateMiner {
       // Two different values that both hold a masked part are ids, not words: a variable. So are
       // the values of one key (user=alice, user=bob), quoted strings and names in one frame
       // (pool/db1, pool/db2), the values of a key written apart (mode= fast, mode = safe), and one
-      // short code with two numbers (q0, and q1,): the message's own syntax says they are
+      // short code with two numbers (q0, and q1,), and a name with and without its number masked
+      // (ev7 and ev<*>, rule 41): the message's own syntax says they are
       // parameters. Different keys (message-id=<*>, client=<*>) are different fields whatever
       // their values (rule 38).
       return (mine.contains(Masker.WILDCARD)
@@ -965,6 +966,7 @@ public final class TemplateMiner {
               || Syntax.bothQuoted(mine, token)
               || Syntax.sameNameFrame(mine, token)
               || Syntax.sameCodeNumbered(mine, token)
+              || Syntax.sameNameMaskedNumber(mine, token)
               || Syntax.sameEnumeration(mine, token)
               || (Syntax.afterDetachedKey(tokens, i)
                   && Syntax.isDetachedValue(mine)

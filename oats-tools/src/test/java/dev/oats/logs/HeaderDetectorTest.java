@@ -36,7 +36,7 @@ class HeaderDetectorTest {
           pipe separated      ¦ 20240501-10:00:00:123|Sensor_Hub|4242|reading 17 steps        ¦ 20240501-10:00:00:123 ¦ UNKNOWN ¦ Sensor_Hub ¦ reading 17 steps
           Spring Boot         ¦ 2024-05-01T10:00:00.123+02:00  INFO 4242 --- [main] o.e.Shop : Started Shop ¦ 2024-05-01T10:00:00.123+02:00 ¦ INFO ¦ o.e.Shop ¦ Started Shop
           PostgreSQL          ¦ 2024-05-01 10:00:00.123 UTC [77] LOG:  checkpoint starting: time ¦ 2024-05-01 10:00:00.123 UTC ¦ INFO ¦ null ¦ checkpoint starting: time
-          day before month    ¦ 1:M 01 May 2024 10:00:00.123 * Ready to accept connections ¦ 01 May 2024 10:00:00.123 ¦ UNKNOWN ¦ null ¦ * Ready to accept connections
+          day before month    ¦ 1:M 01 May 2024 10:00:00.123 * Ready to accept connections ¦ 01 May 2024 10:00:00.123 ¦ UNKNOWN ¦ null ¦ Ready to accept connections
           ISO then text       ¦ 2024-05-01T10:00:00.123456789Z starting server on :8080     ¦ 2024-05-01T10:00:00.123456789Z ¦ UNKNOWN ¦ null ¦ starting server on :8080
           file name, pid      ¦ api.log.2 2024-05-01 10:00:00.008 7311 INFO shop.api [req-1] GET /orders ¦ 2024-05-01 10:00:00.008 ¦ INFO ¦ shop.api ¦ GET /orders
           program part        ¦ Feb  2 03:04:05 gw-3 crond(pam_unix)[811]: session closed for user backup ¦ Feb  2 03:04:05 ¦ UNKNOWN ¦ crond(pam_unix) ¦ session closed for user backup
