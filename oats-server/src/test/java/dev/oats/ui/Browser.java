@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -96,6 +97,26 @@ final class Browser implements AutoCloseable {
 
   WebElement await(String css) {
     return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+  }
+
+  /**
+   * Clicks the element and waits for what the click opens. A page still taking in live events can
+   * move the element between Selenium finding where it is and the click landing there, which then
+   * lands beside it with no error; the click is tried again, three times at most, so a control that
+   * does not work still fails.
+   */
+  WebElement clickToOpen(String css, String opened) {
+    for (int attempt = 1; ; attempt++) {
+      await(css).click();
+      try {
+        return new WebDriverWait(driver, Duration.ofSeconds(3), Duration.ofMillis(50))
+            .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(opened)));
+      } catch (TimeoutException notOpened) {
+        if (attempt == 3) {
+          throw notOpened;
+        }
+      }
+    }
   }
 
   void awaitText(String css, String text) {

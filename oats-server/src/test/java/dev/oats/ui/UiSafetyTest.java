@@ -236,15 +236,14 @@ class UiSafetyTest {
       browser.driver.get(harness.url("/#/investigations/" + id));
       browser.awaitText("#thinking", "The model is thinking");
 
-      browser.await("#cancel").click();
-      WebElement dialog = browser.await("#cancel-dialog");
+      WebElement dialog = browser.clickToOpen("#cancel", "#cancel-dialog");
       assertThat(dialog.getText()).contains("Cancel this investigation?");
       browser.assertFullyVisible(dialog, "the cancel dialog at " + width + " px");
       browser.driver.findElement(By.id("keep-running")).click();
       browser.wait.until(d -> !d.findElement(By.id("cancel-dialog")).isDisplayed());
       assertThat(browser.text("#status")).isEqualTo("Running");
 
-      browser.await("#cancel").click();
+      browser.clickToOpen("#cancel", "#cancel-dialog");
       browser.await("#confirm-cancel").click();
       browser.awaitText("#action-status", "Cancelled by alice.");
       browser.awaitText("#status", "Cancelled");
