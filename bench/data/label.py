@@ -8,8 +8,11 @@ it may print. A line that matches no event, or more than one, stops the generato
 the data set is labelled, and labelled once.
 """
 import csv
+import os
 import re
+import shutil
 import sys
+import tempfile
 from collections import Counter
 
 
@@ -45,3 +48,31 @@ def write(folder, name, labelled):
         for (eid, t), n in sorted(counts.items()):
             w.writerow([eid, t, n])
     print(f"{name}: {len(labelled)} lines, {len(counts)} events", file=sys.stderr)
+
+
+def content_after(header):
+    """The content of a line as a header regex whose group 1 is the message reads it; a line it
+    does not match (a banner, a line printed without a header) is all message."""
+    def content_of(line):
+        m = header.match(line)
+        return m.group(1) if m else line
+    return content_of
+
+
+def keep(log, name):
+    """Copies a run's log out of its work folder, for --raw; returns the copy's path."""
+    raw_log = os.path.join(tempfile.gettempdir(), f"oats-{name}-raw.log")
+    shutil.copy(log, raw_log)
+    return raw_log
+
+
+def main(folder, name, events, content_of, run, lines=2000):
+    """A generator's command line: run() makes the log and returns the raw log it kept (keep), whose
+    first `lines` labelled lines are written; with --raw FILE, labels a log kept from a run."""
+    raw_log = sys.argv[sys.argv.index("--raw") + 1] if "--raw" in sys.argv else run()
+    with open(raw_log, encoding="utf-8", errors="replace") as f:
+        kept = [l.rstrip("\n") for l in f if l.strip()]
+    labelled = label(kept, events, content_of)
+    if len(labelled) < lines:
+        sys.exit(f"only {len(labelled)} lines: make the workload longer")
+    write(folder, name, labelled[:lines])

@@ -336,26 +336,15 @@ def compile_calls(calls):
 EVENTS = compile_calls(CALLS)
 
 
-def main():
-    """Runs containerd and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
+def run():
+    """Runs containerd under the workload; returns the raw log it kept."""
     work = tempfile.mkdtemp(prefix="oats-containerd-")
     log = workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-containerd-raw.log")
-    shutil.copy(log, raw_log)
+    raw_log = label.keep(log, "containerd")
     unmount_under(work)
     shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    labelled = label.label(daemon.read_lines(raw_log), EVENTS, lambda line: line)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "containerd", labelled[:2000])
+    return raw_log
 
 
 if __name__ == "__main__":
-    main()
+    label.main(HERE, "containerd", EVENTS, lambda line: line, run)

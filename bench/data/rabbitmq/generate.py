@@ -457,32 +457,16 @@ EVENTS = label.compile_events([
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\+00:00 \[\w+\] <\d+\.\d+\.\d+> ?(.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs RabbitMQ and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
+def run():
+    """Runs RabbitMQ under the workload; returns the raw log it kept."""
     if pika is None:
         sys.exit("needs python3-pika: run with Debian's /usr/bin/python3")
     work = tempfile.mkdtemp(prefix="oats-rabbitmq-")
     log = workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-rabbitmq-raw.log")
-    shutil.copy(log, raw_log)
+    raw_log = label.keep(log, "rabbitmq")
     shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    labelled = label.label(daemon.read_lines(raw_log), EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "rabbitmq", labelled[:2000])
+    return raw_log
 
 
 if __name__ == "__main__":
-    main()
+    label.main(HERE, "rabbitmq", EVENTS, label.content_after(HEADER), run)

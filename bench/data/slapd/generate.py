@@ -344,31 +344,15 @@ EVENTS = label.compile_events([
 HEADER = re.compile(r"^[0-9a-f]{8}\.[0-9a-f]{8} 0x[0-9a-f]+ (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs slapd and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
+def run():
+    """Runs slapd under the workload; returns the raw log it kept."""
     work = tempfile.mkdtemp(prefix="oats-slapd-")
     os.chmod(work, 0o755)
     log = workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-slapd-raw.log")
-    shutil.copy(log, raw_log)
+    raw_log = label.keep(log, "slapd")
     shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    labelled = label.label(daemon.read_lines(raw_log), EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "slapd", labelled[:2000])
+    return raw_log
 
 
 if __name__ == "__main__":
-    main()
+    label.main(HERE, "slapd", EVENTS, label.content_after(HEADER), run)

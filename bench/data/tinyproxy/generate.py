@@ -330,31 +330,15 @@ EVENTS = label.compile_events([
 HEADER = re.compile(r"^(?:CRITICAL|ERROR|WARNING|NOTICE|INFO|CONNECT|DEBUG) +\w{3} \d\d [\d:.]+ \[\d+\]: (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs Tinyproxy and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
+def run():
+    """Runs Tinyproxy under the workload; returns the raw log it kept."""
     work = tempfile.mkdtemp(prefix="oats-tinyproxy-")
     os.chmod(work, 0o755)
     log = workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-tinyproxy-raw.log")
-    shutil.copy(log, raw_log)
+    raw_log = label.keep(log, "tinyproxy")
     shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    labelled = label.label(daemon.read_lines(raw_log), EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "tinyproxy", labelled[:2000])
+    return raw_log
 
 
 if __name__ == "__main__":
-    main()
+    label.main(HERE, "tinyproxy", EVENTS, label.content_after(HEADER), run)
