@@ -840,36 +840,7 @@ public final class LeanKubeApi implements AutoCloseable {
     answer.put("kind", "TokenReview");
     answer.putObject("metadata").put("creationTimestamp", (String) null);
     answer.set("spec", spec);
-    ObjectNode status = answer.putObject("status");
-    TokenReviewApi.Issued what = issued.get(token);
-    boolean audienceMatches = false;
-    for (JsonNode audience : spec.path("audiences")) {
-      audienceMatches |= what != null && what.audience().equals(audience.asText());
-    }
-    if (what == null) {
-      status.put("authenticated", false);
-      status.put(
-          "error", "[invalid bearer token, square/go-jose: error in cryptographic primitive]");
-    } else if (!audienceMatches) {
-      status.put("authenticated", false);
-      status.put(
-          "error",
-          "[invalid bearer token, token audiences [\""
-              + what.audience()
-              + "\"] is invalid for the target audiences "
-              + spec.path("audiences")
-              + "]");
-    } else {
-      status.put("authenticated", true);
-      status.putArray("audiences").add(what.audience());
-      ObjectNode user = status.putObject("user");
-      user.put("username", what.serviceAccount());
-      user.put("uid", "sa-uid");
-      user.putArray("groups").add("system:serviceaccounts").add("system:authenticated");
-      ObjectNode extra = user.putObject("extra");
-      extra.putArray(TokenReviewApi.POD_NAME).add(what.podName());
-      extra.putArray(TokenReviewApi.POD_UID).add(what.podUid());
-    }
+    TokenReviewApi.verdict(answer.putObject("status"), issued.get(token), spec, false);
     return answer;
   }
 

@@ -189,39 +189,53 @@ public final class TokenReviewApi extends KubernetesMixedDispatcher {
       answer.put("apiVersion", "authentication.k8s.io/v1");
       answer.put("kind", "TokenReview");
       answer.set("spec", review.path("spec"));
-      ObjectNode status = answer.putObject("status");
-      Issued what = issued.get(token);
-      boolean audienceMatches = audienceBlind.containsKey(token);
-      for (JsonNode audience : review.path("spec").path("audiences")) {
-        audienceMatches |= what != null && what.audience().equals(audience.asText());
-      }
-      if (what == null) {
-        status.put("authenticated", false);
-        status.put(
-            "error", "[invalid bearer token, square/go-jose: error in cryptographic primitive]");
-      } else if (!audienceMatches) {
-        status.put("authenticated", false);
-        status.put(
-            "error",
-            "[invalid bearer token, token audiences [\""
-                + what.audience()
-                + "\"] is invalid for the target audiences "
-                + review.path("spec").path("audiences")
-                + "]");
-      } else {
-        status.put("authenticated", true);
-        status.putArray("audiences").add(what.audience());
-        ObjectNode user = status.putObject("user");
-        user.put("username", what.serviceAccount());
-        user.put("uid", "sa-uid");
-        user.putArray("groups").add("system:serviceaccounts").add("system:authenticated");
-        ObjectNode extra = user.putObject("extra");
-        extra.putArray(POD_NAME).add(what.podName());
-        extra.putArray(POD_UID).add(what.podUid());
-      }
+      verdict(
+          answer.putObject("status"),
+          issued.get(token),
+          review.path("spec"),
+          audienceBlind.containsKey(token));
       return new MockResponse().setResponseCode(201).setBody(JSON.writeValueAsString(answer));
     } catch (Exception e) {
       return new MockResponse().setResponseCode(400).setBody(e.toString());
+    }
+  }
+
+  /**
+   * Fills a TokenReview's status as the API server does: authenticated with the pod's service
+   * account and pod, or not, with the error text a real API server gives for a token it did not
+   * issue or one issued for another audience.
+   *
+   * @param what the token as issued, or null when it never was
+   * @param audienceBlind whether to take the token whatever audience the review asks for
+   */
+  static void verdict(ObjectNode status, Issued what, JsonNode spec, boolean audienceBlind) {
+    boolean audienceMatches = audienceBlind;
+    for (JsonNode audience : spec.path("audiences")) {
+      audienceMatches |= what != null && what.audience().equals(audience.asText());
+    }
+    if (what == null) {
+      status.put("authenticated", false);
+      status.put(
+          "error", "[invalid bearer token, square/go-jose: error in cryptographic primitive]");
+    } else if (!audienceMatches) {
+      status.put("authenticated", false);
+      status.put(
+          "error",
+          "[invalid bearer token, token audiences [\""
+              + what.audience()
+              + "\"] is invalid for the target audiences "
+              + spec.path("audiences")
+              + "]");
+    } else {
+      status.put("authenticated", true);
+      status.putArray("audiences").add(what.audience());
+      ObjectNode user = status.putObject("user");
+      user.put("username", what.serviceAccount());
+      user.put("uid", "sa-uid");
+      user.putArray("groups").add("system:serviceaccounts").add("system:authenticated");
+      ObjectNode extra = user.putObject("extra");
+      extra.putArray(POD_NAME).add(what.podName());
+      extra.putArray(POD_UID).add(what.podUid());
     }
   }
 
