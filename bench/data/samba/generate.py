@@ -8,8 +8,9 @@ message follows on indented lines:
 The header holds the time with microseconds, the debug level, and the call site (source file, line,
 function); a message of several lines, or a second message printed without a header (`DEBUGADD`), goes
 on under it. smbd runs from a private configuration on 127.0.0.1:14445 at `log level = 2`; now and
-then the workload raises it to 3 with `smbcontrol smbd debug 3` for a while, as one does to look at a
-problem, and lowers it again.
+then the workload raises it to 3, as one does to look at a problem: in the configuration for a few
+sessions (then back to 2, both with `smbcontrol smbd reload-config`), or with `smbcontrol smbd debug 3`
+for the running smbd only, until it next reads its configuration (each new session does).
 
 A seeded workload drives it through Debian's `smbclient`: guests and users listing shares, listing
 folders, uploading, downloading, renaming and deleting files, making and removing folders, over SMB1,
