@@ -11,7 +11,7 @@ port, close at once, stay idle past the timeout; plain clients through `out`; cl
 service; the configuration rewritten (services added and removed, a missing certificate, an unknown
 option) and reloaded with SIGHUP; SIGUSR1; restarts by SIGTERM and SIGINT.
 
-Run as root from anywhere: python3 bench/data/stunnel/generate.py   (needs apt-get install stunnel4
+Run as root or not, from anywhere: python3 bench/data/stunnel/generate.py   (needs apt-get install stunnel4
 openssl; stunnel runs from a private folder; the raw log is kept in the temporary folder as
 oats-stunnel-raw.log until it is labelled, and `generate.py --raw FILE` labels such a log again without
 running anything).
