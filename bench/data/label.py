@@ -66,6 +66,17 @@ def keep(log, name):
     return raw_log
 
 
+def run_in_work_folder(name, workload, readable=False):
+    """Runs workload(work) in a fresh folder and keeps the log it returns (keep), then removes the
+    folder; returns the kept copy. readable opens the folder to a daemon that drops privileges."""
+    work = tempfile.mkdtemp(prefix=f"oats-{name}-")
+    if readable:
+        os.chmod(work, 0o755)
+    raw_log = keep(workload(work), name)
+    shutil.rmtree(work)
+    return raw_log
+
+
 def main(folder, name, events, content_of, run, lines=2000):
     """A generator's command line: run() makes the log and returns the raw log it kept (keep), whose
     first `lines` labelled lines are written; with --raw FILE, labels a log kept from a run."""

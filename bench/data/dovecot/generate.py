@@ -34,11 +34,9 @@ import os
 import poplib
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -427,12 +425,7 @@ HEADER = re.compile(r"^\w{3} \d\d [\d:]{8} [\w-]+(?:\([^)]*\))?(?:<[^>]*>)*: (?:
 
 def run():
     """Runs Dovecot under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-dovecot-")
-    os.chmod(work, 0o755)
-    log = workload(work)
-    raw_log = label.keep(log, "dovecot")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("dovecot", workload, readable=True)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -300,11 +299,7 @@ def workload(work):
 
 def run():
     """Runs gunicorn under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-gunicorn-")
-    log = workload(work)
-    raw_log = label.keep(log, "gunicorn")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("gunicorn", workload)
 
 
 # (id, template, regex over the message). gunicorn 20.1.0's log calls (/usr/lib/python3/dist-packages/gunicorn):

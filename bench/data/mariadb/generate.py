@@ -27,11 +27,9 @@ header and is one event.
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -284,12 +282,7 @@ HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+ \[(?:Note|Warning|ERR
 
 def run():
     """Runs MariaDB under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-mariadb-")
-    os.chmod(work, 0o755)
-    log = workload(work)
-    raw_log = label.keep(log, "mariadb")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("mariadb", workload, readable=True)
 
 
 if __name__ == "__main__":

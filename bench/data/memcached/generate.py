@@ -30,12 +30,10 @@ a constant (`<%d GET `, `<%d SET `, ...), an event each.
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import struct
 import subprocess
-import tempfile
 import threading
 import time
 
@@ -174,11 +172,7 @@ def workload(work):
 
 def run():
     """Runs memcached under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-memcached-")
-    log = workload(work)
-    raw_log = label.keep(log, "memcached")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("memcached", workload)
 
 
 # The constants memcached 1.6.18 passes to out_string() (proto_text.c; `strings /usr/bin/memcached`), whose

@@ -35,12 +35,10 @@ that SIGUSR2 prints (`multi_print_status`) is an event per `status_printf` forma
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -239,11 +237,7 @@ def workload(work):
 
 def run():
     """Runs the OpenVPN server and its clients under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-openvpn-")
-    log = workload(work)
-    raw_log = label.keep(log, "openvpn")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("openvpn", workload)
 
 
 # (id, template, regex over the message after the time). A client instance's lines start with its prefix,

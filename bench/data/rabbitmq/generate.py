@@ -39,12 +39,10 @@ set was first scored, corrected after it: see BENCHMARKS.md).
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -461,11 +459,7 @@ def run():
     """Runs RabbitMQ under the workload; returns the raw log it kept."""
     if pika is None:
         sys.exit("needs python3-pika: run with Debian's /usr/bin/python3")
-    work = tempfile.mkdtemp(prefix="oats-rabbitmq-")
-    log = workload(work)
-    raw_log = label.keep(log, "rabbitmq")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("rabbitmq", workload)
 
 
 if __name__ == "__main__":

@@ -40,11 +40,9 @@ import json
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -255,11 +253,7 @@ def workload(work):
 
 def run():
     """Runs smbd under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-samba-")
-    log = workload(work)
-    raw_log = label.keep(log, "samba")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("samba", workload)
 
 # (id, template, regex over the message, without its two-space indent): an event per format string of
 # Samba 4.17.12's DEBUG()/DBG_*() calls (file:line as in the headers that print them).

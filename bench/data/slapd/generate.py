@@ -30,11 +30,9 @@ banner is printed on two lines, the second without a header: an event each.
 import os
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -346,12 +344,7 @@ HEADER = re.compile(r"^[0-9a-f]{8}\.[0-9a-f]{8} 0x[0-9a-f]+ (.*)$")
 
 def run():
     """Runs slapd under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-slapd-")
-    os.chmod(work, 0o755)
-    log = workload(work)
-    raw_log = label.keep(log, "slapd")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("slapd", workload, readable=True)
 
 
 if __name__ == "__main__":

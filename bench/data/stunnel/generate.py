@@ -26,13 +26,11 @@ cipher's, a state's) are variables; a constant a caller passes into a shared for
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import http.server
@@ -207,11 +205,7 @@ def workload(work):
 
 def run():
     """Runs stunnel under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-stunnel-")
-    log = workload(work)
-    raw_log = label.keep(log, "stunnel")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("stunnel", workload)
 
 
 A = r"[\d.]+:\d+"     # an address and port

@@ -30,12 +30,10 @@ format strings, so two events.
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import http.server
@@ -332,12 +330,7 @@ HEADER = re.compile(r"^(?:CRITICAL|ERROR|WARNING|NOTICE|INFO|CONNECT|DEBUG) +\w{
 
 def run():
     """Runs Tinyproxy under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-tinyproxy-")
-    os.chmod(work, 0o755)
-    log = workload(work)
-    raw_log = label.keep(log, "tinyproxy")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("tinyproxy", workload, readable=True)
 
 
 if __name__ == "__main__":

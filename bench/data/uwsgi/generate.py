@@ -37,7 +37,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -149,12 +148,7 @@ def workload(work):
 
 def run():
     """Runs uWSGI under the workload; returns the raw log it kept."""
-    work = tempfile.mkdtemp(prefix="oats-uwsgi-")
-    os.chmod(work, 0o755)
-    log = workload(work)
-    raw_log = label.keep(log, "uwsgi")
-    shutil.rmtree(work)
-    return raw_log
+    return label.run_in_work_folder("uwsgi", workload, readable=True)
 
 
 P = r"/\S+"           # a path
