@@ -16,6 +16,16 @@ import tempfile
 from collections import Counter
 
 
+# Python's traceback.py: a traceback's header, a frame, the frame's source line and its carets,
+# an event each (the exception's own line is the program's).
+PYTHON_TRACEBACK = [
+    ("P1", "Traceback (most recent call last):", r"Traceback \(most recent call last\):"),
+    ("P2", '  File "<*>", line <*>, in <*>', r'  File "[^"]+", line \d+, in \S+'),
+    ("P3", "    <*>", r"    (?![ ~^]*\Z)\S.*"),
+    ("P4", "    <*>", r"    [ ]*[~^]+"),
+]
+
+
 def compile_events(events):
     return [(eid, template, re.compile(pattern + r'\Z')) for eid, template, pattern in events]
 

@@ -367,10 +367,7 @@ EVENTS = label.compile_events([
     # Flask 2.2's log_exception (flask/app.py)
     ("F1", "Exception on <*> [<*>]", r"Exception on \S+ \[\w+\]"),
     # Python tracebacks (traceback.py): the header, a frame, its source line, its carets
-    ("P1", "Traceback (most recent call last):", r"Traceback \(most recent call last\):"),
-    ("P2", '  File "<*>", line <*>, in <*>', r'  File "[^"]+", line \d+, in \S+'),
-    ("P3", "    <*>", r"    (?![ ~^]*\Z)\S.*"),
-    ("P4", "    <*>", r"    [ ]*[~^]+"),
+    *label.PYTHON_TRACEBACK,
     ("P5", "During handling of the above exception, another exception occurred:",
      r"During handling of the above exception, another exception occurred:"),
     ("P6", "The above exception was the direct cause of the following exception:",

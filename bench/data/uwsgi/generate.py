@@ -234,10 +234,7 @@ EVENTS = label.compile_events([
     ("R5", "[pid: <*>|app: <*>|req: <*>/<*>] <*> () {<*> vars in <*> bytes} [<*>] <*> <*> => generated <*> bytes in <*> msecs (<*> <*>) <*> headers in <*> bytes (<*> switches on core <*>)",
      rf"\[pid: {N}\|app: -?{N}\|req: -?{N}/{N}\] \S+ \(\S*\) \{{{N} vars in {N} bytes\}} \[[^\]]+\] .* => generated {N} bytes in {N} msecs \(.*\) {N} headers in {N} bytes \({N} switches on core {N}\)"),
     # Python tracebacks (traceback.py): the header, a frame, its source line, its carets; exception lines
-    ("P1", "Traceback (most recent call last):", r"Traceback \(most recent call last\):"),
-    ("P2", '  File "<*>", line <*>, in <*>', r'  File "[^"]+", line \d+, in \S+'),
-    ("P3", "    <*>", r"    (?![ ~^]*\Z)\S.*"),
-    ("P4", "    <*>", r"    [ ]*[~^]+"),
+    *label.PYTHON_TRACEBACK,
     ("X1", "json.decoder.JSONDecodeError: Expecting property name enclosed in double quotes: line <*> column <*> (char <*>)",
      r"json\.decoder\.JSONDecodeError: Expecting property name enclosed in double quotes: line \d+ column \d+ \(char \d+\)"),
     ("X2", "json.decoder.JSONDecodeError: Expecting value: line <*> column <*> (char <*>)",
