@@ -329,9 +329,12 @@ public final class TemplateMiner {
     }
     for (int i = 0; i < tokens.length; i++) {
       if (cluster.compare(i, tokens[i]) == Comparison.CONFLICT) {
-        if (cluster.open[i] == null && config.maxValues() > 1) {
+        if (cluster.open[i] == null
+            && config.maxValues() > 1
+            && !Syntax.afterPreposition(cluster.tokens, i, cluster.tokens[i], tokens[i])) {
           cluster.openPosition(i, tokens[i]);
         } else if (cluster.open[i] == null) {
+          rememberValue(cluster, i, tokens[i]);
           freePosition(cluster, i);
         } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
@@ -368,6 +371,13 @@ public final class TemplateMiner {
       keyed.remember(word, values.values[v]);
     }
     keyed.remember(word, last);
+  }
+
+  private void rememberValue(Cluster cluster, int position, String value) {
+    if (position > 0) {
+      keyed.remember(cluster.tokens[position - 1], cluster.tokens[position]);
+      keyed.remember(cluster.tokens[position - 1], value);
+    }
   }
 
   /**
