@@ -61,4 +61,19 @@ class PrepositionObjectsTest {
     int route = add("Listening for route connections on 0.0.0.0:6222");
     assertThat(route).isNotEqualTo(client);
   }
+
+  @Test
+  void remembersTheObjectsAsValuesAfterTheirPreposition() {
+    // root and postgres proved objects of "for" in one event; after "for" elsewhere, where a plain
+    // word follows and the phrase guard alone would keep them as variants, they are values too
+    // (rule 17's memory of a proven variable's values).
+    add("Failed password for root from 10.0.0.5 port 41022 ssh2");
+    add("Failed password for postgres from 10.0.0.9 port 41877 ssh2");
+    int root = add("Opened session for root today");
+    assertThat(add("Opened session for postgres today")).isEqualTo(root);
+
+    // Words never seen as such objects stay variants there.
+    int client = add("Listening for client connections on 0.0.0.0:4222");
+    assertThat(add("Listening for route connections on 0.0.0.0:6222")).isNotEqualTo(client);
+  }
 }
