@@ -322,4 +322,35 @@ final class Syntax {
     }
     return true;
   }
+
+  /** Prepositions: the word after one names the thing an action is for, from, by or on. */
+  private static final java.util.Set<String> PREPOSITIONS = java.util.Set.of("by", "for", "from");
+
+  /**
+   * Rule 43: whether the token at position {@code i} is the object of a preposition ({@code for
+   * root}, {@code by stripe}, {@code from alice}) and both differing tokens are names.
+   */
+  static boolean afterPreposition(String[] tokens, int i, String a, String b) {
+    return i > 0
+        && PREPOSITIONS.contains(tokens[i - 1])
+        && hasLetterOrDigit(a, 0, a.length())
+        && hasLetterOrDigit(b, 0, b.length())
+        && (endsPhrase(a)
+            || endsPhrase(b)
+            || i + 1 == tokens.length
+            || !isPlainNext(tokens[i + 1]));
+  }
+
+  private static boolean endsPhrase(String t) {
+    char last = t.charAt(t.length() - 1);
+    return last == ':' || last == ',' || last == ';' || last == '.';
+  }
+
+  /** A next word that makes the object a modifier of a noun ({@code for client connections}). */
+  private static boolean isPlainNext(String next) {
+    if (next.contains(Masker.WILDCARD) || next.indexOf('=') >= 0 || PREPOSITIONS.contains(next)) {
+      return false;
+    }
+    return hasLetterOrDigit(next, 0, next.length());
+  }
 }

@@ -329,9 +329,15 @@ public final class TemplateMiner {
     }
     for (int i = 0; i < tokens.length; i++) {
       if (cluster.compare(i, tokens[i]) == Comparison.CONFLICT) {
-        if (cluster.open[i] == null && config.maxValues() > 1) {
+        boolean object =
+            cluster.open[i] == null
+                && Syntax.afterPreposition(cluster.tokens, i, cluster.tokens[i], tokens[i]);
+        if (cluster.open[i] == null && config.maxValues() > 1 && !object) {
           cluster.openPosition(i, tokens[i]);
         } else if (cluster.open[i] == null) {
+          if (object) {
+            rememberValue(cluster, i, tokens[i]);
+          }
           freePosition(cluster, i);
         } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
@@ -368,6 +374,17 @@ public final class TemplateMiner {
       keyed.remember(word, values.values[v]);
     }
     keyed.remember(word, last);
+  }
+
+  /**
+   * Rule 43: the two objects of a preposition that freed a position are remembered as values after
+   * it, as a proven variable's are (rule 17), for the clusters that see them again.
+   */
+  private void rememberValue(Cluster cluster, int position, String value) {
+    if (position > 0) {
+      keyed.remember(cluster.tokens[position - 1], cluster.tokens[position]);
+      keyed.remember(cluster.tokens[position - 1], value);
+    }
   }
 
   /**
