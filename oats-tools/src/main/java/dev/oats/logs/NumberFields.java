@@ -68,8 +68,8 @@ final class NumberFields {
   record Field(String label, double value, String unit, boolean keyed) {}
 
   /**
-   * The measured numbers of {@code content}, at most {@link #MAX_FIELDS}, in order; the array is
-   * filled from index 0 and the count returned.
+   * The measured numbers of {@code content}, at most {@link #MAX_FIELDS}, in order; the array,
+   * which has room for that many, is filled from index 0 and the count returned.
    */
   static int read(String content, Field[] out) {
     return layout(content).fill(content, out);
