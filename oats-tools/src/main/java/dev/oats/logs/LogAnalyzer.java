@@ -216,7 +216,7 @@ public final class LogAnalyzer {
     if (template.record(time, line, events)) {
       growingExample = template;
     }
-    int found = NumberFields.read(header.content(), numbers);
+    int found = parser.readNumbers(header.content(), numbers);
     for (int i = 0; i < found; i++) {
       template.addNumber(i, numbers[i]);
     }

@@ -42,6 +42,14 @@ public final class LogParser {
     return miner.addJoined(masks.maskJoined(content));
   }
 
+  /**
+   * The measured numbers of {@code content}, the message just given to {@link #mine}, as {@link
+   * NumberFields#read} finds them; where they lie is learnt once per shape of message.
+   */
+  int readNumbers(String content, NumberFields.Field[] out) {
+    return masks.readNumbers(content, out);
+  }
+
   /** The miner holding the templates learnt so far. */
   public TemplateMiner miner() {
     return miner;

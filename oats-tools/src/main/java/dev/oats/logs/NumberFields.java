@@ -68,20 +68,70 @@ final class NumberFields {
   record Field(String label, double value, String unit, boolean keyed) {}
 
   /**
-   * The measured numbers of {@code content}, at most {@link #MAX_FIELDS}, in order; the array is
-   * filled from index 0 and the count returned.
+   * The measured numbers of {@code content}, at most {@link #MAX_FIELDS}, in order; the array,
+   * which has room for that many, is filled from index 0 and the count returned.
    */
   static int read(String content, Field[] out) {
+    return layout(content).fill(content, out);
+  }
+
+  /**
+   * Where the measured numbers of a message are, and what names them: all that {@link #read} finds
+   * but the values. It is the same for every message of one shape (the message with its ASCII
+   * digits' values forgotten, as {@link ShapeCache} makes it): which tokens hold a digit, where a
+   * number ends, its unit and the word before it are read off where digits stand and what the other
+   * characters are, never off a digit's value. The label of a {@code key=value} pair is kept as a
+   * range, as the key may hold digits ({@code disk1=50}); a label from the word before is a word
+   * with no digit, kept as it is.
+   */
+  static final class Layout {
+
+    /** No measured number. */
+    static final Layout NONE = new Layout(0);
+
+    private final int count;
+
+    /** Per field: the value's start and end, and the key's start and end (-1 when not keyed). */
+    private final int[] ranges;
+
+    private final String[] labels;
+    private final String[] units;
+
+    private Layout(int size) {
+      ranges = new int[4 * size];
+      labels = new String[size];
+      units = new String[size];
+      count = size;
+    }
+
+    /** The measured numbers of {@code content}, a message of this layout's shape, into out. */
+    int fill(String content, Field[] out) {
+      for (int f = 0; f < count; f++) {
+        int keyStart = ranges[4 * f + 2];
+        String label = keyStart >= 0 ? content.substring(keyStart, ranges[4 * f + 3]) : labels[f];
+        out[f] =
+            new Field(
+                label, decimal(content, ranges[4 * f], ranges[4 * f + 1]), units[f], keyStart >= 0);
+      }
+      return count;
+    }
+  }
+
+  /** The layout of {@code content}'s measured numbers: see {@link Layout}. */
+  static Layout layout(String content) {
     if (!hasDigit(content)) {
-      return 0;
+      return Layout.NONE;
     }
     int found = 0;
+    int[] ranges = new int[4 * MAX_FIELDS];
+    String[] labels = new String[MAX_FIELDS];
+    String[] units = new String[MAX_FIELDS];
     int n = content.length();
     int i = 0;
     int previousStart = -1;
     int previousEnd = -1;
     // Most tokens hold no digit: they are only remembered by position, as the next label.
-    while (i < n && found < out.length) {
+    while (i < n && found < MAX_FIELDS) {
       while (i < n && content.charAt(i) <= ' ') {
         i++;
       }
@@ -96,9 +146,11 @@ final class NumberFields {
         break;
       }
       if (digit) {
-        Field field = field(content, start, i, previousStart, previousEnd);
-        if (field != null) {
-          out[found++] = field;
+        String[] names = new String[2];
+        if (field(content, start, i, previousStart, previousEnd, ranges, 4 * found, names)) {
+          labels[found] = names[0];
+          units[found] = names[1];
+          found++;
         }
         previousStart = -1;
       } else {
@@ -106,7 +158,14 @@ final class NumberFields {
         previousEnd = i;
       }
     }
-    return found;
+    if (found == 0) {
+      return Layout.NONE;
+    }
+    Layout layout = new Layout(found);
+    System.arraycopy(ranges, 0, layout.ranges, 0, 4 * found);
+    System.arraycopy(labels, 0, layout.labels, 0, found);
+    System.arraycopy(units, 0, layout.units, 0, found);
+    return layout;
   }
 
   private static boolean hasDigit(String s) {
@@ -133,33 +192,43 @@ final class NumberFields {
   }
 
   /**
-   * The token as a measured number, or null; the word before it is {@code content[previousStart,
-   * previousEnd)} (none when {@code previousStart} is negative), the word after it starts after
-   * {@code after}.
+   * Whether the token is a measured number; if so its value's range and its key's range (-1, -1
+   * when not keyed) are written to {@code ranges} from {@code at}, and its label when not keyed and
+   * its unit to {@code names}. The word before it is {@code content[previousStart, previousEnd)}
+   * (none when {@code previousStart} is negative), the word after it starts after {@code after}.
    */
-  private static Field field(
-      String content, int tokenStart, int after, int previousStart, int previousEnd) {
+  private static boolean field(
+      String content,
+      int tokenStart,
+      int after,
+      int previousStart,
+      int previousEnd,
+      int[] ranges,
+      int at,
+      String[] names) {
     // Read in place, as index ranges of content: most tokens with a digit are no measure, and
     // are turned away without a substring made.
-    String label = null;
     int valueStart = trimStart(content, tokenStart, after);
     int valueEnd = trimEnd(content, valueStart, after);
     int eq = keySeparator(content, valueStart, valueEnd);
+    int keyStart = -1;
+    int keyEnd = -1;
     if (eq > 0) {
-      label = content.substring(valueStart, valueStart + eq);
+      keyStart = valueStart;
+      keyEnd = valueStart + eq;
       valueStart = trimStart(content, valueStart + eq + 1, valueEnd);
       valueEnd = trimEnd(content, valueStart, valueEnd);
     }
     if (valueStart == valueEnd) {
-      return null;
+      return false;
     }
     int end = numberEnd(content, valueStart, valueEnd);
     if (end < 0) {
-      return null;
+      return false;
     }
     String unit = end == valueEnd ? "" : content.substring(end, valueEnd);
     if (!unit.isEmpty() && !isUnit(unit)) {
-      return null;
+      return false;
     }
     if (unit.isEmpty() && eq < 0) {
       String nextWord = nextWord(content, after);
@@ -169,13 +238,19 @@ final class NumberFields {
     }
     if (unit.isEmpty() && eq < 0) {
       // A bare number after a word is as often an id (order 48213) as a measure: leave it.
-      return null;
+      return false;
     }
-    double number = decimal(content, valueStart, end);
+    String label = null;
     if (eq < 0 && previousStart >= 0) {
       label = wordOf(content.substring(previousStart, previousEnd));
     }
-    return new Field(label == null || label.isEmpty() ? "#" : label, number, unit, eq > 0);
+    ranges[at] = valueStart;
+    ranges[at + 1] = end;
+    ranges[at + 2] = keyStart;
+    ranges[at + 3] = keyEnd;
+    names[0] = label == null || label.isEmpty() ? "#" : label;
+    names[1] = unit;
+    return true;
   }
 
   /** The decimal number {@code s[from, end)} that {@link #numberEnd} accepted, without parsing. */

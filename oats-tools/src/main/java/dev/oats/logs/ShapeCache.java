@@ -46,6 +46,17 @@ final class ShapeCache {
    */
   private final int[][] copies = new int[SLOTS][];
 
+  /**
+   * The layout of the measured numbers of the slot's shape ({@link NumberFields.Layout}), learnt
+   * the first time it is asked for; null until then.
+   */
+  private final NumberFields.Layout[] numberLayouts = new NumberFields.Layout[SLOTS];
+
+  /** The slot of the message last given to {@link #maskJoined}. */
+  private int lastSlot = -1;
+
+  private String lastMessage;
+
   /** Where a shape is written: the message's characters and one more. */
   private char[] chars = new char[256];
 
@@ -65,6 +76,8 @@ final class ShapeCache {
     int hash = shape.hashCode();
     int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     String seen = shapes[slot];
+    lastSlot = slot;
+    lastMessage = content;
     if (seen != null && seen.equals(shape)) {
       int[] copied = copies[slot];
       if (copied != null) {
@@ -85,6 +98,9 @@ final class ShapeCache {
     }
     misses++;
     String key = masker.maskJoined(content);
+    if (seen == null || !seen.equals(shape)) {
+      numberLayouts[slot] = null;
+    }
     shapes[slot] = shape;
     messages[slot] = content;
     keys[slot] = key;
@@ -93,6 +109,23 @@ final class ShapeCache {
     copies[slot] = copied == null || copied.length == 0 ? null : copied;
     exact[slot] = copied == null;
     return key;
+  }
+
+  /**
+   * The measured numbers of {@code content} ({@link NumberFields#read}), which must be the message
+   * last given to {@link #maskJoined}: where they lie is learnt once per shape, as it is the same
+   * for every message of one shape, and only their values are read from each message.
+   */
+  int readNumbers(String content, NumberFields.Field[] out) {
+    if (content != lastMessage) {
+      throw new IllegalStateException("not the message last masked");
+    }
+    NumberFields.Layout layout = numberLayouts[lastSlot];
+    if (layout == null) {
+      layout = NumberFields.layout(content);
+      numberLayouts[lastSlot] = layout;
+    }
+    return layout.fill(content, out);
   }
 
   /**

@@ -90,6 +90,72 @@ class ShapeCacheTest {
         .isSameAs(again);
   }
 
+  @Test
+  void everyMessageWithOtherDigitsHasTheNumbersTheNumberReaderFinds() throws IOException {
+    List<String> messages = new ArrayList<>();
+    HeaderDetector headers = new HeaderDetector();
+    for (String line : repositoryLogLines()) {
+      messages.add(headers.detect(line).content());
+    }
+    for (String line : FastPathTest.fuzzedLines(15, 4_000)) {
+      messages.add(headers.detect(line).content());
+    }
+    ShapeCache cache = new ShapeCache(new Masker());
+    Random random = new Random(7);
+    int withNumbers = 0;
+    for (String message : messages) {
+      for (String variant : new String[] {message, otherDigits(message, random), message}) {
+        cache.maskJoined(variant);
+        NumberFields.Field[] cached = new NumberFields.Field[NumberFields.MAX_FIELDS];
+        NumberFields.Field[] direct = new NumberFields.Field[NumberFields.MAX_FIELDS];
+        int found = cache.readNumbers(variant, cached);
+        assertThat(found).as("%s", variant).isEqualTo(NumberFields.read(variant, direct));
+        assertThat(cached).as("%s", variant).containsExactly(direct);
+        withNumbers += found > 0 ? 1 : 0;
+      }
+    }
+    assertThat(withNumbers).as("messages with measured numbers").isGreaterThan(1_000);
+  }
+
+  @Test
+  void aKeyWithDigitsIsReadFromEachMessageAndAnotherShapeLearnsItsOwnNumbers() {
+    ShapeCache cache = new ShapeCache(new Masker());
+    NumberFields.Field[] out = new NumberFields.Field[NumberFields.MAX_FIELDS];
+    String first = "disk1=50 free after 12 ms";
+    cache.maskJoined(first);
+    assertThat(cache.readNumbers(first, out)).isEqualTo(2);
+    String second = "disk7=93 free after 45 ms";
+    cache.maskJoined(second);
+    assertThat(cache.readNumbers(second, out)).isEqualTo(2);
+    assertThat(out[0]).isEqualTo(new NumberFields.Field("disk7", 93, "", true));
+    assertThat(out[1]).isEqualTo(new NumberFields.Field("after", 45, "ms", false));
+    // Shapes that take each other's slots: each is read by its own layout.
+    for (int i = 0; i < 20_000; i++) {
+      // More shapes than slots, of three layouts.
+      String message =
+          letters(i)
+              + (i % 3 == 0
+                  ? " took " + i + " ms"
+                  : i % 3 == 1 ? " size=" + i : " at " + i + " after " + 7 * i + " seconds");
+      cache.maskJoined(message);
+      int found = cache.readNumbers(message, out);
+      NumberFields.Field[] direct = new NumberFields.Field[NumberFields.MAX_FIELDS];
+      assertThat(found).as(message).isEqualTo(NumberFields.read(message, direct));
+      assertThat(java.util.Arrays.copyOf(out, found))
+          .as(message)
+          .containsExactly(java.util.Arrays.copyOf(direct, found));
+    }
+  }
+
+  /** A word of letters only, one for each number. */
+  private static String letters(int number) {
+    StringBuilder word = new StringBuilder("q");
+    for (int n = number; n > 0; n /= 26) {
+      word.append((char) ('a' + n % 26));
+    }
+    return word.toString();
+  }
+
   /** The message with every ASCII digit replaced by a random one. */
   private static String otherDigits(String message, Random random) {
     char[] chars = message.toCharArray();
