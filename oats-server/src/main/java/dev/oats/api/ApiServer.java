@@ -261,10 +261,25 @@ public final class ApiServer {
     ctx.json(answer);
   }
 
+  /**
+   * Every answer's security headers. The API's answers hold investigations, reports and tickets: no
+   * cache (the browser's, a proxy's) keeps them; only the UI's files, which hold no data, may be
+   * kept, and UiFiles says how.
+   */
   private static void securityHeaders(Context ctx) {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
+    if (!isUiFile(ctx.path())) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  private static boolean isUiFile(String path) {
+    return path.equals("/")
+        || path.equals("/index.html")
+        || path.startsWith("/assets/")
+        || path.startsWith("/webjars/");
   }
 
   /**

@@ -106,7 +106,7 @@ final class EventStreams {
     long after = lastEventId(ctx);
     ctx.status(200);
     ctx.contentType("text/event-stream");
-    ctx.header("Cache-Control", "no-cache");
+    ctx.header("Cache-Control", "no-store");
     ctx.header("X-Accel-Buffering", "no");
     // Jetty's own stream, flushed to send the head now: Javalin's compressing wrapper ignores
     // flush(), which held every event back until the investigation ended.
