@@ -60,7 +60,9 @@ final class Logging {
     for (String chatty :
         new String[] {
           "org.eclipse.jetty", "io.javalin", "com.zaxxer.hikari", "org.jdbi", "org.flywaydb",
-          "org.apache.hc", "io.modelcontextprotocol", "io.netty", "reactor", "jdk.internal"
+          "org.apache.hc", "io.modelcontextprotocol", "io.netty", "reactor", "jdk.internal",
+          // fabric8's HTTP client here: it carries the cluster's bearer token.
+          "io.vertx"
         }) {
       context.getLogger(chatty).setLevel(level.isGreaterOrEqual(Level.INFO) ? level : Level.INFO);
     }

@@ -252,7 +252,8 @@ public record OatsConfig(
         read.seconds("OATS_CANCEL_GRACE_SECONDS"),
         read.seconds("OATS_APPROVAL_TIMEOUT_SECONDS"),
         publicUrl(read),
-        read.path("OATS_UI_DEV_DIR"));
+        read.path("OATS_UI_DEV_DIR"),
+        read.number("OATS_STREAMS_PER_KEY"));
   }
 
   private static String publicUrl(EffectiveValues read) {

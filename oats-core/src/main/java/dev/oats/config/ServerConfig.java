@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  *     an ingress), for the commands it hands out; null to use the address it listens on
  * @param uiDevDir {@code OATS_UI_DEV_DIR}: a directory the web UI's assets are served from, read on
  *     every request (front-end dev mode); null to serve the UI inside the jar
+ * @param streamsPerKey {@code OATS_STREAMS_PER_KEY}, default 100: live event streams (SSE and
+ *     WebSocket together) one API key may hold open on a server at once
  */
 public record ServerConfig(
     String host,
@@ -33,7 +35,8 @@ public record ServerConfig(
     Duration cancelGrace,
     Duration approvalTimeout,
     String publicUrl,
-    Path uiDevDir) {
+    Path uiDevDir,
+    int streamsPerKey) {
 
   /** What may appear in a URL pasted into a shell command: no quotes, spaces or {@code $}. */
   static final Pattern SAFE_URL =
@@ -52,7 +55,7 @@ public record ServerConfig(
   /** {@code apiKeys} is a secret: it never reaches a log through {@code toString}. */
   @Override
   public String toString() {
-    return "ServerConfig[host=%s, port=%d, dataDir=%s, maxConcurrent=%d, runner=%s, apiKeys=%s, apiKeysFile=%s, cancelGrace=%s, approvalTimeout=%s, publicUrl=%s, uiDevDir=%s]"
+    return "ServerConfig[host=%s, port=%d, dataDir=%s, maxConcurrent=%d, runner=%s, apiKeys=%s, apiKeysFile=%s, cancelGrace=%s, approvalTimeout=%s, publicUrl=%s, uiDevDir=%s, streamsPerKey=%d]"
         .formatted(
             host,
             port,
@@ -64,6 +67,7 @@ public record ServerConfig(
             cancelGrace,
             approvalTimeout,
             publicUrl,
-            uiDevDir);
+            uiDevDir,
+            streamsPerKey);
   }
 }

@@ -269,6 +269,14 @@ public final class Settings {
             3_600,
             "how long a cancelled investigation may take to stop"));
     all.add(
+        number(
+            g,
+            "OATS_STREAMS_PER_KEY",
+            100,
+            1,
+            100_000,
+            "live event streams (SSE and WebSocket together) one API key may hold open on a server at once; past it a new one gets 429 with Retry-After"));
+    all.add(
         text(
             g,
             "OATS_PUBLIC_URL",

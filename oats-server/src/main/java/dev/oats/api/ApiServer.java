@@ -74,7 +74,8 @@ public final class ApiServer {
       Supplier<String> publicUrl,
       java.nio.file.Path uiDevDir,
       AlertWebhook alerts,
-      Optional<String> modelProblem) {}
+      Optional<String> modelProblem,
+      int streamsPerKey) {}
 
   public static Javalin create(Dependencies deps) {
     return create(deps, new SocketTickets(Clock.systemUTC()));
@@ -88,8 +89,10 @@ public final class ApiServer {
     InvestigationHandlers investigations =
         new InvestigationHandlers(
             deps.service(), deps.publicUrl(), deps.alerts()::view, deps.modelProblem());
+    StreamLimits streamLimits = new StreamLimits(deps.streamsPerKey());
     EventStreams events =
-        new EventStreams(deps.service(), deps.bus(), investigations, deps.metrics().registry());
+        new EventStreams(
+            deps.service(), deps.bus(), investigations, deps.metrics().registry(), streamLimits);
     String openApi = resource("/oats/openapi.json");
     return Javalin.create(
         cfg -> {
@@ -110,7 +113,8 @@ public final class ApiServer {
 
           cfg.routes.before(ApiServer::securityHeaders);
           cfg.routes.before(ctx -> authorise(ctx, deps.keys()));
-          cfg.routes.wsBeforeUpgrade("/ws/*", ctx -> authoriseSocket(ctx, deps.keys(), tickets));
+          cfg.routes.wsBeforeUpgrade(
+              "/ws/*", ctx -> authoriseSocket(ctx, deps.keys(), tickets, streamLimits));
 
           cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
           cfg.routes.get("/readyz", ctx -> ready(ctx, deps.ready(), deps.modelProblem()));
@@ -257,10 +261,25 @@ public final class ApiServer {
     ctx.json(answer);
   }
 
+  /**
+   * Every answer's security headers. The API's answers hold investigations, reports and tickets: no
+   * cache (the browser's, a proxy's) keeps them; only the UI's files, which hold no data, may be
+   * kept, and UiFiles says how.
+   */
   private static void securityHeaders(Context ctx) {
     ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
     ctx.header("X-Content-Type-Options", "nosniff");
     ctx.header("Referrer-Policy", "no-referrer");
+    if (!isUiFile(ctx.path())) {
+      ctx.header("Cache-Control", "no-store");
+    }
+  }
+
+  private static boolean isUiFile(String path) {
+    return path.equals("/")
+        || path.equals("/index.html")
+        || path.startsWith("/assets/")
+        || path.startsWith("/webjars/");
   }
 
   /**
@@ -298,31 +317,50 @@ public final class ApiServer {
    * A WebSocket opens with the API key in a header (programs) or with a ticket from {@code POST
    * /ws-tickets} in the query (browsers, which cannot set headers on a WebSocket).
    */
-  private static void authoriseSocket(Context ctx, ApiKeys keys, SocketTickets tickets)
-      throws IOException {
+  private static void authoriseSocket(
+      Context ctx, ApiKeys keys, SocketTickets tickets, StreamLimits limits) throws IOException {
     String ticket = ctx.queryParam("ticket");
-    if (ticket != null
-        ? tickets.redeem(ticket, SocketTicketRequests.socketInvestigation(ctx)).isEmpty()
-        : !keys.accepts(presentedKey(ctx))) {
-      ApiException refused =
+    Optional<String> keyName =
+        ticket != null
+            ? tickets
+                .redeem(ticket, SocketTicketRequests.socketInvestigation(ctx))
+                .map(SocketTickets.Ticket::keyName)
+            : keys.nameOf(presentedKey(ctx));
+    if (keyName.isEmpty()) {
+      refuseUpgrade(
+          ctx,
           ApiException.unauthorized(
               ticket != null
                   ? "The ticket is not valid: it is used once, within a minute of POST /ws-tickets, for"
                       + " the investigation it was issued for."
-                  : "Send your API key in the X-API-Key header, or a ticket from POST /ws-tickets.");
-      // Javalin does not write a result on a refused upgrade: the answer is written here, whole,
-      // and the exception then only stops the upgrade.
-      ctx.res().setStatus(refused.status());
-      ctx.res().setContentType("application/json");
-      ctx.res()
-          .getOutputStream()
-          .write(
-              EventJson.MAPPER.writeValueAsBytes(
-                  Map.of(
-                      "error", Map.of("code", refused.code(), "message", refused.getMessage()))));
-      ctx.res().flushBuffer();
-      throw refused;
+                  : "Send your API key in the X-API-Key header, or a ticket from POST /ws-tickets."));
     }
+    if (!limits.hasRoom(keyName.get())) {
+      refuseUpgrade(ctx, limits.refusal(keyName.get()));
+    }
+    ctx.attribute(KEY_NAME, keyName.get());
+  }
+
+  /**
+   * Javalin does not write a result on a refused upgrade: the answer is written here, whole, and
+   * the exception then only stops the upgrade.
+   */
+  private static void refuseUpgrade(Context ctx, ApiException refused) throws IOException {
+    ctx.res().setStatus(refused.status());
+    if (refused.retryAfterSeconds() > 0) {
+      ctx.res().setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+    }
+    // A refused upgrade's connection is not kept for another request: a client refused for
+    // holding too many would otherwise hold the connection instead.
+    ctx.res().setHeader("Connection", "close");
+    ctx.res().setContentType("application/json");
+    ctx.res()
+        .getOutputStream()
+        .write(
+            EventJson.MAPPER.writeValueAsBytes(
+                Map.of("error", Map.of("code", refused.code(), "message", refused.getMessage()))));
+    ctx.res().flushBuffer();
+    throw refused;
   }
 
   /** {@code X-API-Key}, or a bearer token, which is what Prometheus can send when it scrapes. */

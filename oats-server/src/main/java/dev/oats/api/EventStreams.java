@@ -56,16 +56,21 @@ final class EventStreams {
   private final InvestigationHandlers investigations;
   private final EventFeeds feeds;
   private final Map<String, SocketWatcher> sockets = new ConcurrentHashMap<>();
+  private final Map<String, StreamLimits.Lease> socketLeases = new ConcurrentHashMap<>();
   private final StreamMetrics metrics;
+  private final StreamLimits limits;
 
   /**
    * @param registry where the stages of a live event's delay are kept ({@link StreamMetrics})
+   * @param limits how many streams each API key may hold open
    */
   EventStreams(
       InvestigationService service,
       EventBus bus,
       InvestigationHandlers investigations,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      StreamLimits limits) {
+    this.limits = limits;
     this.service = service;
     this.investigations = investigations;
     this.metrics = new StreamMetrics(registry);
@@ -78,7 +83,19 @@ final class EventStreams {
     investigations.find(id);
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/event-stream")) {
-      stream(ctx, id);
+      // Taken before the answer starts, so a key over its limit gets a 429 it can read; given
+      // back when the stream ends, however it ends.
+      String keyName = ctx.attribute(ApiServer.KEY_NAME);
+      StreamLimits.Lease lease = limits.tryAcquire(keyName).orElse(null);
+      if (lease == null) {
+        // The refused client's connection is not kept alive either: held idle, it would cost the
+        // server what the stream would have.
+        ctx.header("Connection", "close");
+        throw limits.refusal(keyName);
+      }
+      try (lease) {
+        stream(ctx, id);
+      }
       return;
     }
     long after = InvestigationHandlers.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
@@ -89,7 +106,7 @@ final class EventStreams {
     long after = lastEventId(ctx);
     ctx.status(200);
     ctx.contentType("text/event-stream");
-    ctx.header("Cache-Control", "no-cache");
+    ctx.header("Cache-Control", "no-store");
     ctx.header("X-Accel-Buffering", "no");
     // Jetty's own stream, flushed to send the head now: Javalin's compressing wrapper ignores
     // flush(), which held every event back until the investigation ended.
@@ -153,8 +170,19 @@ final class EventStreams {
     ws.onConnect(
         ctx -> {
           String id = ctx.pathParam("id");
+          String keyName = ctx.attribute(ApiServer.KEY_NAME);
+          // The upgrade was refused with a 429 when the key had no room; sockets opened at once
+          // by the same key can still pass that check together, and the ones past the limit are
+          // closed here with 1013 (try again later).
+          StreamLimits.Lease lease = limits.tryAcquire(keyName).orElse(null);
+          if (lease == null) {
+            ctx.closeSession(1013, limits.refusal(keyName).getMessage());
+            return;
+          }
+          socketLeases.put(ctx.sessionId(), lease);
           ctx.enableAutomaticPings();
           if (service.store().find(id).isEmpty()) {
+            release(ctx.sessionId());
             ctx.closeSession(4404, "No investigation with id '" + id + "'.");
             return;
           }
@@ -162,6 +190,7 @@ final class EventStreams {
           sockets.put(ctx.sessionId(), watcher);
           if (!watcher.start(parseAfter(ctx.queryParam("after")))) {
             sockets.remove(ctx.sessionId());
+            release(ctx.sessionId());
             ctx.closeSession(1000, "investigation ended");
           }
         });
@@ -183,6 +212,20 @@ final class EventStreams {
     if (watcher != null) {
       watcher.leave();
     }
+    release(sessionId);
+  }
+
+  /** Gives a socket's place in its key's count back. */
+  private void release(String sessionId) {
+    StreamLimits.Lease lease = socketLeases.remove(sessionId);
+    if (lease != null) {
+      lease.close();
+    }
+  }
+
+  /** Whether {@code keyName} may open one more stream: checked before a WebSocket upgrade. */
+  StreamLimits limits() {
+    return limits;
   }
 
   /**

@@ -48,6 +48,7 @@ final class JettyErrors extends ErrorHandler {
 
   private static void writeJson(Response response, int status, String message, Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+    securityHeaders(response.getHeaders());
     response.write(true, ByteBuffer.wrap(body(status, message)), callback);
   }
 
@@ -71,7 +72,16 @@ final class JettyErrors extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+    securityHeaders(fields);
     return ByteBuffer.wrap(body(status, reason));
+  }
+
+  /** The headers every other answer carries (ApiServer's), on the answers Jetty writes itself. */
+  private static void securityHeaders(HttpFields.Mutable fields) {
+    fields.put("Content-Security-Policy", ApiServer.CONTENT_SECURITY_POLICY);
+    fields.put("X-Content-Type-Options", "nosniff");
+    fields.put("Referrer-Policy", "no-referrer");
+    fields.put(HttpHeader.CACHE_CONTROL, "no-store");
   }
 
   static byte[] body(int status, String reason) {

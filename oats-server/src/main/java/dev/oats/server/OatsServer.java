@@ -174,7 +174,8 @@ public final class OatsServer implements AutoCloseable {
                       () -> server.clientUrl(boundPort[0]),
                       server.uiDevDir(),
                       alerts,
-                      modelProblem),
+                      modelProblem,
+                      server.streamsPerKey()),
                   replicas.tickets())
               .start(server.host(), server.port());
       boundPort[0] = http.port();

@@ -1,0 +1,212 @@
+package dev.oats.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.oats.testkit.ScriptedReply;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One API key opening live streams without end (a script that never closes them, a reconnect loop,
+ * readers that never read): each held a connection, its buffers and, for SSE, a request thread,
+ * with no bound. Now a key holds at most {@code OATS_STREAMS_PER_KEY} (SSE and WebSocket together);
+ * past it a stream is refused with 429 and Retry-After, another key is not affected, and the count
+ * follows the streams as they close, however many times they open and close.
+ */
+class StreamFloodAttackTest {
+
+  static final String ALICE = "alice-key-0123456789abcdef";
+  static final String BOB = "bob-key-0123456789abcdef01";
+  static final int LIMIT = 5;
+
+  @TempDir Path dir;
+  ServerHarness harness;
+  final List<HttpResponse<InputStream>> open = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (HttpResponse<InputStream> response : open) {
+      response.body().close();
+    }
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private HttpResponse<InputStream> sse(String id, String key) throws Exception {
+    HttpResponse<InputStream> response =
+        harness.http.send(
+            HttpRequest.newBuilder(URI.create(harness.url("/investigations/" + id + "/events")))
+                .header("X-API-Key", key)
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    open.add(response);
+    return response;
+  }
+
+  /** A WebSocket opened with the key, or the status of its refused upgrade. */
+  private Object socket(String id, String key, CompletableFuture<Integer> closed) {
+    try {
+      return harness
+          .http
+          .newWebSocketBuilder()
+          .header("X-API-Key", key)
+          .buildAsync(
+              URI.create(harness.url("/ws/investigations/" + id).replace("http:", "ws:")),
+              ServerHarness.collector(new CopyOnWriteArrayList<>(), closed))
+          .join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof WebSocketHandshakeException refused) {
+        return refused.getResponse();
+      }
+      throw e;
+    }
+  }
+
+  private String slowInvestigation() throws Exception {
+    harness.model.enqueue(
+        ScriptedReply.toolCall("finish", "{\"result\": \"done\"}")
+            .withDelay(Duration.ofSeconds(60)));
+    String id = harness.submit("a slow look");
+    harness.awaitInvestigation(id, i -> i.path("status").asText().equals("running"));
+    return id;
+  }
+
+  @Test
+  void aKeyHoldsAtMostItsLimitOfStreamsAndGetsA429WithRetryAfterPastIt() throws Exception {
+    harness = new ServerHarness(dir);
+    harness.env.put("OATS_API_KEYS", "alice=" + ALICE + ",bob=" + BOB + "," + ServerHarness.KEY);
+    harness.env.put("OATS_STREAMS_PER_KEY", String.valueOf(LIMIT));
+    harness.start();
+    String id = slowInvestigation();
+
+    for (int i = 0; i < LIMIT - 1; i++) {
+      assertThat(sse(id, ALICE).statusCode()).isEqualTo(200);
+    }
+    CompletableFuture<Integer> fifthClosed = new CompletableFuture<>();
+    Object fifth = socket(id, ALICE, fifthClosed);
+    assertThat(fifth).as("the fifth stream, a WebSocket").isInstanceOf(WebSocket.class);
+
+    // Past the limit: SSE and WebSocket both refused, with a reason and when to try again.
+    HttpResponse<InputStream> refused = sse(id, ALICE);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After"))
+        .hasValueSatisfying(seconds -> assertThat(Long.parseLong(seconds)).isPositive());
+    String body =
+        new String(refused.body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(body).contains("too_many_streams", "alice", "OATS_STREAMS_PER_KEY");
+    assertThat(refused.headers().firstValue("Connection"))
+        .as("a refused client's connection is not kept")
+        .hasValue("close");
+    Object refusedSocket = socket(id, ALICE, new CompletableFuture<>());
+    assertThat(refusedSocket).isInstanceOf(HttpResponse.class);
+    assertThat(((HttpResponse<?>) refusedSocket).statusCode()).isEqualTo(429);
+    assertThat(((HttpResponse<?>) refusedSocket).headers().firstValue("Retry-After")).isPresent();
+
+    // Another key is not affected.
+    assertThat(sse(id, BOB).statusCode()).isEqualTo(200);
+    assertThat(socket(id, BOB, new CompletableFuture<>())).isInstanceOf(WebSocket.class);
+
+    // A closed socket gives its place back at once.
+    ((WebSocket) fifth).sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    fifthClosed.get(10, TimeUnit.SECONDS);
+    awaitAccepted(id, ALICE, Duration.ofSeconds(10));
+
+    // A closed SSE stream gives its place back when the server next writes to it (its
+    // keep-alive, within the 15 s heartbeat).
+    assertThat(sse(id, ALICE).statusCode()).isEqualTo(429);
+    open.getFirst().body().close();
+    awaitAccepted(id, ALICE, Duration.ofSeconds(40));
+  }
+
+  @Test
+  void aReconnectStormLeavesTheCountWhereTheStreamsLeftIt() throws Exception {
+    harness = new ServerHarness(dir);
+    harness.env.put("OATS_API_KEYS", "alice=" + ALICE + "," + ServerHarness.KEY);
+    harness.env.put("OATS_STREAMS_PER_KEY", String.valueOf(LIMIT));
+    harness.start();
+    String id = slowInvestigation();
+
+    // 20 rounds of 10 sockets opened at once and closed: at most the limit open in any round.
+    for (int round = 0; round < 20; round++) {
+      List<CompletableFuture<Object>> opening = new ArrayList<>();
+      List<CompletableFuture<Integer>> closes = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        CompletableFuture<Integer> closed = new CompletableFuture<>();
+        closes.add(closed);
+        opening.add(CompletableFuture.supplyAsync(() -> socket(id, ALICE, closed)));
+      }
+      int stayed = 0;
+      for (int i = 0; i < opening.size(); i++) {
+        Object opened = opening.get(i).get(30, TimeUnit.SECONDS);
+        if (opened instanceof WebSocket ws) {
+          // Closed by the server at once past the limit (1013), or open: close it ourselves.
+          Integer status = closes.get(i).completeOnTimeout(-1, 300, TimeUnit.MILLISECONDS).join();
+          if (status == -1) {
+            stayed++;
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+            closes.get(i).get(10, TimeUnit.SECONDS);
+          } else {
+            assertThat(status)
+                .as("a socket past the limit is closed as 'try again later'")
+                .isEqualTo(1013);
+          }
+        } else {
+          assertThat(((HttpResponse<?>) opened).statusCode()).isEqualTo(429);
+        }
+      }
+      assertThat(stayed).as("sockets open at once in round %d", round).isBetween(1, LIMIT);
+    }
+
+    // Every place came back: the key opens its limit again, and no more.
+    List<CompletableFuture<Integer>> closes = new ArrayList<>();
+    Instant deadline = Instant.now().plusSeconds(10);
+    int opened = 0;
+    while (opened < LIMIT && Instant.now().isBefore(deadline)) {
+      CompletableFuture<Integer> closed = new CompletableFuture<>();
+      if (socket(id, ALICE, closed) instanceof WebSocket) {
+        closes.add(closed);
+        opened++;
+      } else {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(opened).as("sockets open after the storm").isEqualTo(LIMIT);
+    assertThat(sse(id, ALICE).statusCode()).isEqualTo(429);
+    assertThat(closes).allSatisfy(c -> assertThat(c).isNotDone());
+  }
+
+  /** Waits (bounded) until the key may open an SSE stream again; leaves it open. */
+  private void awaitAccepted(String id, String key, Duration patience) throws Exception {
+    Instant deadline = Instant.now().plus(patience);
+    int status = 0;
+    while (Instant.now().isBefore(deadline)) {
+      HttpResponse<InputStream> response = sse(id, key);
+      status = response.statusCode();
+      if (status == 200) {
+        return;
+      }
+      response.body().close();
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no room again for the key within " + patience + "; last " + status);
+  }
+}
