@@ -81,8 +81,41 @@ public record InvestigationRecord(
         null);
   }
 
+  /** This investigation under another id (a row read back, or a fixed id in a test). */
+  public InvestigationRecord withId(String id) {
+    return new InvestigationRecord(
+        id,
+        goal,
+        targetNamespace,
+        status,
+        runner,
+        jobName,
+        createdAt,
+        startedAt,
+        finishedAt,
+        turns,
+        maxTurns,
+        usage,
+        model,
+        report,
+        failureReason);
+  }
+
   /** This investigation, run by the Kubernetes Job {@code jobName}. */
   public InvestigationRecord withJobName(String jobName) {
+    return running(status, runner, jobName, startedAt);
+  }
+
+  /**
+   * This investigation as a runner has it: running, by {@code runner}, as the Job {@code jobName}
+   * (null when it runs locally), started at {@code startedAt}.
+   */
+  public InvestigationRecord running(String runner, String jobName, Instant startedAt) {
+    return running(InvestigationStatus.RUNNING, runner, jobName, startedAt);
+  }
+
+  private InvestigationRecord running(
+      InvestigationStatus status, String runner, String jobName, Instant startedAt) {
     return new InvestigationRecord(
         id,
         goal,
