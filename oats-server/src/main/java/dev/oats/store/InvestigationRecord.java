@@ -83,27 +83,12 @@ public record InvestigationRecord(
 
   /** This investigation under another id (a row read back, or a fixed id in a test). */
   public InvestigationRecord withId(String id) {
-    return new InvestigationRecord(
-        id,
-        goal,
-        targetNamespace,
-        status,
-        runner,
-        jobName,
-        createdAt,
-        startedAt,
-        finishedAt,
-        turns,
-        maxTurns,
-        usage,
-        model,
-        report,
-        failureReason);
+    return copy(id, status, runner, jobName, startedAt);
   }
 
   /** This investigation, run by the Kubernetes Job {@code jobName}. */
   public InvestigationRecord withJobName(String jobName) {
-    return running(status, runner, jobName, startedAt);
+    return copy(id, status, runner, jobName, startedAt);
   }
 
   /**
@@ -111,11 +96,12 @@ public record InvestigationRecord(
    * (null when it runs locally), started at {@code startedAt}.
    */
   public InvestigationRecord running(String runner, String jobName, Instant startedAt) {
-    return running(InvestigationStatus.RUNNING, runner, jobName, startedAt);
+    return copy(id, InvestigationStatus.RUNNING, runner, jobName, startedAt);
   }
 
-  private InvestigationRecord running(
-      InvestigationStatus status, String runner, String jobName, Instant startedAt) {
+  /** The one place the fields are copied: each {@code with…} names what it changes. */
+  private InvestigationRecord copy(
+      String id, InvestigationStatus status, String runner, String jobName, Instant startedAt) {
     return new InvestigationRecord(
         id,
         goal,
