@@ -1,4 +1,4 @@
-package dev.oats.runner.kubernetes;
+package dev.oats.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,18 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock that stands still until a test moves it: the runner's graces then pass when the test
- * says, not when a loaded machine gets round to it.
+ * A clock that stands still until a test moves it: a grace or a lifetime then passes when the test
+ * says, not when a loaded machine gets round to it. Safe to read from other threads.
  */
-final class ManualClock extends Clock {
+public final class ManualClock extends Clock {
 
   private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     now = start;
   }
 
-  void advance(Duration by) {
+  /** Moves the clock on; every reader sees the new time at once. */
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 

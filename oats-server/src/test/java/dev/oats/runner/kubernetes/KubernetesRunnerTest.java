@@ -8,6 +8,7 @@ import dev.oats.runner.RunnerException;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.testkit.CrudApiServer;
+import dev.oats.testkit.ManualClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -187,6 +188,8 @@ class KubernetesRunnerTest {
     Pod pod = cluster.createPod(record, clock.instant());
     cluster.containerWaiting(
         pod, "ImagePullBackOff", "Back-off pulling image \"localhost/oats-agent:0.1.0\"");
+    // However the API server stamped the pod's creation, it is now past the start grace.
+    clock.advance(Duration.ofMinutes(1));
 
     RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
     assertThat(end.reason())
