@@ -8,7 +8,7 @@ import dev.oats.eval.scenario.Scenario;
 import dev.oats.eval.scenario.ScenarioException;
 import dev.oats.eval.scenario.ScenarioLoader;
 import dev.oats.eval.score.RunResult;
-import dev.oats.llm.Models;
+import dev.oats.llm.providers.Models;
 import dev.oats.model.ChatModel;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oats.event.EventJson;
+import dev.oats.event.RecordedEvent;
+import dev.oats.runner.RunListener;
 import dev.oats.runner.kubernetes.KubernetesRunner;
 import dev.oats.runner.kubernetes.KubernetesRunnerConfig;
 import dev.oats.server.OatsServer;
+import dev.oats.store.InvestigationRecord;
+import dev.oats.store.InvestigationStatus;
 import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.ScriptedReply;
@@ -29,6 +33,8 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -113,8 +119,53 @@ class KubernetesJobsEndToEndTest {
             new KubernetesRunner(
                 client,
                 KubernetesRunnerConfig.from(request.environment()),
-                request.service(),
+                new TellingEnds(request.service()),
                 request.service()::issueEventToken));
+  }
+
+  /** The ends the runner told the server of, by investigation, each once the server took it. */
+  private static final Map<String, List<String>> runnerEnds = new ConcurrentHashMap<>();
+
+  /** The server's listener, noting each end the runner tells it after the server has taken it. */
+  private record TellingEnds(RunListener server) implements RunListener {
+
+    @Override
+    public void event(String investigationId, String runId, RecordedEvent event) {
+      server.event(investigationId, runId, event);
+    }
+
+    @Override
+    public List<RecordedEvent> history(String investigationId) {
+      return server.history(investigationId);
+    }
+
+    @Override
+    public void ended(String investigationId, InvestigationStatus status, String reason) {
+      server.ended(investigationId, status, reason);
+      runnerEnds
+          .computeIfAbsent(investigationId, id -> new CopyOnWriteArrayList<>())
+          .add(status + ": " + reason);
+    }
+
+    @Override
+    public List<InvestigationRecord> active() {
+      return server.active();
+    }
+  }
+
+  /**
+   * Waits until the runner, judging the investigation's finished Job, has told the server that it
+   * ended without a report: what would fail an investigation whose agent had not already ended it.
+   */
+  private static void awaitRunnerJudgedTheJob(String id) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (runnerEnds.getOrDefault(id, List.of()).isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the runner never judged the finished Job of " + id);
+      }
+      Thread.sleep(20);
+    }
+    assertThat(runnerEnds.get(id)).first().asString().startsWith("FAILED: ");
   }
 
   @AfterAll
@@ -238,7 +289,7 @@ class KubernetesJobsEndToEndTest {
     assertThat(parked.result().exitCode()).as("a parked run is not a failed Job").isZero();
     JsonNode waiting = get(oats, "/investigations/" + id).path("waiting_approvals").get(0);
     assertThat(waiting.path("command").asText()).isEqualTo("touch restarted.txt");
-    Thread.sleep(1_500);
+    awaitRunnerJudgedTheJob(id);
     assertThat(get(oats, "/investigations/" + id).path("status").asText())
         .as("the finished Job does not fail a parked investigation")
         .isEqualTo("waiting_for_approval");
@@ -320,7 +371,7 @@ class KubernetesJobsEndToEndTest {
     assertThat(kubelet.run(done.path("job_name").asText(), WAIT).result().exitCode()).isEqualTo(1);
     List<JsonNode> events = events(id);
     assertThat(events.getLast().path("event").path("kind").asText()).isEqualTo("MAX_TURNS");
-    Thread.sleep(1_500);
+    awaitRunnerJudgedTheJob(id);
     assertThat(events(id)).as("the failed Job adds nothing after the grace").hasSameSizeAs(events);
   }
 
@@ -413,9 +464,11 @@ class KubernetesJobsEndToEndTest {
       assertThat(failed.path("status").asText()).isEqualTo("failed");
       assertThat(failed.path("failure_reason").asText())
           .isEqualTo("its Job " + goneJob + " no longer exists (server restarted)");
-      Thread.sleep(1_500);
+      // Recovery is done once the server starts: what it ends, it has ended by now. That the
+      // reviewer goes on leaving a running Job alone is KubernetesRunnerTest's (on its clock).
       assertThat(get(second, "/investigations/" + keptId).path("status").asText())
           .isEqualTo("running");
+      assertThat(runnerEnds).doesNotContainKey(keptId).containsKey(goneId);
     }
   }
 

@@ -81,8 +81,27 @@ public record InvestigationRecord(
         null);
   }
 
+  /** This investigation under another id (a row read back, or a fixed id in a test). */
+  public InvestigationRecord withId(String id) {
+    return copy(id, status, runner, jobName, startedAt);
+  }
+
   /** This investigation, run by the Kubernetes Job {@code jobName}. */
   public InvestigationRecord withJobName(String jobName) {
+    return copy(id, status, runner, jobName, startedAt);
+  }
+
+  /**
+   * This investigation as a runner has it: running, by {@code runner}, as the Job {@code jobName}
+   * (null when it runs locally), started at {@code startedAt}.
+   */
+  public InvestigationRecord running(String runner, String jobName, Instant startedAt) {
+    return copy(id, InvestigationStatus.RUNNING, runner, jobName, startedAt);
+  }
+
+  /** The one place the fields are copied: each {@code with…} names what it changes. */
+  private InvestigationRecord copy(
+      String id, InvestigationStatus status, String runner, String jobName, Instant startedAt) {
     return new InvestigationRecord(
         id,
         goal,

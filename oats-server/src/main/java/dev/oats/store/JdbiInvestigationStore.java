@@ -890,22 +890,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
               if (updated == 1) {
                 // The row as the UPDATE left it, without reading it back: the row is locked.
                 claimed.add(
-                    new InvestigationRecord(
-                        was.id(),
-                        was.goal(),
-                        was.targetNamespace(),
-                        InvestigationStatus.RUNNING,
-                        runner,
-                        name,
-                        was.createdAt(),
-                        was.startedAt() != null ? was.startedAt() : started,
-                        was.finishedAt(),
-                        was.turns(),
-                        was.maxTurns(),
-                        was.usage(),
-                        was.model(),
-                        was.report(),
-                        was.failureReason()));
+                    was.running(runner, name, was.startedAt() != null ? was.startedAt() : started));
               }
             }
           }

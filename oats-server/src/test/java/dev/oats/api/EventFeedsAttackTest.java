@@ -56,13 +56,23 @@ class EventFeedsAttackTest {
       assertThatThrownBy(() -> feeds.join(id)).hasMessageContaining("database unavailable");
       down.set(false);
       EventFeed feed = feeds.join(id);
+      assertThat(broadcasterRuns(id)).as("the feed's broadcaster runs while watched").isTrue();
       feeds.leave(id, feed);
 
       assertThat(feeds.open()).as("feeds still open after every watcher left").isZero();
-      Thread.sleep(200);
+      // The broadcaster ends by itself once told: waited for, up to a bound far above that.
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+      while (broadcasterRuns(id) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       assertThat(Thread.getAllStackTraces().keySet())
           .extracting(Thread::getName)
-          .doesNotContain("feed-" + id);
+          .noneMatch(name -> name.startsWith("feed-" + id + "-"));
     }
+  }
+
+  private static boolean broadcasterRuns(String id) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().startsWith("feed-" + id + "-"));
   }
 }

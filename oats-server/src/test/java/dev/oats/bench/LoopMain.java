@@ -12,7 +12,7 @@ import dev.oats.agent.ToolRegistry;
 import dev.oats.config.OatsConfig;
 import dev.oats.event.AgentEvent;
 import dev.oats.event.RecordedEvent;
-import dev.oats.llm.Models;
+import dev.oats.llm.providers.Models;
 import dev.oats.model.ChatModel;
 import dev.oats.model.ChatRequest;
 import dev.oats.model.ChatResponse;

@@ -774,23 +774,7 @@ abstract class InvestigationStoreContract {
   }
 
   private static InvestigationRecord withId(String id, Instant createdAt) {
-    InvestigationRecord p = pending("goal " + id, "default", createdAt);
-    return new InvestigationRecord(
-        id,
-        p.goal(),
-        p.targetNamespace(),
-        p.status(),
-        p.runner(),
-        p.jobName(),
-        p.createdAt(),
-        p.startedAt(),
-        p.finishedAt(),
-        p.turns(),
-        p.maxTurns(),
-        p.usage(),
-        p.model(),
-        p.report(),
-        p.failureReason());
+    return pending("goal " + id, "default", createdAt).withId(id);
   }
 
   private List<String> ids(ListQuery query) {

@@ -1,13 +1,10 @@
 package dev.oats.runner.kubernetes;
 
-import dev.oats.model.Usage;
 import dev.oats.server.JobNames;
 import dev.oats.store.InvestigationRecord;
-import dev.oats.store.InvestigationStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * The Job the server would create for an investigation, made by the server's own {@link
@@ -23,25 +20,11 @@ public final class ServerJobs {
   }
 
   public static Job job(KubernetesRunnerConfig config) {
-    String id = UUID.randomUUID().toString();
     Instant now = Instant.now();
-    InvestigationRecord record =
-        new InvestigationRecord(
-            id,
-            "why is checkout-api crash-looping?",
-            "shop",
-            InvestigationStatus.RUNNING,
-            "kubernetes",
-            JobNames.of(id),
-            now,
-            now,
-            null,
-            0,
-            15,
-            Usage.ZERO,
-            null,
-            null,
-            null);
+    InvestigationRecord pending =
+        InvestigationRecord.pending(
+            "why is checkout-api crash-looping?", "shop", "kubernetes", 15, now);
+    InvestigationRecord record = pending.running("kubernetes", JobNames.of(pending.id()), now);
     return AgentJobSpec.job(config, record);
   }
 

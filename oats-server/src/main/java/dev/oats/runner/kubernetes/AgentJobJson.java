@@ -1,9 +1,7 @@
 package dev.oats.runner.kubernetes;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import dev.oats.model.Usage;
 import dev.oats.store.InvestigationRecord;
-import dev.oats.store.InvestigationStatus;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,21 +123,8 @@ final class AgentJobJson {
   private static InvestigationRecord record(
       String id, String jobName, String goal, String namespace, int maxTurns) {
     Instant at = Instant.EPOCH;
-    return new InvestigationRecord(
-        id,
-        goal,
-        namespace,
-        InvestigationStatus.RUNNING,
-        "kubernetes",
-        jobName,
-        at,
-        at,
-        null,
-        0,
-        maxTurns,
-        Usage.ZERO,
-        null,
-        null,
-        null);
+    return InvestigationRecord.pending(goal, namespace, "kubernetes", maxTurns, at)
+        .withId(id)
+        .running("kubernetes", jobName, at);
   }
 }

@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +75,7 @@ public final class KubernetesRunner implements Runner {
   private static final Duration ADOPT_EVERY = Duration.ofSeconds(5);
 
   /** How long a Job just created may be missing from the watch cache before it counts as gone. */
-  private static final Duration MISSING_GRACE = Duration.ofSeconds(15);
+  static final Duration MISSING_GRACE = Duration.ofSeconds(15);
 
   private final KubernetesClient client;
   private final boolean ownsClient;
@@ -99,6 +100,17 @@ public final class KubernetesRunner implements Runner {
   // post it.
   private final AgentJobJson jobJson;
   private final String jobsUrl;
+  private volatile Consumer<Judgment> judged = judgment -> {};
+
+  /**
+   * One review of an investigation's Job, told once whatever it decided is done (the listener told
+   * of an end, the Job deleted): what tests wait on before they check that nothing ended.
+   *
+   * @param verdict null while the Job is not in the watch cache
+   * @param pods the Job's pods as the watch cache had them
+   * @param at the runner's clock when it judged
+   */
+  record Judgment(String investigationId, JobVerdict verdict, List<Pod> pods, Instant at) {}
 
   /**
    * A Job this runner waits on.
@@ -346,6 +358,17 @@ public final class KubernetesRunner implements Runner {
         pods = null;
       }
     }
+  }
+
+  /** Tells the observer of every review from now on (one at a time: the reviewer's thread). */
+  void onJudged(Consumer<Judgment> observer) {
+    judged = observer;
+  }
+
+  /** The reviewer this replica last found in the election's Lease; null before, or when alone. */
+  String leaderSeen() {
+    ReviewerElection current = election;
+    return current == null ? null : current.leaderSeen();
   }
 
   /** Whether this runner watches and reviews the agent Jobs now. */
@@ -712,6 +735,7 @@ public final class KubernetesRunner implements Runner {
       return;
     }
     Job job = jobs.getStore().getByKey(config.jobNamespace() + "/" + watching.jobName());
+    List<Pod> itsPods = pods.getIndexer().byIndex(BY_INVESTIGATION, investigationId);
     if (job == null) {
       if (jobs.hasSynced() && watching.since().plus(MISSING_GRACE).isBefore(now)) {
         settle(
@@ -719,10 +743,11 @@ public final class KubernetesRunner implements Runner {
             watching,
             "its Job " + watching.jobName() + " was deleted before the agent reported its result");
       }
+      judged.accept(new Judgment(investigationId, null, itsPods, now));
       return;
     }
-    List<Pod> itsPods = pods.getIndexer().byIndex(BY_INVESTIGATION, investigationId);
-    switch (JobVerdict.of(job, itsPods, now, config.startGrace())) {
+    JobVerdict verdict = JobVerdict.of(job, itsPods, now, config.startGrace());
+    switch (verdict) {
       case JobVerdict.Running running -> {}
       case JobVerdict.Stuck stuck -> {
         settle(investigationId, watching, stuck.reason());
@@ -738,6 +763,7 @@ public final class KubernetesRunner implements Runner {
         }
       }
     }
+    judged.accept(new Judgment(investigationId, verdict, itsPods, now));
   }
 
   /**

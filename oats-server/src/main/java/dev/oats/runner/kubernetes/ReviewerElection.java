@@ -40,6 +40,7 @@ public final class ReviewerElection implements AutoCloseable {
   private final AtomicBoolean leading = new AtomicBoolean();
   private volatile boolean closed;
   private volatile CompletableFuture<?> running;
+  private volatile String leaderSeen;
 
   /**
    * How the Lease is held.
@@ -133,9 +134,15 @@ public final class ReviewerElection implements AutoCloseable {
   }
 
   private void newLeader(String leader) {
+    leaderSeen = leader;
     if (leader != null && !identity.equals(leader)) {
       log.info("Replica {} leads the review of the agent Jobs; {} stands by", leader, identity);
     }
+  }
+
+  /** The leader this replica last found in the Lease (itself included); null before it looked. */
+  public String leaderSeen() {
+    return leaderSeen;
   }
 
   /** Whether this replica is the reviewer now. */

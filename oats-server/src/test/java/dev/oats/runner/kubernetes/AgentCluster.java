@@ -1,9 +1,7 @@
 package dev.oats.runner.kubernetes;
 
-import dev.oats.model.Usage;
 import dev.oats.server.JobNames;
 import dev.oats.store.InvestigationRecord;
-import dev.oats.store.InvestigationStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /** Plays the Job controller and the kubelet against the mock API server, for runner tests. */
 final class AgentCluster {
@@ -41,24 +38,9 @@ final class AgentCluster {
   }
 
   static InvestigationRecord running(String goal) {
-    String id = UUID.randomUUID().toString();
     Instant now = Instant.now();
-    return new InvestigationRecord(
-        id,
-        goal,
-        "shop",
-        InvestigationStatus.RUNNING,
-        "kubernetes",
-        JobNames.of(id),
-        now,
-        now,
-        null,
-        0,
-        15,
-        Usage.ZERO,
-        null,
-        null,
-        null);
+    InvestigationRecord pending = InvestigationRecord.pending(goal, "shop", "kubernetes", 15, now);
+    return pending.running("kubernetes", JobNames.of(pending.id()), now);
   }
 
   Job job(InvestigationRecord record) {

@@ -2,9 +2,7 @@ package dev.oats.runner.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.oats.model.Usage;
 import dev.oats.store.InvestigationRecord;
-import dev.oats.store.InvestigationStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.nio.file.Path;
@@ -35,22 +33,9 @@ class AgentJobJsonTest {
 
   private static InvestigationRecord record(String id, String goal, String namespace, int turns) {
     Instant at = Instant.parse("2026-12-07T12:00:00Z");
-    return new InvestigationRecord(
-        id,
-        goal,
-        namespace,
-        InvestigationStatus.RUNNING,
-        "kubernetes",
-        "oats-agent-run-" + id.substring(0, 8) + "-2",
-        at,
-        at,
-        null,
-        0,
-        turns,
-        Usage.ZERO,
-        null,
-        null,
-        null);
+    return InvestigationRecord.pending(goal, namespace, "kubernetes", turns, at)
+        .withId(id)
+        .running("kubernetes", "oats-agent-run-" + id.substring(0, 8) + "-2", at);
   }
 
   @ParameterizedTest

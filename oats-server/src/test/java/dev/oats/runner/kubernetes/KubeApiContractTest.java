@@ -3,10 +3,8 @@ package dev.oats.runner.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.oats.model.Usage;
 import dev.oats.server.JobNames;
 import dev.oats.store.InvestigationRecord;
-import dev.oats.store.InvestigationStatus;
 import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.LeanKubeApi;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -358,21 +356,8 @@ class KubeApiContractTest {
   /** A running investigation whose id, and so Job name, is fixed, for equal transcripts. */
   private static InvestigationRecord fixed(String id) {
     Instant at = Instant.parse("2026-12-07T12:00:00Z");
-    return new InvestigationRecord(
-        id,
-        "why?",
-        "shop",
-        InvestigationStatus.RUNNING,
-        "kubernetes",
-        JobNames.of(id),
-        at,
-        at,
-        null,
-        0,
-        15,
-        Usage.ZERO,
-        null,
-        null,
-        null);
+    return InvestigationRecord.pending("why?", "shop", "kubernetes", 15, at)
+        .withId(id)
+        .running("kubernetes", JobNames.of(id), at);
   }
 }

@@ -8,6 +8,7 @@ import dev.oats.runner.RunnerException;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.testkit.CrudApiServer;
+import dev.oats.testkit.ManualClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -21,6 +22,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +41,8 @@ class KubernetesRunnerTest {
   static KubernetesClient client;
 
   private final RecordingListener listener = new RecordingListener();
+  private final List<KubernetesRunner.Judgment> judgments = new CopyOnWriteArrayList<>();
+  private final ManualClock clock = new ManualClock(Instant.now());
   private AgentCluster cluster;
   private KubernetesRunner runner;
 
@@ -64,14 +70,62 @@ class KubernetesRunnerTest {
     }
   }
 
+  /** A runner on the test's clock, which stands still until a test moves it. */
   private KubernetesRunner runner(int reportGraceSeconds, int startGraceSeconds) {
     runner =
         new KubernetesRunner(
             client,
+            false,
             AgentCluster.config(reportGraceSeconds, startGraceSeconds),
             listener,
-            id -> "token-" + id);
+            id -> "token-" + id,
+            clock);
+    runner.onJudged(judgments::add);
     return runner;
+  }
+
+  /**
+   * Waits for a review of the investigation that matches, made once whatever it decided was done:
+   * after it, an end the review would have told is in the listener.
+   */
+  private KubernetesRunner.Judgment awaitJudgment(
+      InvestigationRecord record, String what, Predicate<KubernetesRunner.Judgment> matching)
+      throws InterruptedException {
+    return awaitJudgments(record, what, 1, matching).getFirst();
+  }
+
+  private List<KubernetesRunner.Judgment> awaitJudgments(
+      InvestigationRecord record,
+      String what,
+      int count,
+      Predicate<KubernetesRunner.Judgment> matching)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      List<KubernetesRunner.Judgment> found =
+          judgments.stream()
+              .filter(j -> j.investigationId().equals(record.id()) && matching.test(j))
+              .toList();
+      if (found.size() >= count) {
+        return found;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "not " + count + " reviews within " + WAIT + " " + what + "; " + judgments);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static boolean terminated(KubernetesRunner.Judgment judgment, String reason) {
+    return judgment.pods().stream()
+        .flatMap(
+            p ->
+                p.getStatus() == null ? Stream.of() : p.getStatus().getContainerStatuses().stream())
+        .anyMatch(
+            c ->
+                c.getState().getTerminated() != null
+                    && reason.equals(c.getState().getTerminated().getReason()));
   }
 
   private InvestigationRecord started(KubernetesRunner runner) throws RunnerException {
@@ -83,9 +137,11 @@ class KubernetesRunnerTest {
   @Test
   void anOomKilledAgentFailsItsInvestigationWithTheExitCodeAndTheLimit() throws Exception {
     InvestigationRecord record = started(runner(0, 30));
-    Pod pod = cluster.createPod(record, Instant.now());
+    Pod pod = cluster.createPod(record, clock.instant());
     cluster.containerTerminated(pod, "OOMKilled", 137, null);
-    listener.assertStillRunning(record.id(), Duration.ofMillis(300));
+    // The Job may start another pod (backoffLimit 1): a killed container alone ends nothing.
+    awaitJudgment(record, "that saw the OOMKilled container", j -> terminated(j, "OOMKilled"));
+    assertThat(listener.ends(record.id())).isEmpty();
 
     cluster.jobEnded(
         record, "Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit");
@@ -102,10 +158,12 @@ class KubernetesRunnerTest {
   @Test
   void aJobThatCompletedWithoutAReportFailsAfterTheGrace() throws Exception {
     InvestigationRecord record = started(runner(2, 30));
-    cluster.createPod(record, Instant.now());
+    cluster.createPod(record, clock.instant());
     cluster.jobEnded(record, "Complete", null, null);
 
-    listener.assertStillRunning(record.id(), Duration.ofMillis(300));
+    awaitJudgment(record, "that saw the Job over", j -> j.verdict() instanceof JobVerdict.Ended);
+    assertThat(listener.ends(record.id())).as("within the grace").isEmpty();
+    clock.advance(Duration.ofSeconds(2));
     RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
     assertThat(end.reason()).isEqualTo("the agent exited without reporting its result");
     assertThat(listener.ends(record.id())).hasSize(1);
@@ -127,9 +185,11 @@ class KubernetesRunnerTest {
   void anImageThatCannotBePulledFailsTheInvestigationAndTheJobGoes() throws Exception {
     // Once the start grace is over: 0 s here, as its timing is JobVerdictTest's business.
     InvestigationRecord record = started(runner(0, 0));
-    Pod pod = cluster.createPod(record, Instant.now());
+    Pod pod = cluster.createPod(record, clock.instant());
     cluster.containerWaiting(
         pod, "ImagePullBackOff", "Back-off pulling image \"localhost/oats-agent:0.1.0\"");
+    // However the API server stamped the pod's creation, it is now past the start grace.
+    clock.advance(Duration.ofMinutes(1));
 
     RecordingListener.End end = listener.awaitEnd(record.id(), WAIT);
     assertThat(end.reason())
@@ -144,14 +204,24 @@ class KubernetesRunnerTest {
   @Test
   void aRunningJobIsLeftAlone() throws Exception {
     InvestigationRecord record = started(runner(0, 0));
-    cluster.createPod(record, Instant.now().minusSeconds(60));
+    cluster.createPod(record, clock.instant().minusSeconds(60));
+    awaitJudgment(record, "that saw the pod", j -> !j.pods().isEmpty());
+    // Past every grace: a running Job with its pod is still left alone.
+    clock.advance(KubernetesRunner.MISSING_GRACE.plusSeconds(1));
+    Instant later = clock.instant();
 
-    listener.assertStillRunning(record.id(), Duration.ofMillis(1500));
+    KubernetesRunner.Judgment judged =
+        awaitJudgment(record, "after the graces", j -> !j.at().isBefore(later));
+
+    assertThat(judged.verdict()).isEqualTo(new JobVerdict.Running());
+    assertThat(listener.ends(record.id())).isEmpty();
   }
 
   @Test
   void cancellingDeletesTheJobAndReportsTheCancellation() throws Exception {
     InvestigationRecord record = started(runner(0, 30));
+    InvestigationRecord other = started(runner);
+    InvestigationRecord running = started(runner);
 
     runner.cancel(record.id());
 
@@ -160,7 +230,17 @@ class KubernetesRunnerTest {
             new RecordingListener.End(
                 record.id(), InvestigationStatus.CANCELLED, "Cancelled by a user."));
     awaitJobGone(record);
-    Thread.sleep(300);
+    // Another Job deleted after it, past the grace for a Job missing from the watch: that one is
+    // taken for a failure, so the reviewer has seen both deletions by then.
+    client.batch().v1().jobs().inNamespace(NAMESPACE).withName(other.jobName()).delete();
+    clock.advance(KubernetesRunner.MISSING_GRACE.plusSeconds(1));
+    Instant later = clock.instant();
+    assertThat(listener.awaitEnd(other.id(), WAIT).reason())
+        .isEqualTo(
+            "its Job " + other.jobName() + " was deleted before the agent reported its result");
+    // Two periodic reviews of a third, untouched Job: a whole round of reviews lies between them,
+    // which would have judged the cancelled investigation had it still been watched.
+    awaitJudgments(running, "after the grace", 2, j -> !j.at().isBefore(later));
     assertThat(listener.ends(record.id())).as("the deletion is not taken for a failure").hasSize(1);
   }
 
@@ -170,7 +250,9 @@ class KubernetesRunnerTest {
     InvestigationRecord gone = started(before);
     InvestigationRecord completed = started(before);
     InvestigationRecord stillRunning = started(before);
+    before.onJudged(judgment -> {});
     before.close();
+    judgments.clear();
     client.batch().v1().jobs().inNamespace(NAMESPACE).withName(gone.jobName()).delete();
     cluster.jobEnded(completed, "Complete", null, null);
 
@@ -181,7 +263,8 @@ class KubernetesRunnerTest {
         .isEqualTo("its Job " + gone.jobName() + " no longer exists (server restarted)");
     assertThat(listener.awaitEnd(completed.id(), WAIT).reason())
         .isEqualTo("the agent exited without reporting its result");
-    listener.assertStillRunning(stillRunning.id(), Duration.ofMillis(500));
+    awaitJudgment(stillRunning, "that saw its Job", j -> j.verdict() instanceof JobVerdict.Running);
+    assertThat(listener.ends(stillRunning.id())).isEmpty();
 
     cluster.jobEnded(stillRunning, "Failed", "BackoffLimitExceeded", null);
     assertThat(listener.awaitEnd(stillRunning.id(), WAIT).reason())

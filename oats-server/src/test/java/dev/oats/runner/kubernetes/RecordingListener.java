@@ -1,7 +1,5 @@
 package dev.oats.runner.kubernetes;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.oats.event.RecordedEvent;
 import dev.oats.runner.RunListener;
 import dev.oats.store.InvestigationRecord;
@@ -57,11 +55,5 @@ final class RecordingListener implements RunListener {
     }
     throw new AssertionError(
         "investigation " + investigationId + " was not ended within " + within);
-  }
-
-  /** Asserts that nothing ended the investigation during a while. */
-  void assertStillRunning(String investigationId, Duration during) throws InterruptedException {
-    Thread.sleep(during.toMillis());
-    assertThat(ends(investigationId)).isEmpty();
   }
 }

@@ -111,6 +111,21 @@ class ReviewerElectionTest {
     }
   }
 
+  /** Waits until the leader has renewed the Lease so many times more. */
+  private void awaitRenewals(int renewals) throws InterruptedException {
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    await(
+        renewals + " renewals of the Lease",
+        () -> {
+          Lease lease =
+              api.client.leases().inNamespace(NAMESPACE).withName(ReviewerElection.LEASE).get();
+          if (lease != null && lease.getSpec().getRenewTime() != null) {
+            seen.add(lease.getSpec().getRenewTime());
+          }
+          return seen.size() > renewals;
+        });
+  }
+
   @Test
   void oneReplicaReviewsAtATimeAndAnotherTakesOverWhenTheLeaderLeaves() throws Exception {
     KubernetesRunner a = replica("replica-a", new RecordingListener());
@@ -118,11 +133,13 @@ class ReviewerElectionTest {
     sampleReviewers(a, b);
 
     await("one replica reviews", () -> a.reviewing() || b.reviewing());
-    // Several renewals later, still the same one, and the other stands by.
-    Thread.sleep(1_000);
     KubernetesRunner leader = a.reviewing() ? a : b;
     KubernetesRunner standby = leader == a ? b : a;
     String leaderId = leader == a ? "replica-a" : "replica-b";
+    // The standby has tried the Lease and found the leader in it; several renewals later, still
+    // the same one reviews, and the other stands by.
+    await("the standby finds the leader in the Lease", () -> leaderId.equals(standby.leaderSeen()));
+    awaitRenewals(3);
     assertThat(leader.reviewing()).isTrue();
     assertThat(standby.reviewing()).isFalse();
     assertThat(holder()).isEqualTo(leaderId);
@@ -140,7 +157,8 @@ class ReviewerElectionTest {
     await("replica-a reviews", a::reviewing);
     KubernetesRunner b = replica("replica-b", new RecordingListener());
     sampleReviewers(a, b);
-    Thread.sleep(500);
+    await("replica-b finds replica-a in the Lease", () -> "replica-a".equals(b.leaderSeen()));
+    awaitRenewals(2);
     assertThat(b.reviewing()).isFalse();
 
     // As a process that dies: its API connection goes first, so it can no longer release the

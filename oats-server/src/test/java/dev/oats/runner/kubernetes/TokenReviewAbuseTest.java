@@ -61,7 +61,7 @@ class TokenReviewAbuseTest {
 
       // Made-up tokens for one investigation, claiming to be its pod's: only a review can tell.
       Flood one = Flood.of(cluster, ids.subList(0, 1), pods.subList(0, 1), 16);
-      Thread.sleep(300);
+      one.awaitRefusedForTheCap();
       // The agent whose token was reviewed goes on; another investigation's new token gets in at
       // once, since the flood may hold only that investigation's share of the reviews.
       for (int i = 0; i < 3; i++) {
@@ -77,7 +77,7 @@ class TokenReviewAbuseTest {
 
       // Made up for five investigations at once: the cap in all holds.
       Flood five = Flood.of(cluster, ids.subList(0, 5), pods.subList(0, 5), 40);
-      Thread.sleep(300);
+      five.awaitRefusedForTheCap();
       assertThat(cluster.history(ids.getFirst(), genuine).statusCode()).isEqualTo(200);
       five.awaitEnd();
       assertThat(five.answers.keySet()).as("answers: %s", five.answers).containsOnly(401, 429);
@@ -120,6 +120,18 @@ class TokenReviewAbuseTest {
                     }));
       }
       return flood;
+    }
+
+    /**
+     * Waits until the flood holds all the reviews it may: some of its tokens are answered 429, not
+     * reviewed. What the genuine agents do next, they do against a full share.
+     */
+    void awaitRefusedForTheCap() throws InterruptedException {
+      Instant until = Instant.now().plus(WAIT);
+      while (answers.getOrDefault(429, new AtomicInteger()).get() == 0) {
+        assertThat(Instant.now()).as("a flooding token answered 429: %s", answers).isBefore(until);
+        Thread.sleep(10);
+      }
     }
 
     void awaitEnd() throws InterruptedException {

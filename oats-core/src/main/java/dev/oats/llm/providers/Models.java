@@ -1,11 +1,14 @@
-package dev.oats.llm;
+package dev.oats.llm.providers;
 
 import dev.oats.config.OatsConfig;
 import dev.oats.llm.anthropic.AnthropicChatModel;
 import dev.oats.llm.openai.OpenAiChatModel;
 import dev.oats.model.ChatModel;
 
-/** Builds the model the configuration names. */
+/**
+ * Builds the model the configuration names. The one class that knows every provider's adapter: it
+ * sits outside {@code dev.oats.llm}, which the adapters use, so that the dependency goes one way.
+ */
 public final class Models {
 
   private Models() {}
