@@ -12,6 +12,7 @@ import dev.oats.store.Approval;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.store.InvestigationStore;
+import dev.oats.store.InvestigationStore.NewInvestigation;
 import dev.oats.store.KeyedInvestigation;
 import dev.oats.store.Lease;
 import dev.oats.store.SubmitKey;
@@ -33,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -226,6 +228,11 @@ public final class InvestigationService implements RunListener {
             ? null
             : new SubmitKey(
                 startedBy == null ? "" : startedBy, idempotencyKey, requestDigest(goal, namespace));
+    if (runner.startsRemotely() && key == null) {
+      InvestigationRecord stored = storedByClaimRound(created, startedBy);
+      log.info("Investigation {} submitted: {}", created.id(), goal);
+      return new Submitted(stored, false);
+    }
     if (runner.startsRemotely()) {
       // Before the row exists: any round that claims it, even one under way, finds it here.
       awaitingClaim.put(created.id(), Optional.empty());
@@ -349,15 +356,88 @@ public final class InvestigationService implements RunListener {
   private void claimForStarters() {
     claimWanted = true;
     while (claimWanted && !closing && claiming.compareAndSet(false, true)) {
-      claimRounds.begin();
+      claimRound();
+    }
+  }
+
+  /** One claim round; the caller has set {@link #claiming}, which the round clears. */
+  private void claimRound() {
+    claimRounds.begin();
+    try {
+      claimWanted = false;
+      claimAndStart(null);
+    } finally {
+      claimRounds.end();
+      claiming.set(false);
+    }
+  }
+
+  /** A submit waiting for the claim round that stores it. */
+  private record Arrival(
+      InvestigationRecord investigation,
+      String startedBy,
+      CompletableFuture<InvestigationRecord> answer) {}
+
+  /** At most this many new investigations in one claim round's transaction. */
+  static final int MAX_ARRIVALS_PER_ROUND = 256;
+
+  // Submits whose investigation the next claim round stores, in the claim's own transaction.
+  private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+
+  // Claim rounds a submit asked for run here, never on the submit's own request thread: a request
+  // that ran the rounds for everyone who came after it would wait for all of them.
+  private static final Executor ROUNDS =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("oats-claim-round-", 0).factory());
+
+  /**
+   * Stores a submit's investigation in the next claim round, in one commit with the claim, and
+   * returns it as that commit left it: running (its Job is made right after, by a starter) when a
+   * slot and a starter were free, else pending. A submit is answered only once its investigation is
+   * durable: a claimed one that the server stops before its Job exists is claimed again by the
+   * recovery of this replica's leases (running, no token: queued again), a pending one by any
+   * claim.
+   */
+  private InvestigationRecord storedByClaimRound(InvestigationRecord created, String startedBy) {
+    if (closing) {
+      throw new IllegalStateException("the server is stopping: investigation not stored");
+    }
+    Arrival mine = new Arrival(created, startedBy, new CompletableFuture<>());
+    arrivals.add(mine);
+    claimWanted = true;
+    if (claiming.compareAndSet(false, true)) {
+      ROUNDS.execute(this::roundsForArrivals);
+    }
+    while (true) {
       try {
-        claimWanted = false;
-        claimAndStart(null);
-      } finally {
-        claimRounds.end();
-        claiming.set(false);
+        return mine.answer().get(1, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // A round takes it; unless the server stopped first, and then it is never stored.
+        if (closing && arrivals.remove(mine)) {
+          throw new IllegalStateException("the server is stopping: investigation not stored");
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while storing an investigation", e);
       }
     }
+  }
+
+  /**
+   * Claim rounds, the first one already ours ({@link #claiming} set), until none is wanted; a round
+   * that fails has answered its submits with the error, and the next ones still run.
+   */
+  private void roundsForArrivals() {
+    do {
+      try {
+        claimRound();
+      } catch (RuntimeException e) {
+        log.warn("Claim round failed: {}", e.toString());
+      }
+    } while ((claimWanted || !arrivals.isEmpty())
+        && !closing
+        && claiming.compareAndSet(false, true));
   }
 
   private void awaitClaimRound(long seen) {
@@ -371,11 +451,19 @@ public final class InvestigationService implements RunListener {
   }
 
   private RunnerException claimAndStart(String watched) {
+    List<Arrival> arriving = new ArrayList<>();
+    Arrival arrival;
+    while (arriving.size() < MAX_ARRIVALS_PER_ROUND && (arrival = arrivals.poll()) != null) {
+      arriving.add(arrival);
+    }
+    if (arriving.size() == MAX_ARRIVALS_PER_ROUND) {
+      claimWanted = true;
+    }
     int permits = 0;
     while (permits < STARTERS && starting.tryAcquire()) {
       permits++;
     }
-    if (permits == 0) {
+    if (permits == 0 && arriving.isEmpty()) {
       backlog = true;
       return null;
     }
@@ -386,14 +474,37 @@ public final class InvestigationService implements RunListener {
       // database's.
       synchronized (queue) {
         claimed =
-            store.claimPending(
-                maxConcurrent, permits, runner.name(), lease(), clock.instant(), JobNames::of);
+            arriving.isEmpty()
+                ? store.claimPending(
+                    maxConcurrent, permits, runner.name(), lease(), clock.instant(), JobNames::of)
+                : store.createAndClaimPending(
+                    arriving.stream()
+                        .map(a -> new NewInvestigation(a.investigation(), a.startedBy()))
+                        .toList(),
+                    maxConcurrent,
+                    permits,
+                    runner.name(),
+                    lease(),
+                    clock.instant(),
+                    JobNames::of);
       }
+    } catch (RuntimeException e) {
+      // Nothing of the round was stored: its submits are answered with the error.
+      arriving.forEach(a -> a.answer().completeExceptionally(e));
+      throw e;
     } finally {
       starting.release(permits - claimed.size());
     }
-    if (claimed.size() == permits) {
+    if (permits == 0 || claimed.size() == permits) {
       backlog = true;
+    }
+    if (!arriving.isEmpty()) {
+      Map<String, InvestigationRecord> byId = new java.util.HashMap<>();
+      claimed.forEach(c -> byId.put(c.id(), c));
+      for (Arrival a : arriving) {
+        // Claimed: as the claim left it (running, its start under way); else as stored, pending.
+        a.answer().complete(byId.getOrDefault(a.investigation().id(), a.investigation()));
+      }
     }
     RunnerException watchedFailure = null;
     for (InvestigationRecord next : claimed) {

@@ -240,6 +240,27 @@ public interface InvestigationStore {
       Instant startedAt,
       BiFunction<String, Long, String> jobName);
 
+  /** A new investigation to store, and the name of the API key that started it (null: none). */
+  record NewInvestigation(InvestigationRecord investigation, String startedBy) {}
+
+  /**
+   * Stores new investigations and then claims pending ones as {@link #claimPending(int, int,
+   * String, Lease, Instant, BiFunction)} does, in one transaction: the new ones are durable, and
+   * those claimed are running under the lease, at the same commit, or none of it is stored. The
+   * claim sees the new rows (oldest first, so they come after the ones already waiting); with
+   * {@code atMost} 0 nothing is claimed and the lock row is not taken.
+   *
+   * @throws IllegalArgumentException when one of them already exists (then none is stored)
+   */
+  List<InvestigationRecord> createAndClaimPending(
+      List<NewInvestigation> created,
+      int maxRunning,
+      int atMost,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName);
+
   /**
    * Extends every lease the owner holds on a running or waiting investigation.
    *

@@ -842,65 +842,109 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       BiFunction<String, Long, String> jobName) {
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(startedAt, "startedAt");
-    return jdbi.inTransaction(
-        h -> {
-          // Every replica's claim queues here, so the count below cannot go stale before the
-          // claims it allows are made. The row's bound is never below the running count (see
-          // V10): while it leaves room for all that is asked, the rows need not be counted.
-          Long bound =
-              h.createQuery("SELECT running_bound FROM dispatch_lock WHERE id = 1 FOR UPDATE")
-                  .mapTo(Long.class)
-                  .one();
-          long running =
-              bound != null && bound + atMost <= maxRunning
-                  ? bound
-                  : h.createQuery("SELECT COUNT(*) FROM investigations WHERE status = 'RUNNING'")
-                      .mapTo(Long.class)
-                      .one();
-          long free = Math.min(maxRunning - running, atMost);
-          List<InvestigationRecord> claimed = new ArrayList<>();
-          if (free > 0) {
-            List<Map.Entry<InvestigationRecord, Long>> next =
-                h.createQuery(
-                        "SELECT "
-                            + COLUMNS
-                            + ", last_seq FROM investigations WHERE status = 'PENDING'"
-                            + " ORDER BY created_at, id LIMIT :free FOR UPDATE SKIP LOCKED")
-                    .bind("free", free)
-                    .map((rs, ctx) -> Map.entry(toRecord(rs, ctx), rs.getLong("last_seq")))
-                    .list();
-            Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
-            for (Map.Entry<InvestigationRecord, Long> pending : next) {
-              InvestigationRecord was = pending.getKey();
-              String name = jobName.apply(was.id(), pending.getValue());
-              int updated =
-                  h.createUpdate(
-                          "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
-                              + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
-                              + " lease_owner = :owner, lease_expires_at = :until,"
-                              + " event_token_sha256 = NULL"
-                              + " WHERE id = :id AND status = 'PENDING'")
-                      .bind("id", was.id())
-                      .bind("runner", runner)
-                      .bind("jobName", name)
-                      .bind("startedAt", timestamp(startedAt))
-                      .bind("owner", lease.owner())
-                      .bind("until", timestamp(lease.expiresAt()))
-                      .execute();
-              if (updated == 1) {
-                // The row as the UPDATE left it, without reading it back: the row is locked.
-                claimed.add(
-                    was.running(runner, name, was.startedAt() != null ? was.startedAt() : started));
-              }
+    return jdbi.inTransaction(h -> claim(h, maxRunning, atMost, runner, lease, startedAt, jobName));
+  }
+
+  @Override
+  public List<InvestigationRecord> createAndClaimPending(
+      List<NewInvestigation> created,
+      int maxRunning,
+      int atMost,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(startedAt, "startedAt");
+    try {
+      return jdbi.inTransaction(
+          h -> {
+            for (NewInvestigation n : created) {
+              insert(h, n.investigation(), n.startedBy());
             }
-          }
-          h.createUpdate(
-                  "UPDATE dispatch_lock SET claimed_at = :now, running_bound = :bound WHERE id = 1")
-              .bind("now", timestamp(startedAt))
-              .bind("bound", running + claimed.size())
-              .execute();
-          return claimed;
-        });
+            return atMost > 0
+                ? claim(h, maxRunning, atMost, runner, lease, startedAt, jobName)
+                : List.<InvestigationRecord>of();
+          });
+    } catch (UnableToExecuteStatementException e) {
+      if (UNIQUE_VIOLATION.equals(sqlState(e))) {
+        throw new IllegalArgumentException(
+            "one of investigations "
+                + created.stream().map(n -> n.investigation().id()).toList()
+                + " already exists; none was stored",
+            e);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The claim of {@link #claimPending(int, int, String, Lease, Instant, BiFunction)}, in {@code h}.
+   */
+  private static List<InvestigationRecord> claim(
+      Handle h,
+      int maxRunning,
+      int atMost,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
+    // Every replica's claim queues here, so the count below cannot go stale before the
+    // claims it allows are made. The row's bound is never below the running count (see
+    // V10): while it leaves room for all that is asked, the rows need not be counted.
+    Long bound =
+        h.createQuery("SELECT running_bound FROM dispatch_lock WHERE id = 1 FOR UPDATE")
+            .mapTo(Long.class)
+            .one();
+    long running =
+        bound != null && bound + atMost <= maxRunning
+            ? bound
+            : h.createQuery("SELECT COUNT(*) FROM investigations WHERE status = 'RUNNING'")
+                .mapTo(Long.class)
+                .one();
+    long free = Math.min(maxRunning - running, atMost);
+    List<InvestigationRecord> claimed = new ArrayList<>();
+    if (free > 0) {
+      List<Map.Entry<InvestigationRecord, Long>> next =
+          h.createQuery(
+                  "SELECT "
+                      + COLUMNS
+                      + ", last_seq FROM investigations WHERE status = 'PENDING'"
+                      + " ORDER BY created_at, id LIMIT :free FOR UPDATE SKIP LOCKED")
+              .bind("free", free)
+              .map((rs, ctx) -> Map.entry(toRecord(rs, ctx), rs.getLong("last_seq")))
+              .list();
+      Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
+      for (Map.Entry<InvestigationRecord, Long> pending : next) {
+        InvestigationRecord was = pending.getKey();
+        String name = jobName.apply(was.id(), pending.getValue());
+        int updated =
+            h.createUpdate(
+                    "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
+                        + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
+                        + " lease_owner = :owner, lease_expires_at = :until,"
+                        + " event_token_sha256 = NULL"
+                        + " WHERE id = :id AND status = 'PENDING'")
+                .bind("id", was.id())
+                .bind("runner", runner)
+                .bind("jobName", name)
+                .bind("startedAt", timestamp(startedAt))
+                .bind("owner", lease.owner())
+                .bind("until", timestamp(lease.expiresAt()))
+                .execute();
+        if (updated == 1) {
+          // The row as the UPDATE left it, without reading it back: the row is locked.
+          claimed.add(
+              was.running(runner, name, was.startedAt() != null ? was.startedAt() : started));
+        }
+      }
+    }
+    h.createUpdate(
+            "UPDATE dispatch_lock SET claimed_at = :now, running_bound = :bound WHERE id = 1")
+        .bind("now", timestamp(startedAt))
+        .bind("bound", running + claimed.size())
+        .execute();
+    return claimed;
   }
 
   /**

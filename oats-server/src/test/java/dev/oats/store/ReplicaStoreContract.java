@@ -303,4 +303,101 @@ abstract class ReplicaStoreContract {
     assertThat(claim(3, cap, 2)).hasSize(1);
     assertThat(running()).isEqualTo(cap);
   }
+
+  private static InvestigationStore.NewInvestigation fresh(String goal) {
+    return new InvestigationStore.NewInvestigation(
+        InvestigationRecord.pending(goal, "shop", "kubernetes", 15, Instant.now()), "alice");
+  }
+
+  private List<InvestigationRecord> createAndClaim(
+      int replica, List<InvestigationStore.NewInvestigation> created, int cap, int atMost) {
+    return store(replica)
+        .createAndClaimPending(
+            created,
+            cap,
+            atMost,
+            "kubernetes",
+            lease("r" + replica, Duration.ofSeconds(60)),
+            Instant.now(),
+            (id, seq) -> "job-" + id);
+  }
+
+  @Test
+  void newInvestigationsAreStoredAndClaimedInOneCallAfterTheOnesAlreadyWaiting() {
+    List<String> waiting = pending(2);
+    List<InvestigationStore.NewInvestigation> created = List.of(fresh("a"), fresh("b"), fresh("c"));
+
+    List<InvestigationRecord> claimed = createAndClaim(0, created, 100, 4);
+
+    assertThat(claimed)
+        .extracting(InvestigationRecord::id)
+        .containsExactly(
+            waiting.get(0),
+            waiting.get(1),
+            created.get(0).investigation().id(),
+            created.get(1).investigation().id());
+    for (InvestigationRecord c : claimed) {
+      // As stored, seen by another replica's pool: committed.
+      assertThat(c).isEqualTo(store(1).find(c.id()).orElseThrow());
+      assertThat(c.status()).isEqualTo(InvestigationStatus.RUNNING);
+    }
+    String last = created.get(2).investigation().id();
+    assertThat(store(2).find(last).orElseThrow().status()).isEqualTo(InvestigationStatus.PENDING);
+    assertThat(store(2).people(last).startedBy()).isEqualTo("alice");
+    // With no starter free nothing is claimed, and the new one is stored all the same.
+    InvestigationStore.NewInvestigation d = fresh("d");
+    assertThat(createAndClaim(3, List.of(d), 100, 0)).isEmpty();
+    assertThat(store(1).find(d.investigation().id()).orElseThrow().status())
+        .isEqualTo(InvestigationStatus.PENDING);
+    assertThat(running()).isEqualTo(4);
+  }
+
+  @Test
+  void newInvestigationsAndTheClaimAreOneCommitOrNothing() {
+    String existing = pending(1).getFirst();
+    InvestigationStore.NewInvestigation before = fresh("stored first in the call");
+    InvestigationRecord again =
+        store(0).find(existing).orElseThrow(); // the same id as a stored one: refused
+    List<InvestigationStore.NewInvestigation> created =
+        List.of(before, new InvestigationStore.NewInvestigation(again, null));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> createAndClaim(0, created, 100, 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("none was stored");
+
+    assertThat(store(1).find(before.investigation().id()))
+        .as("the insert before the refused one was rolled back with it")
+        .isEmpty();
+    assertThat(store(1).find(existing).orElseThrow().status())
+        .as("nothing was claimed")
+        .isEqualTo(InvestigationStatus.PENDING);
+    assertThat(running()).isZero();
+  }
+
+  @Test
+  void replicasStoringAndClaimingAtOnceKeepTheCapAndClaimEachOnce() throws Exception {
+    int cap = 7;
+    List<Callable<List<String>>> tasks = new ArrayList<>();
+    for (int r = 0; r < REPLICAS; r++) {
+      int replica = r;
+      tasks.add(
+          () -> {
+            List<String> mine = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+              for (InvestigationRecord c :
+                  createAndClaim(
+                      replica, List.of(fresh(replica + "/" + round), fresh("x")), cap, 5)) {
+                mine.add(c.id());
+              }
+            }
+            return mine;
+          });
+    }
+    List<String> claimed = all(tasks);
+
+    assertThat(claimed).hasSize(cap).doesNotHaveDuplicates();
+    assertThat(running()).isEqualTo(cap);
+    assertThat(store(0).countByStatus().get(InvestigationStatus.PENDING))
+        .isEqualTo(REPLICAS * 3 * 2 - cap);
+  }
 }

@@ -165,6 +165,17 @@ public final class KubernetesRunner implements Runner {
   }
 
   /**
+   * A runner that watches nothing until {@link #lead} and holds no event tokens: it makes Jobs
+   * ({@link #createJob(InvestigationRecord)}) as a server's runner does, and no more. The
+   * control-plane benchmark's ceiling ({@code JobCreateCeiling}) drives it with nothing else.
+   */
+  static KubernetesRunner unled(
+      KubernetesClient client, KubernetesRunnerConfig config, RunListener listener) {
+    return new KubernetesRunner(
+        client, false, config, listener, id -> null, Clock.systemUTC(), Telemetry.disabled(), true);
+  }
+
+  /**
    * @param elected whether it waits for {@link #lead} (from an election) before watching
    */
   private KubernetesRunner(
@@ -484,6 +495,11 @@ public final class KubernetesRunner implements Runner {
    * AgentJobJson}) through the client's own HTTP client (its authentication, retries and timeouts),
    * reading back only the created Job's name and uid; otherwise through fabric8's typed create.
    */
+  /** Creates the investigation's Job as a start does when there is no trace context to pass on. */
+  Job createJob(InvestigationRecord record) {
+    return createJob(record, Map.of());
+  }
+
   private Job createJob(InvestigationRecord record, Map<String, String> traced) {
     AgentJobJson template = jobJson;
     if (template == null || !traced.isEmpty()) {

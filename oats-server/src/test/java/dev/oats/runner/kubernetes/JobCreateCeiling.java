@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * fabric8 client configured as the server configures it. What this makes per second is as many Jobs
  * as any server could make through this client on this API server and machine.
  *
- * <p>Arguments: the API server's URL, the namespace, seconds of warm-up, seconds measured, threads.
- * Prints one line in {@code bench/post.lua}'s format: {@code RESULT requests=… non2xx=…
- * duration_us=… p50_us=… p99_us=… max_us=…}, each create being a request.
+ * <p>Arguments: the API server's URL, the namespace, seconds of warm-up, seconds measured, threads,
+ * and how each Job is made: {@code typed} (fabric8's builders, its reflective serialisation and
+ * typed create, the answer mapped back into a {@code Job}) or {@code template} (the default: the
+ * server's own create, {@link KubernetesRunner#createJob(InvestigationRecord)}, which writes the
+ * Job from {@link AgentJobJson}'s template and reads back only its name and uid). Prints one line
+ * in {@code bench/post.lua}'s format: {@code RESULT requests=… non2xx=… duration_us=… p50_us=…
+ * p99_us=… max_us=…}, each create being a request.
  */
 public final class JobCreateCeiling {
 
@@ -34,6 +38,10 @@ public final class JobCreateCeiling {
     int warmup = Integer.parseInt(args[2]);
     int seconds = Integer.parseInt(args[3]);
     int threads = Integer.parseInt(args[4]);
+    String how = args.length > 5 ? args[5] : "template";
+    if (!how.equals("typed") && !how.equals("template")) {
+      throw new IllegalArgumentException("how Jobs are made: typed or template, not " + how);
+    }
     Config config = new ConfigBuilder().withMasterUrl(url).withNamespace(namespace).build();
     config.setConnectionTimeout(5_000);
     config.setRequestTimeout(30_000);
@@ -45,10 +53,28 @@ public final class JobCreateCeiling {
                 "AGENT_IMAGE", "oats-agent:latest",
                 "OATS_SERVER_URL", "http://127.0.0.1:8000"));
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      if (warmup > 0) {
-        drive(client, runner, warmup, threads);
+      Creator create;
+      if (how.equals("typed")) {
+        create =
+            record ->
+                client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(runner.jobNamespace())
+                    .resource(AgentJobSpec.job(runner, record))
+                    .create();
+      } else {
+        if (AgentJobJson.of(runner, client.getKubernetesSerialization()) == null) {
+          throw new IllegalStateException("the agent Job's template does not render as fabric8's");
+        }
+        KubernetesRunner server = KubernetesRunner.unled(client, runner, new NoListener());
+        create = server::createJob;
       }
-      Result result = drive(client, runner, seconds, threads);
+      if (warmup > 0) {
+        drive(create, warmup, threads);
+      }
+      Result result = drive(create, seconds, threads);
       List<Long> sorted = new ArrayList<>(result.latenciesNanos);
       Collections.sort(sorted);
       System.out.printf(
@@ -66,8 +92,26 @@ public final class JobCreateCeiling {
   private record Result(
       long requests, long errors, long durationNanos, List<Long> latenciesNanos) {}
 
-  private static Result drive(
-      KubernetesClient client, KubernetesRunnerConfig runner, int seconds, int threads)
+  /** One Job made for the investigation, as a server would make it. */
+  private interface Creator {
+    Object create(InvestigationRecord record);
+  }
+
+  /** The runner's listener: no Job here runs, so nothing is told. */
+  private static final class NoListener implements dev.oats.runner.RunListener {
+    @Override
+    public void event(String id, String runId, dev.oats.event.RecordedEvent event) {}
+
+    @Override
+    public List<dev.oats.event.RecordedEvent> history(String id) {
+      return List.of();
+    }
+
+    @Override
+    public void ended(String id, dev.oats.store.InvestigationStatus status, String reason) {}
+  }
+
+  private static Result drive(Creator create, int seconds, int threads)
       throws InterruptedException {
     long began = System.nanoTime();
     long until = began + seconds * 1_000_000_000L;
@@ -92,13 +136,7 @@ public final class JobCreateCeiling {
                                   Instant.now()));
                       long start = System.nanoTime();
                       try {
-                        client
-                            .batch()
-                            .v1()
-                            .jobs()
-                            .inNamespace(runner.jobNamespace())
-                            .resource(AgentJobSpec.job(runner, record))
-                            .create();
+                        create.create(record);
                         mine.add(System.nanoTime() - start);
                       } catch (KubernetesClientException e) {
                         errors.incrementAndGet();

@@ -87,8 +87,12 @@ class SubmitRoundTripsTest {
 
       Map<String, Integer> statements = new TreeMap<>();
       int rowsReadBack = 0;
+      List<String> insertedOn = new ArrayList<>();
       for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
         String thread = event.getThread() == null ? "" : event.getThread().getJavaName();
+        if (event.getString("sql").strip().startsWith("INSERT INTO investigations")) {
+          insertedOn.add(thread);
+        }
         if (thread.startsWith("oats-replica-tick") || thread.startsWith("oats-lease")) {
           continue; // the periodic work, not the submits'
         }
@@ -103,6 +107,14 @@ class SubmitRoundTripsTest {
       assertThat(answers)
           .as("each submit answered once its investigation is claimed")
           .allSatisfy(a -> assertThat(a.get("status").asText()).isEqualTo("running"));
+      assertThat(insertedOn)
+          .as(
+              "each submit's row is inserted by a claim round, in the claim's own transaction (one"
+                  + " commit stores and claims it), never by the request in a commit of its own")
+          .hasSize(SUBMITS)
+          .allSatisfy(
+              // A claim round the replica's tick made takes the submits waiting too.
+              thread -> assertThat(thread).matches("oats-claim-round-\\d+|oats-replica-tick"));
       assertThat(rowsReadBack)
           .as("whole rows read by id: a POST is answered from its claim, not a read-back")
           .isZero();
@@ -110,9 +122,9 @@ class SubmitRoundTripsTest {
           .as("statements run: %s", statements)
           .noneMatch(sql -> sql.startsWith("UPDATE investigations SET started_by"))
           .noneMatch(sql -> sql.contains("COUNT(*) AS n FROM investigations GROUP BY status"));
-      // Per submit: its INSERT, its claim and at most one claim round (the lock, the count, the
-      // pending rows, the lock's update), its event token (in a commit shared with the other
-      // starters'), and the check for a cancel while its Job was made.
+      // Per submit: its INSERT and its claim in at most one claim round's transaction (the lock,
+      // the count, the pending rows, the lock's update), its event token (in a commit shared with
+      // the other starters'), and the check for a cancel while its Job was made.
       assertThat(total).as("statements run: %s", statements).isLessThanOrEqualTo(SUBMITS * 10);
       assertThat(harness.get("/investigations/" + answers.getFirst().get("job_id").asText()).body())
           .contains("\"started_by\"");
