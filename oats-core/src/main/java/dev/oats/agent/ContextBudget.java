@@ -75,6 +75,18 @@ public final class ContextBudget {
   public record Compaction(boolean shorter, int foldedTurns) {
     /** Where a run starts: older observations as excerpts, nothing folded. */
     public static final Compaction START = new Compaction(false, 0);
+
+    // Written out: a record's equals goes through method handles, which the loop, asking once a
+    // turn, runs uncompiled for its first investigations in a JVM.
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Compaction c && shorter == c.shorter && foldedTurns == c.foldedTurns;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Boolean.hashCode(shorter) + foldedTurns;
+    }
   }
 
   /**
@@ -429,8 +441,17 @@ public final class ContextBudget {
       blocks.add(
           new Message.ToolResultBlock(block.callId(), block.toolName(), content, block.isError()));
     }
-    Message.ToolResults cut = new Message.ToolResults(blocks);
-    return cut.equals(results) ? results : cut;
+    // An excerpt is its output itself when the output fits, else a text made for it: the
+    // observation is kept when every excerpt is its output. Asked by identity, not by the records'
+    // equals, which compares through method handles that code run once a turn has seldom compiled
+    // (a fifth of the budget's time in a JVM's first investigations); a cut that merely equals the
+    // observation is a value like it, which nothing downstream tells apart.
+    for (int i = 0; i < blocks.size(); i++) {
+      if (blocks.get(i).content() != results.results().get(i).content()) {
+        return new Message.ToolResults(blocks);
+      }
+    }
+    return results;
   }
 
   /** How the model sees the rest of an output it was shown an excerpt of. */

@@ -470,9 +470,33 @@ final class Excerpt {
       this.text = text;
     }
 
+    /** The text's pre-scan, when this was made from a text (not added line by line). */
+    private LowerCaseText scan;
+
     Lines(String text) {
       this.text = text;
+      // Lower-cased once for the redactor and the cap (the same output), with its pairs of
+      // characters (so a word the text cannot hold is not searched for) and its line feeds.
+      this.scan = LowerCaseText.of(text);
       int length = text.length();
+      if (scan.breaksOnlyAtNewlines()) {
+        // The lines end at the line feeds the scan found: no search per line.
+        int n = scan.newlineCount();
+        int count = n > 0 && scan.newline(n - 1) == length - 1 ? n : n + 1;
+        int[] s = new int[count];
+        int[] e = new int[count];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+          int end = i < n ? scan.newline(i) : length;
+          s[i] = at;
+          e[i] = end;
+          at = end + 1;
+        }
+        this.starts = s;
+        this.ends = e;
+        this.count = length == 0 ? 0 : count;
+        return;
+      }
       int[] s = new int[64];
       int[] e = new int[64];
       int n = 0;
@@ -537,9 +561,7 @@ final class Excerpt {
       if (hits != null) {
         return hits;
       }
-      // Lower-cased once for the redactor and the cap (the same output), with its pairs of
-      // characters, so a word the text cannot hold is not searched for.
-      LowerCaseText lower = LowerCaseText.of(text);
+      LowerCaseText lower = scan != null && scan.isOf(text) ? scan : LowerCaseText.of(text);
       String lowerCase = lower.text();
       int[] found = new int[count];
       for (int w = 0; w < WORDS.size(); w++) {
