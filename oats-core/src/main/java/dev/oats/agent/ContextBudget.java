@@ -432,7 +432,31 @@ public final class ContextBudget {
     }
   }
 
-  private record Cut(Message.ToolResults results, int maxChars) {}
+  /**
+   * An observation and a size, as a key by value. Its hash is written out over the blocks' fields
+   * (the content's hash is kept by the string): a record's hash, through method handles down to
+   * each block's, ran uncompiled once a turn and cost more than the lookup it serves.
+   */
+  private record Cut(Message.ToolResults results, int maxChars) {
+    @Override
+    public int hashCode() {
+      int hash = maxChars;
+      for (Message.ToolResultBlock block : results.results()) {
+        hash =
+            31 * hash
+                + java.util.Objects.hashCode(block.content())
+                + 7 * java.util.Objects.hashCode(block.callId())
+                + 13 * java.util.Objects.hashCode(block.toolName())
+                + (block.isError() ? 1 : 0);
+      }
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Cut cut && maxChars == cut.maxChars && results.equals(cut.results);
+    }
+  }
 
   private static Message.ToolResults cutTo(Message.ToolResults results, int maxChars) {
     List<Message.ToolResultBlock> blocks = new ArrayList<>();
