@@ -232,14 +232,7 @@ public final class AgentLoop {
           new AgentEvent.ModelReplied(
               turn,
               executor.redact(response.text()),
-              response.toolCalls() == null
-                  ? null
-                  : response.toolCalls().stream()
-                      .map(
-                          call ->
-                              new dev.oats.model.ToolCall(
-                                  call.id(), call.name(), executor.redact(call.arguments())))
-                      .toList(),
+              redactedCalls(response.toolCalls()),
               response.stopReason()));
       Protocol.Decoded decoded = protocol.decode(response, turn);
       if (!decoded.thought().isEmpty()) {
@@ -258,6 +251,19 @@ public final class AgentLoop {
         return null;
       }
       return act(decoded.calls());
+    }
+
+    /** The calls with their arguments redacted; a loop, not a stream: it runs every turn. */
+    private List<ToolCall> redactedCalls(List<ToolCall> calls) {
+      if (calls == null) {
+        return null;
+      }
+      ToolCall[] redacted = new ToolCall[calls.size()];
+      for (int i = 0; i < redacted.length; i++) {
+        ToolCall call = calls.get(i);
+        redacted[i] = new ToolCall(call.id(), call.name(), executor.redact(call.arguments()));
+      }
+      return List.of(redacted);
     }
 
     private ChatResponse ask() {
@@ -488,6 +494,22 @@ public final class AgentLoop {
     }
   }
 
-  /** Arguments compare as JSON values, so key order does not hide a repeat. */
-  private record ToolCallKey(String name, ObjectNode arguments) {}
+  /**
+   * Arguments compare as JSON values, so key order does not hide a repeat. Its equals and hash are
+   * written out: a record's go through method handles, which the loop's first investigations in a
+   * JVM run uncompiled once a call.
+   */
+  private record ToolCallKey(String name, ObjectNode arguments) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ToolCallKey key
+          && java.util.Objects.equals(name, key.name)
+          && java.util.Objects.equals(arguments, key.arguments);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Objects.hashCode(name) + java.util.Objects.hashCode(arguments);
+    }
+  }
 }

@@ -63,7 +63,17 @@ final class Cl100kPieces {
     ASCII['\n'] = LINE_BREAK;
   }
 
-  private record Entry(String piece, int hash, int tokens) {}
+  /** The longest piece held as a number rather than a string: seven Latin-1 characters. */
+  static final int PACKED_CHARS = 7;
+
+  /**
+   * A remembered piece and its count. A piece of at most {@value #PACKED_CHARS} Latin-1 characters
+   * (most pieces of logs and manifests) is its {@code key}: its length in the top byte, then a byte
+   * a character, so that a lookup compares one number and reads no string (comparing a piece with
+   * the remembered string, at a random place in memory, was most of a warm lookup). Other pieces
+   * have key 0 and are compared by their characters.
+   */
+  private record Entry(String piece, long key, int hash, int tokens) {}
 
   private final ToIntFunction<String> tokenizer;
   private final Entry[] slots = new Entry[SLOTS];
@@ -107,19 +117,25 @@ final class Cl100kPieces {
       return tokenizer.applyAsInt(text.substring(start, end));
     }
     int hash = 0;
+    long key = 0;
+    boolean latin1 = true;
     for (int i = start; i < end; i++) {
-      hash = 31 * hash + text.charAt(i);
+      char c = text.charAt(i);
+      hash = 31 * hash + c;
+      key = key << 8 | (c & 0xFF);
+      latin1 &= c < 0x100;
     }
+    key = latin1 && length <= PACKED_CHARS ? key | (long) length << 56 : 0;
     // Two slots a piece may be in, the one seen last first (a hit in the second swaps them, a new
     // piece pushes the first into the second): a pair of pieces of the same slots seen in turn
     // keeps both, and the one pushed out is the one least lately seen.
     int first = ((hash * 0x9E3779B9) >>> (32 - SLOT_BITS)) & ~1;
     Entry entry = slots[first];
-    if (holds(entry, hash, text, start, length)) {
+    if (holds(entry, key, hash, text, start, length)) {
       return entry.tokens;
     }
     Entry other = slots[first + 1];
-    if (holds(other, hash, text, start, length)) {
+    if (holds(other, key, hash, text, start, length)) {
       slots[first] = other;
       slots[first + 1] = entry;
       return other.tokens;
@@ -129,15 +145,24 @@ final class Cl100kPieces {
     if (entry != null) {
       slots[first + 1] = entry;
     }
-    slots[first] = new Entry(piece, hash, tokens);
+    slots[first] = new Entry(key != 0 ? null : piece, key, hash, tokens);
     return tokens;
   }
 
-  private static boolean holds(Entry entry, int hash, String text, int start, int length) {
-    return entry != null
-        && entry.hash == hash
-        && entry.piece.length() == length
-        && text.regionMatches(start, entry.piece, 0, length);
+  /**
+   * Whether the entry is of this piece: by its key when the piece has one (a piece with a key and
+   * one without are never the same: one is longer or holds a character beyond Latin-1), else by its
+   * characters.
+   */
+  private static boolean holds(
+      Entry entry, long key, int hash, String text, int start, int length) {
+    if (entry == null || entry.key != key) {
+      return false;
+    }
+    return key != 0
+        || (entry.hash == hash
+            && entry.piece.length() == length
+            && text.regionMatches(start, entry.piece, 0, length));
   }
 
   /**

@@ -75,6 +75,18 @@ public final class ContextBudget {
   public record Compaction(boolean shorter, int foldedTurns) {
     /** Where a run starts: older observations as excerpts, nothing folded. */
     public static final Compaction START = new Compaction(false, 0);
+
+    // Written out: a record's equals goes through method handles, which the loop, asking once a
+    // turn, runs uncompiled for its first investigations in a JVM.
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Compaction c && shorter == c.shorter && foldedTurns == c.foldedTurns;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * Boolean.hashCode(shorter) + foldedTurns;
+    }
   }
 
   /**
@@ -420,7 +432,31 @@ public final class ContextBudget {
     }
   }
 
-  private record Cut(Message.ToolResults results, int maxChars) {}
+  /**
+   * An observation and a size, as a key by value. Its hash is written out over the blocks' fields
+   * (the content's hash is kept by the string): a record's hash, through method handles down to
+   * each block's, ran uncompiled once a turn and cost more than the lookup it serves.
+   */
+  private record Cut(Message.ToolResults results, int maxChars) {
+    @Override
+    public int hashCode() {
+      int hash = maxChars;
+      for (Message.ToolResultBlock block : results.results()) {
+        hash =
+            31 * hash
+                + java.util.Objects.hashCode(block.content())
+                + 7 * java.util.Objects.hashCode(block.callId())
+                + 13 * java.util.Objects.hashCode(block.toolName())
+                + (block.isError() ? 1 : 0);
+      }
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Cut cut && maxChars == cut.maxChars && results.equals(cut.results);
+    }
+  }
 
   private static Message.ToolResults cutTo(Message.ToolResults results, int maxChars) {
     List<Message.ToolResultBlock> blocks = new ArrayList<>();
@@ -429,8 +465,17 @@ public final class ContextBudget {
       blocks.add(
           new Message.ToolResultBlock(block.callId(), block.toolName(), content, block.isError()));
     }
-    Message.ToolResults cut = new Message.ToolResults(blocks);
-    return cut.equals(results) ? results : cut;
+    // An excerpt is its output itself when the output fits, else a text made for it: the
+    // observation is kept when every excerpt is its output. Asked by identity, not by the records'
+    // equals, which compares through method handles that code run once a turn has seldom compiled
+    // (a fifth of the budget's time in a JVM's first investigations); a cut that merely equals the
+    // observation is a value like it, which nothing downstream tells apart.
+    for (int i = 0; i < blocks.size(); i++) {
+      if (blocks.get(i).content() != results.results().get(i).content()) {
+        return new Message.ToolResults(blocks);
+      }
+    }
+    return results;
   }
 
   /** How the model sees the rest of an output it was shown an excerpt of. */

@@ -166,25 +166,24 @@ final class Excerpt {
     }
     // Each kind of trouble line once: its shape (digits as #) and how many lines have it.
     int[] hits = lines.hits();
-    String[] shapes = new String[lines.count];
-    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    int[] kindOf = shapeGroups(lines, hits);
+    int[] counts = new int[lines.count];
     for (int i = 0; i < lines.count; i++) {
-      if ((hits[i] & TROUBLE_BITS) != 0) {
-        shapes[i] = withoutNumbers(lines.line(i));
-        counts.merge(shapes[i], 1, Integer::sum);
+      if (kindOf[i] >= 0) {
+        counts[kindOf[i]]++;
       }
     }
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    boolean[] seen = new boolean[lines.count];
     String[] notes = new String[lines.count];
     for (int kind : new int[] {SEVERE_BITS, TROUBLE_BITS}) {
       for (int i = 0; i < lines.count; i++) {
-        if (keep[i] || shapes[i] == null || (hits[i] & kind) == 0 || seen.contains(shapes[i])) {
+        if (keep[i] || kindOf[i] < 0 || (hits[i] & kind) == 0 || seen[kindOf[i]]) {
           continue;
         }
-        int others = counts.get(shapes[i]) - 1;
+        int others = counts[kindOf[i]] - 1;
         String note = others > 0 ? " [+" + others + " more like this]" : "";
         if (used + tail + lines.length(i) + note.length() + 1 <= maxChars) {
-          seen.add(shapes[i]);
+          seen[kindOf[i]] = true;
           keep[i] = true;
           notes[i] = note;
           used += lines.length(i) + note.length() + 1;
@@ -302,21 +301,46 @@ final class Excerpt {
     return dev.oats.redact.Redactor.asciiLowerCase(text);
   }
 
-  /** The line with every run of digits as one {@code #}, so lines differing in numbers are one. */
-  private static String withoutNumbers(String line) {
-    StringBuilder out = new StringBuilder(line.length());
-    boolean inDigits = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      boolean digit = c >= '0' && c <= '9';
-      if (!digit) {
-        out.append(c);
-      } else if (!inDigits) {
-        out.append('#');
-      }
-      inDigits = digit;
+  /**
+   * For each trouble line, the first trouble line of its shape (the line as shown with every run of
+   * digits as one {@code #}, so lines differing in numbers are one kind); -1 for other lines. Found
+   * in a table of the shapes' hashes, each shape compared where it lies in the text: making each
+   * line's shape a string to count it in a map cost a fifth of the evidence excerpt.
+   */
+  private static int[] shapeGroups(Lines lines, int[] hits) {
+    int[] kindOf = new int[lines.count];
+    int trouble = 0;
+    for (int i = 0; i < lines.count; i++) {
+      kindOf[i] = -1;
+      trouble += (hits[i] & TROUBLE_BITS) != 0 ? 1 : 0;
     }
-    return out.toString();
+    int[] table = new int[Integer.highestOneBit(Math.max(1, trouble) * 2) * 2];
+    int mask = table.length - 1;
+    for (int i = 0; i < lines.count; i++) {
+      if ((hits[i] & TROUBLE_BITS) == 0) {
+        continue;
+      }
+      int slot = mix(lines.shapeHash(i)) & mask;
+      while (true) {
+        int held = table[slot] - 1;
+        if (held < 0) {
+          table[slot] = i + 1;
+          kindOf[i] = i;
+          break;
+        }
+        if (lines.sameShape(held, i)) {
+          kindOf[i] = held;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    return kindOf;
+  }
+
+  private static int mix(int hash) {
+    int h = hash * 0x9E3779B9;
+    return h ^ (h >>> 16);
   }
 
   private static String render(
@@ -470,9 +494,33 @@ final class Excerpt {
       this.text = text;
     }
 
+    /** The text's pre-scan, when this was made from a text (not added line by line). */
+    private LowerCaseText scan;
+
     Lines(String text) {
       this.text = text;
+      // Lower-cased once for the redactor and the cap (the same output), with its pairs of
+      // characters (so a word the text cannot hold is not searched for) and its line feeds.
+      this.scan = LowerCaseText.of(text);
       int length = text.length();
+      if (scan.breaksOnlyAtNewlines()) {
+        // The lines end at the line feeds the scan found: no search per line.
+        int n = scan.newlineCount();
+        int count = n > 0 && scan.newline(n - 1) == length - 1 ? n : n + 1;
+        int[] s = new int[count];
+        int[] e = new int[count];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+          int end = i < n ? scan.newline(i) : length;
+          s[i] = at;
+          e[i] = end;
+          at = end + 1;
+        }
+        this.starts = s;
+        this.ends = e;
+        this.count = length == 0 ? 0 : count;
+        return;
+      }
       int[] s = new int[64];
       int[] e = new int[64];
       int n = 0;
@@ -515,6 +563,66 @@ final class Excerpt {
       return length <= MAX_LINE_CHARS ? length : MAX_LINE_CHARS + LINE_CUT.length();
     }
 
+    /** The {@code p}-th character of the line as shown: {@link #line}'s, without making it. */
+    private char shownChar(int i, int p) {
+      return p < MAX_LINE_CHARS || ends[i] - starts[i] <= MAX_LINE_CHARS
+          ? text.charAt(starts[i] + p)
+          : LINE_CUT.charAt(p - MAX_LINE_CHARS);
+    }
+
+    /**
+     * The hash of the line's shape, as shown, each run of digits one {@code #}: the {@link
+     * String#hashCode} of that shape.
+     */
+    int shapeHash(int i) {
+      int length = length(i);
+      int hash = 0;
+      boolean inDigits = false;
+      for (int p = 0; p < length; p++) {
+        char c = shownChar(i, p);
+        boolean digit = c >= '0' && c <= '9';
+        if (!digit) {
+          hash = 31 * hash + c;
+        } else if (!inDigits) {
+          hash = 31 * hash + '#';
+        }
+        inDigits = digit;
+      }
+      return hash;
+    }
+
+    /** Whether two lines, as shown, have the same shape (each run of digits one {@code #}). */
+    boolean sameShape(int i, int j) {
+      int p = 0;
+      int q = 0;
+      int m = length(i);
+      int n = length(j);
+      while (p < m && q < n) {
+        char a = shownChar(i, p++);
+        char b = shownChar(j, q++);
+        if (a >= '0' && a <= '9') {
+          while (p < m && isDigit(shownChar(i, p))) {
+            p++;
+          }
+          a = '#';
+        }
+        if (b >= '0' && b <= '9') {
+          while (q < n && isDigit(shownChar(j, q))) {
+            q++;
+          }
+          b = '#';
+        }
+        if (a != b) {
+          return false;
+        }
+      }
+      return p == m && q == n;
+    }
+
+    private static boolean isDigit(char c) {
+      return c >= '0' && c <= '9';
+    }
+
     /** The line as shown. */
     String line(int i) {
       return appendTo(new StringBuilder(length(i)), i).toString();
@@ -537,9 +645,7 @@ final class Excerpt {
       if (hits != null) {
         return hits;
       }
-      // Lower-cased once for the redactor and the cap (the same output), with its pairs of
-      // characters, so a word the text cannot hold is not searched for.
-      LowerCaseText lower = LowerCaseText.of(text);
+      LowerCaseText lower = scan != null && scan.isOf(text) ? scan : LowerCaseText.of(text);
       String lowerCase = lower.text();
       int[] found = new int[count];
       for (int w = 0; w < WORDS.size(); w++) {

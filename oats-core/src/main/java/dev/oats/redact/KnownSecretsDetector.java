@@ -144,8 +144,9 @@ final class KnownSecretsDetector implements Detector {
     Squeezed squeezed = Squeezed.of(text);
     Span inSqueezed = (start, end) -> squeezed.report(start, end, findings);
     Needles.find(needles, hexNeedles, squeezed.chars, squeezed.length, inSqueezed, inSqueezed);
-    if (text.indexOf('\n') >= 0) {
-      View reversedLines = View.base64LinesReversed(text);
+    LowerCaseText scan = lowerCase.isOf(text) ? lowerCase : LowerCaseText.of(text);
+    if (scan.newlineCount() > 0) {
+      View reversedLines = View.base64LinesReversed(text, scan);
       if (reversedLines != null) {
         base64Needles.find(
             reversedLines.chars,
@@ -491,15 +492,16 @@ final class KnownSecretsDetector implements Detector {
      * them one line break, since no needle holds one. Null when the lines of base64 hold fewer
      * characters than a needle: nothing could be found.
      */
-    static View base64LinesReversed(String text) {
+    static View base64LinesReversed(String text, LowerCaseText scan) {
       int length = text.length();
       int base64Chars = 0;
       int base64Lines = 0;
       int breaks = 0;
       boolean broken = false;
-      for (int lineStart = 0; lineStart < length; ) {
-        int newline = text.indexOf('\n', lineStart);
-        int lineEnd = newline < 0 ? length : newline;
+      // The lines end at the line feeds the text's pre-scan noted (a \r is a blank here).
+      int lines = scan.newlineCount();
+      for (int lineStart = 0, k = 0; lineStart < length; k++) {
+        int lineEnd = k < lines ? scan.newline(k) : length;
         int base64 = base64Line(text, lineStart, lineEnd);
         if (base64 > 0) {
           base64Chars += base64;
@@ -516,9 +518,8 @@ final class KnownSecretsDetector implements Detector {
       }
       Builder out = new Builder(base64Chars + breaks, base64Lines + breaks);
       broken = false;
-      for (int lineStart = 0; lineStart < length; ) {
-        int newline = text.indexOf('\n', lineStart);
-        int lineEnd = newline < 0 ? length : newline;
+      for (int lineStart = 0, k = 0; lineStart < length; k++) {
+        int lineEnd = k < lines ? scan.newline(k) : length;
         if (base64Line(text, lineStart, lineEnd) > 0) {
           int start = lineStart;
           int end = lineEnd;

@@ -15,6 +15,11 @@ import java.nio.charset.StandardCharsets;
  * word whose pairs are all there is still searched for, so nothing is found that a search would not
  * find, and nothing a search would find is missed.
  *
+ * <p>The same pass notes where the text's line feeds are, and whether it breaks lines any other
+ * way: the redactor's search for line-number gutters, its view of base64 lines and the output cap
+ * each walked the 16 KB output's lines with a search per line, after scans for the other line
+ * breaks.
+ *
  * <p>The last text made is remembered by identity: the redactor and then the output cap read the
  * same tool output, lower-cased once. Instances are immutable and thread-safe.
  */
@@ -29,9 +34,42 @@ public final class LowerCaseText {
   /** One bit per pair of characters, each character folded to a byte (see {@link #pair}). */
   private final long[] pairs = new long[1 << 10];
 
+  /** Where the text's line feeds are, in order: the first {@link #newlineCount} entries. */
+  private int[] newlines;
+
+  private int newlineCount;
+
+  /** Whether the text holds a line break other than a line feed: CR, NEL, U+2028 or U+2029. */
+  private boolean otherBreaks;
+
   private LowerCaseText(String original) {
     this.original = original;
+    this.newlines = new int[Math.max(16, original.length() >>> 6)];
     this.lower = lowerAndMark(original);
+    findLineBreaks(original);
+  }
+
+  /**
+   * Notes the line feeds, by the vectorised search for one character, and whether there is any
+   * other line break (four such searches; the last two end at once on a Latin-1 text). Noting them
+   * in the pass that lowers and marks the text made that pass half as slow again.
+   */
+  private void findLineBreaks(String text) {
+    for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+      newlineAt(at);
+    }
+    otherBreaks =
+        text.indexOf('\r') >= 0
+            || text.indexOf('\u0085') >= 0
+            || text.indexOf('\u2028') >= 0
+            || text.indexOf('\u2029') >= 0;
+  }
+
+  private void newlineAt(int index) {
+    if (newlineCount == newlines.length) {
+      newlines = java.util.Arrays.copyOf(newlines, newlineCount * 2);
+    }
+    newlines[newlineCount++] = index;
   }
 
   /**
@@ -84,6 +122,32 @@ public final class LowerCaseText {
     LowerCaseText made = new LowerCaseText(text);
     last = made;
     return made;
+  }
+
+  /** Whether this is the pre-scan of this very text (not of an equal one). */
+  public boolean isOf(String text) {
+    return original == text;
+  }
+
+  /** How many line feeds ({@code \n}) the text holds. */
+  public int newlineCount() {
+    return newlineCount;
+  }
+
+  /** Where the text's {@code k}-th line feed is, from 0: {@code text.indexOf('\n')} for 0. */
+  public int newline(int k) {
+    if (k < 0 || k >= newlineCount) {
+      throw new IndexOutOfBoundsException("line feed " + k + " of " + newlineCount);
+    }
+    return newlines[k];
+  }
+
+  /**
+   * Whether the text breaks lines only with line feeds: it holds no carriage return, NEL ({@code
+   * \u0085}), line separator ({@code \u2028}) or paragraph separator ({@code \u2029}).
+   */
+  public boolean breaksOnlyAtNewlines() {
+    return !otherBreaks;
   }
 
   /** The text with its ASCII letters in lower case, as {@link Redactor#asciiLowerCase} makes it. */

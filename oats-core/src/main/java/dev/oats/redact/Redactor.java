@@ -86,8 +86,11 @@ public final class Redactor {
       return text;
     }
     List<Finding> findings = new ArrayList<>();
+    // Lower-cased, its pairs and line feeds marked, once: the detectors and the gutter search read
+    // it, and so does the output cap after (remembered by identity).
+    LowerCaseText lowerCase = LowerCaseText.of(text);
     detectWholeAndCut(text, findings);
-    String unnumbered = withoutLineNumbers(text);
+    String unnumbered = withoutLineNumbers(text, lowerCase);
     if (!unnumbered.equals(text)) {
       detectWholeAndCut(unnumbered, findings);
     }
@@ -240,19 +243,29 @@ public final class Redactor {
    * character and cost more than all the detectors together.
    */
   static String withoutLineNumbers(String text) {
+    return withoutLineNumbers(text, LowerCaseText.of(text));
+  }
+
+  /**
+   * {@link #withoutLineNumbers(String)} with the text's pre-scan: most texts break lines with
+   * {@code \n} alone, whose places that scan noted, so the lines are neither searched for nor the
+   * text scanned for other line breaks again.
+   */
+  static String withoutLineNumbers(String text, LowerCaseText scan) {
     char[] chars = null;
     int length = text.length();
-    // Most texts break lines with \n alone, found by a vectorised search rather than char by char.
-    boolean newlinesOnly =
-        text.indexOf('\r') < 0
-            && text.indexOf('\u0085') < 0
-            && text.indexOf('\u2028') < 0
-            && text.indexOf('\u2029') < 0;
+    boolean newlinesOnly = scan.breaksOnlyAtNewlines();
+    int newline = 0;
     int searched = 0;
-    for (int start = 0;
-        start < length;
-        start = newlinesOnly ? nextNewline(text, start) : nextLineStart(text, start)) {
+    for (int start = 0; start < length; ) {
+      int next;
+      if (newlinesOnly) {
+        next = newline < scan.newlineCount() ? scan.newline(newline++) + 1 : length;
+      } else {
+        next = nextLineStart(text, start);
+      }
       if (start < searched) {
+        start = next;
         continue;
       }
       int end = gutterEnd(text, start);
@@ -265,14 +278,9 @@ public final class Redactor {
         }
         searched = end;
       }
+      start = next;
     }
     return chars == null ? text : new String(chars);
-  }
-
-  /** Where the line after the one at {@code from} starts in a text with only {@code \n}. */
-  private static int nextNewline(String text, int from) {
-    int at = text.indexOf('\n', from);
-    return at < 0 ? text.length() : at + 1;
   }
 
   /** Where the line after the one at {@code from} starts, or the text's length. */

@@ -266,6 +266,41 @@ class Cl100kPiecesTest {
     assertThat(pieces.count("Aa\nBB\nAa\nBB")).isEqualTo(10 + 1 + 20 + 1 + 10 + 1 + 20);
   }
 
+  /**
+   * Short Latin-1 pieces are remembered as a number (length, then a byte a character): pieces that
+   * differ only in length with leading zero bytes, at the Latin-1 bound, or at the longest packed
+   * length keep their own counts, each counted once.
+   */
+  @Test
+  void piecesHeldAsNumbersKeepTheirOwnCounts() {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    Cl100kPieces pieces =
+        new Cl100kPieces(
+            piece -> {
+              asked.add(piece);
+              return piece.length() * 100 + piece.charAt(piece.length() - 1);
+            });
+    String[] alike = {
+      "\u00e9",
+      "\u0000\u00e9",
+      "\u00ff\u00e9",
+      "\u0100\u00e9",
+      "\u01ff\u00e9",
+      "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+      "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+      "\u0001\u00e9"
+    };
+    for (int round = 0; round < 3; round++) {
+      for (String piece : alike) {
+        assertThat(Cl100kPieces.end(piece, 0)).as(piece).isEqualTo(piece.length());
+        assertThat(pieces.count(piece))
+            .as("%s", piece.chars().mapToObj(Integer::toHexString).toList())
+            .isEqualTo(piece.length() * 100 + piece.charAt(piece.length() - 1));
+      }
+    }
+    assertThat(asked).containsExactly(alike);
+  }
+
   @Test
   void longPiecesAreCountedButNotRemembered() {
     AtomicInteger asked = new AtomicInteger();

@@ -155,6 +155,46 @@ class ExcerptTest {
     assertThat(Excerpt.cappedAnalysis(new String(capped))).isNull();
   }
 
+  /**
+   * A trouble line's kind, in an evidence excerpt, is its shape as shown with each run of digits
+   * one {@code #}: the shapes are compared where the lines lie in the text, not made strings, and
+   * must tell what the strings tell. Lines with {@code #} of their own, digits either side of where
+   * a long line is clipped, and a short line that ends as a clipped one does.
+   */
+  @Test
+  void linesHaveTheShapeThatWritingEachRunOfDigitsAsAHashGives() {
+    java.util.Random random = new java.util.Random(7);
+    String[] parts = {
+      "a", "b", "#", "1", "22", "0", "9", "x1", " ", "... [line cut]", "-", "\u00e9"
+    };
+    java.util.regex.Pattern digits = java.util.regex.Pattern.compile("[0-9]+");
+    for (int sample = 0; sample < 300; sample++) {
+      StringBuilder text = new StringBuilder();
+      int count = 2 + random.nextInt(40);
+      for (int line = 0; line < count; line++) {
+        int length = random.nextInt(5) == 0 ? 395 + random.nextInt(12) : random.nextInt(12);
+        StringBuilder one = new StringBuilder();
+        while (one.length() < length) {
+          one.append(parts[random.nextInt(parts.length)]);
+        }
+        text.append(one).append('\n');
+      }
+      Excerpt.Lines lines = new Excerpt.Lines(text.toString());
+      String[] shapes = new String[lines.count];
+      for (int i = 0; i < lines.count; i++) {
+        shapes[i] = digits.matcher(lines.line(i)).replaceAll("#");
+        assertThat(lines.shapeHash(i)).as(shapes[i]).isEqualTo(shapes[i].hashCode());
+      }
+      for (int i = 0; i < lines.count; i++) {
+        for (int j = 0; j < lines.count; j++) {
+          assertThat(lines.sameShape(i, j))
+              .as("%s / %s", lines.line(i), lines.line(j))
+              .isEqualTo(shapes[i].equals(shapes[j]));
+        }
+      }
+    }
+  }
+
   @Test
   void shortTextIsUntouched() {
     assertThat(Excerpt.of("a\nb", 100, "x")).isEqualTo("a\nb");

@@ -72,6 +72,51 @@ class LowerCaseTextTest {
     }
   }
 
+  /**
+   * The line feeds the pass notes, and whether the text breaks lines another way, are what a plain
+   * scan of the text finds: through the bytes (Latin-1 texts, every line break and {@code ?} in
+   * them) and through the characters (texts beyond Latin-1, where the pass starts again).
+   */
+  @Test
+  void theLineFeedsAndOtherLineBreaksAreWhereAPlainScanFindsThem() {
+    String breaks = "\n\n\n\r\u0085\u2028\u2029?";
+    Random random = new Random(9);
+    for (int n = 0; n < 20_000; n++) {
+      int length = random.nextInt(n % 10 == 0 ? 2_000 : 120);
+      StringBuilder built = new StringBuilder(length);
+      boolean latin1 = random.nextBoolean();
+      for (int i = 0; i < length; i++) {
+        String from = random.nextInt(4) == 0 ? breaks : ALPHABET;
+        char c = from.charAt(random.nextInt(from.length()));
+        // Latin-1 texts only, half the time, so the pass over bytes runs to its end.
+        built.append(latin1 && c > 0xFF ? 'x' : c);
+      }
+      String text = built.toString();
+      LowerCaseText scan = LowerCaseText.of(text);
+      List<Integer> expected = new java.util.ArrayList<>();
+      for (int at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) {
+        expected.add(at);
+      }
+      List<Integer> found = new java.util.ArrayList<>();
+      for (int k = 0; k < scan.newlineCount(); k++) {
+        found.add(scan.newline(k));
+      }
+      assertThat(found).as("%s", escaped(text)).isEqualTo(expected);
+      boolean others =
+          text.indexOf('\r') >= 0
+              || text.indexOf('\u0085') >= 0
+              || text.indexOf('\u2028') >= 0
+              || text.indexOf('\u2029') >= 0;
+      assertThat(scan.breaksOnlyAtNewlines()).as("%s", escaped(text)).isEqualTo(!others);
+      assertThat(scan.isOf(text)).isTrue();
+      assertThat(scan.isOf(new String(text))).isFalse();
+    }
+    LowerCaseText two = LowerCaseText.of("a\nb\n");
+    assertThat(two.newlineCount()).isEqualTo(2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> two.newline(2))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
   @Test
   void aWordAtTheVeryEndOrStartOfTheTextIsFound() {
     assertThat(LowerCaseText.of("xx SK-").contains("sk-")).isTrue();
