@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +83,7 @@ class DebugLogSecretsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"events\": []}"))
                 .build(),
             HttpResponse.BodyHandlers.discarding());
-        awaitEnd(server, id);
+        server.awaitEnd(id, Duration.ofSeconds(60));
       } finally {
         server.close();
         log = server.output();
@@ -101,18 +100,5 @@ class DebugLogSecretsTest {
           .doesNotContainPattern("(?m)^" + FORGED)
           .contains("\\u001b[31mred");
     }
-  }
-
-  private static void awaitEnd(ServerProcess server, String id) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    while (Instant.now().isBefore(deadline)) {
-      String status =
-          JSON.readTree(server.get("/investigations/" + id).body()).path("status").asText();
-      if (!status.equals("pending") && !status.equals("running")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("investigation " + id + " did not end");
   }
 }

@@ -1,5 +1,6 @@
 package dev.oats.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +25,7 @@ import java.util.regex.Pattern;
 final class ServerProcess implements AutoCloseable {
 
   static final String KEY = "child-api-key-0123456789abcdef";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LISTENING = Pattern.compile("listening on [^:]+:(\\d+)");
 
   final Process process;
@@ -112,6 +114,19 @@ final class ServerProcess implements AutoCloseable {
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Waits until investigation {@code id} is neither pending nor running; fails past the limit. */
+  void awaitEnd(String id, Duration limit) throws Exception {
+    Instant deadline = Instant.now().plus(limit);
+    while (Instant.now().isBefore(deadline)) {
+      String status = JSON.readTree(get("/investigations/" + id).body()).path("status").asText();
+      if (!status.equals("pending") && !status.equals("running")) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("investigation " + id + " did not end within " + limit);
   }
 
   /** SIGKILL: no shutdown hook, no close, no flush. */

@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -134,7 +133,7 @@ class TraceLogSecretsAttackTest {
         HttpResponse<String> ticket = server.post("/ws-tickets", "{}");
         String issued = JSON.readTree(ticket.body()).path("ticket").asText();
         assertThat(issued).isNotEmpty();
-        awaitEnd(server, id);
+        server.awaitEnd(id, Duration.ofSeconds(90));
         String events = server.get("/investigations/" + id + "/events").body();
         assertThat(events)
             .as("the tools read the pod's log and the Secret")
@@ -302,18 +301,5 @@ class TraceLogSecretsAttackTest {
       }
       return super.dispatch(request);
     }
-  }
-
-  private static void awaitEnd(ServerProcess server, String id) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-    while (Instant.now().isBefore(deadline)) {
-      String status =
-          JSON.readTree(server.get("/investigations/" + id).body()).path("status").asText();
-      if (!status.equals("pending") && !status.equals("running")) {
-        return;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("investigation " + id + " did not end");
   }
 }
