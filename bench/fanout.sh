@@ -41,8 +41,10 @@ run() {
   for _ in $(seq 300); do [ -s "$work/model.url" ] && break; sleep 0.1; done
   port=$(free_port)
   rm -rf "$work/data"
+  # Every watcher uses the one bench key: the per-key stream limit (OATS_STREAMS_PER_KEY, default
+  # 100) is raised above the watchers, or all past the hundredth would be refused with 429.
   OATS_PORT=$port OATS_HOST=127.0.0.1 OATS_DATA_DIR="$work/data" OATS_API_KEYS=$key \
-    OATS_WORKSPACE="$work/workspace" OATS_TOOLS_DIR="$work/tools" OATS_MAX_TURNS=20 \
+    OATS_STREAMS_PER_KEY=$((watchers + 16)) OATS_WORKSPACE="$work/workspace" OATS_TOOLS_DIR="$work/tools" OATS_MAX_TURNS=20 \
     ANTHROPIC_API_KEY=sk-ant-bench ANTHROPIC_BASE_URL="$(cat "$work/model.url")" \
     OATS_MODEL_MAX_RETRIES=0 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 ${OATS_BENCH_SERVER_OPTS:-}" \
     start server "$java" -jar "$server_jar" server
