@@ -21,7 +21,6 @@ import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.RecordedRequest;
 import dev.oats.testkit.ScriptedReply;
 import dev.oats.tool.Tool;
-import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
