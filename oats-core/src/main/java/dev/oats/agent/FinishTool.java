@@ -21,13 +21,10 @@ public final class FinishTool implements Tool {
               + " {\"result\": \"## Root cause\\nThe container runs out of memory...\"}",
           ToolCategory.CONTROL,
           ParameterSchema.object()
-              .string(
+              .nonEmptyString(
                   "result",
-                  p ->
-                      p.minLength(1)
-                          .description(
-                              "The report in Markdown: ## Root cause, ## Evidence (what each tool"
-                                  + " showed), ## Next steps (commands to run, changes to make)."))
+                  "The report in Markdown: ## Root cause, ## Evidence (what each tool"
+                      + " showed), ## Next steps (commands to run, changes to make).")
               .required("result")
               .build());
 

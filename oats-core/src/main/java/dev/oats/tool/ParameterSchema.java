@@ -37,6 +37,11 @@ public final class ParameterSchema {
     return string(name, p -> p.description(description));
   }
 
+  /** A string property that may not be empty ({@code minLength} 1), with a description. */
+  public ParameterSchema nonEmptyString(String name, String description) {
+    return string(name, p -> p.minLength(1).description(description));
+  }
+
   /** A string property; {@code details} adds its keys in order after {@code type}. */
   public ParameterSchema string(String name, Consumer<Property> details) {
     return property(name, "string", details);

@@ -44,12 +44,8 @@ final class MetricsFetcherTool implements Tool {
               Example: {"query": "sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\\"shop\\"}[5m]))", "mode": "range", "start": "-1h"}""",
           ToolCategory.OBSERVABILITY,
           ParameterSchema.object()
-              .string(
-                  "query",
-                  p ->
-                      p.minLength(1)
-                          .description(
-                              "A PromQL expression. Required for the modes query and range."))
+              .nonEmptyString(
+                  "query", "A PromQL expression. Required for the modes query and range.")
               .string(
                   "mode",
                   p ->

@@ -51,13 +51,9 @@ final class BashExecutorTool implements Tool {
               """,
           ToolCategory.SHELL,
           ParameterSchema.object()
-              .string(
+              .nonEmptyString(
                   "command",
-                  p ->
-                      p.minLength(1)
-                          .description(
-                              "The bash command line to run. Pipes, && and $( ) work; stdin is"
-                                  + " empty."))
+                  "The bash command line to run. Pipes, && and $( ) work; stdin is" + " empty.")
               .integer("timeout", ShellLimits::timeout)
               .string(
                   "working_directory",

@@ -41,11 +41,7 @@ final class PythonExecutorTool implements Tool {
               """,
           ToolCategory.SHELL,
           ParameterSchema.object()
-              .string(
-                  "code",
-                  p ->
-                      p.minLength(1)
-                          .description("The Python 3 source to run. Print what you want to see."))
+              .nonEmptyString("code", "The Python 3 source to run. Print what you want to see.")
               .integer("timeout", ShellLimits::timeout)
               .required("code")
               .closed()

@@ -70,13 +70,10 @@ final class SourcegraphSearchTool implements Tool {
               Example: {"query": "repo:acme/checkout \\"connection pool exhausted\\" lang:go", "max_results": 10}""",
           ToolCategory.CODE,
           ParameterSchema.object()
-              .string(
+              .nonEmptyString(
                   "query",
-                  p ->
-                      p.minLength(1)
-                          .description(
-                              "A Sourcegraph query: words or a regexp, with filters such as repo:,"
-                                  + " file:, lang:, type:symbol, case:yes."))
+                  "A Sourcegraph query: words or a regexp, with filters such as repo:,"
+                      + " file:, lang:, type:symbol, case:yes.")
               .integer(
                   "max_results",
                   p ->

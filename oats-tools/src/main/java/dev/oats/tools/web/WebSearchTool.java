@@ -34,13 +34,10 @@ final class WebSearchTool implements Tool {
               Example: {"query": "\\"OOMKilled\\" exit code 137 JVM container memory limit", "max_results": 5}""",
           ToolCategory.WEB,
           ParameterSchema.object()
-              .string(
+              .nonEmptyString(
                   "query",
-                  p ->
-                      p.minLength(1)
-                          .description(
-                              "What to search for: an exact error message in quotes, a product"
-                                  + " and version, a symptom."))
+                  "What to search for: an exact error message in quotes, a product"
+                      + " and version, a symptom.")
               .integer(
                   "max_results",
                   p ->
