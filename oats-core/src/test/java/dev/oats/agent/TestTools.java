@@ -5,6 +5,7 @@ import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,18 +80,9 @@ final class TestTools {
       implements Tool {
 
     @Override
-    public String description() {
-      return "test tool " + name;
-    }
-
-    @Override
-    public ObjectNode parameters() {
-      return ScriptedModel.args(schemaJson);
-    }
-
-    @Override
-    public ToolCategory category() {
-      return ToolCategory.OTHER;
+    public ToolDefinition definition() {
+      return new ToolDefinition(
+          name, "test tool " + name, ToolCategory.OTHER, ScriptedModel.args(schemaJson));
     }
 
     @Override

@@ -43,12 +43,10 @@ class ToolLoaderTest {
           private final String greeting;
           private final String toolName;
           Hello(String greeting, String toolName) { this.greeting = greeting; this.toolName = toolName; }
-          public String name() { return toolName; }
-          public String description() { return "Greets."; }
-          public ObjectNode parameters() {
-            return new ObjectMapper().createObjectNode().put("type", "object");
+          public ToolDefinition definition() {
+            return new ToolDefinition(toolName, "Greets.", ToolCategory.OTHER,
+                new ObjectMapper().createObjectNode().put("type", "object"));
           }
-          public ToolCategory category() { return ToolCategory.OTHER; }
           public ToolResult execute(ObjectNode args, ToolContext context) {
             return ToolResult.success(greeting);
           }

@@ -21,6 +21,7 @@ import dev.oats.testkit.ScriptedReply;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import io.opentelemetry.api.trace.Span;
 import java.nio.file.Path;
@@ -297,25 +298,10 @@ class AgentTracingTest {
   private Tool podStatus() {
     return new Tool() {
       @Override
-      public String name() {
-        return "pod_status";
-      }
-
-      @Override
-      public String description() {
-        return "A pod's status.";
-      }
-
-      @Override
-      public ObjectNode parameters() {
+      public ToolDefinition definition() {
         ObjectNode schema = JSON.createObjectNode().put("type", "object");
         schema.putObject("properties").putObject("pod").put("type", "string");
-        return schema;
-      }
-
-      @Override
-      public ToolCategory category() {
-        return ToolCategory.OTHER;
+        return new ToolDefinition("pod_status", "A pod's status.", ToolCategory.OTHER, schema);
       }
 
       @Override

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,15 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -298,7 +302,7 @@ public final class InvestigationService implements RunListener {
    * failed with the reason.
    */
   public InvestigationRecord submit(
-      String written, String namespace, java.util.function.Consumer<InvestigationRecord> created) {
+      String written, String namespace, Consumer<InvestigationRecord> created) {
     String goal = redact(written);
     InvestigationRecord record =
         withJobName(
@@ -410,12 +414,12 @@ public final class InvestigationService implements RunListener {
     while (true) {
       try {
         return mine.answer().get(1, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         // A round takes it; unless the server stopped first, and then it is never stored.
         if (closing && arrivals.remove(mine)) {
           throw new IllegalStateException("the server is stopping: investigation not stored");
         }
-      } catch (java.util.concurrent.ExecutionException e) {
+      } catch (ExecutionException e) {
         throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -499,7 +503,7 @@ public final class InvestigationService implements RunListener {
       backlog = true;
     }
     if (!arriving.isEmpty()) {
-      Map<String, InvestigationRecord> byId = new java.util.HashMap<>();
+      Map<String, InvestigationRecord> byId = new HashMap<>();
       claimed.forEach(c -> byId.put(c.id(), c));
       for (Arrival a : arriving) {
         // Claimed: as the claim left it (running, its start under way); else as stored, pending.

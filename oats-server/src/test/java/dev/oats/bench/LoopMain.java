@@ -22,6 +22,7 @@ import dev.oats.testkit.ScriptedReply;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -194,22 +195,14 @@ public final class LoopMain {
       this.inside = inside;
     }
 
-    @Override
-    public String name() {
-      return NAME;
-    }
-
-    @Override
-    public String description() {
-      return "Returns a page of the checkout-api logs.";
-    }
-
     /** Parsed once and copied for each caller, as the built-in tools do. */
-    private static final ObjectNode SCHEMA = schema();
+    private static final ToolDefinition DEFINITION =
+        new ToolDefinition(
+            NAME, "Returns a page of the checkout-api logs.", ToolCategory.LOGS, schema());
 
     @Override
-    public ObjectNode parameters() {
-      return SCHEMA.deepCopy();
+    public ToolDefinition definition() {
+      return DEFINITION;
     }
 
     private static ObjectNode schema() {
@@ -221,11 +214,6 @@ public final class LoopMain {
       } catch (java.io.IOException e) {
         throw new IllegalStateException(e);
       }
-    }
-
-    @Override
-    public ToolCategory category() {
-      return ToolCategory.LOGS;
     }
 
     @Override

@@ -21,8 +21,8 @@ import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.RecordedRequest;
 import dev.oats.testkit.ScriptedReply;
 import dev.oats.tool.Tool;
-import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.kube.KubeTools;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -298,23 +298,8 @@ public final class TokensBenchmark {
 
   private record Scripted(Tool real, Deque<String> outputs) implements Tool {
     @Override
-    public String name() {
-      return real.name();
-    }
-
-    @Override
-    public String description() {
-      return real.description();
-    }
-
-    @Override
-    public ObjectNode parameters() {
-      return real.parameters();
-    }
-
-    @Override
-    public ToolCategory category() {
-      return real.category();
+    public ToolDefinition definition() {
+      return real.definition();
     }
 
     @Override

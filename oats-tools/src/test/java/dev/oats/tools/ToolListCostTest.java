@@ -2,6 +2,9 @@ package dev.oats.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.oats.agent.FinishTool;
 import dev.oats.agent.TokenCounter;
 import dev.oats.model.ToolSpec;
@@ -11,12 +14,15 @@ import dev.oats.tools.files.FileTools;
 import dev.oats.tools.kube.KubeTools;
 import dev.oats.tools.logs.LogTools;
 import dev.oats.tools.metrics.MetricsTools;
+import dev.oats.tools.runbooks.RunbookTools;
 import dev.oats.tools.shell.ShellTools;
 import dev.oats.tools.web.WebTools;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,6 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kubeconfig and nothing else (code_search and python_executor offered though unusable).
  */
 class ToolListCostTest {
+
+  private static final String GOLDEN = "/dev/oats/tools/tool-list.golden.json";
 
   @TempDir Path tmp;
 
@@ -82,14 +90,7 @@ class ToolListCostTest {
   @Test
   void aLaptopWithAClusterAndNothingElsePaysForTheToolsItCanUseOnly() throws IOException {
     Path noPython = Files.createDirectories(tmp.resolve("no-python"));
-    List<ToolProvider.Offer> offers = new ArrayList<>();
-    offers.add(ToolProvider.Offer.enabled(new FinishTool()));
-    offers.addAll(KubeTools.offers(Map.of(), client));
-    offers.addAll(LogTools.offers(Map.of(), Optional.of(() -> client)));
-    offers.addAll(ShellTools.offers(Map.of(), noPython.toString()));
-    offers.addAll(FileTools.offers(Map.of()));
-    offers.addAll(MetricsTools.offers(Map.of()));
-    offers.addAll(WebTools.offers(Map.of()));
+    List<ToolProvider.Offer> offers = everyOffer(Map.of(), noPython.toString());
 
     List<String> offered = enabled(offers).stream().map(Tool::name).toList();
     int tokens = tokens(enabled(offers));
@@ -114,14 +115,8 @@ class ToolListCostTest {
             "OATS_SOURCEGRAPH_URL", "http://127.0.0.1:7080",
             "OATS_SEARXNG_URL", "http://127.0.0.1:8888",
             "OATS_FILE_ROOTS", tmp.toString());
-    List<ToolProvider.Offer> offers = new ArrayList<>();
-    offers.add(ToolProvider.Offer.enabled(new FinishTool()));
-    offers.addAll(KubeTools.offers(settings, client));
-    offers.addAll(LogTools.offers(settings, Optional.of(() -> client)));
-    offers.addAll(ShellTools.offers(settings, "/usr/bin:/bin:" + System.getenv("PATH")));
-    offers.addAll(FileTools.offers(settings));
-    offers.addAll(MetricsTools.offers(settings));
-    offers.addAll(WebTools.offers(settings));
+    List<ToolProvider.Offer> offers =
+        everyOffer(settings, "/usr/bin:/bin:" + System.getenv("PATH"));
 
     List<Tool> tools = enabled(offers);
     for (Tool tool : tools) {
@@ -132,6 +127,71 @@ class ToolListCostTest {
 
     assertThat(tools).hasSize(11);
     assertThat(tokens).isLessThan(3_761);
+  }
+
+  /**
+   * Pins the tool list a model is sent (each built-in tool's name, category, description and
+   * parameter schema, in the order offered) to a copy taken from main before the tool definitions
+   * were refactored. The token figures above and the prompt cache depend on these bytes: a change
+   * here must be deliberate, and the golden file rewritten with it (run with {@code
+   * -Doats.golden.write=true}, then copy {@code target/tool-list.golden.json} over the resource).
+   */
+  @Test
+  void theToolListAModelSeesIsByteForByteTheGoldenCopy() throws IOException {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Files.writeString(bin.resolve("python3"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(
+        bin.resolve("python3"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> settings =
+        Map.of(
+            "OATS_PROMETHEUS_URL", "http://127.0.0.1:9090",
+            "OATS_SOURCEGRAPH_URL", "http://127.0.0.1:7080",
+            "OATS_SEARXNG_URL", "http://127.0.0.1:8888",
+            "OATS_FILE_ROOTS", "/srv/code",
+            "OATS_RUNBOOKS_DIR", Files.createDirectories(tmp.resolve("runbooks")).toString());
+    List<Tool> tools = enabled(everyOffer(settings, bin.toString()));
+    assertThat(tools).hasSize(12);
+
+    String actual = serialise(tools);
+    if (Boolean.getBoolean("oats.golden.write")) {
+      Files.writeString(Path.of("target/tool-list.golden.json"), actual);
+    }
+    try (InputStream in = getClass().getResourceAsStream(GOLDEN)) {
+      assertThat(in).as("golden file " + GOLDEN).isNotNull();
+      assertThat(actual).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Every built-in tool's offer, in the order a server makes them. */
+  private List<ToolProvider.Offer> everyOffer(Map<String, String> settings, String path) {
+    List<ToolProvider.Offer> offers = new ArrayList<>();
+    offers.add(ToolProvider.Offer.enabled(new FinishTool()));
+    offers.addAll(KubeTools.offers(settings, client));
+    offers.addAll(LogTools.offers(settings, Optional.of(() -> client)));
+    offers.addAll(ShellTools.offers(settings, path));
+    offers.addAll(FileTools.offers(settings));
+    offers.addAll(MetricsTools.offers(settings));
+    offers.addAll(WebTools.offers(settings));
+    offers.addAll(RunbookTools.offers(settings));
+    return offers;
+  }
+
+  /**
+   * Each tool as one object; the schema is the compact JSON an adapter sends, kept as a string so
+   * that key order, number forms and escapes all count.
+   */
+  private static String serialise(List<Tool> tools) throws IOException {
+    ObjectMapper compact = new ObjectMapper();
+    ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    ArrayNode list = json.createArrayNode();
+    for (Tool tool : tools) {
+      list.addObject()
+          .put("name", tool.name())
+          .put("category", tool.category().name())
+          .put("description", tool.description())
+          .put("parameters", compact.writeValueAsString(tool.parameters()));
+    }
+    return json.writeValueAsString(list) + "\n";
   }
 
   private int tokens(List<Tool> tools) {

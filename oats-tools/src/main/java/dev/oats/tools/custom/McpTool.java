@@ -7,6 +7,7 @@ import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
@@ -27,7 +28,7 @@ final class McpTool implements Tool {
   private final McpSchema.Tool spec;
   private final McpSyncClient client;
   private final Duration timeout;
-  private final ObjectNode parameters;
+  private final ToolDefinition definition;
 
   /**
    * @param serverName the server's name in the configuration
@@ -40,7 +41,12 @@ final class McpTool implements Tool {
     this.spec = spec;
     this.client = client;
     this.timeout = timeout;
-    this.parameters = schema(spec.inputSchema());
+    this.definition =
+        new ToolDefinition(
+            ToolNames.sanitise(spec.name()),
+            description(spec, serverName),
+            ToolCategory.OTHER,
+            schema(spec.inputSchema()));
   }
 
   /**
@@ -55,13 +61,7 @@ final class McpTool implements Tool {
     return schema;
   }
 
-  @Override
-  public String name() {
-    return ToolNames.sanitise(spec.name());
-  }
-
-  @Override
-  public String description() {
+  private static String description(McpSchema.Tool spec, String serverName) {
     String text = spec.description() != null ? spec.description() : spec.title();
     return text == null || text.isBlank()
         ? "Tool '%s' of the MCP server '%s'; it gave no description."
@@ -70,13 +70,8 @@ final class McpTool implements Tool {
   }
 
   @Override
-  public ObjectNode parameters() {
-    return parameters.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.OTHER;
+  public ToolDefinition definition() {
+    return definition;
   }
 
   @Override

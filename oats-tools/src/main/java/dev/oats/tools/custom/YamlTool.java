@@ -3,8 +3,8 @@ package dev.oats.tools.custom;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
-import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.shell.ChildProcess;
 import dev.oats.tools.shell.CommandClassifier;
@@ -16,33 +16,22 @@ import java.util.List;
  * A tool defined by a YAML file: its command template is filled with the call's arguments and run
  * as an argv, with the shell tools' limits (see {@link ChildProcess}).
  *
- * @param name the tool's name
- * @param description the description for the model
- * @param parameters the JSON Schema of the arguments
+ * @param definition the tool's name, description, category and the JSON Schema of its arguments
  * @param command the argv template
  * @param declaredEffect the side effect the file declares, or null to classify each call
  * @param timeLimit how long the command may run
- * @param category the tool's family
  * @param fileName the file it came from, for messages
  */
 record YamlTool(
-    String name,
-    String description,
-    ObjectNode parameters,
+    ToolDefinition definition,
     CommandTemplate command,
     SideEffect declaredEffect,
     Duration timeLimit,
-    ToolCategory category,
     String fileName)
     implements Tool {
 
   /** Lets the command's own limit, not the executor's, end a slow run, so its output is kept. */
   private static final Duration MARGIN = Duration.ofSeconds(5);
-
-  @Override
-  public ObjectNode parameters() {
-    return parameters.deepCopy();
-  }
 
   /** The declared effect, else what {@link CommandClassifier} finds in this call's argv. */
   @Override
@@ -69,7 +58,7 @@ record YamlTool(
     try {
       argv = argv(arguments);
     } catch (IllegalArgumentException e) {
-      return ToolResult.error("Invalid arguments for %s: %s.".formatted(name, e.getMessage()));
+      return ToolResult.error("Invalid arguments for %s: %s.".formatted(name(), e.getMessage()));
     }
     return ChildProcess.run(
         argv,
@@ -80,6 +69,6 @@ record YamlTool(
   }
 
   private List<String> argv(ObjectNode arguments) {
-    return command.render(arguments, parameters.path("properties"));
+    return command.render(arguments, definition.parameters().path("properties"));
   }
 }

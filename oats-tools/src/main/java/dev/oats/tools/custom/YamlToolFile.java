@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.oats.tool.SideEffect;
 import dev.oats.tool.ToolCategory;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolProvider.Offer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,7 +105,11 @@ final class YamlToolFile {
     }
     return Offer.enabled(
             new YamlTool(
-                name, description, parameters, command, effect, timeout, category, fileName))
+                new ToolDefinition(name, description, category, parameters),
+                command,
+                effect,
+                timeout,
+                fileName))
         .from("yaml " + fileName);
   }
 

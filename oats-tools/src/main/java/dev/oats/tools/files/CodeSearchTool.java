@@ -1,10 +1,12 @@
 package dev.oats.tools.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.TimedText;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -33,31 +35,50 @@ final class CodeSearchTool implements Tool {
   private static final int DEFAULT_RESULTS = 50;
   private static final int MAX_RESULTS = 500;
 
-  private static final ObjectNode SCHEMA =
-      Parameters.object()
-          .string("pattern", "The text to find; a Java regular expression when regex is true.")
-          .string(
-              "path",
-              "A directory or file to search: absolute, or relative to the first allowed root."
-                  + " Default: the first allowed root.")
-          .string(
-              "glob",
-              "Only files whose name matches, such as *.java or *.{yaml,yml}; with a / it matches"
-                  + " the path from the search directory, such as src/**/*.kt.")
-          .bool("regex", "Treat pattern as a regular expression. Default false (literal text).")
-          .bool("case_sensitive", "Match case exactly. Default false.")
-          .integer(
-              "context_lines",
-              "Lines shown before and after each match. Default " + DEFAULT_CONTEXT + ".",
-              0,
-              MAX_CONTEXT)
-          .integer(
-              "max_results",
-              "Most matching lines shown (all are counted). Default " + DEFAULT_RESULTS + ".",
-              1,
-              MAX_RESULTS)
-          .require("pattern")
-          .schema();
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          "Searches source code and configuration files under a directory for a literal text or"
+              + " a regular expression, like git grep: respects .gitignore, skips .git, binary files and"
+              + " files over 2 MB. Results are grouped by file with line numbers and context lines. Use"
+              + " it to find where an error message is raised, where a setting or environment variable"
+              + " is read, or which manifest sets an image; then read around a hit with file_reader."
+              + " Example: {\"pattern\": \"connection refused\", \"glob\": \"*.java\"} or {\"pattern\":"
+              + " \"DB_(HOST|PORT)\", \"regex\": true, \"path\": \"deploy\"}",
+          ToolCategory.CODE,
+          ParameterSchema.object()
+              .string("pattern", "The text to find; a Java regular expression when regex is true.")
+              .string(
+                  "path",
+                  "A directory or file to search: absolute, or relative to the first allowed root."
+                      + " Default: the first allowed root.")
+              .string(
+                  "glob",
+                  "Only files whose name matches, such as *.java or *.{yaml,yml}; with a / it matches"
+                      + " the path from the search directory, such as src/**/*.kt.")
+              .bool("regex", "Treat pattern as a regular expression. Default false (literal text).")
+              .bool("case_sensitive", "Match case exactly. Default false.")
+              .integer(
+                  "context_lines",
+                  p ->
+                      p.description(
+                              "Lines shown before and after each match. Default "
+                                  + DEFAULT_CONTEXT
+                                  + ".")
+                          .minimum(0)
+                          .maximum(MAX_CONTEXT))
+              .integer(
+                  "max_results",
+                  p ->
+                      p.description(
+                              "Most matching lines shown (all are counted). Default "
+                                  + DEFAULT_RESULTS
+                                  + ".")
+                          .minimum(1)
+                          .maximum(MAX_RESULTS))
+              .required("pattern")
+              .closed()
+              .build());
 
   private final AllowedRoots configured;
 
@@ -66,29 +87,8 @@ final class CodeSearchTool implements Tool {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Searches source code and configuration files under a directory for a literal text or"
-        + " a regular expression, like git grep: respects .gitignore, skips .git, binary files and"
-        + " files over 2 MB. Results are grouped by file with line numbers and context lines. Use"
-        + " it to find where an error message is raised, where a setting or environment variable"
-        + " is read, or which manifest sets an image; then read around a hit with file_reader."
-        + " Example: {\"pattern\": \"connection refused\", \"glob\": \"*.java\"} or {\"pattern\":"
-        + " \"DB_(HOST|PORT)\", \"regex\": true, \"path\": \"deploy\"}";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.CODE;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,9 +1,11 @@
 package dev.oats.tools.files;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,25 +33,47 @@ final class FileReaderTool implements Tool {
 
   private static final int LISTED_ENTRIES = 200;
 
-  private static final ObjectNode SCHEMA =
-      Parameters.object()
-          .string(
-              "path",
-              "The file or directory: absolute, or relative to the first allowed root (the"
-                  + " repository OATS runs in).")
-          .integer("start_line", "First line to show, counting from 1. Default 1.", 1, 1 << 30)
-          .integer(
-              "end_line",
-              "Last line to show (inclusive). Default: as many as fit in max_bytes.",
-              1,
-              1 << 30)
-          .integer(
-              "max_bytes",
-              "Most bytes of text to show. Default " + DEFAULT_MAX_BYTES + ".",
-              100,
-              1_000_000)
-          .require("path")
-          .schema();
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          "Reads a text file with line numbers (configuration, source code, manifests, local"
+              + " logs), a range of lines at a time; on a directory it lists the entries with type and"
+              + " size. Paths are confined to the allowed roots ("
+              + AllowedRoots.SETTING
+              + " and the workspace); a relative path is looked for first in the workspace, where"
+              + " bash_executor runs, then under the other roots. The header says how many lines the file has and what to pass"
+              + " to see more. Binary files are refused with their type. Use code_search to find where"
+              + " something is, then file_reader to read around it. Example: {\"path\":"
+              + " \"deploy/values.yaml\", \"start_line\": 40, \"end_line\": 90}",
+          ToolCategory.FILES,
+          ParameterSchema.object()
+              .string(
+                  "path",
+                  "The file or directory: absolute, or relative to the first allowed root (the"
+                      + " repository OATS runs in).")
+              .integer(
+                  "start_line",
+                  p ->
+                      p.description("First line to show, counting from 1. Default 1.")
+                          .minimum(1)
+                          .maximum(1 << 30))
+              .integer(
+                  "end_line",
+                  p ->
+                      p.description(
+                              "Last line to show (inclusive). Default: as many as fit in max_bytes.")
+                          .minimum(1)
+                          .maximum(1 << 30))
+              .integer(
+                  "max_bytes",
+                  p ->
+                      p.description(
+                              "Most bytes of text to show. Default " + DEFAULT_MAX_BYTES + ".")
+                          .minimum(100)
+                          .maximum(1_000_000))
+              .required("path")
+              .closed()
+              .build());
 
   private final AllowedRoots configured;
 
@@ -58,31 +82,8 @@ final class FileReaderTool implements Tool {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Reads a text file with line numbers (configuration, source code, manifests, local"
-        + " logs), a range of lines at a time; on a directory it lists the entries with type and"
-        + " size. Paths are confined to the allowed roots ("
-        + AllowedRoots.SETTING
-        + " and the workspace); a relative path is looked for first in the workspace, where"
-        + " bash_executor runs, then under the other roots. The header says how many lines the file has and what to pass"
-        + " to see more. Binary files are refused with their type. Use code_search to find where"
-        + " something is, then file_reader to read around it. Example: {\"path\":"
-        + " \"deploy/values.yaml\", \"start_line\": 40, \"end_line\": 90}";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.FILES;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

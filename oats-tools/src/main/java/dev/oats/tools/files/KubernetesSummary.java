@@ -5,6 +5,7 @@ import static dev.oats.tools.files.PodSpecSummary.line;
 import static dev.oats.tools.files.PodSpecSummary.pairs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,10 +74,10 @@ final class KubernetesSummary {
     line(out, "  ", "schedule", spec.path("schedule").asText());
     line(out, "  ", "backoff limit", spec.path("backoffLimit").asText());
     line(out, "  ", "service name", spec.path("serviceName").asText());
-    PodSpecSummary.describe(podSpec, out);
     if (kind.equals("Pod")) {
-      PodSpecSummary.describeStatus(object.path("status"), out);
+      PodSpecSummary.describe(podSpec, object.path("status"), out);
     } else {
+      PodSpecSummary.describe(podSpec, MissingNode.getInstance(), out);
       replicaStatus(object.path("status"), out);
     }
   }

@@ -1,59 +1,15 @@
 package dev.oats.tools.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
-/** A tool's parameters: the JSON Schema that describes them and the readers of their values. */
+/**
+ * Readers of a call's argument values, for the file tools; the schemas that describe them are built
+ * with {@link dev.oats.tool.ParameterSchema}.
+ */
 final class Parameters {
 
-  private final ObjectNode schema = JsonNodeFactory.instance.objectNode();
-  private final ObjectNode properties;
-  private final ArrayNode required;
-
-  private Parameters() {
-    schema.put("type", "object");
-    properties = schema.putObject("properties");
-    required = schema.putArray("required");
-    schema.put("additionalProperties", false);
-  }
-
-  static Parameters object() {
-    return new Parameters();
-  }
-
-  Parameters string(String name, String description) {
-    property(name, "string", description);
-    return this;
-  }
-
-  Parameters integer(String name, String description, int minimum, int maximum) {
-    property(name, "integer", description).put("minimum", minimum).put("maximum", maximum);
-    return this;
-  }
-
-  Parameters bool(String name, String description) {
-    property(name, "boolean", description);
-    return this;
-  }
-
-  Parameters require(String name) {
-    required.add(name);
-    return this;
-  }
-
-  ObjectNode schema() {
-    return schema.deepCopy();
-  }
-
-  private ObjectNode property(String name, String type, String description) {
-    ObjectNode property = properties.putObject(name);
-    property.put("type", type);
-    property.put("description", description);
-    return property;
-  }
+  private Parameters() {}
 
   /** A string argument, empty when absent, null or blank. */
   static Optional<String> text(JsonNode arguments, String name) {

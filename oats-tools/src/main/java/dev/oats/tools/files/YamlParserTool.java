@@ -2,9 +2,11 @@ package dev.oats.tools.files;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,19 +26,32 @@ final class YamlParserTool implements Tool {
 
   private static final long MAX_FILE_BYTES = 5L * 1024 * 1024;
 
-  private static final ObjectNode SCHEMA =
-      Parameters.object()
-          .string("content", "The YAML text itself. Give this or path, not both.")
-          .string(
-              "path",
-              "A YAML file to read: absolute, or relative to the first allowed root. Give this or"
-                  + " content, not both.")
-          .string(
-              "query",
-              "Optional path to extract from every document, such as"
-                  + " spec.template.spec.containers[0].image or items[*].metadata.name; [*] takes"
-                  + " every list item, [\"a.b\"] quotes a key. Without it you get a summary.")
-          .schema();
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          "Parses YAML (several documents separated by --- are fine) from a file or inline text."
+              + " Without a query it summarises each document: for Kubernetes objects the kind, name"
+              + " and namespace, and for workloads each container's image, ports, env var names (and"
+              + " which secret or configmap key feeds them), resources, probes and mounts; services,"
+              + " configmaps, secrets (keys only) and ingresses too; other YAML as an outline of its"
+              + " keys. With a query it extracts that path from every document. Syntax errors come back"
+              + " with line and column. Example: {\"path\": \"deploy/app.yaml\", \"query\":"
+              + " \"spec.template.spec.containers[*].resources\"}",
+          ToolCategory.FILES,
+          ParameterSchema.object()
+              .string("content", "The YAML text itself. Give this or path, not both.")
+              .string(
+                  "path",
+                  "A YAML file to read: absolute, or relative to the first allowed root. Give this or"
+                      + " content, not both.")
+              .string(
+                  "query",
+                  "Optional path to extract from every document, such as"
+                      + " spec.template.spec.containers[0].image or items[*].metadata.name; [*] takes"
+                      + " every list item, [\"a.b\"] quotes a key. Without it you get a summary.")
+              .required()
+              .closed()
+              .build());
 
   private final AllowedRoots configured;
 
@@ -45,30 +60,8 @@ final class YamlParserTool implements Tool {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "Parses YAML (several documents separated by --- are fine) from a file or inline text."
-        + " Without a query it summarises each document: for Kubernetes objects the kind, name"
-        + " and namespace, and for workloads each container's image, ports, env var names (and"
-        + " which secret or configmap key feeds them), resources, probes and mounts; services,"
-        + " configmaps, secrets (keys only) and ingresses too; other YAML as an outline of its"
-        + " keys. With a query it extracts that path from every document. Syntax errors come back"
-        + " with line and column. Example: {\"path\": \"deploy/app.yaml\", \"query\":"
-        + " \"spec.template.spec.containers[*].resources\"}";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.FILES;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +22,64 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
-/** A container's spec and state, as the lines of a describe view. */
-final class ContainerView {
+/**
+ * A pod's containers, spec and state, as the lines of a describe view: the one view of them, for
+ * {@code kubectl_info describe} (pods and workloads' templates, read from the API) and for {@code
+ * yaml_parser}'s summary of a manifest (read from a file).
+ */
+public final class ContainerView {
 
   private static final int MAX_ENV = 25;
   private static final int MAX_ENV_VALUE = 120;
 
   private ContainerView() {}
+
+  /**
+   * Writes the init containers and the containers of a pod spec, each with its state when the pod's
+   * status is known.
+   *
+   * @param status the pod's status, or null for a pod template or a manifest without one
+   * @param now the time ages are counted to
+   * @param indent the indent of the section titles; containers are indented two more
+   */
+  public static void writeAll(
+      StringBuilder out, PodSpec spec, PodStatus status, Instant now, String indent) {
+    section(
+        out,
+        now,
+        indent,
+        "Init containers",
+        spec.getInitContainers(),
+        status == null ? List.of() : status.getInitContainerStatuses());
+    section(
+        out,
+        now,
+        indent,
+        "Containers",
+        spec.getContainers(),
+        status == null ? List.of() : status.getContainerStatuses());
+  }
+
+  private static void section(
+      StringBuilder out,
+      Instant now,
+      String indent,
+      String title,
+      List<Container> containers,
+      List<ContainerStatus> statuses) {
+    if (containers == null || containers.isEmpty()) {
+      return;
+    }
+    out.append(indent).append(title).append(":\n");
+    for (Container container : containers) {
+      ContainerStatus status =
+          ObjectTables.listOrEmpty(statuses).stream()
+              .filter(s -> container.getName().equals(s.getName()))
+              .findFirst()
+              .orElse(null);
+      write(out, container, status, now, indent + "  ");
+    }
+  }
 
   /**
    * Writes one container.
@@ -68,6 +122,20 @@ final class ContainerView {
       out.append(in).append("Environment:\n");
       env.forEach(e -> out.append(in).append("  ").append(e).append('\n'));
     }
+    line(out, in, "Mounts", mounts(container.getVolumeMounts()));
+  }
+
+  /** As kubectl describe: {@code /etc/checkout from config (ro)}. */
+  private static String mounts(List<VolumeMount> mounts) {
+    return ObjectTables.listOrEmpty(mounts).stream()
+        .map(
+            m ->
+                m.getMountPath()
+                    + " from "
+                    + m.getName()
+                    + (m.getSubPath() == null ? "" : " (subPath " + m.getSubPath() + ")")
+                    + (Boolean.TRUE.equals(m.getReadOnly()) ? " (ro)" : " (rw)"))
+        .collect(Collectors.joining(", "));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.oats.tools.kube;
 
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
@@ -54,9 +53,7 @@ final class DeploymentDescriber {
     if (podSpec.getServiceAccountName() != null) {
       out.append("  Service account: ").append(podSpec.getServiceAccountName()).append('\n');
     }
-    for (Container container : podSpec.getContainers()) {
-      ContainerView.write(out, container, null, now, "  ");
-    }
+    ContainerView.writeAll(out, podSpec, null, now, "  ");
     Set<String> objects = new LinkedHashSet<>();
     objects.add("Deployment/" + deployment.getMetadata().getName());
     out.append(replicaSets(deployment, selector, objects));

@@ -1,15 +1,16 @@
 package dev.oats.tools.kube;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -47,6 +48,57 @@ final class KubectlInfoTool implements Tool {
       {"action": "logs", "name": "checkout-7d9f8-x2k4q", "previous": true, "tail_lines": 100}
       {"action": "logs", "resource": "deploy", "name": "checkout", "grep": "error|timeout"}""";
 
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          DESCRIPTION,
+          ToolCategory.KUBERNETES,
+          ParameterSchema.object()
+              .string(
+                  "action",
+                  p ->
+                      p.description("What to do.")
+                          .oneOf(
+                              Arrays.stream(KubeQuery.Action.values())
+                                  .map(KubeQuery.Action::wireName)
+                                  .toList()))
+              .string(
+                  "resource",
+                  "Object type (pods, deploy, svc, certificates, rollouts.argoproj.io, …). Defaults"
+                      + " to pods for logs and top, events for events.")
+              .string(
+                  "name",
+                  "Object name; kind/name (deployment/checkout) also works. For logs, a pod or a"
+                      + " workload/service name.")
+              .string(
+                  "namespace",
+                  "Namespace; defaults to the investigation's namespace. 'all' or '*' for every"
+                      + " namespace.")
+              .string("label_selector", "Label selector, such as app=checkout,tier!=db.")
+              .string("container", "Container for logs; chosen for you when omitted.")
+              .integer(
+                  "tail_lines",
+                  p ->
+                      p.description("Log lines to return (default 200).")
+                          .minimum(1)
+                          .maximum(KubeQuery.MAX_TAIL_LINES)
+                          .defaultValue(KubeQuery.DEFAULT_TAIL_LINES))
+              .string("since", "Only logs newer than this: 30s, 10m, 1h, 2h30m.")
+              .bool(
+                  "previous",
+                  p ->
+                      p.description(
+                              "Logs of the previous, terminated run of the container"
+                                  + " (CrashLoopBackOff, OOMKilled).")
+                          .defaultValue(false))
+              .string(
+                  "grep",
+                  "Keep only log lines (or events) matching this case-insensitive regex or"
+                      + " substring; the whole log is searched, the last tail_lines matches"
+                      + " returned.")
+              .required("action")
+              .build());
+
   private final Supplier<KubernetesClient> client;
   private final String defaultNamespace;
   private final Clock clock;
@@ -62,81 +114,14 @@ final class KubectlInfoTool implements Tool {
     this.clock = clock;
   }
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return DESCRIPTION;
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    JsonNodeFactory json = JsonNodeFactory.instance;
-    ObjectNode schema = json.objectNode().put("type", "object");
-    ObjectNode properties = schema.putObject("properties");
-    ObjectNode action = property(properties, "string", "action", "What to do.");
-    ArrayNode actions = action.putArray("enum");
-    for (KubeQuery.Action value : KubeQuery.Action.values()) {
-      actions.add(value.wireName());
-    }
-    property(
-        properties,
-        "string",
-        "resource",
-        "Object type (pods, deploy, svc, certificates, rollouts.argoproj.io, …). Defaults to pods"
-            + " for logs and top, events for events.");
-    property(
-        properties,
-        "string",
-        "name",
-        "Object name; kind/name (deployment/checkout) also works. For logs, a pod or a"
-            + " workload/service name.");
-    property(
-        properties,
-        "string",
-        "namespace",
-        "Namespace; defaults to the investigation's namespace. 'all' or '*' for every"
-            + " namespace.");
-    property(
-        properties, "string", "label_selector", "Label selector, such as app=checkout,tier!=db.");
-    property(properties, "string", "container", "Container for logs; chosen for you when omitted.");
-    property(properties, "integer", "tail_lines", "Log lines to return (default 200).")
-        .put("minimum", 1)
-        .put("maximum", KubeQuery.MAX_TAIL_LINES)
-        .put("default", KubeQuery.DEFAULT_TAIL_LINES);
-    property(properties, "string", "since", "Only logs newer than this: 30s, 10m, 1h, 2h30m.");
-    property(
-            properties,
-            "boolean",
-            "previous",
-            "Logs of the previous, terminated run of the container (CrashLoopBackOff, OOMKilled).")
-        .put("default", false);
-    property(
-        properties,
-        "string",
-        "grep",
-        "Keep only log lines (or events) matching this case-insensitive regex or substring; the"
-            + " whole log is searched, the last tail_lines matches returned.");
-    schema.putArray("required").add("action");
-    return schema;
-  }
-
-  private static ObjectNode property(
-      ObjectNode properties, String type, String name, String description) {
-    return properties.putObject(name).put("type", type).put("description", description);
-  }
-
   /** The configured namespace, else the kubeconfig context's, else {@code default}. */
   private String fallbackNamespace(KubernetesClient kube) {
     return defaultNamespace != null ? defaultNamespace : KubeTools.namespaceOf(kube);
   }
 
   @Override
-  public ToolCategory category() {
-    return ToolCategory.KUBERNETES;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

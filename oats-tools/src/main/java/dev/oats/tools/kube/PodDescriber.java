@@ -1,7 +1,5 @@
 package dev.oats.tools.kube;
 
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -63,9 +61,7 @@ final class PodDescriber {
       out.append("Labels: ").append(labels).append('\n');
     }
     conditions(out, PodStatuses.conditions(pod));
-    containers(
-        out, "Init containers", spec.getInitContainers(), PodStatuses.initContainerStatuses(pod));
-    containers(out, "Containers", spec.getContainers(), PodStatuses.containerStatuses(pod));
+    ContainerView.writeAll(out, spec, status, now, "");
     volumes(out, spec.getVolumes());
     out.append(
         new EventsSection(api, now)
@@ -108,22 +104,6 @@ final class PodDescriber {
     TextTable table = new TextTable("TYPE", "STATUS", "REASON", "MESSAGE");
     conditions.forEach(c -> table.add(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
     out.append("Conditions:\n").append(table.render("  "));
-  }
-
-  private void containers(
-      StringBuilder out, String title, List<Container> containers, List<ContainerStatus> statuses) {
-    if (containers == null || containers.isEmpty()) {
-      return;
-    }
-    out.append(title).append(":\n");
-    for (Container container : containers) {
-      ContainerStatus status =
-          statuses.stream()
-              .filter(s -> container.getName().equals(s.getName()))
-              .findFirst()
-              .orElse(null);
-      ContainerView.write(out, container, status, now, "  ");
-    }
   }
 
   /**

@@ -1,14 +1,15 @@
 package dev.oats.tools.logs;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.oats.logs.AnalyzerOptions;
 import dev.oats.logs.LogAnalyzer;
 import dev.oats.logs.LogLevel;
 import dev.oats.logs.LogSummary;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.files.AllowedRoots;
 import dev.oats.tools.files.BoundedFiles;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -33,9 +35,62 @@ import java.util.Optional;
 final class LogAnalyzerTool implements Tool {
 
   static final String NAME = "log_analyzer";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DEFAULT_TAIL = 20_000;
   private static final int MAX_TAIL = 500_000;
+
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+              Summarises a log that is too long to read: groups lines into templates (variables masked \
+              as <*>), ranks them by severity then anomaly (failure words, slow, burst, NEW = first seen \
+              late), and gives counts, first/last time, min/median/max of numeric variables, examples \
+              where they add information, error and warning totals, errors per time bucket, stack \
+              traces folded to exception, top frames and repeated frame; a log without levels is ranked \
+              by anomaly and says so, and what since/until/min_level left out is stated. Give exactly \
+              one source: a pod (namespace, \
+              pod, optionally container and previous=true for the crashed run), a file path, or text. \
+              Narrow with since (15m, 2h, or an ISO time), until, and min_level. Use it before reading \
+              raw logs. Example: {"namespace": "shop", "pod": "checkout-api-7d9f8-x2x9q", \
+              "previous": true, "min_level": "warn"}""",
+          ToolCategory.LOGS,
+          ParameterSchema.object()
+              .string("namespace", "The pod's namespace; default: the investigation's namespace.")
+              .string("pod", "A pod name.")
+              .string("container", "The container, when the pod has several.")
+              .bool("previous", "The previous (crashed) run of the container.")
+              .integer(
+                  "tail_lines",
+                  p ->
+                      p.minimum(1)
+                          .maximum(MAX_TAIL)
+                          .description(
+                              "How many of the newest pod log lines to read; default "
+                                  + DEFAULT_TAIL
+                                  + "."))
+              .string(
+                  "path",
+                  "A log file, within the allowed roots; a relative path is looked for first in the"
+                      + " workspace, where bash_executor runs.")
+              .string("text", "The log itself.")
+              .string("since", "Leave out older lines: 15m, 2h, 1d or an ISO-8601 time.")
+              .string("until", "Leave out lines from this time on.")
+              .string(
+                  "min_level",
+                  p ->
+                      p.description("Leave out lines below this level.")
+                          .oneOf(List.of("trace", "debug", "info", "warn", "error")))
+              .integer(
+                  "budget",
+                  p ->
+                      p.minimum(500)
+                          .maximum(16_000)
+                          .description(
+                              "Characters the summary may take; default "
+                                  + AnalyzerOptions.DEFAULT_BUDGET
+                                  + "."))
+              .closed()
+              .build());
 
   private final Optional<PodLogs> pods;
   private final AllowedRoots roots;
@@ -51,92 +106,8 @@ final class LogAnalyzerTool implements Tool {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return """
-        Summarises a log that is too long to read: groups lines into templates (variables masked \
-        as <*>), ranks them by severity then anomaly (failure words, slow, burst, NEW = first seen \
-        late), and gives counts, first/last time, min/median/max of numeric variables, examples \
-        where they add information, error and warning totals, errors per time bucket, stack \
-        traces folded to exception, top frames and repeated frame; a log without levels is ranked \
-        by anomaly and says so, and what since/until/min_level left out is stated. Give exactly \
-        one source: a pod (namespace, \
-        pod, optionally container and previous=true for the crashed run), a file path, or text. \
-        Narrow with since (15m, 2h, or an ISO time), until, and min_level. Use it before reading \
-        raw logs. Example: {"namespace": "shop", "pod": "checkout-api-7d9f8-x2x9q", \
-        "previous": true, "min_level": "warn"}""";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    ObjectNode schema = JSON.createObjectNode().put("type", "object");
-    ObjectNode props = schema.putObject("properties");
-    props
-        .putObject("namespace")
-        .put("type", "string")
-        .put("description", "The pod's namespace; default: the investigation's namespace.");
-    props.putObject("pod").put("type", "string").put("description", "A pod name.");
-    props
-        .putObject("container")
-        .put("type", "string")
-        .put("description", "The container, when the pod has several.");
-    props
-        .putObject("previous")
-        .put("type", "boolean")
-        .put("description", "The previous (crashed) run of the container.");
-    props
-        .putObject("tail_lines")
-        .put("type", "integer")
-        .put("minimum", 1)
-        .put("maximum", MAX_TAIL)
-        .put(
-            "description",
-            "How many of the newest pod log lines to read; default " + DEFAULT_TAIL + ".");
-    props
-        .putObject("path")
-        .put("type", "string")
-        .put(
-            "description",
-            "A log file, within the allowed roots; a relative path is looked for first in the"
-                + " workspace, where bash_executor runs.");
-    props.putObject("text").put("type", "string").put("description", "The log itself.");
-    props
-        .putObject("since")
-        .put("type", "string")
-        .put("description", "Leave out older lines: 15m, 2h, 1d or an ISO-8601 time.");
-    props
-        .putObject("until")
-        .put("type", "string")
-        .put("description", "Leave out lines from this time on.");
-    props
-        .putObject("min_level")
-        .put("type", "string")
-        .put("description", "Leave out lines below this level.")
-        .putArray("enum")
-        .add("trace")
-        .add("debug")
-        .add("info")
-        .add("warn")
-        .add("error");
-    props
-        .putObject("budget")
-        .put("type", "integer")
-        .put("minimum", 500)
-        .put("maximum", 16_000)
-        .put(
-            "description",
-            "Characters the summary may take; default " + AnalyzerOptions.DEFAULT_BUDGET + ".");
-    schema.put("additionalProperties", false);
-    return schema;
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.LOGS;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,17 +1,18 @@
 package dev.oats.tools.metrics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.metrics.PrometheusClient.PrometheusException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -30,38 +31,47 @@ final class MetricsFetcherTool implements Tool {
   /** Prometheus stops evaluating this long before we stop waiting, so its own error wins. */
   private static final Duration SERVER_MARGIN = Duration.ofSeconds(1);
 
-  private static final ObjectNode SCHEMA =
-      parse(
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
           """
-          {
-            "type": "object",
-            "properties": {
-              "query": {
-                "type": "string",
-                "minLength": 1,
-                "description": "A PromQL expression. Required for the modes query and range."
-              },
-              "mode": {
-                "type": "string",
-                "enum": ["query", "range", "alerts", "targets"],
-                "description": "query: the value now (or at end); range: how series moved from start to end; alerts: firing and pending alerts; targets: scrape targets, down ones first. Default: range when start is given, else query."
-              },
-              "start": {
-                "type": "string",
-                "description": "Start of a range: RFC3339 (2024-05-01T10:00:00Z), unix seconds, or relative to now (-1h, now-30m). Default: 1h before end."
-              },
-              "end": {
-                "type": "string",
-                "description": "End of a range, or the time of an instant query. Same forms as start. Default: now."
-              },
-              "step": {
-                "type": "string",
-                "description": "Resolution of a range, such as 30s, 1m or 5m. Default: chosen so the range has at most 120 points."
-              }
-            },
-            "additionalProperties": false
-          }
-          """);
+              Queries Prometheus (PromQL). Modes: query (the current value of each series; the default), \
+              range (how series moved over a time range, summarised per series as last/min/max/mean, a \
+              trend and a few points), alerts (firing and pending alerts with their summaries), targets \
+              (scrape targets, down ones first with their last error). Use rate() or increase() on \
+              counters (names ending in _total), and label matchers such as {namespace="shop"} to narrow \
+              many series. Times are RFC3339, unix seconds, or relative like -1h or now. \
+              Example: {"query": "sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\\"shop\\"}[5m]))", "mode": "range", "start": "-1h"}""",
+          ToolCategory.OBSERVABILITY,
+          ParameterSchema.object()
+              .nonEmptyString(
+                  "query", "A PromQL expression. Required for the modes query and range.")
+              .string(
+                  "mode",
+                  p ->
+                      p.oneOf(
+                              Arrays.stream(Mode.values())
+                                  .map(mode -> mode.name().toLowerCase(Locale.ROOT))
+                                  .toList())
+                          .description(
+                              "query: the value now (or at end); range: how series moved from"
+                                  + " start to end; alerts: firing and pending alerts; targets:"
+                                  + " scrape targets, down ones first. Default: range when start"
+                                  + " is given, else query."))
+              .string(
+                  "start",
+                  "Start of a range: RFC3339 (2024-05-01T10:00:00Z), unix seconds, or relative to"
+                      + " now (-1h, now-30m). Default: 1h before end.")
+              .string(
+                  "end",
+                  "End of a range, or the time of an instant query. Same forms as start. Default:"
+                      + " now.")
+              .string(
+                  "step",
+                  "Resolution of a range, such as 30s, 1m or 5m. Default: chosen so the range has"
+                      + " at most 120 points.")
+              .closed()
+              .build());
 
   private final PrometheusClient client;
   private final Clock clock;
@@ -82,30 +92,8 @@ final class MetricsFetcherTool implements Tool {
   private record Request(Mode mode, String query, Instant start, Instant end, Duration step) {}
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return """
-        Queries Prometheus (PromQL). Modes: query (the current value of each series; the default), \
-        range (how series moved over a time range, summarised per series as last/min/max/mean, a \
-        trend and a few points), alerts (firing and pending alerts with their summaries), targets \
-        (scrape targets, down ones first with their last error). Use rate() or increase() on \
-        counters (names ending in _total), and label matchers such as {namespace="shop"} to narrow \
-        many series. Times are RFC3339, unix seconds, or relative like -1h or now. \
-        Example: {"query": "sum by (pod) (rate(container_cpu_usage_seconds_total{namespace=\\"shop\\"}[5m]))", "mode": "range", "start": "-1h"}""";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.OBSERVABILITY;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override
@@ -242,13 +230,5 @@ final class MetricsFetcherTool implements Tool {
   private static String text(ObjectNode arguments, String name) {
     String value = arguments.path(name).asText("").strip();
     return value.isEmpty() ? null : value;
-  }
-
-  private static ObjectNode parse(String json) {
-    try {
-      return (ObjectNode) new ObjectMapper().readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("The metrics_fetcher schema is not valid JSON", e);
-    }
   }
 }

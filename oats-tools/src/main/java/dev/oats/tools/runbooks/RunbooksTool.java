@@ -1,10 +1,11 @@
 package dev.oats.tools.runbooks;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -18,7 +19,21 @@ public final class RunbooksTool implements Tool {
 
   public static final String NAME = "runbooks";
 
-  private static final ObjectNode SCHEMA = schema();
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          "The team's runbooks: their own procedures for known problems. Without arguments it"
+              + " lists each runbook's name, what it is for and which alerts it applies to; with"
+              + " {\"name\": \"...\"} it returns that runbook's steps. Check the list early when the goal"
+              + " looks like a problem the team may have a procedure for, and follow a matching one."
+              + " Example: {\"name\": \"shop-crashloop\"}",
+          ToolCategory.OTHER,
+          ParameterSchema.object()
+              .closed()
+              .string(
+                  "name",
+                  "The runbook to read in full, as the list names it; leave out to list them all.")
+              .build());
 
   private final Supplier<RunbookLibrary> library;
 
@@ -30,40 +45,9 @@ public final class RunbooksTool implements Tool {
     this.library = library;
   }
 
-  private static ObjectNode schema() {
-    ObjectNode schema = new ObjectMapper().createObjectNode();
-    schema.put("type", "object");
-    schema.put("additionalProperties", false);
-    ObjectNode name = schema.putObject("properties").putObject("name");
-    name.put("type", "string");
-    name.put(
-        "description",
-        "The runbook to read in full, as the list names it; leave out to list them all.");
-    return schema;
-  }
-
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "The team's runbooks: their own procedures for known problems. Without arguments it"
-        + " lists each runbook's name, what it is for and which alerts it applies to; with"
-        + " {\"name\": \"...\"} it returns that runbook's steps. Check the list early when the goal"
-        + " looks like a problem the team may have a procedure for, and follow a matching one."
-        + " Example: {\"name\": \"shop-crashloop\"}";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.OTHER;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,11 +1,12 @@
 package dev.oats.tools.shell;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +28,40 @@ final class BashExecutorTool implements Tool {
 
   private static final List<Path> FALLBACK_BASH =
       List.of(Path.of("/bin/bash"), Path.of("/usr/bin/bash"));
-  private static final ObjectNode SCHEMA = schema();
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+              Runs a bash command where OATS runs and returns its exit code, stdout and stderr. \
+              Use it for what the dedicated tools do not cover: kubectl and helm queries, curl \
+              against a service's health or metrics endpoint, dig, openssl s_client, jq over JSON, grep \
+              over files.
+              Read-only commands run at once: kubectl get/describe/logs/top/events, helm list/status, \
+              cat, grep, head, tail, ls, ps, df, curl and wget GETs, jq, sed without -i, find without \
+              -delete, git log/status, git diff/show/blame with --no-textconv (diff also \
+              --no-ext-diff), and pipelines of such commands. Anything that may change something \
+              (kubectl apply/delete/scale/rollout restart, rm, writing to a file with > or tee, sudo, \
+              commands OATS does not recognise) waits for a person's approval, often refused: \
+              prefer read-only commands, and recommend changes in your report instead.
+              The command runs in the investigation's workspace directory (or working_directory inside \
+              it) with no input, so interactive programs will not work. It is killed, with every \
+              process it started, after timeout seconds. Each stream keeps its first 48 KB and last \
+              16 KB: filter with grep, head, --tail or jq rather than printing everything.
+              Example: {"command": "kubectl get pods -n shop -o wide | grep -v Running", "timeout": 60}\
+              """,
+          ToolCategory.SHELL,
+          ParameterSchema.object()
+              .nonEmptyString(
+                  "command",
+                  "The bash command line to run. Pipes, && and $( ) work; stdin is" + " empty.")
+              .integer("timeout", ShellLimits::timeout)
+              .string(
+                  "working_directory",
+                  "A directory inside the workspace to run in, relative to it. Defaults to the"
+                      + " workspace.")
+              .required("command")
+              .closed()
+              .build());
 
   private final AllowedHosts hosts;
   private final Path workspace;
@@ -44,61 +78,9 @@ final class BashExecutorTool implements Tool {
     this.sandbox = sandbox;
   }
 
-  private static ObjectNode schema() {
-    ObjectNode schema = new ObjectMapper().createObjectNode();
-    schema.put("type", "object");
-    ObjectNode properties = schema.putObject("properties");
-    ObjectNode command = properties.putObject("command");
-    command.put("type", "string");
-    command.put("minLength", 1);
-    command.put(
-        "description", "The bash command line to run. Pipes, && and $( ) work; stdin is empty.");
-    ShellLimits.addTimeout(properties);
-    ObjectNode directory = properties.putObject("working_directory");
-    directory.put("type", "string");
-    directory.put(
-        "description",
-        "A directory inside the workspace to run in, relative to it. Defaults to the workspace.");
-    schema.putArray("required").add("command");
-    schema.put("additionalProperties", false);
-    return schema;
-  }
-
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return """
-        Runs a bash command where OATS runs and returns its exit code, stdout and stderr. \
-        Use it for what the dedicated tools do not cover: kubectl and helm queries, curl \
-        against a service's health or metrics endpoint, dig, openssl s_client, jq over JSON, grep \
-        over files.
-        Read-only commands run at once: kubectl get/describe/logs/top/events, helm list/status, \
-        cat, grep, head, tail, ls, ps, df, curl and wget GETs, jq, sed without -i, find without \
-        -delete, git log/status, git diff/show/blame with --no-textconv (diff also \
-        --no-ext-diff), and pipelines of such commands. Anything that may change something \
-        (kubectl apply/delete/scale/rollout restart, rm, writing to a file with > or tee, sudo, \
-        commands OATS does not recognise) waits for a person's approval, often refused: \
-        prefer read-only commands, and recommend changes in your report instead.
-        The command runs in the investigation's workspace directory (or working_directory inside \
-        it) with no input, so interactive programs will not work. It is killed, with every \
-        process it started, after timeout seconds. Each stream keeps its first 48 KB and last \
-        16 KB: filter with grep, head, --tail or jq rather than printing everything.
-        Example: {"command": "kubectl get pods -n shop -o wide | grep -v Running", "timeout": 60}\
-        """;
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.SHELL;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -1,11 +1,12 @@
 package dev.oats.tools.shell;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,27 @@ final class PythonExecutorTool implements Tool {
 
   static final String NAME = "python_executor";
 
-  private static final ObjectNode SCHEMA = schema();
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
+          """
+              Runs a Python 3 script on the machine OATS runs on and returns its exit code, stdout and \
+              stderr. Every call needs a person's approval (OATS cannot tell what a script will do \
+              before it runs it), so it is often refused: prefer the dedicated tools and read-only \
+              bash_executor commands, and use this only for calculations or parsing that shell tools \
+              cannot do.
+              The script runs in the investigation's workspace with no input and only the standard \
+              library that is installed; it is killed, with every process it started, after timeout \
+              seconds. Each stream keeps its first 48 KB and last 16 KB.
+              Example: {"code": "import json\\nd = json.load(open('pods.json'))\\nprint(len(d['items']))"}\
+              """,
+          ToolCategory.SHELL,
+          ParameterSchema.object()
+              .nonEmptyString("code", "The Python 3 source to run. Print what you want to see.")
+              .integer("timeout", ShellLimits::timeout)
+              .required("code")
+              .closed()
+              .build());
 
   private final Sandbox sandbox;
 
@@ -32,48 +53,9 @@ final class PythonExecutorTool implements Tool {
     this.sandbox = sandbox;
   }
 
-  private static ObjectNode schema() {
-    ObjectNode schema = new ObjectMapper().createObjectNode();
-    schema.put("type", "object");
-    ObjectNode properties = schema.putObject("properties");
-    ObjectNode code = properties.putObject("code");
-    code.put("type", "string");
-    code.put("minLength", 1);
-    code.put("description", "The Python 3 source to run. Print what you want to see.");
-    ShellLimits.addTimeout(properties);
-    schema.putArray("required").add("code");
-    schema.put("additionalProperties", false);
-    return schema;
-  }
-
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return """
-        Runs a Python 3 script on the machine OATS runs on and returns its exit code, stdout and \
-        stderr. Every call needs a person's approval (OATS cannot tell what a script will do \
-        before it runs it), so it is often refused: prefer the dedicated tools and read-only \
-        bash_executor commands, and use this only for calculations or parsing that shell tools \
-        cannot do.
-        The script runs in the investigation's workspace with no input and only the standard \
-        library that is installed; it is killed, with every process it started, after timeout \
-        seconds. Each stream keeps its first 48 KB and last 16 KB.
-        Example: {"code": "import json\\nd = json.load(open('pods.json'))\\nprint(len(d['items']))"}\
-        """;
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.SHELL;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

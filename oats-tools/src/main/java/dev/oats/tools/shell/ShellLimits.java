@@ -1,6 +1,7 @@
 package dev.oats.tools.shell;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -35,15 +36,14 @@ final class ShellLimits {
   }
 
   /** The JSON Schema of the {@code timeout} parameter, shared by both tools. */
-  static void addTimeout(ObjectNode properties) {
-    ObjectNode timeout = properties.putObject("timeout");
-    timeout.put("type", "integer");
-    timeout.put("minimum", 1);
-    timeout.put("maximum", MAX_TIMEOUT_SECONDS);
-    timeout.put("default", DEFAULT_TIMEOUT_SECONDS);
-    timeout.put(
-        "description",
-        "Seconds before the process and everything it started are killed (default %d, at most %d)."
-            .formatted(DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS));
+  static void timeout(ParameterSchema.Property timeout) {
+    timeout
+        .minimum(1)
+        .maximum(MAX_TIMEOUT_SECONDS)
+        .defaultValue(DEFAULT_TIMEOUT_SECONDS)
+        .description(
+            ("Seconds before the process and everything it started are killed (default %d, at"
+                    + " most %d).")
+                .formatted(DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS));
   }
 }

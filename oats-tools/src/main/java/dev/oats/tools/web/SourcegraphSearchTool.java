@@ -2,9 +2,11 @@ package dev.oats.tools.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,29 +59,34 @@ final class SourcegraphSearchTool implements Tool {
       }
       """;
 
-  private static final ObjectNode SCHEMA =
-      WebHttp.schema(
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
           """
-          {
-            "type": "object",
-            "properties": {
-              "query": {
-                "type": "string",
-                "minLength": 1,
-                "description": "A Sourcegraph query: words or a regexp, with filters such as repo:, file:, lang:, type:symbol, case:yes."
-              },
-              "max_results": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": 100,
-                "default": 20,
-                "description": "How many files (or repositories) to return (default 20)."
-              }
-            },
-            "required": ["query"],
-            "additionalProperties": false
-          }
-          """);
+              Searches code across the organisation's repositories with Sourcegraph and returns matches \
+              grouped by repository and file, with line numbers. Use it to find where an error message \
+              is raised, where a config key or env var is read, or who calls a function. Filters: \
+              repo:<regexp>, file:<regexp>, lang:<name>, type:symbol, case:yes; quote exact phrases. \
+              Example: {"query": "repo:acme/checkout \\"connection pool exhausted\\" lang:go", "max_results": 10}""",
+          ToolCategory.CODE,
+          ParameterSchema.object()
+              .nonEmptyString(
+                  "query",
+                  "A Sourcegraph query: words or a regexp, with filters such as repo:,"
+                      + " file:, lang:, type:symbol, case:yes.")
+              .integer(
+                  "max_results",
+                  p ->
+                      p.minimum(1)
+                          .maximum(100)
+                          .defaultValue(DEFAULT_RESULTS)
+                          .description(
+                              "How many files (or repositories) to return (default "
+                                  + DEFAULT_RESULTS
+                                  + ")."))
+              .required("query")
+              .closed()
+              .build());
 
   private final URI base;
   private final String token;
@@ -96,28 +103,8 @@ final class SourcegraphSearchTool implements Tool {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return """
-        Searches code across the organisation's repositories with Sourcegraph and returns matches \
-        grouped by repository and file, with line numbers. Use it to find where an error message \
-        is raised, where a config key or env var is read, or who calls a function. Filters: \
-        repo:<regexp>, file:<regexp>, lang:<name>, type:symbol, case:yes; quote exact phrases. \
-        Example: {"query": "repo:acme/checkout \\"connection pool exhausted\\" lang:go", "max_results": 10}""";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.CODE;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.oats.tools.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -91,15 +90,6 @@ final class WebHttp {
 
   static String encode(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8);
-  }
-
-  /** Parses a tool's JSON Schema, written as a text block for reading. */
-  static ObjectNode schema(String json) {
-    try {
-      return (ObjectNode) JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A web tool's schema is not valid JSON", e);
-    }
   }
 
   /** Why a connection failed; HttpClient often leaves every message in the chain empty. */

@@ -1,9 +1,11 @@
 package dev.oats.tools.web;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.tool.ParameterSchema;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.web.SearchProvider.Hit;
 import dev.oats.tools.web.SearchProvider.Results;
@@ -22,29 +24,31 @@ final class WebSearchTool implements Tool {
   private static final int SNIPPET_CHARS = 300;
   private static final Pattern TAG = Pattern.compile("<[^>]{0,200}>");
 
-  private static final ObjectNode SCHEMA =
-      WebHttp.schema(
+  private static final ToolDefinition DEFINITION =
+      new ToolDefinition(
+          NAME,
           """
-          {
-            "type": "object",
-            "properties": {
-              "query": {
-                "type": "string",
-                "minLength": 1,
-                "description": "What to search for: an exact error message in quotes, a product and version, a symptom."
-              },
-              "max_results": {
-                "type": "integer",
-                "minimum": 1,
-                "maximum": 20,
-                "default": 5,
-                "description": "How many results to return (default 5)."
-              }
-            },
-            "required": ["query"],
-            "additionalProperties": false
-          }
-          """);
+              Searches the web and returns numbered results: title, URL and a snippet. Use it for \
+              error messages you do not recognise, known bugs and their fixes in a given version, or \
+              vendor documentation. Quote exact error text. \
+              Example: {"query": "\\"OOMKilled\\" exit code 137 JVM container memory limit", "max_results": 5}""",
+          ToolCategory.WEB,
+          ParameterSchema.object()
+              .nonEmptyString(
+                  "query",
+                  "What to search for: an exact error message in quotes, a product"
+                      + " and version, a symptom.")
+              .integer(
+                  "max_results",
+                  p ->
+                      p.minimum(1)
+                          .maximum(MAX_RESULTS)
+                          .defaultValue(DEFAULT_RESULTS)
+                          .description(
+                              "How many results to return (default " + DEFAULT_RESULTS + ")."))
+              .required("query")
+              .closed()
+              .build());
 
   private final SearchProvider provider;
 
@@ -57,27 +61,8 @@ final class WebSearchTool implements Tool {
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return """
-        Searches the web and returns numbered results: title, URL and a snippet. Use it for \
-        error messages you do not recognise, known bugs and their fixes in a given version, or \
-        vendor documentation. Quote exact error text. \
-        Example: {"query": "\\"OOMKilled\\" exit code 137 JVM container memory limit", "max_results": 5}""";
-  }
-
-  @Override
-  public ObjectNode parameters() {
-    return SCHEMA.deepCopy();
-  }
-
-  @Override
-  public ToolCategory category() {
-    return ToolCategory.WEB;
+  public ToolDefinition definition() {
+    return DEFINITION;
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.oats.tool.SideEffect;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
+import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolProvider;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.logs.LogTools;
@@ -154,23 +155,12 @@ class SpecialFilesTest {
   private static Tool stuckIn(Path fifo, AtomicBoolean entered) {
     return new Tool() {
       @Override
-      public String name() {
-        return "stuck_reader";
-      }
-
-      @Override
-      public String description() {
-        return "opens a FIFO nobody writes to";
-      }
-
-      @Override
-      public ObjectNode parameters() {
-        return JSON.createObjectNode().put("type", "object");
-      }
-
-      @Override
-      public ToolCategory category() {
-        return ToolCategory.CODE;
+      public ToolDefinition definition() {
+        return new ToolDefinition(
+            "stuck_reader",
+            "opens a FIFO nobody writes to",
+            ToolCategory.CODE,
+            JSON.createObjectNode().put("type", "object"));
       }
 
       @Override
