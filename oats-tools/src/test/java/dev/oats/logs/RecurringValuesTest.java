@@ -45,11 +45,20 @@ class RecurringValuesTest {
 
   @Test
   void keepsAGridOfTwoFewValuedWordsApart() {
-    int northActive = add("Link north state: primary path active");
-    int southActive = add("Link south state: primary path active");
-    int northDown = add("Link north state: backup path down");
-    int southDown = add("Link south state: backup path down");
-    assertThat(java.util.Set.of(northActive, southActive, northDown, southDown)).hasSize(4);
+    // The same pair at the same position of two events of one length: a grid, not a parameter.
+    int northActive = add("Link north: primary path active");
+    int southActive = add("Link south: primary path active");
+    int northDown = add("Link north: backup path down");
+    int southDown = add("Link south: backup path down");
+    assertThat(java.util.List.of(northActive, southActive, northDown, southDown))
+        .doesNotHaveDuplicates();
+
+    // The same pair before the same word, at another place: a grid too.
+    int alpha = add("Mode alpha selected");
+    int beta = add("Mode beta selected");
+    add("Switching to mode alpha selected by operator");
+    add("Switching to mode beta selected by operator");
+    assertThat(miner.resolve(beta)).isNotEqualTo(miner.resolve(alpha));
   }
 
   @Test
