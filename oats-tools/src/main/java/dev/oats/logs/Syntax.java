@@ -353,4 +353,41 @@ final class Syntax {
     }
     return hasLetterOrDigit(next, 0, next.length());
   }
+
+  /**
+   * Rule 44: a word without the brackets, quotes and marks around it ({@code INBOX:}, {@code
+   * (timeout)}, {@code 'basic'} as {@code INBOX}, {@code timeout}, {@code basic}), to compare the
+   * values of a parameter printed in different punctuation.
+   */
+  static String bare(String token) {
+    int start = 0;
+    int end = token.length();
+    while (start < end && "([{'\"".indexOf(token.charAt(start)) >= 0) {
+      start++;
+    }
+    while (end > start && ")]}'\":,;.".indexOf(token.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return start == 0 && end == token.length() ? token : token.substring(start, end);
+  }
+
+  /**
+   * Whether position {@code i} starts a sentence: the message's first token, or one after a word
+   * ending in a colon or after a token of marks only ({@code -}, {@code |}).
+   */
+  static boolean startsSentence(String[] tokens, int i) {
+    if (i == 0) {
+      return true;
+    }
+    String before = tokens[i - 1];
+    if (before.endsWith(":")) {
+      return true;
+    }
+    for (int c = 0; c < before.length(); c++) {
+      if (Character.isLetterOrDigit(before.charAt(c))) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -124,6 +124,7 @@ public final class TemplateMiner {
   private final Map<Integer, Integer> forwards = new HashMap<>();
   private final Map<String, Variant> recent = new HashMap<>();
   private final KeyedValues keyed = new KeyedValues();
+  private final SharedValues shared = new SharedValues();
   private int nextId = 1;
   private long evictions;
 
@@ -327,13 +328,24 @@ public final class TemplateMiner {
         keyed.remember(cluster.tokens[i - 1], tokens[i]);
       }
     }
+    Site elsewhere = null;
     for (int i = 0; i < tokens.length; i++) {
       if (cluster.compare(i, tokens[i]) == Comparison.CONFLICT) {
         boolean object =
             cluster.open[i] == null
                 && Syntax.afterPreposition(cluster.tokens, i, cluster.tokens[i], tokens[i]);
-        if (cluster.open[i] == null && config.maxValues() > 1 && !object) {
+        elsewhere = config.maxValues() > 1 ? sharedSite(cluster, i, tokens[i]) : null;
+        if (elsewhere != null) {
+          if (cluster.open[i] == null) {
+            rememberValue(cluster, i, tokens[i]);
+          } else {
+            rememberValues(cluster, i, tokens[i]);
+          }
+          freePosition(cluster, i);
+        } else if (cluster.open[i] == null && config.maxValues() > 1 && !object) {
           cluster.openPosition(i, tokens[i]);
+          rememberSite(cluster, i, cluster.tokens[i]);
+          rememberSite(cluster, i, tokens[i]);
         } else if (cluster.open[i] == null) {
           if (object) {
             rememberValue(cluster, i, tokens[i]);
@@ -342,6 +354,8 @@ public final class TemplateMiner {
         } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
           freePosition(cluster, i);
+        } else {
+          rememberSite(cluster, i, tokens[i]);
         }
         break;
       }
@@ -352,12 +366,89 @@ public final class TemplateMiner {
     int[] key = cluster.keyOf(tokens);
     for (Variant variant : cluster.variants) {
       if (variant.hasKey(key)) {
-        return variant;
+        return freeElsewhere(elsewhere, variant);
       }
     }
     Variant variant = cluster.newVariant(nextId++, key);
     variants.put(variant.id, variant);
-    return variant;
+    return freeElsewhere(elsewhere, variant);
+  }
+
+  /**
+   * Rule 44: the site, other than position {@code position} of {@code cluster}, where the new token
+   * and one of the words already kept at the position were both seen as values ({@link
+   * SharedValues}): the two are then values of one parameter, not the constants of two events.
+   * Words that name an event whatever they recur with stay apart: forms of verbs ({@code started},
+   * {@code Sending}, {@code LOOKING}; rule 27) and a capitalised word that starts the sentence
+   * ({@code Client accept loop exiting}, {@code Route accept loop exiting}: the subject).
+   */
+  private Site sharedSite(Cluster cluster, int position, String token) {
+    if (!Syntax.isWord(token)) {
+      return null;
+    }
+    Site here = cluster.site(position);
+    boolean start = Syntax.startsSentence(cluster.tokens, position);
+    OpenValues open = cluster.open[position];
+    int size = open == null ? 1 : open.size;
+    for (int v = 0; v < size; v++) {
+      String value = open == null ? cluster.tokens[position] : open.values[v];
+      if (WordForms.sameStem(value, token)
+          || WordForms.isVerbForm(value)
+          || WordForms.isVerbForm(token)
+          || (start && (WordForms.isCapitalised(value) || WordForms.isCapitalised(token)))) {
+        continue;
+      }
+      Object site =
+          shared.sharedSite(
+              Syntax.bare(value), Syntax.bare(token), here, other -> elsewhere(here, (Site) other));
+      if (site != null) {
+        return (Site) site;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether a site where both words were seen is another event's: a kept cluster other than this
+   * one, and not a parallel event. Events that differ in two few-valued words at once (a grid:
+   * {@code TLS accepted|connected: new session negotiated} and {@code ... previous session reused},
+   * {@code Received|Sending SUBACK} and {@code ... UNSUBACK}) show the same pair at the same
+   * position of clusters of one length, or before the same word; a parameter's values recur in
+   * events that say something else around them.
+   */
+  private static boolean elsewhere(Site here, Site other) {
+    if (other.cluster == here.cluster || other.cluster.variants.isEmpty()) {
+      return false;
+    }
+    if (other.cluster.tokens.length == here.cluster.tokens.length
+        && other.position == here.position) {
+      return false;
+    }
+    String next = here.next();
+    return next == FREE || next.contains(Masker.WILDCARD) || !next.equals(other.next());
+  }
+
+  private void rememberSite(Cluster cluster, int position, String value) {
+    if (Syntax.isWord(value)) {
+      shared.remember(Syntax.bare(value), cluster.site(position));
+    }
+  }
+
+  /**
+   * The other site of a shared pair is a parameter too: its position is freed once the line has its
+   * template (freeing may merge that cluster's templates, the line's among them).
+   */
+  private Variant freeElsewhere(Site elsewhere, Variant variant) {
+    if (elsewhere == null
+        || elsewhere.cluster.open[elsewhere.position] == null
+        || elsewhere.cluster.variants.isEmpty()) {
+      return variant;
+    }
+    OpenValues open = elsewhere.cluster.open[elsewhere.position];
+    rememberValues(elsewhere.cluster, elsewhere.position, open.values[0]);
+    freePosition(elsewhere.cluster, elsewhere.position);
+    Variant now = variants.get(resolve(variant.id));
+    return now == null ? variant : now;
   }
 
   /**
@@ -940,6 +1031,9 @@ public final class TemplateMiner {
     /** A span family was looked for once its first token proved variable. */
     boolean leadSearched;
 
+    /** The sites of its positions, made when a position first opens (rule 44). */
+    Site[] sites;
+
     /** The values of proven variables by the word before them, shared by all clusters. */
     final KeyedValues keyed;
 
@@ -993,6 +1087,16 @@ public final class TemplateMiner {
           : Comparison.CONFLICT;
     }
 
+    Site site(int i) {
+      if (sites == null) {
+        sites = new Site[tokens.length];
+      }
+      if (sites[i] == null) {
+        sites[i] = new Site(this, i);
+      }
+      return sites[i];
+    }
+
     /** Position i held one value so far; now it holds two, and every variant has the first. */
     void openPosition(int i, String token) {
       OpenValues values = new OpenValues();
@@ -1031,6 +1135,15 @@ public final class TemplateMiner {
       Variant variant = new Variant(id, this, k);
       variants.add(variant);
       return variant;
+    }
+  }
+
+  /** One position of one cluster, as {@link SharedValues} names it. */
+  private record Site(Cluster cluster, int position) {
+
+    /** The token after the position, or the empty string at the end of the line. */
+    String next() {
+      return position + 1 < cluster.tokens.length ? cluster.tokens[position + 1] : "";
     }
   }
 

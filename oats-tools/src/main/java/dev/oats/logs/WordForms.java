@@ -44,6 +44,35 @@ final class WordForms {
     return true;
   }
 
+  /**
+   * Whether a word of letters is a participle or gerund ({@code started}, {@code Sending}, {@code
+   * LOOKING}): the form of a verb, an event's word.
+   */
+  static boolean isVerbForm(String token) {
+    int n = token.length();
+    if (n < 5 || !isLetters(token)) {
+      return false;
+    }
+    return token.regionMatches(true, n - 2, "ed", 0, 2)
+        || token.regionMatches(true, n - 3, "ing", 0, 3);
+  }
+
+  /**
+   * Whether a word is capitalised: a capital letter, then at least one small one ({@code Client},
+   * {@code Route}; not {@code GET} nor {@code root}).
+   */
+  static boolean isCapitalised(String token) {
+    if (token.length() < 2 || !Character.isUpperCase(token.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < token.length(); i++) {
+      if (Character.isLowerCase(token.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static boolean isLetters(String token) {
     if (token.isEmpty()) {
       return false;
