@@ -25,10 +25,12 @@ Ground truth: labelled by hand, a regex per `log_write()` format string of Exim 
 written from the messages of the run and checked against the format strings in the binary (`strings
 /usr/sbin/exim4`). The time is the header; a message's id is a variable of the event. A delivery line
 is an event per flag (`<=`, `=>`, `->`, `**`, `==`, `*>`), whatever fields follow (host, protocol,
-size, router, transport, subject: Exim adds them by `log_selector`, run-time values); `Completed` one
-event; the reason after `rejected RCPT <%s>: ` is the ACL's message (a constant of the configuration,
-an event each) or a verification's result (a run-time value); an SMTP error's text (`%s`) from the
-remote server is a variable.
+size, router, transport, subject: Exim adds them by `log_selector`, run-time values) and whatever the
+error text of a failure or deferral; `Completed` one event; an ACL's refusal (`%s%srejected %s%s`) is
+an event per ACL (`MAIL`, `RCPT`, `after DATA`), its message (the configuration's text or a
+verification's result) a variable; `SMTP %s error in "%s" %s %s` an event per kind and per constant
+message its caller passes, a parser's message a variable; an SMTP error's text from the remote server
+is a variable.
 """
 import os
 import random
