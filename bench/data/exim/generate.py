@@ -448,8 +448,8 @@ EVENTS = label.compile_events([
     ("S6", "SMTP protocol error in \"<*>\" <*> valid RCPT command must precede DATA",
      rf'SMTP protocol error in ".*" H={H} valid RCPT command must precede DATA'),
     ("S7", "SMTP protocol error in \"<*>\" <*> sender not yet given", rf'SMTP protocol error in ".*" H={H} sender not yet given'),
-    ("S8", "unexpected disconnection while reading SMTP command from <*> (error: <*>) D=<*>",
-     rf"unexpected disconnection while reading SMTP command from {H} \(error: [^)]*\) D=\w+"),
+    ("S8", "unexpected disconnection while reading SMTP command from <*> <*> D=<*>",  # `%s%s%s`: the read error or nothing
+     rf"unexpected disconnection while reading SMTP command from {H}(?: \(error: [^)]*\))? D=\w+"),
     ("S9", "SMTP command timeout on connection from <*>", rf"SMTP command timeout on connection from {H}"),
     ("S10", "rejected <*> from <*>: syntactically invalid argument(s): <*>",
      rf"rejected [EH]+LO from {H}: syntactically invalid argument\(s\): .*"),
