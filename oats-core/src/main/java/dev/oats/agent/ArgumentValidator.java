@@ -26,25 +26,38 @@ final class ArgumentValidator {
    * hands out a copy), looked up by the tool's name: the schema is never hashed (hashing it as the
    * cache's key was half the cost of a validation) nor serialised.
    */
-  private record Compiled(ObjectNode source, Schema schema) {}
+  private record Compiled(ObjectNode source, Schema schema, PlainSchema plain) {}
 
-  /** The problems found, empty when the arguments are valid. */
+  /**
+   * The problems found, empty when the arguments are valid. Arguments that a plain schema (see
+   * {@link PlainSchema}) accepts are valid without the validator; the validator judges the rest and
+   * says what is wrong.
+   */
   List<String> validate(String toolName, ObjectNode schema, ObjectNode arguments) {
-    List<Error> errors = compiled(toolName, schema).validate(arguments);
+    Compiled compiled = compiledFor(toolName, schema);
+    if (compiled.plain() != null && compiled.plain().accepts(arguments)) {
+      return List.of();
+    }
+    List<Error> errors = compiled.schema().validate(arguments);
     return errors.isEmpty() ? List.of() : errors.stream().map(ArgumentValidator::describe).toList();
   }
 
   /** The tool's schema compiled; compiled again when the tool hands out a different one. */
   Schema compiled(String toolName, ObjectNode schema) {
+    return compiledFor(toolName, schema).schema();
+  }
+
+  private Compiled compiledFor(String toolName, ObjectNode schema) {
     Compiled known = schemas.get(toolName);
     if (known != null && known.source().equals(schema)) {
-      return known.schema();
+      return known;
     }
     // A copy: the tool may change the object it handed out, and the compiled schema keeps its own.
     ObjectNode source = schema.deepCopy();
-    Compiled made = new Compiled(source, registry().getSchema(source.deepCopy()));
+    Compiled made =
+        new Compiled(source, registry().getSchema(source.deepCopy()), PlainSchema.of(source));
     schemas.put(toolName, made);
-    return made.schema();
+    return made;
   }
 
   /** Loads the validator now, off the caller's path, rather than on the first call. */

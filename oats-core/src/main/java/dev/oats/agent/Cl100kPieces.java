@@ -18,12 +18,13 @@ import java.util.function.ToIntFunction;
  * counter's count of the piece alone: cut alone, a piece is one piece (whatever followed it only
  * decided where it ended), which the same test checks by comparing counts.
  *
- * <p>What is remembered is bounded: {@value #SLOTS} slots, each one piece of at most {@value
- * #REMEMBERED_CHARS} characters (longer ones are rare and counted each time); a piece may be in one
- * of two slots given by its hash, and a new one pushes out the one of the two seen least lately.
- * The slots are shared by every thread without a lock: an entry is immutable and checked whole
- * against the piece, so a thread sees a whole entry or none, and threads writing the same slots at
- * once only lose entries (to be counted again), never mix them up.
+ * <p>What is remembered is bounded: {@value #SLOTS} slots of short Latin-1 pieces, each one number
+ * (64 KB), and {@value #SLOTS} of entries, each one piece of at most {@value #REMEMBERED_CHARS}
+ * characters (longer ones are rare and counted each time); a piece may be in one of two slots given
+ * by its hash, and a new one pushes out the one of the two seen least lately. The slots are shared
+ * by every thread without a lock: an entry is immutable, and a packed slot read and written whole,
+ * each checked whole against the piece, so a thread sees a whole entry or none, and threads writing
+ * the same slots at once only lose entries (to be counted again), never mix them up.
  */
 final class Cl100kPieces {
 
@@ -68,15 +69,43 @@ final class Cl100kPieces {
 
   /**
    * A remembered piece and its count. A piece of at most {@value #PACKED_CHARS} Latin-1 characters
-   * (most pieces of logs and manifests) is its {@code key}: its length in the top byte, then a byte
-   * a character, so that a lookup compares one number and reads no string (comparing a piece with
-   * the remembered string, at a random place in memory, was most of a warm lookup). Other pieces
-   * have key 0 and are compared by their characters.
+   * (most pieces of logs and manifests) is remembered in {@link #packed}; when its count is too
+   * large for that, it is here with its {@code key}: its length in the top byte, then a byte a
+   * character, so that a lookup compares one number and reads no string. Other pieces have key 0
+   * and are compared by their characters.
    */
   private record Entry(String piece, long key, int hash, int tokens) {}
 
+  /** Bits 0-55 of a packed slot: the piece's characters, a byte each. */
+  private static final long CHARS = (1L << 56) - 1;
+
+  /** Bits 56-59 of a packed slot: the piece's count. */
+  private static final int COUNT_SHIFT = 56;
+
+  private static final long COUNT_BITS = 0xFL << COUNT_SHIFT;
+
+  /** The largest count a packed slot holds; a larger one is kept in an entry. */
+  private static final int MOST_PACKED_COUNT = 15;
+
+  /** Bits 60-62 of a packed slot: the piece's length, 1 to 7; an empty slot is 0. */
+  private static final int LENGTH_SHIFT = 60;
+
+  /**
+   * Reads and writes a packed slot whole: a thread never sees half of one number and half of
+   * another, which plain reads and writes of a {@code long} do not promise.
+   */
+  private static final java.lang.invoke.VarHandle PACKED =
+      java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+
   private final ToIntFunction<String> tokenizer;
   private final Entry[] slots = new Entry[SLOTS];
+
+  /**
+   * The short Latin-1 pieces (most pieces of logs and manifests), each slot one number: the piece's
+   * characters, its count and its length. Following an entry to a random place in memory for each
+   * piece was most of a warm count; these 64 KB are read in place.
+   */
+  private final long[] packed = new long[SLOTS];
 
   /**
    * @param tokenizer counts the tokens of one piece (jtokkit's count of it alone)
@@ -97,11 +126,19 @@ final class Cl100kPieces {
     return tokens;
   }
 
-  /** How many slots hold a piece: at most {@link #SLOTS}, whatever was counted. */
+  /** The most pieces remembered, whatever was counted: the entries' slots and the packed ones. */
+  static final int MOST_REMEMBERED = 2 * SLOTS;
+
+  /** How many slots hold a piece: at most {@link #MOST_REMEMBERED}. */
   int remembered() {
     int held = 0;
     for (Entry entry : slots) {
       if (entry != null) {
+        held++;
+      }
+    }
+    for (int i = 0; i < SLOTS; i++) {
+      if ((long) PACKED.getOpaque(packed, i) != 0) {
         held++;
       }
     }
@@ -116,20 +153,66 @@ final class Cl100kPieces {
     if (length > REMEMBERED_CHARS) {
       return tokenizer.applyAsInt(text.substring(start, end));
     }
-    int hash = 0;
-    long key = 0;
-    boolean latin1 = true;
-    for (int i = start; i < end; i++) {
-      char c = text.charAt(i);
-      hash = 31 * hash + c;
-      key = key << 8 | (c & 0xFF);
-      latin1 &= c < 0x100;
+    if (length <= PACKED_CHARS) {
+      long chars = 0;
+      boolean latin1 = true;
+      for (int i = start; i < end; i++) {
+        char c = text.charAt(i);
+        chars = chars << 8 | (c & 0xFF);
+        latin1 &= c < 0x100;
+      }
+      if (latin1) {
+        return countPacked(text, start, end, chars | (long) length << 56);
+      }
     }
-    key = latin1 && length <= PACKED_CHARS ? key | (long) length << 56 : 0;
+    int hash = 0;
+    for (int i = start; i < end; i++) {
+      hash = 31 * hash + text.charAt(i);
+    }
+    return countEntry(text, start, end, 0, hash, ((hash * 0x9E3779B9) >>> (32 - SLOT_BITS)) & ~1);
+  }
+
+  /**
+   * The count of a piece of at most {@value #PACKED_CHARS} Latin-1 characters, {@code key} being
+   * its length in the top byte, then a byte a character. Looked for in {@link #packed} (its key and
+   * count in one number, read in one access, no object to follow), then, when its count was too
+   * large to pack, among the entries.
+   */
+  private int countPacked(String text, int start, int end, long key) {
+    // The piece's length (1-7) moves to bits 60-62, leaving bits 56-59 for its count.
+    long identity = key & CHARS | (key >>> 56) << LENGTH_SHIFT;
+    int first = (int) ((identity * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS)) & ~1;
+    long held = (long) PACKED.getOpaque(packed, first);
+    if ((held & ~COUNT_BITS) == identity) {
+      return (int) ((held & COUNT_BITS) >>> COUNT_SHIFT);
+    }
+    long other = (long) PACKED.getOpaque(packed, first + 1);
+    if ((other & ~COUNT_BITS) == identity) {
+      // The same order of the two as for the entries: the one seen last first.
+      PACKED.setOpaque(packed, first, other);
+      PACKED.setOpaque(packed, first + 1, held);
+      return (int) ((other & COUNT_BITS) >>> COUNT_SHIFT);
+    }
+    int tokens = countEntry(text, start, end, key, 0, first);
+    if (tokens <= MOST_PACKED_COUNT) {
+      if (held != 0) {
+        PACKED.setOpaque(packed, first + 1, held);
+      }
+      PACKED.setOpaque(packed, first, identity | (long) tokens << COUNT_SHIFT);
+    }
+    return tokens;
+  }
+
+  /**
+   * The count of a piece among the entries, at slots {@code first} and the next, counted and
+   * remembered there when not found: every piece that is not packed, and a packed one whose count
+   * does not fit in four bits (never one of cl100k's, at most two a byte; a test's counter).
+   */
+  private int countEntry(String text, int start, int end, long key, int hash, int first) {
+    int length = end - start;
     // Two slots a piece may be in, the one seen last first (a hit in the second swaps them, a new
     // piece pushes the first into the second): a pair of pieces of the same slots seen in turn
     // keeps both, and the one pushed out is the one least lately seen.
-    int first = ((hash * 0x9E3779B9) >>> (32 - SLOT_BITS)) & ~1;
     Entry entry = slots[first];
     if (holds(entry, key, hash, text, start, length)) {
       return entry.tokens;
@@ -142,6 +225,9 @@ final class Cl100kPieces {
     }
     String piece = text.substring(start, end);
     int tokens = tokenizer.applyAsInt(piece);
+    if (key != 0 && tokens <= MOST_PACKED_COUNT) {
+      return tokens; // remembered packed by the caller
+    }
     if (entry != null) {
       slots[first + 1] = entry;
     }

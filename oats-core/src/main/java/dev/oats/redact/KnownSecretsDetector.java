@@ -141,10 +141,14 @@ final class KnownSecretsDetector implements Detector {
       spacedNeedles.find(
           chars, chars.length, (start, end) -> findings.add(start, end, SecretKind.KNOWN_SECRET));
     }
-    Squeezed squeezed = Squeezed.of(text);
-    Span inSqueezed = (start, end) -> squeezed.report(start, end, findings);
-    Needles.find(needles, hexNeedles, squeezed.chars, squeezed.length, inSqueezed, inSqueezed);
     LowerCaseText scan = lowerCase.isOf(text) ? lowerCase : LowerCaseText.of(text);
+    Squeezed squeezed = Squeezed.of(text, scan.isLatin1());
+    Span inSqueezed = (start, end) -> squeezed.report(start, end, findings);
+    if (squeezed.bytes != null) {
+      Needles.find(needles, hexNeedles, squeezed.bytes, squeezed.length, inSqueezed, inSqueezed);
+    } else {
+      Needles.find(needles, hexNeedles, squeezed.chars, squeezed.length, inSqueezed, inSqueezed);
+    }
     if (scan.newlineCount() > 0) {
       View reversedLines = View.base64LinesReversed(text, scan);
       if (reversedLines != null) {
@@ -183,31 +187,62 @@ final class KnownSecretsDetector implements Detector {
    * character of the view came from in the text is worked out only when a needle is found, from the
    * number of characters kept before each block of {@link #BLOCK} characters of the text and a walk
    * through one block.
+   *
+   * <p>A text of Latin-1 characters only (most tool output) is squeezed as its bytes, a byte a
+   * character: no copy of it as {@code char[]}, twice its length, each turn of the agent loop.
    */
   static final class Squeezed {
     private static final int BLOCK = 256;
 
     private final String text;
+
+    /** The view as characters, or null when it is {@link #bytes}. */
     final char[] chars;
+
+    /** The view as Latin-1 bytes, or null when it is {@link #chars}. */
+    final byte[] bytes;
+
     final int length;
 
     /** How many characters of the text before block {@code b} the view holds. */
     private final int[] keptBefore;
 
-    private Squeezed(String text, char[] chars, int length, int[] keptBefore) {
+    private Squeezed(String text, char[] chars, byte[] bytes, int length, int[] keptBefore) {
       this.text = text;
       this.chars = chars;
+      this.bytes = bytes;
       this.length = length;
       this.keptBefore = keptBefore;
     }
 
     static Squeezed of(String text) {
+      return of(text, false);
+    }
+
+    /**
+     * The view of {@code text}; as bytes when {@code latin1} says every character of the text is
+     * below U+0100 (its pre-scan's {@link LowerCaseText#isLatin1}).
+     */
+    static Squeezed of(String text, boolean latin1) {
       int length = text.length();
-      char[] chars = new char[length];
-      text.getChars(0, length, chars, 0);
       int blocks = (length + BLOCK - 1) / BLOCK;
       int[] keptBefore = new int[Math.max(1, blocks)];
       int kept = 0;
+      if (latin1) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        for (int block = 0; block < blocks; block++) {
+          keptBefore[block] = kept;
+          int end = Math.min(length, (block + 1) * BLOCK);
+          for (int i = block * BLOCK; i < end; i++) {
+            byte b = bytes[i];
+            bytes[kept] = b;
+            kept += 1 - blank((char) (b & 0xFF));
+          }
+        }
+        return new Squeezed(text, null, bytes, kept, keptBefore);
+      }
+      char[] chars = new char[length];
+      text.getChars(0, length, chars, 0);
       for (int block = 0; block < blocks; block++) {
         keptBefore[block] = kept;
         int end = Math.min(length, (block + 1) * BLOCK);
@@ -217,7 +252,7 @@ final class KnownSecretsDetector implements Detector {
           kept += 1 - blank(c);
         }
       }
-      return new Squeezed(text, chars, kept, keptBefore);
+      return new Squeezed(text, chars, null, kept, keptBefore);
     }
 
     /** Reports the part of the text that gave the view's {@code [start, end)}. */
@@ -351,6 +386,75 @@ final class KnownSecretsDetector implements Detector {
         }
         at++;
       }
+    }
+
+    /**
+     * {@link #find(Needles, Needles, char[], int, Span, Span)} over a text of Latin-1 characters
+     * held a byte each: the same windows, shifts, hashes and comparisons, each byte read as the
+     * character it is.
+     */
+    static void find(
+        Needles plain, Needles lower, byte[] text, int length, Span plainFound, Span lowerFound) {
+      boolean anyLower = lower != null && !lower.empty;
+      if ((plain.empty && !anyLower) || length < WINDOW) {
+        return;
+      }
+      byte[] plainShifts = plain.shifts;
+      byte[] lowerShifts = anyLower ? lower.shifts : plainShifts;
+      int last = length - WINDOW;
+      int at = 0;
+      while (at <= last) {
+        int block =
+            block((char) (text[at + WINDOW - 2] & 0xFF), (char) (text[at + WINDOW - 1] & 0xFF));
+        int shift = Math.min(plainShifts[block], lowerShifts[block]);
+        if (shift > 0) {
+          at += shift;
+          continue;
+        }
+        long hash = 0;
+        long lowered = 0;
+        for (int i = at; i < at + WINDOW; i++) {
+          char c = (char) (text[i] & 0xFF);
+          hash = hash * BASE + c;
+          lowered = lowered * BASE + lower(c);
+        }
+        if (plain.mayStart(hash)) {
+          plain.compare(hash, text, length, at, false, plainFound);
+        }
+        if (anyLower && lower.mayStart(lowered)) {
+          lower.compare(lowered, text, length, at, true, lowerFound);
+        }
+        at++;
+      }
+    }
+
+    /** Reports the longest needle of this hash starting at {@code at} of a Latin-1 text. */
+    private void compare(
+        long hash, byte[] text, int length, int at, boolean lowerCase, Span found) {
+      char[][] candidates = byHash.get(hash);
+      if (candidates == null) {
+        return;
+      }
+      for (char[] needle : candidates) {
+        if (startsWith(text, length, at, needle, lowerCase)) {
+          found.at(at, at + needle.length);
+          return;
+        }
+      }
+    }
+
+    private static boolean startsWith(
+        byte[] text, int length, int at, char[] needle, boolean lowerCase) {
+      if (at + needle.length > length) {
+        return false;
+      }
+      for (int i = 0; i < needle.length; i++) {
+        char c = (char) (text[at + i] & 0xFF);
+        if ((lowerCase ? lower(c) : c) != needle[i]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private boolean mayStart(long hash) {

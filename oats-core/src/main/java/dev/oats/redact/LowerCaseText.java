@@ -42,6 +42,9 @@ public final class LowerCaseText {
   /** Whether the text holds a line break other than a line feed: CR, NEL, U+2028 or U+2029. */
   private boolean otherBreaks;
 
+  /** Whether every character of the text is below U+0100, as the lowering pass found. */
+  private boolean latin1;
+
   private LowerCaseText(String original) {
     this.original = original;
     this.newlines = new int[Math.max(16, original.length() >>> 6)];
@@ -102,6 +105,7 @@ public final class LowerCaseText {
       }
       previous = b;
     }
+    latin1 = true;
     return changed ? new String(bytes, StandardCharsets.ISO_8859_1) : text;
   }
 
@@ -127,6 +131,14 @@ public final class LowerCaseText {
   /** Whether this is the pre-scan of this very text (not of an equal one). */
   public boolean isOf(String text) {
     return original == text;
+  }
+
+  /**
+   * Whether every character of the text is below U+0100, so that a byte a character holds it (false
+   * may also mean the text was read through its characters for another reason).
+   */
+  boolean isLatin1() {
+    return latin1;
   }
 
   /** How many line feeds ({@code \n}) the text holds. */

@@ -220,7 +220,7 @@ class Cl100kPiecesTest {
       assertThat(pieces.count(text)).isEqualTo(Jtokkit.count(text));
     }
     assertThat(tokens).isGreaterThan(500_000);
-    assertThat(pieces.remembered()).isLessThanOrEqualTo(Cl100kPieces.SLOTS);
+    assertThat(pieces.remembered()).isLessThanOrEqualTo(Cl100kPieces.MOST_REMEMBERED);
   }
 
   /** Each piece of a text, cut alone, is that one piece: so its count alone is its share. */
@@ -301,6 +301,45 @@ class Cl100kPiecesTest {
     assertThat(asked).containsExactly(alike);
   }
 
+  /**
+   * The same short pieces with counts small enough to be packed with the piece in one number (the
+   * test above has counts too large for that): each keeps its own count, counted once; and a count
+   * of 15, the largest packed, and of 16, the first kept apart, are both given back as they were.
+   */
+  @Test
+  void piecesPackedWithTheirCountsKeepTheirOwnCounts() {
+    java.util.List<String> asked = new java.util.ArrayList<>();
+    java.util.function.ToIntFunction<String> count =
+        piece -> piece.length() * 2 - 1 + (piece.charAt(0) & 1);
+    Cl100kPieces pieces =
+        new Cl100kPieces(
+            piece -> {
+              asked.add(piece);
+              return piece.startsWith("\u00fe") ? 15 + piece.length() % 2 : count.applyAsInt(piece);
+            });
+    String[] alike = {
+      "\u00e9",
+      "\u0000\u00e9",
+      "\u00ff\u00e9",
+      "\u0100\u00e9",
+      "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9",
+      "\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e8",
+      "\u0001\u00e9",
+      "\u00fe\u00fe",
+      "\u00fe\u00fe\u00fe"
+    };
+    for (int round = 0; round < 3; round++) {
+      for (String piece : alike) {
+        int expected =
+            piece.startsWith("\u00fe") ? 15 + piece.length() % 2 : count.applyAsInt(piece);
+        assertThat(pieces.count(piece))
+            .as("%s", piece.chars().mapToObj(Integer::toHexString).toList())
+            .isEqualTo(expected);
+      }
+    }
+    assertThat(asked).containsExactly(alike);
+  }
+
   @Test
   void longPiecesAreCountedButNotRemembered() {
     AtomicInteger asked = new AtomicInteger();
@@ -326,7 +365,9 @@ class Cl100kPiecesTest {
       text.append(" w").append(Integer.toString(i, 26).replace('0', 'z').replaceAll("[0-9]", "q"));
     }
     pieces.count(text.toString());
-    assertThat(pieces.remembered()).isLessThanOrEqualTo(Cl100kPieces.SLOTS).isGreaterThan(1_000);
+    assertThat(pieces.remembered())
+        .isLessThanOrEqualTo(Cl100kPieces.MOST_REMEMBERED)
+        .isGreaterThan(1_000);
   }
 
   /** The slots are shared without a lock: threads counting at once still get exact counts. */
