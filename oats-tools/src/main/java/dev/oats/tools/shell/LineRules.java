@@ -92,6 +92,10 @@ final class LineRules {
 
   private static final Set<String> GREPS = Set.of("grep", "egrep", "fgrep", "zgrep");
 
+  /** Reserved words that only frame the command after them, as {@link CommandClassifier} skips. */
+  private static final Set<String> FRAMING_WORDS =
+      Set.of("!", "{", "}", "if", "then", "else", "elif", "fi", "while", "until", "do", "done");
+
   private LineRules() {}
 
   static SideEffect check(List<SimpleCommand> commands, ShellPolicy policy) {
@@ -105,7 +109,9 @@ final class LineRules {
         && commands.stream()
             .anyMatch(
                 command ->
-                    !printsSecretObjects(command) && !PASS_THROUGH.contains(name(command)))) {
+                    !printsSecretObjects(command)
+                        && !name(command).isEmpty() // a group's closing '}'
+                        && !PASS_THROUGH.contains(name(command)))) {
       return UNKNOWN;
     }
     boolean transforms = commands.stream().anyMatch(LineRules::transforms);
@@ -157,6 +163,7 @@ final class LineRules {
     boolean reader = FILE_READERS.contains(name) || TRANSFORMERS.contains(name);
     if (name.equals("rg")
         || name.equals("xargs")
+        || gitGrep(command)
         || recursiveGrep(command)
         || findRuns(command)
         || programReadsFiles(command)) {
@@ -245,6 +252,18 @@ final class LineRules {
             .anyMatch(word -> PROGRAM_READS_FILES.matcher(word.text()).find());
   }
 
+  /**
+   * {@code git grep}: it searches every tracked file of the repository (with {@code --no-index} or
+   * {@code --untracked}, every file under the directory), as {@code grep -r} does, so a {@code
+   * .env} it matches is read whatever the line names.
+   */
+  private static boolean gitGrep(SimpleCommand command) {
+    return name(command).equals("git")
+        && command.words().stream()
+            .skip(firstWord(command) + 1L)
+            .anyMatch(word -> word.isLiteral() && word.text().equals("grep"));
+  }
+
   private static boolean findRuns(SimpleCommand command) {
     return name(command).equals("find")
         && command.words().stream()
@@ -270,9 +289,17 @@ final class LineRules {
     return text.substring(text.lastIndexOf('/') + 1);
   }
 
+  /**
+   * The command's name word: past its assignments and the reserved words that only frame it ({@code
+   * { base64 .env; }}, {@code ! rev .env}, {@code then}, {@code do}), which bash runs as the
+   * command after them.
+   */
   private static int firstWord(SimpleCommand command) {
+    List<Word> words = command.words();
     int first = 0;
-    while (first < command.words().size() && command.words().get(first).isAssignment()) {
+    while (first < words.size()
+        && (words.get(first).isAssignment()
+            || (words.get(first).isLiteral() && FRAMING_WORDS.contains(words.get(first).text())))) {
       first++;
     }
     return first;
