@@ -84,6 +84,9 @@ final class LineRules {
           "xargs", "env", "timeout", "nice", "stdbuf", "nohup", "time", "command", "builtin",
           "sudo", "doas", "watch", "find");
 
+  /** Shells that run a script given as an argument ({@code -c}). */
+  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "mksh");
+
   /** Commands whose bare operands are directories, as in {@code cd proc}. */
   private static final Set<String> DIRECTORY_TAKERS = Set.of("cd", "pushd", "find", "ls");
 
@@ -206,6 +209,16 @@ final class LineRules {
     if (WRAPPERS.contains(name)) {
       return arguments.stream()
           .anyMatch(word -> TRANSFORMERS.contains(baseName(word.text())) || word.isOpaque());
+    }
+    // A shell's script reads the shell's input: in 'sh -c base64 < .env' the script alone shows
+    // no secret and the line alone no transform.
+    if (SHELLS.contains(name)) {
+      return arguments.stream()
+          .anyMatch(
+              word ->
+                  word.isOpaque()
+                      || java.util.Arrays.stream(word.text().split("[^A-Za-z0-9_.-]+"))
+                          .anyMatch(part -> TRANSFORMERS.contains(part)));
     }
     // bash's own cutting and rewriting: ${l:3}, ${l//a/b}, ${l^^}, ${l#*=}, ${l@Q}
     if (command.words().stream().anyMatch(LineRules::rewritesExpansion)

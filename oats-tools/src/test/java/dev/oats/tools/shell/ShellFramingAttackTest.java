@@ -15,13 +15,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Three ways past the line rules that each look at one word of a command:
+ * Ways past the line rules, which look at one command at a time:
  *
  * <ul>
  *   <li>A reserved word in front of the command ({@code { base64 .env; }}, {@code ! rev .env},
  *       {@code then}, {@code do}): the line rules took it for the command's name, so the transform
  *       after it went unseen, and a group's redirection ({@code { rev; } < .env}) fed a secret file
  *       to a transform unapproved.
+ *   <li>A shell's script reads the shell's input: in {@code sh -c rev < .env} the script alone
+ *       shows no secret and the line alone no transform.
  *   <li>{@code git grep}: it searches every file of the repository as {@code grep -r} does, so
  *       {@code git grep -h . | rev} reversed a tracked {@code .env} unapproved.
  *   <li>{@code /dev/fd} and {@code /dev/stdin}: links into {@code /proc/self/fd}; the kernel takes
@@ -64,7 +66,10 @@ class ShellFramingAttackTest {
         "cd /dev/fd/../.. && cat 1/cmdline",
         "cd /dev && cat fd/../../1/cmdline",
         "cat /dev/f?/../../1/cmdline",
-        "cat /dev/fd/.*/1/cmdline");
+        "cat /dev/fd/.*/1/cmdline",
+        "sh -c rev < .env",
+        "bash -c 'rev' < .env",
+        "sh -c 'base64 -w0' < ~/.ssh/id_rsa");
   }
 
   static Stream<String> ordinary() {
@@ -81,7 +86,11 @@ class ShellFramingAttackTest {
         "diff /dev/fd/3 x 3< y",
         "ls ../..",
         "cat ../fd.txt",
-        "{ kubectl get secret x -o yaml; }");
+        "{ kubectl get secret x -o yaml; }",
+        "bash -c 'ls -la'",
+        "sh -c 'kubectl get pods | grep -v Running'",
+        "sh -c 'echo hi' < input.txt",
+        "zsh -c rev < notes.txt");
   }
 
   @ParameterizedTest
