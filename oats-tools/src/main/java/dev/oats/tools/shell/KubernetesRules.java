@@ -201,10 +201,16 @@ final class KubernetesRules {
     if (raw && texts.contains("config")) {
       return true;
     }
+    // Read as kubectl reads a type: Secret.v1, secrets.v1.core, pods,secret/db (namesSecrets).
     boolean secrets =
-        texts.stream()
-            .anyMatch(t -> t.matches("(secrets?|secret/.*|secrets/.*|.*,secrets?(,.*)?)"));
+        texts.stream().anyMatch(t -> !t.startsWith("-") && !t.startsWith("/") && namesSecrets(t));
     boolean bare = texts.stream().anyMatch(t -> BARE_FORMATS.stream().anyMatch(t::contains));
+    // A type known only at run time may be Secrets: xargs appends 'secret/db' from 'kubectl get
+    // secrets -o name' to 'kubectl get -o jsonpath=…'.
+    for (int i = 0; i < arguments.size(); i++) {
+      String previous = i > 0 ? arguments.get(i - 1).text() : "";
+      secrets |= arguments.get(i).isOpaque() && !KUBECTL_VALUE_FLAGS.contains(previous);
+    }
     return (secrets || texts.contains("all")) && bare;
   }
 
