@@ -133,11 +133,14 @@ final class LineRules {
         return KubernetesRules.printsSecretObjects(words.subList(i + 1, words.size()));
       }
       if (name.equals("helm")) {
-        // a release's manifests (its Secrets whole) and values, or a chart rendered with them
+        // a release's manifests and hooks (their Secrets whole) and values, or a rendered chart
         List<String> rest = words.subList(i + 1, words.size()).stream().map(Word::text).toList();
         return rest.contains("template")
             || (rest.contains("get")
-                && (rest.contains("manifest") || rest.contains("all") || rest.contains("values")));
+                && (rest.contains("manifest")
+                    || rest.contains("all")
+                    || rest.contains("values")
+                    || rest.contains("hooks")));
       }
     }
     return false;
