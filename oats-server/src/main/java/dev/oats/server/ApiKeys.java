@@ -38,10 +38,37 @@ public final class ApiKeys {
     return new ApiKeys(entries.stream().map(ApiKeys::known).toList());
   }
 
+  /** A base64 (or base64url) key and its padding, a whole number of 4-character groups. */
+  private static final java.util.regex.Pattern PADDED_BASE64 =
+      java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]+={1,2}");
+
+  /** As wide as the columns that record a key's name (started_by, decided_by, submit_keys). */
+  static final int MAX_NAME_CHARS = 200;
+
+  /**
+   * One entry, {@code key} or {@code name=key}. An entry that is base64 with its padding (a whole
+   * number of 4-character groups ending in {@code =}) is a key, not a name: split at the first
+   * {@code =}, {@code Zm9vYmFy...Ng==} made the key's own text (all but its padding) the name every
+   * investigation and decision then showed, and {@code "="} the key, which anyone could send.
+   *
+   * @throws IllegalArgumentException for a named entry with no key, or a name too long to record
+   */
   private static Known known(String entry) {
     int equals = entry.indexOf('=');
-    String name = equals > 0 ? entry.substring(0, equals).strip() : null;
-    String key = equals > 0 ? entry.substring(equals + 1).strip() : entry;
+    boolean padded = entry.length() % 4 == 0 && PADDED_BASE64.matcher(entry).matches();
+    boolean named = equals > 0 && !padded;
+    String name = named ? entry.substring(0, equals).strip() : null;
+    String key = named ? entry.substring(equals + 1).strip() : entry;
+    if (named && key.isEmpty()) {
+      throw new IllegalArgumentException(
+          "The API key named '%s' is empty: write name=key, or the key alone.".formatted(name));
+    }
+    if (name != null && name.length() > MAX_NAME_CHARS) {
+      throw new IllegalArgumentException(
+          ("An API key's name (before its '=') is %,d characters; the limit is %d, the width OATS"
+                  + " records it in. A key with '=' inside it needs a name in front: name=key.")
+              .formatted(name.length(), MAX_NAME_CHARS));
+    }
     String digest = InvestigationService.sha256(key);
     return new Known(
         name != null && !name.isEmpty() ? name : "key-" + digest.substring(0, 8),

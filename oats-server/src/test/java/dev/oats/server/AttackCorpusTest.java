@@ -209,13 +209,30 @@ class AttackCorpusTest {
             "tee " + workspace.resolve(".env") + " < /dev/null")
         .map(AttackCorpusTest::bash)
         .forEach(attacks::add);
+    // 5. Past the line rules (attack7): a reserved word framing the transform, a group's
+    // redirection, git grep reading every file, and /proc reached through /dev/fd's link.
+    long self = ProcessHandle.current().pid();
+    Stream.of(
+            "{ base64 .env; }",
+            "! rev .env",
+            "if true; then base64 .env; fi",
+            "until base64 -w0 .env; do :; done",
+            "{ rev; } < .env",
+            "for i in 1; do base64; done < .env",
+            "git grep --no-index -h PASSWORD | base64",
+            "git grep --no-index -h . | rev",
+            "cat /dev/fd/../../" + self + "/root" + data + "/oats.mv.db | strings",
+            "ls -la /dev/fd/../../" + self + "/cwd/",
+            "tr '\\0' '\\n' < /dev/fd/../../" + self + "/cmdline")
+        .map(AttackCorpusTest::bash)
+        .forEach(attacks::add);
     attacks.add(
         new Attack(
             "python_executor",
             JSON.createObjectNode()
                 .put("code", "import os; print(open('/proc/1/environ').read()[::-1])")
                 .toString()));
-    // 5. The file tools: secrets must come back redacted; special files and links refused.
+    // 6. The file tools: secrets must come back redacted; special files and links refused.
     attacks.add(tool("file_reader", "path", workspace.resolve(".env").toString()));
     attacks.add(tool("file_reader", "path", workspace.resolve("kubeconfig").toString()));
     attacks.add(tool("file_reader", "path", workspace.resolve("deploy/secret.yaml").toString()));

@@ -2,10 +2,15 @@ package dev.oats.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.ScriptedReply;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +92,7 @@ class UiXssAttackTest {
     harness = new ServerHarness(dir);
     harness.env.put("PATH", System.getenv("PATH"));
     harness.env.put("OATS_API_KEYS", "alice=" + ServerHarness.KEY);
+    harness.env.put("OATS_ALERTMANAGER_TOKEN", ALERT_TOKEN);
     harness.start();
     browser = new Browser(profile);
     // The policy would block much of this anyway: the test is of what is behind it.
@@ -164,6 +170,101 @@ class UiXssAttackTest {
         d -> !d.findElements(By.cssSelector("#main a[href*='" + id + "']")).isEmpty());
     assertNothingRan("the history");
   }
+
+  /**
+   * An alert whose labels and annotations hold the hostile markup (an annotation template quotes a
+   * pod's log line or a label's value, written by whoever runs in the cluster): on its card, in the
+   * goal the card shows, in the timeline's alert event, in the heading, on the dashboard and in the
+   * history, and in a report that quotes them, nothing runs or loads.
+   */
+  @Test
+  void anAlertsLabelsAndAnnotationsRunNoScriptAndLoadNothing() throws Exception {
+    String flag = "window.__xss=(window.__xss||0)+1";
+    ObjectNode annotations = ServerHarness.JSON.createObjectNode();
+    String[] pieces = payload.split("\n\n");
+    for (int i = 0; i < pieces.length; i++) {
+      annotations.put("p%02d".formatted(i), pieces[i]);
+    }
+    annotations.put("description", payload);
+    annotations.put("<img src=x onerror=\"" + flag + "\">", "a hostile annotation name");
+    ObjectNode labels =
+        ServerHarness.JSON
+            .createObjectNode()
+            .put("alertname", "Crash<img src=x onerror=\"" + flag + "\">Looping")
+            .put("namespace", "shop")
+            .put("severity", "<svg onload=\"" + flag + "\">")
+            .put("pod", "\"><script>" + flag + "</script>")
+            .put("<b onmouseover=\"" + flag + "\">x</b>", "a hostile label name");
+    ObjectNode alert =
+        ServerHarness.JSON
+            .createObjectNode()
+            .put("status", "firing")
+            .put("fingerprint", "<img src=x onerror=\"" + flag + "\">")
+            .put("startsAt", "2026-12-06T10:00:00Z")
+            .put("generatorURL", "javascript:" + flag);
+    alert.set("labels", labels);
+    alert.set("annotations", annotations);
+    ObjectNode body =
+        ServerHarness.JSON
+            .createObjectNode()
+            .put("version", "4")
+            .put("status", "firing")
+            .put("receiver", "oats");
+    body.putArray("alerts").add(alert);
+    // The model quotes the alert in its report, as a real one would.
+    harness.model.enqueue(
+        ScriptedReply.toolCall(
+            "finish",
+            ServerHarness.JSON
+                .createObjectNode()
+                .put("result", "The alert said:\n\n" + payload)
+                .toString()));
+    HttpResponse<String> delivered =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(harness.url("/webhooks/alertmanager")))
+                    .header("Authorization", "Bearer " + ALERT_TOKEN)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+    String id = ServerHarness.json(delivered).at("/alerts/0/investigation_id").asText();
+    assertThat(id).as(delivered.body()).isNotBlank();
+    harness.awaitEnd(id);
+
+    browser.driver.get(harness.url("/"));
+    browser.driver.executeScript("sessionStorage.clear()");
+    browser.driver.get(harness.url("/#/investigations/" + id));
+    browser.await("#api-key").sendKeys(ServerHarness.KEY, Keys.ENTER);
+    browser.await("#alert");
+    browser.await("#report");
+    browser.awaitText("#status", "Succeeded");
+    browser.wait.until(
+        d -> d.findElement(By.id("timeline")).getText().contains("started this investigation"));
+    // The goal the card folds away, opened (a redraw would close it; a toggle handler would run).
+    browser.driver.executeScript("document.querySelector('#alert details').open = true");
+    assertNothingRan("the alert's investigation page");
+    // Shown, as text: the card holds every piece and the hostile names.
+    String card = browser.text("#alert");
+    assertThat(card)
+        .contains("p00=<script>")
+        .contains("severity=<svg onload=")
+        .contains("onerror=\"" + flag + "\">=a hostile annotation name")
+        .contains("x</b>=a hostile label name");
+    assertThat(browser.driver.findElements(By.cssSelector("#alert a"))).isEmpty();
+
+    browser.driver.get(harness.url("/#/"));
+    browser.wait.until(
+        d -> !d.findElements(By.cssSelector("#main a[href*='" + id + "']")).isEmpty());
+    assertNothingRan("the dashboard, with the alert's investigation");
+    browser.driver.get(harness.url("/#/history"));
+    browser.wait.until(
+        d -> !d.findElements(By.cssSelector("#main a[href*='" + id + "']")).isEmpty());
+    assertNothingRan("the history, with the alert's investigation");
+  }
+
+  private static final String ALERT_TOKEN = "alertmanager-webhook-token-xss-0123456789";
 
   private void assertNothingRan(String where) throws InterruptedException {
     // Handlers of loaded or failed images and fetches fire on their own time.

@@ -201,10 +201,16 @@ final class KubernetesRules {
     if (raw && texts.contains("config")) {
       return true;
     }
+    // Read as kubectl reads a type: Secret.v1, secrets.v1.core, pods,secret/db (namesSecrets).
     boolean secrets =
-        texts.stream()
-            .anyMatch(t -> t.matches("(secrets?|secret/.*|secrets/.*|.*,secrets?(,.*)?)"));
+        texts.stream().anyMatch(t -> !t.startsWith("-") && !t.startsWith("/") && namesSecrets(t));
     boolean bare = texts.stream().anyMatch(t -> BARE_FORMATS.stream().anyMatch(t::contains));
+    // A type known only at run time may be Secrets: xargs appends 'secret/db' from 'kubectl get
+    // secrets -o name' to 'kubectl get -o jsonpath=…'.
+    for (int i = 0; i < arguments.size(); i++) {
+      String previous = i > 0 ? arguments.get(i - 1).text() : "";
+      secrets |= arguments.get(i).isOpaque() && !KUBECTL_VALUE_FLAGS.contains(previous);
+    }
     return (secrets || texts.contains("all")) && bare;
   }
 
@@ -265,7 +271,8 @@ final class KubernetesRules {
     List<Word> arguments = written.stream().map(KubernetesRules::pflagSpelling).toList();
     if (sendsCredentialsElsewhere(arguments)
         || printsSecretValuesBare(arguments)
-        || readsRemoteManifests(arguments, nested.hosts())) {
+        || readsRemoteManifests(arguments, nested.hosts())
+        || rawThroughAProxy(arguments)) {
       return UNKNOWN;
     }
     boolean writesFiles =
@@ -309,6 +316,40 @@ final class KubernetesRules {
           };
       default -> UNKNOWN;
     };
+  }
+
+  /**
+   * Whether {@code kubectl get --raw} names the API server's proxy to a pod, service or node
+   * ({@code /api/v1/namespaces/shop/services/pay:80/proxy/admin?x=…}): that is a request to the
+   * workload's own HTTP endpoint, with the path and query the model wrote, as {@code curl} to that
+   * host would be, which needs an approval. A path known only at run time may be one.
+   */
+  private static boolean rawThroughAProxy(List<Word> arguments) {
+    for (int i = 0; i < arguments.size(); i++) {
+      Word word = arguments.get(i);
+      String text = word.text();
+      Word path = null;
+      if (text.equals("--raw") && i + 1 < arguments.size()) {
+        path = arguments.get(i + 1);
+      } else if (text.startsWith("--raw=")) {
+        path = word;
+      }
+      if (path == null) {
+        continue;
+      }
+      if (path.isOpaque()) {
+        return true;
+      }
+      String value = path.text().startsWith("--raw=") ? path.text().substring(6) : path.text();
+      String decoded =
+          java.net.URLDecoder.decode(
+              value.replace("+", "%2b"), java.nio.charset.StandardCharsets.UTF_8);
+      String route = decoded.split("\\?", 2)[0].toLowerCase(java.util.Locale.ROOT);
+      if (List.of(route.split("/+")).contains("proxy")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** kubectl's one-letter flags that take a value: what follows one in a cluster is its value. */

@@ -84,6 +84,9 @@ final class LineRules {
           "xargs", "env", "timeout", "nice", "stdbuf", "nohup", "time", "command", "builtin",
           "sudo", "doas", "watch", "find");
 
+  /** Shells that run a script given as an argument ({@code -c}). */
+  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "mksh");
+
   /** Commands whose bare operands are directories, as in {@code cd proc}. */
   private static final Set<String> DIRECTORY_TAKERS = Set.of("cd", "pushd", "find", "ls");
 
@@ -91,6 +94,10 @@ final class LineRules {
   private static final Set<String> PASS_THROUGH = Set.of("cat", "less", "more");
 
   private static final Set<String> GREPS = Set.of("grep", "egrep", "fgrep", "zgrep");
+
+  /** Reserved words that only frame the command after them, as {@link CommandClassifier} skips. */
+  private static final Set<String> FRAMING_WORDS =
+      Set.of("!", "{", "}", "if", "then", "else", "elif", "fi", "while", "until", "do", "done");
 
   private LineRules() {}
 
@@ -105,7 +112,9 @@ final class LineRules {
         && commands.stream()
             .anyMatch(
                 command ->
-                    !printsSecretObjects(command) && !PASS_THROUGH.contains(name(command)))) {
+                    !printsSecretObjects(command)
+                        && !name(command).isEmpty() // a group's closing '}'
+                        && !PASS_THROUGH.contains(name(command)))) {
       return UNKNOWN;
     }
     boolean transforms = commands.stream().anyMatch(LineRules::transforms);
@@ -124,11 +133,14 @@ final class LineRules {
         return KubernetesRules.printsSecretObjects(words.subList(i + 1, words.size()));
       }
       if (name.equals("helm")) {
-        // a release's manifests (its Secrets whole) and values, or a chart rendered with them
+        // a release's manifests and hooks (their Secrets whole) and values, or a rendered chart
         List<String> rest = words.subList(i + 1, words.size()).stream().map(Word::text).toList();
         return rest.contains("template")
             || (rest.contains("get")
-                && (rest.contains("manifest") || rest.contains("all") || rest.contains("values")));
+                && (rest.contains("manifest")
+                    || rest.contains("all")
+                    || rest.contains("values")
+                    || rest.contains("hooks")));
       }
     }
     return false;
@@ -157,6 +169,7 @@ final class LineRules {
     boolean reader = FILE_READERS.contains(name) || TRANSFORMERS.contains(name);
     if (name.equals("rg")
         || name.equals("xargs")
+        || gitGrep(command)
         || recursiveGrep(command)
         || findRuns(command)
         || programReadsFiles(command)) {
@@ -199,6 +212,16 @@ final class LineRules {
     if (WRAPPERS.contains(name)) {
       return arguments.stream()
           .anyMatch(word -> TRANSFORMERS.contains(baseName(word.text())) || word.isOpaque());
+    }
+    // A shell's script reads the shell's input: in 'sh -c base64 < .env' the script alone shows
+    // no secret and the line alone no transform.
+    if (SHELLS.contains(name)) {
+      return arguments.stream()
+          .anyMatch(
+              word ->
+                  word.isOpaque()
+                      || java.util.Arrays.stream(word.text().split("[^A-Za-z0-9_.-]+"))
+                          .anyMatch(part -> TRANSFORMERS.contains(part)));
     }
     // bash's own cutting and rewriting: ${l:3}, ${l//a/b}, ${l^^}, ${l#*=}, ${l@Q}
     if (command.words().stream().anyMatch(LineRules::rewritesExpansion)
@@ -245,6 +268,18 @@ final class LineRules {
             .anyMatch(word -> PROGRAM_READS_FILES.matcher(word.text()).find());
   }
 
+  /**
+   * {@code git grep}: it searches every tracked file of the repository (with {@code --no-index} or
+   * {@code --untracked}, every file under the directory), as {@code grep -r} does, so a {@code
+   * .env} it matches is read whatever the line names.
+   */
+  private static boolean gitGrep(SimpleCommand command) {
+    return name(command).equals("git")
+        && command.words().stream()
+            .skip(firstWord(command) + 1L)
+            .anyMatch(word -> word.isLiteral() && word.text().equals("grep"));
+  }
+
   private static boolean findRuns(SimpleCommand command) {
     return name(command).equals("find")
         && command.words().stream()
@@ -270,9 +305,17 @@ final class LineRules {
     return text.substring(text.lastIndexOf('/') + 1);
   }
 
+  /**
+   * The command's name word: past its assignments and the reserved words that only frame it ({@code
+   * { base64 .env; }}, {@code ! rev .env}, {@code then}, {@code do}), which bash runs as the
+   * command after them.
+   */
   private static int firstWord(SimpleCommand command) {
+    List<Word> words = command.words();
     int first = 0;
-    while (first < command.words().size() && command.words().get(first).isAssignment()) {
+    while (first < words.size()
+        && (words.get(first).isAssignment()
+            || (words.get(first).isLiteral() && FRAMING_WORDS.contains(words.get(first).text())))) {
       first++;
     }
     return first;

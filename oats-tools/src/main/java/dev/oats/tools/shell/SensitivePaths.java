@@ -93,6 +93,9 @@ final class SensitivePaths {
       if (!piece.contains("/") && !bareNameIsPath && !piece.equals("environ")) {
         continue;
       }
+      if (climbsOutOfADescriptorLink(piece)) {
+        return true;
+      }
       String path = normalize(piece);
       if (SAFE_PROC.contains(path)) {
         continue;
@@ -100,6 +103,33 @@ final class SensitivePaths {
       for (String segment : path.split("/")) {
         if (couldBe(segment, "proc") || couldBe(segment, "environ")) {
           return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The links to {@code /proc/self/fd} (and its entries) that every Linux has in {@code /dev}. */
+  private static final List<String> DESCRIPTOR_LINKS = List.of("fd", "stdin", "stdout", "stderr");
+
+  /**
+   * Whether a path goes up ({@code ..}) from {@code /dev/fd} or {@code /dev/stdin}: these are links
+   * into {@code /proc/self/fd}, and the kernel takes {@code ..} after the link's target, so {@code
+   * /dev/fd/../../1/cmdline} is {@code /proc/1/cmdline} though no word says proc (the lexical
+   * {@link #normalize} makes it {@code /1/cmdline}). Read from the path as written.
+   */
+  private static boolean climbsOutOfADescriptorLink(String piece) {
+    String[] segments = piece.split("/+");
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      if (DESCRIPTOR_LINKS.stream().anyMatch(link -> couldBe(segment, link))) {
+        for (int j = i + 1; j < segments.length; j++) {
+          String later = segments[j];
+          if (later.equals("..")
+              || later.indexOf('\0') >= 0
+              || (later.startsWith(".") && isWild(later))) {
+            return true;
+          }
         }
       }
     }

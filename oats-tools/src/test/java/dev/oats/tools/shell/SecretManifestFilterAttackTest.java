@@ -54,7 +54,10 @@ class SecretManifestFilterAttackTest {
         // helm prints a release's Secrets whole too
         "helm get manifest orders | grep -v kind",
         "helm get all orders -n shop | grep -A3 data:",
-        "helm template ./chart -f prod-values.yaml | grep -v kind");
+        "helm template ./chart -f prod-values.yaml | grep -v kind",
+        // a release's hooks are manifests too: a pre-install hook's Secret is printed whole
+        "helm get hooks orders | base64",
+        "helm get hooks orders -n shop | grep -v kind");
   }
 
   static Stream<String> ordinary() {
@@ -66,6 +69,7 @@ class SecretManifestFilterAttackTest {
         "kubectl get configmap app -o yaml | grep -v kind",
         "kubectl get pods -o yaml | grep -i image",
         "helm get manifest orders",
+        "helm get hooks orders",
         "helm list -A | grep orders",
         "helm status orders | head");
   }
