@@ -2,8 +2,8 @@ package dev.oats.logs;
 
 /**
  * Remembers the header {@link HeaderDetector} found on recent lines by their <em>shape</em> (the
- * line with the value of every ASCII digit forgotten, as {@link ShapeCache} writes it), so that a
- * line repeating a recent one with other numbers gets its header without the scan.
+ * line with the value of every ASCII digit forgotten), so that a line repeating a recent one with
+ * other numbers gets its header without the scan.
  *
  * <p>Why it gives the header the detector would: the detector reads where a line's digits are and
  * never what they are, but for a few checks of values ({@link HeaderChecks}: a timestamp's
@@ -12,10 +12,11 @@ package dev.oats.logs;
  * give the same results on its own digits takes the same path through the detector, so its
  * timestamp, component and message lie at the same ranges, and its level is the same. A line whose
  * checks differ is read by the detector again (and its recording takes the slot). A line whose
- * header is not all ranges of it (a JSON or logfmt record), or whose timestamp or component text
- * occurs twice on the line (so its range is not known from the text), is never answered from here:
- * its slot says to read lines of its shape in full. {@code HeaderCacheTest} checks every line of
- * the repository's logs and fuzzed lines against the detector.
+ * header is not all ranges of it (a JSON or logfmt record), or whose timestamp or component was
+ * neither cut from a recorded place ({@link HeaderChecks#place}) nor found once only on the line
+ * (so its range is not known), is never answered from here: its slot says to read lines of its
+ * shape in full. {@code HeaderCacheTest} checks every line of the repository's logs and fuzzed
+ * lines against the detector.
  *
  * <p>Memory is bounded: a fixed number of slots, one shape per slot, the newest replacing the one
  * before. Not thread-safe: one parser reads one stream.
@@ -40,7 +41,7 @@ final class HeaderCache {
   /** Per slot: timestamp start and end, component start and end (-1 for none), message start. */
   private final int[] ranges = new int[SLOTS * 5];
 
-  /** Where a shape is written: the line's characters and one more. */
+  /** Where a shape is written. */
   private char[] chars = new char[256];
 
   private long hits;
@@ -113,8 +114,8 @@ final class HeaderCache {
     if (contentStart < 0 || !text.startsWith(content, contentStart)) {
       return false;
     }
-    int tsStart = onlyPlace(text, header.timestamp());
-    int componentStart = onlyPlace(text, header.component());
+    int tsStart = placeOf(text, header.timestamp());
+    int componentStart = placeOf(text, header.component());
     if (tsStart == AMBIGUOUS || componentStart == AMBIGUOUS) {
       return false;
     }
@@ -131,6 +132,18 @@ final class HeaderCache {
   private static final int AMBIGUOUS = -2;
 
   /**
+   * Where {@code part} of the header lies in {@code text}: where the scan cut that very string from
+   * the line, or else its only place in the line (see {@link #onlyPlace}).
+   */
+  private int placeOf(String text, String part) {
+    if (part == null) {
+      return -1;
+    }
+    int cut = recorder.placeOf(part);
+    return cut >= 0 ? cut : onlyPlace(text, part);
+  }
+
+  /**
    * Where {@code part} occurs in {@code text}: -1 for a null part, {@link #AMBIGUOUS} when it is
    * empty, missing or found more than once (overlapping too).
    */
@@ -145,20 +158,21 @@ final class HeaderCache {
     return at < 0 || text.indexOf(part, at + 1) >= 0 ? AMBIGUOUS : at;
   }
 
-  /** The line with every ASCII digit written {@code 1}, but a {@code 0} before an {@code x}. */
+  /**
+   * The line with every ASCII digit written {@code 1}. (The masker's shape keeps a {@code 0} before
+   * an {@code x}; header detection has no use for it, so the loop here reads one character at a
+   * time, which the JIT vectorises.)
+   */
   private String shapeOf(String s) {
     int n = s.length();
-    if (chars.length <= n) {
-      chars = new char[Math.max(n + 1, chars.length * 2)];
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
     }
     char[] c = chars;
     s.getChars(0, n, c, 0);
-    c[n] = 0;
     for (int i = 0; i < n; i++) {
       char x = c[i];
-      if (x >= '0' && x <= '9') {
-        c[i] = x == '0' && (c[i + 1] | 0x20) == 'x' ? '0' : '1';
-      }
+      c[i] = (char) (x - '0') <= 9 ? '1' : x;
     }
     return new String(c, 0, n);
   }

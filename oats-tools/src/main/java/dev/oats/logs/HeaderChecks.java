@@ -48,10 +48,18 @@ final class HeaderChecks {
   private int count;
   private boolean refused;
 
+  /** Strings of the header cut out of the line, and where each starts in it. */
+  private String[] placed = new String[16];
+
+  private int[] placedStarts = new int[16];
+  private int placedCount;
+
   /** Forgets the last line's checks. */
   void reset() {
     count = 0;
     refused = false;
+    Arrays.fill(placed, 0, placedCount, null);
+    placedCount = 0;
   }
 
   /** The line took a path a memo cannot replay: its header is not to be kept. */
@@ -79,6 +87,40 @@ final class HeaderChecks {
     recorded[at + 3] = result;
     count++;
     return result;
+  }
+
+  /**
+   * {@code part}, a string just cut out of the line, starts at {@code start} of the line. The empty
+   * string is not kept, as one instance of it is every empty cut.
+   */
+  void place(String part, int start) {
+    if (part.isEmpty()) {
+      return;
+    }
+    if (placedCount == placed.length) {
+      placed = Arrays.copyOf(placed, placed.length * 2);
+      placedStarts = Arrays.copyOf(placedStarts, placed.length);
+    }
+    placed[placedCount] = part;
+    placedStarts[placedCount] = start;
+    placedCount++;
+  }
+
+  /**
+   * Where the very instance {@code part} was cut from the line ({@link #place}), or -1 when it was
+   * not, or was at two places.
+   */
+  int placeOf(String part) {
+    int at = -1;
+    for (int i = 0; i < placedCount; i++) {
+      if (placed[i] == part) {
+        if (at >= 0 && at != placedStarts[i]) {
+          return -1;
+        }
+        at = placedStarts[i];
+      }
+    }
+    return at;
   }
 
   /** A copy of the checks recorded since {@link #reset}. */

@@ -91,6 +91,18 @@ final class HeaderScan {
     this.origin = origin;
   }
 
+  /**
+   * text[start, end), for the header; where it lies in the line is recorded when checks are, so
+   * that the cache knows the range a timestamp or component came from.
+   */
+  private String cut(int start, int end) {
+    String part = text.substring(start, end);
+    if (checks != null) {
+      checks.place(part, origin + start);
+    }
+    return part;
+  }
+
   /** Check {@code kind} of {@link HeaderChecks} on text[start, end), recorded when asked to. */
   private int check(int kind, int start, int end) {
     return checks != null
@@ -112,9 +124,7 @@ final class HeaderScan {
       dashedComponent();
     }
     String timestamp =
-        bracketTimestamp != null
-            ? bracketTimestamp
-            : tsStart >= 0 ? text.substring(tsStart, tsEnd) : null;
+        bracketTimestamp != null ? bracketTimestamp : tsStart >= 0 ? cut(tsStart, tsEnd) : null;
     return new LineHeader(timestamp, level, component, contentFrom(committed));
   }
 
@@ -178,7 +188,7 @@ final class HeaderScan {
       }
       case COMPONENT, SOURCE -> {
         if (anchored && pending <= 1) {
-          component = text.substring(fieldStart, fieldEnd - 1);
+          component = cut(fieldStart, fieldEnd - 1);
           anchor();
         }
         return false;
@@ -471,7 +481,7 @@ final class HeaderScan {
             // Rule 31: `Name:     n1` is a row of a dump (a key and its value), not a logger.
             return false;
           }
-          component = text.substring(fieldStart, fieldEnd - 1);
+          component = cut(fieldStart, fieldEnd - 1);
           anchor();
           skipSeparator();
           return false;
@@ -503,7 +513,7 @@ final class HeaderScan {
     int gap = CharRanges.skipSpaces(text, end) - end;
     int save = pos;
     if (nextField() && kind == Kind.SEPARATOR) {
-      component = text.substring(start, end);
+      component = cut(start, end);
       anchor();
       return;
     }
@@ -511,13 +521,13 @@ final class HeaderScan {
       // Python logging's %(name)s, then the request context a service prints before every
       // message ([req-<id> <user> <project> - - -], [-]): both are header, whatever the context's
       // length, so that one event does not split by whether a request was in scope.
-      component = text.substring(start, end);
+      component = cut(start, end);
       anchor();
       return;
     }
     pos = save;
     if (gap >= 2 && end < text.length()) {
-      component = text.substring(start, end);
+      component = cut(start, end);
       committed = end;
     }
   }
@@ -574,7 +584,7 @@ final class HeaderScan {
     if (CharRanges.skipSpaces(text, nextEnd) >= text.length()) {
       return;
     }
-    component = text.substring(at, nameEnd);
+    component = cut(at, nameEnd);
     committed = nextEnd;
   }
 
@@ -643,7 +653,7 @@ final class HeaderScan {
         && text.charAt(i + 1) == ' ') {
       i = CharRanges.skipSpaces(text, i + 1);
     }
-    return text.substring(i);
+    return cut(i, text.length());
   }
 
   private String processName(int start, int end) {
@@ -652,7 +662,7 @@ final class HeaderScan {
     if (stop == end && text.charAt(end - 1) == ':') {
       stop--;
     }
-    return text.substring(start, stop);
+    return cut(start, stop);
   }
 
   // ---- reading and classifying fields ----

@@ -150,16 +150,37 @@ class HeaderCacheTest {
   }
 
   @Test
-  void aComponentFoundTwiceOnTheLineIsNotTakenFromTheCache() {
+  void aComponentAlsoInTheMessageIsTakenFromWhereTheScanCutIt() {
     HeaderCache cache = new HeaderCache();
     HeaderDetector detector = new HeaderDetector();
     for (String line :
         new String[] {
-          "2024-05-01 10:00:00 INFO main: main 1", "2024-05-01 10:00:01 INFO main: main 2"
+          "Dec 10 09:11:52 LabSZ sshd[24460]: Failed password for sshd from 1.2.3.4 port 4 ssh2",
+          "Dec 10 09:11:53 LabSZ sshd[24461]: Failed password for sshd from 5.6.7.8 port 9 ssh2"
+        }) {
+      assertThat(cache.detect(line)).as(line).isEqualTo(detector.detect(line));
+    }
+    assertThat(cache.hits()).isEqualTo(1);
+  }
+
+  @Test
+  void aComponentOfUnknownPlaceFoundTwiceOnTheLineIsNotTakenFromTheCache() {
+    HeaderCache cache = new HeaderCache();
+    HeaderDetector detector = new HeaderDetector();
+    // The bar-separated layout's component is not cut by the scan, and "app" is twice on the line.
+    for (String line :
+        new String[] {
+          "2024-05-01 12:00:00 | INFO | app | app 1 started",
+          "2024-05-01 12:00:01 | INFO | app | app 2 started"
         }) {
       assertThat(cache.detect(line)).as(line).isEqualTo(detector.detect(line));
     }
     assertThat(cache.hits()).isZero();
+    assertThat(cache.detect("2024-05-01 12:00:02 | INFO | web | app 3 started"))
+        .isEqualTo(detector.detect("2024-05-01 12:00:02 | INFO | web | app 3 started"));
+    assertThat(cache.detect("2024-05-01 12:00:03 | INFO | web | app 4 started").component())
+        .isEqualTo("web");
+    assertThat(cache.hits()).isEqualTo(1);
   }
 
   private static boolean sameRanges(LineHeader a, LineHeader b) {
