@@ -97,7 +97,9 @@ final class FixedLayoutHeaders {
       return null;
     }
     int close = CharRanges.indexOf(text, '>', start, Math.min(text.length(), start + 6));
+    // The priority is digits only: a sign, which isNumber allows, made a negative severity.
     if (close < 0
+        || !CharRanges.isDigit(text.charAt(start + 1))
         || !CharRanges.isNumber(text, start + 1, close)
         || close + 2 >= text.length()
         || !CharRanges.isDigit(text.charAt(close + 1))
