@@ -13,16 +13,28 @@ final class FixedLayoutHeaders {
    * Headers whose fields are separated by bars: {@code 20240501-10:00:00:123|Sensor_Hub|4242|msg}
    * or {@code 2024-05-01 12:00:00 | INFO | app | msg}. The fields after the timestamp are header
    * while they are a level, a number or one component name; the rest is the message.
+   *
+   * <p>Each check of a digit's value made is recorded in {@code checks} when it is not null.
    */
-  static LineHeader pipeSeparated(String text, int start) {
+  static LineHeader pipeSeparated(String text, int start, HeaderChecks checks) {
     int bar = CharRanges.indexOf(text, '|', start, Math.min(text.length(), start + 41));
     if (bar < 0) {
       return null;
     }
-    String first = text.substring(start, bar).trim();
-    if (first.isEmpty() || !TimestampParser.looksLikeTimestamp(first)) {
+    // The first field, trimmed as String.trim does.
+    int firstStart = start;
+    int firstEnd = bar;
+    while (firstStart < firstEnd && text.charAt(firstStart) <= ' ') {
+      firstStart++;
+    }
+    while (firstEnd > firstStart && text.charAt(firstEnd - 1) <= ' ') {
+      firstEnd--;
+    }
+    if (firstStart == firstEnd
+        || check(checks, HeaderChecks.TIMESTAMP, text, firstStart, firstEnd) == 0) {
       return null;
     }
+    String first = text.substring(firstStart, firstEnd);
     LogLevel level = LogLevel.UNKNOWN;
     String component = null;
     int fieldStart = bar + 1;
@@ -77,13 +89,17 @@ final class FixedLayoutHeaders {
   /**
    * RFC 5424 syslog: {@code <PRI>1 TIMESTAMP HOST APP PROCID MSGID [SD] MSG}, fields separated by
    * single spaces, {@code -} for an empty one. The level is the severity in the priority.
+   *
+   * <p>Each check of a digit's value made is recorded in {@code checks} when it is not null.
    */
-  static LineHeader syslog5424(String text, int start) {
+  static LineHeader syslog5424(String text, int start, HeaderChecks checks) {
     if (start >= text.length() || text.charAt(start) != '<') {
       return null;
     }
     int close = CharRanges.indexOf(text, '>', start, Math.min(text.length(), start + 6));
+    // The priority is digits only: a sign, which isNumber allows, made a negative severity.
     if (close < 0
+        || !CharRanges.isDigit(text.charAt(start + 1))
         || !CharRanges.isNumber(text, start + 1, close)
         || close + 2 >= text.length()
         || !CharRanges.isDigit(text.charAt(close + 1))
@@ -106,7 +122,7 @@ final class FixedLayoutHeaders {
     } else if (text.startsWith("- ", pos)) {
       pos += 2;
     }
-    int severity = Integer.parseInt(text.substring(start + 1, close)) % 8;
+    int severity = check(checks, HeaderChecks.SEVERITY, text, start + 1, close);
     String timestamp = fields[0].equals("-") ? null : fields[0];
     String app = fields[2].equals("-") ? null : fields[2];
     return new LineHeader(timestamp, SYSLOG_SEVERITIES[severity], app, text.substring(pos));
@@ -120,8 +136,11 @@ final class FixedLayoutHeaders {
   /**
    * An access-log record ({@code "GET /path HTTP/1.1" 503 1234 ...}) has no level of its own; its
    * status says it: 5xx is an error, 4xx a warning, anything else information.
+   *
+   * <p>Each check of a digit's value made is recorded in {@code checks} when it is not null. The
+   * header's message starts at {@code contentStart} of the line the checks are of.
    */
-  static LineHeader accessLogLevel(LineHeader header) {
+  static LineHeader accessLogLevel(LineHeader header, HeaderChecks checks, int contentStart) {
     String content = header.content();
     if (header.level() != LogLevel.UNKNOWN || content.isEmpty() || content.charAt(0) != '"') {
       return header;
@@ -136,9 +155,21 @@ final class FixedLayoutHeaders {
         || (status + 3 < content.length() && content.charAt(status + 3) != ' ')) {
       return header;
     }
-    char kind = content.charAt(status);
-    LogLevel level = kind == '5' ? LogLevel.ERROR : kind == '4' ? LogLevel.WARN : LogLevel.INFO;
+    int kind = check(checks, HeaderChecks.STATUS, content, status, status + 3, contentStart);
+    LogLevel level = kind == 2 ? LogLevel.ERROR : kind == 1 ? LogLevel.WARN : LogLevel.INFO;
     return new LineHeader(header.timestamp(), level, header.component(), content);
+  }
+
+  /** Check {@code kind} of {@link HeaderChecks} on text[start, end), recorded when asked to. */
+  static int check(HeaderChecks checks, int kind, String text, int start, int end) {
+    return check(checks, kind, text, start, end, 0);
+  }
+
+  private static int check(
+      HeaderChecks checks, int kind, String text, int start, int end, int origin) {
+    return checks != null
+        ? checks.check(kind, text, start, end, origin)
+        : HeaderChecks.value(kind, text, start, end);
   }
 
   private static boolean isIdentifier(String s) {

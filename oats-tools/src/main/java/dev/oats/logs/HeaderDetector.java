@@ -21,38 +21,54 @@ public final class HeaderDetector {
 
   /** Reads one line; never fails: a line with no recognisable header is all message. */
   public LineHeader detect(String line) {
-    String text = stripTrailing(AnsiCodes.strip(line));
+    return detectPrepared(prepared(line), null);
+  }
+
+  /** The line as the detector reads it: without escape sequences and trailing white space. */
+  static String prepared(String line) {
+    return stripTrailing(AnsiCodes.strip(line));
+  }
+
+  /**
+   * Reads a line already {@link #prepared}, recording in {@code checks} (when not null) each check
+   * of a digit's value made on the way, or refusing there when the header found is not made of
+   * ranges of the line.
+   */
+  LineHeader detectPrepared(String text, HeaderChecks checks) {
     int start = CharRanges.skipSpaces(text, 0);
     if (start < text.length() && text.charAt(start) == '{') {
+      if (checks != null) {
+        checks.refuse();
+      }
       LineHeader json = StructuredLines.json(text, start);
       if (json != null) {
         return json.level() == LogLevel.UNKNOWN ? withInnerHeader(json) : json;
       }
     }
-    return detectText(text, start);
+    return detectText(text, start, checks);
   }
 
-  private LineHeader detectText(String text, int start) {
-    return SyslogPrefixes.withoutUptime(detectFields(text, start));
+  private LineHeader detectText(String text, int start, HeaderChecks checks) {
+    return SyslogPrefixes.withoutUptime(detectFields(text, start, checks));
   }
 
-  private LineHeader detectFields(String text, int start) {
-    int afterPriority = SyslogPrefixes.afterPriority(text, start);
+  private LineHeader detectFields(String text, int start, HeaderChecks checks) {
+    int afterPriority = SyslogPrefixes.afterPriority(text, start, checks);
     if (afterPriority > 0) {
-      LineHeader header = detectFields(text, afterPriority);
+      LineHeader header = detectFields(text, afterPriority, checks);
       return header.level() != LogLevel.UNKNOWN
           ? header
           : new LineHeader(
               header.timestamp(),
-              SyslogPrefixes.severity(text, start, afterPriority),
+              SyslogPrefixes.severity(text, start, afterPriority, checks),
               header.component(),
               header.content());
     }
-    LineHeader piped = FixedLayoutHeaders.pipeSeparated(text, start);
+    LineHeader piped = FixedLayoutHeaders.pipeSeparated(text, start, checks);
     if (piped != null) {
       return piped;
     }
-    LineHeader syslog = FixedLayoutHeaders.syslog5424(text, start);
+    LineHeader syslog = FixedLayoutHeaders.syslog5424(text, start, checks);
     if (syslog != null) {
       return syslog;
     }
@@ -60,8 +76,9 @@ public final class HeaderDetector {
     if (prefixed != null) {
       return prefixed;
     }
-    LineHeader header = new HeaderScan(text, start).run();
-    return FixedLayoutHeaders.accessLogLevel(structuredContent(header, text));
+    LineHeader header = new HeaderScan(text, start, checks, 0).run();
+    LineHeader read = structuredContent(header, text, checks);
+    return FixedLayoutHeaders.accessLogLevel(read, checks, text.length() - read.content().length());
   }
 
   /**
@@ -71,7 +88,7 @@ public final class HeaderDetector {
    */
   private LineHeader withInnerHeader(LineHeader json) {
     String message = json.content();
-    LineHeader inner = detectText(message, 0);
+    LineHeader inner = detectText(message, 0, null);
     if (!inner.hasHeader()) {
       return json;
     }
@@ -83,12 +100,14 @@ public final class HeaderDetector {
   }
 
   /** A header followed by a JSON or logfmt message (for example kubectl's --timestamps). */
-  private static LineHeader structuredContent(LineHeader header, String text) {
+  private static LineHeader structuredContent(LineHeader header, String text, HeaderChecks checks) {
     String content = header.content();
     LineHeader inner = null;
     if (!content.isEmpty() && content.charAt(0) == '{') {
+      refuse(checks);
       inner = StructuredLines.json(content, 0);
     } else if (StructuredLines.looksLikeLogfmt(content)) {
+      refuse(checks);
       inner = StructuredLines.logfmt(content);
     }
     if (inner == null) {
@@ -99,6 +118,12 @@ public final class HeaderDetector {
         inner.level() != LogLevel.UNKNOWN ? inner.level() : header.level(),
         inner.component() != null ? inner.component() : header.component(),
         inner.content());
+  }
+
+  private static void refuse(HeaderChecks checks) {
+    if (checks != null) {
+      checks.refuse();
+    }
   }
 
   private static String stripTrailing(String line) {

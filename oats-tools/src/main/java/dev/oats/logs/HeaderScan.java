@@ -38,6 +38,13 @@ final class HeaderScan {
   }
 
   private final String text;
+
+  /** Where {@link #checks} records the value checks made, or null. */
+  private final HeaderChecks checks;
+
+  /** Where {@link #text} starts in the line the checks are recorded for. */
+  private final int origin;
+
   private int pos;
 
   private int fieldStart;
@@ -68,9 +75,39 @@ final class HeaderScan {
   private String bracketTimestamp;
 
   HeaderScan(String text, int start) {
+    this(text, start, null, 0);
+  }
+
+  /**
+   * A scan of {@code text} from {@code start} that records each check of a digit's value it makes
+   * in {@code checks} (when not null), at its place in the line {@code text} starts at {@code
+   * origin} of.
+   */
+  HeaderScan(String text, int start, HeaderChecks checks, int origin) {
     this.text = text;
     this.pos = start;
     this.committed = start;
+    this.checks = checks;
+    this.origin = origin;
+  }
+
+  /**
+   * text[start, end), for the header; where it lies in the line is recorded when checks are, so
+   * that the cache knows the range a timestamp or component came from.
+   */
+  private String cut(int start, int end) {
+    String part = text.substring(start, end);
+    if (checks != null) {
+      checks.place(part, origin + start);
+    }
+    return part;
+  }
+
+  /** Check {@code kind} of {@link HeaderChecks} on text[start, end), recorded when asked to. */
+  private int check(int kind, int start, int end) {
+    return checks != null
+        ? checks.check(kind, text, start, end, origin)
+        : HeaderChecks.value(kind, text, start, end);
   }
 
   LineHeader run() {
@@ -87,9 +124,7 @@ final class HeaderScan {
       dashedComponent();
     }
     String timestamp =
-        bracketTimestamp != null
-            ? bracketTimestamp
-            : tsStart >= 0 ? text.substring(tsStart, tsEnd) : null;
+        bracketTimestamp != null ? bracketTimestamp : tsStart >= 0 ? cut(tsStart, tsEnd) : null;
     return new LineHeader(timestamp, level, component, contentFrom(committed));
   }
 
@@ -153,7 +188,7 @@ final class HeaderScan {
       }
       case COMPONENT, SOURCE -> {
         if (anchored && pending <= 1) {
-          component = text.substring(fieldStart, fieldEnd - 1);
+          component = cut(fieldStart, fieldEnd - 1);
           anchor();
         }
         return false;
@@ -252,21 +287,30 @@ final class HeaderScan {
   }
 
   private boolean bracketBeforeLevel() {
-    String inner = text.substring(fieldStart + 1, fieldEnd - 1).trim();
+    // The inside of the bracket, trimmed as String.trim does, and where it starts in the text.
+    int innerStart = fieldStart + 1;
+    int innerEnd = fieldEnd - 1;
+    while (innerStart < innerEnd && text.charAt(innerStart) <= ' ') {
+      innerStart++;
+    }
+    while (innerEnd > innerStart && text.charAt(innerEnd - 1) <= ' ') {
+      innerEnd--;
+    }
+    String inner = text.substring(innerStart, innerEnd);
     LogLevel bracketLevel = LogLevel.parse(inner);
     if (bracketLevel != null) {
       level = bracketLevel;
       anchor();
       return !timestampAfterLevel() && afterLevel();
     }
-    if (tsStart < 0 && TimestampParser.looksLikeTimestamp(inner)) {
+    if (tsStart < 0 && check(HeaderChecks.TIMESTAMP, innerStart, innerEnd) != 0) {
       tsStart = fieldStart + 1;
       tsEnd = fieldEnd - 1;
       anchor();
       justAfterTimestamp = true;
       return true;
     }
-    if (tsStart < 0 && bracketedHeader(inner)) {
+    if (tsStart < 0 && bracketedHeader(inner, innerStart)) {
       return level == LogLevel.UNKNOWN || afterLevel();
     }
     if (justAfterTimestamp && pending == 0 && isName(fieldStart + 1, fieldEnd - 1)) {
@@ -282,8 +326,8 @@ final class HeaderScan {
    * A whole header inside one bracket, as env_logger and others write it: {@code
    * [2024-05-01T10:00:00Z ERROR app::db] message}. True when the bracket held a timestamp.
    */
-  private boolean bracketedHeader(String inner) {
-    LineHeader header = new HeaderScan(inner, 0).run();
+  private boolean bracketedHeader(String inner, int innerStart) {
+    LineHeader header = new HeaderScan(inner, 0, checks, origin + innerStart).run();
     if (header.timestamp() == null) {
       return false;
     }
@@ -356,7 +400,7 @@ final class HeaderScan {
         && tsStart >= 0
         && tsEnd == fieldStart - 1
         && digits == 4
-        && (text.startsWith("19", fieldStart) || text.startsWith("20", fieldStart))) {
+        && check(HeaderChecks.YEAR, fieldStart, fieldEnd) != 0) {
       // The year of a ctime timestamp: Wed May 01 10:00:00 2024.
       tsEnd = fieldEnd;
       anchor();
@@ -381,8 +425,7 @@ final class HeaderScan {
       nextEnd++;
     }
     if (nextEnd - next == 6 && CharRanges.isNumber(text, next, nextEnd)) {
-      String candidate = text.substring(start, nextEnd);
-      if (new TimestampParser(2000).parse(candidate) != TimestampParser.NONE) {
+      if (check(HeaderChecks.COMPACT_DATE_TIME, start, nextEnd) != 0) {
         pos = nextEnd;
         timestamp(start, nextEnd);
         return true;
@@ -401,7 +444,7 @@ final class HeaderScan {
     if (tsStart >= 0) {
       return false;
     }
-    LineHeader rest = new HeaderScan(text, fieldEnd).run();
+    LineHeader rest = new HeaderScan(text, fieldEnd, checks, origin).run();
     if (rest.timestamp() == null) {
       return false;
     }
@@ -438,7 +481,7 @@ final class HeaderScan {
             // Rule 31: `Name:     n1` is a row of a dump (a key and its value), not a logger.
             return false;
           }
-          component = text.substring(fieldStart, fieldEnd - 1);
+          component = cut(fieldStart, fieldEnd - 1);
           anchor();
           skipSeparator();
           return false;
@@ -470,7 +513,7 @@ final class HeaderScan {
     int gap = CharRanges.skipSpaces(text, end) - end;
     int save = pos;
     if (nextField() && kind == Kind.SEPARATOR) {
-      component = text.substring(start, end);
+      component = cut(start, end);
       anchor();
       return;
     }
@@ -478,13 +521,13 @@ final class HeaderScan {
       // Python logging's %(name)s, then the request context a service prints before every
       // message ([req-<id> <user> <project> - - -], [-]): both are header, whatever the context's
       // length, so that one event does not split by whether a request was in scope.
-      component = text.substring(start, end);
+      component = cut(start, end);
       anchor();
       return;
     }
     pos = save;
     if (gap >= 2 && end < text.length()) {
-      component = text.substring(start, end);
+      component = cut(start, end);
       committed = end;
     }
   }
@@ -541,7 +584,7 @@ final class HeaderScan {
     if (CharRanges.skipSpaces(text, nextEnd) >= text.length()) {
       return;
     }
-    component = text.substring(at, nameEnd);
+    component = cut(at, nameEnd);
     committed = nextEnd;
   }
 
@@ -610,7 +653,7 @@ final class HeaderScan {
         && text.charAt(i + 1) == ' ') {
       i = CharRanges.skipSpaces(text, i + 1);
     }
-    return text.substring(i);
+    return cut(i, text.length());
   }
 
   private String processName(int start, int end) {
@@ -619,7 +662,7 @@ final class HeaderScan {
     if (stop == end && text.charAt(end - 1) == ':') {
       stop--;
     }
-    return text.substring(start, stop);
+    return cut(start, stop);
   }
 
   // ---- reading and classifying fields ----
@@ -808,7 +851,7 @@ final class HeaderScan {
       return true;
     }
     // A trailing comma is not a separator: the field's facts are those of [start, e).
-    return has(TIME_SEPARATOR) && TimestampParser.looksLikeTimestamp(text, start, e);
+    return has(TIME_SEPARATOR) && check(HeaderChecks.TIMESTAMP, start, e) != 0;
   }
 
   private Kind nameKind(int start, int end) {
@@ -917,8 +960,7 @@ final class HeaderScan {
 
   private boolean isEpoch(int start, int end) {
     int digits = end - start;
-    return (digits == 10 || digits == 13)
-        && text.charAt(start) == '1'
-        && CharRanges.isNumber(text, start, end);
+    // The length first: most numbers are no epoch whatever their digits, and need no check.
+    return (digits == 10 || digits == 13) && check(HeaderChecks.EPOCH, start, end) != 0;
   }
 }

@@ -48,7 +48,7 @@ public final class LogAnalyzer {
   private static final int LEVELS = LogLevel.values().length;
 
   private final AnalyzerOptions options;
-  private final HeaderDetector headers = new HeaderDetector();
+  private final HeaderCache headers = new HeaderCache();
   private final LogParser parser;
   private final TimestampParser timestamps;
 

@@ -17,7 +17,7 @@ public final class LogParser {
    */
   public record Parsed(LineHeader header, int templateId) {}
 
-  private final HeaderDetector headers = new HeaderDetector();
+  private final HeaderCache headers = new HeaderCache();
   private final ShapeCache masks = new ShapeCache(new Masker());
   private final TemplateMiner miner;
 

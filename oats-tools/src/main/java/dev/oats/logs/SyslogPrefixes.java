@@ -18,8 +18,10 @@ final class SyslogPrefixes {
    * Where the header after an RFC 3164 priority starts ({@code <PRI>} with one to three digits,
    * then no space), or -1 when the text does not start with one. RFC 5424's {@code <PRI>1 } is not
    * this.
+   *
+   * <p>Each check of a digit's value made is recorded in {@code checks} when it is not null.
    */
-  static int afterPriority(String text, int start) {
+  static int afterPriority(String text, int start, HeaderChecks checks) {
     if (start >= text.length() || text.charAt(start) != '<') {
       return -1;
     }
@@ -28,7 +30,8 @@ final class SyslogPrefixes {
         || close + 1 >= text.length()
         || !CharRanges.isDigit(text.charAt(start + 1))
         || !CharRanges.isNumber(text, start + 1, close)
-        || Integer.parseInt(text.substring(start + 1, close)) > 191) {
+        || FixedLayoutHeaders.check(checks, HeaderChecks.PRIORITY_TOO_HIGH, text, start + 1, close)
+            != 0) {
       return -1;
     }
     char next = text.charAt(close + 1);
@@ -37,10 +40,13 @@ final class SyslogPrefixes {
     return next == ' ' || rfc5424 ? -1 : close + 1;
   }
 
-  /** The syslog severity of the priority that ends just before {@code end}, as a level. */
-  static LogLevel severity(String text, int start, int end) {
-    int priority = Integer.parseInt(text.substring(start + 1, end - 1));
-    return SEVERITIES[priority % 8];
+  /**
+   * The syslog severity of the priority that ends just before {@code end}, as a level; the check of
+   * its value is recorded in {@code checks} when it is not null.
+   */
+  static LogLevel severity(String text, int start, int end, HeaderChecks checks) {
+    return SEVERITIES[
+        FixedLayoutHeaders.check(checks, HeaderChecks.SEVERITY, text, start + 1, end - 1)];
   }
 
   private static final LogLevel[] SEVERITIES = {

@@ -78,6 +78,9 @@ class SyslogPrefixesTest {
         .isEqualTo(new LineHeader("2024-05-01T10:00:00Z", LogLevel.ERROR, "billing", "declined"));
     assertThat(detector.detect("<-3>Jan  9 08:00:01 gw-2 x[1]: y").level())
         .isEqualTo(LogLevel.UNKNOWN);
+    assertThat(detector.detect("<-5>1 2024-05-01T10:00:00Z web-1 billing 991 ID7 - declined"))
+        .as("a signed number is no RFC 5424 priority (it was read as severity -5 and threw)")
+        .isEqualTo(LineHeader.none("<-5>1 2024-05-01T10:00:00Z web-1 billing 991 ID7 - declined"));
     assertThat(detector.detect("<br> is not a priority").content())
         .isEqualTo("<br> is not a priority");
     assertThat(detector.detect("<200>Jan  9 08:00:01 gw-2 x[1]: y").level())
