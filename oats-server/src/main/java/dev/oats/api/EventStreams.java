@@ -112,8 +112,10 @@ final class EventStreams {
     boolean watchForClose = http1(request);
     if (watchForClose) {
       // This stream watches its connection for the client's close (below), so the connection
-      // carries nothing after it.
+      // carries nothing after it; still chunked, so that its end (the last chunk) tells a client
+      // the stream ended rather than broke off.
       ctx.header("Connection", "close");
+      ctx.header("Transfer-Encoding", "chunked");
     }
     // Jetty's own stream, flushed to send the head now: Javalin's compressing wrapper ignores
     // flush(), which held every event back until the investigation ended.

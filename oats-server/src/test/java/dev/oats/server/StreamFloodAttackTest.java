@@ -214,7 +214,11 @@ class StreamFloodAttackTest {
       for (int i = 0; i < LIMIT; i++) {
         java.net.Socket stream = rawSse(port, id, ALICE);
         streams.add(stream);
-        assertThat(answerHead(stream)).as("stream %d", i).startsWith("HTTP/1.1 200");
+        String head = answerHead(stream);
+        assertThat(head).as("stream %d", i).startsWith("HTTP/1.1 200");
+        assertThat(head.toLowerCase(java.util.Locale.ROOT))
+            .as("an event stream is chunked: its last chunk marks its end")
+            .contains("transfer-encoding: chunked");
       }
       java.net.Socket over = rawSse(port, id, ALICE);
       assertThat(answerHead(over)).as("past the limit").startsWith("HTTP/1.1 429");
