@@ -115,7 +115,10 @@ final class EventStreams {
       // carries nothing after it; still chunked, so that its end (the last chunk) tells a client
       // the stream ended rather than broke off.
       ctx.header("Connection", "close");
-      ctx.header("Transfer-Encoding", "chunked");
+      if (request.getConnectionMetaData().getHttpVersion()
+          == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
+        ctx.header("Transfer-Encoding", "chunked");
+      }
     }
     // Jetty's own stream, flushed to send the head now: Javalin's compressing wrapper ignores
     // flush(), which held every event back until the investigation ended.
