@@ -12,8 +12,8 @@
 #   bench/fanout.sh
 #   OATS_BENCH_WATCHERS=200 OATS_BENCH_ROUNDS=1 OATS_REFERENCE_JAR=/path/to/old/oats.jar bench/fanout.sh
 #   OATS_BENCH_SUBJECTS=oats bench/fanout.sh      # OATS alone, for a quick check (no ratio)
-#   OATS_BENCH_HOLD_S=40 bench/fanout.sh          # the first turn held 40 s (default 20): a loaded
-#                                                 # machine connects 1000 watchers more slowly
+#   OATS_BENCH_HOLD_S=300 bench/fanout.sh         # the longest the first turn waits for every
+#                                                 # watcher's stream to open (default 180 s)
 #   OATS_BENCH_TRANSPORTS=ws OATS_BENCH_THREADS=1 bench/fanout.sh   # one transport; server CPU by thread
 #   OATS_BENCH_SERVER_OPTS="-XX:StartFlightRecording=settings=profile,filename=/tmp/ws.jfr" ...  # JFR
 #   OATS_BENCH_CLIENT_THREADS=2 bench/fanout.sh   # the watchers on two selector threads (default one)
@@ -34,9 +34,13 @@ case " $subjects " in *" reference "*) reference=$(reference_jar) ;; esac
 # run SUBJECT JAR TRANSPORT: one investigation watched by $watchers; appends to $work/runs.
 run() {
   local subject=$1 server_jar=$2 transport=$3 port line
-  rm -f "$work/model.url"
+  rm -f "$work/model.url" "$work/gate" "$work/gate.timeout"
+  # The first turn waits for the gate: the client creates $work/gate once every watcher's stream
+  # is open (its first event frame, a replayed one, came: the server has it on the feed), so the
+  # live events all come after; OATS_BENCH_HOLD_S (default 180) is only the longest wait, past
+  # which the model goes on and the run is marked gate_timed_out.
   start model "$java" -cp "$cp" dev.oats.bench.FakeModelMain "$work/model.url" paced 12 100 \
-    "${OATS_BENCH_HOLD_S:-20}"
+    "${OATS_BENCH_HOLD_S:-180}" "$work/gate"
   model_pid=$last_pid
   for _ in $(seq 300); do [ -s "$work/model.url" ] && break; sleep 0.1; done
   port=$(free_port)
@@ -50,29 +54,41 @@ run() {
     start server "$java" -jar "$server_jar" server
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"
-  local cpu_before cpu_after
+  local cpu_before cpu_after overflows_before backlog
   cpu_before=$(cpu_ticks "$server_pid")
+  overflows_before=$(listen_overflows)
+  # The listening socket's accept queue as the kernel has it (ss: Send-Q of a LISTEN socket).
+  backlog=$(ss -Hltn "sport = :$port" 2>/dev/null | awk '{print $3; exit}')
   # The client reads the server's CPU by thread when all are connected and at the end (the live
   # phase: server_live_cpu_*, server_live_threads).
   # The client's heap: a young generation large enough that the live phase needs no collection
   # (one would stop the selector thread, and what arrived meanwhile would be noted late);
   # OATS_BENCH_CLIENT_OPTS replaces it.
-  line=$(OATS_BENCH_SERVER_PID=$server_pid "$java" ${OATS_BENCH_CLIENT_OPTS:--Xms1g -Xmn768m} -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
+  line=$(OATS_BENCH_GATE="$work/gate" OATS_BENCH_SERVER_PID=$server_pid "$java" ${OATS_BENCH_CLIENT_OPTS:--Xms1g -Xmn768m} -cp "$cp" dev.oats.bench.FanoutClient "http://127.0.0.1:$port" "$key" \
     "$watchers" "$transport" "$client" | grep '^RESULT' | cut -c8-)
   cpu_after=$(cpu_ticks "$server_pid")
+  local overflows=$(($(listen_overflows) - overflows_before)) timed_out=false
+  [ -f "$work/gate.timeout" ] && timed_out=true
   [ -n "${OATS_BENCH_THREADS:-}" ] && thread_cpu "$server_pid" "$subject $transport" >&2
   # server_cpu_s: the whole process while watched; server_cpu_nojit_s: without the JIT's compiler
   # threads; server_cpu_us_per_delivery: the latter over the (watcher, event) pairs delivered.
   line=$(python3 -c 'import json,sys,os
 r=json.loads(sys.argv[1]); t=os.sysconf("SC_CLK_TCK"); b=[int(x) for x in sys.argv[2].split()]; a=[int(x) for x in sys.argv[3].split()]
 r["server_cpu_s"]=(a[0]-b[0])/t; r["server_cpu_nojit_s"]=((a[0]-b[0])-(a[1]-b[1]))/t
-d=r["watchers"]*r["events"]-r["missing_deliveries"]; r["deliveries"]=d
+d=r["watchers"]*r["events"]-r["missing_deliveries"]-r.get("missing_deliveries_of_failed_watchers",0); r["deliveries"]=d
+r["listen_backlog"]=int(sys.argv[4]) if sys.argv[4].isdigit() else -1; r["listen_overflows_machine"]=int(sys.argv[5]); r["gate_timed_out"]=sys.argv[6]=="true"
 r["server_cpu_us_per_delivery"]=r["server_cpu_nojit_s"]*1e6/d if d else -1
 r["load_average"]=os.getloadavg()[0]; print(json.dumps(r))' \
-    "$line" "$cpu_before" "$cpu_after")
+    "$line" "$cpu_before" "$cpu_after" "${backlog:-?}" "$overflows" "$timed_out")
   echo "$subject $line" | tee -a "$work/runs"
   stop "$server_pid"
   stop "$model_pid"
+}
+
+# listen_overflows: the kernel's count of handshakes dropped because a listening socket's accept
+# queue was full (TcpExt ListenOverflows), machine-wide: other processes' sockets count too.
+listen_overflows() {
+  awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[$i] = i; h = 1 } else print $n["ListenOverflows"] }' /proc/net/netstat
 }
 
 # thread_cpu PID LABEL: the process's CPU seconds by thread name (digits folded), the top ten.
@@ -132,7 +148,9 @@ for line in open(runs_file):
     subject, data = line.split(" ", 1)
     r = json.loads(data)
     runs.setdefault(r["transport"], {}).setdefault(subject, []).append(r)
-keys = ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers", "server_cpu_s", "server_cpu_nojit_s",
+keys = ("delay_ms_p50", "delay_ms_p99", "delay_ms_max", "missing_deliveries", "failed_watchers",
+        "missing_deliveries_of_failed_watchers", "all_open_after_ms", "tcp_over_1s", "answer_over_1s", "listen_overflows_machine",
+        "server_cpu_s", "server_cpu_nojit_s",
         "server_cpu_us_per_delivery", "server_live_cpu_nojit_s", "server_live_cpu_us_per_delivery", "client_cpu_s", "load_average")
 def mmm(rs, k):
     # A run with no live delivery (every watcher connected after the last event: a loaded machine)
@@ -148,7 +166,10 @@ print(f"\nLive fan-out, N={watchers} watchers of one investigation ({client} cli
 print("| transport | measure | reference OATS (before) | OATS | OATS / reference (medians) |")
 print("|---|---|---:|---:|---:|")
 names = (("delay_ms_p50", "delay p50 ms"), ("delay_ms_p99", "delay p99 ms"), ("missing_deliveries", "missing deliveries"),
-         ("failed_watchers", "watchers failed"), ("server_cpu_s", "server CPU s"), ("server_cpu_nojit_s", "server CPU s without the JIT"),
+         ("failed_watchers", "watchers failed"), ("missing_deliveries_of_failed_watchers", "missing deliveries of failed watchers"),
+         ("all_open_after_ms", "every stream open after ms"), ("tcp_over_1s", "TCP handshakes over 1 s"),
+         ("answer_over_1s", "answers (101/200) over 1 s"), ("listen_overflows_machine", "listen queue overflows (machine)"),
+         ("server_cpu_s", "server CPU s"), ("server_cpu_nojit_s", "server CPU s without the JIT"),
          ("server_cpu_us_per_delivery", "server CPU µs per delivery (no JIT)"),
          ("server_live_cpu_nojit_s", "server CPU s, live phase, no JIT"),
          ("server_live_cpu_us_per_delivery", "server CPU µs per live delivery (no JIT)"), ("client_cpu_s", "client CPU s"), ("load_average", "load average"))

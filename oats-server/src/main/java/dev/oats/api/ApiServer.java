@@ -205,11 +205,44 @@ public final class ApiServer {
    */
   private static void configureJetty(io.javalin.config.JettyConfig jetty) {
     jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    jetty.modifyServer(ApiServer::widenAcceptQueue);
     jetty.modifyServletContextHandler(
         context -> {
           context.setErrorHandler(new JettyErrors.ForServlets());
           context.addFilter(
               new FilterHolder(new NoSessions()), "/*", EnumSet.allOf(DispatcherType.class));
+        });
+  }
+
+  /**
+   * The listening socket's queue of connections the kernel has completed and the server not yet
+   * taken: Jetty's default (0) leaves the backlog to the JDK, which makes it 50. A thousand
+   * watchers that open their streams at once (a dashboard reloaded by many, clients reconnecting
+   * after a restart) then overflow it: the kernel drops the handshakes past the fiftieth, the
+   * client retries them only after 1, 3, 7... s (its SYN-ACK retransmits), and some end in a reset;
+   * measured in BENCHMARKS.md ("the WebSocket connect phase"). The kernel caps it at {@code
+   * net.core.somaxconn} (4096 since Linux 5.4); a queued connection costs the kernel a socket, no
+   * thread and nothing of the server's until it is accepted.
+   */
+  static final int ACCEPT_QUEUE = 4096;
+
+  /**
+   * Sets {@link #ACCEPT_QUEUE} on the server's connectors as it starts: Javalin makes its connector
+   * after the {@code modifyServer} callbacks run, and Jetty binds the socket with the queue size
+   * only when the connector starts, after the server's own start listeners.
+   */
+  private static void widenAcceptQueue(org.eclipse.jetty.server.Server server) {
+    server.addEventListener(
+        new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+          @Override
+          public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+            for (var connector : server.getConnectors()) {
+              if (connector instanceof org.eclipse.jetty.server.ServerConnector listening
+                  && listening.getAcceptQueueSize() < ACCEPT_QUEUE) {
+                listening.setAcceptQueueSize(ACCEPT_QUEUE);
+              }
+            }
+          }
         });
   }
 

@@ -108,17 +108,35 @@ final class EventStreams {
     ctx.contentType("text/event-stream");
     ctx.header("Cache-Control", "no-store");
     ctx.header("X-Accel-Buffering", "no");
+    ServletContextRequest request = ServletContextRequest.getServletContextRequest(ctx.req());
+    boolean watchForClose = http1(request);
+    if (watchForClose) {
+      // This stream watches its connection for the client's close (below), so the connection
+      // carries nothing after it; still chunked, so that its end (the last chunk) tells a client
+      // the stream ended rather than broke off.
+      ctx.header("Connection", "close");
+      if (request.getConnectionMetaData().getHttpVersion()
+          == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
+        ctx.header("Transfer-Encoding", "chunked");
+      }
+    }
     // Jetty's own stream, flushed to send the head now: Javalin's compressing wrapper ignores
     // flush(), which held every event back until the investigation ended.
     ctx.res().getOutputStream().flush();
     // The events go through Jetty's asynchronous write, by the feed's broadcaster: no thread per
     // watcher is woken for each event. This thread only waits for the end and sends keep-alives.
-    Response response =
-        ServletContextRequest.getServletContextRequest(ctx.req()).getServletContextResponse();
+    Response response = request.getServletContextResponse();
     SseWatcher watcher = new SseWatcher(id, response);
     if (!watcher.start(after)) {
       // A reconnect after the end (an EventSource does so once the stream closes).
       return;
+    }
+    // A client that goes away leaves at once (and its place in its key's count is given back when
+    // this thread returns), not at the next write that fails, a keep-alive up to a heartbeat later:
+    // a client that closed and reopened its stream was refused for that long.
+    request.addFailureListener(watcher::failed);
+    if (watchForClose) {
+      watchForClose(request.getConnectionMetaData().getConnection().getEndPoint(), watcher);
     }
     try {
       long heartbeat = HEARTBEAT.toNanos();
@@ -134,6 +152,43 @@ final class EventStreams {
       Thread.currentThread().interrupt();
       watcher.leave();
     }
+  }
+
+  /** Whether the request came over HTTP/1.x, whose connection carries this one stream alone. */
+  private static boolean http1(ServletContextRequest request) {
+    return request.getConnectionMetaData().getHttpVersion().getVersion() < 20;
+  }
+
+  /**
+   * Leaves the feed as soon as the client closes the connection: Jetty reads nothing from an
+   * HTTP/1.1 connection while its request is handled, so a client that went away was noticed only
+   * when a write to it failed (the next event or keep-alive, up to a heartbeat later), and its
+   * place in its key's count of streams stayed taken that long. The connection is watched for
+   * readability: an SSE client sends nothing after its request, so the end of input is its close;
+   * anything else it sends is dropped (the stream's answer closes the connection).
+   */
+  private static void watchForClose(org.eclipse.jetty.io.EndPoint endPoint, Watcher watcher) {
+    org.eclipse.jetty.util.Callback readable =
+        org.eclipse.jetty.util.Callback.from(
+            org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING,
+            () -> {
+              try {
+                int read;
+                ByteBuffer sink = org.eclipse.jetty.util.BufferUtil.allocate(512);
+                while ((read = endPoint.fill(sink)) > 0) {
+                  org.eclipse.jetty.util.BufferUtil.clear(sink);
+                }
+                if (read < 0) {
+                  watcher.failed(new java.io.EOFException("the client closed the connection"));
+                } else if (!watcher.hasLeft()) {
+                  watchForClose(endPoint, watcher);
+                }
+              } catch (IOException e) {
+                watcher.failed(e);
+              }
+            },
+            watcher::failed);
+    endPoint.tryFillInterested(readable);
   }
 
   /**
@@ -557,6 +612,11 @@ final class EventStreams {
     final void failed(Throwable error) {
       log.debug("A watcher of {} went away: {}", id, error.toString());
       leave();
+    }
+
+    /** Whether this watcher has left its feed. */
+    final boolean hasLeft() {
+      return left.get();
     }
 
     /** Leaves the feed, once, whichever of the end, a failure or the close comes first. */

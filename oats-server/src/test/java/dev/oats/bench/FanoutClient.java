@@ -114,6 +114,82 @@ public final class FanoutClient {
 
   private FanoutClient() {}
 
+  /** How long the client waits for every watcher's stream to open before it lets the run go on. */
+  private static final long OPEN_WAIT_S = 240;
+
+  /** The NIO watchers' connect phase ({@link #connectPhase}); empty for the JDK client. */
+  private static Map<String, Object> connectPhase = Map.of();
+
+  /** The watchers that failed (the NIO client's), whose missing deliveries are counted apart. */
+  private static java.util.Set<Integer> failedWatchers = java.util.Set.of();
+
+  /**
+   * Lets the investigation's live events start: creates the file named by {@code OATS_BENCH_GATE},
+   * which the fake model ({@code FakeModelMain paced}) waits for before it answers the first turn.
+   * Called once every watcher's stream is open (its first event frame came) or has failed, so that
+   * every event after the replay is delivered live to all of them.
+   */
+  private static void openGate() {
+    String gate = System.getenv("OATS_BENCH_GATE");
+    if (gate == null || gate.isBlank()) {
+      return;
+    }
+    try {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(gate), Instant.now().toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * When each watcher's TCP handshake finished, its answer's head came and its first frame came, in
+   * ms after its connect started (p50 / p99 / max, of the watchers that got there), how many took
+   * over a second for the handshake or the answer (a handshake the server's listen queue dropped is
+   * retried by the kernel after 1 s, then 3, 7...), when the last stream opened (ms after the first
+   * connect) and at which step the failed watchers failed.
+   */
+  private static Map<String, Object> connectPhase(NioWatchers nio, Instant allOpen) {
+    long first = Long.MAX_VALUE;
+    for (long started : nio.connectStarted) {
+      if (started != 0) {
+        first = Math.min(first, started);
+      }
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    String[] names = {"tcp", "answer", "first_frame"};
+    long[][] steps = {nio.tcpConnected, nio.answered, nio.firstFrame};
+    long lastOpen = 0;
+    for (int s = 0; s < steps.length; s++) {
+      List<Double> ms = new ArrayList<>();
+      int overSecond = 0;
+      for (int i = 0; i < steps[s].length; i++) {
+        if (steps[s][i] != 0) {
+          double took = (steps[s][i] - nio.connectStarted[i]) / 1e6;
+          ms.add(took);
+          overSecond += took > 1000 ? 1 : 0;
+          if (s == 2) {
+            lastOpen = Math.max(lastOpen, steps[s][i] - first);
+          }
+        }
+      }
+      Collections.sort(ms);
+      out.put(
+          names[s] + "_ms",
+          ms.isEmpty()
+              ? List.of()
+              : List.of(
+                  Math.round(percentile(ms, 0.5)),
+                  Math.round(percentile(ms, 0.99)),
+                  Math.round(ms.getLast())));
+      out.put(names[s] + "_over_1s", overSecond);
+    }
+    out.put("all_open_after_ms", Math.round(lastOpen / 1e6));
+    Map<String, Integer> failedAt = new java.util.TreeMap<>();
+    nio.failedAt.values().forEach(step -> failedAt.merge(step, 1, Integer::sum));
+    out.put("failed_at", failedAt);
+    return out;
+  }
+
   private static double cpuSeconds() {
     return ProcessHandle.current()
         .info()
@@ -163,7 +239,8 @@ public final class FanoutClient {
               sse,
               (watcher, json, arrived, held) ->
                   arrivals.add(new Object[] {watcher, json, arrived, held}),
-              connected);
+              connected,
+              watchers);
       AtomicInteger failed = new AtomicInteger();
       Instant[] allConnected = new Instant[1];
       Thread waiter =
@@ -172,11 +249,12 @@ public final class FanoutClient {
               .start(
                   () -> {
                     try {
-                      connected.await(60, TimeUnit.SECONDS);
+                      connected.await(OPEN_WAIT_S, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
                     allConnected[0] = Instant.now();
+                    openGate();
                     stagesAtConnected = stages(http, server, key);
                     serverAtConnected = ServerThreads.cpu();
                     cpuAtConnected = cpuSeconds();
@@ -198,6 +276,8 @@ public final class FanoutClient {
             .note((String) arrival[1], (Instant) arrival[2], (Long) arrival[3]);
       }
       passes = nio.passes;
+      connectPhase = connectPhase(nio, allConnected[0]);
+      failedWatchers = nio.failedAt.keySet();
       report(seen, allConnected[0], failed.get(), watchers, args[3], client);
       System.exit(0);
     }
@@ -309,11 +389,18 @@ public final class FanoutClient {
     List<Double> held = new ArrayList<>();
     Map<Long, List<Double>> byEvent = new java.util.TreeMap<>();
     int missing = 0;
-    for (Seen one : seen) {
+    int missingOfFailed = 0;
+    int eventsBeforeOpen = 0;
+    for (int w = 0; w < seen.size(); w++) {
+      Seen one = seen.get(w);
       for (long seq = 1; seq <= last; seq++) {
         Instant arrived = one.arrivals().get(seq);
         if (arrived == null) {
-          missing++;
+          if (failedWatchers.contains(w)) {
+            missingOfFailed++;
+          } else {
+            missing++;
+          }
           continue;
         }
         Instant at = one.stamped().get(seq);
@@ -326,7 +413,20 @@ public final class FanoutClient {
       }
     }
     Collections.sort(delays);
+    for (long seq = 1; seq <= last; seq++) {
+      Instant at = stampOrNull(seen, seq);
+      if (at != null && !at.isAfter(allConnected)) {
+        eventsBeforeOpen++;
+      }
+    }
     Map<String, Object> result = new java.util.TreeMap<>();
+    result.putAll(connectPhase);
+    // The events stamped before every stream was open (the replay): a run whose gate held has only
+    // those the agent writes before its first model call; more means live events were missed.
+    result.put("events_before_all_open", eventsBeforeOpen);
+    // Deliveries missing to watchers that failed, apart from those missing to watchers that did not
+    // (missing_deliveries): the target's "none missing" is the latter with no watcher failed.
+    result.put("missing_deliveries_of_failed_watchers", missingOfFailed);
     if (!serverAtEnd.isEmpty() && !serverAtConnected.isEmpty()) {
       Map<String, Double> live = ServerThreads.minus(serverAtEnd, serverAtConnected);
       double all = live.remove(ServerThreads.PROCESS);
@@ -497,6 +597,16 @@ public final class FanoutClient {
       }
     }
     return "+Inf";
+  }
+
+  private static Instant stampOrNull(List<Seen> seen, long seq) {
+    for (Seen one : seen) {
+      Instant at = one.stamped().get(seq);
+      if (at != null) {
+        return at;
+      }
+    }
+    return null;
   }
 
   private static Instant stampOf(List<Seen> seen, long seq) {

@@ -57,7 +57,34 @@ final class NioWatchers {
    */
   final List<long[]> passes = java.util.Collections.synchronizedList(new ArrayList<>());
 
-  NioWatchers(URI server, String key, String id, boolean sse, Sink sink, CountDownLatch connected) {
+  /**
+   * Each watcher's connect phase, in {@link System#nanoTime()}: its connect started, the TCP
+   * handshake finished ({@code finishConnect}), the answer's head (101 or 200) came, its first
+   * event frame came (0 when it never did). The stream is open, for the benchmark, at the first
+   * frame: the server has put the watcher on the investigation's feed by then (the replay goes
+   * through it), which the answer's head alone does not show.
+   */
+  final long[] connectStarted;
+
+  final long[] tcpConnected;
+  final long[] answered;
+  final long[] firstFrame;
+
+  /** The watchers that failed, and at which step (connect, answer, stream). */
+  final java.util.Map<Integer, String> failedAt = new java.util.concurrent.ConcurrentHashMap<>();
+
+  NioWatchers(
+      URI server,
+      String key,
+      String id,
+      boolean sse,
+      Sink sink,
+      CountDownLatch connected,
+      int watchers) {
+    this.connectStarted = new long[watchers];
+    this.tcpConnected = new long[watchers];
+    this.answered = new long[watchers];
+    this.firstFrame = new long[watchers];
     this.server = server;
     this.key = key;
     this.id = id;
@@ -107,6 +134,7 @@ final class NioWatchers {
       for (int i = first; i < watchers; i += step) {
         SocketChannel channel = SocketChannel.open();
         channel.configureBlocking(false);
+        connectStarted[i] = System.nanoTime();
         channel.connect(address);
         Watcher watcher = new Watcher(i, channel);
         all.add(watcher);
@@ -122,6 +150,7 @@ final class NioWatchers {
           try {
             if (selected.isConnectable()) {
               watcher.channel.finishConnect();
+              tcpConnected[watcher.index] = System.nanoTime();
               watcher.sendRequest();
               selected.interestOps(SelectionKey.OP_READ);
             } else if (selected.isReadable() && !watcher.read(in, passStart)) {
@@ -179,11 +208,28 @@ final class NioWatchers {
     }
 
     void fail() {
+      failedAt.putIfAbsent(
+          index,
+          tcpConnected[index] == 0
+              ? "connect"
+              : answered[index] == 0
+                  ? "answer"
+                  : firstFrame[index] == 0 ? "first frame" : "stream");
       failed.incrementAndGet();
       if (!counted) {
         counted = true;
         connected.countDown();
       }
+    }
+
+    /** Hands an event on; the first marks the stream open (see {@link #firstFrame}). */
+    private void deliver(String json, Instant now, long held) {
+      if (!counted) {
+        counted = true;
+        firstFrame[index] = System.nanoTime();
+        connected.countDown();
+      }
+      sink.event(index, json, now, held);
     }
 
     void sendRequest() throws IOException {
@@ -273,8 +319,7 @@ final class NioWatchers {
           unchunked = true;
         }
         headersDone = true;
-        counted = true;
-        connected.countDown();
+        answered[index] = System.nanoTime();
         used = end + 4;
       }
       boolean more = sse ? sseBody(used, now, held) : frames(used, now, held);
@@ -331,7 +376,7 @@ final class NioWatchers {
         body.delete(0, end + 2);
         for (String line : message.split("\n")) {
           if (line.startsWith("data: ")) {
-            sink.event(index, line.substring(6), now, held);
+            deliver(line.substring(6), now, held);
           }
         }
       }
@@ -376,7 +421,7 @@ final class NioWatchers {
           case 0, 1 -> {
             message.write(pending, start, (int) length);
             if (fin) {
-              sink.event(index, message.toString(StandardCharsets.UTF_8), now, held);
+              deliver(message.toString(StandardCharsets.UTF_8), now, held);
               message.reset();
             }
           }

@@ -130,8 +130,8 @@ class StreamFloodAttackTest {
     fifthClosed.get(10, TimeUnit.SECONDS);
     awaitAccepted(id, ALICE, Duration.ofSeconds(10));
 
-    // A closed SSE stream gives its place back when the server next writes to it (its
-    // keep-alive, within the 15 s heartbeat).
+    // A closed SSE stream gives its place back when the client goes away (before, at the
+    // server's next write to it: its keep-alive, within the 15 s heartbeat).
     assertThat(sse(id, ALICE).statusCode()).isEqualTo(429);
     open.getFirst().body().close();
     awaitAccepted(id, ALICE, Duration.ofSeconds(40));
@@ -192,6 +192,92 @@ class StreamFloodAttackTest {
     assertThat(opened).as("sockets open after the storm").isEqualTo(LIMIT);
     assertThat(sse(id, ALICE).statusCode()).isEqualTo(429);
     assertThat(closes).allSatisfy(c -> assertThat(c).isNotDone());
+  }
+
+  /**
+   * A client that closes its SSE stream and opens another at once (a page reloaded, an EventSource
+   * reconnecting) is within its limit: the closed stream's place is given back when the client goes
+   * away, not at the server's next write to it (the keep-alive, up to 15 s later), which answered
+   * the reconnect with 429 for that long.
+   */
+  @Test
+  void aClosedSseStreamGivesItsPlaceBackAsSoonAsTheClientGoesAway() throws Exception {
+    harness = new ServerHarness(dir);
+    harness.env.put("OATS_API_KEYS", "alice=" + ALICE + "," + ServerHarness.KEY);
+    harness.env.put("OATS_STREAMS_PER_KEY", String.valueOf(LIMIT));
+    harness.start();
+    String id = slowInvestigation();
+    int port = URI.create(harness.url("/")).getPort();
+
+    List<java.net.Socket> streams = new ArrayList<>();
+    try {
+      for (int i = 0; i < LIMIT; i++) {
+        java.net.Socket stream = rawSse(port, id, ALICE);
+        streams.add(stream);
+        String head = answerHead(stream);
+        assertThat(head).as("stream %d", i).startsWith("HTTP/1.1 200");
+        assertThat(head.toLowerCase(java.util.Locale.ROOT))
+            .as("an event stream is chunked: its last chunk marks its end")
+            .contains("transfer-encoding: chunked");
+      }
+      java.net.Socket over = rawSse(port, id, ALICE);
+      assertThat(answerHead(over)).as("past the limit").startsWith("HTTP/1.1 429");
+      over.close();
+
+      for (int reopen = 0; reopen < 3; reopen++) {
+        streams.removeFirst().close();
+        // Well within the 15 s heartbeat: only the client's going away can have freed the place.
+        Instant deadline = Instant.now().plusSeconds(3);
+        String head = "";
+        while (Instant.now().isBefore(deadline)) {
+          java.net.Socket again = rawSse(port, id, ALICE);
+          head = answerHead(again);
+          if (head.startsWith("HTTP/1.1 200")) {
+            streams.add(again);
+            break;
+          }
+          again.close();
+          Thread.sleep(100);
+        }
+        assertThat(head)
+            .as("the stream reopened at once after close %d", reopen)
+            .startsWith("HTTP/1.1 200");
+      }
+    } finally {
+      for (java.net.Socket stream : streams) {
+        stream.close();
+      }
+    }
+  }
+
+  /** An SSE request on a socket of its own, which the test closes as a client going away would. */
+  private static java.net.Socket rawSse(int port, String id, String key) throws Exception {
+    java.net.Socket socket = new java.net.Socket("127.0.0.1", port);
+    socket.setSoTimeout(10_000);
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /investigations/"
+                    + id
+                    + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: "
+                    + key
+                    + "\r\nAccept: text/event-stream\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  /** The answer's status line and headers (read up to the blank line). */
+  private static String answerHead(java.net.Socket socket) throws Exception {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
   }
 
   /** Waits (bounded) until the key may open an SSE stream again; leaves it open. */
