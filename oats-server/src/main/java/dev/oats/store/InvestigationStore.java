@@ -262,39 +262,6 @@ public interface InvestigationStore {
       BiFunction<String, Long, String> jobName);
 
   /**
-   * What {@link #keepTokensCreateAndClaim} did: the investigations claimed, and the ids whose event
-   * token hash was not kept (they had ended).
-   */
-  record Round(List<InvestigationRecord> claimed, java.util.Set<String> tokensNotKept) {}
-
-  /**
-   * Keeps event token hashes as {@link #setEventTokenHashes} does, then stores and claims as {@link
-   * #createAndClaimPending} does, all in one transaction: a claim round that also carries the token
-   * hashes of the runs its earlier rounds started saves their commit. The hashes are of runs
-   * already claimed (running), so they never touch the rows this claim takes. All of it is
-   * committed, or none.
-   *
-   * @param tokenHashes investigation id → SHA-256 (hex), may be empty
-   * @throws IllegalArgumentException when one of the new investigations already exists (then
-   *     nothing is stored, no hash kept)
-   */
-  default Round keepTokensCreateAndClaim(
-      java.util.Map<String, String> tokenHashes,
-      List<NewInvestigation> created,
-      int maxRunning,
-      int atMost,
-      String runner,
-      Lease lease,
-      Instant startedAt,
-      BiFunction<String, Long, String> jobName) {
-    java.util.Set<String> notKept =
-        tokenHashes.isEmpty() ? java.util.Set.of() : setEventTokenHashes(tokenHashes);
-    return new Round(
-        createAndClaimPending(created, maxRunning, atMost, runner, lease, startedAt, jobName),
-        notKept);
-  }
-
-  /**
    * Extends every lease the owner holds on a running or waiting investigation.
    *
    * @return how many were renewed
