@@ -162,20 +162,27 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   }
 
   /** Inserts the investigation's row, in the caller's transaction. */
-  private void insert(Handle h, InvestigationRecord inv, String startedBy) {
+  private static void insert(Handle h, InvestigationRecord inv, String startedBy) {
     // One transaction: the raised bound and the running row are seen together (a claim's lock on
     // the bound waits for both), or the claim could count before the row and set the bound one
     // low.
     if (inv.status() == InvestigationStatus.RUNNING) {
       raiseRunningBound(h);
     }
-    h.createUpdate(
-            """
-            INSERT INTO investigations (%s, started_by) VALUES (
-              :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt,
-              :finishedAt, :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
-              :model, :report, :failureReason, :startedBy)"""
-                .formatted(COLUMNS))
+    bindInsert(h.createUpdate(INSERT), inv, startedBy).execute();
+  }
+
+  private static final String INSERT =
+      """
+      INSERT INTO investigations (%s, started_by) VALUES (
+        :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt,
+        :finishedAt, :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
+        :model, :report, :failureReason, :startedBy)"""
+          .formatted(COLUMNS);
+
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindInsert(
+      S statement, InvestigationRecord inv, String startedBy) {
+    return statement
         .bind("id", inv.id())
         .bind("goal", inv.goal())
         .bind("namespace", inv.targetNamespace())
@@ -194,8 +201,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         .bind("model", inv.model())
         .bind("report", inv.report())
         .bind("failureReason", inv.failureReason())
-        .bind("startedBy", startedBy)
-        .execute();
+        .bind("startedBy", startedBy);
   }
 
   @Override
@@ -915,27 +921,37 @@ public final class JdbiInvestigationStore implements InvestigationStore {
               .map((rs, ctx) -> Map.entry(toRecord(rs, ctx), rs.getLong("last_seq")))
               .list();
       Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
-      for (Map.Entry<InvestigationRecord, Long> pending : next) {
-        InvestigationRecord was = pending.getKey();
-        String name = jobName.apply(was.id(), pending.getValue());
-        int updated =
-            h.createUpdate(
-                    "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
-                        + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
-                        + " lease_owner = :owner, lease_expires_at = :until,"
-                        + " event_token_sha256 = NULL"
-                        + " WHERE id = :id AND status = 'PENDING'")
-                .bind("id", was.id())
-                .bind("runner", runner)
-                .bind("jobName", name)
-                .bind("startedAt", timestamp(startedAt))
-                .bind("owner", lease.owner())
-                .bind("until", timestamp(lease.expiresAt()))
-                .execute();
-        if (updated == 1) {
-          // The row as the UPDATE left it, without reading it back: the row is locked.
-          claimed.add(
-              was.running(runner, name, was.startedAt() != null ? was.startedAt() : started));
+      if (!next.isEmpty()) {
+        // One batch of the same UPDATE for the rows taken, each counted on its own.
+        PreparedBatch claim =
+            h.prepareBatch(
+                "UPDATE investigations SET status = 'RUNNING', runner = :runner,"
+                    + " job_name = :jobName, started_at = COALESCE(started_at, :startedAt),"
+                    + " lease_owner = :owner, lease_expires_at = :until,"
+                    + " event_token_sha256 = NULL"
+                    + " WHERE id = :id AND status = 'PENDING'");
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<InvestigationRecord, Long> pending : next) {
+          String name = jobName.apply(pending.getKey().id(), pending.getValue());
+          names.add(name);
+          claim
+              .bind("id", pending.getKey().id())
+              .bind("runner", runner)
+              .bind("jobName", name)
+              .bind("startedAt", timestamp(startedAt))
+              .bind("owner", lease.owner())
+              .bind("until", timestamp(lease.expiresAt()))
+              .add();
+        }
+        int[] updated = claim.execute();
+        for (int i = 0; i < next.size(); i++) {
+          if (updated[i] == 1) {
+            InvestigationRecord was = next.get(i).getKey();
+            // The row as the UPDATE left it, without reading it back: the row is locked.
+            claimed.add(
+                was.running(
+                    runner, names.get(i), was.startedAt() != null ? was.startedAt() : started));
+          }
         }
       }
     }
