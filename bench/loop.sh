@@ -31,17 +31,19 @@ turns=15
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.raw" >/dev/null)
 cp="$root/oats-server/target/test-classes:$root/oats-server/target/classes:$(cat "$work/cp.raw")"
 
-# The reference's oats-core, first on the class path: only oats-core differs between the two.
+# The reference's oats-core and oats-tools, first on the class path: the loop is oats-core's, and
+# the built-in tools must speak the reference's Tool interface (it changed with ToolDefinition).
 rev=${OATS_REFERENCE_REV:-03dd4bf}
 second=${OATS_SECOND_REFERENCE_REV:-}
 core() {
   local reference="$root/bench/.reference/$1-core"
-  if [ ! -d "$reference/oats-core/target/classes/dev" ]; then
+  if [ ! -d "$reference/oats-tools/target/classes/dev" ]; then
     rm -rf "$reference" && mkdir -p "$reference"
     git -C "$root" archive "$1" | tar -x -C "$reference"
-    (cd "$reference" && JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -o -pl oats-core -am compile >&2)
+    (cd "$reference" && JAVA_HOME="$OATS_JAVA_HOME" ./mvnw -B -q -o -pl oats-core,oats-tools -am \
+      compile >&2)
   fi
-  echo "$reference/oats-core/target/classes:"
+  echo "$reference/oats-core/target/classes:$reference/oats-tools/target/classes:"
 }
 reference=$(core "$rev")
 sides="reference oats"

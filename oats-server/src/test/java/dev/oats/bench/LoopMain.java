@@ -195,15 +195,40 @@ public final class LoopMain {
       this.inside = inside;
     }
 
-    /** Parsed once and copied for each caller, as the built-in tools do. */
-    private static final ToolDefinition DEFINITION =
-        new ToolDefinition(
-            NAME, "Returns a page of the checkout-api logs.", ToolCategory.LOGS, schema());
+    /*
+     * The getters as well as the definition: bench/loop.sh runs this harness against references
+     * older than ToolDefinition (their Tool asks for the getters), so the definition is made only
+     * when asked for and no field names its type.
+     */
+    @Override
+    public String name() {
+      return NAME;
+    }
+
+    @Override
+    public String description() {
+      return DESCRIPTION;
+    }
+
+    @Override
+    public ToolCategory category() {
+      return ToolCategory.LOGS;
+    }
+
+    @Override
+    public ObjectNode parameters() {
+      return SCHEMA.deepCopy();
+    }
 
     @Override
     public ToolDefinition definition() {
-      return DEFINITION;
+      return new ToolDefinition(NAME, DESCRIPTION, ToolCategory.LOGS, SCHEMA.deepCopy());
     }
+
+    private static final String DESCRIPTION = "Returns a page of the checkout-api logs.";
+
+    /** Parsed once and copied for each caller, as the built-in tools do. */
+    private static final ObjectNode SCHEMA = schema();
 
     private static ObjectNode schema() {
       try {
