@@ -3,13 +3,9 @@ package dev.oats.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,9 +17,6 @@ import org.junit.jupiter.api.Test;
  * pass on some variants and fail on others.
  */
 class HeaderCacheTest {
-
-  private static final Path CORPUS = Path.of("src/test/resources/logs/corpus");
-  private static final Path BENCH_DATA = Path.of("../bench/data");
 
   /** Headers of each layout the detector reads, and lines whose header checks digit values. */
   private static final String[] HEADERS = {
@@ -80,7 +73,7 @@ class HeaderCacheTest {
 
   @Test
   void everyLineWithOtherDigitsGetsTheHeaderTheDetectorFinds() throws IOException {
-    List<String> lines = new ArrayList<>(repositoryLogLines());
+    List<String> lines = new ArrayList<>(RepositoryLogs.lines());
     lines.addAll(FastPathTest.fuzzedLines(16, 4_000));
     HeaderDetector detector = new HeaderDetector();
     HeaderCache cache = new HeaderCache();
@@ -228,22 +221,5 @@ class HeaderCacheTest {
     int at = digits.get(random.nextInt(digits.size()));
     chars[at] = (char) ('0' + (chars[at] - '0' + 1 + random.nextInt(9)) % 10);
     return new String(chars);
-  }
-
-  private static List<String> repositoryLogLines() throws IOException {
-    List<Path> logs = new ArrayList<>();
-    for (Path folder : List.of(CORPUS, BENCH_DATA)) {
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> files = Files.walk(folder)) {
-          files.filter(p -> p.toString().endsWith(".log")).sorted().forEach(logs::add);
-        }
-      }
-    }
-    assertThat(logs).as("logs in the repository").hasSizeGreaterThan(10);
-    List<String> lines = new ArrayList<>();
-    for (Path log : logs) {
-      lines.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
-    }
-    return lines;
   }
 }

@@ -3,13 +3,9 @@ package dev.oats.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,14 +16,11 @@ import org.junit.jupiter.api.Test;
  */
 class ShapeCacheTest {
 
-  private static final Path CORPUS = Path.of("src/test/resources/logs/corpus");
-  private static final Path BENCH_DATA = Path.of("../bench/data");
-
   @Test
   void everyMessageWithOtherDigitsIsMaskedAsTheMaskerMasksIt() throws IOException {
     List<String> messages = new ArrayList<>();
     HeaderDetector headers = new HeaderDetector();
-    for (String line : repositoryLogLines()) {
+    for (String line : RepositoryLogs.lines()) {
       messages.add(headers.detect(line).content());
     }
     for (String line : FastPathTest.fuzzedLines(14, 4_000)) {
@@ -94,7 +87,7 @@ class ShapeCacheTest {
   void everyMessageWithOtherDigitsHasTheNumbersTheNumberReaderFinds() throws IOException {
     List<String> messages = new ArrayList<>();
     HeaderDetector headers = new HeaderDetector();
-    for (String line : repositoryLogLines()) {
+    for (String line : RepositoryLogs.lines()) {
       messages.add(headers.detect(line).content());
     }
     for (String line : FastPathTest.fuzzedLines(15, 4_000)) {
@@ -165,22 +158,5 @@ class ShapeCacheTest {
       }
     }
     return new String(chars);
-  }
-
-  private static List<String> repositoryLogLines() throws IOException {
-    List<Path> logs = new ArrayList<>();
-    for (Path folder : List.of(CORPUS, BENCH_DATA)) {
-      if (Files.isDirectory(folder)) {
-        try (Stream<Path> files = Files.walk(folder)) {
-          files.filter(p -> p.toString().endsWith(".log")).sorted().forEach(logs::add);
-        }
-      }
-    }
-    assertThat(logs).as("logs in the repository").hasSizeGreaterThan(10);
-    List<String> lines = new ArrayList<>();
-    for (Path log : logs) {
-      lines.addAll(Files.readAllLines(log, StandardCharsets.UTF_8));
-    }
-    return lines;
   }
 }
