@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The API keys that may call the server. From {@code OATS_API_KEYS}, or from the keys file; when
@@ -39,8 +40,7 @@ public final class ApiKeys {
   }
 
   /** A base64 (or base64url) key and its padding, a whole number of 4-character groups. */
-  private static final java.util.regex.Pattern PADDED_BASE64 =
-      java.util.regex.Pattern.compile("[A-Za-z0-9+/_-]+={1,2}");
+  private static final Pattern PADDED_BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+={1,2}");
 
   /** As wide as the columns that record a key's name (started_by, decided_by, submit_keys). */
   static final int MAX_NAME_CHARS = 200;
