@@ -210,8 +210,9 @@ final class AgentJobSpec {
 
   /**
    * The agent's environment. Secrets only ever arrive as references: the model keys from the shared
-   * key Secret (each optional, so one provider's key suffices) and the event token from the
-   * investigation's own Secret, or (pod tokens) the path of the pod's projected token.
+   * key Secret (each optional, so one provider's key suffices), a URL that carries credentials from
+   * the same Secret, and the event token from the investigation's own Secret, or (pod tokens) the
+   * path of the pod's projected token.
    */
   static List<EnvVar> environment(KubernetesRunnerConfig config, InvestigationRecord record) {
     return environment(config, record, Map.of());
@@ -238,9 +239,14 @@ final class AgentJobSpec {
     env.add(plain("OATS_MAX_TURNS", Integer.toString(record.maxTurns())));
     for (String name : KubernetesRunnerConfig.PASSED_THROUGH) {
       String value = config.passThrough().get(name);
-      if (value != null) {
-        env.add(plain(name, value));
+      if (value == null) {
+        continue;
       }
+      env.add(
+          KubernetesRunnerConfig.carriesCredentials(name, value)
+              ? fromSecret(
+                  name, config.apiKeySecretName(), KubernetesRunnerConfig.keyInSecret(name), true)
+              : plain(name, value));
     }
     traced.forEach((name, value) -> env.add(plain(name, value)));
     return env;

@@ -7,13 +7,19 @@ import dev.oats.config.OatsConfig;
 import dev.oats.config.Source;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How the Kubernetes runner makes agent Jobs: the {@link KubernetesConfig} of the one
@@ -83,6 +89,17 @@ public record KubernetesRunnerConfig(
           "OATS_LOG_LEVEL",
           "OATS_LOG_FORMAT");
 
+  /**
+   * The passed-through settings that are URLs. One that carries credentials (a user or password
+   * before its host, or a query, where gateways take tokens) is not written into the Job: the agent
+   * reads it from the key Secret (see {@link #keyInSecret}), since anyone who can read Jobs, the
+   * model's own kubectl tools included, reads a Job's plain environment.
+   */
+  static final Set<String> URLS =
+      Set.of("ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "OATS_PROMETHEUS_URL");
+
+  private static final Logger log = LoggerFactory.getLogger(KubernetesRunnerConfig.class);
+
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final long START_AND_REPORT_SECONDS = 120;
 
@@ -140,6 +157,19 @@ public record KubernetesRunnerConfig(
         passThrough.put(name, value.value());
       }
     }
+    passThrough.forEach(
+        (name, value) -> {
+          if (carriesCredentials(name, value)) {
+            // The value is never logged: it is the credential.
+            log.warn(
+                "{} carries credentials (a user, a password or a query in the URL): agent Jobs read"
+                    + " it from key '{}' of Secret '{}' instead of plain text in the Job. Put the"
+                    + " whole URL there, or the agents run without it.",
+                name,
+                keyInSecret(name),
+                kube.apiKeySecretName());
+          }
+        });
     String serverUrl =
         kube.serverUrl() != null ? kube.serverUrl() : "http://oats." + namespace + ".svc:8000";
     return new KubernetesRunnerConfig(
@@ -154,6 +184,30 @@ public record KubernetesRunnerConfig(
         kube.startGrace(),
         passThrough,
         "pod-token".equals(kube.agentAuth()));
+  }
+
+  /**
+   * Whether a passed-through setting must reach the agent through the key Secret: a URL with a user
+   * or password before its host, or with a query, or one that does not parse (it cannot be judged).
+   */
+  static boolean carriesCredentials(String name, String value) {
+    if (!URLS.contains(name)) {
+      return false;
+    }
+    try {
+      URI uri = new URI(value);
+      return uri.getRawUserInfo() != null || uri.getRawQuery() != null;
+    } catch (URISyntaxException e) {
+      return true;
+    }
+  }
+
+  /**
+   * The key of the key Secret that holds a setting: {@code OATS_PROMETHEUS_URL} → {@code
+   * oats-prometheus-url}.
+   */
+  static String keyInSecret(String name) {
+    return name.toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static String ownNamespace(Path namespaceFile) {
