@@ -26,6 +26,9 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -231,13 +234,13 @@ public final class ApiServer {
    * after the {@code modifyServer} callbacks run, and Jetty binds the socket with the queue size
    * only when the connector starts, after the server's own start listeners.
    */
-  private static void widenAcceptQueue(org.eclipse.jetty.server.Server server) {
+  private static void widenAcceptQueue(Server server) {
     server.addEventListener(
-        new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+        new LifeCycle.Listener() {
           @Override
-          public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+          public void lifeCycleStarting(LifeCycle event) {
             for (var connector : server.getConnectors()) {
-              if (connector instanceof org.eclipse.jetty.server.ServerConnector listening
+              if (connector instanceof ServerConnector listening
                   && listening.getAcceptQueueSize() < ACCEPT_QUEUE) {
                 listening.setAcceptQueueSize(ACCEPT_QUEUE);
               }

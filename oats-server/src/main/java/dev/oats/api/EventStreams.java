@@ -14,6 +14,7 @@ import io.javalin.http.Context;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,11 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.common.WebSocketSession;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -115,8 +120,7 @@ final class EventStreams {
       // carries nothing after it; still chunked, so that its end (the last chunk) tells a client
       // the stream ended rather than broke off.
       ctx.header("Connection", "close");
-      if (request.getConnectionMetaData().getHttpVersion()
-          == org.eclipse.jetty.http.HttpVersion.HTTP_1_1) {
+      if (request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_1) {
         ctx.header("Transfer-Encoding", "chunked");
       }
     }
@@ -167,19 +171,19 @@ final class EventStreams {
    * readability: an SSE client sends nothing after its request, so the end of input is its close;
    * anything else it sends is dropped (the stream's answer closes the connection).
    */
-  private static void watchForClose(org.eclipse.jetty.io.EndPoint endPoint, Watcher watcher) {
+  private static void watchForClose(EndPoint endPoint, Watcher watcher) {
     org.eclipse.jetty.util.Callback readable =
         org.eclipse.jetty.util.Callback.from(
-            org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING,
+            Invocable.InvocationType.NON_BLOCKING,
             () -> {
               try {
                 int read;
-                ByteBuffer sink = org.eclipse.jetty.util.BufferUtil.allocate(512);
+                ByteBuffer sink = BufferUtil.allocate(512);
                 while ((read = endPoint.fill(sink)) > 0) {
-                  org.eclipse.jetty.util.BufferUtil.clear(sink);
+                  BufferUtil.clear(sink);
                 }
                 if (read < 0) {
-                  watcher.failed(new java.io.EOFException("the client closed the connection"));
+                  watcher.failed(new EOFException("the client closed the connection"));
                 } else if (!watcher.hasLeft()) {
                   watchForClose(endPoint, watcher);
                 }
@@ -606,7 +610,7 @@ final class EventStreams {
      */
     final org.eclipse.jetty.util.Callback whenSent(Runnable next) {
       return org.eclipse.jetty.util.Callback.from(
-          org.eclipse.jetty.util.thread.Invocable.InvocationType.NON_BLOCKING, next, this::failed);
+          Invocable.InvocationType.NON_BLOCKING, next, this::failed);
     }
 
     final void failed(Throwable error) {
