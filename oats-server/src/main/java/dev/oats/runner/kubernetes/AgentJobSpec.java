@@ -218,7 +218,10 @@ final class AgentJobSpec {
     return environment(config, record, Map.of());
   }
 
-  /** The agent's environment, with the trace variables last (none of them is a secret). */
+  /**
+   * The agent's environment, with the trace variables last (none of them is a secret, and an
+   * exporter endpoint that carries credentials is a reference, as a passed-through URL is).
+   */
   static List<EnvVar> environment(
       KubernetesRunnerConfig config, InvestigationRecord record, Map<String, String> traced) {
     List<EnvVar> env = new ArrayList<>();
@@ -239,17 +242,20 @@ final class AgentJobSpec {
     env.add(plain("OATS_MAX_TURNS", Integer.toString(record.maxTurns())));
     for (String name : KubernetesRunnerConfig.PASSED_THROUGH) {
       String value = config.passThrough().get(name);
-      if (value == null) {
-        continue;
+      if (value != null) {
+        env.add(setting(config, name, value));
       }
-      env.add(
-          KubernetesRunnerConfig.carriesCredentials(name, value)
-              ? fromSecret(
-                  name, config.apiKeySecretName(), KubernetesRunnerConfig.keyInSecret(name), true)
-              : plain(name, value));
     }
-    traced.forEach((name, value) -> env.add(plain(name, value)));
+    traced.forEach((name, value) -> env.add(setting(config, name, value)));
     return env;
+  }
+
+  /** A setting's value, or a reference to the key Secret for a URL that carries credentials. */
+  private static EnvVar setting(KubernetesRunnerConfig config, String name, String value) {
+    return KubernetesRunnerConfig.carriesCredentials(name, value)
+        ? fromSecret(
+            name, config.apiKeySecretName(), KubernetesRunnerConfig.keyInSecret(name), true)
+        : plain(name, value);
   }
 
   private static EnvVar plain(String name, String value) {

@@ -90,13 +90,19 @@ public record KubernetesRunnerConfig(
           "OATS_LOG_FORMAT");
 
   /**
-   * The passed-through settings that are URLs. One that carries credentials (a user or password
-   * before its host, or a query, where gateways take tokens) is not written into the Job: the agent
-   * reads it from the key Secret (see {@link #keyInSecret}), since anyone who can read Jobs, the
-   * model's own kubectl tools included, reads a Job's plain environment.
+   * The settings an agent Job gets that are URLs (passed through, or the trace exporter's endpoints
+   * forwarded with a trace). One that carries credentials (a user or password before its host, or a
+   * query, where gateways take tokens) is not written into the Job: the agent reads it from the key
+   * Secret (see {@link #keyInSecret}), since anyone who can read Jobs, the model's own kubectl
+   * tools included, reads a Job's plain environment.
    */
   static final Set<String> URLS =
-      Set.of("ANTHROPIC_BASE_URL", "OPENAI_BASE_URL", "OATS_PROMETHEUS_URL");
+      Set.of(
+          "ANTHROPIC_BASE_URL",
+          "OPENAI_BASE_URL",
+          "OATS_PROMETHEUS_URL",
+          "OTEL_EXPORTER_OTLP_ENDPOINT",
+          "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
 
   private static final Logger log = LoggerFactory.getLogger(KubernetesRunnerConfig.class);
 

@@ -61,6 +61,29 @@ class JobEnvironmentCredentialsAttackTest {
   }
 
   @Test
+  void aTraceExportersEndpointWithCredentialsIsAReferenceToo() {
+    KubernetesRunnerConfig config = KubernetesRunnerConfig.from(Map.of(), dir.resolve("missing"));
+    Map<String, String> traced =
+        Map.of(
+            "OTEL_EXPORTER_OTLP_ENDPOINT", "https://tenant:otlp-pass-xyz@collector.example:4318",
+            "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+            "TRACEPARENT", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+    List<EnvVar> env = AgentJobSpec.environment(config, RECORD, traced);
+
+    assertThat(env.toString()).doesNotContain("otlp-pass-xyz");
+    assertThat(new KubernetesSerialization().asJson(AgentJobSpec.job(config, RECORD, traced)))
+        .doesNotContain("otlp-pass-xyz");
+    assertThat(reference(env, "OTEL_EXPORTER_OTLP_ENDPOINT"))
+        .containsExactly("oats-api-keys", "otel-exporter-otlp-endpoint", true);
+    assertThat(env)
+        .filteredOn(e -> e.getName().equals("TRACEPARENT"))
+        .singleElement()
+        .extracting(EnvVar::getValue)
+        .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  }
+
+  @Test
   void onlyAUserAPasswordOrAQueryCountsAsCredentials() {
     assertThat(KubernetesRunnerConfig.carriesCredentials("OATS_PROMETHEUS_URL", "http://u@p:9090"))
         .isTrue();
