@@ -5,7 +5,10 @@ import static dev.oats.tool.SideEffect.READ_ONLY;
 import static dev.oats.tool.SideEffect.UNKNOWN;
 
 import dev.oats.tool.SideEffect;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** kubectl and helm: read-only by verb. */
@@ -189,7 +192,7 @@ final class KubernetesRules {
    */
   private static boolean printsSecretValuesBare(List<Word> arguments) {
     List<String> texts =
-        arguments.stream().map(word -> word.text().toLowerCase(java.util.Locale.ROOT)).toList();
+        arguments.stream().map(word -> word.text().toLowerCase(Locale.ROOT)).toList();
     boolean raw =
         texts.stream()
             .anyMatch(
@@ -225,7 +228,7 @@ final class KubernetesRules {
     boolean secrets = false;
     for (int i = 0; i < arguments.size(); i++) {
       Word word = arguments.get(i);
-      String text = word.text().toLowerCase(java.util.Locale.ROOT);
+      String text = word.text().toLowerCase(Locale.ROOT);
       String previous = i > 0 ? arguments.get(i - 1).text() : "";
       if (text.equals("--raw") || text.startsWith("--raw=")) {
         whole = true;
@@ -244,10 +247,7 @@ final class KubernetesRules {
       if (word.isOpaque() && !KUBECTL_VALUE_FLAGS.contains(previous)) {
         secrets = true;
       } else if (!text.startsWith("-") && !KUBECTL_VALUE_FLAGS.contains(previous)) {
-        secrets |=
-            namesSecrets(
-                java.net.URLDecoder.decode(
-                    text.replace("+", "%2b"), java.nio.charset.StandardCharsets.UTF_8));
+        secrets |= namesSecrets(percentDecoded(text));
       }
     }
     return whole && secrets;
@@ -341,10 +341,7 @@ final class KubernetesRules {
         return true;
       }
       String value = path.text().startsWith("--raw=") ? path.text().substring(6) : path.text();
-      String decoded =
-          java.net.URLDecoder.decode(
-              value.replace("+", "%2b"), java.nio.charset.StandardCharsets.UTF_8);
-      String route = decoded.split("\\?", 2)[0].toLowerCase(java.util.Locale.ROOT);
+      String route = percentDecoded(value).split("\\?", 2)[0].toLowerCase(Locale.ROOT);
       if (List.of(route.split("/+")).contains("proxy")) {
         return true;
       }
@@ -409,7 +406,7 @@ final class KubernetesRules {
     if (!filename) {
       return !(written.startsWith("/") || written.startsWith("./") || written.startsWith("../"));
     }
-    String lower = written.toLowerCase(java.util.Locale.ROOT);
+    String lower = written.toLowerCase(Locale.ROOT);
     int scheme = lower.indexOf("://");
     if (scheme < 0) {
       return "http://".startsWith(lower) || "https://".startsWith(lower);
@@ -534,5 +531,19 @@ final class KubernetesRules {
       return "";
     }
     return verbs.get(1).isOpaque() ? "<unknown>" : verbs.get(1).text();
+  }
+
+  /**
+   * A word with its percent escapes decoded ({@code secr%65ts} is {@code secrets} to the API
+   * server; a {@code +} stays a plus, as in a path), or the word as written when an escape is
+   * malformed ({@code %zz}): kubectl sends it so and the API server refuses it, and the judgement
+   * must not throw.
+   */
+  private static String percentDecoded(String text) {
+    try {
+      return URLDecoder.decode(text.replace("+", "%2b"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException malformed) {
+      return text;
+    }
   }
 }

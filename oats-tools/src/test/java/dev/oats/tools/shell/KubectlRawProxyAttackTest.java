@@ -26,6 +26,8 @@ class KubectlRawProxyAttackTest {
         "kubectl get --raw /api/v1/namespaces/shop/services/pay%3A80/PROXY/x",
         "kubectl get --raw /api/v1/namespaces/shop/services/pay/proxy%2Fx",
         "kubectl -n shop get --raw //api/v1/namespaces/shop/pods/p//proxy//x",
+        // A malformed escape is judged as written, not thrown on.
+        "kubectl get --raw /api/v1/namespaces/shop/pods/p/proxy/%zz",
         "kubectl get --raw \"$P\"");
   }
 
@@ -35,7 +37,9 @@ class KubectlRawProxyAttackTest {
         "kubectl get --raw /metrics",
         "kubectl get --raw '/readyz?verbose'",
         "kubectl get --raw /api/v1/namespaces/kube-system/configmaps/kube-proxy",
-        "kubectl get --raw /apis/metrics.k8s.io/v1beta1/namespaces/shop/pods");
+        "kubectl get --raw /apis/metrics.k8s.io/v1beta1/namespaces/shop/pods",
+        "kubectl get --raw /api/v1/namespaces/shop/pods/%zz",
+        "kubectl get pods/web%zz -n shop");
   }
 
   @ParameterizedTest
