@@ -1,5 +1,7 @@
 package dev.oats.agent;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.function.ToIntFunction;
 
 /**
@@ -94,8 +96,7 @@ final class Cl100kPieces {
    * Reads and writes a packed slot whole: a thread never sees half of one number and half of
    * another, which plain reads and writes of a {@code long} do not promise.
    */
-  private static final java.lang.invoke.VarHandle PACKED =
-      java.lang.invoke.MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle PACKED = MethodHandles.arrayElementVarHandle(long[].class);
 
   private final ToIntFunction<String> tokenizer;
   private final Entry[] slots = new Entry[SLOTS];

@@ -169,20 +169,7 @@ public final class JdbiInvestigationStore implements InvestigationStore {
     if (inv.status() == InvestigationStatus.RUNNING) {
       raiseRunningBound(h);
     }
-    bindInsert(h.createUpdate(INSERT), inv, startedBy).execute();
-  }
-
-  private static final String INSERT =
-      """
-      INSERT INTO investigations (%s, started_by) VALUES (
-        :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt,
-        :finishedAt, :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
-        :model, :report, :failureReason, :startedBy)"""
-          .formatted(COLUMNS);
-
-  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S bindInsert(
-      S statement, InvestigationRecord inv, String startedBy) {
-    return statement
+    h.createUpdate(INSERT)
         .bind("id", inv.id())
         .bind("goal", inv.goal())
         .bind("namespace", inv.targetNamespace())
@@ -201,8 +188,17 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         .bind("model", inv.model())
         .bind("report", inv.report())
         .bind("failureReason", inv.failureReason())
-        .bind("startedBy", startedBy);
+        .bind("startedBy", startedBy)
+        .execute();
   }
+
+  private static final String INSERT =
+      """
+      INSERT INTO investigations (%s, started_by) VALUES (
+        :id, :goal, :namespace, :status, :runner, :jobName, :createdAt, :startedAt,
+        :finishedAt, :turns, :maxTurns, :input, :output, :cacheRead, :cacheWrite,
+        :model, :report, :failureReason, :startedBy)"""
+          .formatted(COLUMNS);
 
   @Override
   public Optional<InvestigationRecord> find(String id) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Rule 44: where the words seen at an open position were seen, by site (one position of one
@@ -52,7 +53,7 @@ final class SharedValues {
    * A site other than {@code except} where both words were seen and that {@code alive} still
    * accepts, or null.
    */
-  Object sharedSite(String a, String b, Object except, java.util.function.Predicate<Object> alive) {
+  Object sharedSite(String a, String b, Object except, Predicate<Object> alive) {
     List<Object> first = sitesByWord.get(a);
     List<Object> second = sitesByWord.get(b);
     if (first == null || second == null) {

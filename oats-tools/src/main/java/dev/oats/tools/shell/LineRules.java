@@ -4,6 +4,7 @@ import static dev.oats.tool.SideEffect.READ_ONLY;
 import static dev.oats.tool.SideEffect.UNKNOWN;
 
 import dev.oats.tool.SideEffect;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -220,7 +221,7 @@ final class LineRules {
           .anyMatch(
               word ->
                   word.isOpaque()
-                      || java.util.Arrays.stream(word.text().split("[^A-Za-z0-9_.-]+"))
+                      || Arrays.stream(word.text().split("[^A-Za-z0-9_.-]+"))
                           .anyMatch(part -> TRANSFORMERS.contains(part)));
     }
     // bash's own cutting and rewriting: ${l:3}, ${l//a/b}, ${l^^}, ${l#*=}, ${l@Q}
