@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -102,7 +103,7 @@ public final class ScenarioCluster implements AutoCloseable {
       loaded = load(client, clusterDir, shift, pods, events, created, customGroups);
     } catch (RuntimeException | IOException e) {
       client.close();
-      server.destroy();
+      stop(server);
       throw e;
     }
     Path kubeconfig = workDir.resolve("kubeconfig");
@@ -132,7 +133,20 @@ public final class ScenarioCluster implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    stop(server);
+  }
+
+  /**
+   * fabric8's shutdown waits on its Vert.x instance's close, and when the close completes first the
+   * wait's listener is handed to an ended event loop, which throws {@code
+   * RejectedExecutionException} after the server is already closed.
+   */
+  private static void stop(KubernetesMockServer server) {
+    try {
+      server.destroy();
+    } catch (RejectedExecutionException closedAlready) {
+      // the server and its event loops are gone: what destroy() was for
+    }
   }
 
   private static int load(

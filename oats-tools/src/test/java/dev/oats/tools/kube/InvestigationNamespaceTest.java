@@ -4,18 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.logs.LogTools;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +24,13 @@ import org.junit.jupiter.api.Test;
  * The investigation's namespace reaches the tools through the ToolContext ({@code oats investigate
  * -n shop}); without one they use the kubeconfig context's namespace, as kubectl does.
  */
-@EnableKubernetesMockClient(crud = true)
 class InvestigationNamespaceTest {
 
+  private static final CrudApiServer API = new CrudApiServer();
+
   private static final ObjectMapper JSON = new ObjectMapper();
-  static KubernetesClient client;
-  static KubernetesMockServer server;
+  static KubernetesClient client = API.client;
+  static KubernetesMockServer server = API.server;
 
   @BeforeAll
   static void start() {
@@ -95,5 +97,10 @@ class InvestigationNamespaceTest {
 
     assertThat(result.error())
         .contains("no pod named missing-1 in namespace shop; these exist: checkout-1");
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

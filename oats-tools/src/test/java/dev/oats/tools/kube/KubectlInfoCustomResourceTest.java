@@ -2,23 +2,25 @@ package dev.oats.tools.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A kind kubectl_info has no table for, a CRD's here, is found by discovery and summarised. */
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoCustomResourceTest {
 
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   @BeforeAll
@@ -129,5 +131,10 @@ class KubectlInfoCustomResourceTest {
 
     assertThat(result.status()).isEqualTo(ToolResult.Status.ERROR);
     assertThat(result.error()).isEqualTo("no Certificate named nope in namespace shop");
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

@@ -8,20 +8,22 @@ import static dev.oats.tools.kube.ShopCluster.OOM;
 import static dev.oats.tools.kube.ShopCluster.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.PodList;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoDescribeTest {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesMockServer server = API.server;
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   @BeforeAll
@@ -218,5 +220,10 @@ class KubectlInfoDescribeTest {
             "{\"action\":\"describe\",\"resource\":\"pods\",\"label_selector\":\"app=checkout\"}");
 
     assertThat(output).contains("Pod shop/" + CRASHING, "Pod shop/" + ShopCluster.HEALTHY);
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

@@ -6,19 +6,21 @@ import static dev.oats.tools.kube.ShopCluster.NOT_READY;
 import static dev.oats.tools.kube.ShopCluster.OOM;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoEventsAndTopTest {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesMockServer server = API.server;
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   @BeforeAll
@@ -171,5 +173,10 @@ class KubectlInfoEventsAndTopTest {
   void topOfAKindWithoutMetricsIsRefused() {
     assertThat(kubectl.call("{\"action\":\"top\",\"resource\":\"svc\"}").error())
         .isEqualTo("top reads pods or nodes (resource=pods or resource=nodes), not services");
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

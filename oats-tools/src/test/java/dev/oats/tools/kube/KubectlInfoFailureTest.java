@@ -3,6 +3,7 @@ package dev.oats.tools.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Status;
@@ -11,22 +12,23 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What kubectl_info says when it is not allowed, cannot reach the API, or is asked wrongly. */
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoFailureTest {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesMockServer server = API.server;
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   @BeforeAll
@@ -218,5 +220,10 @@ class KubectlInfoFailureTest {
   void aBadTailLinesIsRefused() {
     assertThat(kubectl.call("{\"action\":\"logs\",\"name\":\"x\",\"tail_lines\":0}").error())
         .isEqualTo("tail_lines must be a positive whole number, such as 200, not 0");
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

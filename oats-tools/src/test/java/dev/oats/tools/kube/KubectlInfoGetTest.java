@@ -7,18 +7,20 @@ import static dev.oats.tools.kube.ShopCluster.OOM;
 import static dev.oats.tools.kube.ShopCluster.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoGetTest {
 
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   @BeforeAll
@@ -201,5 +203,10 @@ class KubectlInfoGetTest {
         .filter(l -> l.contains(containing))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no line with " + containing + " in:\n" + output));
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

@@ -7,19 +7,21 @@ import static dev.oats.tools.kube.ShopCluster.NOT_READY;
 import static dev.oats.tools.kube.ShopCluster.PENDING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.ToolResult;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Logs come from expectations on the /log path: CRUD mode does not serve pod logs. */
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoLogsTest {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesMockServer server = API.server;
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   private static final String CRASH_RUN =
@@ -236,5 +238,10 @@ class KubectlInfoLogsTest {
   void logsOfAKindWithoutPodsAreRefused() {
     assertThat(kubectl.call("{\"action\":\"logs\",\"resource\":\"cm\",\"name\":\"x\"}").error())
         .startsWith("logs come from pods");
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

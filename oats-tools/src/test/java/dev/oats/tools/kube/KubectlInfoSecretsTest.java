@@ -5,20 +5,22 @@ import static dev.oats.tools.kube.ShopCluster.PASSWORD;
 import static dev.oats.tools.kube.ShopCluster.PASSWORD_BASE64;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-@EnableKubernetesMockClient(crud = true)
 class KubectlInfoSecretsTest {
 
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesClient client = API.client;
   static ToolHarness kubectl;
 
   /** Every way the tool could show a secret, directly or through an object that refers to it. */
@@ -78,5 +80,10 @@ class KubectlInfoSecretsTest {
 
   private static String base64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

@@ -4,16 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolProvider;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.files.FileTools;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * drift apart again (they once printed a probe as "HTTP GET /healthz on port 8080" and as "http-get
  * http://:8080/healthz").
  */
-@EnableKubernetesMockClient(crud = true)
 class PodDescribersAgreeTest {
+
+  private static final CrudApiServer API = new CrudApiServer();
 
   private static final String POD =
       """
@@ -92,7 +94,7 @@ class PodDescribersAgreeTest {
             state: {running: {}}
       """;
 
-  static KubernetesClient client;
+  static KubernetesClient client = API.client;
 
   @BeforeAll
   static void createThePod() {
@@ -180,5 +182,10 @@ class PodDescribersAgreeTest {
       section.add(line.substring(indent));
     }
     return String.join("\n", section) + "\n";
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }

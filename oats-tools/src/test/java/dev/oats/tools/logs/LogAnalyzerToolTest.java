@@ -2,27 +2,29 @@ package dev.oats.tools.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.oats.testkit.CrudApiServer;
 import dev.oats.tool.Tool;
 import dev.oats.tool.ToolResult;
 import dev.oats.tools.testsupport.ToolRunner;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** log_analyzer on text, on files within the allowed roots, and on pod logs from the API. */
-@EnableKubernetesMockClient(crud = true)
 class LogAnalyzerToolTest {
 
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  private static final CrudApiServer API = new CrudApiServer();
+
+  static KubernetesMockServer server = API.server;
+  static KubernetesClient client = API.client;
 
   @TempDir static Path roots;
 
@@ -148,5 +150,10 @@ class LogAnalyzerToolTest {
 
   private static String quoted(String text) {
     return ToolRunner.args("{}").textNode(text).toString();
+  }
+
+  @AfterAll
+  static void closeApiServer() {
+    API.close();
   }
 }
