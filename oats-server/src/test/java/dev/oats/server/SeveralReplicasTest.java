@@ -194,12 +194,25 @@ class SeveralReplicasTest {
             && Instant.now().isBefore(deadline)) {
           Thread.sleep(5);
         }
+        // Its sessions are known by name, so that their end below means something.
+        assertThat(sessionsOf(db, victim.id)).as("database sessions of %s", victim.id).isPositive();
         victim.kill9();
         // A commit the killed process sent just before it died may still be on its way to the
-        // database: what it had running is known once that has landed, long before its leases
-        // expire.
-        Thread.sleep(1_000);
-        Set<String> lost = runningOn(db, victim.id);
+        // database: what it had running is known once its sessions are gone, for a session
+        // ends only after it has read (and run) everything the process sent.
+        awaitSessionsGone(db, victim.id, deadline);
+        // A run that appended its end but died before its row said so is not lost: the replica
+        // that recovers it closes the row as that end says (one end, in the log).
+        Set<String> endedBeforeTheKill = new HashSet<>();
+        Set<String> lost = new HashSet<>();
+        for (String id : runningOn(db, victim.id)) {
+          (ends(db).get(id).terminalEvents > 0 ? endedBeforeTheKill : lost).add(id);
+        }
+        System.out.println(
+            "Running on the killed replica: lost "
+                + lost
+                + ", ended in the log "
+                + endedBeforeTheKill);
         assertThat(lost).as("investigations running on the killed replica").isNotEmpty();
         // One of them is watched from another replica too, from before its lease expires: the
         // stream must carry its "replica lost" end, appended by whichever replica recovers it.
@@ -276,6 +289,9 @@ class SeveralReplicasTest {
         assertThat(ends.values())
             .filteredOn(end -> !lost.contains(end.id))
             .allSatisfy(end -> assertThat(end.status).as(end.id).isEqualTo("SUCCEEDED"));
+        for (String id : endedBeforeTheKill) {
+          assertThat(ends.get(id).lastEvent).as(id).contains("\"type\":\"finished\"");
+        }
         assertThat(restarted.process.isAlive()).isTrue();
 
         // The approved runs resumed where they waited, ran the command and finished; the decision
@@ -515,6 +531,31 @@ class SeveralReplicasTest {
     return events;
   }
 
+  /**
+   * Waits until the database has no session of the replica's (each replica's sessions carry its id
+   * as their {@code application_name}).
+   */
+  private static void awaitSessionsGone(Connection db, String replica, Instant deadline)
+      throws Exception {
+    long sessions = sessionsOf(db, replica);
+    while (sessions > 0 && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+      sessions = sessionsOf(db, replica);
+    }
+    assertThat(sessions).as("database sessions of %s after its kill", replica).isZero();
+  }
+
+  private static long sessionsOf(Connection db, String replica) throws SQLException {
+    try (PreparedStatement s =
+        db.prepareStatement("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?")) {
+      s.setString(1, replica);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   private static Set<String> runningOn(Connection db, String replica) throws SQLException {
     Set<String> ids = new HashSet<>();
     try (PreparedStatement s =
@@ -641,6 +682,8 @@ class SeveralReplicasTest {
       builder.environment().put("OATS_TOOLS_DIR", home.resolve("tools").toString());
       builder.environment().put("OATS_REPLICA_ID", id);
       builder.environment().putAll(env);
+      // Its database sessions named after it, to tell when a killed replica's are gone.
+      builder.environment().put("OATS_DB_URL", env.get("OATS_DB_URL") + "&ApplicationName=" + id);
       builder.redirectErrorStream(true).redirectOutput(log.toFile());
       Process process = builder.start();
       Replica replica = new Replica(id, process, log);
