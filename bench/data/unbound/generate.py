@@ -3,13 +3,14 @@ own format (`[1796624211] unbound[1234:0] info: 127.0.1.5 www.corp.test. A IN`: 
 the epoch in brackets, the process and thread, the level, then the message), `verbosity: 2` with
 `log-queries`, `log-replies`, `log-servfail` and `log-local-actions`, from a private configuration on
 127.0.0.1: local zones (`static`, `refuse`, `always_nxdomain`, `redirect`, `inform`) with local data,
-zones forwarded to a second Unbound that serves them from its local data (answers, NXDOMAIN, a name that
-answers slowly enough to time out is not possible there, so a zone forwarded to a port where nothing
-listens stands for a broken upstream), `access-control` refusing a range of clients, unbound-control on
-a local socket. A seeded workload drives it with Debian's `dig`: queries of many types over UDP and TCP
-from allowed and refused clients, names in every local zone, in the forwarded zones and in the broken
-one, malformed packets, and `unbound-control` commands (reload, flush, flush_zone, local_data and
-local_data_remove, stats_noreset, dump_cache, verbosity) and restarts.
+zones forwarded to a second Unbound that serves them from its local data (answers, NXDOMAIN, no data),
+a zone forwarded to a port where nothing listens (a broken upstream: SERVFAIL), names outside every zone
+(root priming fails: this machine reaches no root server), `access-control` refusing a range of clients,
+unbound-control on a local socket. A seeded workload drives it with Debian's `dig`: queries of many
+types over UDP and TCP from allowed and refused clients, names in every local zone, in the forwarded
+zones and in the broken one, malformed packets, `unbound-control` commands (reload, flush, flush_zone, local_data and
+local_data_remove, stats_noreset, dump_cache, verbosity, ...), SIGHUP, restarts, and the upstream
+Unbound stopped and started again.
 
 Run as root from anywhere: python3 bench/data/unbound/generate.py   (needs apt-get install unbound
 dnsutils; Unbound runs as `nobody` from a private folder; the raw log is kept in the temporary folder as
@@ -21,9 +22,10 @@ Ground truth: labelled by hand, a regex per `log_info()`/`verbose()`/`log_err()`
 `services/*.c`, `iterator/*.c`, `util/*.c`), written from the messages of the run and checked against
 the format strings in the binary (`strings /usr/sbin/unbound`); the header is the time, the process
 and thread and the level; a name, a type, a class, an rcode and an address are variables; the constant
-a caller passes into a shared format (`log_nametypeclass()`'s `resolving`, `response for`, `query
-response was ...`; unbound-control's command name is not a constant: `control cmd: %s` prints the
-client's command) is part of its event.
+a caller passes into a shared format (`log_nametypeclass()`'s `resolving`, `response for`, `priming`;
+`query response was %s`'s `ANSWER`, `NXDOMAIN ANSWER`, `nodata ANSWER`) is part of its event; a local
+zone's type (`local_zone_type2str()`) and a SERVFAIL's reason (assembled at run time by `errinf`) are
+variables; `control cmd: %s` prints the client's command, a variable.
 """
 import os
 import random
