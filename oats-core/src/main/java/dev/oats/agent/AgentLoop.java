@@ -102,6 +102,8 @@ public final class AgentLoop {
     private final Map<ToolCallKey, Integer> calls = new HashMap<>();
     private final Instant deadline;
     private final List<ToolSpec> tools = offeredTools();
+    // Asked of the registry, which does not change, once a run rather than once a call.
+    private final boolean pagesOutputs = pagesOutputs();
     private Conversation conversation;
     private String system;
     private final int[] fixedTokens = {-1, -1};
@@ -423,7 +425,7 @@ public final class AgentLoop {
             false,
             0);
       }
-      if (pagesOutputs() && call.name().equals(OutputPages.NAME)) {
+      if (pagesOutputs && call.name().equals(OutputPages.NAME)) {
         return new ToolExecutor.Outcome(
             OutputPages.read(
                 conversation.messages(),

@@ -185,6 +185,55 @@ class RetryingChatModelTest {
         .isEqualTo("fake/model");
   }
 
+  /**
+   * An attempt still running at the deadline is abandoned and its thread interrupted, so a model
+   * call that never answers does not keep waiting on its socket; the next call runs at once on
+   * another thread (the calls' threads are reused from call to call).
+   */
+  @Test
+  void anAttemptPastTheDeadlineIsInterruptedAndTheNextCallStillRuns() throws Exception {
+    java.util.concurrent.CountDownLatch interrupted = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ChatModel hanging =
+        new ChatModel() {
+          @Override
+          public ChatResponse chat(ChatRequest request) {
+            if (calls.incrementAndGet() > 1) {
+              return ANSWER;
+            }
+            try {
+              Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+              interrupted.countDown();
+            }
+            return ANSWER;
+          }
+
+          @Override
+          public String describe() {
+            return "fake/hanging";
+          }
+        };
+    RetryingChatModel model =
+        new RetryingChatModel(
+            hanging,
+            new RetryingChatModel.Policy(
+                0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1)),
+            lines::add);
+
+    ModelException failure =
+        catchThrowableOfType(
+            ModelException.class,
+            () -> model.chat(firstTurn(), java.time.Instant.now().plusMillis(200)));
+
+    assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(interrupted.await(5, java.util.concurrent.TimeUnit.SECONDS))
+        .as("the abandoned attempt's thread was interrupted")
+        .isTrue();
+    assertThat(model.chat(firstTurn(), java.time.Instant.now().plusSeconds(5))).isSameAs(ANSWER);
+  }
+
   private RetryingChatModel retrying(
       ChatModel model, RetryingChatModel.Policy policy, DoubleSupplier jitter) {
     return new RetryingChatModel(model, policy, lines::add, sleeps::add, jitter);
