@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -29,11 +27,6 @@ import java.util.function.DoubleSupplier;
  * <p>The provider SDKs' own retries must be off, or the two would multiply.
  */
 public final class RetryingChatModel implements ChatModel {
-
-  /** The threads model calls run on (daemons: a call never keeps the process alive). */
-  private static final ExecutorService CALLERS =
-      Executors.newCachedThreadPool(
-          Thread.ofPlatform().daemon().name("oats-model-call-", 0).factory());
 
   /**
    * How often and how long to retry.
@@ -160,15 +153,14 @@ public final class RetryingChatModel implements ChatModel {
     // parent.
     FutureTask<ChatResponse> call =
         new FutureTask<>(Context.current().wrap(() -> delegate.chat(request, deadline)));
-    // A thread reused from call to call: starting one for every call (a platform thread, and
-    // then a virtual one) cost the loop more than the rest of a turn's bookkeeping. Cancelling the
-    // task interrupts the thread running it; an abandoned call keeps its thread until the call
-    // ends, and the pool starts another for the next.
-    CALLERS.execute(call);
+    // A virtual thread: the call only waits on sockets, and starting a platform thread for every
+    // call cost the loop more than the rest of a turn's bookkeeping.
+    Thread caller = Thread.ofVirtual().name("oats-model-call").start(call);
     try {
       return call.get(left, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       call.cancel(true);
+      caller.interrupt();
       throw pastDeadline();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException runtime) {
@@ -177,6 +169,7 @@ public final class RetryingChatModel implements ChatModel {
       throw new ModelException(Kind.OTHER, describe() + ": " + e.getCause(), null, e.getCause());
     } catch (InterruptedException e) {
       call.cancel(true);
+      caller.interrupt();
       Thread.currentThread().interrupt();
       throw new ModelException(Kind.CANCELLED, describe() + ": cancelled while waiting", null, e);
     }
