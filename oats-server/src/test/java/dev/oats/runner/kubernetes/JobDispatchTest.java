@@ -210,23 +210,19 @@ class JobDispatchTest {
     try (CrudApiServer kube = new CrudApiServer(BeforeJobStored::new);
         ServerHarness harness = new ServerHarness(dir)) {
       harness.env.put("OATS_MAX_CONCURRENT", "100");
-      java.util.concurrent.atomic.AtomicReference<dev.oats.server.InvestigationService> service =
-          new java.util.concurrent.atomic.AtomicReference<>();
       harness.start(
-          request -> {
-            service.set(request.service());
-            return new KubernetesRunner(
-                kube.client,
-                AgentCluster.config(60, 60),
-                request.service(),
-                request.service()::issueEventToken);
-          });
+          request ->
+              new KubernetesRunner(
+                  kube.client,
+                  AgentCluster.config(60, 60),
+                  request.service(),
+                  request.service()::issueEventToken));
       AtomicInteger endedFirst = new AtomicInteger();
       // Cancelled while its Job create is on its way: a cancel then finds no Job to delete.
       BeforeJobStored.beforeStored =
           id -> {
-            service
-                .get()
+            harness
+                .service()
                 .ended(id, dev.oats.store.InvestigationStatus.CANCELLED, "Cancelled by a user.");
             endedFirst.incrementAndGet();
           };
@@ -246,7 +242,7 @@ class JobDispatchTest {
                   .withName(jobName)
                   .get())
           .isNull();
-      assertThat(service.get().store().eventTokenHash(id))
+      assertThat(harness.service().store().eventTokenHash(id))
           .as("an ended run keeps no token")
           .isEmpty();
     } finally {

@@ -111,7 +111,7 @@ class PodTokenAfterItsPodAttackTest {
               .v1()
               .jobs()
               .inNamespace(AgentCluster.NAMESPACE)
-              .withName(dev.oats.server.JobNames.of(id))
+              .withName(dev.oats.runner.JobNames.of(id))
               .get()
           != null) {
         return;

@@ -171,7 +171,7 @@ class PodTokenAuthTest {
               .v1()
               .jobs()
               .inNamespace(AgentCluster.NAMESPACE)
-              .withName(dev.oats.server.JobNames.of(id))
+              .withName(dev.oats.runner.JobNames.of(id))
               .get();
       if (job != null) {
         return job;
