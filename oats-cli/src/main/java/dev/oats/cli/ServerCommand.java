@@ -5,7 +5,7 @@ import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerRequest;
 import dev.oats.runner.kubernetes.KubernetesRunner;
-import dev.oats.server.OatsServer;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

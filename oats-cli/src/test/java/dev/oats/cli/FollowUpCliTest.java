@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oats.event.EventJson;
 import dev.oats.runner.LocalRunner;
-import dev.oats.server.OatsServer;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.ScriptedReply;
 import java.io.IOException;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.oats.config.OatsConfig;
 import dev.oats.runner.LocalRunner;
 import dev.oats.runner.kubernetes.KubernetesRunnerConfig;
+import dev.oats.server.wiring.OatsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -1,6 +1,7 @@
 package dev.oats.server;
 
 import dev.oats.runner.LocalRunner;
+import dev.oats.server.wiring.OatsServer;
 
 /**
  * One server replica as a process of its own, configured by its environment like {@code oats

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerRequest;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

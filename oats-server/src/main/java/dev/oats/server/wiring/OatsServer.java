@@ -1,4 +1,4 @@
-package dev.oats.server;
+package dev.oats.server.wiring;
 
 import dev.oats.alerts.AlertConfig;
 import dev.oats.alerts.AlertIntake;
@@ -11,6 +11,12 @@ import dev.oats.notify.Notifier;
 import dev.oats.runner.ModelMissingRunner;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerRequest;
+import dev.oats.server.ApiKeys;
+import dev.oats.server.EventBus;
+import dev.oats.server.InvestigationService;
+import dev.oats.server.ReplicaConfig;
+import dev.oats.server.Replicas;
+import dev.oats.server.ServerMetrics;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.telemetry.Telemetry;
@@ -215,12 +221,12 @@ public final class OatsServer implements AutoCloseable {
   }
 
   /** The Jetty server underneath, for tests that look at what it holds. */
-  org.eclipse.jetty.server.Server jetty() {
+  public org.eclipse.jetty.server.Server jetty() {
     return http.jettyServer().server();
   }
 
   /** The HTTP server, for tests of how it is configured. */
-  Javalin http() {
+  public Javalin http() {
     return http;
   }
 
