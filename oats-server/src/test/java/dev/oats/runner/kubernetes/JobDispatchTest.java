@@ -64,13 +64,7 @@ class JobDispatchTest {
 
   private static void start(ServerHarness harness, KubernetesClient kube) throws Exception {
     harness.env.put("OATS_MAX_CONCURRENT", "100");
-    harness.start(
-        request ->
-            new KubernetesRunner(
-                kube,
-                AgentCluster.config(60, 60),
-                request.service(),
-                request.service()::issueEventToken));
+    harness.start(AgentCluster.runners(kube, AgentCluster.config(60, 60)));
   }
 
   @Test
@@ -210,13 +204,7 @@ class JobDispatchTest {
     try (CrudApiServer kube = new CrudApiServer(BeforeJobStored::new);
         ServerHarness harness = new ServerHarness(dir)) {
       harness.env.put("OATS_MAX_CONCURRENT", "100");
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client,
-                  AgentCluster.config(60, 60),
-                  request.service(),
-                  request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(kube.client, AgentCluster.config(60, 60)));
       AtomicInteger endedFirst = new AtomicInteger();
       // Cancelled while its Job create is on its way: a cancel then finds no Job to delete.
       BeforeJobStored.beforeStored =
