@@ -21,6 +21,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import label  # noqa: E402
+from daemon import logfmt  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PROM_PORT, AM_PORT, DEAD = 19090, 19093, 19099
@@ -54,35 +55,6 @@ receivers:
   - name: hook
     webhook_configs: [ {{ url: 'http://127.0.0.1:{dead}/alert', send_resolved: true }} ]
 """
-
-
-def logfmt(line):
-    """The key-value pairs of a logfmt line, in order."""
-    pairs, i, n = [], 0, len(line)
-    while i < n:
-        while i < n and line[i] == " ":
-            i += 1
-        k = i
-        while i < n and line[i] not in "= ":
-            i += 1
-        key = line[k:i]
-        value = ""
-        if i < n and line[i] == "=":
-            i += 1
-            if i < n and line[i] == '"':
-                j = i + 1
-                while j < n and line[j] != '"':
-                    j += 2 if line[j] == "\\" else 1
-                value = line[i + 1:j]
-                i = j + 1
-            else:
-                v = i
-                while i < n and line[i] != " ":
-                    i += 1
-                value = line[v:i]
-        if key:
-            pairs.append((key, value))
-    return pairs
 
 
 def count_lines(path):

@@ -5,7 +5,7 @@ import dev.oats.config.OatsConfig;
 import dev.oats.config.StoreConfig;
 import dev.oats.eval.demo.DemoScenario;
 import dev.oats.eval.scenario.ScenarioException;
-import dev.oats.server.OatsServer;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.StoreException;
 import java.io.IOException;

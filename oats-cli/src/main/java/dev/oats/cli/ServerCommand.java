@@ -1,9 +1,11 @@
 package dev.oats.cli;
 
 import dev.oats.config.ConfigException;
+import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
+import dev.oats.runner.RunnerRequest;
 import dev.oats.runner.kubernetes.KubernetesRunner;
-import dev.oats.server.OatsServer;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.store.StoreException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,9 +62,9 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
-  static Runner runner(OatsServer.RunnerRequest request) {
+  static Runner runner(RunnerRequest request) {
     return switch (request.name()) {
-      case "local" -> OatsServer.localRunner(request);
+      case "local" -> LocalRunner.create(request);
       case "kubernetes" -> KubernetesRunner.create(request);
       default ->
           throw new ConfigException(

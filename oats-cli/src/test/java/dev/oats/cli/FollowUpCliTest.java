@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.oats.event.EventJson;
-import dev.oats.server.OatsServer;
+import dev.oats.runner.LocalRunner;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import dev.oats.testkit.ScriptedReply;
 import java.io.IOException;
@@ -63,7 +64,7 @@ class FollowUpCliTest {
     env.put("OATS_PORT", "0");
     env.put("OATS_DATA_DIR", dir.resolve("data").toString());
     env.put("OATS_API_KEYS", KEY);
-    try (OatsServer server = OatsServer.start(env, System.out, OatsServer::localRunner)) {
+    try (OatsServer server = OatsServer.start(env, System.out, LocalRunner::create)) {
       String base = "http://127.0.0.1:" + server.port();
       model.enqueue(
           ScriptedReply.toolCall("finish", "{\"result\": \"The cart pod is OOM-killed.\"}"));

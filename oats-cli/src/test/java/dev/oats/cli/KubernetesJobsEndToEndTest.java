@@ -8,7 +8,7 @@ import dev.oats.event.RecordedEvent;
 import dev.oats.runner.RunListener;
 import dev.oats.runner.kubernetes.KubernetesRunner;
 import dev.oats.runner.kubernetes.KubernetesRunnerConfig;
-import dev.oats.server.OatsServer;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.testkit.CrudApiServer;

@@ -1,11 +1,13 @@
 package dev.oats.runner;
 
 import dev.oats.agent.Agent;
+import dev.oats.agent.ApprovalGate;
 import dev.oats.agent.Investigation;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,22 @@ public final class LocalRunner implements Runner {
   public LocalRunner(Agent agent, RunListener listener) {
     this.agent = agent;
     this.listener = listener;
+  }
+
+  /**
+   * The runner for {@code local}: the agent in this process. A call that needs approval parks its
+   * run until someone decides through the API or the UI. Without a model configured, the runner
+   * that refuses every investigation with what to set.
+   */
+  public static Runner create(RunnerRequest request) {
+    Optional<String> modelProblem = ModelAccess.problem(request.config());
+    if (modelProblem.isPresent()) {
+      return new ModelMissingRunner(ModelAccess.refusal(modelProblem.get()), request.service());
+    }
+    Agent agent =
+        Agent.create(
+            request.config(), request.environment(), ApprovalGate.LATER, request.telemetry());
+    return new LocalRunner(agent, request.service());
   }
 
   @Override

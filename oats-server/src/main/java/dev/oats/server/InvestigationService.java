@@ -4,9 +4,10 @@ import dev.oats.event.AgentEvent;
 import dev.oats.event.EventJson;
 import dev.oats.event.Progress;
 import dev.oats.event.RecordedEvent;
-import dev.oats.runner.RunListener;
+import dev.oats.runner.JobNames;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerException;
+import dev.oats.runner.RunnerHost;
 import dev.oats.store.AppendResult;
 import dev.oats.store.Approval;
 import dev.oats.store.InvestigationRecord;
@@ -60,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * <p>Rows and metrics are kept from {@link Progress}, the one fold of the event log, rebuilt from
  * the store when this process has not seen the log (after a restart).
  */
-public final class InvestigationService implements RunListener {
+public final class InvestigationService implements RunnerHost {
 
   private static final Logger log = LoggerFactory.getLogger(InvestigationService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -626,6 +627,11 @@ public final class InvestigationService implements RunListener {
     return replica;
   }
 
+  @Override
+  public String replicaId() {
+    return replica.id();
+  }
+
   /**
    * Takes over the investigations whose owner stopped renewing its lease. A run parked for an
    * approval holds nothing and waits on; a local run died with its replica and fails with the
@@ -1069,6 +1075,7 @@ public final class InvestigationService implements RunListener {
    * store keeps it only while the investigation has not ended; one that ended first (cancelled
    * while its Job was being made) is remembered, and its start is undone once done.
    */
+  @Override
   public String issueEventToken(String id) {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);

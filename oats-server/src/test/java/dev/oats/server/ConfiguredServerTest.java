@@ -3,7 +3,9 @@ package dev.oats.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oats.config.OatsConfig;
+import dev.oats.runner.LocalRunner;
 import dev.oats.runner.kubernetes.KubernetesRunnerConfig;
+import dev.oats.server.wiring.OatsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -56,7 +58,7 @@ class ConfiguredServerTest {
             new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
             request -> {
               runnersAsked.add(request.name());
-              return OatsServer.localRunner(request);
+              return LocalRunner.create(request);
             })) {
       HttpResponse<String> answer =
           HttpClient.newHttpClient()

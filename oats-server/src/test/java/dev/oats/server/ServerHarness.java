@@ -2,7 +2,10 @@ package dev.oats.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oats.runner.LocalRunner;
 import dev.oats.runner.Runner;
+import dev.oats.runner.RunnerRequest;
+import dev.oats.server.wiring.OatsServer;
 import dev.oats.testkit.FakeAnthropicServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,14 +56,19 @@ public final class ServerHarness implements AutoCloseable {
   }
 
   public ServerHarness start() throws Exception {
-    return start(OatsServer::localRunner);
+    return start(LocalRunner::create);
   }
 
   /** Starts the server with a runner of the test's making (a Kubernetes runner, say). */
-  public ServerHarness start(Function<OatsServer.RunnerRequest, Runner> runners) throws Exception {
+  public ServerHarness start(Function<RunnerRequest, Runner> runners) throws Exception {
     server =
         OatsServer.start(env, new PrintStream(announced, true, StandardCharsets.UTF_8), runners);
     return this;
+  }
+
+  /** The investigation service of the server started last. */
+  public InvestigationService service() {
+    return server.service();
   }
 
   /** Stops the server as a restart would, keeping the fake model for the next start. */

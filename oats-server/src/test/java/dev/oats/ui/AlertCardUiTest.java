@@ -1,11 +1,9 @@
 package dev.oats.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.ScriptedReply;
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -35,19 +30,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class AlertCardUiTest {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final String TOKEN = "alertmanager-webhook-token-0123456789";
 
   @TempDir Path dir;
   @TempDir Path profile;
   private ServerHarness harness;
-  private ChromeDriver driver;
+  private Browser browser;
 
   @AfterEach
   void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (harness != null) {
       harness.close();
@@ -56,9 +49,6 @@ class AlertCardUiTest {
 
   @Test
   void theAlertThatStartedAnInvestigationIsShownOnItsPage() throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("The UI tests need Debian's chromium and chromium-driver packages.");
-    }
     Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
     Files.writeString(
         runbooks.resolve("shop-crashloop.md"),
@@ -89,7 +79,8 @@ class AlertCardUiTest {
     String id = ServerHarness.json(delivered).at("/alerts/0/investigation_id").asText();
     harness.awaitEnd(id);
 
-    driver = browser();
+    browser = new Browser(profile);
+    ChromeDriver driver = browser.driver;
     WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(50));
     driver.get(harness.url("/"));
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("api-key")))
@@ -122,29 +113,5 @@ class AlertCardUiTest {
         .filteredOn(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
         .extracting(LogEntry::getMessage)
         .isEmpty();
-  }
-
-  private ChromeDriver browser() {
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--user-data-dir=" + profile,
-        "--window-size=1280,900",
-        "--lang=en-US");
-    options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    return new ChromeDriver(
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build(),
-        options);
   }
 }

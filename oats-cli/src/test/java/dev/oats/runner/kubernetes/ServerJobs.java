@@ -1,6 +1,6 @@
 package dev.oats.runner.kubernetes;
 
-import dev.oats.server.JobNames;
+import dev.oats.runner.JobNames;
 import dev.oats.store.InvestigationRecord;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;

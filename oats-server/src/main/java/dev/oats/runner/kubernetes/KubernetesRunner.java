@@ -2,11 +2,11 @@ package dev.oats.runner.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oats.runner.JobNames;
 import dev.oats.runner.RunListener;
 import dev.oats.runner.Runner;
 import dev.oats.runner.RunnerException;
-import dev.oats.server.JobNames;
-import dev.oats.server.OatsServer;
+import dev.oats.runner.RunnerRequest;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.store.InvestigationStatus;
 import dev.oats.telemetry.JobTrace;
@@ -237,7 +237,7 @@ public final class KubernetesRunner implements Runner {
    * account in a cluster, else from the kubeconfig, with short timeouts so that an unreachable API
    * fails a request within seconds.
    */
-  public static KubernetesRunner create(OatsServer.RunnerRequest request) {
+  public static KubernetesRunner create(RunnerRequest request) {
     KubernetesRunnerConfig config = KubernetesRunnerConfig.from(request.config());
     Config kube = Config.autoConfigure(null);
     kube.setConnectionTimeout(5_000);
@@ -262,7 +262,7 @@ public final class KubernetesRunner implements Runner {
         config,
         request.service(),
         request.service()::issueEventToken,
-        request.service().replica().id(),
+        request.service().replicaId(),
         ReviewerElection.Timing.DEFAULT,
         request.telemetry());
   }

@@ -1,6 +1,8 @@
 package dev.oats.runner.kubernetes;
 
-import dev.oats.server.JobNames;
+import dev.oats.runner.JobNames;
+import dev.oats.runner.Runner;
+import dev.oats.runner.RunnerRequest;
 import dev.oats.store.InvestigationRecord;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Plays the Job controller and the kubelet against the mock API server, for runner tests. */
 final class AgentCluster {
@@ -35,6 +38,16 @@ final class AgentCluster {
     // The Secret per Job (pod tokens, the default, have PodTokenAuthTest and the end-to-end tests).
     env.put("OATS_AGENT_AUTH", "secret");
     return KubernetesRunnerConfig.from(env, Path.of("/nonexistent/namespace"));
+  }
+
+  /**
+   * A server's runner factory: a Kubernetes runner over {@code client} (which the test keeps and
+   * closes) that reports to the server it is made for, with that server's event tokens.
+   */
+  static Function<RunnerRequest, Runner> runners(
+      KubernetesClient client, KubernetesRunnerConfig config) {
+    return request ->
+        new KubernetesRunner(client, config, request.service(), request.service()::issueEventToken);
   }
 
   static InvestigationRecord running(String goal) {

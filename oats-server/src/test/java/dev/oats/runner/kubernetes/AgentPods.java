@@ -1,6 +1,6 @@
 package dev.oats.runner.kubernetes;
 
-import dev.oats.server.JobNames;
+import dev.oats.runner.JobNames;
 import dev.oats.testkit.CrudApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

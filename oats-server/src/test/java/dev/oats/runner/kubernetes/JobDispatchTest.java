@@ -64,13 +64,7 @@ class JobDispatchTest {
 
   private static void start(ServerHarness harness, KubernetesClient kube) throws Exception {
     harness.env.put("OATS_MAX_CONCURRENT", "100");
-    harness.start(
-        request ->
-            new KubernetesRunner(
-                kube,
-                AgentCluster.config(60, 60),
-                request.service(),
-                request.service()::issueEventToken));
+    harness.start(AgentCluster.runners(kube, AgentCluster.config(60, 60)));
   }
 
   @Test
@@ -210,23 +204,13 @@ class JobDispatchTest {
     try (CrudApiServer kube = new CrudApiServer(BeforeJobStored::new);
         ServerHarness harness = new ServerHarness(dir)) {
       harness.env.put("OATS_MAX_CONCURRENT", "100");
-      java.util.concurrent.atomic.AtomicReference<dev.oats.server.InvestigationService> service =
-          new java.util.concurrent.atomic.AtomicReference<>();
-      harness.start(
-          request -> {
-            service.set(request.service());
-            return new KubernetesRunner(
-                kube.client,
-                AgentCluster.config(60, 60),
-                request.service(),
-                request.service()::issueEventToken);
-          });
+      harness.start(AgentCluster.runners(kube.client, AgentCluster.config(60, 60)));
       AtomicInteger endedFirst = new AtomicInteger();
       // Cancelled while its Job create is on its way: a cancel then finds no Job to delete.
       BeforeJobStored.beforeStored =
           id -> {
-            service
-                .get()
+            harness
+                .service()
                 .ended(id, dev.oats.store.InvestigationStatus.CANCELLED, "Cancelled by a user.");
             endedFirst.incrementAndGet();
           };
@@ -246,7 +230,7 @@ class JobDispatchTest {
                   .withName(jobName)
                   .get())
           .isNull();
-      assertThat(service.get().store().eventTokenHash(id))
+      assertThat(harness.service().store().eventTokenHash(id))
           .as("an ended run keeps no token")
           .isEmpty();
     } finally {

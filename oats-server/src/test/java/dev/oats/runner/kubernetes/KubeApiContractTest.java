@@ -3,7 +3,7 @@ package dev.oats.runner.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.oats.server.JobNames;
+import dev.oats.runner.JobNames;
 import dev.oats.store.InvestigationRecord;
 import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.LeanKubeApi;

@@ -92,13 +92,7 @@ class ParallelJobCreationTest {
         ServerHarness harness = new ServerHarness(dir);
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       harness.env.put("OATS_MAX_CONCURRENT", "100");
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client,
-                  AgentCluster.config(60, 60),
-                  request.service(),
-                  request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(kube.client, AgentCluster.config(60, 60)));
 
       List<Future<String>> submits = new ArrayList<>();
       for (int i = 0; i < SUBMITS; i++) {

@@ -46,10 +46,7 @@ class PodTokenAfterItsPodAttackTest {
       env.put("OATS_AGENT_START_GRACE_SECONDS", "600");
       KubernetesRunnerConfig config =
           KubernetesRunnerConfig.from(env, Path.of("/nonexistent/namespace"));
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client, config, request.service(), request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(kube.client, config));
       String id = harness.submit("why is checkout slow?");
       awaitJob(kube, id);
 
@@ -111,7 +108,7 @@ class PodTokenAfterItsPodAttackTest {
               .v1()
               .jobs()
               .inNamespace(AgentCluster.NAMESPACE)
-              .withName(dev.oats.server.JobNames.of(id))
+              .withName(dev.oats.runner.JobNames.of(id))
               .get()
           != null) {
         return;

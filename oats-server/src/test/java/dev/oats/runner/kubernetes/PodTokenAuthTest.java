@@ -46,13 +46,7 @@ class PodTokenAuthTest {
         ServerHarness harness = new ServerHarness(dir)) {
       TokenReviewApi api = reviews[0];
       harness.env.put("OATS_MAX_CONCURRENT", "100");
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client,
-                  podTokenConfig(),
-                  request.service(),
-                  request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(kube.client, podTokenConfig()));
       String first = harness.submit("why is checkout slow?");
       String second = harness.submit("why is the queue backed up?");
       Job job = awaitJob(kube, first);
@@ -171,7 +165,7 @@ class PodTokenAuthTest {
               .v1()
               .jobs()
               .inNamespace(AgentCluster.NAMESPACE)
-              .withName(dev.oats.server.JobNames.of(id))
+              .withName(dev.oats.runner.JobNames.of(id))
               .get();
       if (job != null) {
         return job;

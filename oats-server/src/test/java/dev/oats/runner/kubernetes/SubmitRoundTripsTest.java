@@ -38,13 +38,7 @@ class SubmitRoundTripsTest {
         ServerHarness harness = new ServerHarness(dir);
         ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       harness.env.put("OATS_MAX_CONCURRENT", "1000");
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client,
-                  AgentCluster.config(60, 60),
-                  request.service(),
-                  request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(kube.client, AgentCluster.config(60, 60)));
       harness.submit("warm up");
 
       Path jfr = dir.resolve("statements.jfr");
@@ -136,13 +130,7 @@ class SubmitRoundTripsTest {
     try (CrudApiServer kube = new CrudApiServer();
         ServerHarness harness = new ServerHarness(dir)) {
       harness.env.put("OATS_MAX_CONCURRENT", "1");
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  kube.client,
-                  AgentCluster.config(60, 60),
-                  request.service(),
-                  request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(kube.client, AgentCluster.config(60, 60)));
       harness.submit("the one that runs");
 
       Path jfr = dir.resolve("queued.jfr");

@@ -3,7 +3,7 @@ package dev.oats.runner.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.oats.server.JobNames;
+import dev.oats.runner.JobNames;
 import dev.oats.server.ServerHarness;
 import dev.oats.testkit.CrudApiServer;
 import dev.oats.testkit.TokenReviewApi;
@@ -242,10 +242,7 @@ class TokenReviewAbuseTest {
       KubernetesRunnerConfig config =
           KubernetesRunnerConfig.from(env, Path.of("/nonexistent/namespace"));
       assertThat(config.podTokens()).as("pod tokens are the default").isTrue();
-      harness.start(
-          request ->
-              new KubernetesRunner(
-                  client, config, request.service(), request.service()::issueEventToken));
+      harness.start(AgentCluster.runners(client, config));
     }
 
     /** The pod the Job controller would make for the investigation's Job, once it exists. */

@@ -1,18 +1,14 @@
 package dev.oats.tools.metrics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.oats.tools.ServiceHttp;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +21,6 @@ import java.util.stream.Collectors;
  * message that says what to fix.
  */
 final class PrometheusClient {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int BODY_EXCERPT = 200;
 
   private final URI base;
   private final String token;
@@ -99,14 +92,14 @@ final class PrometheusClient {
     } catch (IOException e) {
       throw new PrometheusException(
           "Cannot reach Prometheus at %s: %s. Check OATS_PROMETHEUS_URL and that Prometheus is"
-                  .formatted(base, reason(e))
+                  .formatted(base, ServiceHttp.connectFailure(e, base))
               + " running and reachable from here.");
     }
     return answer(response);
   }
 
   private Answer answer(HttpResponse<String> response) throws PrometheusException {
-    JsonNode body = parse(response.body());
+    JsonNode body = ServiceHttp.jsonObject(response.body());
     if (body == null || !body.has("status")) {
       throw notTheApi(response);
     }
@@ -130,7 +123,7 @@ final class PrometheusClient {
     }
     return new PrometheusException(
         "%s answered HTTP %d, which is not a Prometheus API answer (%s). Check that"
-                .formatted(base, status, excerpt(response.body()))
+                .formatted(base, status, ServiceHttp.excerpt(response.body()))
             + " OATS_PROMETHEUS_URL points at the Prometheus server, including any path prefix.");
   }
 
@@ -145,45 +138,6 @@ final class PrometheusClient {
           case "canceled" -> "Prometheus cancelled the query: " + message + ". Try again.";
           default -> "Prometheus error (%s): %s".formatted(type, message);
         });
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      JsonNode node = JSON.readTree(body);
-      return node != null && node.isObject() ? node : null;
-    } catch (JsonProcessingException e) {
-      return null;
-    }
-  }
-
-  /**
-   * Why a connection failed. HttpClient often leaves every message in the chain empty, so the
-   * exception types say it.
-   */
-  private String reason(IOException error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof UnresolvedAddressException || cause instanceof UnknownHostException) {
-        return "unknown host '" + base.getHost() + "'";
-      }
-    }
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
-        return cause.getMessage();
-      }
-    }
-    return error instanceof ConnectException
-        ? "connection refused"
-        : error.getClass().getSimpleName();
-  }
-
-  private static String excerpt(String body) {
-    String flat = body.strip().replaceAll("\\s+", " ");
-    if (flat.isEmpty()) {
-      return "empty body";
-    }
-    return flat.length() <= BODY_EXCERPT
-        ? flat
-        : dev.oats.redact.SafeCut.head(flat, BODY_EXCERPT) + "…";
   }
 
   private static String encode(Map<String, String> parameters) {

@@ -1,6 +1,7 @@
 package dev.oats.tools.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.tools.ServiceHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -52,7 +53,7 @@ final class BraveProvider implements SearchProvider {
             .GET()
             .build();
     HttpResponse<String> response = WebHttp.send(http, request, "Brave Search", URL);
-    JsonNode body = WebHttp.json(response.body());
+    JsonNode body = ServiceHttp.jsonObject(response.body());
     if (response.statusCode() != 200 || body == null) {
       throw failure(response.statusCode(), body, response.body());
     }
@@ -76,7 +77,7 @@ final class BraveProvider implements SearchProvider {
     String code = error == null ? "" : error.path("code").asText("");
     String detail =
         error == null || error.path("detail").asText("").isBlank()
-            ? WebHttp.excerpt(raw)
+            ? ServiceHttp.excerpt(raw)
             : error.path("detail").asText();
     if (status == 401 || code.equals("SUBSCRIPTION_TOKEN_INVALID")) {
       return new BackendException(

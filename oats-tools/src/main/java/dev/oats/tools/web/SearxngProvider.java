@@ -1,6 +1,7 @@
 package dev.oats.tools.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.oats.tools.ServiceHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +43,7 @@ final class SearxngProvider implements SearchProvider {
             .GET()
             .build();
     HttpResponse<String> response = WebHttp.send(http, request, "SearXNG", URL);
-    JsonNode body = WebHttp.json(response.body());
+    JsonNode body = ServiceHttp.jsonObject(response.body());
     if (response.statusCode() != 200 || body == null) {
       throw failure(response);
     }
@@ -86,10 +87,10 @@ final class SearxngProvider implements SearchProvider {
                   .formatted(base);
           case 200 ->
               "SearXNG at %s did not answer JSON (%s): check that %s points at the SearXNG instance."
-                  .formatted(base, WebHttp.excerpt(response.body()), URL);
+                  .formatted(base, ServiceHttp.excerpt(response.body()), URL);
           default ->
               "SearXNG at %s answered HTTP %d (%s)."
-                  .formatted(base, status, WebHttp.excerpt(response.body()));
+                  .formatted(base, status, ServiceHttp.excerpt(response.body()));
         });
   }
 }

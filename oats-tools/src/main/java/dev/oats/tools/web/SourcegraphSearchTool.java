@@ -8,6 +8,7 @@ import dev.oats.tool.ToolCategory;
 import dev.oats.tool.ToolContext;
 import dev.oats.tool.ToolDefinition;
 import dev.oats.tool.ToolResult;
+import dev.oats.tools.ServiceHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -144,7 +145,7 @@ final class SourcegraphSearchTool implements Tool {
       request.header("Authorization", "token " + token);
     }
     HttpResponse<String> response = WebHttp.send(http, request.build(), "Sourcegraph", URL);
-    JsonNode body = WebHttp.json(response.body());
+    JsonNode body = ServiceHttp.jsonObject(response.body());
     if (response.statusCode() != 200 || body == null) {
       throw failure(response);
     }
@@ -161,7 +162,7 @@ final class SourcegraphSearchTool implements Tool {
 
   private BackendException failure(HttpResponse<String> response) {
     int status = response.statusCode();
-    String excerpt = WebHttp.excerpt(response.body());
+    String excerpt = ServiceHttp.excerpt(response.body());
     return new BackendException(
         switch (status) {
           case 401 ->

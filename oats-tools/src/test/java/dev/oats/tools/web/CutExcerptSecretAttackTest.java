@@ -3,6 +3,7 @@ package dev.oats.tools.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.oats.redact.Redactor;
+import dev.oats.tools.ServiceHttp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class CutExcerptSecretAttackTest {
     List<String> leaks = new ArrayList<>();
     for (int at = 150; at <= 200; at++) {
       String body = "x".repeat(at - 6) + " key: " + KNOWN + " was refused by the upstream";
-      String shown = redactor.redact(WebHttp.excerpt(body));
+      String shown = redactor.redact(ServiceHttp.excerpt(body));
       for (int i = 0; i + 10 <= KNOWN.length(); i++) {
         if (shown.contains(KNOWN.substring(i, i + 10))) {
           leaks.add(shown.substring(Math.max(0, shown.length() - 40)));

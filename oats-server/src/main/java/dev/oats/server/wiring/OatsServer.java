@@ -1,7 +1,5 @@
-package dev.oats.server;
+package dev.oats.server.wiring;
 
-import dev.oats.agent.Agent;
-import dev.oats.agent.ApprovalGate;
 import dev.oats.alerts.AlertConfig;
 import dev.oats.alerts.AlertIntake;
 import dev.oats.api.AlertWebhook;
@@ -10,9 +8,15 @@ import dev.oats.config.OatsConfig;
 import dev.oats.config.ServerConfig;
 import dev.oats.notify.NotificationSettings;
 import dev.oats.notify.Notifier;
-import dev.oats.runner.LocalRunner;
 import dev.oats.runner.ModelMissingRunner;
 import dev.oats.runner.Runner;
+import dev.oats.runner.RunnerRequest;
+import dev.oats.server.ApiKeys;
+import dev.oats.server.EventBus;
+import dev.oats.server.InvestigationService;
+import dev.oats.server.ReplicaConfig;
+import dev.oats.server.Replicas;
+import dev.oats.server.ServerMetrics;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.telemetry.Telemetry;
@@ -212,55 +216,17 @@ public final class OatsServer implements AutoCloseable {
     }
   }
 
-  /**
-   * What a runner factory gets.
-   *
-   * @param name {@code local} or {@code kubernetes}
-   * @param telemetry the server's tracing, for the runs and Jobs the runner starts
-   */
-  public record RunnerRequest(
-      String name,
-      OatsConfig config,
-      Map<String, String> environment,
-      InvestigationService service,
-      Telemetry telemetry) {
-
-    /** A request without tracing. */
-    public RunnerRequest(
-        String name,
-        OatsConfig config,
-        Map<String, String> environment,
-        InvestigationService service) {
-      this(name, config, environment, service, Telemetry.disabled());
-    }
-  }
-
-  /**
-   * The runner for {@code local}: the agent in this process. A call that needs approval parks its
-   * run until someone decides through the API or the UI.
-   */
-  public static Runner localRunner(RunnerRequest request) {
-    Optional<String> modelProblem = ModelAccess.problem(request.config());
-    if (modelProblem.isPresent()) {
-      return new ModelMissingRunner(ModelAccess.refusal(modelProblem.get()), request.service());
-    }
-    Agent agent =
-        Agent.create(
-            request.config(), request.environment(), ApprovalGate.LATER, request.telemetry());
-    return new LocalRunner(agent, request.service());
-  }
-
   public int port() {
     return http.port();
   }
 
   /** The Jetty server underneath, for tests that look at what it holds. */
-  org.eclipse.jetty.server.Server jetty() {
+  public org.eclipse.jetty.server.Server jetty() {
     return http.jettyServer().server();
   }
 
   /** The HTTP server, for tests of how it is configured. */
-  Javalin http() {
+  public Javalin http() {
     return http;
   }
 

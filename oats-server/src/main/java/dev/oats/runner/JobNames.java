@@ -1,4 +1,4 @@
-package dev.oats.server;
+package dev.oats.runner;
 
 /** The seed's Job name, {@code oats-agent-run-<8 hex>}, taken from the investigation's id. */
 public final class JobNames {

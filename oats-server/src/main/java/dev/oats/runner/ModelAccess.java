@@ -1,4 +1,4 @@
-package dev.oats.server;
+package dev.oats.runner;
 
 import dev.oats.config.ConfigException;
 import dev.oats.config.OatsConfig;

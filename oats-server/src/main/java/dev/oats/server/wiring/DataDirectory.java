@@ -1,4 +1,4 @@
-package dev.oats.server;
+package dev.oats.server.wiring;
 
 import dev.oats.config.ConfigException;
 import java.io.IOException;
