@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class KeyValueDetector implements Detector {
 
   /** Every secret word contains one of these; their absence proves there is nothing to find. */
-  private static final List<String> HINTS = List.of("pass", "secret", "token", "key");
+  private static final List<String> HINTS = List.of("pass", "secret", "token", "key", "pw");
 
   /*
    * A key is secret when it ENDS with one of these words: DB_PASSWORD, clientSecret, x-api-key,
@@ -34,6 +34,14 @@ final class KeyValueDetector implements Detector {
    * What may precede a final "key" (with an optional separator) for the key to be secret. The plain
    * word "key" is not: {@code key: anthropic-api-key} in a secretKeyRef is a key's name.
    */
+  /**
+   * Short words for a password, secret only as the last part of a longer key ({@code DB_PASS},
+   * {@code smtp.pass}, {@code MYSQL_PWD}, {@code LDAP_BIND_PW}), as .env files and Helm values name
+   * them: alone or run into a word they are something else ({@code bypass}, {@code compass}, the
+   * shell's {@code PWD} and {@code OLDPWD}).
+   */
+  private static final List<String> SHORT_PASSWORD_WORDS = List.of("pass", "pwd", "pw");
+
   private static final List<String> KEY_QUALIFIERS =
       List.of("api", "access", "private", "secret", "signing", "encryption", "master");
 
@@ -111,6 +119,15 @@ final class KeyValueDetector implements Detector {
   private static boolean endsWithSecretWord(String lowerCaseText, int keyEnd) {
     for (String word : SECRET_WORDS) {
       if (keyEnd >= word.length() && lowerCaseText.startsWith(word, keyEnd - word.length())) {
+        return true;
+      }
+    }
+    for (String word : SHORT_PASSWORD_WORDS) {
+      int start = keyEnd - word.length();
+      if (start > 0
+          && lowerCaseText.startsWith(word, start)
+          && "_.-".indexOf(lowerCaseText.charAt(start - 1)) >= 0
+          && !(word.equals("pwd") && start >= 4 && lowerCaseText.startsWith("old", start - 4))) {
         return true;
       }
     }
@@ -256,7 +273,10 @@ final class KeyValueDetector implements Detector {
       return SecretKind.AWS_SECRET_ACCESS_KEY;
     } else if (name.endsWith("password")
         || name.endsWith("passwd")
-        || name.endsWith("passphrase")) {
+        || name.endsWith("passphrase")
+        || name.endsWith("pass")
+        || name.endsWith("pwd")
+        || name.endsWith("pw")) {
       return SecretKind.PASSWORD;
     } else if (name.endsWith("token")) {
       return SecretKind.TOKEN;

@@ -273,6 +273,17 @@ class RedactorTest {
             .hides(PASSWORD, SecretKind.PASSWORD),
         sample("password in an env var", "DB_HOST=db.payments.svc\nDB_PASSWORD=" + PASSWORD)
             .hides(PASSWORD, SecretKind.PASSWORD),
+        // .env files and Helm values name passwords short: cat config/app.env printed them whole
+        sample(
+                "short password key in an env file",
+                "DB_HOST=db\nDB_PASS=" + PASSWORD + "\nDB_PORT=5432")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        sample("pwd key in an env file", "export MYSQL_PWD='" + PASSWORD + "'\nMYSQL_USER=app")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        sample("pw key in YAML", "ldap:\n  bind_pw: " + PASSWORD + "\n  host: ldap.corp")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        sample("dotted pass key", "smtp.pass=" + PASSWORD + "\nsmtp.port=587")
+            .hides(PASSWORD, SecretKind.PASSWORD),
         sample("quoted password with spaces", "password = \"correct horse " + PASSWORD + "\"")
             .hides("correct horse " + PASSWORD, SecretKind.PASSWORD),
         sample(
@@ -630,6 +641,8 @@ class RedactorTest {
         "I1125 10:01:02.123456       1 controller.go:116] \"Reconciling\""
             + " secret=\"payments/db-credentials\"",
         "usage input_tokens=1834 output_tokens=212 cache_read_input_tokens=0 max_tokens=4096",
+        "PWD=/workspace\nOLDPWD=/root\nOLD_PWD=/tmp\nSHLVL=1",
+        "cache_bypass=all\nnavigation compass=north\nPASS=3 FAIL=0",
         """
         apiVersion: apps/v1
         kind: Deployment
