@@ -42,6 +42,12 @@ final class KeyValueDetector implements Detector {
    */
   private static final List<String> SHORT_PASSWORD_WORDS = List.of("pass", "pwd", "pw");
 
+  /**
+   * A plain number: after a short password word it is a count ({@code "sockets_per_pass": 18.0},
+   * {@code first_pass=3}), not a password.
+   */
+  private static final Pattern NUMBER = Pattern.compile("[\"']?-?\\d+(\\.\\d+)?[\"']?");
+
   private static final List<String> KEY_QUALIFIERS =
       List.of("api", "access", "private", "secret", "signing", "encryption", "master");
 
@@ -92,7 +98,10 @@ final class KeyValueDetector implements Detector {
       int[] value = readValue(text, assignment.valueStart(), assignment.style());
       SecretKind kind = kindOf(text.substring(keyStart, keyEnd));
       String found = text.substring(value[0], value[1]);
-      if (isValue(found) && !(kind == SecretKind.SECRET && isObjectReference(found))) {
+      if (isValue(found)
+          && !(kind == SecretKind.SECRET && isObjectReference(found))
+          && !(NUMBER.matcher(found).matches()
+              && endsWithShortPasswordWord(lowerCase.text(), keyEnd))) {
         findings.add(value[0], value[1], kind);
       }
       from = Math.max(value[1], keyEnd);
@@ -122,14 +131,8 @@ final class KeyValueDetector implements Detector {
         return true;
       }
     }
-    for (String word : SHORT_PASSWORD_WORDS) {
-      int start = keyEnd - word.length();
-      if (start > 0
-          && lowerCaseText.startsWith(word, start)
-          && "_.-".indexOf(lowerCaseText.charAt(start - 1)) >= 0
-          && !(word.equals("pwd") && start >= 4 && lowerCaseText.startsWith("old", start - 4))) {
-        return true;
-      }
+    if (endsWithShortPasswordWord(lowerCaseText, keyEnd)) {
+      return true;
     }
     if (keyEnd < 3 || !lowerCaseText.startsWith("key", keyEnd - 3)) {
       return false;
@@ -141,6 +144,19 @@ final class KeyValueDetector implements Detector {
     for (String qualifier : KEY_QUALIFIERS) {
       int start = qualifierEnd - qualifier.length();
       if (start >= 0 && lowerCaseText.startsWith(qualifier, start)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWithShortPasswordWord(String lowerCaseText, int keyEnd) {
+    for (String word : SHORT_PASSWORD_WORDS) {
+      int start = keyEnd - word.length();
+      if (start > 0
+          && lowerCaseText.startsWith(word, start)
+          && "_.-".indexOf(lowerCaseText.charAt(start - 1)) >= 0
+          && !(word.equals("pwd") && start >= 4 && lowerCaseText.startsWith("old", start - 4))) {
         return true;
       }
     }

@@ -642,7 +642,8 @@ class RedactorTest {
             + " secret=\"payments/db-credentials\"",
         "usage input_tokens=1834 output_tokens=212 cache_read_input_tokens=0 max_tokens=4096",
         "PWD=/workspace\nOLDPWD=/root\nOLD_PWD=/tmp\nSHLVL=1",
-        "cache_bypass=all\nnavigation compass=north\nPASS=3 FAIL=0",
+        "cache_bypass=all\nnavigation compass=north\nPASS=3 FAIL=0 first_pass=2",
+        "{\"client_sockets_per_pass\": 18.0, \"rounds_per_pass\": \"4\"}",
         """
         apiVersion: apps/v1
         kind: Deployment
