@@ -71,7 +71,11 @@ final class LineRules {
           "look",
           "sum",
           "uuencode",
-          "expr");
+          "expr",
+          // they cut a word at its last '/': basename "$(cat .env)" prints the end of a value
+          // without the key that marks it secret
+          "basename",
+          "dirname");
 
   /** Commands that read the files they are given, so an unknown operand may be a secret file. */
   private static final Set<String> FILE_READERS =
