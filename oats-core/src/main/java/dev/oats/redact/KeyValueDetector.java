@@ -77,7 +77,9 @@ final class KeyValueDetector implements Detector {
     /** A quoted string, or a bare word ending at whitespace, a quote, '&', ',' or ';'. */
     WORD,
     /** The rest of the line, or the quoted string starting there, or a YAML block scalar. */
-    LINE
+    LINE,
+    /** A word in a Go map as kubectl prints one, ending at whitespace or the map's {@code ]}. */
+    GO_MAP
   }
 
   @Override
@@ -197,6 +199,13 @@ final class KeyValueDetector implements Detector {
           ? new Assignment(skipBlanks(text, separator + 1), ValueStyle.WORD)
           : null;
     }
+    // kubectl's custom-columns and go-templates print a container's env as Go maps:
+    // [map[name:DB_PASSWORD value:hunter2] map[name:LOG value:info]]
+    if (keyStart >= 5
+        && text.startsWith("name:", keyStart - 5)
+        && text.startsWith(" value:", keyEnd)) {
+      return new Assignment(keyEnd + 7, ValueStyle.GO_MAP);
+    }
     if (isYamlEnvName(text, keyStart)) {
       int value = endOfMatch(YAML_ENV_VALUE, text, keyEnd);
       if (value >= 0) {
@@ -271,6 +280,13 @@ final class KeyValueDetector implements Detector {
     if (style == ValueStyle.WORD) {
       return new int[] {start, wordEnd(text, start)};
     }
+    if (style == ValueStyle.GO_MAP) {
+      int end = start;
+      while (end < text.length() && text.charAt(end) != ']' && !isWhitespace(text.charAt(end))) {
+        end++;
+      }
+      return new int[] {start, end};
+    }
     int end = lineValueEnd(text, start);
     if (end > start
         && "|>".indexOf(text.charAt(start)) >= 0
@@ -278,6 +294,10 @@ final class KeyValueDetector implements Detector {
       return blockScalar(text, start, end);
     }
     return new int[] {start, end};
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   /** The kind a key announces; the most specific ending wins. */

@@ -284,6 +284,13 @@ class RedactorTest {
             .hides(PASSWORD, SecretKind.PASSWORD),
         sample("dotted pass key", "smtp.pass=" + PASSWORD + "\nsmtp.port=587")
             .hides(PASSWORD, SecretKind.PASSWORD),
+        // kubectl get pods -o custom-columns=ENV:.spec.containers[*].env prints Go maps
+        sample(
+                "password in a container env as kubectl prints a Go map",
+                "ENV\n[map[name:LOG_LEVEL value:info] map[name:DB_PASSWORD value:"
+                    + PASSWORD
+                    + "] map[name:DB_HOST value:db]]")
+            .hides(PASSWORD, SecretKind.PASSWORD),
         sample("quoted password with spaces", "password = \"correct horse " + PASSWORD + "\"")
             .hides("correct horse " + PASSWORD, SecretKind.PASSWORD),
         sample(
