@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class KeyValueDetector implements Detector {
 
   /** Every secret word contains one of these; their absence proves there is nothing to find. */
-  private static final List<String> HINTS = List.of("pass", "secret", "token", "key");
+  private static final List<String> HINTS = List.of("pass", "secret", "token", "key", "pw");
 
   /*
    * A key is secret when it ENDS with one of these words: DB_PASSWORD, clientSecret, x-api-key,
@@ -34,6 +34,20 @@ final class KeyValueDetector implements Detector {
    * What may precede a final "key" (with an optional separator) for the key to be secret. The plain
    * word "key" is not: {@code key: anthropic-api-key} in a secretKeyRef is a key's name.
    */
+  /**
+   * Short words for a password, secret only as the last part of a longer key ({@code DB_PASS},
+   * {@code smtp.pass}, {@code MYSQL_PWD}, {@code LDAP_BIND_PW}), as .env files and Helm values name
+   * them: alone or run into a word they are something else ({@code bypass}, {@code compass}, the
+   * shell's {@code PWD} and {@code OLDPWD}).
+   */
+  private static final List<String> SHORT_PASSWORD_WORDS = List.of("pass", "pwd", "pw");
+
+  /**
+   * A plain number: after a short password word it is a count ({@code "sockets_per_pass": 18.0},
+   * {@code first_pass=3}), not a password.
+   */
+  private static final Pattern NUMBER = Pattern.compile("[\"']?-?\\d+(\\.\\d+)?[\"']?");
+
   private static final List<String> KEY_QUALIFIERS =
       List.of("api", "access", "private", "secret", "signing", "encryption", "master");
 
@@ -63,7 +77,9 @@ final class KeyValueDetector implements Detector {
     /** A quoted string, or a bare word ending at whitespace, a quote, '&', ',' or ';'. */
     WORD,
     /** The rest of the line, or the quoted string starting there, or a YAML block scalar. */
-    LINE
+    LINE,
+    /** A word in a Go map as kubectl prints one, ending at whitespace or the map's {@code ]}. */
+    GO_MAP
   }
 
   @Override
@@ -84,7 +100,10 @@ final class KeyValueDetector implements Detector {
       int[] value = readValue(text, assignment.valueStart(), assignment.style());
       SecretKind kind = kindOf(text.substring(keyStart, keyEnd));
       String found = text.substring(value[0], value[1]);
-      if (isValue(found) && !(kind == SecretKind.SECRET && isObjectReference(found))) {
+      if (isValue(found)
+          && !(kind == SecretKind.SECRET && isObjectReference(found))
+          && !(NUMBER.matcher(found).matches()
+              && endsWithShortPasswordWord(lowerCase.text(), keyEnd))) {
         findings.add(value[0], value[1], kind);
       }
       from = Math.max(value[1], keyEnd);
@@ -114,6 +133,9 @@ final class KeyValueDetector implements Detector {
         return true;
       }
     }
+    if (endsWithShortPasswordWord(lowerCaseText, keyEnd)) {
+      return true;
+    }
     if (keyEnd < 3 || !lowerCaseText.startsWith("key", keyEnd - 3)) {
       return false;
     }
@@ -124,6 +146,19 @@ final class KeyValueDetector implements Detector {
     for (String qualifier : KEY_QUALIFIERS) {
       int start = qualifierEnd - qualifier.length();
       if (start >= 0 && lowerCaseText.startsWith(qualifier, start)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean endsWithShortPasswordWord(String lowerCaseText, int keyEnd) {
+    for (String word : SHORT_PASSWORD_WORDS) {
+      int start = keyEnd - word.length();
+      if (start > 0
+          && lowerCaseText.startsWith(word, start)
+          && "_.-".indexOf(lowerCaseText.charAt(start - 1)) >= 0
+          && !(word.equals("pwd") && start >= 4 && lowerCaseText.startsWith("old", start - 4))) {
         return true;
       }
     }
@@ -163,6 +198,13 @@ final class KeyValueDetector implements Detector {
       return isAt(text, separator, ':') || isAt(text, separator, '=')
           ? new Assignment(skipBlanks(text, separator + 1), ValueStyle.WORD)
           : null;
+    }
+    // kubectl's custom-columns and go-templates print a container's env as Go maps:
+    // [map[name:DB_PASSWORD value:hunter2] map[name:LOG value:info]]
+    if (keyStart >= 5
+        && text.startsWith("name:", keyStart - 5)
+        && text.startsWith(" value:", keyEnd)) {
+      return new Assignment(keyEnd + 7, ValueStyle.GO_MAP);
     }
     if (isYamlEnvName(text, keyStart)) {
       int value = endOfMatch(YAML_ENV_VALUE, text, keyEnd);
@@ -238,6 +280,13 @@ final class KeyValueDetector implements Detector {
     if (style == ValueStyle.WORD) {
       return new int[] {start, wordEnd(text, start)};
     }
+    if (style == ValueStyle.GO_MAP) {
+      int end = start;
+      while (end < text.length() && text.charAt(end) != ']' && !isWhitespace(text.charAt(end))) {
+        end++;
+      }
+      return new int[] {start, end};
+    }
     int end = lineValueEnd(text, start);
     if (end > start
         && "|>".indexOf(text.charAt(start)) >= 0
@@ -245,6 +294,10 @@ final class KeyValueDetector implements Detector {
       return blockScalar(text, start, end);
     }
     return new int[] {start, end};
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
   }
 
   /** The kind a key announces; the most specific ending wins. */
@@ -256,7 +309,10 @@ final class KeyValueDetector implements Detector {
       return SecretKind.AWS_SECRET_ACCESS_KEY;
     } else if (name.endsWith("password")
         || name.endsWith("passwd")
-        || name.endsWith("passphrase")) {
+        || name.endsWith("passphrase")
+        || name.endsWith("pass")
+        || name.endsWith("pwd")
+        || name.endsWith("pw")) {
       return SecretKind.PASSWORD;
     } else if (name.endsWith("token")) {
       return SecretKind.TOKEN;

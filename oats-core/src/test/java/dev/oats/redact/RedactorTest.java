@@ -273,6 +273,24 @@ class RedactorTest {
             .hides(PASSWORD, SecretKind.PASSWORD),
         sample("password in an env var", "DB_HOST=db.payments.svc\nDB_PASSWORD=" + PASSWORD)
             .hides(PASSWORD, SecretKind.PASSWORD),
+        // .env files and Helm values name passwords short: cat config/app.env printed them whole
+        sample(
+                "short password key in an env file",
+                "DB_HOST=db\nDB_PASS=" + PASSWORD + "\nDB_PORT=5432")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        sample("pwd key in an env file", "export MYSQL_PWD='" + PASSWORD + "'\nMYSQL_USER=app")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        sample("pw key in YAML", "ldap:\n  bind_pw: " + PASSWORD + "\n  host: ldap.corp")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        sample("dotted pass key", "smtp.pass=" + PASSWORD + "\nsmtp.port=587")
+            .hides(PASSWORD, SecretKind.PASSWORD),
+        // kubectl get pods -o custom-columns=ENV:.spec.containers[*].env prints Go maps
+        sample(
+                "password in a container env as kubectl prints a Go map",
+                "ENV\n[map[name:LOG_LEVEL value:info] map[name:DB_PASSWORD value:"
+                    + PASSWORD
+                    + "] map[name:DB_HOST value:db]]")
+            .hides(PASSWORD, SecretKind.PASSWORD),
         sample("quoted password with spaces", "password = \"correct horse " + PASSWORD + "\"")
             .hides("correct horse " + PASSWORD, SecretKind.PASSWORD),
         sample(
@@ -630,6 +648,9 @@ class RedactorTest {
         "I1125 10:01:02.123456       1 controller.go:116] \"Reconciling\""
             + " secret=\"payments/db-credentials\"",
         "usage input_tokens=1834 output_tokens=212 cache_read_input_tokens=0 max_tokens=4096",
+        "PWD=/workspace\nOLDPWD=/root\nOLD_PWD=/tmp\nSHLVL=1",
+        "cache_bypass=all\nnavigation compass=north\nPASS=3 FAIL=0 first_pass=2",
+        "{\"client_sockets_per_pass\": 18.0, \"rounds_per_pass\": \"4\"}",
         """
         apiVersion: apps/v1
         kind: Deployment

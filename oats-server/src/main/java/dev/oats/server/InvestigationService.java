@@ -19,6 +19,7 @@ import dev.oats.store.Lease;
 import dev.oats.store.SubmitKey;
 import dev.oats.store.Timer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -48,6 +49,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +92,13 @@ public final class InvestigationService implements RunnerHost {
           Thread.ofPlatform().name("oats-lease-renewal").daemon().factory());
   private volatile Runner runner;
   private volatile dev.oats.redact.Redactor redactor = dev.oats.redact.Redactor.standard();
+
+  /**
+   * The key of {@link #requestDigest}: random until {@link #digestRequestsWith} sets the shared
+   * one.
+   */
+  private volatile byte[] requestKey = randomKey();
+
   private final List<StoredEventListener> listeners = new CopyOnWriteArrayList<>();
 
   /** The fold of an investigation's log up to one event. */
@@ -228,11 +238,15 @@ public final class InvestigationService implements RunnerHost {
     InvestigationRecord created =
         withJobName(
             InvestigationRecord.pending(goal, namespace, runner.name(), maxTurns, clock.instant()));
+    // The goal as typed, not as stored: two goals that differ only in a secret the redactor hides
+    // are two requests, and the keyed hash keeps that secret from anyone reading the database.
     SubmitKey key =
         idempotencyKey == null
             ? null
             : new SubmitKey(
-                startedBy == null ? "" : startedBy, idempotencyKey, requestDigest(goal, namespace));
+                startedBy == null ? "" : startedBy,
+                idempotencyKey,
+                requestDigest(typed, namespace));
     if (runner.startsRemotely() && key == null) {
       InvestigationRecord stored = storedByClaimRound(created, startedBy);
       log.info("Investigation {} submitted: {}", created.id(), goal);
@@ -291,9 +305,33 @@ public final class InvestigationService implements RunnerHost {
         false);
   }
 
-  /** What tells a retried submit from another: its goal and namespace, hashed. */
-  static String requestDigest(String goal, String namespace) {
-    return sha256(goal + '\0' + namespace);
+  /**
+   * What tells a retried submit from another: its goal as typed and its namespace, hashed with
+   * HMAC-SHA256 under {@link #digestRequestsWith the server's key}. The goal is hashed before
+   * redaction, so goals that differ only in a secret are not taken for the same request, and keyed,
+   * so the stored digest cannot be used to guess that secret.
+   */
+  String requestDigest(String typedGoal, String namespace) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(requestKey, "HmacSHA256"));
+      byte[] digest = mac.doFinal((typedGoal + '\0' + namespace).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    }
+  }
+
+  /**
+   * Keys the digests of submits with {@code secret}, which every replica sharing the database must
+   * use alike (else a retry reaching another replica is refused as another request). Until it is
+   * called, a random key of this process alone.
+   */
+  public void digestRequestsWith(String secret) {
+    if (secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("the submit digest key is empty");
+    }
+    this.requestKey = secret.getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -1105,6 +1143,12 @@ public final class InvestigationService implements RunnerHost {
             sha256(token).getBytes(StandardCharsets.US_ASCII));
     // Else a credential of the runner's own (a pod's projected token, checked by a TokenReview).
     return issued || (runner != null && runner.authorisesAgent(id, token));
+  }
+
+  private static byte[] randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return key;
   }
 
   static String sha256(String text) {

@@ -71,6 +71,37 @@ class IdempotencyKeyAttackTest {
     assertThat(count(goal)).isEqualTo(2);
   }
 
+  /**
+   * Goals that differ only in a secret are stored alike (the redactor hides both), but they are two
+   * requests: the second under the first's key is refused, never handed the first's investigation,
+   * and the refusal shows neither secret. The goal typed again is still the retry it was.
+   */
+  @Test
+  void goalsThatDifferOnlyInASecretAreTwoRequestsNotARetry() throws Exception {
+    String service = "ledger-" + UUID.randomUUID();
+    String first = "Why does %s fail at postgres://app:Hunter2hunter2@db:5432/orders?";
+    String second = "Why does %s fail at postgres://app:Swordfish99xyz@db:5432/orders?";
+    String key = UUID.randomUUID().toString();
+    harness.model.enqueue(ScriptedReply.toolCall("finish", "{\"result\": \"ok\"}"));
+    HttpResponse<String> one = submit(ServerHarness.KEY, first.formatted(service), key);
+    assertThat(one.statusCode()).as(one.body()).isEqualTo(200);
+    String id = json(one).get("job_id").asText();
+    assertThat(json(harness.get("/investigations/" + id)).get("goal").asText())
+        .doesNotContain("Hunter2hunter2");
+
+    HttpResponse<String> other = submit(ServerHarness.KEY, second.formatted(service), key);
+    assertThat(other.statusCode()).as(other.body()).isEqualTo(422);
+    assertThat(other.body()).doesNotContain("Hunter2hunter2").doesNotContain("Swordfish99xyz");
+    assertThat(other.headers().firstValue("Idempotent-Replayed")).isEmpty();
+
+    HttpResponse<String> again = submit(ServerHarness.KEY, first.formatted(service), key);
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+    assertThat(json(again).get("job_id").asText()).isEqualTo(id);
+    assertThat(again.headers().firstValue("Idempotent-Replayed")).contains("true");
+    harness.awaitEnd(id);
+    assertThat(count(service)).isEqualTo(1);
+  }
+
   @Test
   void keysOfOddBytesOrLengthAreRefusedWithWhatToSendAndStoreNothing() throws Exception {
     String goal = "Why is pay-" + UUID.randomUUID() + " down?";

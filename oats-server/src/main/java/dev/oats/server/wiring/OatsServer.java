@@ -42,6 +42,9 @@ public final class OatsServer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(OatsServer.class);
 
+  /** The name of the key of submit digests ({@code Idempotency-Key}) in the database. */
+  static final String SUBMIT_DIGEST_SECRET = "submit-digest-hmac";
+
   private final Database database;
   private final Runner runner;
   private final Javalin http;
@@ -125,6 +128,9 @@ public final class OatsServer implements AutoCloseable {
               server.approvalTimeout(),
               ReplicaConfig.from(config, environment, !database.config().kind().equals("H2")));
       started.push(service::close);
+      // Shared by every replica, as the ticket key is: a retry may reach any of them.
+      service.digestRequestsWith(
+          database.shared().secret(SUBMIT_DIGEST_SECRET, SocketTickets::newSecret));
       Notifier notifier =
           Notifier.start(
               notifications,

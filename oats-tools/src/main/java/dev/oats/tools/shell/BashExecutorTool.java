@@ -106,7 +106,8 @@ final class BashExecutorTool implements Tool {
       }
     }
     return CommandClassifier.judge(
-        arguments.path("command").asText(""), new ShellPolicy(hosts, new SecretContent(base)));
+        arguments.path("command").asText(""),
+        new ShellPolicy(hosts, new SecretContent(base), new LinkedPaths(base, sandbox.hidden())));
   }
 
   @Override

@@ -71,7 +71,11 @@ final class LineRules {
           "look",
           "sum",
           "uuencode",
-          "expr");
+          "expr",
+          // they cut a word at its last '/': basename "$(cat .env)" prints the end of a value
+          // without the key that marks it secret
+          "basename",
+          "dirname");
 
   /** Commands that read the files they are given, so an unknown operand may be a secret file. */
   private static final Set<String> FILE_READERS =
@@ -103,8 +107,11 @@ final class LineRules {
   private LineRules() {}
 
   static SideEffect check(List<SimpleCommand> commands, ShellPolicy policy) {
+    List<String> directories = directories(commands);
     for (SimpleCommand command : commands) {
-      if (command.background() || reachesProcOrSocket(command)) {
+      if (command.background()
+          || reachesProcOrSocket(command)
+          || leadsAway(command, directories, policy)) {
         return UNKNOWN;
       }
     }
@@ -119,7 +126,8 @@ final class LineRules {
       return UNKNOWN;
     }
     boolean transforms = commands.stream().anyMatch(LineRules::transforms);
-    if (transforms && commands.stream().anyMatch(command -> readsSecrets(command, policy))) {
+    if (transforms
+        && commands.stream().anyMatch(command -> readsSecrets(command, directories, policy))) {
       return UNKNOWN;
     }
     return READ_ONLY;
@@ -164,8 +172,70 @@ final class LineRules {
     return false;
   }
 
+  /**
+   * The directories the line changes to ({@code cd config && base64 values.yaml}): a relative path
+   * is looked for in each of them as well as in the working directory.
+   */
+  private static List<String> directories(List<SimpleCommand> commands) {
+    List<String> directories = new java.util.ArrayList<>();
+    for (SimpleCommand command : commands) {
+      String name = name(command);
+      if (name.equals("cd") || name.equals("pushd")) {
+        command.words().stream()
+            .skip(firstWord(command) + 1L)
+            .filter(word -> word.isLiteral() && !word.text().startsWith("-"))
+            .forEach(word -> directories.add(word.text()));
+      }
+    }
+    return directories;
+  }
+
+  /** Whether {@code test} holds for the path, taken as it is or inside one of the directories. */
+  private static boolean anywhere(
+      String path, List<String> directories, java.util.function.Predicate<String> test) {
+    if (test.test(path)) {
+      return true;
+    }
+    if (path.startsWith("/") || path.startsWith("~")) {
+      return false;
+    }
+    for (String directory : directories) {
+      if (test.test(directory + "/" + path)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a literal word of the command (an operand, an option's value, a redirection's target)
+   * leads through a symbolic link into {@code /proc} or to what OATS hides from its tools.
+   */
+  private static boolean leadsAway(
+      SimpleCommand command, List<String> directories, ShellPolicy policy) {
+    for (Word word : command.words()) {
+      if (!word.isLiteral() || word.text().isEmpty()) {
+        continue;
+      }
+      String text = word.text();
+      int equals = text.indexOf('=');
+      String path = text.startsWith("-") ? (equals > 0 ? text.substring(equals + 1) : "") : text;
+      if (!path.isEmpty() && anywhere(path, directories, policy.leadsAway())) {
+        return true;
+      }
+    }
+    for (Redirect redirect : command.redirects()) {
+      Word target = redirect.target();
+      if (target.isLiteral() && anywhere(target.text(), directories, policy.leadsAway())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether the command may read a file that holds secrets, by what the words name. */
-  private static boolean readsSecrets(SimpleCommand command, ShellPolicy policy) {
+  private static boolean readsSecrets(
+      SimpleCommand command, List<String> directories, ShellPolicy policy) {
     String name = name(command);
     boolean reader = FILE_READERS.contains(name) || TRANSFORMERS.contains(name);
     if (name.equals("rg")
@@ -182,7 +252,7 @@ final class LineRules {
       }
       if (word.isLiteral()
           && !word.text().startsWith("-")
-          && policy.holdsSecrets().test(word.text())) {
+          && anywhere(word.text(), directories, policy.holdsSecrets())) {
         return true;
       }
     }
@@ -192,7 +262,8 @@ final class LineRules {
       if (input
           && (target.isOpaque()
               || SensitivePaths.namesSecretFile(target)
-              || (target.isLiteral() && policy.holdsSecrets().test(target.text())))) {
+              || (target.isLiteral()
+                  && anywhere(target.text(), directories, policy.holdsSecrets())))) {
         return true;
       }
     }

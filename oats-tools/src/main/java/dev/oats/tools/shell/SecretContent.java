@@ -5,15 +5,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Whether a file a command names holds secrets by its content, as the redactor would find them in
- * the output. Only regular files are opened (a FIFO would block, a device never ends), and only
- * their first 256 KB are read.
+ * Whether a file a command names (or, for a glob in its last segment, any file it matches) holds
+ * secrets by its content, as the redactor would find them in the output. Only regular files are
+ * opened (a FIFO would block, a device never ends), and only their first 256 KB are read.
  */
 final class SecretContent implements Predicate<String> {
 
@@ -30,14 +31,12 @@ final class SecretContent implements Predicate<String> {
 
   @Override
   public boolean test(String word) {
-    Path path;
-    try {
-      String name =
-          word.startsWith("~/") ? System.getProperty("user.home") + word.substring(1) : word;
-      path = base.resolve(name);
-    } catch (InvalidPathException e) {
-      return false;
-    }
+    Optional<List<Path>> paths = LinkedPaths.candidates(base, word);
+    // a glob over more files than are worth reading: judged as if one held secrets
+    return paths.isEmpty() || paths.get().stream().anyMatch(SecretContent::holdsSecrets);
+  }
+
+  private static boolean holdsSecrets(Path path) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       if (!attributes.isRegularFile()) {

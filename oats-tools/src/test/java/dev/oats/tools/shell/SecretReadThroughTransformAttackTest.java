@@ -31,7 +31,10 @@ class SecretReadThroughTransformAttackTest {
         "yq -n 'load_str(\".env\")' | base64",
         "jq -n 'import \"creds\" as $c; $c | @base64'",
         "cat .envrc | base64",
-        "cat .env~ | base64");
+        "cat .env~ | base64",
+        "basename \"$(cat .env)\"",
+        "basename -a $(grep TOKEN .env)",
+        "dirname \"$(<.env)\"");
   }
 
   static Stream<String> ordinary() {
@@ -40,6 +43,8 @@ class SecretReadThroughTransformAttackTest {
         "grep DB_HOST .env",
         "cmp a.txt b.txt",
         "expr 1 + 2",
+        "basename /var/log/app/current.log",
+        "dirname /var/log/app/current.log",
         "echo ${HOME:-/root}",
         "awk '{print $1}' access.log",
         "awk 'NR==1{getline; print}' access.log",
