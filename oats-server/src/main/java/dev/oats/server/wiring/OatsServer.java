@@ -17,6 +17,7 @@ import dev.oats.server.InvestigationService;
 import dev.oats.server.ReplicaConfig;
 import dev.oats.server.Replicas;
 import dev.oats.server.ServerMetrics;
+import dev.oats.server.SocketTickets;
 import dev.oats.store.Database;
 import dev.oats.store.DatabaseConfig;
 import dev.oats.telemetry.Telemetry;
