@@ -20,6 +20,11 @@ final class KeyFields {
     return keyA > 0 && keyB > 0 && (keyA != keyB || !a.regionMatches(0, b, 0, keyA));
   }
 
+  /** The length of the key of a {@code key=value} token, with its {@code =}, or 0 if none. */
+  static int keyLength(String token) {
+    return keyEnd(token) + 1;
+  }
+
   private static int keyEnd(String token) {
     for (int i = 0; i < token.length(); i++) {
       char c = token.charAt(i);

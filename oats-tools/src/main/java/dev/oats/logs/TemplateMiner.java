@@ -113,6 +113,9 @@ public final class TemplateMiner {
   /** The fewest tokens a span family's prefix and suffix share: a constant frame around a value. */
   private static final int MIN_SPAN_FRAME = 3;
 
+  /** The fewest words a sequence of constants holds for rule 45 to merge lines of two lengths. */
+  private static final int MIN_CONSTANT_WORDS = 3;
+
   /** The most variants one cluster keeps; beyond, its busiest open position becomes variable. */
   private static final int MAX_VARIANTS = 32;
 
@@ -125,6 +128,7 @@ public final class TemplateMiner {
   private final Map<String, Variant> recent = new HashMap<>();
   private final KeyedValues keyed = new KeyedValues();
   private final SharedValues shared = new SharedValues();
+  private final Map<String, Cluster> byConstants = new HashMap<>();
   private int nextId = 1;
   private long evictions;
 
@@ -364,6 +368,10 @@ public final class TemplateMiner {
       freePosition(cluster, cluster.busiestOpenPosition());
     }
     int[] key = cluster.keyOf(tokens);
+    Variant aliased = cluster.alias == null ? null : aliased(cluster, key);
+    if (aliased != null) {
+      return freeElsewhere(elsewhere, aliased);
+    }
     for (Variant variant : cluster.variants) {
       if (variant.hasKey(key)) {
         return freeElsewhere(elsewhere, variant);
@@ -514,6 +522,19 @@ public final class TemplateMiner {
         forward(variant, into);
       }
     }
+    Variant alias = cluster.alias == null ? null : variants.get(resolve(cluster.alias.id));
+    if (alias != null) {
+      // Rule 45: a template of the cluster that now has its own shape is the other length's.
+      for (Iterator<Variant> it = kept.iterator(); it.hasNext(); ) {
+        Variant variant = it.next();
+        if (isBase(variant.key)) {
+          it.remove();
+          alias.count += variant.count;
+          variants.remove(variant.id);
+          forward(variant, alias);
+        }
+      }
+    }
     cluster.variants.clear();
     cluster.variants.addAll(kept);
     absorbNarrower(cluster);
@@ -643,6 +664,102 @@ public final class TemplateMiner {
     }
   }
 
+  // ---- rule 45: the same constants around values of varying length ----
+
+  /**
+   * Rule 45: the template of a cluster of another length with the same sequence of constants, for
+   * the new cluster's lines; null when there is none (then the cluster is registered by its
+   * constants, if it has enough words). The lines of one event whose values span a varying number
+   * of tokens (a list without commas, a name of several words, an optional value) differ in length,
+   * so each length makes a cluster of its own; in the manner of Spell (Du and Li, ICDM 2016), two
+   * clusters whose longest common subsequence of constants is all the constants of both are one
+   * event. Every token without a masked part is a constant here (words, and marks such as {@code
+   * <=} or {@code ==}), and so is the key of a masked {@code key=value}: two lines that differ in
+   * one constant, or in which constant follows which, stay apart; only the number and the place of
+   * values differ. At least {@link #MIN_CONSTANT_WORDS} words: a message made mostly of values is
+   * not judged by a word or two.
+   */
+  private Variant sameConstants(Cluster cluster) {
+    String constants = constantsOf(cluster.tokens);
+    if (constants == null) {
+      return null;
+    }
+    Cluster first = byConstants.get(constants);
+    Variant template = first == null ? null : baseTemplate(first);
+    if (template != null) {
+      return first.tokens.length != cluster.tokens.length ? template : null;
+    }
+    if (byConstants.size() >= RECENT_CAPACITY) {
+      byConstants.clear();
+    }
+    byConstants.put(constants, cluster);
+    return null;
+  }
+
+  /** The constants of a line in order, joined, or null with fewer than the words needed. */
+  private static String constantsOf(String[] tokens) {
+    StringBuilder b = new StringBuilder();
+    int words = 0;
+    for (String token : tokens) {
+      if (token == FREE || token.contains(Masker.WILDCARD)) {
+        int key = KeyFields.keyLength(token);
+        if (key > 0) {
+          b.append(token, 0, key).append(Masker.SEPARATOR);
+        }
+        continue;
+      }
+      b.append(token).append(Masker.SEPARATOR);
+      if (Syntax.isWord(token)) {
+        words++;
+      }
+    }
+    return words >= MIN_CONSTANT_WORDS ? b.toString() : null;
+  }
+
+  /**
+   * The template of the cluster's own line (its variant with the first value at every open
+   * position, or the family's template it merged into), or null when the cluster is gone.
+   */
+  private Variant baseTemplate(Cluster cluster) {
+    if (cluster.span != null && cluster.span.merged != null) {
+      return variants.get(resolve(cluster.span.merged.id));
+    }
+    for (Variant variant : cluster.variants) {
+      if (variants.get(variant.id) != variant) {
+        continue;
+      }
+      if (isBase(variant.key)) {
+        return variant;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Rule 45: the template of another length for a line of the cluster's own shape (its first value
+   * at every open position), or null for a line with another value there, or once that template is
+   * gone (then the cluster keeps its lines itself).
+   */
+  private Variant aliased(Cluster cluster, int[] key) {
+    if (!isBase(key)) {
+      return null;
+    }
+    Variant target = variants.get(resolve(cluster.alias.id));
+    if (target == null) {
+      cluster.alias = null;
+    }
+    return target;
+  }
+
+  private static boolean isBase(int[] key) {
+    for (int k : key) {
+      if (k > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   // ---- span families: one variable made of several tokens (issue 15) ----
 
   /**
@@ -653,6 +770,18 @@ public final class TemplateMiner {
   private Variant newCluster(Node leaf, String[] tokens) {
     Cluster cluster = new Cluster(tokens, leaf, keyed);
     leaf.clusters.add(cluster);
+    Variant same = sameConstants(cluster);
+    if (same != null) {
+      // Rule 45: the cluster routes lines of its shape to the template of another length; past a
+      // bound on such clusters per template, lines of new shapes find it through their constants.
+      if (++same.aliases > MAX_SPAN_MEMBERS) {
+        unlist(cluster);
+      } else {
+        cluster.alias = same;
+        recency.put(cluster, Boolean.TRUE);
+      }
+      return same;
+    }
     Variant variant = cluster.newVariant(nextId++, null);
     variants.put(variant.id, variant);
     Variant family = spanned(cluster, variant);
@@ -1028,6 +1157,9 @@ public final class TemplateMiner {
     /** The span family this cluster belongs to, or null. */
     SpanFamily span;
 
+    /** Rule 45: the template of another length this cluster's lines go to, or null. */
+    Variant alias;
+
     /** A span family was looked for once its first token proved variable. */
     boolean leadSearched;
 
@@ -1154,6 +1286,10 @@ public final class TemplateMiner {
     final int[] key;
     final List<Integer> forwardedFrom = new ArrayList<>(0);
     long count;
+
+    /** How many clusters of other lengths route their lines here (rule 45). */
+    int aliases;
+
     String text;
 
     Variant(int id, Cluster cluster, int[] key) {
