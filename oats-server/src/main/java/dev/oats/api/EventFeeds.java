@@ -41,6 +41,16 @@ final class EventFeeds {
     this.metrics = metrics;
   }
 
+  /**
+   * Whether investigation {@code id} exists, answered by its feed while anyone watches it and by
+   * the store otherwise: a feed is opened only for an investigation found in the store (every
+   * stream asks this first), and investigations are never deleted. A thousand watchers that open
+   * their streams at once then cost the store one lookup for the first, not one each.
+   */
+  boolean exists(String id) {
+    return feeds.containsKey(id) || store.find(id).isPresent();
+  }
+
   /** Joins the investigation's feed, filled from the store on first use; leave it when done. */
   EventFeed join(String id) {
     Shared shared =

@@ -85,9 +85,13 @@ final class EventStreams {
   /** {@code GET /investigations/{id}/events}: JSON, or SSE when the client accepts it. */
   void events(Context ctx) throws IOException {
     String id = ctx.pathParam("id");
-    investigations.find(id);
     String accept = ctx.header("Accept");
     if (accept != null && accept.contains("text/event-stream")) {
+      // The investigation's feed answers for it while anyone watches it: no store lookup per
+      // stream.
+      if (!feeds.exists(id)) {
+        throw ApiException.notFound("No investigation with id '" + id + "'.");
+      }
       // Taken before the answer starts, so a key over its limit gets a 429 it can read; given
       // back when the stream ends, however it ends.
       String keyName = ctx.attribute(ApiServer.KEY_NAME);
@@ -103,6 +107,7 @@ final class EventStreams {
       }
       return;
     }
+    investigations.find(id);
     long after = InvestigationHandlers.intParam(ctx, "after", 0, 0, Integer.MAX_VALUE);
     ctx.json(Map.of("events", service.store().events(id, after)));
   }
@@ -240,7 +245,7 @@ final class EventStreams {
           }
           socketLeases.put(ctx.sessionId(), lease);
           ctx.enableAutomaticPings();
-          if (service.store().find(id).isEmpty()) {
+          if (!feeds.exists(id)) {
             release(ctx.sessionId());
             ctx.closeSession(4404, "No investigation with id '" + id + "'.");
             return;

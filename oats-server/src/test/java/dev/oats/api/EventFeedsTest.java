@@ -39,6 +39,7 @@ class EventFeedsTest {
   Database database;
   InvestigationStore store;
   final AtomicInteger eventReads = new AtomicInteger();
+  final AtomicInteger finds = new AtomicInteger();
   final EventBus bus = new EventBus();
   String id;
 
@@ -55,6 +56,9 @@ class EventFeedsTest {
                 (proxy, method, args) -> {
                   if (method.getName().equals("events")) {
                     eventReads.incrementAndGet();
+                  }
+                  if (method.getName().equals("find")) {
+                    finds.incrementAndGet();
                   }
                   return method.invoke(real, args);
                 });
@@ -119,5 +123,45 @@ class EventFeedsTest {
 
     joined.forEach(each -> feeds.leave(id, each));
     assertThat(feeds.open()).isZero();
+  }
+
+  /**
+   * A stream first asks whether its investigation exists: while the investigation has a feed, the
+   * feed answers, so the watchers after the first cost the store no lookup each (a thousand streams
+   * opened at once were a thousand H2 queries); without watchers the store answers again.
+   */
+  @Test
+  void watchersAfterTheFirstAreToldTheInvestigationExistsWithoutAStoreLookup() throws Exception {
+    record(event(1, new AgentEvent.Started("why?", "shop", "m", "native", 15, List.of())));
+    EventFeeds feeds = new EventFeeds(bus, store);
+    assertThat(feeds.exists("no-such-investigation")).isFalse();
+    assertThat(feeds.exists(id)).isTrue();
+    EventFeed first = feeds.join(id);
+    finds.set(0);
+
+    List<EventFeed> joined = new ArrayList<>();
+    try (ExecutorService watchers = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<EventFeed>> joins = new ArrayList<>();
+      for (int i = 0; i < WATCHERS; i++) {
+        joins.add(
+            watchers.submit(
+                () -> {
+                  assertThat(feeds.exists(id)).isTrue();
+                  return feeds.join(id);
+                }));
+      }
+      for (Future<EventFeed> join : joins) {
+        joined.add(join.get());
+      }
+    }
+    assertThat(finds).as("store lookups for %d more watchers", WATCHERS).hasValue(0);
+    assertThat(feeds.exists("no-such-investigation")).isFalse();
+
+    joined.forEach(each -> feeds.leave(id, each));
+    feeds.leave(id, first);
+    assertThat(feeds.open()).isZero();
+    finds.set(0);
+    assertThat(feeds.exists(id)).isTrue();
+    assertThat(finds).as("store lookups once no one watches").hasValue(1);
   }
 }
