@@ -38,11 +38,17 @@ final class HeaderCache {
 
   private final LogLevel[] levels = new LogLevel[SLOTS];
 
+  /** Per slot: what the caller keeps about its lines ({@link #memo(int)}), or null. */
+  private final Object[] memos = new Object[SLOTS];
+
   /** Per slot: timestamp start and end, component start and end (-1 for none), message start. */
   private final int[] ranges = new int[SLOTS * 5];
 
   /** Where a shape is written. */
   private char[] chars = new char[256];
+
+  /** See {@link #learntSlot}. */
+  private int learntSlot = -1;
 
   private long hits;
   private long misses;
@@ -50,16 +56,82 @@ final class HeaderCache {
   /** The header of {@code line}, as {@link HeaderDetector#detect} gives it. */
   LineHeader detect(String line) {
     String text = HeaderDetector.prepared(line);
-    int first = CharRanges.skipSpaces(text, 0);
-    if (first < text.length() && text.charAt(first) == '{') {
+    if (isJson(text)) {
       // A JSON record: its header is read out of its keys, not ranges of the line.
       misses++;
       return detector.detectPrepared(text, null);
     }
-    String shape = shapeOf(text);
+    return detectShaped(text, shapeOf(text));
+  }
+
+  /** Whether {@code text}, a line {@link HeaderDetector#prepared}, is a JSON record. */
+  static boolean isJson(String text) {
+    int first = CharRanges.skipSpaces(text, 0);
+    return first < text.length() && text.charAt(first) == '{';
+  }
+
+  /**
+   * The slot that answers {@code text}, a line {@link HeaderDetector#prepared} and no JSON record,
+   * from its shape, the checks recorded there holding on it; -1 when the line must be read by
+   * {@link #detectShaped}. {@code shape} is the line's shape: {@link #shapeOf}, or any finer one
+   * (two lines of one finer shape have one shape here), such as {@link ShapeCache#shapeOf}, so long
+   * as the same kind of shape is given for every line.
+   */
+  int hitSlot(String text, String shape) {
     int hash = shape.hashCode();
     int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
     String seen = shapes[slot];
+    if (seen != null && seen.equals(shape)) {
+      int[] recorded = checks[slot];
+      if (recorded != READ_IN_FULL && HeaderChecks.hold(recorded, text)) {
+        hits++;
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** The header of the line {@link #hitSlot} answered by {@code slot}. */
+  LineHeader header(int slot, String text) {
+    return fromRanges(slot, text);
+  }
+
+  /**
+   * The slot the line last given to {@link #detectShaped} was learnt into, which answers the lines
+   * of its shape whose checks hold as {@link #hitSlot} would; -1 when that line was not learnt.
+   */
+  int learntSlot() {
+    return learntSlot;
+  }
+
+  /** Where the message starts on a line {@link #hitSlot} answered by {@code slot}. */
+  int contentStart(int slot) {
+    return ranges[slot * 5 + 4];
+  }
+
+  /**
+   * What the caller keeps about the lines of the slot's shape, or null: set by {@link #memo(int,
+   * Object)}, forgotten whenever the slot learns a line again (another shape, or other results of
+   * its checks, and so maybe other ranges).
+   */
+  Object memo(int slot) {
+    return memos[slot];
+  }
+
+  /** Keeps {@code memo} with the slot, until the slot learns a line again. */
+  void memo(int slot, Object memo) {
+    memos[slot] = memo;
+  }
+
+  /**
+   * The header of {@code text}, a line {@link HeaderDetector#prepared} and no JSON record, whose
+   * shape is {@code shape} (see {@link #hitSlot}).
+   */
+  LineHeader detectShaped(String text, String shape) {
+    int hash = shape.hashCode();
+    int slot = (hash ^ (hash >>> 16)) & (SLOTS - 1);
+    String seen = shapes[slot];
+    learntSlot = -1;
     if (seen != null && seen.equals(shape)) {
       int[] recorded = checks[slot];
       if (recorded == READ_IN_FULL) {
@@ -74,8 +146,11 @@ final class HeaderCache {
     misses++;
     recorder.reset();
     LineHeader header = detector.detectPrepared(text, recorder);
+    memos[slot] = null;
     shapes[slot] = shape;
-    checks[slot] = learn(slot, header, text) ? recorder.recorded() : READ_IN_FULL;
+    boolean learnt = learn(slot, header, text);
+    checks[slot] = learnt ? recorder.recorded() : READ_IN_FULL;
+    learntSlot = learnt ? slot : -1;
     return header;
   }
 

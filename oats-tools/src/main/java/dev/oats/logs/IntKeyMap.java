@@ -16,6 +16,7 @@ final class IntKeyMap<V> {
   private int[] keys;
   private Object[] values;
   private int size;
+  private int changes;
 
   IntKeyMap() {
     keys = new int[64];
@@ -25,6 +26,15 @@ final class IntKeyMap<V> {
 
   int size() {
     return size;
+  }
+
+  /**
+   * Counts the changes that may change the value of a key already here: a removal, a value
+   * replaced. While it stays the same, {@link #get} of a key gives what it gave before (a key added
+   * changes no other's value).
+   */
+  int changes() {
+    return changes;
   }
 
   /** The value of {@code key}, or null. */
@@ -57,6 +67,9 @@ final class IntKeyMap<V> {
       if (keys[i] == key) {
         V old = (V) values[i];
         values[i] = value;
+        if (old != value) {
+          changes++;
+        }
         return old;
       }
       i = (i + 1) & mask;
@@ -85,6 +98,7 @@ final class IntKeyMap<V> {
     }
     V old = (V) values[i];
     size--;
+    changes++;
     // Shift back the entries of the run after i that would no longer be found past the hole.
     int hole = i;
     for (int j = (hole + 1) & mask; keys[j] != FREE; j = (j + 1) & mask) {

@@ -21,6 +21,9 @@ public final class LogParser {
   private final ShapeCache masks = new ShapeCache(new Masker());
   private final TemplateMiner miner;
 
+  /** Lines {@link #templateId} mined from what the header's slot remembered. */
+  private long memoHits;
+
   /** A parser with the default configuration. */
   public LogParser() {
     this(new TemplateMiner(TemplateMiner.Config.defaults()));
@@ -37,6 +40,79 @@ public final class LogParser {
     return new Parsed(header, miner.addJoined(masks.maskJoined(header.content())));
   }
 
+  /**
+   * The id of the template of {@code line}, as {@code parse(line).templateId()} gives it, learning
+   * from it likewise; for a caller that needs the id only.
+   *
+   * <p>The line's shape ({@link ShapeCache#shapeOf}, which is finer than the header's) is made
+   * once: the header's slot is found by it, and that slot remembers, for the lines of its shape,
+   * the masked key of their message (the message is the line's end from a place the slot fixes, so
+   * its shape is the end of the line's) and the miner's entry for the key. A line of a known shape
+   * is then mined without its header, its message or its message's shape being made, nor the
+   * miner's table of recent keys being searched. {@code LineMemoTest} checks it against {@link
+   * #parse} on every line of the repository's logs and fuzzed lines.
+   */
+  public int templateId(String line) {
+    String text = HeaderDetector.prepared(line);
+    if (HeaderCache.isJson(text)) {
+      return parse(line).templateId();
+    }
+    String shape = masks.shapeOf(text);
+    int slot = headers.hitSlot(text, shape);
+    if (slot < 0) {
+      String key = masks.maskJoined(headers.detectShaped(text, shape).content());
+      slot = headers.learntSlot();
+      if (slot < 0) {
+        return miner.addJoined(key);
+      }
+      return remembered(slot, key);
+    }
+    Memo memo = (Memo) headers.memo(slot);
+    int start = headers.contentStart(slot);
+    if (memo != null) {
+      String key = memo.known.keyOf(text, start);
+      if (key != null) {
+        memoHits++;
+        if (key == memo.minedKey) {
+          int id = miner.addAgain(key, memo.seen);
+          if (id >= 0) {
+            return id;
+          }
+        }
+        return memo.mined(key, miner);
+      }
+    }
+    return remembered(slot, masks.maskJoined(text.substring(start)));
+  }
+
+  /** Mines {@code key}, the message's key just masked, remembering it with the header's slot. */
+  private int remembered(int slot, String key) {
+    Memo memo = new Memo(masks.known());
+    headers.memo(slot, memo);
+    return memo.mined(key, miner);
+  }
+
+  /** What a slot of the header cache remembers of its lines' messages (see {@link #templateId}). */
+  private static final class Memo {
+    private final ShapeCache.Known known;
+
+    /** The key last mined, and what the miner knew of it then. */
+    private String minedKey;
+
+    private TemplateMiner.Seen seen;
+
+    Memo(ShapeCache.Known known) {
+      this.known = known;
+    }
+
+    int mined(String key, TemplateMiner miner) {
+      int id = miner.addJoined(key);
+      minedKey = key;
+      seen = miner.seen(key);
+      return id;
+    }
+  }
+
   /** Parses a message whose header is already known, and learns from it. */
   public int mine(String content) {
     return miner.addJoined(masks.maskJoined(content));
@@ -48,6 +124,11 @@ public final class LogParser {
    */
   int readNumbers(String content, NumberFields.Field[] out) {
     return masks.readNumbers(content, out);
+  }
+
+  /** Lines {@link #templateId} mined from what the header's slot remembered. */
+  long memoHits() {
+    return memoHits;
   }
 
   /** The miner holding the templates learnt so far. */

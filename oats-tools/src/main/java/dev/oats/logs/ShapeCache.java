@@ -112,6 +112,67 @@ final class ShapeCache {
   }
 
   /**
+   * What this cache knows of the shape of the message last given to {@link #maskJoined}, to give
+   * the key of another message of that shape without its shape being made: for a caller that knows
+   * the shape already (a line of a known shape whose message starts at a known place; see {@link
+   * LogParser#templateId}). A copy: the slot may take another shape after.
+   */
+  Known known() {
+    int slot = lastSlot;
+    return new Known(keys[slot], copies[slot], exact[slot] ? messages[slot] : null);
+  }
+
+  /**
+   * The key of every message of one shape ({@link #known}): as {@link #maskJoined} gives it, with
+   * the digits it copies from the message set, or, for a key holding digits not traced, only for
+   * the very same message.
+   */
+  static final class Known {
+
+    /** The key last given; its copied digits are those of the message it was given for. */
+    private String key;
+
+    private final int[] copied;
+
+    /** The only message the key is for (a key holding digits not traced), or null: any. */
+    private final String message;
+
+    private Known(String key, int[] copied, String message) {
+      this.key = key;
+      this.copied = copied;
+      this.message = message;
+    }
+
+    /**
+     * The key of the message {@code text[start, end)} of the known shape, as {@link #maskJoined}
+     * gives it: the same instance while the copied digits repeat; null when only masking can tell
+     * (a key for another message only).
+     */
+    String keyOf(String text, int start) {
+      if (copied != null) {
+        String last = key;
+        for (int i = 0; i < copied.length; i += 2) {
+          if (last.charAt(copied[i]) != text.charAt(start + copied[i + 1])) {
+            char[] chars = last.toCharArray();
+            for (int j = 0; j < copied.length; j += 2) {
+              chars[copied[j]] = text.charAt(start + copied[j + 1]);
+            }
+            key = new String(chars);
+            return key;
+          }
+        }
+        return last;
+      }
+      if (message == null
+          || (text.length() - start == message.length()
+              && text.regionMatches(start, message, 0, message.length()))) {
+        return key;
+      }
+      return null;
+    }
+  }
+
+  /**
    * The measured numbers of {@code content} ({@link NumberFields#read}), which must be the message
    * last given to {@link #maskJoined}: where they lie is learnt once per shape, as it is the same
    * for every message of one shape, and only their values are read from each message.

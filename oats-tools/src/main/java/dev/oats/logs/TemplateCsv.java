@@ -106,7 +106,7 @@ public final class TemplateCsv {
       if (count == ids.length) {
         ids = Arrays.copyOf(ids, count * 2);
       }
-      ids[count++] = parser.parse(line).templateId();
+      ids[count++] = parser.templateId(line);
     }
     return new Ids(ids, count);
   }

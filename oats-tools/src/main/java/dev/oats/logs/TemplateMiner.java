@@ -132,6 +132,9 @@ public final class TemplateMiner {
   private int nextId = 1;
   private long evictions;
 
+  /** See {@link #recentChanges}. */
+  private int recentChanges;
+
   /** A miner with the given configuration. */
   public TemplateMiner(Config config) {
     this(config, new Listener() {});
@@ -189,8 +192,65 @@ public final class TemplateMiner {
     evictIfFull();
     if (recent.size() >= RECENT_CAPACITY) {
       recent.clear();
+      recentChanges++;
     }
-    recent.put(joined, variant);
+    if (recent.put(joined, variant) != null) {
+      recentChanges++;
+    }
+    return variant.id;
+  }
+
+  /**
+   * What the miner knows of {@code joined}, a key just given to {@link #addJoined}, for a caller
+   * that will give the same key instance again ({@link #addAgain}): its entry in the table of
+   * recent keys and the template that entry leads to.
+   */
+  Seen seen(String joined) {
+    Seen seen = new Seen();
+    seen.entry = recent.get(joined);
+    seen.recentChanges = recentChanges;
+    seen.variantChanges = variants.changes() - 1;
+    return seen;
+  }
+
+  /**
+   * A key's entry in the table of recent keys ({@link #seen}), valid while the table has not
+   * changed in a way that may change it (cleared, or a key's entry replaced: {@code
+   * recentChanges}), and the template it led to, valid while no template was removed or replaced
+   * ({@code variantChanges}).
+   */
+  static final class Seen {
+    private Variant entry;
+    private int recentChanges;
+    private Variant variant;
+    private int variantChanges;
+  }
+
+  /**
+   * As {@link #addJoined}, for the key {@code seen} was taken for ({@link #seen}), or -1 when the
+   * table of recent keys changed since (the caller then gives the key to {@link #addJoined}): the
+   * same id, the same counts, without the table's lookup, nor the templates' while none changed.
+   */
+  int addAgain(String joined, Seen seen) {
+    if (seen.recentChanges != recentChanges) {
+      return -1;
+    }
+    Variant variant;
+    if (seen.variantChanges == variants.changes()) {
+      variant = seen.variant;
+    } else {
+      variant = seen.entry;
+      if (variant != null && variants.get(variant.id) != variant) {
+        variant = variants.get(resolve(variant.id));
+      }
+      if (variant == null) {
+        return learn(joined, Masker.split(joined));
+      }
+      seen.variant = variant;
+      seen.variantChanges = variants.changes();
+    }
+    recency.put(variant.cluster, Boolean.TRUE);
+    variant.count++;
     return variant.id;
   }
 

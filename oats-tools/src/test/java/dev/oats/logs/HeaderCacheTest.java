@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class HeaderCacheTest {
 
   /** Headers of each layout the detector reads, and lines whose header checks digit values. */
-  private static final String[] HEADERS = {
+  static final String[] HEADERS = {
     "2024-05-01 10:00:00,123 INFO [main] c.e.Foo: started in 12 ms",
     "2024-05-01T10:00:00.123Z WARN 4242 --- [pool-1] c.e.Bar : retry 3",
     "<34>May  1 10:00:00 host sshd[4242]: Accepted password for root port 22",
@@ -184,7 +184,7 @@ class HeaderCacheTest {
   }
 
   /** The line with every ASCII digit replaced by a random one. */
-  private static String otherDigits(String line, Random random) {
+  static String otherDigits(String line, Random random) {
     char[] chars = line.toCharArray();
     for (int i = 0; i < chars.length; i++) {
       if (chars[i] >= '0' && chars[i] <= '9') {
@@ -207,7 +207,7 @@ class HeaderCacheTest {
   }
 
   /** The line with one of its ASCII digits, chosen at random, replaced by another. */
-  private static String oneDigit(String line, Random random) {
+  static String oneDigit(String line, Random random) {
     List<Integer> digits = new ArrayList<>();
     for (int i = 0; i < line.length(); i++) {
       if (line.charAt(i) >= '0' && line.charAt(i) <= '9') {
