@@ -1,6 +1,6 @@
 """Shared by the generators in bench/data that run a real server (from issue 15's eighth round on):
 waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port, reading
-a logfmt line, serving HTTP as an origin server.
+a logfmt line, serving HTTP as an origin server, a workload's rounds.
 """
 import http.server
 import signal
@@ -41,6 +41,19 @@ def lines_in(path):
             return sum(1 for _ in f)
     except FileNotFoundError:
         return 0
+
+
+def rounds(log, lines, rnd, batch, client):
+    """A workload's rounds: while the log at path log has fewer than `lines` lines, calls client()
+    rnd.randint(*batch) times, then yields the round's number (from 1) for the caller to do the
+    round's own event (a reload, a restart...). Draws from rnd in the same order as the loop it
+    replaced in each generator, so a seeded workload is unchanged."""
+    n = 0
+    while lines_in(log) < lines:
+        for _ in range(rnd.randint(*batch)):
+            client()
+        n += 1
+        yield n
 
 
 def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5, source=None, read_all=False):

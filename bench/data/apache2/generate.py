@@ -309,14 +309,10 @@ def workload(work):
     daemon.serve_http(Backend, BACKEND)
     log = f"{work}/error.log"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2600:
-        for _ in range(rnd.randint(15, 40)):
-            client()
-        rounds += 1
+    for turn in daemon.rounds(log, 2600, rnd, (15, 40), client):
         ev = rnd.random()
         if ev < 0.25:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGUSR1)
             time.sleep(2)
         elif ev < 0.35:

@@ -179,14 +179,10 @@ def workload(work):
     for name in PRINTERS:
         add_printer(work, name)
     jobs = [0]
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(10, 25)):
-            step(work, jobs)
-        rounds += 1
+    for turn in daemon.rounds(log, 2700, rnd, (10, 25), lambda: step(work, jobs)):
         ev = rnd.random()
         if ev < 0.1:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGHUP)
             time.sleep(2)
         elif ev < 0.17:

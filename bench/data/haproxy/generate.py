@@ -287,11 +287,7 @@ def workload(work):
     log = f"{work}/haproxy.out"
     out = open(log, "a")
     proc = start(work, out)
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(10, 30)):
-            client()
-        rounds += 1
+    for turn in daemon.rounds(log, 2700, rnd, (10, 30), client):
         ev = rnd.random()
         name = rnd.choice(list(BACKENDS))
         if ev < 0.15:
@@ -311,7 +307,7 @@ def workload(work):
                                   "show info", "clear counters", f"disable health {be}/{name}", f"enable health {be}/{name}"]))
             time.sleep(1)
         elif ev < 0.55:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGUSR2)
             time.sleep(2)
         elif ev < 0.6:

@@ -187,14 +187,10 @@ def workload(work):
     pg = setup(work)
     log = f"{work}/pgbouncer.log"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(8, 20)):
-            client()
-        rounds += 1
+    for turn in daemon.rounds(log, 2700, rnd, (8, 20), client):
         ev = rnd.random()
         if ev < 0.12:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             signal_child(proc, signal.SIGHUP)
             time.sleep(1)
         elif ev < 0.2:

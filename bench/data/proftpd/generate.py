@@ -262,14 +262,10 @@ def workload(work):
     setup(work)
     log = f"{work}/proftpd.out"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2600:
-        for _ in range(rnd.randint(10, 25)):
-            session()
-        rounds += 1
+    for turn in daemon.rounds(log, 2600, rnd, (10, 25), session):
         ev = rnd.random()
         if ev < 0.2:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGHUP)
             time.sleep(1)
         elif ev < 0.3:
