@@ -97,3 +97,13 @@ def main(folder, name, events, content_of, run, lines=2000):
     if len(labelled) < lines:
         sys.exit(f"only {len(labelled)} lines: make the workload longer")
     write(folder, name, labelled[:lines])
+
+
+def generate(folder, header, events, workload, readable=False, lines=2000):
+    """The whole command line of a generator that runs a daemon in a work folder (run_in_work_folder,
+    with workload and readable) and labels its log (main): the data set's name is its folder's, events
+    are (id, template, regex) as compile_events takes them, a line's content is what header's group 1
+    reads (content_after)."""
+    name = os.path.basename(os.path.normpath(folder))
+    main(folder, name, compile_events(events), content_after(header),
+         lambda: run_in_work_folder(name, workload, readable=readable), lines)

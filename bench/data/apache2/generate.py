@@ -327,10 +327,6 @@ def workload(work):
     return log
 
 
-def run():
-    return label.run_in_work_folder("apache2", workload, readable=True)
-
-
 HEADER = re.compile(r"^\[\w{3} \w{3} \d\d \d\d:\d\d:\d\d\.\d{6} \d{4}\] \[\w+:\w+\] \[pid \d+(?::tid \d+)?\] (.*)$")
 
 P = r"/\S*"  # a path
@@ -410,8 +406,8 @@ BARE = [
     ("E3", "Traceback (most recent call last):", r"Traceback \(most recent call last\):"),
     ("E4", "ValueError: bad id", r"ValueError: bad id"),
 ]
-EVENTS = label.compile_events(
+EVENTS = (
     [(code, f"{code}: {template}", rf"{STATUS}{CLIENT}{code}: {pattern}") for code, template, pattern in CALLS] + BARE)
 
 if __name__ == "__main__":
-    label.main(HERE, "apache2", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

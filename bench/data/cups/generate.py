@@ -193,10 +193,6 @@ def workload(work):
     return log
 
 
-def run():
-    return label.run_in_work_folder("cups", workload, readable=True)
-
-
 HEADER = re.compile(r"^[A-Zd] \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] (.*)$")
 
 Q = r'"[^"]*"'  # a quoted value
@@ -274,7 +270,6 @@ CALLS = [
     ("R2", "[Client <*>] Started \"<*>\" (pid=<*>, file=<*>)", rf"{CLIENT}Started {Q} \(pid=\d+, file=\d+\)"),
     ("R3", "File \\\"<*>\\\" not available: <*>", r'File \\"[^"\\]*\\" not available: .*'),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "cups", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

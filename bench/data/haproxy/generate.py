@@ -322,10 +322,6 @@ def workload(work):
     return log
 
 
-def run():
-    return label.run_in_work_folder("haproxy", workload, readable=True)
-
-
 HEADER = re.compile(r"^\[(?:NOTICE|WARNING|ALERT)\] +\(\d+\) : (.*)$")
 
 IP = r"\d+\.\d+\.\d+\.\d+"
@@ -396,7 +392,6 @@ CALLS = [
     ("M8", "Exiting Master process...", r"Exiting Master process\.\.\."),
     ("M9", "All workers exited. Exiting... (<*>)", r"All workers exited\. Exiting\.\.\. \(\d+\)"),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "haproxy", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

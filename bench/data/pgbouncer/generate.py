@@ -210,10 +210,6 @@ def workload(work):
     return log
 
 
-def run():
-    return label.run_in_work_folder("pgbouncer", workload, readable=True)
-
-
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \w+ \[\d+\] (?:LOG|WARNING|ERROR|FATAL|NOISE|DEBUG) (.*)$")
 
 # slog_*()'s prefix: the connection's kind and pointer, then database/user@address:port
@@ -288,7 +284,6 @@ CALLS += [(f"E{i}", f"<*> pooler error: {t}", rf"{PFX}pooler error: {r}") for i,
 # admin_error(): the admin console's error, logged alone at level ERROR
 CALLS += [(f"A{i}", t, r) for i, (t, r) in enumerate(REASONS, 1) if t in ("pooler is not paused/suspended", "admin access needed", "database <*> is not paused",
                                                                    "cannot suspend with paused databases")]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "pgbouncer", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

@@ -277,10 +277,6 @@ def workload(work):
     return log
 
 
-def run():
-    return label.run_in_work_folder("proftpd", workload, readable=True)
-
-
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \S+ proftpd\[\d+\] (.*)$")
 
 IP = r"\d+\.\d+\.\d+\.\d+"
@@ -315,7 +311,6 @@ CALLS = [
     ("X1", "<*> <*> <*> <*> <*> <*> <*> <*> <*> _ <*> <*> <*> ftp 0 * <*>",
      rf"\w{{3}} \w{{3}} \d\d \d\d:\d\d:\d\d \d{{4}} \d+ {IP} \d+ \S+ [ab] _ [oid] [ar] \S* ftp 0 \* [ci]"),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "proftpd", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

@@ -233,10 +233,6 @@ def workload(work):
     return log
 
 
-def run():
-    return label.run_in_work_folder("unbound", workload, readable=True)
-
-
 HEADER = re.compile(r"^\[\d+\] unbound\[\d+:\d+\] \w+: (.*)$")
 
 IP = r"\d+\.\d+\.\d+\.\d+"
@@ -283,7 +279,6 @@ CALLS = [
     ("U28", "lower(secs) upper(secs) recursions", r"lower\(secs\) upper\(secs\) recursions"),
     ("U29", "   <*>    <*> <*>", r" +\d+\.\d{6} +\d+\.\d{6} \d+"),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "unbound", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)
