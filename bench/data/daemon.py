@@ -112,6 +112,33 @@ def logfmt(line):
     return pairs
 
 
+class Origin(http.server.BaseHTTPRequestHandler):
+    """A quiet origin server's handler for serve_http: HTTP/1.0, no access log on stderr, a client
+    that goes away mid-request ignored; reset() drops the connection with a TCP reset, reply()
+    answers with a body (a small JSON one unless told)."""
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, *args):
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except OSError:
+            pass
+
+    def reset(self):
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.connection.close()
+
+    def reply(self, code, body=b'{"ok": true}', content_type="application/json"):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
 def serve_http(handler, port, host="127.0.0.1"):
     """Starts a threading HTTP server with handler (a BaseHTTPRequestHandler class) on host:port in
     a daemon thread; returns the server (shutdown() stops it)."""

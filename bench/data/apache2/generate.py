@@ -29,7 +29,6 @@ a variable of the event; where a call prints a string the caller passes in (an O
 errno's text after the message, `: %pm`), that text is a variable; a line a CGI script writes to stderr
 is one event, `AH01215: <*>: <*>`, whatever it says.
 """
-import http.server
 import os
 import random
 import re
@@ -50,36 +49,19 @@ rnd = random.Random(71)
 USERS = {"alice": "s3cret-a", "bob": "s3cret-b", "ops": "s3cret-o"}
 
 
-class Backend(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
-
+class Backend(daemon.Origin):
     def do_GET(self):
         if "/slow" in self.path:
             time.sleep(4)
         if "/reset" in self.path:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            self.connection.close()
+            self.reset()
             return
         if "/garbage" in self.path:
             self.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
             return
-        body = b'{"ok": true}'
-        self.send_response(500 if "/fail" in self.path else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.reply(500 if "/fail" in self.path else 200)
 
     do_POST = do_GET
-
-    def handle(self):
-        try:
-            super().handle()
-        except OSError:
-            pass
 
 
 CGI = {

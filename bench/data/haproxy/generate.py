@@ -27,7 +27,6 @@ is %s`: `UP`, `DOWN`, `going DOWN for maintenance`; the check's verdict `succeed
 `conditionally succeeded`) an event each; a check's reason and info (`Layer4 connection problem`,
 `Layer7 wrong status`, `"Connection refused"`) are values looked up at run time, variables.
 """
-import http.server
 import os
 import random
 import re
@@ -50,12 +49,7 @@ rnd = random.Random(83)
 STATE = {"sick": set(), "slow": set()}
 
 
-class Backend(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
-
+class Backend(daemon.Origin):
     def do_GET(self):
         me = self.server.name
         if self.path == "/health":
@@ -66,27 +60,15 @@ class Backend(http.server.BaseHTTPRequestHandler):
             if "/slow" in self.path:
                 time.sleep(3)
             if "/reset" in self.path:
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                self.connection.close()
+                self.reset()
                 return
             code = 500 if "/fail" in self.path else 404 if "/missing" in self.path else 200
-        body = b'{"ok": true}'
         try:
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(code)
         except OSError:
             pass
 
     do_POST = do_GET
-
-    def handle(self):
-        try:
-            super().handle()
-        except OSError:
-            pass
 
 
 class Servers:
