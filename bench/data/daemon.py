@@ -1,10 +1,11 @@
 """Shared by the generators in bench/data that run a real server (from issue 15's eighth round on):
-waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port, reading
+waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port (in clear or TLS), reading
 a logfmt line, serving HTTP as an origin server, a workload's rounds.
 """
 import http.server
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -72,6 +73,26 @@ def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5, 
         else:
             time.sleep(linger)
         s.close()
+    except OSError:
+        pass
+
+
+def send_tls(port, data, server_hostname, host="127.0.0.1", timeout=5, source=None):
+    """Connects (from the address source, if given) over TLS without checking the server's
+    certificate, sends data, reads until the server closes, closes; a failure is ignored, as send's.
+    server_hostname and data may be functions, called once the connection (for data, the handshake)
+    is made: a seeded draw among them is made only then, as in the code this replaced."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout,
+                                      source_address=(source, 0) if source else None) as s:
+            name = server_hostname() if callable(server_hostname) else server_hostname
+            with ctx.wrap_socket(s, server_hostname=name) as t:
+                t.sendall(data() if callable(data) else data)
+                while t.recv(65536):
+                    pass
     except OSError:
         pass
 

@@ -33,8 +33,6 @@ import os
 import random
 import re
 import signal
-import socket
-import ssl
 import subprocess
 import sys
 import time
@@ -269,17 +267,8 @@ def client():
 def tls_client():
     k = rnd.random()
     if k < 0.6:
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        try:
-            with socket.create_connection(("127.0.0.1", TLS), timeout=5) as s:
-                with ctx.wrap_socket(s, server_hostname=rnd.choice(["tls.localhost", "other.test"])) as t:
-                    t.sendall(b"GET /" + rnd.choice([b"", b"nope.html", b"files/"]) + b" HTTP/1.1\r\nHost: tls.localhost\r\nConnection: close\r\n\r\n")
-                    while t.recv(65536):
-                        pass
-        except OSError:
-            pass
+        daemon.send_tls(TLS, lambda: b"GET /" + rnd.choice([b"", b"nope.html", b"files/"]) + b" HTTP/1.1\r\nHost: tls.localhost\r\nConnection: close\r\n\r\n",
+                        lambda: rnd.choice(["tls.localhost", "other.test"]))
     elif k < 0.8:
         raw(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", port=TLS)
     else:

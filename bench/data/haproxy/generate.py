@@ -32,7 +32,6 @@ import random
 import re
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -242,17 +241,8 @@ def client():
     elif r < 0.8:
         k = rnd.random()
         if k < 0.6:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            try:
-                with socket.create_connection(("127.0.0.1", TLS), timeout=5, source_address=(src(), 0)) as s:
-                    with ctx.wrap_socket(s, server_hostname="lb.test") as t:
-                        t.sendall(f"GET /{rnd.choice(['', 'items/7', 'fail'])} HTTP/1.1\r\nHost: lb.test\r\nConnection: close\r\n\r\n".encode())
-                        while t.recv(65536):
-                            pass
-            except OSError:
-                pass
+            daemon.send_tls(TLS, lambda: f"GET /{rnd.choice(['', 'items/7', 'fail'])} HTTP/1.1\r\nHost: lb.test\r\nConnection: close\r\n\r\n".encode(),
+                            "lb.test", source=src())
         elif k < 0.8:
             daemon.send(TLS, b"GET / HTTP/1.1\r\nHost: lb.test\r\n\r\n", read_all=True, source=src())
         else:
