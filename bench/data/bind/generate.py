@@ -31,13 +31,11 @@ import base64
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
@@ -297,6 +295,7 @@ def workload(work):
     finally:
         stop(secondary)
         stop(primary)
+    return f"{work}/named.log"
 
 
 def lines_in(path):
@@ -316,7 +315,7 @@ Z = r"(?:zone [\w.-]+/IN|managed-keys-zone): "
 X = rf"transfer of '[\w.-]+/IN' from {A}: "
 XO = rf"{CL}transfer of '[\w.-]+/IN': "
 N = r"[\w.-]+"
-EVENTS = label.compile_events([
+EVENTS = [
     # lib/ns/query.c log_query, query_error (query-errors), query_getdb/query_checkcacheaccess (ns_client_aclmsg)
     ("E1", "<*>query: <*> IN <*> <*> (<*>)", rf"{CL}query: {N} IN [A-Z]+ [-+][A-Z(\d)]*(?:\(\d+\))?[A-Z]* \(\d+\.\d+\.\d+\.\d+\)"),
     ("E2", "<*>query failed (<*>) for <*> at query.c:<*>", rf"{CL}query failed \([^)]+\) for {N}/IN/[A-Z]+ at query\.c:\d+"),
@@ -399,37 +398,10 @@ EVENTS = label.compile_events([
     ("E66", "dns_master_load: <*>:<*>: <*>: <*>", rf"dns_master_load: {N}:\d+: {N}: .+"),
     # lib/ns/interfacemgr.c
     ("E67", "automatic interface scanning terminated: <*>", r"automatic interface scanning terminated: .+"),
-])
+]
 
 HEADER = re.compile(r"^\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d\.\d{3} [\w-]+: (?:critical|error|warning|notice|info|debug \d+): (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs the two servers and labels their log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-bind-")
-    workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-bind-raw.log")
-    shutil.copy(f"{work}/named.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    with open(raw_log, encoding="utf-8") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "bind", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, HEADER, EVENTS, workload)

@@ -27,12 +27,10 @@ import http.server
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -228,6 +226,7 @@ def workload(work):
     finally:
         stop(proc)
         origin.shutdown()
+    return f"{work}/logs/squid.log"
 
 
 def lines_in(path):
@@ -241,7 +240,7 @@ def lines_in(path):
 # (id, template, regex over the message), from Squid 5.7's debugs() calls (src/*.cc); P a path.
 P = r"/[\w./-]+"
 D = r"\d+"
-EVENTS = label.compile_events([
+EVENTS = [
     # src/log/FormatSquidNative.cc: every access-log line (the content starts after the time)
     ("A1", "<*> <*> <*>/<*> <*> <*> <*> <*> <*>/<*> <*>",
      r"\d+ [\d.]+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ (?:TIMEOUT_)?[A-Z_]+/\S+ \S+"),
@@ -345,39 +344,11 @@ EVENTS = label.compile_events([
     ("S83", "WARNING: because of this '<*>' is ignored to keep splay tree searching predictable",
      r"WARNING: because of this '[\d./]+' is ignored to keep splay tree searching predictable"),
     ("S84", "WARNING: You should probably remove '<*>' from the ACL named '<*>'", r"WARNING: You should probably remove '[\d./]+' from the ACL named '\w+'"),
-])
+]
 
 HEADER = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?: kid\d+)?\| (.*)$")
 ACCESS = re.compile(r"^ *\d+\.\d{3} +(\d+ .*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line) or ACCESS.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs Squid and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-squid-")
-    os.chmod(work, 0o755)
-    workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-squid-raw.log")
-    shutil.copy(f"{work}/logs/squid.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    with open(raw_log, encoding="utf-8", errors="replace") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "squid", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, (HEADER, ACCESS), EVENTS, workload, readable=True)
