@@ -39,6 +39,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -248,7 +249,7 @@ def workload(work):
     primary = start(work, "p")
     secondary = start(work, "s")
     try:
-        while lines_in(f"{work}/named.log") < 2500:
+        while daemon.lines_in(f"{work}/named.log") < 2500:
             k = rnd.random()
             if k < 0.70:
                 for _ in range(rnd.randrange(1, 5)):
@@ -296,14 +297,6 @@ def workload(work):
         stop(secondary)
         stop(primary)
     return f"{work}/named.log"
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
 
 
 # (id, template, regex over the message), from BIND 9.18.49's log calls; CL is ns_client_log's

@@ -30,6 +30,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -153,7 +154,7 @@ def workload(work):
     sensors = [f"sensor-{i:02d}" for i in range(12)]
     subs = []
     try:
-        while lines_in(f"{work}/mosquitto.log") < 2400:
+        while daemon.lines_in(f"{work}/mosquitto.log") < 2400:
             subs = [p for p in subs if p.poll() is None]
             k = rnd.random()
             if k < 0.34:
@@ -220,14 +221,6 @@ def workload(work):
 def threading_raw(port, data, hold):
     import threading
     threading.Thread(target=raw, args=(port, data, hold), daemon=True).start()
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
 
 
 # (id, template, regex over the message), from Mosquitto 2.0.11's log__printf calls.

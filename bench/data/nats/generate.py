@@ -30,6 +30,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -140,7 +141,7 @@ def workload(work):
     servers = {n: start(work, n) for n in PORTS}
     time.sleep(2)
     try:
-        while lines_in(f"{work}/nats.log") < 2400:
+        while daemon.lines_in(f"{work}/nats.log") < 2400:
             node = "n1" if rnd.random() < 0.75 else "n2"
             k = rnd.random()
             subj = f"orders.{rnd.choice(['new', 'paid', 'shipped'])}.{rnd.randrange(100)}"
@@ -196,14 +197,6 @@ def workload(work):
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=30)
     return f"{work}/nats.log"
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
 
 
 # (id, template, regex over the message), from nats-server 2.9's log calls. A connection's calls

@@ -26,6 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -96,7 +97,7 @@ def workload(work):
     primary = start(primary_conf)
     replica = start(config(work, REPLICA, f"replicaof 127.0.0.1 {PRIMARY}\nreplica-read-only yes\n"))
     try:
-        while lines_in(f"{work}/redis.log") < 2300:
+        while daemon.lines_in(f"{work}/redis.log") < 2300:
             k = rnd.random()
             if k < 0.55:
                 cmds = []
@@ -133,14 +134,6 @@ def workload(work):
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=30)
     return f"{work}/redis.log"
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
 
 
 # (id, template, regex over the message), from Redis 7.0's serverLog calls.

@@ -35,6 +35,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -204,7 +205,7 @@ def workload(work):
     threading.Thread(target=origin.serve_forever, daemon=True).start()
     proc = start(work)
     try:
-        while lines_in(f"{work}/logs/squid.log") < 2400:
+        while daemon.lines_in(f"{work}/logs/squid.log") < 2400:
             k = rnd.random()
             if k < 0.92:
                 for _ in range(rnd.randrange(1, 5)):
@@ -227,14 +228,6 @@ def workload(work):
         stop(proc)
         origin.shutdown()
     return f"{work}/logs/squid.log"
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
 
 
 # (id, template, regex over the message), from Squid 5.7's debugs() calls (src/*.cc); P a path.
