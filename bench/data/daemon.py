@@ -1,10 +1,11 @@
 """Shared by the generators in bench/data that run a real server (from issue 15's eighth round on):
-waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port, reading
-a logfmt line, serving HTTP as an origin server.
+waiting for a port, stopping a process, counting a log's lines, sending raw bytes to a port (in clear or TLS), reading
+a logfmt line, serving HTTP as an origin server, a workload's rounds.
 """
 import http.server
 import signal
 import socket
+import ssl
 import subprocess
 import threading
 import time
@@ -43,6 +44,19 @@ def lines_in(path):
         return 0
 
 
+def rounds(log, lines, rnd, batch, client):
+    """A workload's rounds: while the log at path log has fewer than `lines` lines, calls client()
+    rnd.randint(*batch) times, then yields the round's number (from 1) for the caller to do the
+    round's own event (a reload, a restart...). Draws from rnd in the same order as the loop it
+    replaced in each generator, so a seeded workload is unchanged."""
+    n = 0
+    while lines_in(log) < lines:
+        for _ in range(rnd.randint(*batch)):
+            client()
+        n += 1
+        yield n
+
+
 def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5, source=None, read_all=False):
     """Connects (from the address source, if given), optionally reads the server's greeting, sends
     data, waits linger seconds (or, with read_all, reads until the server closes), closes."""
@@ -59,6 +73,26 @@ def send(port, data, host="127.0.0.1", read_first=False, linger=0.2, timeout=5, 
         else:
             time.sleep(linger)
         s.close()
+    except OSError:
+        pass
+
+
+def send_tls(port, data, server_hostname, host="127.0.0.1", timeout=5, source=None):
+    """Connects (from the address source, if given) over TLS without checking the server's
+    certificate, sends data, reads until the server closes, closes; a failure is ignored, as send's.
+    server_hostname and data may be functions, called once the connection (for data, the handshake)
+    is made: a seeded draw among them is made only then, as in the code this replaced."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    try:
+        with socket.create_connection((host, port), timeout=timeout,
+                                      source_address=(source, 0) if source else None) as s:
+            name = server_hostname() if callable(server_hostname) else server_hostname
+            with ctx.wrap_socket(s, server_hostname=name) as t:
+                t.sendall(data() if callable(data) else data)
+                while t.recv(65536):
+                    pass
     except OSError:
         pass
 
@@ -97,6 +131,33 @@ def logfmt(line):
         if key:
             pairs.append((key, value))
     return pairs
+
+
+class Origin(http.server.BaseHTTPRequestHandler):
+    """A quiet origin server's handler for serve_http: HTTP/1.0, no access log on stderr, a client
+    that goes away mid-request ignored; reset() drops the connection with a TCP reset, reply()
+    answers with a body (a small JSON one unless told)."""
+    protocol_version = "HTTP/1.0"
+
+    def log_message(self, *args):
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except OSError:
+            pass
+
+    def reset(self):
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        self.connection.close()
+
+    def reply(self, code, body=b'{"ok": true}', content_type="application/json"):
+        self.send_response(code)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 def serve_http(handler, port, host="127.0.0.1"):

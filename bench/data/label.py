@@ -60,12 +60,16 @@ def write(folder, name, labelled):
     print(f"{name}: {len(labelled)} lines, {len(counts)} events", file=sys.stderr)
 
 
-def content_after(header):
-    """The content of a line as a header regex whose group 1 is the message reads it; a line it
-    does not match (a banner, a line printed without a header) is all message."""
+def content_after(*headers):
+    """The content of a line as the first of the header regexes that matches it reads it (its group
+    1 is the message); a line none matches (a banner, a line printed without a header) is all
+    message."""
     def content_of(line):
-        m = header.match(line)
-        return m.group(1) if m else line
+        for header in headers:
+            m = header.match(line)
+            if m:
+                return m.group(1)
+        return line
     return content_of
 
 
@@ -97,3 +101,14 @@ def main(folder, name, events, content_of, run, lines=2000):
     if len(labelled) < lines:
         sys.exit(f"only {len(labelled)} lines: make the workload longer")
     write(folder, name, labelled[:lines])
+
+
+def generate(folder, header, events, workload, readable=False, lines=2000):
+    """The whole command line of a generator that runs a daemon in a work folder (run_in_work_folder,
+    with workload and readable) and labels its log (main): the data set's name is its folder's, events
+    are (id, template, regex) as compile_events takes them, a line's content is what header's group 1
+    reads (content_after; header may be a tuple of regexes, tried in order)."""
+    name = os.path.basename(os.path.normpath(folder))
+    headers = header if isinstance(header, tuple) else (header,)
+    main(folder, name, compile_events(events), content_after(*headers),
+         lambda: run_in_work_folder(name, workload, readable=readable), lines)

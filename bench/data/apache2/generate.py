@@ -29,13 +29,10 @@ a variable of the event; where a call prints a string the caller passes in (an O
 errno's text after the message, `: %pm`), that text is a variable; a line a CGI script writes to stderr
 is one event, `AH01215: <*>: <*>`, whatever it says.
 """
-import http.server
 import os
 import random
 import re
 import signal
-import socket
-import ssl
 import subprocess
 import sys
 import time
@@ -50,36 +47,19 @@ rnd = random.Random(71)
 USERS = {"alice": "s3cret-a", "bob": "s3cret-b", "ops": "s3cret-o"}
 
 
-class Backend(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
-
+class Backend(daemon.Origin):
     def do_GET(self):
         if "/slow" in self.path:
             time.sleep(4)
         if "/reset" in self.path:
-            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-            self.connection.close()
+            self.reset()
             return
         if "/garbage" in self.path:
             self.wfile.write(b"NOT HTTP AT ALL\r\n\r\n")
             return
-        body = b'{"ok": true}'
-        self.send_response(500 if "/fail" in self.path else 200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.reply(500 if "/fail" in self.path else 200)
 
     do_POST = do_GET
-
-    def handle(self):
-        try:
-            super().handle()
-        except OSError:
-            pass
 
 
 CGI = {
@@ -287,17 +267,8 @@ def client():
 def tls_client():
     k = rnd.random()
     if k < 0.6:
-        ctx = ssl.create_default_context()
-        ctx.check_hostname = False
-        ctx.verify_mode = ssl.CERT_NONE
-        try:
-            with socket.create_connection(("127.0.0.1", TLS), timeout=5) as s:
-                with ctx.wrap_socket(s, server_hostname=rnd.choice(["tls.localhost", "other.test"])) as t:
-                    t.sendall(b"GET /" + rnd.choice([b"", b"nope.html", b"files/"]) + b" HTTP/1.1\r\nHost: tls.localhost\r\nConnection: close\r\n\r\n")
-                    while t.recv(65536):
-                        pass
-        except OSError:
-            pass
+        daemon.send_tls(TLS, lambda: b"GET /" + rnd.choice([b"", b"nope.html", b"files/"]) + b" HTTP/1.1\r\nHost: tls.localhost\r\nConnection: close\r\n\r\n",
+                        lambda: rnd.choice(["tls.localhost", "other.test"]))
     elif k < 0.8:
         raw(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", port=TLS)
     else:
@@ -309,14 +280,10 @@ def workload(work):
     daemon.serve_http(Backend, BACKEND)
     log = f"{work}/error.log"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2600:
-        for _ in range(rnd.randint(15, 40)):
-            client()
-        rounds += 1
+    for turn in daemon.rounds(log, 2600, rnd, (15, 40), client):
         ev = rnd.random()
         if ev < 0.25:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGUSR1)
             time.sleep(2)
         elif ev < 0.35:
@@ -329,10 +296,6 @@ def workload(work):
         daemon.wait_port(PORT)
     daemon.stop(proc)
     return log
-
-
-def run():
-    return label.run_in_work_folder("apache2", workload, readable=True)
 
 
 HEADER = re.compile(r"^\[\w{3} \w{3} \d\d \d\d:\d\d:\d\d\.\d{6} \d{4}\] \[\w+:\w+\] \[pid \d+(?::tid \d+)?\] (.*)$")
@@ -414,8 +377,8 @@ BARE = [
     ("E3", "Traceback (most recent call last):", r"Traceback \(most recent call last\):"),
     ("E4", "ValueError: bad id", r"ValueError: bad id"),
 ]
-EVENTS = label.compile_events(
+EVENTS = (
     [(code, f"{code}: {template}", rf"{STATUS}{CLIENT}{code}: {pattern}") for code, template, pattern in CALLS] + BARE)
 
 if __name__ == "__main__":
-    label.main(HERE, "apache2", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

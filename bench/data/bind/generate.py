@@ -31,16 +31,15 @@ import base64
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -250,7 +249,7 @@ def workload(work):
     primary = start(work, "p")
     secondary = start(work, "s")
     try:
-        while lines_in(f"{work}/named.log") < 2500:
+        while daemon.lines_in(f"{work}/named.log") < 2500:
             k = rnd.random()
             if k < 0.70:
                 for _ in range(rnd.randrange(1, 5)):
@@ -297,14 +296,7 @@ def workload(work):
     finally:
         stop(secondary)
         stop(primary)
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
+    return f"{work}/named.log"
 
 
 # (id, template, regex over the message), from BIND 9.18.49's log calls; CL is ns_client_log's
@@ -316,7 +308,7 @@ Z = r"(?:zone [\w.-]+/IN|managed-keys-zone): "
 X = rf"transfer of '[\w.-]+/IN' from {A}: "
 XO = rf"{CL}transfer of '[\w.-]+/IN': "
 N = r"[\w.-]+"
-EVENTS = label.compile_events([
+EVENTS = [
     # lib/ns/query.c log_query, query_error (query-errors), query_getdb/query_checkcacheaccess (ns_client_aclmsg)
     ("E1", "<*>query: <*> IN <*> <*> (<*>)", rf"{CL}query: {N} IN [A-Z]+ [-+][A-Z(\d)]*(?:\(\d+\))?[A-Z]* \(\d+\.\d+\.\d+\.\d+\)"),
     ("E2", "<*>query failed (<*>) for <*> at query.c:<*>", rf"{CL}query failed \([^)]+\) for {N}/IN/[A-Z]+ at query\.c:\d+"),
@@ -399,37 +391,10 @@ EVENTS = label.compile_events([
     ("E66", "dns_master_load: <*>:<*>: <*>: <*>", rf"dns_master_load: {N}:\d+: {N}: .+"),
     # lib/ns/interfacemgr.c
     ("E67", "automatic interface scanning terminated: <*>", r"automatic interface scanning terminated: .+"),
-])
+]
 
 HEADER = re.compile(r"^\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d\.\d{3} [\w-]+: (?:critical|error|warning|notice|info|debug \d+): (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs the two servers and labels their log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-bind-")
-    workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-bind-raw.log")
-    shutil.copy(f"{work}/named.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    with open(raw_log, encoding="utf-8") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "bind", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, HEADER, EVENTS, workload)

@@ -179,14 +179,10 @@ def workload(work):
     for name in PRINTERS:
         add_printer(work, name)
     jobs = [0]
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(10, 25)):
-            step(work, jobs)
-        rounds += 1
+    for turn in daemon.rounds(log, 2700, rnd, (10, 25), lambda: step(work, jobs)):
         ev = rnd.random()
         if ev < 0.1:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGHUP)
             time.sleep(2)
         elif ev < 0.17:
@@ -195,10 +191,6 @@ def workload(work):
             proc = start(work)
     daemon.stop(proc)
     return log
-
-
-def run():
-    return label.run_in_work_folder("cups", workload, readable=True)
 
 
 HEADER = re.compile(r"^[A-Zd] \[\d\d/\w{3}/\d{4}:\d\d:\d\d:\d\d [+-]\d{4}\] (.*)$")
@@ -278,7 +270,6 @@ CALLS = [
     ("R2", "[Client <*>] Started \"<*>\" (pid=<*>, file=<*>)", rf"{CLIENT}Started {Q} \(pid=\d+, file=\d+\)"),
     ("R3", "File \\\"<*>\\\" not available: <*>", r'File \\"[^"\\]*\\" not available: .*'),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "cups", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

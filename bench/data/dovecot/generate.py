@@ -381,7 +381,7 @@ def disconnects():
     return out
 
 
-EVENTS = label.compile_events([
+EVENTS = ([
     # master/main.c, lib-master/master-service.c
     ("M1", "Dovecot v<*> (<*>) starting up for <*> (core dumps disabled)",
      r"Dovecot v[\d.]+ \(\w+\) starting up for [\w, ]+ \(core dumps disabled\)"),
@@ -423,10 +423,5 @@ EVENTS = label.compile_events([
 HEADER = re.compile(r"^\w{3} \d\d [\d:]{8} [\w-]+(?:\([^)]*\))?(?:<[^>]*>)*: (?:Info|Warning|Error|Fatal|Panic|Debug): (.*)$")
 
 
-def run():
-    """Runs Dovecot under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("dovecot", workload, readable=True)
-
-
 if __name__ == "__main__":
-    label.main(HERE, "dovecot", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

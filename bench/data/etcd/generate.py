@@ -27,6 +27,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -63,20 +64,12 @@ def ctl(*args, endpoint=None):
                           env=dict(os.environ, ETCDCTL_API="3"), capture_output=True, text=True)
 
 
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
-
-
 def workload(work):
     procs = [start(work, i, "new") for i in range(3)]
     time.sleep(5)
     revision = 1
     try:
-        while lines_in(f"{work}/{MEMBERS[0]}.log") < 2300:
+        while daemon.lines_in(f"{work}/{MEMBERS[0]}.log") < 2300:
             k = rnd.random()
             if k < 0.45:
                 for _ in range(rnd.randrange(5, 40)):

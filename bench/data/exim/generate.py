@@ -430,7 +430,7 @@ def untrust(work):
 
 I = r"\w{6}-\w{6}-\w{2}"   # a message's id
 H = r"(?:\(\S*\) )?\[[\d.]+\]"   # a client: the name it gave (HELO), its address
-EVENTS = label.compile_events([
+EVENTS = [
     # daemon.c, queue.c: the daemon and the queue runner
     ("D1", "exim <*> daemon started: pid=<*>, <*>, listening for SMTP on <*>",
      r"exim 4\.96 daemon started: pid=\d+, -q\w+, listening for SMTP on \S+"),
@@ -492,14 +492,9 @@ EVENTS = label.compile_events([
     ("Q4", "<*> recipient <<*>> added by <*>", rf"{I} recipient <[^>]*> added by \w+"),
     ("Q5", "<*> address <<*>> marked delivered by <*>", rf"{I} address <[^>]*> marked delivered by \w+"),
     ("Q6", "<*> cancelled by <*>", rf"{I} cancelled by (?!timeout_frozen_after\Z)\w+"),
-])
+]
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (.*)$")
 
 
-def run():
-    """Runs Exim under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("exim", workload, readable=True)
-
-
 if __name__ == "__main__":
-    label.main(HERE, "exim", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

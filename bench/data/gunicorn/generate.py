@@ -297,13 +297,8 @@ def workload(work):
     return log
 
 
-def run():
-    """Runs gunicorn under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("gunicorn", workload)
-
-
 # (id, template, regex over the message). gunicorn 20.1.0's log calls (/usr/lib/python3/dist-packages/gunicorn):
-EVENTS = label.compile_events([
+EVENTS = [
     ("G1", "Starting gunicorn <*>", r"Starting gunicorn [\d.]+"),                                  # arbiter.py:124
     ("G2", "Listening at: <*> (<*>)", r"Listening at: \S+ \(\d+\)"),                             # arbiter.py:159
     ("G3", "Using worker: <*>", r"Using worker: \S+"),                                           # arbiter.py:160
@@ -384,9 +379,9 @@ EVENTS = label.compile_events([
      r"json\.decoder\.JSONDecodeError: Expecting ',' delimiter: line \d+ column \d+ \(char \d+\)"),
     ("X7", "json.decoder.JSONDecodeError: Expecting value: line <*> column <*> (char <*>)",
      r"json\.decoder\.JSONDecodeError: Expecting value: line \d+ column \d+ \(char \d+\)"),
-])
+]
 HEADER = re.compile(r"^(?:\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [+-]\d{4}\] \[\d+\] \[[A-Z]+\] "
                     r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [A-Z]+ \S+ \[rid=\S+\] )(.*)$")
 
 if __name__ == "__main__":
-    label.main(HERE, "gunicorn", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload)

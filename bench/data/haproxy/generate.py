@@ -27,13 +27,11 @@ is %s`: `UP`, `DOWN`, `going DOWN for maintenance`; the check's verdict `succeed
 `conditionally succeeded`) an event each; a check's reason and info (`Layer4 connection problem`,
 `Layer7 wrong status`, `"Connection refused"`) are values looked up at run time, variables.
 """
-import http.server
 import os
 import random
 import re
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import threading
@@ -50,12 +48,7 @@ rnd = random.Random(83)
 STATE = {"sick": set(), "slow": set()}
 
 
-class Backend(http.server.BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.0"
-
-    def log_message(self, *args):
-        pass
-
+class Backend(daemon.Origin):
     def do_GET(self):
         me = self.server.name
         if self.path == "/health":
@@ -66,27 +59,15 @@ class Backend(http.server.BaseHTTPRequestHandler):
             if "/slow" in self.path:
                 time.sleep(3)
             if "/reset" in self.path:
-                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                self.connection.close()
+                self.reset()
                 return
             code = 500 if "/fail" in self.path else 404 if "/missing" in self.path else 200
-        body = b'{"ok": true}'
         try:
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            self.reply(code)
         except OSError:
             pass
 
     do_POST = do_GET
-
-    def handle(self):
-        try:
-            super().handle()
-        except OSError:
-            pass
 
 
 class Servers:
@@ -260,17 +241,8 @@ def client():
     elif r < 0.8:
         k = rnd.random()
         if k < 0.6:
-            ctx = ssl.create_default_context()
-            ctx.check_hostname = False
-            ctx.verify_mode = ssl.CERT_NONE
-            try:
-                with socket.create_connection(("127.0.0.1", TLS), timeout=5, source_address=(src(), 0)) as s:
-                    with ctx.wrap_socket(s, server_hostname="lb.test") as t:
-                        t.sendall(f"GET /{rnd.choice(['', 'items/7', 'fail'])} HTTP/1.1\r\nHost: lb.test\r\nConnection: close\r\n\r\n".encode())
-                        while t.recv(65536):
-                            pass
-            except OSError:
-                pass
+            daemon.send_tls(TLS, lambda: f"GET /{rnd.choice(['', 'items/7', 'fail'])} HTTP/1.1\r\nHost: lb.test\r\nConnection: close\r\n\r\n".encode(),
+                            "lb.test", source=src())
         elif k < 0.8:
             daemon.send(TLS, b"GET / HTTP/1.1\r\nHost: lb.test\r\n\r\n", read_all=True, source=src())
         else:
@@ -287,11 +259,7 @@ def workload(work):
     log = f"{work}/haproxy.out"
     out = open(log, "a")
     proc = start(work, out)
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(10, 30)):
-            client()
-        rounds += 1
+    for turn in daemon.rounds(log, 2700, rnd, (10, 30), client):
         ev = rnd.random()
         name = rnd.choice(list(BACKENDS))
         if ev < 0.15:
@@ -311,7 +279,7 @@ def workload(work):
                                   "show info", "clear counters", f"disable health {be}/{name}", f"enable health {be}/{name}"]))
             time.sleep(1)
         elif ev < 0.55:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGUSR2)
             time.sleep(2)
         elif ev < 0.6:
@@ -324,10 +292,6 @@ def workload(work):
     daemon.stop(proc)
     out.close()
     return log
-
-
-def run():
-    return label.run_in_work_folder("haproxy", workload, readable=True)
 
 
 HEADER = re.compile(r"^\[(?:NOTICE|WARNING|ALERT)\] +\(\d+\) : (.*)$")
@@ -400,7 +364,6 @@ CALLS = [
     ("M8", "Exiting Master process...", r"Exiting Master process\.\.\."),
     ("M9", "All workers exited. Exiting... (<*>)", r"All workers exited\. Exiting\.\.\. \(\d+\)"),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "haproxy", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

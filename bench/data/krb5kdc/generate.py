@@ -237,11 +237,6 @@ def workload(work):
     return log_path
 
 
-def run():
-    """Runs krb5kdc under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("krb5kdc", workload)
-
-
 HEADER = re.compile(r"^\w{3} \d\d \d\d:\d\d:\d\d \S+ krb5kdc\[\d+\]\(\w+\): (.*)$")
 # The status constants of krb5 1.20's KDC (`src/kdc/*.c`; `strings /usr/sbin/krb5kdc` lists them) and of
 # the db2 module's lockout check (`LOCKED_OUT`, in `plugins/kdb/db2/lockout.c`): a request's line is an
@@ -265,7 +260,7 @@ KT = r"\d+ etypes \{[^}]*\}"        # ktypes2str(): the encryption types asked f
 REP = r"etypes \{[^}]*\}"           # rep_etypes2str(): those of the reply
 PR = r"\S+"                         # a principal
 A = r"[\d.:a-f]+"                   # an address
-EVENTS = label.compile_events([
+EVENTS = ([
     # main.c, net-server.c: start-up, sockets, shut-down
     ("K1", "preauth <*> failed to initialize: <*>", r"preauth \w+ failed to initialize: .*"),
     ("K2", "setting up network...", r"setting up network\.\.\."),
@@ -290,4 +285,4 @@ EVENTS = label.compile_events([
      for i, status in enumerate(TGS_STATUSES, 1)])
 
 if __name__ == "__main__":
-    label.main(HERE, "krb5kdc", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload)

@@ -297,11 +297,6 @@ def workload(work):
     return log
 
 
-def run():
-    """Runs lighttpd under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("lighttpd", workload, readable=True)
-
-
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d: (.*)$")
 P = r"/\S*"        # a path
 U = r"\S*"         # a URI as the client sent it
@@ -363,9 +358,9 @@ CALLS = [
     ("mod_cgi.c.1227", "CGI pid <*> died with signal <*>", r"CGI pid \d+ died with signal \d+"),
     ("mod_openssl.c.3275", "SSL: <*> error:<*>:<*> (<*>)", r"SSL: \d+ error:\w+:.* \([\d.]+\)"),
 ]
-EVENTS = label.compile_events(
+EVENTS = (
     [(f"L{i}", f"({site}) {template}", rf"\({re.escape(site)}\) {pattern}") for i, (site, template, pattern) in enumerate(CALLS, 1)]
     + [(f"B{i}", f"(request.c.317) {msg}", rf"\(request\.c\.317\) {re.escape(msg)}") for i, msg in enumerate(BAD_REQUEST, 1)])
 
 if __name__ == "__main__":
-    label.main(HERE, "lighttpd", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

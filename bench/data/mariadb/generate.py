@@ -184,7 +184,7 @@ def workload(work):
 # (id, template, regex over the message), from MariaDB 10.11's logging calls; P a path.
 P = r"/[\w./-]+"
 Q = r"'[^']*'"
-EVENTS = label.compile_events([
+EVENTS = [
     # sql/mysqld.cc, sql/sql_plugin.cc, sql/rpl_mi.cc: start-up and shut-down
     ("M1", "Starting MariaDB <*> source revision <*> server_uid <*> as process <*>",
      r"Starting MariaDB \S+ source revision [0-9a-f]+ server_uid \S+ as process \d+"),
@@ -275,15 +275,10 @@ EVENTS = label.compile_events([
     ("C9", "<*>: Got packets out of order", r"\w+: Got packets out of order"),
     ("C10", "<*>: Connection was killed", r"\w+: Connection was killed"),
     ("C11", "<*>: Got an error writing communication packets", r"\w+: Got an error writing communication packets"),
-])
+]
 
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d +\d+ \[(?:Note|Warning|ERROR)\] (.*)$")
 
 
-def run():
-    """Runs MariaDB under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("mariadb", workload, readable=True)
-
-
 if __name__ == "__main__":
-    label.main(HERE, "mariadb", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

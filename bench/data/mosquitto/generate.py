@@ -27,10 +27,10 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -147,13 +147,14 @@ def sub_background(port, pattern, client, count, wait, persistent=False, keepali
 
 
 def workload(work):
+    setup(work)
     broker = start(f"{work}/broker.conf")
     bridge = start(f"{work}/bridge.conf")
     lines = ["1", "2", "3"]
     sensors = [f"sensor-{i:02d}" for i in range(12)]
     subs = []
     try:
-        while lines_in(f"{work}/mosquitto.log") < 2400:
+        while daemon.lines_in(f"{work}/mosquitto.log") < 2400:
             subs = [p for p in subs if p.poll() is None]
             k = rnd.random()
             if k < 0.34:
@@ -214,19 +215,12 @@ def workload(work):
         for p in (bridge, broker):
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=30)
+    return f"{work}/mosquitto.log"
 
 
 def threading_raw(port, data, hold):
     import threading
     threading.Thread(target=raw, args=(port, data, hold), daemon=True).start()
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
 
 
 # (id, template, regex over the message), from Mosquitto 2.0.11's log__printf calls.
@@ -235,7 +229,7 @@ A = r"\d+\.\d+\.\d+\.\d+"
 PUB = r" \(d\d, q\d, r\d, m\d+, '[^']*', \.\.\. \(\d+ bytes\)\)"
 PUBT = " (d<*>, q<*>, r<*>, m<*>, '<*>', ... (<*> bytes))"
 TOPIC = r"(?:plant|status|cmd|\$SYS)/\S*"  # the topics this workload subscribes to and wills on
-EVENTS = label.compile_events([
+EVENTS = [
     ("E1", "mosquitto version <*> starting", r"mosquitto version \S+ starting"),
     ("E2", "mosquitto version <*> running", r"mosquitto version \S+ running"),
     ("E3", "mosquitto version <*> terminating", r"mosquitto version \S+ terminating"),
@@ -301,40 +295,10 @@ EVENTS = label.compile_events([
     ("E59", "Received PINGRESP from <*>", rf"Received PINGRESP from {C}"),
     ("E60", "Expiring client <*> due to timeout.", rf"Expiring client {C} due to timeout\."),
     ("E61", "Warning: Unable to connect to bridge <*>.", rf"Warning: Unable to connect to bridge {C}\."),
-])
+]
 
 HEADER = re.compile(r"^\d{10}: (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs Mosquitto and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-mosquitto-")
-    setup(work)
-    workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-mosquitto-raw.log")
-    shutil.copy(f"{work}/mosquitto.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-    os.remove(raw_log)
-
-
-def write(raw_log):
-    """Labels the log of a run (kept at raw_log until it is labelled) and writes the data set."""
-    with open(raw_log, encoding="utf-8") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "mosquitto", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, HEADER, EVENTS, workload)

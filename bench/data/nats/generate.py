@@ -22,16 +22,15 @@ part of the message, so the same event with and without a name is one event, its
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -142,7 +141,7 @@ def workload(work):
     servers = {n: start(work, n) for n in PORTS}
     time.sleep(2)
     try:
-        while lines_in(f"{work}/nats.log") < 2400:
+        while daemon.lines_in(f"{work}/nats.log") < 2400:
             node = "n1" if rnd.random() < 0.75 else "n2"
             k = rnd.random()
             subj = f"orders.{rnd.choice(['new', 'paid', 'shipped'])}.{rnd.randrange(100)}"
@@ -197,14 +196,7 @@ def workload(work):
         for p in servers.values():
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=30)
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
+    return f"{work}/nats.log"
 
 
 # (id, template, regex over the message), from nats-server 2.9's log calls. A connection's calls
@@ -213,7 +205,7 @@ def lines_in(path):
 C = r"(?:\d+\.\d+\.\d+\.\d+:\d+ - (?:cid|rid):\d+(?: - \"[^\"]*\")?|SYSTEM|ACCOUNT) - "
 A = r"\d+\.\d+\.\d+\.\d+:\d+"
 Q = r'"[^"]*"'
-EVENTS = label.compile_events([
+EVENTS = [
     ("N1", "Starting nats-server", r"Starting nats-server"),
     ("N2", "  Version:  <*>", r"  Version:  \S+"),
     ("N3", "  Git:      [<*>]", r"  Git:      \[[^\]]*\]"),
@@ -263,39 +255,10 @@ EVENTS = label.compile_events([
     ("N46", "Reloaded: accounts", r"Reloaded: accounts"),
     ("N44", "Reloaded server configuration", r"Reloaded server configuration"),
     ("N45", "<*> - Unknown account <*> for routed message on subject: <*>", rf"{C}Unknown account {Q} for routed message on subject: {Q}"),
-])
+]
 
 HEADER = re.compile(r"^\[\d+\] \d{4}/\d\d/\d\d \d\d:\d\d:\d\d\.\d{6} \[(?:INF|DBG|WRN|ERR|FTL|TRC)\] (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs two NATS servers and labels their log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-nats-")
-    workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-nats-raw.log")
-    shutil.copy(f"{work}/nats.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-    os.remove(raw_log)
-
-
-def write(raw_log):
-    """Labels the log of a run (kept at raw_log until it is labelled) and writes the data set."""
-    with open(raw_log, encoding="utf-8") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "nats", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, HEADER, EVENTS, workload)

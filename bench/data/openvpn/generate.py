@@ -235,17 +235,12 @@ def workload(work):
     return log
 
 
-def run():
-    """Runs the OpenVPN server and its clients under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("openvpn", workload)
-
-
 # (id, template, regex over the message after the time). A client instance's lines start with its prefix,
 # `<address> ` or `<common name>/<address> ` (set_prefix(), multi.c), a variable of the event that may be
 # absent (OpenVPN clears it between instances); the template writes it as a leading <*>.
 P = r"(?:(?:[^\s/]+/)?[\d.]+:\d+ )?"
 A = r"\[AF_INET6?\][\d.:a-f]+"   # an address as print_sockaddr prints it
-EVENTS = label.compile_events([(eid, template, P + rx) for eid, template, rx in [
+EVENTS = [(eid, template, P + rx) for eid, template, rx in [
     # start-up and shut-down (openvpn.c, init.c, options.c, tun.c, networking_sitnl.c, socket.c, manage.c, ssl_verify_openssl.c)
     ("O1", "<*> Note: --cipher is not set. OpenVPN versions before 2.5 defaulted to BF-CBC as fallback when cipher negotiation "
            "failed in this case. If you need this fallback please add '--data-ciphers-fallback BF-CBC' to your configuration "
@@ -361,8 +356,8 @@ EVENTS = label.compile_events([(eid, template, P + rx) for eid, template, rx in 
     ("S8", "GLOBAL STATS", r"GLOBAL STATS"),
     ("S9", "Max bcast/mcast queue length,<*>", r"Max bcast/mcast queue length,\d+"),
     ("S10", "END", r"END"),
-]])
+]]
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d (.*)$")
 
 if __name__ == "__main__":
-    label.main(HERE, "openvpn", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload)

@@ -187,14 +187,10 @@ def workload(work):
     pg = setup(work)
     log = f"{work}/pgbouncer.log"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(8, 20)):
-            client()
-        rounds += 1
+    for turn in daemon.rounds(log, 2700, rnd, (8, 20), client):
         ev = rnd.random()
         if ev < 0.12:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             signal_child(proc, signal.SIGHUP)
             time.sleep(1)
         elif ev < 0.2:
@@ -212,10 +208,6 @@ def workload(work):
     signal_child(pg, signal.SIGINT)
     pg.wait(timeout=60)
     return log
-
-
-def run():
-    return label.run_in_work_folder("pgbouncer", workload, readable=True)
 
 
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \w+ \[\d+\] (?:LOG|WARNING|ERROR|FATAL|NOISE|DEBUG) (.*)$")
@@ -292,7 +284,6 @@ CALLS += [(f"E{i}", f"<*> pooler error: {t}", rf"{PFX}pooler error: {r}") for i,
 # admin_error(): the admin console's error, logged alone at level ERROR
 CALLS += [(f"A{i}", t, r) for i, (t, r) in enumerate(REASONS, 1) if t in ("pooler is not paused/suspended", "admin access needed", "database <*> is not paused",
                                                                    "cannot suspend with paused databases")]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "pgbouncer", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

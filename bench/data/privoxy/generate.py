@@ -207,16 +207,11 @@ def workload(work):
     return log_path
 
 
-def run():
-    """Runs Privoxy under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("privoxy", workload)
-
-
 N = r"\d+"
 A = r"[\d.]+"            # an address
 URL = r"\S+"             # a URL or host[:port]
 F = r"/\S+"              # a file
-EVENTS = label.compile_events([
+EVENTS = [
     # miscutil.c, loaders.c, jcc.c: start-up, loading, signals
     ("I1", "Privoxy version 3.0.34", r"Privoxy version 3\.0\.34"),
     ("I2", "Program name: <*>", r"Program name: \S+"),
@@ -294,9 +289,9 @@ EVENTS = label.compile_events([
      rf"Client request {N} has been pipelined on socket {N} and the socket is still alive\."),
     ("C29", "Complete client request followed by <*> bytes of pipelined data received.",
      rf"Complete client request followed by {N} bytes of pipelined data received\."),
-])
+]
 # The time, the thread's id and the level (a debug category: Info, Connect, Request, Crunch, ...) are the header.
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} [0-9a-f]+ (?:[A-Z][a-z]+(?: error)?): (.*)$")
 
 if __name__ == "__main__":
-    label.main(HERE, "privoxy", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload)

@@ -262,14 +262,10 @@ def workload(work):
     setup(work)
     log = f"{work}/proftpd.out"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2600:
-        for _ in range(rnd.randint(10, 25)):
-            session()
-        rounds += 1
+    for turn in daemon.rounds(log, 2600, rnd, (10, 25), session):
         ev = rnd.random()
         if ev < 0.2:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGHUP)
             time.sleep(1)
         elif ev < 0.3:
@@ -279,10 +275,6 @@ def workload(work):
         daemon.wait_port(PORT)
     daemon.stop(proc)
     return log
-
-
-def run():
-    return label.run_in_work_folder("proftpd", workload, readable=True)
 
 
 HEADER = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \S+ proftpd\[\d+\] (.*)$")
@@ -319,7 +311,6 @@ CALLS = [
     ("X1", "<*> <*> <*> <*> <*> <*> <*> <*> <*> _ <*> <*> <*> ftp 0 * <*>",
      rf"\w{{3}} \w{{3}} \d\d \d\d:\d\d:\d\d \d{{4}} \d+ {IP} \d+ \S+ [ab] _ [oid] [ar] \S* ftp 0 \* [ci]"),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "proftpd", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

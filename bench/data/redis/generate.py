@@ -19,15 +19,14 @@ the other sources here.
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -92,12 +91,13 @@ def start(conf):
     return proc
 
 
-def workload(work, primary_conf):
+def workload(work):
+    primary_conf = config(work, PRIMARY)
     keys = [f"cart:{i}" for i in range(40)] + [f"session:{i:04x}" for i in range(40)]
     primary = start(primary_conf)
     replica = start(config(work, REPLICA, f"replicaof 127.0.0.1 {PRIMARY}\nreplica-read-only yes\n"))
     try:
-        while lines_in(f"{work}/redis.log") < 2300:
+        while daemon.lines_in(f"{work}/redis.log") < 2300:
             k = rnd.random()
             if k < 0.55:
                 cmds = []
@@ -133,20 +133,13 @@ def workload(work, primary_conf):
         for p in (replica, primary):
             p.send_signal(signal.SIGTERM)
             p.wait(timeout=30)
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
+    return f"{work}/redis.log"
 
 
 # (id, template, regex over the message), from Redis 7.0's serverLog calls.
 A = r"\d+\.\d+\.\d+\.\d+:\d+"
 F = r"[\w.-]+"
-EVENTS = label.compile_events([
+EVENTS = [
     ("E1", "oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo", r"oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"),
     ("E2", "Redis version=<*>, bits=<*>, commit=<*>, modified=<*>, pid=<*>, just started",
      r"Redis version=\S+, bits=\d+, commit=\w+, modified=\d+, pid=\d+, just started"),
@@ -232,41 +225,12 @@ EVENTS = label.compile_events([
      rf"Partial resynchronization request from {A} accepted\. Sending \d+ bytes of backlog starting from offset \d+\."),
     ("E80", "Partial resynchronization not accepted: Replication ID mismatch (Replica asked for '<*>', my replication IDs are '<*>' and '<*>')",
      r"Partial resynchronization not accepted: Replication ID mismatch \(Replica asked for '\w+', my replication IDs are '\w+' and '\w+'\)"),
-])
+]
 
 HEADER = re.compile(r"^\d+:[CMSX] \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d\.\d{3} [.\-*#] (.*)$")
 # What Redis writes from a signal handler: `pid:signal-handler (unix time) message`.
 SIGNAL_HEADER = re.compile(r"^\d+:signal-handler \(\d+\) (.*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line) or SIGNAL_HEADER.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs Redis and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-redis-")
-    workload(work, config(work, PRIMARY))
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-redis-raw.log")
-    shutil.copy(f"{work}/redis.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-    os.remove(raw_log)
-
-
-def write(raw_log):
-    """Labels the log of a run (kept at raw_log until it is labelled) and writes the data set."""
-    with open(raw_log, encoding="utf-8") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "redis", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, (HEADER, SIGNAL_HEADER), EVENTS, workload)

@@ -274,7 +274,7 @@ def workload(work):
 OP = r"conn=\d+ op=\d+ "                  # op->o_log_prefix
 Q = r'"[^"]*"'                             # a quoted DN, filter or name
 ET = r"qtime=[\d.]+ etime=[\d.]+ "         # ETIME_LOGFMT
-EVENTS = label.compile_events([
+EVENTS = [
     # main.c, daemon.c, aclparse.c: start-up and shut-down; Versionstr is printed as it is, two lines
     ("S1", "@(#) $OpenLDAP: slapd <*> (<*>) $", r"@\(#\) \$OpenLDAP: slapd \S+ \(.*\) \$"),
     ("S2", "Debian OpenLDAP Maintainers <pkg-openldap-devel@lists.alioth.debian.org>",
@@ -337,15 +337,10 @@ EVENTS = label.compile_events([
     ("E1", "Entry (<*>): object class '<*>' requires attribute '<*>'", r"Entry \(.*\): object class '\w+' requires attribute '\w+'"),
     ("E2", "Entry (<*>): attribute '<*>' not allowed", r"Entry \(.*\): attribute '\w+' not allowed"),
     ("E3", "Entry (<*>): no objectClass attribute", r"Entry \(.*\): no objectClass attribute"),
-])
+]
 
 HEADER = re.compile(r"^[0-9a-f]{8}\.[0-9a-f]{8} 0x[0-9a-f]+ (.*)$")
 
 
-def run():
-    """Runs slapd under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("slapd", workload, readable=True)
-
-
 if __name__ == "__main__":
-    label.main(HERE, "slapd", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

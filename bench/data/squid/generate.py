@@ -27,16 +27,15 @@ import http.server
 import os
 import random
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -206,7 +205,7 @@ def workload(work):
     threading.Thread(target=origin.serve_forever, daemon=True).start()
     proc = start(work)
     try:
-        while lines_in(f"{work}/logs/squid.log") < 2400:
+        while daemon.lines_in(f"{work}/logs/squid.log") < 2400:
             k = rnd.random()
             if k < 0.92:
                 for _ in range(rnd.randrange(1, 5)):
@@ -228,20 +227,13 @@ def workload(work):
     finally:
         stop(proc)
         origin.shutdown()
-
-
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
+    return f"{work}/logs/squid.log"
 
 
 # (id, template, regex over the message), from Squid 5.7's debugs() calls (src/*.cc); P a path.
 P = r"/[\w./-]+"
 D = r"\d+"
-EVENTS = label.compile_events([
+EVENTS = [
     # src/log/FormatSquidNative.cc: every access-log line (the content starts after the time)
     ("A1", "<*> <*> <*>/<*> <*> <*> <*> <*> <*>/<*> <*>",
      r"\d+ [\d.]+ [A-Z_]+/\d{3} \d+ \S+ \S+ \S+ (?:TIMEOUT_)?[A-Z_]+/\S+ \S+"),
@@ -345,39 +337,11 @@ EVENTS = label.compile_events([
     ("S83", "WARNING: because of this '<*>' is ignored to keep splay tree searching predictable",
      r"WARNING: because of this '[\d./]+' is ignored to keep splay tree searching predictable"),
     ("S84", "WARNING: You should probably remove '<*>' from the ACL named '<*>'", r"WARNING: You should probably remove '[\d./]+' from the ACL named '\w+'"),
-])
+]
 
 HEADER = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?: kid\d+)?\| (.*)$")
 ACCESS = re.compile(r"^ *\d+\.\d{3} +(\d+ .*)$")
 
 
-def content_of(line):
-    m = HEADER.match(line) or ACCESS.match(line)
-    return m.group(1) if m else line
-
-
-def main():
-    """Runs Squid and labels its log; with --raw FILE, labels a log kept from a run."""
-    if "--raw" in sys.argv:
-        write(sys.argv[sys.argv.index("--raw") + 1])
-        return
-    work = tempfile.mkdtemp(prefix="oats-squid-")
-    os.chmod(work, 0o755)
-    workload(work)
-    raw_log = os.path.join(tempfile.gettempdir(), "oats-squid-raw.log")
-    shutil.copy(f"{work}/logs/squid.log", raw_log)
-    shutil.rmtree(work)
-    write(raw_log)
-
-
-def write(raw_log):
-    with open(raw_log, encoding="utf-8", errors="replace") as f:
-        lines = [l.rstrip("\n") for l in f if l.strip()]
-    labelled = label.label(lines, EVENTS, content_of)
-    if len(labelled) < 2000:
-        sys.exit(f"only {len(labelled)} lines: make the workload longer")
-    label.write(HERE, "squid", labelled[:2000])
-
-
 if __name__ == "__main__":
-    main()
+    label.generate(HERE, (HEADER, ACCESS), EVENTS, workload, readable=True)

@@ -203,15 +203,10 @@ def workload(work):
     return log_path
 
 
-def run():
-    """Runs stunnel under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("stunnel", workload)
-
-
 A = r"[\d.]+:\d+"     # an address and port
 P = r"/\S+"            # a file's path
 S = r"[\w-]+"          # a service's name
-EVENTS = label.compile_events([
+EVENTS = [
     # stunnel.c, options.c, ctx.c, log.c: start-up, configuration (re)loading, shut-down
     ("G1", "stunnel 5.68 on x86_64-pc-linux-gnu platform", r"stunnel 5\.68 on x86_64-pc-linux-gnu platform"),
     ("G2", "Compiled with OpenSSL <*> <*> <*> <*>", r"Compiled with OpenSSL .*"),
@@ -303,9 +298,9 @@ EVENTS = label.compile_events([
     ("C39", "CERT: Subject checks failed", r"CERT: Subject checks failed"),
     ("C40", "TLS socket closed (read hangup)", r"TLS socket closed \(read hangup\)"),
     ("C41", "Write socket closed (write hangup)", r"Write socket closed \(write hangup\)"),
-])
+]
 
 HEADER = re.compile(r"^\d{4}\.\d\d\.\d\d \d\d:\d\d:\d\d LOG\d\[[\w]+\]: (.*)$")
 
 if __name__ == "__main__":
-    label.main(HERE, "stunnel", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload)

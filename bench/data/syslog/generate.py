@@ -38,6 +38,7 @@ import time
 import http.client
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import daemon  # noqa: E402
 import label  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -269,14 +270,6 @@ backend be_api
     return procs
 
 
-def lines_in(path):
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            return sum(1 for _ in f)
-    except FileNotFoundError:
-        return 0
-
-
 def run(work, olddev):
     private_dev_and_run(olddev)
     backends = Backends()
@@ -285,7 +278,7 @@ def run(work, olddev):
     procs = start_daemons(work)
     time.sleep(2)
     try:
-        while lines_in(f"{work}/syslog") < 2300:
+        while daemon.lines_in(f"{work}/syslog") < 2300:
             workload(work, backends)
     finally:
         for p in procs:

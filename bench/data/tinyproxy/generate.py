@@ -238,7 +238,7 @@ def workload(work):
 # (id, template, regex over the message), a log_message call each of Tinyproxy 1.11.1 (src/*.c).
 A = r"[\d.]+"      # an address
 H = r"\S+"         # a host name or address
-EVENTS = label.compile_events([
+EVENTS = [
     # main.c, conf.c, sock.c, child.c, upstream.c, reverse-proxy.c, connect-ports.c, filter.c:
     # start-up, configuration (re)loading, shut-down
     ("T1", "Initializing tinyproxy ...", r"Initializing tinyproxy \.\.\."),
@@ -323,15 +323,10 @@ EVENTS = label.compile_events([
     ("C42", "read_buffer: read() failed on fd <*>: <*>", r"read_buffer: read\(\) failed on fd \d+: .*"),
     ("C43", "writebuff: write() error \"<*>\" on file descriptor <*>", r'writebuff: write\(\) error "[^"]*" on file descriptor \d+'),
     ("C44", "Magical tracking cookie says: <*>", r"Magical tracking cookie says: \S+"),
-])
+]
 
 HEADER = re.compile(r"^(?:CRITICAL|ERROR|WARNING|NOTICE|INFO|CONNECT|DEBUG) +\w{3} \d\d [\d:.]+ \[\d+\]: (.*)$")
 
 
-def run():
-    """Runs Tinyproxy under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("tinyproxy", workload, readable=True)
-
-
 if __name__ == "__main__":
-    label.main(HERE, "tinyproxy", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)

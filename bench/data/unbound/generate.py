@@ -190,6 +190,12 @@ def garbage():
     s.close()
 
 
+def query_or_garbage():
+    query()
+    if rnd.random() < 0.05:
+        garbage()
+
+
 def control(work):
     cmd = rnd.choice([["reload"], ["flush", "corp.test"], ["flush_zone", "corp.test"], ["stats_noreset"],
                       ["local_data", f"tmp{rnd.randint(1, 9)}.home.test. 60 IN A 192.168.7.{rnd.randint(20, 90)}"],
@@ -207,17 +213,11 @@ def workload(work):
     up = start(work, "upstream.conf", UPSTREAM)
     log = f"{work}/unbound.log"
     proc = start(work)
-    rounds = 0
-    while daemon.lines_in(log) < 2700:
-        for _ in range(rnd.randint(15, 40)):
-            query()
-            if rnd.random() < 0.05:
-                garbage()
+    for turn in daemon.rounds(log, 2700, rnd, (15, 40), query_or_garbage):
         control(work)
-        rounds += 1
         ev = rnd.random()
         if ev < 0.1:
-            write_config(work, rounds % 3)
+            write_config(work, turn % 3)
             os.kill(proc.pid, signal.SIGHUP)
             time.sleep(1)
         elif ev < 0.18:
@@ -231,10 +231,6 @@ def workload(work):
     daemon.stop(proc)
     daemon.stop(up)
     return log
-
-
-def run():
-    return label.run_in_work_folder("unbound", workload, readable=True)
 
 
 HEADER = re.compile(r"^\[\d+\] unbound\[\d+:\d+\] \w+: (.*)$")
@@ -283,7 +279,6 @@ CALLS = [
     ("U28", "lower(secs) upper(secs) recursions", r"lower\(secs\) upper\(secs\) recursions"),
     ("U29", "   <*>    <*> <*>", r" +\d+\.\d{6} +\d+\.\d{6} \d+"),
 ]
-EVENTS = label.compile_events(CALLS)
 
 if __name__ == "__main__":
-    label.main(HERE, "unbound", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, CALLS, workload, readable=True)

@@ -146,15 +146,10 @@ def workload(work):
     return log_path
 
 
-def run():
-    """Runs uWSGI under the workload; returns the raw log it kept."""
-    return label.run_in_work_folder("uwsgi", workload, readable=True)
-
-
 P = r"/\S+"           # a path
 N = r"\d+"
 A = r"[\d.]+:\d+"      # an address and port
-EVENTS = label.compile_events([
+EVENTS = [
     # core/uwsgi.c, core/utils.c, core/socket.c, core/logging.c, core/lock.c, core/master.c, plugins/python:
     # the master's start-up report
     ("S1", "*** Starting uWSGI <*> (<*>) on [<*>] ***", r"\*\*\* Starting uWSGI \S+ \(\w+\) on \[.*\] \*\*\*"),
@@ -243,9 +238,9 @@ EVENTS = label.compile_events([
     ("X4", "KeyError: <*>", r"KeyError: .*"),
     ("X5", "ValueError: invalid literal for int() with base <*>: <*>", r"ValueError: invalid literal for int\(\) with base \d+: .*"),
     ("X6", "OSError: write error", r"OSError: write error"),
-])
+]
 
 HEADER = re.compile(r"^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} - (.*)$")
 
 if __name__ == "__main__":
-    label.main(HERE, "uwsgi", EVENTS, label.content_after(HEADER), run)
+    label.generate(HERE, HEADER, EVENTS, workload, readable=True)
