@@ -262,11 +262,12 @@ public interface InvestigationStore {
       BiFunction<String, Long, String> jobName);
 
   /**
-   * Extends every lease the owner holds on a running or waiting investigation.
-   *
-   * @return how many were renewed
+   * Extends every lease the owner holds on a running or waiting investigation, by writing the
+   * owner's heartbeat: one row however many it holds, and no investigation's row written or locked.
+   * A lease runs until the later of the expiry it was claimed or taken over with and its owner's
+   * last heartbeat.
    */
-  int renewLeases(Lease lease);
+  void renewLeases(Lease lease);
 
   /**
    * Takes over running or waiting investigations whose lease has expired (or that have none),

@@ -2,6 +2,9 @@ package dev.oats.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -176,13 +180,97 @@ abstract class ReplicaStoreContract {
                 .claimExpiredLeases(
                     lease("late", Duration.ofSeconds(30)), Instant.now(), false, 100))
         .isEmpty();
-    assertThat(store(1).renewLeases(lease("alive", Duration.ofSeconds(60)))).isEqualTo(5);
     // On a database only one process opens, every lease not its own is from a process now gone.
     assertThat(
             store(2)
                 .claimExpiredLeases(
                     lease("restarted", Duration.ofSeconds(30)), Instant.now(), true, 100))
         .hasSize(ids.size());
+  }
+
+  @Test
+  void aLiveReplicasHeartbeatKeepsEveryLeaseItHoldsAndOnceItStopsAnotherRecoversThemOnce()
+      throws Exception {
+    List<String> ids = pending(12);
+    // Claimed with a lease that has already run out on the rows themselves: only the owner's
+    // heartbeat can keep them.
+    List<InvestigationRecord> held =
+        store(0)
+            .claimPending(
+                20, "local", lease("owner", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    assertThat(held).hasSize(ids.size());
+    store(0).renewLeases(lease("owner", Duration.ofSeconds(60)));
+
+    assertThat(recoverAtOnce(Instant.now())).as("taken from a replica that renews").isEmpty();
+
+    // 61 s later the owner has not renewed again (it died): every one of its runs is recovered,
+    // each by one replica, with the owner and when its heartbeat ran out.
+    Instant later = Instant.now().plusSeconds(61);
+    List<Lease.Expired> taken = recoverAtOnce(later);
+    assertThat(taken).extracting(e -> e.investigation().id()).doesNotHaveDuplicates();
+    assertThat(taken)
+        .extracting(e -> e.investigation().id())
+        .containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(taken).allSatisfy(e -> assertThat(e.lostOwner()).isEqualTo("owner"));
+    assertThat(taken)
+        .allSatisfy(e -> assertThat(e.expiredAt()).isBetween(Instant.now().plusSeconds(50), later));
+    // The old owner's heartbeat coming back does not give it back what was taken over.
+    store(0).renewLeases(lease("owner", Duration.ofSeconds(3_600)));
+    assertThat(
+            store(3)
+                .claimExpiredLeases(
+                    lease("late", Duration.ofSeconds(30)), later.plusSeconds(31), false, 100))
+        .hasSize(ids.size())
+        .extracting(e -> e.lostOwner())
+        .allSatisfy(owner -> assertThat(owner).startsWith("replica-"));
+  }
+
+  /**
+   * Every replica recovers expired leases at once, as of {@code now}, each taking what it takes for
+   * 30 s from then.
+   */
+  private List<Lease.Expired> recoverAtOnce(Instant now) throws Exception {
+    List<Callable<List<Lease.Expired>>> tasks = new ArrayList<>();
+    for (int r = 0; r < REPLICAS; r++) {
+      int replica = r;
+      tasks.add(
+          () ->
+              store(replica)
+                  .claimExpiredLeases(
+                      new Lease("replica-" + replica, now.plusSeconds(30)), now, false, 100));
+    }
+    return all(tasks);
+  }
+
+  @Test
+  void aRenewalNeitherWritesNorWaitsForTheRowsItKeeps() throws Exception {
+    List<String> ids = pending(3);
+    store(0)
+        .claimPending(
+            20, "local", lease("owner", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    // Another replica holds one running row's lock (as a claim round does while it writes the row)
+    // for as long as the renewal takes.
+    DatabaseConfig config = replicas.get(1).config();
+    try (Connection c =
+        DriverManager.getConnection(config.url(), config.user(), config.password())) {
+      c.setAutoCommit(false);
+      try (PreparedStatement lock =
+          c.prepareStatement("UPDATE investigations SET turns = turns WHERE id = ?")) {
+        lock.setString(1, ids.get(0));
+        assertThat(lock.executeUpdate()).isEqualTo(1);
+      }
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> renewal =
+            pool.submit(() -> store(2).renewLeases(lease("owner", Duration.ofSeconds(60))));
+        renewal.get(5, TimeUnit.SECONDS);
+      } finally {
+        // Released before the pool is closed, so that a renewal waiting on the lock can end.
+        c.rollback();
+        pool.close();
+      }
+    }
+    assertThat(recoverAtOnce(Instant.now())).as("renewed while a row was locked").isEmpty();
   }
 
   @Test
