@@ -768,19 +768,23 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       Map.Entry<String, String> only = hashes.entrySet().iterator().next();
       return setEventTokenHash(only.getKey(), only.getValue()) ? Set.of() : Set.of(only.getKey());
     }
+    return jdbi.inTransaction(h -> keepTokenHashes(h, hashes));
+  }
+
+  /** The token hashes' UPDATEs of {@link #setEventTokenHashes}, in {@code h}: the ids not kept. */
+  private static Set<String> keepTokenHashes(Handle h, Map<String, String> hashes) {
+    if (hashes.isEmpty()) {
+      return Set.of();
+    }
     List<String> ids = new ArrayList<>(hashes.keySet());
-    int[] kept =
-        jdbi.inTransaction(
-            h -> {
-              PreparedBatch batch =
-                  h.prepareBatch(
-                      "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
-                          + NOT_TERMINAL);
-              for (String id : ids) {
-                batch.bind("id", id).bind("hash", hashes.get(id)).add();
-              }
-              return batch.execute();
-            });
+    PreparedBatch batch =
+        h.prepareBatch(
+            "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
+                + NOT_TERMINAL);
+    for (String id : ids) {
+      batch.bind("id", id).bind("hash", hashes.get(id)).add();
+    }
+    int[] kept = batch.execute();
     Set<String> ended = new HashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       if (kept[i] != 1) {
@@ -857,17 +861,37 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       Lease lease,
       Instant startedAt,
       BiFunction<String, Long, String> jobName) {
+    return keepTokensCreateAndClaim(
+            Map.of(), created, maxRunning, atMost, runner, lease, startedAt, jobName)
+        .claimed();
+  }
+
+  @Override
+  public Round keepTokensCreateAndClaim(
+      Map<String, String> tokenHashes,
+      List<NewInvestigation> created,
+      int maxRunning,
+      int atMost,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(startedAt, "startedAt");
     try {
       return jdbi.inTransaction(
           h -> {
+            // First: these rows are running already, the claim below takes pending ones only.
+            Set<String> notKept = keepTokenHashes(h, tokenHashes);
+            // One INSERT each (not a batch): each shows as a jdbi.statement event of its own.
             for (NewInvestigation n : created) {
               insert(h, n.investigation(), n.startedBy());
             }
-            return atMost > 0
-                ? claim(h, maxRunning, atMost, runner, lease, startedAt, jobName)
-                : List.<InvestigationRecord>of();
+            return new Round(
+                atMost > 0
+                    ? claim(h, maxRunning, atMost, runner, lease, startedAt, jobName)
+                    : List.<InvestigationRecord>of(),
+                notKept);
           });
     } catch (UnableToExecuteStatementException e) {
       if (UNIQUE_VIOLATION.equals(sqlState(e))) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -460,6 +461,67 @@ abstract class ReplicaStoreContract {
         .as("nothing was claimed")
         .isEqualTo(InvestigationStatus.PENDING);
     assertThat(running()).isZero();
+  }
+
+  private InvestigationStore.Round keepTokensCreateAndClaim(
+      Map<String, String> hashes, List<InvestigationStore.NewInvestigation> created, int atMost) {
+    return store(0)
+        .keepTokensCreateAndClaim(
+            hashes,
+            created,
+            100,
+            atMost,
+            "kubernetes",
+            lease("r0", Duration.ofSeconds(60)),
+            Instant.now(),
+            (id, seq) -> "job-" + id);
+  }
+
+  @Test
+  void aRoundKeepsTheTokenHashesOfRunsStartedBeforeInItsCommitExceptForThoseThatEnded() {
+    List<InvestigationRecord> started = createAndClaim(0, List.of(fresh("a"), fresh("b")), 100, 2);
+    String running = started.get(0).id();
+    String ended = started.get(1).id();
+    store(0)
+        .finish(ended, InvestigationStatus.CANCELLED, null, "Cancelled by a user.", Instant.now());
+    InvestigationStore.NewInvestigation next = fresh("c");
+
+    InvestigationStore.Round round =
+        keepTokensCreateAndClaim(
+            Map.of(running, "aa".repeat(32), ended, "bb".repeat(32)), List.of(next), 1);
+
+    assertThat(round.claimed())
+        .extracting(InvestigationRecord::id)
+        .containsExactly(next.investigation().id());
+    assertThat(round.tokensNotKept()).containsExactly(ended);
+    // Seen by another replica's pool: committed.
+    assertThat(store(1).eventTokenHash(running)).contains("aa".repeat(32));
+    assertThat(store(1).eventTokenHash(ended)).isEmpty();
+    assertThat(store(1).eventTokenHash(next.investigation().id()))
+        .as("a run claimed by the round has no token until its start is done")
+        .isEmpty();
+  }
+
+  @Test
+  void theTokenHashesARoundCarriesAreOneCommitWithItOrNothing() {
+    String running = createAndClaim(0, List.of(fresh("a")), 100, 1).getFirst().id();
+    String existing = pending(1).getFirst();
+    InvestigationRecord again = store(0).find(existing).orElseThrow(); // refused: stored already
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                keepTokensCreateAndClaim(
+                    Map.of(running, "cc".repeat(32)),
+                    List.of(new InvestigationStore.NewInvestigation(again, null)),
+                    10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("none was stored");
+
+    assertThat(store(1).eventTokenHash(running))
+        .as("the hash was rolled back with the round: its starter keeps it in a commit of its own")
+        .isEmpty();
+    assertThat(store(1).find(existing).orElseThrow().status())
+        .isEqualTo(InvestigationStatus.PENDING);
   }
 
   @Test
