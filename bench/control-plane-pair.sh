@@ -113,7 +113,7 @@ runs_file, out, jar_a, jar_b, machine = sys.argv[1], sys.argv[2], sys.argv[3], s
 runs = {"A": [], "B": []}
 for line in open(runs_file):
     subject, *fields = line.split()
-    v = dict(f.split("=") for f in fields)
+    v = dict(f.split("=") for f in fields if "=" in f)
     v = {k: (float(x) if k == "load" else int(x)) for k, x in v.items()}
     made = v["jobs"] - v["jobs_before"]
     v["jobs_in_window"] = v["jobs_at_end"] - v["jobs_before"]
