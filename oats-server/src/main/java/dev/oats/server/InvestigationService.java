@@ -511,31 +511,47 @@ public final class InvestigationService implements RunnerHost {
       return null;
     }
     List<InvestigationRecord> claimed = List.of();
+    // The event token hashes the starters of earlier rounds are waiting to keep ride in this
+    // round's commit rather than in one of their own.
+    TokenHashCommits.Taken tokens = tokenHashes.takeForRound();
     try {
       // The JVM lock only spares this process's threads a wait on the database's lock row (and
       // H2, with WRITE_DELAY=0, was seen to need it for row locks to hold); the cap is the
       // database's.
       synchronized (queue) {
-        claimed =
-            arriving.isEmpty()
-                ? store.claimPending(
-                    maxConcurrent, permits, runner.name(), lease(), clock.instant(), JobNames::of)
-                : store.createAndClaimPending(
-                    arriving.stream()
-                        .map(a -> new NewInvestigation(a.investigation(), a.startedBy()))
-                        .toList(),
-                    maxConcurrent,
-                    permits,
-                    runner.name(),
-                    lease(),
-                    clock.instant(),
-                    JobNames::of);
+        if (arriving.isEmpty() && tokens == null) {
+          claimed =
+              store.claimPending(
+                  maxConcurrent, permits, runner.name(), lease(), clock.instant(), JobNames::of);
+        } else {
+          InvestigationStore.Round round =
+              store.keepTokensCreateAndClaim(
+                  tokens == null ? Map.of() : tokens.hashes(),
+                  arriving.stream()
+                      .map(a -> new NewInvestigation(a.investigation(), a.startedBy()))
+                      .toList(),
+                  maxConcurrent,
+                  permits,
+                  runner.name(),
+                  lease(),
+                  clock.instant(),
+                  JobNames::of);
+          claimed = round.claimed();
+          if (tokens != null) {
+            tokens.committed(round.tokensNotKept());
+            tokens = null;
+          }
+        }
       }
     } catch (RuntimeException e) {
-      // Nothing of the round was stored: its submits are answered with the error.
+      // Nothing of the round was stored: its submits are answered with the error, and the token
+      // hashes it carried are kept by a commit of their own (below).
       arriving.forEach(a -> a.answer().completeExceptionally(e));
       throw e;
     } finally {
+      if (tokens != null) {
+        tokens.notCommitted();
+      }
       starting.release(permits - claimed.size());
     }
     if (permits == 0 || claimed.size() == permits) {

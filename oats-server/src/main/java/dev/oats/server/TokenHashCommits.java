@@ -75,7 +75,56 @@ final class TokenHashCommits {
     }
   }
 
-  private void commitWaiting() {
+  /**
+   * The hashes waiting, taken for a claim round that keeps them in its own transaction (one commit
+   * for both); null when none waits or a commit of hashes is under way. Until the round calls
+   * {@link Taken#committed} or {@link Taken#notCommitted}, no other commit of hashes begins and
+   * their callers keep waiting.
+   */
+  Taken takeForRound() {
+    if (queue.isEmpty() || !writing.compareAndSet(false, true)) {
+      return null;
+    }
+    Map<String, Waiting> batch = nextBatch();
+    if (batch.isEmpty()) {
+      writing.set(false);
+      return null;
+    }
+    return new Taken(batch);
+  }
+
+  /** Hashes a claim round took: it keeps them in its commit, or hands them back. */
+  final class Taken {
+    private final Map<String, Waiting> batch;
+    private final Map<String, String> hashes = new LinkedHashMap<>();
+
+    private Taken(Map<String, Waiting> batch) {
+      this.batch = batch;
+      batch.forEach((id, waiting) -> hashes.put(id, waiting.hash()));
+    }
+
+    /** Investigation id → hash, for the round's transaction. */
+    Map<String, String> hashes() {
+      return hashes;
+    }
+
+    /** The round committed them; {@code notKept}: those whose investigation had ended. */
+    void committed(Set<String> notKept) {
+      batch.values().forEach(w -> w.kept().complete(!notKept.contains(w.id())));
+      writing.set(false);
+    }
+
+    /**
+     * The round failed (for its own reasons, perhaps): nothing of it was stored, and the hashes are
+     * queued again for a commit of their own, which their callers then make.
+     */
+    void notCommitted() {
+      queue.addAll(batch.values());
+      writing.set(false);
+    }
+  }
+
+  private Map<String, Waiting> nextBatch() {
     Map<String, Waiting> batch = new LinkedHashMap<>();
     Waiting next;
     while (batch.size() < MAX_BATCH && (next = queue.poll()) != null) {
@@ -87,6 +136,11 @@ final class TokenHashCommits {
         break;
       }
     }
+    return batch;
+  }
+
+  private void commitWaiting() {
+    Map<String, Waiting> batch = nextBatch();
     if (batch.isEmpty()) {
       return;
     }

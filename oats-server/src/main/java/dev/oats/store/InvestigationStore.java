@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -178,8 +179,8 @@ public interface InvestigationStore {
    * @param hashes investigation id → SHA-256 (hex)
    * @return the ids whose hash was not kept: they had ended
    */
-  default java.util.Set<String> setEventTokenHashes(java.util.Map<String, String> hashes) {
-    java.util.Set<String> ended = new java.util.HashSet<>();
+  default Set<String> setEventTokenHashes(Map<String, String> hashes) {
+    Set<String> ended = new java.util.HashSet<>();
     hashes.forEach(
         (id, hash) -> {
           if (!setEventTokenHash(id, hash)) {
@@ -262,11 +263,44 @@ public interface InvestigationStore {
       BiFunction<String, Long, String> jobName);
 
   /**
-   * Extends every lease the owner holds on a running or waiting investigation.
-   *
-   * @return how many were renewed
+   * What {@link #keepTokensCreateAndClaim} did: the investigations claimed, and the ids whose event
+   * token hash was not kept (they had ended).
    */
-  int renewLeases(Lease lease);
+  record Round(List<InvestigationRecord> claimed, Set<String> tokensNotKept) {}
+
+  /**
+   * Keeps event token hashes as {@link #setEventTokenHashes} does, then stores and claims as {@link
+   * #createAndClaimPending} does, all in one transaction: a claim round that also carries the token
+   * hashes of the runs its earlier rounds started saves their commit. The hashes are of runs
+   * already claimed (running), so they never touch the rows this claim takes. All of it is
+   * committed, or none.
+   *
+   * @param tokenHashes investigation id → SHA-256 (hex), may be empty
+   * @throws IllegalArgumentException when one of the new investigations already exists (then
+   *     nothing is stored, no hash kept)
+   */
+  default Round keepTokensCreateAndClaim(
+      Map<String, String> tokenHashes,
+      List<NewInvestigation> created,
+      int maxRunning,
+      int atMost,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
+    Set<String> notKept = tokenHashes.isEmpty() ? Set.of() : setEventTokenHashes(tokenHashes);
+    return new Round(
+        createAndClaimPending(created, maxRunning, atMost, runner, lease, startedAt, jobName),
+        notKept);
+  }
+
+  /**
+   * Extends every lease the owner holds on a running or waiting investigation, by writing the
+   * owner's heartbeat: one row however many it holds, and no investigation's row written or locked.
+   * A lease runs until the later of the expiry it was claimed or taken over with and its owner's
+   * last heartbeat.
+   */
+  void renewLeases(Lease lease);
 
   /**
    * Takes over running or waiting investigations whose lease has expired (or that have none),

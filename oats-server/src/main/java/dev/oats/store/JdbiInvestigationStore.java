@@ -10,6 +10,7 @@ import dev.oats.event.RecordedEvent;
 import dev.oats.model.Usage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -767,19 +768,23 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       Map.Entry<String, String> only = hashes.entrySet().iterator().next();
       return setEventTokenHash(only.getKey(), only.getValue()) ? Set.of() : Set.of(only.getKey());
     }
+    return jdbi.inTransaction(h -> keepTokenHashes(h, hashes));
+  }
+
+  /** The token hashes' UPDATEs of {@link #setEventTokenHashes}, in {@code h}: the ids not kept. */
+  private static Set<String> keepTokenHashes(Handle h, Map<String, String> hashes) {
+    if (hashes.isEmpty()) {
+      return Set.of();
+    }
     List<String> ids = new ArrayList<>(hashes.keySet());
-    int[] kept =
-        jdbi.inTransaction(
-            h -> {
-              PreparedBatch batch =
-                  h.prepareBatch(
-                      "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
-                          + NOT_TERMINAL);
-              for (String id : ids) {
-                batch.bind("id", id).bind("hash", hashes.get(id)).add();
-              }
-              return batch.execute();
-            });
+    PreparedBatch batch =
+        h.prepareBatch(
+            "UPDATE investigations SET event_token_sha256 = :hash WHERE id = :id AND "
+                + NOT_TERMINAL);
+    for (String id : ids) {
+      batch.bind("id", id).bind("hash", hashes.get(id)).add();
+    }
+    int[] kept = batch.execute();
     Set<String> ended = new HashSet<>();
     for (int i = 0; i < ids.size(); i++) {
       if (kept[i] != 1) {
@@ -856,17 +861,37 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       Lease lease,
       Instant startedAt,
       BiFunction<String, Long, String> jobName) {
+    return keepTokensCreateAndClaim(
+            Map.of(), created, maxRunning, atMost, runner, lease, startedAt, jobName)
+        .claimed();
+  }
+
+  @Override
+  public Round keepTokensCreateAndClaim(
+      Map<String, String> tokenHashes,
+      List<NewInvestigation> created,
+      int maxRunning,
+      int atMost,
+      String runner,
+      Lease lease,
+      Instant startedAt,
+      BiFunction<String, Long, String> jobName) {
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(startedAt, "startedAt");
     try {
       return jdbi.inTransaction(
           h -> {
+            // First: these rows are running already, the claim below takes pending ones only.
+            Set<String> notKept = keepTokenHashes(h, tokenHashes);
+            // One INSERT each (not a batch): each shows as a jdbi.statement event of its own.
             for (NewInvestigation n : created) {
               insert(h, n.investigation(), n.startedBy());
             }
-            return atMost > 0
-                ? claim(h, maxRunning, atMost, runner, lease, startedAt, jobName)
-                : List.<InvestigationRecord>of();
+            return new Round(
+                atMost > 0
+                    ? claim(h, maxRunning, atMost, runner, lease, startedAt, jobName)
+                    : List.<InvestigationRecord>of(),
+                notKept);
           });
     } catch (UnableToExecuteStatementException e) {
       if (UNIQUE_VIOLATION.equals(sqlState(e))) {
@@ -971,29 +996,66 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   }
 
   @Override
-  public int renewLeases(Lease lease) {
-    return jdbi.withHandle(
-        h ->
+  public void renewLeases(Lease lease) {
+    // One row per replica, whatever it holds: no running row is written or locked here (V12).
+    jdbi.useTransaction(
+        h -> {
+          int renewed =
+              h.createUpdate(
+                      "UPDATE replica_heartbeats SET expires_at = :until WHERE replica_id = :owner")
+                  .bind("owner", lease.owner())
+                  .bind("until", timestamp(lease.expiresAt()))
+                  .execute();
+          if (renewed == 0) {
+            // Only this replica's renewal writes its row, so no other insert races this one.
             h.createUpdate(
-                    "UPDATE investigations SET lease_expires_at = :until"
-                        + " WHERE lease_owner = :owner AND status IN ('RUNNING', 'WAITING_FOR_APPROVAL')")
+                    "INSERT INTO replica_heartbeats (replica_id, expires_at) VALUES (:owner, :until)")
                 .bind("owner", lease.owner())
                 .bind("until", timestamp(lease.expiresAt()))
-                .execute());
+                .execute();
+          }
+          // A replica that stopped a day ago and holds nothing any more leaves no row behind
+          // (every restart is a new replica id).
+          h.createUpdate(
+                  "DELETE FROM replica_heartbeats WHERE expires_at < :longAgo"
+                      + " AND NOT EXISTS (SELECT 1 FROM investigations i"
+                      + " WHERE i.lease_owner = replica_heartbeats.replica_id"
+                      + " AND i.status IN ('RUNNING', 'WAITING_FOR_APPROVAL'))")
+              .bind("longAgo", timestamp(lease.expiresAt().minus(STALE_HEARTBEAT)))
+              .execute();
+        });
   }
+
+  /** How long after it ran out a heartbeat whose replica holds nothing is dropped. */
+  private static final Duration STALE_HEARTBEAT = Duration.ofDays(1);
+
+  /**
+   * A running row's heartbeat: when its owner's heartbeat runs out, or null when the owner has
+   * none. {@code investigations} is the outer query's table.
+   */
+  private static final String HEARTBEAT =
+      "(SELECT hb.expires_at FROM replica_heartbeats hb"
+          + " WHERE hb.replica_id = investigations.lease_owner)";
 
   @Override
   public List<Lease.Expired> claimExpiredLeases(
       Lease lease, Instant now, boolean anyOtherOwner, int limit) {
+    // A lease runs until the later of the row's own expiry and its owner's heartbeat (V12).
     String expired =
-        anyOtherOwner ? "" : " AND (lease_expires_at IS NULL OR lease_expires_at < :now)";
+        anyOtherOwner
+            ? ""
+            : " AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
+                + " AND NOT EXISTS (SELECT 1 FROM replica_heartbeats hb"
+                + " WHERE hb.replica_id = investigations.lease_owner AND hb.expires_at >= :now)";
     return jdbi.inTransaction(
         h -> {
           List<Lease.Expired> found =
               h.createQuery(
                       "SELECT "
                           + COLUMNS
-                          + ", lease_owner, lease_expires_at FROM investigations"
+                          + ", lease_owner, lease_expires_at, "
+                          + HEARTBEAT
+                          + " AS heartbeat_expires_at FROM investigations"
                           + " WHERE status IN ('RUNNING', 'WAITING_FOR_APPROVAL')"
                           + " AND (lease_owner IS NULL OR lease_owner <> :owner)"
                           + expired
@@ -1006,7 +1068,9 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                           new Lease.Expired(
                               toRecord(rs, ctx),
                               rs.getString("lease_owner"),
-                              instant(rs, "lease_expires_at")))
+                              later(
+                                  instant(rs, "lease_expires_at"),
+                                  instant(rs, "heartbeat_expires_at"))))
                   .list();
           for (Lease.Expired taken : found) {
             h.createUpdate(
@@ -1019,6 +1083,14 @@ public final class JdbiInvestigationStore implements InvestigationStore {
           }
           return found;
         });
+  }
+
+  /** The later of two instants, either of which may be null. */
+  private static Instant later(Instant a, Instant b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.isAfter(b) ? a : b;
   }
 
   @Override

@@ -2,17 +2,22 @@ package dev.oats.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -176,13 +181,97 @@ abstract class ReplicaStoreContract {
                 .claimExpiredLeases(
                     lease("late", Duration.ofSeconds(30)), Instant.now(), false, 100))
         .isEmpty();
-    assertThat(store(1).renewLeases(lease("alive", Duration.ofSeconds(60)))).isEqualTo(5);
     // On a database only one process opens, every lease not its own is from a process now gone.
     assertThat(
             store(2)
                 .claimExpiredLeases(
                     lease("restarted", Duration.ofSeconds(30)), Instant.now(), true, 100))
         .hasSize(ids.size());
+  }
+
+  @Test
+  void aLiveReplicasHeartbeatKeepsEveryLeaseItHoldsAndOnceItStopsAnotherRecoversThemOnce()
+      throws Exception {
+    List<String> ids = pending(12);
+    // Claimed with a lease that has already run out on the rows themselves: only the owner's
+    // heartbeat can keep them.
+    List<InvestigationRecord> held =
+        store(0)
+            .claimPending(
+                20, "local", lease("owner", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    assertThat(held).hasSize(ids.size());
+    store(0).renewLeases(lease("owner", Duration.ofSeconds(60)));
+
+    assertThat(recoverAtOnce(Instant.now())).as("taken from a replica that renews").isEmpty();
+
+    // 61 s later the owner has not renewed again (it died): every one of its runs is recovered,
+    // each by one replica, with the owner and when its heartbeat ran out.
+    Instant later = Instant.now().plusSeconds(61);
+    List<Lease.Expired> taken = recoverAtOnce(later);
+    assertThat(taken).extracting(e -> e.investigation().id()).doesNotHaveDuplicates();
+    assertThat(taken)
+        .extracting(e -> e.investigation().id())
+        .containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(taken).allSatisfy(e -> assertThat(e.lostOwner()).isEqualTo("owner"));
+    assertThat(taken)
+        .allSatisfy(e -> assertThat(e.expiredAt()).isBetween(Instant.now().plusSeconds(50), later));
+    // The old owner's heartbeat coming back does not give it back what was taken over.
+    store(0).renewLeases(lease("owner", Duration.ofSeconds(3_600)));
+    assertThat(
+            store(3)
+                .claimExpiredLeases(
+                    lease("late", Duration.ofSeconds(30)), later.plusSeconds(31), false, 100))
+        .hasSize(ids.size())
+        .extracting(e -> e.lostOwner())
+        .allSatisfy(owner -> assertThat(owner).startsWith("replica-"));
+  }
+
+  /**
+   * Every replica recovers expired leases at once, as of {@code now}, each taking what it takes for
+   * 30 s from then.
+   */
+  private List<Lease.Expired> recoverAtOnce(Instant now) throws Exception {
+    List<Callable<List<Lease.Expired>>> tasks = new ArrayList<>();
+    for (int r = 0; r < REPLICAS; r++) {
+      int replica = r;
+      tasks.add(
+          () ->
+              store(replica)
+                  .claimExpiredLeases(
+                      new Lease("replica-" + replica, now.plusSeconds(30)), now, false, 100));
+    }
+    return all(tasks);
+  }
+
+  @Test
+  void aRenewalNeitherWritesNorWaitsForTheRowsItKeeps() throws Exception {
+    List<String> ids = pending(3);
+    store(0)
+        .claimPending(
+            20, "local", lease("owner", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    // Another replica holds one running row's lock (as a claim round does while it writes the row)
+    // for as long as the renewal takes.
+    DatabaseConfig config = replicas.get(1).config();
+    try (Connection c =
+        DriverManager.getConnection(config.url(), config.user(), config.password())) {
+      c.setAutoCommit(false);
+      try (PreparedStatement lock =
+          c.prepareStatement("UPDATE investigations SET turns = turns WHERE id = ?")) {
+        lock.setString(1, ids.get(0));
+        assertThat(lock.executeUpdate()).isEqualTo(1);
+      }
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<?> renewal =
+            pool.submit(() -> store(2).renewLeases(lease("owner", Duration.ofSeconds(60))));
+        renewal.get(5, TimeUnit.SECONDS);
+      } finally {
+        // Released before the pool is closed, so that a renewal waiting on the lock can end.
+        c.rollback();
+        pool.close();
+      }
+    }
+    assertThat(recoverAtOnce(Instant.now())).as("renewed while a row was locked").isEmpty();
   }
 
   @Test
@@ -372,6 +461,67 @@ abstract class ReplicaStoreContract {
         .as("nothing was claimed")
         .isEqualTo(InvestigationStatus.PENDING);
     assertThat(running()).isZero();
+  }
+
+  private InvestigationStore.Round keepTokensCreateAndClaim(
+      Map<String, String> hashes, List<InvestigationStore.NewInvestigation> created, int atMost) {
+    return store(0)
+        .keepTokensCreateAndClaim(
+            hashes,
+            created,
+            100,
+            atMost,
+            "kubernetes",
+            lease("r0", Duration.ofSeconds(60)),
+            Instant.now(),
+            (id, seq) -> "job-" + id);
+  }
+
+  @Test
+  void aRoundKeepsTheTokenHashesOfRunsStartedBeforeInItsCommitExceptForThoseThatEnded() {
+    List<InvestigationRecord> started = createAndClaim(0, List.of(fresh("a"), fresh("b")), 100, 2);
+    String running = started.get(0).id();
+    String ended = started.get(1).id();
+    store(0)
+        .finish(ended, InvestigationStatus.CANCELLED, null, "Cancelled by a user.", Instant.now());
+    InvestigationStore.NewInvestigation next = fresh("c");
+
+    InvestigationStore.Round round =
+        keepTokensCreateAndClaim(
+            Map.of(running, "aa".repeat(32), ended, "bb".repeat(32)), List.of(next), 1);
+
+    assertThat(round.claimed())
+        .extracting(InvestigationRecord::id)
+        .containsExactly(next.investigation().id());
+    assertThat(round.tokensNotKept()).containsExactly(ended);
+    // Seen by another replica's pool: committed.
+    assertThat(store(1).eventTokenHash(running)).contains("aa".repeat(32));
+    assertThat(store(1).eventTokenHash(ended)).isEmpty();
+    assertThat(store(1).eventTokenHash(next.investigation().id()))
+        .as("a run claimed by the round has no token until its start is done")
+        .isEmpty();
+  }
+
+  @Test
+  void theTokenHashesARoundCarriesAreOneCommitWithItOrNothing() {
+    String running = createAndClaim(0, List.of(fresh("a")), 100, 1).getFirst().id();
+    String existing = pending(1).getFirst();
+    InvestigationRecord again = store(0).find(existing).orElseThrow(); // refused: stored already
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                keepTokensCreateAndClaim(
+                    Map.of(running, "cc".repeat(32)),
+                    List.of(new InvestigationStore.NewInvestigation(again, null)),
+                    10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("none was stored");
+
+    assertThat(store(1).eventTokenHash(running))
+        .as("the hash was rolled back with the round: its starter keeps it in a commit of its own")
+        .isEmpty();
+    assertThat(store(1).find(existing).orElseThrow().status())
+        .isEqualTo(InvestigationStatus.PENDING);
   }
 
   @Test
