@@ -107,7 +107,8 @@ final class BashExecutorTool implements Tool {
     }
     return CommandClassifier.judge(
         arguments.path("command").asText(""),
-        new ShellPolicy(hosts, new SecretContent(base), new LinkedPaths(base, sandbox.hidden())));
+        new ShellPolicy(
+            hosts, new SecretContent(base), new LinkedPaths(base, workspace, sandbox.hidden())));
   }
 
   @Override

@@ -33,14 +33,18 @@ final class LinkedPaths implements Predicate<String> {
       List.of(Path.of("/proc"), Path.of("/run/secrets"), Path.of("/var/run/secrets"));
 
   private final Path base;
+  private final Path workspace;
   private final List<Path> hidden;
 
   /**
    * @param base the directory relative words are taken from: the call's working directory
+   * @param workspace the workspace, which the sandbox shows even inside a hidden directory (its
+   *     bind comes after the hidden mounts): a workspace under the data directory stays readable
    * @param hidden the files and directories OATS hides from its tools, as real paths
    */
-  LinkedPaths(Path base, List<Path> hidden) {
+  LinkedPaths(Path base, Path workspace, List<Path> hidden) {
     this.base = base;
+    this.workspace = realOrAsGiven(workspace);
     this.hidden = List.copyOf(hidden);
   }
 
@@ -110,7 +114,7 @@ final class LinkedPaths implements Predicate<String> {
       // a link into /proc that cannot be followed from here is still a link into /proc
       return linkTarget(written).map(this::sensitive).orElse(false);
     }
-    if (hidden.stream().anyMatch(real::startsWith)) {
+    if (hidden(real)) {
       return true;
     }
     // what the word names as written ('/proc/cpuinfo', '/dev/stdin') is SensitivePaths' to judge
@@ -121,8 +125,27 @@ final class LinkedPaths implements Predicate<String> {
   }
 
   private boolean sensitive(Path real) {
-    return SYSTEM_SECRETS.stream().anyMatch(real::startsWith)
-        || hidden.stream().anyMatch(real::startsWith);
+    return SYSTEM_SECRETS.stream().anyMatch(real::startsWith) || hidden(real);
+  }
+
+  /**
+   * Whether the sandbox hides {@code real}: it lies under a hidden path, and not in a workspace
+   * that lies under that hidden path (the workspace is bound over it). A hidden file inside the
+   * workspace stays hidden here, though the bind shows it: the safe side.
+   */
+  private boolean hidden(Path real) {
+    return hidden.stream()
+        .anyMatch(
+            h -> real.startsWith(h) && !(workspace.startsWith(h) && real.startsWith(workspace)));
+  }
+
+  private static Path realOrAsGiven(Path path) {
+    Path absolute = path.toAbsolutePath().normalize();
+    try {
+      return absolute.toRealPath();
+    } catch (IOException | SecurityException e) {
+      return absolute;
+    }
   }
 
   private static Optional<Path> linkTarget(Path written) {

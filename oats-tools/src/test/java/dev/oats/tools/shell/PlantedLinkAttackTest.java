@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -96,6 +97,32 @@ class PlantedLinkAttackTest {
   @MethodSource("ordinary")
   void theOrdinaryLineBesideItStillRunsAtOnce(String line) {
     assertThat(bash.sideEffect(command(line))).as(line).isEqualTo(SideEffect.READ_ONLY);
+  }
+
+  /**
+   * A workspace inside the hidden data directory (a configuration the server's tests use): the
+   * sandbox binds the workspace after hiding the directory, so its files stay readable at once, and
+   * a link from it to a file of the data directory beside it still needs an approval.
+   */
+  @Test
+  void aWorkspaceInsideTheHiddenDataDirectoryStaysReadable(@TempDir Path data) throws Exception {
+    Path inside = Files.createDirectories(data.resolve("workspace"));
+    Files.writeString(inside.resolve("app.log"), "ERROR payment failed\n");
+    Files.writeString(data.resolve("api-keys"), "alice=oats-key-0123456789\n");
+    Files.createSymbolicLink(inside.resolve("keys"), data.resolve("api-keys"));
+    BashExecutorTool inData =
+        new BashExecutorTool(
+            AllowedHosts.clusterOnly(),
+            inside,
+            new Sandbox(Sandbox.Kind.NONE, null, List.of(data.toRealPath())));
+
+    for (String line : List.of("cat app.log", "grep -c ERROR *.log", "ls -la", "wc -l app.log")) {
+      assertThat(inData.approvalReasons(command(line))).as(line).isEmpty();
+    }
+    assertThat(inData.approvalReasons(command("cat keys"))).as("cat keys").isNotEmpty();
+    assertThat(inData.approvalReasons(command("cat ../api-keys")))
+        .as("cat ../api-keys")
+        .isNotEmpty();
   }
 
   private static ObjectNode command(String line) {
