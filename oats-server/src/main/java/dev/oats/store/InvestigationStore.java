@@ -279,7 +279,7 @@ public interface InvestigationStore {
    * @throws IllegalArgumentException when one of the new investigations already exists (then
    *     nothing is stored, no hash kept)
    */
-  default Round keepTokensCreateAndClaim(
+  Round keepTokensCreateAndClaim(
       Map<String, String> tokenHashes,
       List<NewInvestigation> created,
       int maxRunning,
@@ -287,12 +287,7 @@ public interface InvestigationStore {
       String runner,
       Lease lease,
       Instant startedAt,
-      BiFunction<String, Long, String> jobName) {
-    Set<String> notKept = tokenHashes.isEmpty() ? Set.of() : setEventTokenHashes(tokenHashes);
-    return new Round(
-        createAndClaimPending(created, maxRunning, atMost, runner, lease, startedAt, jobName),
-        notKept);
-  }
+      BiFunction<String, Long, String> jobName);
 
   /**
    * Extends every lease the owner holds on a running or waiting investigation, by writing the

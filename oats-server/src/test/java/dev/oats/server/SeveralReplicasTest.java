@@ -205,8 +205,9 @@ class SeveralReplicasTest {
         // that recovers it closes the row as that end says (one end, in the log).
         Set<String> endedBeforeTheKill = new HashSet<>();
         Set<String> lost = new HashSet<>();
+        Map<String, Ended> atTheKill = ends(db);
         for (String id : runningOn(db, victim.id)) {
-          (ends(db).get(id).terminalEvents > 0 ? endedBeforeTheKill : lost).add(id);
+          (atTheKill.get(id).terminalEvents > 0 ? endedBeforeTheKill : lost).add(id);
         }
         System.out.println(
             "Running on the killed replica: lost "
