@@ -11,6 +11,8 @@
 # Writes bench/results/${OATS_PAIR_NAME:-control-plane-pair}.json and prints a table, one line per run.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=control-plane-lib.sh
+. "$(dirname "$0")/control-plane-lib.sh"
 
 rounds=${OATS_BENCH_ROUNDS:-4}
 seconds=${OATS_BENCH_SECONDS:-10}
@@ -22,37 +24,6 @@ for need in wrk curl; do command -v $need >/dev/null || { echo "needs $need" >&2
 OATS_BENCH_NO_BUILD=1
 export OATS_BENCH_NO_BUILD
 build
-
-mock_api() {
-  rm -f "$work/kube.url"
-  start kube "$java" -Xmx1g -cp "$cp" dev.oats.bench.MockKubeApi "$work/kube.url" lean
-  kube_pid=$last_pid
-  for _ in $(seq 300); do [ -s "$work/kube.url" ] && break; sleep 0.1; done
-  kube_url=$(sed 's:/*$::' "$work/kube.url")
-}
-
-cpu_ms() {
-  awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-
-jobs_in_api() {
-  curl -sf "$kube_url/apis/batch/v1/namespaces/oats/jobs?limit=1" \
-    | python3 -c 'import json,sys; l=json.load(sys.stdin); print(len(l["items"]) + l["metadata"].get("remainingItemCount", 0))'
-}
-
-settle() {
-  local start_ms changed_ms last n
-  start_ms=$(date +%s%3N)
-  last=$(jobs_in_api)
-  changed_ms=$start_ms
-  while [ $(($(date +%s%3N) - changed_ms)) -lt 3000 ] && [ $(($(date +%s%3N) - start_ms)) -lt 60000 ]; do
-    sleep 0.1
-    n=$(jobs_in_api)
-    if [ "$n" != "$last" ]; then last=$n; changed_ms=$(date +%s%3N); fi
-  done
-  settled=$last
-  settle_ms=$((changed_ms - start_ms))
-}
 
 # run SUBJECT JAR: a fresh API server and OATS, warm-up, the measured run; a JSON line to $work/runs.
 run() {

@@ -23,6 +23,8 @@
 # /usr/bin/python3); they are for this benchmark only, not for CI.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=control-plane-lib.sh
+. "$(dirname "$0")/control-plane-lib.sh"
 
 rounds=${OATS_BENCH_ROUNDS:-3}
 seconds=${OATS_BENCH_SECONDS:-10}
@@ -49,43 +51,6 @@ for need in wrk curl; do command -v $need >/dev/null || { echo "needs $need" >&2
 
 build
 load_start=$(cut -d' ' -f1 /proc/loadavg)
-
-# mock_api: a fresh mock API server; sets $kube_url and $kube_pid.
-mock_api() {
-  rm -f "$work/kube.url"
-  start kube "$java" -Xmx1g -cp "$cp" dev.oats.bench.MockKubeApi "$work/kube.url" "$kube_kind" $kube_log
-  kube_pid=$last_pid
-  for _ in $(seq 300); do [ -s "$work/kube.url" ] && break; sleep 0.1; done
-  kube_url=$(sed 's:/*$::' "$work/kube.url")
-}
-
-# cpu_ms PID: the CPU time (user + system) the process has used so far, in ms.
-cpu_ms() {
-  awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-
-# The Jobs in the API server: one item and the count of the others where limit is served (the
-# lean server), every item otherwise (fabric8's mock ignores limit).
-jobs_in_api() {
-  curl -sf "$kube_url/apis/batch/v1/namespaces/oats/jobs?limit=1" \
-    | /usr/bin/python3 -c 'import json,sys; l=json.load(sys.stdin); print(len(l["items"]) + l["metadata"].get("remainingItemCount", 0))'
-}
-
-# settle: waits until the Job count has not moved for 3 s (at most 60 s); sets $settled and
-# $settle_ms (how long the Jobs kept coming).
-settle() {
-  local start_ms changed_ms last n
-  start_ms=$(date +%s%3N)
-  last=$(jobs_in_api)
-  changed_ms=$start_ms
-  while [ $(($(date +%s%3N) - changed_ms)) -lt 3000 ] && [ $(($(date +%s%3N) - start_ms)) -lt 60000 ]; do
-    sleep 0.1
-    n=$(jobs_in_api)
-    if [ "$n" != "$last" ]; then last=$n; changed_ms=$(date +%s%3N); fi
-  done
-  settled=$last
-  settle_ms=$((changed_ms - start_ms))
-}
 
 # drive SUBJECT URL: wrk against URL, then the Jobs counted; appends a JSON line to $work/runs.
 drive() {
