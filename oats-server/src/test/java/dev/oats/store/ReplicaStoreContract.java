@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -393,9 +394,20 @@ abstract class ReplicaStoreContract {
     assertThat(running()).isEqualTo(cap);
   }
 
-  private static InvestigationStore.NewInvestigation fresh(String goal) {
+  /** When the first {@link #fresh} one was made; each after it is a millisecond later. */
+  private final Instant firstFresh = Instant.now();
+
+  /** How many {@link #fresh} made; replicas' tasks make them at once. */
+  private final AtomicInteger freshMade = new AtomicInteger();
+
+  /**
+   * A new investigation made after every one before it. Two made by {@code Instant.now()} alone can
+   * share a microsecond, and the claim then orders them by their random ids.
+   */
+  private InvestigationStore.NewInvestigation fresh(String goal) {
+    Instant created = firstFresh.plusMillis(freshMade.incrementAndGet());
     return new InvestigationStore.NewInvestigation(
-        InvestigationRecord.pending(goal, "shop", "kubernetes", 15, Instant.now()), "alice");
+        InvestigationRecord.pending(goal, "shop", "kubernetes", 15, created), "alice");
   }
 
   private List<InvestigationRecord> createAndClaim(
