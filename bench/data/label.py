@@ -26,6 +26,30 @@ PYTHON_TRACEBACK = [
 ]
 
 
+# A printf conversion (C's, with Icecast's and Python's %(name)s): what it prints, as a regex.
+PRINTF = re.compile(r'%(?:\(\w+\))?[-+ #0-9.*]*(?:hh|h|ll|l|q|j|z|t)?([a-zA-Z%])')
+
+
+def printf_regex(fmt):
+    """The regex of what a printf format string prints: literal text as itself, an integer conversion as
+    digits, a hexadecimal one as hex digits, a float as digits and a point, anything else (%s, %r...) as
+    any text."""
+    out, i = [], 0
+    for m in PRINTF.finditer(fmt):
+        out.append(re.escape(fmt[i:m.start()]))
+        kind = m.group(1)
+        out.append("%" if kind == "%" else r"-?\d+" if kind in "diu" else r"[0-9a-fA-Fx]+" if kind in "xXp"
+                   else r"-?[\d.]+" if kind in "fFeEgG" else r".*?")
+        i = m.end()
+    out.append(re.escape(fmt[i:]))
+    return "".join(out)
+
+
+def printf_template(fmt):
+    """A printf format string with each conversion as <*> (and %% as %)."""
+    return PRINTF.sub(lambda m: "%" if m.group(1) == "%" else "<*>", fmt)
+
+
 def compile_events(events):
     return [(eid, template, re.compile(pattern + r'\Z')) for eid, template, pattern in events]
 

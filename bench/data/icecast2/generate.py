@@ -70,29 +70,10 @@ def c_events(src):
     return sorted(calls)
 
 
-CONVERSION = re.compile(r'%[-+ #0-9.*]*(?:hh|h|ll|l|q|j|z|t)?([a-zA-Z%])')
-
-
-def regex_of(fmt):
-    out, i = [], 0
-    for m in CONVERSION.finditer(fmt):
-        out.append(re.escape(fmt[i:m.start()]))
-        kind = m.group(1)
-        out.append("%" if kind == "%" else r"-?\d+" if kind in "diu" else r"[0-9a-fA-Fx]+" if kind in "xXp"
-                   else r"-?[\d.]+" if kind in "fg" else r".*?")
-        i = m.end()
-    out.append(re.escape(fmt[i:]))
-    return "".join(out)
-
-
-def template_of(fmt):
-    return CONVERSION.sub(lambda m: "%" if m.group(1) == "%" else "<*>", fmt)
-
-
 def events_from(calls):
     events = []
     for n, (level, site, fmt) in enumerate(calls, 1):
-        events.append((f"E{n}", f"{level} {site} {template_of(fmt)}", re.escape(f"{level} {site} ") + regex_of(fmt)))
+        events.append((f"E{n}", f"{level} {site} {label.printf_template(fmt)}", re.escape(f"{level} {site} ") + label.printf_regex(fmt)))
     events.append(("A1", '<*> - <*> [<*>] "<*>" <*> <*> "<*>" "<*>" <*>',
                    r'\S+ - \S+ \[[^\]]+\] ".*" \d+ \d+ ".*" ".*" \d+'))
     return events
