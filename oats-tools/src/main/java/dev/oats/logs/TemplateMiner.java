@@ -21,9 +21,11 @@ import java.util.Map;
  * few values seen there as <em>variants</em> of the cluster, each its own template: {@code link
  * state up} and {@code link state down} stay apart while they are the only two values. Once a
  * position has shown more than {@link Config#maxValues()} distinct values it is a variable: it
- * becomes {@code <*>} and the variants that differed only there merge into the oldest one. A {@link
- * Listener} hears of every merge, so that per-template data can follow; {@link #resolve} maps an id
- * given earlier to the one that holds its lines now.
+ * becomes {@code <*>} and the variants that differed only there merge into the oldest one. In a
+ * line made mostly of values (a query or traffic log's record), a differing word is a variable at
+ * its second value (rule 46, {@code mostlyValues}). A {@link Listener} hears of every merge, so
+ * that per-template data can follow; {@link #resolve} maps an id given earlier to the one that
+ * holds its lines now.
  *
  * <p>Memory is bounded: at most {@link Config#maxTemplates()} templates are kept, and the clusters
  * least recently matched are evicted to make room. Ids are never reused.
