@@ -21,9 +21,11 @@ import java.util.Map;
  * few values seen there as <em>variants</em> of the cluster, each its own template: {@code link
  * state up} and {@code link state down} stay apart while they are the only two values. Once a
  * position has shown more than {@link Config#maxValues()} distinct values it is a variable: it
- * becomes {@code <*>} and the variants that differed only there merge into the oldest one. A {@link
- * Listener} hears of every merge, so that per-template data can follow; {@link #resolve} maps an id
- * given earlier to the one that holds its lines now.
+ * becomes {@code <*>} and the variants that differed only there merge into the oldest one. In a
+ * line made mostly of values (a query or traffic log's record), a differing word is a variable at
+ * its second value (rule 46, {@code mostlyValues}). A {@link Listener} hears of every merge, so
+ * that per-template data can follow; {@link #resolve} maps an id given earlier to the one that
+ * holds its lines now.
  *
  * <p>Memory is bounded: at most {@link Config#maxTemplates()} templates are kept, and the clusters
  * least recently matched are evicted to make room. Ids are never reused.
@@ -406,7 +408,10 @@ public final class TemplateMiner {
             rememberValues(cluster, i, tokens[i]);
           }
           freePosition(cluster, i);
-        } else if (cluster.open[i] == null && config.maxValues() > 1 && !object) {
+        } else if (cluster.open[i] == null
+            && config.maxValues() > 1
+            && !object
+            && !mostlyValues(cluster, i, tokens[i])) {
           cluster.openPosition(i, tokens[i]);
           rememberSite(cluster, i, cluster.tokens[i]);
           rememberSite(cluster, i, tokens[i]);
@@ -415,7 +420,8 @@ public final class TemplateMiner {
             rememberValue(cluster, i, tokens[i]);
           }
           freePosition(cluster, i);
-        } else if (!cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
+        } else if (mostlyValues(cluster, i, tokens[i])
+            || !cluster.open[i].add(tokens[i], maxValuesAt(cluster.open[i], tokens[i]))) {
           rememberValues(cluster, i, tokens[i]);
           freePosition(cluster, i);
         } else {
@@ -544,6 +550,90 @@ public final class TemplateMiner {
       keyed.remember(cluster.tokens[position - 1], cluster.tokens[position]);
       keyed.remember(cluster.tokens[position - 1], value);
     }
+  }
+
+  /**
+   * Rule 46: whether the line around position {@code position} is made mostly of values, so that a
+   * word differing there is a parameter at once (freed at its second value) rather than a constant
+   * kept as a variant up to {@link Config#maxValues()} values. One fixed bound cannot fit both: a
+   * sentence names its events by its words ({@code Disk <*> health is good|poor}), while a record
+   * of fields (a query log's {@code <*> <*> MX IN}, a traffic log's verdict among addresses and
+   * counts) has few constants, and a word among its values is one more field. The evidence is the
+   * cluster's own: its masked values against its constant words (a key of {@code key=<*>} or {@code
+   * key:<*>} counts as a word; open and freed positions count as neither, so freeing cannot
+   * cascade), at least two values and more values than words. A record's only word, the first word
+   * of the message or of a clause after a colon (its subject), a form of a verb (rule 27) and a
+   * field's name (a label ending in {@code :} or {@code =}, or words up to one) keep the bound.
+   */
+  private static boolean mostlyValues(Cluster cluster, int position, String token) {
+    String mine = cluster.tokens[position];
+    if (mine == FREE
+        || mine.contains(Masker.WILDCARD)
+        || token.contains(Masker.WILDCARD)
+        || !(Syntax.isWord(mine) || Syntax.isWord(token))
+        || startsClause(cluster.tokens, position)
+        || WordForms.isVerbForm(mine)
+        || WordForms.isVerbForm(token)
+        || isLabel(mine)
+        || isLabel(token)
+        || namesAField(cluster.tokens, position)) {
+      return false;
+    }
+    int words = 0;
+    int values = 0;
+    for (int j = 0; j < cluster.tokens.length; j++) {
+      String other = cluster.tokens[j];
+      if (j == position || cluster.open[j] != null || other == FREE) {
+        continue;
+      }
+      int wildcard = other.indexOf(Masker.WILDCARD);
+      if (wildcard >= 0) {
+        int key = Math.max(other.indexOf('='), other.indexOf(':'));
+        if (key > 0 && key < wildcard) {
+          words++; // key=<*>, key:<*>: the key is constant text
+        } else {
+          values++;
+        }
+      } else if (Syntax.isWord(other)) {
+        words++;
+      }
+    }
+    return values >= 2 && words < values;
+  }
+
+  /**
+   * Whether the word at {@code position} opens the message or a clause after a colon ({@code config
+   * <*> is <*>}, {@code query: <*> ...}): there it is the subject, the event's own word.
+   */
+  private static boolean startsClause(String[] tokens, int position) {
+    if (position == 0) {
+      return true;
+    }
+    String before = tokens[position - 1];
+    return before != FREE && !before.contains(Masker.WILDCARD) && before.endsWith(":");
+  }
+
+  /**
+   * Whether the words from {@code position} on end in a label ({@code home dir : <*>}, {@code
+   * Doc-Root : <*>}): a field's name of one or more words, which names what follows.
+   */
+  private static boolean namesAField(String[] tokens, int position) {
+    for (int j = position + 1; j < tokens.length; j++) {
+      String next = tokens[j];
+      if (next == FREE || next.contains(Masker.WILDCARD)) {
+        return false;
+      }
+      if (isLabel(next)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A word that ends in a colon or an equals sign names the field after it ({@code UPLOAD:}). */
+  private static boolean isLabel(String token) {
+    char last = token.charAt(token.length() - 1);
+    return last == ':' || last == '=';
   }
 
   /**
