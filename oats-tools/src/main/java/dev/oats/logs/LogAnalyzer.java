@@ -48,7 +48,6 @@ public final class LogAnalyzer {
   private static final int LEVELS = LogLevel.values().length;
 
   private final AnalyzerOptions options;
-  private final HeaderCache headers = new HeaderCache();
   private final LogParser parser;
   private final TimestampParser timestamps;
 
@@ -152,7 +151,7 @@ public final class LogAnalyzer {
       return;
     }
     String line = AnsiCodes.strip(rawLine);
-    LineHeader header = headers.detect(line);
+    LineHeader header = parser.header(line);
     if (header.hasHeader()) {
       linesWithHeader++;
     } else if (inEvent && isContinuation(line)) {
@@ -211,7 +210,7 @@ public final class LogAnalyzer {
       last = Math.max(last, time);
       histogram.add(time, level);
     }
-    int id = parser.mine(header.content());
+    int id = parser.mineHeader(header);
     TemplateStats template = statsOf(id, level);
     if (template.record(time, line, events)) {
       growingExample = template;

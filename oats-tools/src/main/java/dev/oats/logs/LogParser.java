@@ -21,8 +21,25 @@ public final class LogParser {
   private final ShapeCache masks = new ShapeCache(new Masker());
   private final TemplateMiner miner;
 
-  /** Lines {@link #templateId} mined from what the header's slot remembered. */
+  /**
+   * Lines {@link #templateId} and {@link #mineHeader} mined from what the header's slot remembered.
+   */
   private long memoHits;
+
+  /** The header cache's slot that answered the line last given to {@link #header}, or -1. */
+  private int headerSlot = -1;
+
+  /** The header {@link #header} gave last. */
+  private LineHeader lastHeader;
+
+  /**
+   * The memo whose layout reads the numbers of the message last mined ({@link #readNumbers}), or
+   * null when the shape cache masked it and knows its layout.
+   */
+  private Memo numbersFrom;
+
+  /** The message last mined, which {@link #readNumbers} must be given. */
+  private String minedContent;
 
   /** A parser with the default configuration. */
   public LogParser() {
@@ -85,6 +102,67 @@ public final class LogParser {
     return remembered(slot, masks.maskJoined(text.substring(start)));
   }
 
+  /**
+   * The header of {@code line}, as {@link HeaderCache#detect} gives it, found by the line's shape
+   * as {@link #templateId} finds it; {@link #mineHeader} then mines its message from what the
+   * header's slot remembers. For a caller that needs the header too (the analyser).
+   */
+  LineHeader header(String line) {
+    String text = HeaderDetector.prepared(line);
+    LineHeader header;
+    if (HeaderCache.isJson(text)) {
+      headerSlot = -1;
+      header = headers.detect(line);
+    } else {
+      String shape = masks.shapeOf(text);
+      int slot = headers.hitSlot(text, shape);
+      if (slot >= 0) {
+        header = headers.header(slot, text);
+      } else {
+        header = headers.detectShaped(text, shape);
+        slot = headers.learntSlot();
+      }
+      headerSlot = slot;
+    }
+    lastHeader = header;
+    return header;
+  }
+
+  /**
+   * Mines the message of {@code header}, the header {@link #header} gave last, as {@link #mine}
+   * would: the same template id, the same learning. {@code AnalyzerMemoTest} checks it against
+   * {@link HeaderCache#detect} and {@link #mine} on every line of the repository's logs and fuzzed
+   * lines.
+   */
+  int mineHeader(LineHeader header) {
+    if (header != lastHeader) {
+      throw new IllegalStateException("not the header last given");
+    }
+    String content = header.content();
+    minedContent = content;
+    numbersFrom = null;
+    int slot = headerSlot;
+    if (slot < 0) {
+      return miner.addJoined(masks.maskJoined(content));
+    }
+    Memo memo = (Memo) headers.memo(slot);
+    if (memo != null) {
+      String key = memo.known.keyOf(content, 0);
+      if (key != null) {
+        memoHits++;
+        numbersFrom = memo;
+        if (key == memo.minedKey) {
+          int id = miner.addAgain(key, memo.seen);
+          if (id >= 0) {
+            return id;
+          }
+        }
+        return memo.mined(key, miner);
+      }
+    }
+    return remembered(slot, masks.maskJoined(content));
+  }
+
   /** Mines {@code key}, the message's key just masked, remembering it with the header's slot. */
   private int remembered(int slot, String key) {
     Memo memo = new Memo(masks.known());
@@ -101,8 +179,19 @@ public final class LogParser {
 
     private TemplateMiner.Seen seen;
 
+    /** The layout of the measured numbers of the messages of the slot's shape, or null: not yet. */
+    private NumberFields.Layout numbers;
+
     Memo(ShapeCache.Known known) {
       this.known = known;
+    }
+
+    /** As {@link ShapeCache#readNumbers}: learnt once for the messages of the slot's shape. */
+    int readNumbers(String content, NumberFields.Field[] out) {
+      if (numbers == null) {
+        numbers = NumberFields.layout(content);
+      }
+      return numbers.fill(content, out);
     }
 
     int mined(String key, TemplateMiner miner) {
@@ -115,15 +204,22 @@ public final class LogParser {
 
   /** Parses a message whose header is already known, and learns from it. */
   public int mine(String content) {
+    minedContent = content;
+    numbersFrom = null;
     return miner.addJoined(masks.maskJoined(content));
   }
 
   /**
-   * The measured numbers of {@code content}, the message just given to {@link #mine}, as {@link
-   * NumberFields#read} finds them; where they lie is learnt once per shape of message.
+   * The measured numbers of {@code content}, the message just mined ({@link #mine}, {@link
+   * #mineHeader}), as {@link NumberFields#read} finds them; where they lie is learnt once per shape
+   * of message.
    */
   int readNumbers(String content, NumberFields.Field[] out) {
-    return masks.readNumbers(content, out);
+    if (content != minedContent) {
+      throw new IllegalStateException("not the message last mined");
+    }
+    Memo memo = numbersFrom;
+    return memo != null ? memo.readNumbers(content, out) : masks.readNumbers(content, out);
   }
 
   /** Lines {@link #templateId} mined from what the header's slot remembered. */
