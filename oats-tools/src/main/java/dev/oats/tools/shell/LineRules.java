@@ -143,6 +143,17 @@ final class LineRules {
         && commands.stream().anyMatch(LineRules::revealsLiveOutput)) {
       return UNKNOWN;
     }
+    // A value picked out of live output without the name that tells the redactor it is secret: a
+    // container's env value or a ConfigMap's data printed bare by a kubectl template or a jq
+    // program, or a log line about a password cut down to what follows '='.
+    if (commands.stream().anyMatch(LineRules::selectsObjectValues)
+        || (commands.stream().anyMatch(LineRules::printsClusterObjects)
+            && commands.stream().anyMatch(LineRules::programSelectsObjectValues))
+        || (commands.stream().anyMatch(LineRules::revealsLiveOutput)
+            && commands.stream().anyMatch(LineRules::mentionsSecret)
+            && commands.stream().anyMatch(c -> transforms(c) || grepsContext(c)))) {
+      return UNKNOWN;
+    }
     // A secret matched against a guess: the exit status, a count or whether a line is printed at
     // all tells whether the guess is in it, one guess a call ('grep -q hunter .env; echo $?').
     // A search is judged over files secret by their name (a log that quotes a password is still
@@ -369,6 +380,51 @@ final class LineRules {
     return !QUIET.contains(name) && !TRANSFORMERS.contains(name) && !ENCODERS.contains(name);
   }
 
+  /**
+   * A field path that reaches a container's environment values or an object's data: {@code
+   * .env[*].value}, {@code ..value}, {@code {{.value}}}, {@code .data.password}, {@code
+   * stringData}.
+   */
+  private static final java.util.regex.Pattern VALUE_FIELDS =
+      java.util.regex.Pattern.compile(
+          "\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b");
+
+  /** Words that say the line is after a credential. */
+  private static final java.util.regex.Pattern SECRET_WORD =
+      java.util.regex.Pattern.compile(
+          "(?i)passw|passwd|secret|token|credential|api[-_]?key|private[-_]?key|[-_.](pass|pwd)\\b");
+
+  /** kubectl printing a field path (jsonpath, a template, custom columns) into values. */
+  private static boolean selectsObjectValues(SimpleCommand command) {
+    String name = name(command);
+    return (name.equals("kubectl") || name.equals("oc"))
+        && command.words().stream().anyMatch(word -> VALUE_FIELDS.matcher(word.text()).find());
+  }
+
+  private static boolean printsClusterObjects(SimpleCommand command) {
+    return Set.of("kubectl", "oc", "helm").contains(name(command));
+  }
+
+  /** A jq or yq program that reaches into env values or data. */
+  private static boolean programSelectsObjectValues(SimpleCommand command) {
+    return Set.of("jq", "yq", "gojq", "jaq").contains(name(command))
+        && command.words().stream().anyMatch(word -> VALUE_FIELDS.matcher(word.text()).find());
+  }
+
+  private static boolean mentionsSecret(SimpleCommand command) {
+    return command.words().stream().anyMatch(word -> SECRET_WORD.matcher(word.text()).find());
+  }
+
+  /** grep printing lines around a match, which another command can then drop. */
+  private static boolean grepsContext(SimpleCommand command) {
+    return GREPS.contains(name(command))
+        && command.words().stream()
+            .anyMatch(
+                word ->
+                    word.text()
+                        .matches("-[a-zA-Z]*[ABC][0-9]*|-[ABC]|--(after|before)?-?context.*"));
+  }
+
   /** Commands that compare what they read with another text, or measure its length. */
   private static final Set<String> COMPARERS =
       Set.of("cmp", "diff", "sdiff", "diff3", "comm", "join");
@@ -422,13 +478,10 @@ final class LineRules {
             || SEARCHERS.contains(name)
             || gitGrep(command);
     if (reader) {
-      for (Word word :
-          command
-              .words()
-              .subList(
-                  Math.min(firstWord(command) + 1, command.words().size()),
-                  command.words().size())) {
-        if (word.isOpaque() || namesSecretFile(word, policy)) {
+      for (Word word : fileOperands(command)) {
+        // a process substitution's commands are judged as the line's own
+        boolean substituted = word.raw().startsWith("<(") || word.raw().startsWith(">(");
+        if ((word.isOpaque() && !substituted) || namesSecretFile(word, policy)) {
           return true;
         }
         if (byContent
@@ -452,6 +505,79 @@ final class LineRules {
       }
     }
     return false;
+  }
+
+  /** grep's options that take the next word as their value. */
+  private static final Set<String> GREP_VALUE_OPTIONS =
+      Set.of(
+          "-A",
+          "-B",
+          "-C",
+          "-m",
+          "-d",
+          "-D",
+          "--max-count",
+          "--context",
+          "--after-context",
+          "--before-context",
+          "--label",
+          "--include",
+          "--exclude",
+          "--exclude-dir",
+          "-g",
+          "--glob",
+          "-t",
+          "--type",
+          "-T",
+          "--type-not",
+          "-M",
+          "--max-columns",
+          "--replace");
+
+  /**
+   * The words of the command that may name files it reads: past its name, and for a search past its
+   * pattern ({@code grep -i token app.log} reads app.log, not a file named token).
+   */
+  private static List<Word> fileOperands(SimpleCommand command) {
+    List<Word> words = command.words();
+    int first = Math.min(firstWord(command) + 1, words.size());
+    List<Word> rest = words.subList(first, words.size());
+    boolean search = GREPS.contains(name(command)) || name(command).equals("rg");
+    if (gitGrep(command)) {
+      search = true;
+      int grep = 0;
+      while (grep < rest.size() && !rest.get(grep).text().equals("grep")) {
+        grep++;
+      }
+      rest = rest.subList(Math.min(grep + 1, rest.size()), rest.size());
+    }
+    if (!search) {
+      return rest;
+    }
+    List<Word> files = new java.util.ArrayList<>();
+    boolean patternGiven =
+        rest.stream()
+            .anyMatch(word -> word.text().matches("-e|-f|--regexp.*|--file.*|-[a-zA-Z]*[ef].+"));
+    boolean options = true;
+    for (int i = 0; i < rest.size(); i++) {
+      Word word = rest.get(i);
+      String text = word.text();
+      if (options && text.equals("--")) {
+        options = false;
+      } else if (options && text.startsWith("-") && text.length() > 1) {
+        if (text.equals("-e")
+            || text.equals("-f")
+            || GREP_VALUE_OPTIONS.contains(text)
+            || (text.equals("-r") && name(command).equals("rg"))) {
+          i++;
+        }
+      } else if (!patternGiven) {
+        patternGiven = true; // the pattern
+      } else {
+        files.add(word);
+      }
+    }
+    return files;
   }
 
   /**

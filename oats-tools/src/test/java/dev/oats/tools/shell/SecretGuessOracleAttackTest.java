@@ -82,6 +82,9 @@ class SecretGuessOracleAttackTest {
         "rg -q hunter .env",
         "git grep -c hunter -- .env",
         "grep -q hunter2 < .env",
+        "grep -r hunter2 .env",
+        "grep -e hunter2 -- .env",
+        "grep -A 1 hunter2 .env",
         "test \"$(cat .env)\" = 'DB_PASSWORD=hunter2' && echo same",
         "[ \"$(grep PASS .env | cut -d= -f2)\" = hunter2 ]",
         "[[ $(cat .env) == *hunter* ]] && echo y",
@@ -110,7 +113,11 @@ class SecretGuessOracleAttackTest {
         "kubectl logs pod | grep -c error",
         "[ \"$HOME\" = /root ] && echo root",
         "test -f .env && echo present",
-        "grep -rn 'connection refused' .");
+        "grep -rn 'connection refused' .",
+        "kubectl logs pod | grep -i 'invalid token'",
+        "kubectl get events | grep -i secret",
+        "grep -c token app.log",
+        "grep -e secret -A 2 app.log");
   }
 
   @ParameterizedTest
