@@ -20,7 +20,6 @@ import static dev.oats.redact.SecretKind.SENDGRID_API_KEY;
 import static dev.oats.redact.SecretKind.SLACK_TOKEN;
 import static dev.oats.redact.SecretKind.SLACK_WEBHOOK_URL;
 import static dev.oats.redact.SecretKind.STRIPE_KEY;
-import static dev.oats.redact.SecretKind.TOKEN;
 import static dev.oats.redact.SecretKind.TWILIO_API_KEY;
 import static dev.oats.redact.SecretKind.URL_PASSWORD;
 
@@ -111,28 +110,7 @@ final class StandardDetectors {
               "(?i)\\b[a-z][a-z0-9+.-]{1,30}+://[^\\s:/@?#\"'<>]{0,256}+:"
                   + "(?<secret>[^\\s/?#\"'<>]{1,256})@",
               "://"),
-          // A URL whose user is a token (https://<token>@github.com/org/repo.git): a name of 20
-          // characters or more with no password after it is not a person's.
-          PatternDetector.of(
-              URL_PASSWORD,
-              "(?i)\\b[a-z][a-z0-9+.-]{1,30}+://(?<secret>[A-Za-z0-9_~.-]{20,256}+)@",
-              "://"),
-          // Query parameters that carry a credential without a secret word in their name: a SAS
-          // or presigned URL's signature and credential, an OAuth code, a bare key or auth.
-          PatternDetector.of(
-              TOKEN,
-              "(?i)[?&](?:sig|signature|x-amz-signature|x-amz-credential|x-goog-signature"
-                  + "|x-goog-credential|code|key|auth|otp|sid|session|sessionid)"
-                  + "=(?<secret>[^&#\\s\"'<>]{8,}+)",
-              "sig=",
-              "signature=",
-              "credential=",
-              "code=",
-              "key=",
-              "auth=",
-              "otp=",
-              "sid=",
-              "session"),
+          new UrlCredentialDetector(),
           PatternDetector.of(
               BEARER_TOKEN,
               "(?i)\\bauthorization[\"']?[ \\t]*[:=][ \\t]*[\"']?bearer[ \\t]++"
