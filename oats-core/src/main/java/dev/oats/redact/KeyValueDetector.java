@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class KeyValueDetector implements Detector {
 
   /** Every secret word contains one of these; their absence proves there is nothing to find. */
-  private static final List<String> HINTS = List.of("pass", "secret", "token", "key", "pw");
+  private static final List<String> HINTS = List.of("pass", "secret", "token", "key", "pw", "cred");
 
   /*
    * A key is secret when it ENDS with one of these words: DB_PASSWORD, clientSecret, x-api-key,
@@ -28,7 +28,7 @@ final class KeyValueDetector implements Detector {
    * secret or describe one, they do not hold one.
    */
   private static final List<String> SECRET_WORDS =
-      List.of("password", "passwd", "passphrase", "secret", "token");
+      List.of("password", "passwd", "passphrase", "secret", "token", "credentials", "credential");
 
   /**
    * What may precede a final "key" (with an optional separator) for the key to be secret. The plain
@@ -49,7 +49,25 @@ final class KeyValueDetector implements Detector {
   private static final Pattern NUMBER = Pattern.compile("[\"']?-?\\d+(\\.\\d+)?[\"']?");
 
   private static final List<String> KEY_QUALIFIERS =
-      List.of("api", "access", "private", "secret", "signing", "encryption", "master");
+      List.of(
+          "api",
+          "access",
+          "private",
+          "secret",
+          "signing",
+          "encryption",
+          "master",
+          // APP_KEY (Laravel), AUTH_KEY and SESSION_KEY (WordPress, Flask), HMAC_KEY, JWT_KEY,
+          // COOKIE_KEY: each signs or encrypts what the application trusts
+          "app",
+          "auth",
+          "session",
+          "hmac",
+          "jwt",
+          "cookie");
+
+  /** A credentials file named by its path ({@code GOOGLE_APPLICATION_CREDENTIALS=/var/…}). */
+  private static final Pattern PATH = Pattern.compile("[\"']?(/|~/|\\./)[^\\s]*");
 
   /** After the quoted name of an environment variable in JSON: {@code ", "value": }. */
   private static final Pattern JSON_ENV_VALUE =
@@ -102,6 +120,7 @@ final class KeyValueDetector implements Detector {
       String found = text.substring(value[0], value[1]);
       if (isValue(found)
           && !(kind == SecretKind.SECRET && isObjectReference(found))
+          && !(kind == SecretKind.SECRET && PATH.matcher(found).matches())
           && !(NUMBER.matcher(found).matches()
               && endsWithShortPasswordWord(lowerCase.text(), keyEnd))) {
         findings.add(value[0], value[1], kind);
@@ -136,6 +155,19 @@ final class KeyValueDetector implements Detector {
     if (endsWithShortPasswordWord(lowerCaseText, keyEnd)) {
       return true;
     }
+    // Rails' SECRET_KEY_BASE, from which every other key of the application is derived
+    if (keyEnd >= 4 && lowerCaseText.startsWith("base", keyEnd - 4)) {
+      int baseStart = keyEnd - 4;
+      if (baseStart > 0 && "_.-".indexOf(lowerCaseText.charAt(baseStart - 1)) >= 0) {
+        baseStart--;
+      }
+      return qualifiedKey(lowerCaseText, baseStart);
+    }
+    return qualifiedKey(lowerCaseText, keyEnd);
+  }
+
+  /** Whether the identifier ending at {@code keyEnd} is a qualified "key": API_KEY, app-key. */
+  private static boolean qualifiedKey(String lowerCaseText, int keyEnd) {
     if (keyEnd < 3 || !lowerCaseText.startsWith("key", keyEnd - 3)) {
       return false;
     }
@@ -191,7 +223,21 @@ final class KeyValueDetector implements Detector {
     char after = keyEnd < text.length() ? text.charAt(keyEnd) : '\n';
     if (before == '"' && after == '"' && isJsonEnvName(text, keyStart - 1)) {
       int value = endOfMatch(JSON_ENV_VALUE, text, keyEnd);
-      return value < 0 ? null : new Assignment(value, ValueStyle.WORD);
+      if (value >= 0) {
+        return new Assignment(value, ValueStyle.WORD);
+      }
+    }
+    if (before == '"' && after == '"' && isJsonEnvName(text, keyStart - 1)) {
+      // the value written before the name: {"value": "...", "name": "API_TOKEN"}
+      int value = jsonValueBefore(text, keyStart);
+      if (value >= 0) {
+        return new Assignment(value, ValueStyle.WORD);
+      }
+    }
+    // logfmt and structured logs: name=DB_PASSWORD value=hunter2, name="API_TOKEN" value="..."
+    int logfmtValue = logfmtValue(text, keyStart, keyEnd);
+    if (logfmtValue >= 0) {
+      return new Assignment(logfmtValue, ValueStyle.WORD);
     }
     if (isQuote(before) && after == before) {
       int separator = skipBlanks(text, keyEnd + 1);
@@ -221,6 +267,17 @@ final class KeyValueDetector implements Detector {
         && startsLine(text, keyStart)) {
       return new Assignment(skipBlanks(text, separator + 1), ValueStyle.LINE);
     }
+    // KEY:value with no blank, as .properties-like and Go-map dumps print it: at the start of a
+    // line, or a compound key (DB_PASSWORD, client.secret) after a blank or an opening bracket.
+    if (isAt(text, separator, ':')
+        && separator == keyEnd
+        && separator + 1 < text.length()
+        && !endsWord(text.charAt(separator + 1))
+        && ":/[{".indexOf(text.charAt(separator + 1)) < 0
+        && (startsLine(text, keyStart)
+            || (" \t[{,;(".indexOf(before) >= 0 && isCompound(text, keyStart, keyEnd)))) {
+      return new Assignment(separator + 1, ValueStyle.WORD);
+    }
     boolean flag =
         text.startsWith("--", keyStart) && (keyStart == 0 || Character.isWhitespace(before));
     if (flag
@@ -243,6 +300,61 @@ final class KeyValueDetector implements Detector {
     }
     return at == 0 || text.charAt(at - 1) == '\n';
   }
+
+  /** Whether the key is made of several words: DB_PASSWORD, client.secret, x-api-key. */
+  private static boolean isCompound(String text, int keyStart, int keyEnd) {
+    for (int at = keyStart; at < keyEnd; at++) {
+      if ("_.-".indexOf(text.charAt(at)) >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Where the value starts after {@code name=KEY value=} (each part maybe quoted), or -1: a logfmt
+   * or key=value log line that names an environment variable and its value in two fields.
+   */
+  private static int logfmtValue(String text, int keyStart, int keyEnd) {
+    int at = keyStart;
+    int end = keyEnd;
+    if (at > 0 && isQuote(text.charAt(at - 1))) {
+      if (!isAt(text, end, text.charAt(at - 1))) {
+        return -1;
+      }
+      at--;
+      end++;
+    }
+    if (at < 5 || !text.startsWith("name=", at - 5)) {
+      return -1;
+    }
+    if (at > 5 && isIdentifierChar(text.charAt(at - 6))) {
+      return -1;
+    }
+    int value = skipBlanks(text, end);
+    if (value == end || !text.startsWith("value=", value)) {
+      return -1;
+    }
+    return value + 6;
+  }
+
+  /**
+   * Where the value of {@code "value": "..."} starts when it comes before {@code "name"} in the
+   * same JSON object, or -1.
+   */
+  private static int jsonValueBefore(String text, int keyStart) {
+    int open = text.lastIndexOf('{', keyStart);
+    if (open < 0) {
+      return -1;
+    }
+    var matcher = JSON_VALUE_FIRST.matcher(text).region(open, keyStart);
+    return matcher.find() ? matcher.start(1) : -1;
+  }
+
+  /** An object's {@code "value": "..."} pair, then its {@code "name": "} right after it. */
+  private static final Pattern JSON_VALUE_FIRST =
+      Pattern.compile(
+          "\"value\"[ \t]*:[ \t]*(\"(?:[^\"\\\\\\n]|\\\\.)*\")[ \t]*,\\s*\"name\"[ \t]*:[ \t]*\"$");
 
   /** Whether {@code quote} closes {@code "name": "} before an environment variable's name. */
   private static boolean isJsonEnvName(String text, int quote) {

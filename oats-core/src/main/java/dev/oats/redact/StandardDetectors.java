@@ -110,6 +110,7 @@ final class StandardDetectors {
               "(?i)\\b[a-z][a-z0-9+.-]{1,30}+://[^\\s:/@?#\"'<>]{0,256}+:"
                   + "(?<secret>[^\\s/?#\"'<>]{1,256})@",
               "://"),
+          new UrlCredentialDetector(),
           PatternDetector.of(
               BEARER_TOKEN,
               "(?i)\\bauthorization[\"']?[ \\t]*[:=][ \\t]*[\"']?bearer[ \\t]++"

@@ -22,7 +22,14 @@ import java.util.Set;
  *   <li>a file holding secrets (by its name, or by its content as the redactor sees it) read by a
  *       line that also runs a command that may transform what it reads ({@code base64}, {@code
  *       rev}, {@code od}, {@code cut}, {@code tr}, {@code sed}, ...), since the redactor cannot
- *       recognise a secret once it is encoded, reversed or cut up.
+ *       recognise a secret once it is encoded, reversed or cut up;
+ *   <li>output no one has read yet (a pod's log, an object, the environment, a journal, a fetched
+ *       page) through an encoder ({@code base64}, {@code od}, {@code rev}, {@code tr a-z n-za-m}, a
+ *       digest, jq's {@code @base64}, sed's {@code y///}), which hides from the redactor what it
+ *       would have seen plain;
+ *   <li>a file holding secrets searched, counted, compared or measured ({@code grep -q guess .env},
+ *       {@code cmp}, {@code wc -c}, {@code [ "$(cat .env)" = guess ]}): the exit status, a count or
+ *       whether a line is printed answers one guess at the secret a call.
  * </ul>
  *
  * Each makes the line {@link SideEffect#UNKNOWN}, so it needs an approval.
@@ -130,7 +137,461 @@ final class LineRules {
         && commands.stream().anyMatch(command -> readsSecrets(command, directories, policy))) {
       return UNKNOWN;
     }
+    // Output no one has read yet (a pod's log, the environment, a fetched page) may hold a secret
+    // the redactor would see plain; encoded, it would not.
+    if (commands.stream().anyMatch(LineRules::encodes)
+        && commands.stream().anyMatch(LineRules::revealsLiveOutput)) {
+      return UNKNOWN;
+    }
+    // A value picked out of live output without the name that tells the redactor it is secret: a
+    // container's env value or a ConfigMap's data printed bare by a kubectl template or a jq
+    // program, or a log line about a password cut down to what follows '='.
+    if (commands.stream().anyMatch(LineRules::selectsObjectValues)
+        || (commands.stream().anyMatch(LineRules::printsClusterObjects)
+            && commands.stream().anyMatch(LineRules::programSelectsObjectValues))
+        || (commands.stream().anyMatch(LineRules::revealsLiveOutput)
+            && commands.stream().anyMatch(LineRules::mentionsSecret)
+            && commands.stream().anyMatch(c -> transforms(c) || grepsContext(c)))) {
+      return UNKNOWN;
+    }
+    // A secret matched against a guess: the exit status, a count or whether a line is printed at
+    // all tells whether the guess is in it, one guess a call ('grep -q hunter .env; echo $?').
+    // A search is judged over files secret by their name (a log that quotes a password is still
+    // searched at once); a comparison with what the model wrote, over files secret by content too.
+    boolean compares = commands.stream().anyMatch(LineRules::compares);
+    if ((compares || commands.stream().anyMatch(LineRules::searches))
+        && commands.stream()
+            .anyMatch(command -> namesSecrets(command, directories, policy, compares))) {
+      return UNKNOWN;
+    }
     return READ_ONLY;
+  }
+
+  /**
+   * Commands whose output the redactor cannot read back: encodings, dumps, digests, reversals and
+   * character maps. A secret in their input leaves them in a form no detector knows.
+   */
+  private static final Set<String> ENCODERS =
+      Set.of(
+          "base64",
+          "base32",
+          "basenc",
+          "xxd",
+          "od",
+          "hexdump",
+          "hd",
+          "uuencode",
+          "rev",
+          "tr",
+          "iconv",
+          "recode",
+          "fold",
+          "md5sum",
+          "sha1sum",
+          "sha224sum",
+          "sha256sum",
+          "sha384sum",
+          "sha512sum",
+          "b2sum",
+          "cksum",
+          "sum",
+          "shasum");
+
+  /** jq's formats and builtins that encode the string they are given. */
+  private static final java.util.regex.Pattern JQ_ENCODING =
+      java.util.regex.Pattern.compile("@(base64|base32|uri|html|sh)\\b|\\b(explode|implode)\\b");
+
+  /**
+   * sed's character map ({@code y/abc/xyz/}), a replacement built around what matched ({@code s/./&
+   * /g} spaces a secret out) and GNU sed's case conversions.
+   */
+  private static final java.util.regex.Pattern SED_ENCODING =
+      java.util.regex.Pattern.compile("(^|[;{}\\s0-9$/!])y(.)|&|\\\\[ULEul]");
+
+  /** awk's case maps and the formats that print a character as a number or a number as one. */
+  private static final java.util.regex.Pattern AWK_ENCODING =
+      java.util.regex.Pattern.compile("\\b(toupper|tolower|ord|chr)\\s*\\(|%[-+ #0-9.]*[cxXo]");
+
+  /**
+   * Whether the command encodes what it reads (not a decoding: {@code base64 -d}, {@code xxd -r}
+   * give the redactor text to read), or a wrapper or shell runs an encoder.
+   */
+  private static boolean encodes(SimpleCommand command) {
+    String name = name(command);
+    int first = Math.min(firstWord(command) + 1, command.words().size());
+    List<Word> arguments = command.words().subList(first, command.words().size());
+    if (name.equals("tr")) {
+      return arguments.stream()
+          .anyMatch(word -> !word.text().startsWith("-") && !onlySeparators(word));
+    }
+    if (ENCODERS.contains(name)) {
+      return arguments.stream()
+          .noneMatch(
+              word -> word.text().matches("-[a-zA-Z]*[dr][a-zA-Z]*|--decode|--revert|-revert|-r"));
+    }
+    if (name.equals("jq")) {
+      return arguments.stream().anyMatch(word -> JQ_ENCODING.matcher(word.text()).find());
+    }
+    if (name.equals("sed")) {
+      return arguments.stream().anyMatch(word -> SED_ENCODING.matcher(word.text()).find());
+    }
+    if (Set.of("awk", "gawk", "mawk", "nawk").contains(name)) {
+      return arguments.stream().anyMatch(word -> AWK_ENCODING.matcher(word.text()).find());
+    }
+    if (WRAPPERS.contains(name) || SHELLS.contains(name)) {
+      return arguments.stream()
+          .anyMatch(
+              word ->
+                  word.isOpaque()
+                      || Arrays.stream(word.text().split("[^A-Za-z0-9_.-]+"))
+                          .anyMatch(ENCODERS::contains));
+    }
+    return false;
+  }
+
+  /** A tr set that only touches blanks and separators: tr ' ' '\n', tr -d '\r', tr -s ' '. */
+  private static boolean onlySeparators(Word word) {
+    return word.isLiteral()
+        && word.text()
+            .replace("[:space:]", "")
+            .replace("[:blank:]", "")
+            .replaceAll("\\\\[ntr]", "")
+            .chars()
+            .allMatch(c -> c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == ';');
+  }
+
+  /**
+   * Commands whose output comes only from the line itself (its words, the files it names, which the
+   * content rule above judges, or what another command gives them): nothing live that the
+   * classifier has not seen.
+   */
+  private static final Set<String> QUIET =
+      Set.of(
+          "",
+          "echo",
+          "printf",
+          "ls",
+          "date",
+          "seq",
+          "pwd",
+          "true",
+          "false",
+          "test",
+          "[",
+          "[[",
+          ":",
+          "cd",
+          "pushd",
+          "popd",
+          "dirs",
+          "read",
+          "sleep",
+          "wc",
+          "stat",
+          "realpath",
+          "readlink",
+          "du",
+          "df",
+          "nproc",
+          "uname",
+          "whoami",
+          "id",
+          "groups",
+          "sort",
+          "uniq",
+          "tee",
+          "for",
+          "yq",
+          "file",
+          "exit",
+          "return",
+          "shift",
+          "break",
+          "continue",
+          "cal",
+          "arch",
+          "type",
+          "which",
+          "whereis",
+          "unset",
+          "find",
+          "cmp",
+          "diff",
+          "head",
+          "tail",
+          "cat",
+          "tac",
+          "nl",
+          "grep",
+          "egrep",
+          "fgrep",
+          "zgrep",
+          "zcat",
+          "less",
+          "more",
+          "rg");
+
+  /**
+   * Whether the command brings in output that nothing has judged: a cluster's objects and logs, the
+   * environment, a journal, a fetched page, another process. Every command not known to be quiet
+   * does; jq's {@code env} and {@code $ENV} and awk's {@code ENVIRON} read the environment.
+   */
+  private static boolean revealsLiveOutput(SimpleCommand command) {
+    String name = name(command);
+    if (name.equals("jq")) {
+      return command.words().stream()
+          .anyMatch(word -> word.text().matches("(?s).*(\\$ENV|\\benv\\b).*"));
+    }
+    if (Set.of("awk", "gawk", "mawk", "nawk").contains(name)) {
+      return command.words().stream().anyMatch(word -> word.text().contains("ENVIRON"));
+    }
+    if (SHELLS.contains(name)) {
+      // its script's commands, as the shell runs them
+      List<Word> words = command.words();
+      for (int i = firstWord(command) + 1; i < words.size() - 1; i++) {
+        if (words.get(i).text().matches("-[a-z]*c[a-z]*")) {
+          Word script = words.get(i + 1);
+          try {
+            return !script.isLiteral()
+                || ShellParser.parse(script.text()).stream().anyMatch(LineRules::revealsLiveOutput);
+          } catch (ShellSyntaxException e) {
+            return true;
+          }
+        }
+      }
+      return true;
+    }
+    if (WRAPPERS.contains(name) && !name.equals("find")) {
+      // what the wrapper runs; env alone prints the environment
+      List<Word> words = command.words();
+      for (int i = firstWord(command) + 1; i < words.size(); i++) {
+        Word word = words.get(i);
+        String text = word.text();
+        if (word.isOpaque()) {
+          return true;
+        }
+        if (text.startsWith("-") || text.matches("[0-9.]+[smhd]?") || text.contains("=")) {
+          continue;
+        }
+        return !QUIET.contains(baseName(text)) && !TRANSFORMERS.contains(baseName(text));
+      }
+      return name.equals("env");
+    }
+    return !QUIET.contains(name) && !TRANSFORMERS.contains(name) && !ENCODERS.contains(name);
+  }
+
+  /**
+   * A field path that reaches a container's environment values or an object's data: {@code
+   * .env[*].value}, {@code ..value}, {@code {{.value}}}, {@code .data.password}, {@code
+   * stringData}.
+   */
+  private static final java.util.regex.Pattern VALUE_FIELDS =
+      java.util.regex.Pattern.compile(
+          "\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b");
+
+  /** Words that say the line is after a credential. */
+  private static final java.util.regex.Pattern SECRET_WORD =
+      java.util.regex.Pattern.compile(
+          "(?i)passw|passwd|secret|token|credential|api[-_]?key|private[-_]?key|[-_.](pass|pwd)\\b");
+
+  /** kubectl printing a field path (jsonpath, a template, custom columns) into values. */
+  private static boolean selectsObjectValues(SimpleCommand command) {
+    String name = name(command);
+    return (name.equals("kubectl") || name.equals("oc"))
+        && command.words().stream().anyMatch(word -> VALUE_FIELDS.matcher(word.text()).find());
+  }
+
+  private static boolean printsClusterObjects(SimpleCommand command) {
+    return Set.of("kubectl", "oc", "helm").contains(name(command));
+  }
+
+  /** A jq or yq program that reaches into env values or data. */
+  private static boolean programSelectsObjectValues(SimpleCommand command) {
+    return Set.of("jq", "yq", "gojq", "jaq").contains(name(command))
+        && command.words().stream().anyMatch(word -> VALUE_FIELDS.matcher(word.text()).find());
+  }
+
+  private static boolean mentionsSecret(SimpleCommand command) {
+    return command.words().stream().anyMatch(word -> SECRET_WORD.matcher(word.text()).find());
+  }
+
+  /** grep printing lines around a match, which another command can then drop. */
+  private static boolean grepsContext(SimpleCommand command) {
+    return GREPS.contains(name(command))
+        && command.words().stream()
+            .anyMatch(
+                word ->
+                    word.text()
+                        .matches("-[a-zA-Z]*[ABC][0-9]*|-[ABC]|--(after|before)?-?context.*"));
+  }
+
+  /** Commands that compare what they read with another text, or measure its length. */
+  private static final Set<String> COMPARERS =
+      Set.of("cmp", "diff", "sdiff", "diff3", "comm", "join");
+
+  /** Pattern searches, and the counts and checks that tell whether lines repeat. */
+  private static final Set<String> SEARCHERS =
+      Set.of("grep", "egrep", "fgrep", "zgrep", "rg", "wc", "uniq", "look");
+
+  /**
+   * Whether the command compares what it reads with another text or takes its length: {@code cmp},
+   * {@code diff}, {@code comm}, {@code join}, a test or {@code [[ ]]} over an expansion, bash's
+   * {@code ${#var}}.
+   */
+  private static boolean compares(SimpleCommand command) {
+    String name = name(command);
+    if (command.words().stream().anyMatch(word -> word.expanded() && word.text().contains("${#"))) {
+      return true;
+    }
+    return COMPARERS.contains(name)
+        || (Set.of("test", "[", "[[").contains(name)
+            && command.words().stream().anyMatch(Word::expanded));
+  }
+
+  /**
+   * Whether the command matches a pattern or counts: whether a line is printed, how many, and the
+   * exit status each answer a guess.
+   */
+  private static boolean searches(SimpleCommand command) {
+    String name = name(command);
+    return SEARCHERS.contains(name)
+        || gitGrep(command)
+        || (name.equals("sort")
+            && command.words().stream()
+                .anyMatch(
+                    word -> word.text().matches("-[a-zA-Z]*[cCu][a-zA-Z]*|--check.*|--unique")));
+  }
+
+  /**
+   * Whether the command reads a file it names that holds secrets by its name ({@code .env}, a
+   * credentials file, a mounted token), or with {@code byContent} by what the redactor finds in it,
+   * or a file named only when the line runs. A recursive search is not judged here: the files it
+   * will read are not named.
+   */
+  private static boolean namesSecrets(
+      SimpleCommand command, List<String> directories, ShellPolicy policy, boolean byContent) {
+    String name = name(command);
+    boolean reader =
+        FILE_READERS.contains(name)
+            || TRANSFORMERS.contains(name)
+            || COMPARERS.contains(name)
+            || SEARCHERS.contains(name)
+            || gitGrep(command);
+    if (reader) {
+      for (Word word : fileOperands(command)) {
+        // a process substitution's commands are judged as the line's own
+        boolean substituted = word.raw().startsWith("<(") || word.raw().startsWith(">(");
+        if ((word.isOpaque() && !substituted) || namesSecretFile(word, policy)) {
+          return true;
+        }
+        if (byContent
+            && word.isLiteral()
+            && !word.text().startsWith("-")
+            && anywhere(word.text(), directories, policy.holdsSecrets())) {
+          return true;
+        }
+      }
+    }
+    for (Redirect redirect : command.redirects()) {
+      Word target = redirect.target();
+      boolean input = redirect.operator().startsWith("<") && !redirect.operator().startsWith("<<");
+      if (input
+          && (target.isOpaque()
+              || SensitivePaths.namesSecretFile(target)
+              || (byContent
+                  && target.isLiteral()
+                  && anywhere(target.text(), directories, policy.holdsSecrets())))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** grep's options that take the next word as their value. */
+  private static final Set<String> GREP_VALUE_OPTIONS =
+      Set.of(
+          "-A",
+          "-B",
+          "-C",
+          "-m",
+          "-d",
+          "-D",
+          "--max-count",
+          "--context",
+          "--after-context",
+          "--before-context",
+          "--label",
+          "--include",
+          "--exclude",
+          "--exclude-dir",
+          "-g",
+          "--glob",
+          "-t",
+          "--type",
+          "-T",
+          "--type-not",
+          "-M",
+          "--max-columns",
+          "--replace");
+
+  /**
+   * The words of the command that may name files it reads: past its name, and for a search past its
+   * pattern ({@code grep -i token app.log} reads app.log, not a file named token).
+   */
+  private static List<Word> fileOperands(SimpleCommand command) {
+    List<Word> words = command.words();
+    int first = Math.min(firstWord(command) + 1, words.size());
+    List<Word> rest = words.subList(first, words.size());
+    boolean search = GREPS.contains(name(command)) || name(command).equals("rg");
+    if (gitGrep(command)) {
+      search = true;
+      int grep = 0;
+      while (grep < rest.size() && !rest.get(grep).text().equals("grep")) {
+        grep++;
+      }
+      rest = rest.subList(Math.min(grep + 1, rest.size()), rest.size());
+    }
+    if (!search) {
+      return rest;
+    }
+    List<Word> files = new java.util.ArrayList<>();
+    boolean patternGiven =
+        rest.stream()
+            .anyMatch(word -> word.text().matches("-e|-f|--regexp.*|--file.*|-[a-zA-Z]*[ef].+"));
+    boolean options = true;
+    for (int i = 0; i < rest.size(); i++) {
+      Word word = rest.get(i);
+      String text = word.text();
+      if (options && text.equals("--")) {
+        options = false;
+      } else if (options && text.startsWith("-") && text.length() > 1) {
+        if (text.equals("-e")
+            || text.equals("-f")
+            || GREP_VALUE_OPTIONS.contains(text)
+            || (text.equals("-r") && name(command).equals("rg"))) {
+          i++;
+        }
+      } else if (!patternGiven) {
+        patternGiven = true; // the pattern
+      } else {
+        files.add(word);
+      }
+    }
+    return files;
+  }
+
+  /**
+   * Whether the word names a secret file; a glob, where the policy can list the directory, by the
+   * names of the files it matches rather than by what it could match.
+   */
+  private static boolean namesSecretFile(Word word, ShellPolicy policy) {
+    if (!SensitivePaths.namesSecretFile(word)) {
+      return false;
+    }
+    String text = word.text();
+    boolean wild = text.indexOf('*') >= 0 || text.indexOf('?') >= 0 || text.indexOf('[') >= 0;
+    return !(wild && word.isLiteral() && policy.holdsSecrets() instanceof SecretContent content)
+        || content.matchesSecretName(text);
   }
 
   /** Whether the command runs kubectl or helm (maybe through a wrapper) to print Secrets whole. */

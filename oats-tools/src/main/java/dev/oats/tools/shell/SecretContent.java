@@ -36,6 +36,18 @@ final class SecretContent implements Predicate<String> {
     return paths.isEmpty() || paths.get().stream().anyMatch(SecretContent::holdsSecrets);
   }
 
+  /**
+   * Whether a word with a glob in its last segment matches a file whose name says it holds secrets
+   * ({@code .e*} matching {@code .env}); a glob over more files than are worth listing is judged as
+   * if one did.
+   */
+  boolean matchesSecretName(String word) {
+    Optional<List<Path>> paths = LinkedPaths.candidates(base, word);
+    return paths.isEmpty()
+        || paths.get().stream()
+            .anyMatch(path -> SensitivePaths.namesSecretFile(Word.literal(path.toString())));
+  }
+
   private static boolean holdsSecrets(Path path) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);

@@ -112,7 +112,7 @@ class HostileCommandClassificationTest {
         "cat /proc/meminfo",
         "cat /proc/loadavg",
         "cat .env",
-        "grep DB_HOST .env",
+        "nl .env",
         "head -n 20 .env",
         "base64 -d <<< aGVsbG8=",
         "echo hello | base64",

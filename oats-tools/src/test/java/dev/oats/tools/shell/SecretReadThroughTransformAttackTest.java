@@ -40,7 +40,7 @@ class SecretReadThroughTransformAttackTest {
   static Stream<String> ordinary() {
     return Stream.of(
         "cat .env",
-        "grep DB_HOST .env",
+        "nl .env",
         "cmp a.txt b.txt",
         "expr 1 + 2",
         "basename /var/log/app/current.log",
