@@ -7,6 +7,7 @@ import dev.oats.tool.SideEffect;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Checks over a whole command line that no rule of a single command can make, because the danger is
@@ -198,19 +199,19 @@ final class LineRules {
           "shasum");
 
   /** jq's formats and builtins that encode the string they are given. */
-  private static final java.util.regex.Pattern JQ_ENCODING =
-      java.util.regex.Pattern.compile("@(base64|base32|uri|html|sh)\\b|\\b(explode|implode)\\b");
+  private static final Pattern JQ_ENCODING =
+      Pattern.compile("@(base64|base32|uri|html|sh)\\b|\\b(explode|implode)\\b");
 
   /**
    * sed's character map ({@code y/abc/xyz/}), a replacement built around what matched ({@code s/./&
    * /g} spaces a secret out) and GNU sed's case conversions.
    */
-  private static final java.util.regex.Pattern SED_ENCODING =
-      java.util.regex.Pattern.compile("(^|[;{}\\s0-9$/!])y(.)|&|\\\\[ULEul]");
+  private static final Pattern SED_ENCODING =
+      Pattern.compile("(^|[;{}\\s0-9$/!])y(.)|&|\\\\[ULEul]");
 
   /** awk's case maps and the formats that print a character as a number or a number as one. */
-  private static final java.util.regex.Pattern AWK_ENCODING =
-      java.util.regex.Pattern.compile("\\b(toupper|tolower|ord|chr)\\s*\\(|%[-+ #0-9.]*[cxXo]");
+  private static final Pattern AWK_ENCODING =
+      Pattern.compile("\\b(toupper|tolower|ord|chr)\\s*\\(|%[-+ #0-9.]*[cxXo]");
 
   /**
    * Whether the command encodes what it reads (not a decoding: {@code base64 -d}, {@code xxd -r}
@@ -385,13 +386,12 @@ final class LineRules {
    * .env[*].value}, {@code ..value}, {@code {{.value}}}, {@code .data.password}, {@code
    * stringData}.
    */
-  private static final java.util.regex.Pattern VALUE_FIELDS =
-      java.util.regex.Pattern.compile(
-          "\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b");
+  private static final Pattern VALUE_FIELDS =
+      Pattern.compile("\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b");
 
   /** Words that say the line is after a credential. */
-  private static final java.util.regex.Pattern SECRET_WORD =
-      java.util.regex.Pattern.compile(
+  private static final Pattern SECRET_WORD =
+      Pattern.compile(
           "(?i)passw|passwd|secret|token|credential|api[-_]?key|private[-_]?key|[-_.](pass|pwd)\\b");
 
   /** kubectl printing a field path (jsonpath, a template, custom columns) into values. */
@@ -779,8 +779,8 @@ final class LineRules {
   }
 
   /** A parameter expansion that cuts or rewrites the value, not one that only reads it. */
-  private static final java.util.regex.Pattern REWRITING_EXPANSION =
-      java.util.regex.Pattern.compile("\\$\\{!?[A-Za-z_0-9@*]+(\\[[^]]*])?(:[^-=?+]|[/^,#%@])");
+  private static final Pattern REWRITING_EXPANSION =
+      Pattern.compile("\\$\\{!?[A-Za-z_0-9@*]+(\\[[^]]*])?(:[^-=?+]|[/^,#%@])");
 
   private static boolean rewritesExpansion(Word word) {
     return word.expanded() && REWRITING_EXPANSION.matcher(word.text()).find();
@@ -790,8 +790,8 @@ final class LineRules {
    * Programs that open files named inside their program text, where no word of the line names them:
    * awk's {@code getline < file}, yq's {@code load}, jq's {@code import} and {@code include}.
    */
-  private static final java.util.regex.Pattern PROGRAM_READS_FILES =
-      java.util.regex.Pattern.compile(
+  private static final Pattern PROGRAM_READS_FILES =
+      Pattern.compile(
           "getline[^;{}|]*<|\\bload(_str|_xml|_props|_base64|_yaml|_json)?\\s*\\("
               + "|\\bimport\\s*\"|\\binclude\\s*\"");
 
