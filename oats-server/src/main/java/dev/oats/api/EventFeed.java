@@ -6,6 +6,7 @@ import dev.oats.event.RecordedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -126,9 +127,14 @@ final class EventFeed {
   private final class Shard implements Runnable {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Semaphore grown = new Semaphore(0);
+    // What the pass's subscribers put off until every one of them was woken (afterPass); touched
+    // by this shard's thread alone.
+    private final List<Runnable> afterPass = new ArrayList<>();
+    private volatile Thread thread;
 
     @Override
     public void run() {
+      thread = Thread.currentThread();
       while (!closed) {
         try {
           grown.acquire();
@@ -144,8 +150,40 @@ final class EventFeed {
             log.warn("A watcher of {} could not be woken: {}", name, e.toString());
           }
         }
+        runAfterPass();
+      }
+      runAfterPass();
+    }
+
+    private void runAfterPass() {
+      for (int i = 0; i < afterPass.size(); i++) {
+        try {
+          afterPass.get(i).run();
+        } catch (RuntimeException e) {
+          log.warn("A watcher of {} could not be ended: {}", name, e.toString());
+        }
+      }
+      afterPass.clear();
+    }
+  }
+
+  /**
+   * Runs {@code action} once the broadcaster's pass that called it has woken every subscriber of
+   * its share, or at once when called from any other thread (a write that completed later, on
+   * Jetty's thread, holds no pass back). A run's end is written to every watcher before any of them
+   * is closed: a WebSocket's close (its close frame, Jetty's and Javalin's close handling) and the
+   * leave from the feed took the broadcaster's time between two watchers' writes of the last event,
+   * and the watchers after them got it that much later.
+   */
+  void afterPass(Runnable action) {
+    Thread current = Thread.currentThread();
+    for (Shard shard : shards) {
+      if (shard.thread == current) {
+        shard.afterPass.add(action);
+        return;
       }
     }
+    action.run();
   }
 
   /**
