@@ -127,10 +127,9 @@ final class EventFeed {
   private final class Shard implements Runnable {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Semaphore grown = new Semaphore(0);
-    // What the pass's subscribers put off until every one of them was woken (afterPass); touched
-    // by this shard's thread alone.
-    private final List<Runnable> afterPass = new ArrayList<>();
     private volatile Thread thread;
+    // How many frames the last finished pass covered.
+    private volatile int passed;
 
     @Override
     public void run() {
@@ -142,6 +141,7 @@ final class EventFeed {
           return;
         }
         grown.drainPermits();
+        int passing = frames.length;
         for (Subscriber subscriber : subscribers) {
           try {
             subscriber.wake();
@@ -150,40 +150,72 @@ final class EventFeed {
             log.warn("A watcher of {} could not be woken: {}", name, e.toString());
           }
         }
-        runAfterPass();
+        passed = passing;
+        runEndsDue(false);
       }
-      runAfterPass();
-    }
-
-    private void runAfterPass() {
-      for (int i = 0; i < afterPass.size(); i++) {
-        try {
-          afterPass.get(i).run();
-        } catch (RuntimeException e) {
-          log.warn("A watcher of {} could not be ended: {}", name, e.toString());
-        }
-      }
-      afterPass.clear();
+      runEndsDue(true);
     }
   }
 
+  /** An action put off until every broadcaster has passed over {@code frames} frames. */
+  private record Deferred(int frames, Runnable action) {}
+
+  private final ReentrantLock endsLock = new ReentrantLock();
+  private final List<Deferred> afterPasses = new ArrayList<>();
+
   /**
-   * Runs {@code action} once the broadcaster's pass that called it has woken every subscriber of
-   * its share, or at once when called from any other thread (a write that completed later, on
-   * Jetty's thread, holds no pass back). A run's end is written to every watcher before any of them
-   * is closed: a WebSocket's close (its close frame, Jetty's and Javalin's close handling) and the
-   * leave from the feed took the broadcaster's time between two watchers' writes of the last event,
-   * and the watchers after them got it that much later.
+   * Runs {@code action} once every broadcaster of the feed has finished the pass that called it
+   * (each has woken every subscriber of its share for the frames that pass covered), or at once
+   * when called from any other thread (a write that completed later, on Jetty's thread, holds no
+   * pass back). So a run's end is written to every watcher before any of them is closed: a
+   * WebSocket's close (its close frame, Jetty's and Javalin's close handling, the client's answer)
+   * and the leave from the feed ran between two watchers' writes of the last event, on the same two
+   * cores, and the watchers after them got it that much later.
    */
   void afterPass(Runnable action) {
     Thread current = Thread.currentThread();
     for (Shard shard : shards) {
       if (shard.thread == current) {
-        shard.afterPass.add(action);
+        // Due once every broadcaster has passed over all the frames there are now.
+        int size = frames.length;
+        endsLock.lock();
+        try {
+          afterPasses.add(new Deferred(size, action));
+        } finally {
+          endsLock.unlock();
+        }
         return;
       }
     }
     action.run();
+  }
+
+  /** Runs the put-off actions every broadcaster has passed (all of them when the feed closed). */
+  private void runEndsDue(boolean all) {
+    int covered = Integer.MAX_VALUE;
+    for (Shard shard : shards) {
+      covered = Math.min(covered, shard.passed);
+    }
+    List<Runnable> due = new ArrayList<>();
+    endsLock.lock();
+    try {
+      for (var it = afterPasses.iterator(); it.hasNext(); ) {
+        Deferred deferred = it.next();
+        if (all || deferred.frames() <= covered) {
+          due.add(deferred.action());
+          it.remove();
+        }
+      }
+    } finally {
+      endsLock.unlock();
+    }
+    for (Runnable action : due) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.warn("A watcher of {} could not be ended: {}", name, e.toString());
+      }
+    }
   }
 
   /**

@@ -14,19 +14,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A run's end is written to every watcher of a broadcaster's share before any of them is closed: a
+ * A run's end is written to every watcher, by every broadcaster, before any of them is closed: a
  * watcher puts its close off with {@link EventFeed#afterPass}, as the streams' watchers do when
  * their last event was written, so a close (a WebSocket's close frame and Jetty's close handling)
- * does not hold the last event back from the watchers after it.
+ * does not hold the last event back from the watchers after it, in its share or another's.
  */
 class EventFeedAfterPassTest {
 
   private static final int WATCHERS = 300;
 
   @Test
-  void everyWatcherOfAShareIsWrittenTheLastEventBeforeAnyIsClosed() throws Exception {
-    // One broadcaster: one share, one pass over all the watchers.
-    EventFeed feed = new EventFeed("after-pass-test", 1, lag -> {});
+  void everyWatcherIsWrittenTheLastEventBeforeAnyIsClosed() throws Exception {
+    // Two broadcasters, each with half the watchers: no close before both have passed.
+    EventFeed feed = new EventFeed("after-pass-test", 2, lag -> {});
     feed.loadOnce(List::of);
     AtomicInteger written = new AtomicInteger();
     ConcurrentLinkedQueue<Integer> writtenWhenClosed = new ConcurrentLinkedQueue<>();
