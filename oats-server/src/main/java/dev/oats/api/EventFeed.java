@@ -6,6 +6,7 @@ import dev.oats.event.RecordedEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -126,9 +127,13 @@ final class EventFeed {
   private final class Shard implements Runnable {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final Semaphore grown = new Semaphore(0);
+    private volatile Thread thread;
+    // How many frames the last finished pass covered.
+    private volatile int passed;
 
     @Override
     public void run() {
+      thread = Thread.currentThread();
       while (!closed) {
         try {
           grown.acquire();
@@ -136,6 +141,7 @@ final class EventFeed {
           return;
         }
         grown.drainPermits();
+        int passing = frames.length;
         for (Subscriber subscriber : subscribers) {
           try {
             subscriber.wake();
@@ -144,6 +150,70 @@ final class EventFeed {
             log.warn("A watcher of {} could not be woken: {}", name, e.toString());
           }
         }
+        passed = passing;
+        runEndsDue(false);
+      }
+      runEndsDue(true);
+    }
+  }
+
+  /** An action put off until every broadcaster has passed over {@code frames} frames. */
+  private record Deferred(int frames, Runnable action) {}
+
+  private final ReentrantLock endsLock = new ReentrantLock();
+  private final List<Deferred> afterPasses = new ArrayList<>();
+
+  /**
+   * Runs {@code action} once every broadcaster of the feed has finished the pass that called it
+   * (each has woken every subscriber of its share for the frames that pass covered), or at once
+   * when called from any other thread (a write that completed later, on Jetty's thread, holds no
+   * pass back). So a run's end is written to every watcher before any of them is closed: a
+   * WebSocket's close (its close frame, Jetty's and Javalin's close handling, the client's answer)
+   * and the leave from the feed ran between two watchers' writes of the last event, on the same two
+   * cores, and the watchers after them got it that much later.
+   */
+  void afterPass(Runnable action) {
+    Thread current = Thread.currentThread();
+    for (Shard shard : shards) {
+      if (shard.thread == current) {
+        // Due once every broadcaster has passed over all the frames there are now.
+        int size = frames.length;
+        endsLock.lock();
+        try {
+          afterPasses.add(new Deferred(size, action));
+        } finally {
+          endsLock.unlock();
+        }
+        return;
+      }
+    }
+    action.run();
+  }
+
+  /** Runs the put-off actions every broadcaster has passed (all of them when the feed closed). */
+  private void runEndsDue(boolean all) {
+    int covered = Integer.MAX_VALUE;
+    for (Shard shard : shards) {
+      covered = Math.min(covered, shard.passed);
+    }
+    List<Runnable> due = new ArrayList<>();
+    endsLock.lock();
+    try {
+      for (var it = afterPasses.iterator(); it.hasNext(); ) {
+        Deferred deferred = it.next();
+        if (all || deferred.frames() <= covered) {
+          due.add(deferred.action());
+          it.remove();
+        }
+      }
+    } finally {
+      endsLock.unlock();
+    }
+    for (Runnable action : due) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        log.warn("A watcher of {} could not be ended: {}", name, e.toString());
       }
     }
   }

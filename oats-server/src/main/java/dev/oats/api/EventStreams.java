@@ -599,13 +599,17 @@ final class EventStreams {
       inFlight = List.of();
       lastWrite = now;
       position += count;
-      sending = false;
       if (terminal) {
-        // A run's end ends the stream (a follow-up is watched on a new one).
-        leave();
-        close();
+        // A run's end ends the stream (a follow-up is watched on a new one), once the
+        // broadcaster has written it to every watcher: still "sending", so nothing more is sent.
+        feed.afterPass(
+            () -> {
+              leave();
+              close();
+            });
         return;
       }
+      sending = false;
       wake();
     }
 

@@ -388,6 +388,7 @@ public final class FanoutClient {
     List<Double> delays = new ArrayList<>();
     List<Double> held = new ArrayList<>();
     Map<Long, List<Double>> byEvent = new java.util.TreeMap<>();
+    Map<Long, List<Double>> heldByEvent = new java.util.TreeMap<>();
     int missing = 0;
     int missingOfFailed = 0;
     int eventsBeforeOpen = 0;
@@ -407,8 +408,10 @@ public final class FanoutClient {
         if (at.isAfter(allConnected)) {
           double delay = Duration.between(at, arrived).toNanos() / 1e6;
           delays.add(delay);
-          held.add(one.held().getOrDefault(seq, 0L) / 1e6);
+          double heldMs = one.held().getOrDefault(seq, 0L) / 1e6;
+          held.add(heldMs);
           byEvent.computeIfAbsent(seq, s -> new ArrayList<>()).add(delay);
+          heldByEvent.computeIfAbsent(seq, s -> new ArrayList<>()).add(heldMs);
         }
       }
     }
@@ -489,6 +492,26 @@ public final class FanoutClient {
       }
     }
     result.put("by_event", all);
+    // Each live event's stages as the client sees them: its first arrival at any watcher (ms: the
+    // server's way to its feed and one write, the broadcaster's pass not yet), its p50 and its max,
+    // and the client's own hold p99 for it (ms from the selector's return to the read). An event
+    // whose first arrival is early and whose p50 is late waited in the server's pass over its
+    // watchers (or behind what the pass did between them); one late at its first arrival was late
+    // before the feed; a large hold is the client's own.
+    Map<String, List<Double>> stages = new java.util.LinkedHashMap<>();
+    for (Map.Entry<Long, List<Double>> e : byEvent.entrySet()) {
+      List<Double> ds = e.getValue();
+      List<Double> hs = heldByEvent.get(e.getKey());
+      Collections.sort(hs);
+      stages.put(
+          String.valueOf(e.getKey()),
+          List.of(
+              round1(ds.getFirst()),
+              round1(percentile(ds, 0.5)),
+              round1(ds.getLast()),
+              round1(percentile(hs, 0.99))));
+    }
+    result.put("event_first_p50_max_held99_ms", stages);
     // The client's own share of each live delivery: from the selector's return to the read of the
     // socket (the sockets read before it in the same pass), p50 / p99 / max ms.
     Collections.sort(held);
@@ -667,5 +690,9 @@ public final class FanoutClient {
       return -1;
     }
     return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
+  }
+
+  private static double round1(double ms) {
+    return Math.round(ms * 10) / 10.0;
   }
 }
