@@ -1102,20 +1102,25 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                 h.createQuery(
                         "SELECT hb.replica_id FROM replica_heartbeats hb"
                             + " WHERE hb.expires_at < :now AND hb.replica_id <> :owner"
-                            + " AND EXISTS (SELECT 1 FROM investigations i"
-                            + " WHERE i.lease_owner = hb.replica_id"
-                            + " AND i.status IN ('RUNNING', 'WAITING_FOR_APPROVAL'))")
+                            + " AND ("
+                            + holds("hb.replica_id", "RUNNING")
+                            + " OR "
+                            + holds("hb.replica_id", "WAITING_FOR_APPROVAL")
+                            + ")")
                     .bind("now", timestamp(now))
                     .bind("owner", lease.owner())
                     .mapTo(String.class)
                     .list();
             boolean ownerless =
                 h.createQuery(
-                        "SELECT id FROM investigations WHERE lease_owner IS NULL"
-                            + " AND status IN ('RUNNING', 'WAITING_FOR_APPROVAL') LIMIT 1")
-                    .mapTo(String.class)
-                    .findOne()
-                    .isPresent();
+                            "SELECT CASE WHEN "
+                                + holds(null, "RUNNING")
+                                + " OR "
+                                + holds(null, "WAITING_FOR_APPROVAL")
+                                + " THEN 1 ELSE 0 END")
+                        .mapTo(Integer.class)
+                        .one()
+                    == 1;
             if (stopped.isEmpty() && !ownerless) {
               return List.<Lease.Expired>of();
             }
@@ -1169,6 +1174,18 @@ public final class JdbiInvestigationStore implements InvestigationStore {
           }
           return found;
         });
+  }
+
+  /**
+   * Whether {@code owner} (a column, or null for no owner) holds a row in {@code status}: one seek
+   * in the (lease_owner, status) index, whatever the owner's history or the pending backlog.
+   */
+  private static String holds(String owner, String status) {
+    return "EXISTS (SELECT 1 FROM investigations i WHERE i.lease_owner "
+        + (owner == null ? "IS NULL" : "= " + owner)
+        + " AND i.status = '"
+        + status
+        + "')";
   }
 
   /** The later of two instants, either of which may be null. */
