@@ -302,6 +302,10 @@ public interface InvestigationStore {
    * oldest first; rows another replica is taking over at the same moment are skipped, so each is
    * taken by one replica.
    *
+   * <p>Every owner of a running row has a heartbeat row (a claim or takeover writes it when it is
+   * missing), so while no other replica's heartbeat has run out and every running row has an owner,
+   * this reads and locks no investigation (issue 14).
+   *
    * @param anyOtherOwner take every lease not held by this owner, expired or not: what a server
    *     does at start on a database only one process can open
    */

@@ -974,6 +974,9 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                     runner, names.get(i), was.startedAt() != null ? was.startedAt() : started));
           }
         }
+        if (!claimed.isEmpty()) {
+          keepHeartbeatRow(h, lease);
+        }
       }
     }
     h.createUpdate(
@@ -1007,23 +1010,68 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                   .bind("until", timestamp(lease.expiresAt()))
                   .execute();
           if (renewed == 0) {
-            // Only this replica's renewal writes its row, so no other insert races this one.
+            // Only this replica's renewal, claims and takeovers write its row, and they take turns
+            // on the row or, the first time, on the key.
             h.createUpdate(
                     "INSERT INTO replica_heartbeats (replica_id, expires_at) VALUES (:owner, :until)")
                 .bind("owner", lease.owner())
                 .bind("until", timestamp(lease.expiresAt()))
                 .execute();
           }
-          // A replica that stopped a day ago and holds nothing any more leaves no row behind
-          // (every restart is a new replica id).
-          h.createUpdate(
-                  "DELETE FROM replica_heartbeats WHERE expires_at < :longAgo"
-                      + " AND NOT EXISTS (SELECT 1 FROM investigations i"
-                      + " WHERE i.lease_owner = replica_heartbeats.replica_id"
-                      + " AND i.status IN ('RUNNING', 'WAITING_FOR_APPROVAL'))")
-              .bind("longAgo", timestamp(lease.expiresAt().minus(STALE_HEARTBEAT)))
-              .execute();
         });
+    dropStaleHeartbeats(lease.expiresAt().minus(STALE_HEARTBEAT));
+  }
+
+  /**
+   * Drops the heartbeats that ran out before {@code longAgo} of replicas that hold nothing (every
+   * restart is a new replica id). Each row is locked before its replica's runs are looked for, in a
+   * statement of its own: a claim or takeover by that replica holds the row's lock until it commits
+   * (see {@link #keepHeartbeatRow}), so either it is skipped here, or the claim waits for the drop
+   * and writes the row again. No running row is ever left with an owner that has no heartbeat row.
+   */
+  private void dropStaleHeartbeats(Instant longAgo) {
+    jdbi.useTransaction(
+        h -> {
+          List<String> stale =
+              h.createQuery(
+                      "SELECT replica_id FROM replica_heartbeats WHERE expires_at < :longAgo"
+                          + " FOR UPDATE SKIP LOCKED")
+                  .bind("longAgo", timestamp(longAgo))
+                  .mapTo(String.class)
+                  .list();
+          for (String replica : stale) {
+            h.createUpdate(
+                    "DELETE FROM replica_heartbeats WHERE replica_id = :replica"
+                        + " AND NOT EXISTS (SELECT 1 FROM investigations i"
+                        + " WHERE i.lease_owner = :replica"
+                        + " AND i.status IN ('RUNNING', 'WAITING_FOR_APPROVAL'))")
+                .bind("replica", replica)
+                .execute();
+          }
+        });
+  }
+
+  /**
+   * Makes sure the owner of a lease this transaction writes on running rows has a heartbeat row
+   * (V13), and holds that row's lock until the transaction ends, so that it cannot be dropped
+   * before the rows it covers are committed. A missing row is written with the lease the rows get:
+   * the owner holds no other row then, so no lease is lengthened.
+   */
+  private static void keepHeartbeatRow(Handle h, Lease lease) {
+    boolean present =
+        h.createQuery(
+                "SELECT replica_id FROM replica_heartbeats WHERE replica_id = :owner FOR UPDATE")
+            .bind("owner", lease.owner())
+            .mapTo(String.class)
+            .findOne()
+            .isPresent();
+    if (!present) {
+      h.createUpdate(
+              "INSERT INTO replica_heartbeats (replica_id, expires_at) VALUES (:owner, :until)")
+          .bind("owner", lease.owner())
+          .bind("until", timestamp(lease.expiresAt()))
+          .execute();
+    }
   }
 
   /** How long after it ran out a heartbeat whose replica holds nothing is dropped. */
@@ -1040,16 +1088,52 @@ public final class JdbiInvestigationStore implements InvestigationStore {
   @Override
   public List<Lease.Expired> claimExpiredLeases(
       Lease lease, Instant now, boolean anyOtherOwner, int limit) {
-    // A lease runs until the later of the row's own expiry and its owner's heartbeat (V12).
-    String expired =
-        anyOtherOwner
-            ? ""
-            : " AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
-                + " AND NOT EXISTS (SELECT 1 FROM replica_heartbeats hb"
-                + " WHERE hb.replica_id = investigations.lease_owner AND hb.expires_at >= :now)";
     return jdbi.inTransaction(
         h -> {
-          List<Lease.Expired> found =
+          String whose;
+          List<String> stopped = List.of();
+          if (anyOtherOwner) {
+            whose = " AND (lease_owner IS NULL OR lease_owner <> :owner)";
+          } else {
+            // Every owner of a running row has a heartbeat row (V13), so a lease can only have run
+            // out where a heartbeat has, or on a row with no owner: both found without reading a
+            // running row, and nothing more is read while there are none (issue 14).
+            stopped =
+                h.createQuery(
+                        "SELECT hb.replica_id FROM replica_heartbeats hb"
+                            + " WHERE hb.expires_at < :now AND hb.replica_id <> :owner"
+                            + " AND ("
+                            + holds("hb.replica_id", "RUNNING")
+                            + " OR "
+                            + holds("hb.replica_id", "WAITING_FOR_APPROVAL")
+                            + ")")
+                    .bind("now", timestamp(now))
+                    .bind("owner", lease.owner())
+                    .mapTo(String.class)
+                    .list();
+            boolean ownerless =
+                h.createQuery(
+                            "SELECT CASE WHEN "
+                                + holds(null, "RUNNING")
+                                + " OR "
+                                + holds(null, "WAITING_FOR_APPROVAL")
+                                + " THEN 1 ELSE 0 END")
+                        .mapTo(Integer.class)
+                        .one()
+                    == 1;
+            if (stopped.isEmpty() && !ownerless) {
+              return List.<Lease.Expired>of();
+            }
+            // A lease runs until the later of the row's own expiry and its owner's heartbeat (V12).
+            whose =
+                (stopped.isEmpty()
+                        ? " AND lease_owner IS NULL"
+                        : " AND (lease_owner IS NULL OR lease_owner IN (<stopped>))")
+                    + " AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
+                    + " AND NOT EXISTS (SELECT 1 FROM replica_heartbeats hb"
+                    + " WHERE hb.replica_id = investigations.lease_owner AND hb.expires_at >= :now)";
+          }
+          var query =
               h.createQuery(
                       "SELECT "
                           + COLUMNS
@@ -1057,12 +1141,16 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                           + HEARTBEAT
                           + " AS heartbeat_expires_at FROM investigations"
                           + " WHERE status IN ('RUNNING', 'WAITING_FOR_APPROVAL')"
-                          + " AND (lease_owner IS NULL OR lease_owner <> :owner)"
-                          + expired
+                          + whose
                           + " ORDER BY created_at, id LIMIT :limit FOR UPDATE SKIP LOCKED")
                   .bind("owner", lease.owner())
                   .bind("now", timestamp(now))
-                  .bind("limit", limit)
+                  .bind("limit", limit);
+          if (!stopped.isEmpty()) {
+            query.bindList("stopped", stopped);
+          }
+          List<Lease.Expired> found =
+              query
                   .map(
                       (rs, ctx) ->
                           new Lease.Expired(
@@ -1072,6 +1160,9 @@ public final class JdbiInvestigationStore implements InvestigationStore {
                                   instant(rs, "lease_expires_at"),
                                   instant(rs, "heartbeat_expires_at"))))
                   .list();
+          if (!found.isEmpty()) {
+            keepHeartbeatRow(h, lease);
+          }
           for (Lease.Expired taken : found) {
             h.createUpdate(
                     "UPDATE investigations SET lease_owner = :owner, lease_expires_at = :until"
@@ -1083,6 +1174,18 @@ public final class JdbiInvestigationStore implements InvestigationStore {
           }
           return found;
         });
+  }
+
+  /**
+   * Whether {@code owner} (a column, or null for no owner) holds a row in {@code status}: one seek
+   * in the (lease_owner, status) index, whatever the owner's history or the pending backlog.
+   */
+  private static String holds(String owner, String status) {
+    return "EXISTS (SELECT 1 FROM investigations i WHERE i.lease_owner "
+        + (owner == null ? "IS NULL" : "= " + owner)
+        + " AND i.status = '"
+        + status
+        + "')";
   }
 
   /** The later of two instants, either of which may be null. */

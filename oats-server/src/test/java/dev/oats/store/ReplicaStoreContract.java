@@ -227,6 +227,123 @@ abstract class ReplicaStoreContract {
         .allSatisfy(owner -> assertThat(owner).startsWith("replica-"));
   }
 
+  @Test
+  void whileNoHeartbeatHasRunOutARecoveryLocksNoInvestigationAndOnceOneHasItTakesThemAll()
+      throws Exception {
+    List<String> ids = pending(30);
+    // Held by a live replica whose rows' own leases have run out: only its heartbeat keeps them.
+    store(0)
+        .claimPending(
+            30, "local", lease("owner", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    store(0).renewLeases(lease("owner", Duration.ofSeconds(60)));
+    DatabaseConfig config = replicas.get(1).config();
+    List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.jdbi.v3.core.Jdbi jdbi =
+        org.jdbi.v3.core.Jdbi.create(
+            () -> DriverManager.getConnection(config.url(), config.user(), config.password()));
+    jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class)
+        .setSqlLogger(
+            new org.jdbi.v3.core.statement.SqlLogger() {
+              @Override
+              public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext ctx) {
+                statements.add(ctx.getRenderedSql());
+              }
+            });
+    InvestigationStore logged = new JdbiInvestigationStore(jdbi);
+
+    assertThat(
+            logged.claimExpiredLeases(
+                lease("replica-1", Duration.ofSeconds(30)), Instant.now(), false, 100))
+        .isEmpty();
+    assertThat(statements)
+        .as("statements of a recovery with nothing to recover")
+        .isNotEmpty()
+        .noneMatch(sql -> sql.contains("FROM investigations") && sql.contains("FOR UPDATE"));
+
+    statements.clear();
+    Instant later = Instant.now().plusSeconds(61);
+    List<Lease.Expired> taken =
+        logged.claimExpiredLeases(new Lease("replica-1", later.plusSeconds(30)), later, false, 100);
+    assertThat(taken)
+        .extracting(e -> e.investigation().id())
+        .containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(statements).anyMatch(sql -> sql.contains("FOR UPDATE SKIP LOCKED"));
+  }
+
+  @Test
+  void aRunningRowWithNoOwnerIsRecoveredWhileEveryHeartbeatIsLive() throws Exception {
+    List<String> ids = pending(3);
+    store(0)
+        .claimPending(
+            20, "local", lease("owner", Duration.ofSeconds(60)), Instant.now(), (i, s) -> null);
+    store(0).renewLeases(lease("owner", Duration.ofSeconds(60)));
+    // As a row claimed before leases existed (V7) looks.
+    sql(
+        "UPDATE investigations SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+        ids.get(1));
+
+    List<Lease.Expired> taken = recoverAtOnce(Instant.now());
+    assertThat(taken).extracting(e -> e.investigation().id()).containsExactly(ids.get(1));
+    assertThat(taken.getFirst().lostOwner()).isNull();
+    assertThat(recoverAtOnce(Instant.now())).isEmpty();
+  }
+
+  @Test
+  void theMigrationGivesEveryOwnerAHeartbeatThatLengthensNoLease() throws Exception {
+    List<String> ids = pending(6);
+    Instant now = Instant.now();
+    store(0)
+        .claimPending(
+            3, "local", new Lease("early", now.minusSeconds(5)), Instant.now(), (i, s) -> null);
+    store(0)
+        .claimPending(
+            6, "local", new Lease("late", now.plusSeconds(60)), Instant.now(), (i, s) -> null);
+    // One of "late"'s rows from before its lease: no lease at all, expired.
+    sql("UPDATE investigations SET lease_expires_at = NULL WHERE id = ?", ids.get(5));
+    // The rows of owners that claimed before V13 and never renewed: no heartbeat row.
+    sql("DELETE FROM replica_heartbeats WHERE replica_id IN ('early', 'late')");
+    String migration;
+    try (var in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("db/migration/V13__heartbeat_for_every_owner.sql")) {
+      migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    sql(migration.replaceAll("(?m)^--.*$", "").trim().replaceAll(";$", ""));
+
+    List<Lease.Expired> taken = recoverAtOnce(now);
+    assertThat(taken)
+        .extracting(e -> e.investigation().id())
+        .containsExactlyInAnyOrder(ids.get(0), ids.get(1), ids.get(2), ids.get(5));
+    assertThat(taken)
+        .filteredOn(e -> e.lostOwner().equals("early"))
+        .allSatisfy(
+            e ->
+                assertThat(e.expiredAt())
+                    .isEqualTo(
+                        now.minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+    // What was taken is held by its new owners now; "late"'s two leased rows run out at +60 s.
+    assertThat(recoverAtOnce(now.plusSeconds(59)))
+        .extracting(e -> e.investigation().id())
+        .doesNotContain(ids.get(3), ids.get(4));
+    assertThat(recoverAtOnce(now.plusSeconds(61)))
+        .extracting(e -> e.investigation().id())
+        .contains(ids.get(3), ids.get(4));
+  }
+
+  /** One statement on its own connection, committed. */
+  private void sql(String statement, String... parameters) throws Exception {
+    DatabaseConfig config = replicas.get(0).config();
+    try (Connection c =
+            DriverManager.getConnection(config.url(), config.user(), config.password());
+        PreparedStatement st = c.prepareStatement(statement)) {
+      for (int i = 0; i < parameters.length; i++) {
+        st.setString(i + 1, parameters[i]);
+      }
+      st.executeUpdate();
+    }
+  }
+
   /**
    * Every replica recovers expired leases at once, as of {@code now}, each taking what it takes for
    * 30 s from then.
