@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
@@ -1085,6 +1086,18 @@ public final class JdbiInvestigationStore implements InvestigationStore {
       "(SELECT hb.expires_at FROM replica_heartbeats hb"
           + " WHERE hb.replica_id = investigations.lease_owner)";
 
+  /**
+   * One recovery in this many reads every expired lease past the heartbeat gate: a running row
+   * whose owner has no heartbeat row is then still recovered, late rather than never. A replica of
+   * the build before V13 (during a rolling upgrade) claims without writing its heartbeat row until
+   * its first renewal; were it killed in between, the gate would never find its runs. At the
+   * replica tick's 500 ms, once a minute.
+   */
+  static final int SWEEP_EVERY = 120;
+
+  /** Recoveries behind the gate so far, counting toward the next {@link #SWEEP_EVERY}. */
+  private final AtomicLong recoveries = new AtomicLong();
+
   @Override
   public List<Lease.Expired> claimExpiredLeases(
       Lease lease, Instant now, boolean anyOtherOwner, int limit) {
@@ -1092,8 +1105,16 @@ public final class JdbiInvestigationStore implements InvestigationStore {
         h -> {
           String whose;
           List<String> stopped = List.of();
+          // A lease runs until the later of the row's own expiry and its owner's heartbeat (V12).
+          String expired =
+              " AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
+                  + " AND NOT EXISTS (SELECT 1 FROM replica_heartbeats hb"
+                  + " WHERE hb.replica_id = investigations.lease_owner AND hb.expires_at >= :now)";
           if (anyOtherOwner) {
             whose = " AND (lease_owner IS NULL OR lease_owner <> :owner)";
+          } else if (recoveries.incrementAndGet() % SWEEP_EVERY == 0) {
+            // Past the gate below: every expired lease, whoever holds it.
+            whose = " AND (lease_owner IS NULL OR lease_owner <> :owner)" + expired;
           } else {
             // Every owner of a running row has a heartbeat row (V13), so a lease can only have run
             // out where a heartbeat has, or on a row with no owner: both found without reading a
@@ -1124,14 +1145,11 @@ public final class JdbiInvestigationStore implements InvestigationStore {
             if (stopped.isEmpty() && !ownerless) {
               return List.<Lease.Expired>of();
             }
-            // A lease runs until the later of the row's own expiry and its owner's heartbeat (V12).
             whose =
                 (stopped.isEmpty()
                         ? " AND lease_owner IS NULL"
                         : " AND (lease_owner IS NULL OR lease_owner IN (<stopped>))")
-                    + " AND (lease_expires_at IS NULL OR lease_expires_at < :now)"
-                    + " AND NOT EXISTS (SELECT 1 FROM replica_heartbeats hb"
-                    + " WHERE hb.replica_id = investigations.lease_owner AND hb.expires_at >= :now)";
+                    + expired;
           }
           var query =
               h.createQuery(

@@ -289,6 +289,29 @@ abstract class ReplicaStoreContract {
   }
 
   @Test
+  void aRunningRowWhoseOwnerHasNoHeartbeatRowIsRecoveredByTheSweep() throws Exception {
+    List<String> ids = pending(2);
+    store(0)
+        .claimPending(
+            20, "local", lease("old-build", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
+    // As a replica of the build before V13 leaves its rows when it is killed before its first
+    // renewal: an owner, a lease run out, no heartbeat row.
+    sql("DELETE FROM replica_heartbeats WHERE replica_id = 'old-build'");
+    InvestigationStore recovering = store(1);
+
+    List<Lease.Expired> taken = new ArrayList<>();
+    int recoveries = 0;
+    while (taken.isEmpty() && recoveries < JdbiInvestigationStore.SWEEP_EVERY) {
+      taken.addAll(
+          recovering.claimExpiredLeases(
+              lease("replica-1", Duration.ofSeconds(30)), Instant.now(), false, 100));
+      recoveries++;
+    }
+    assertThat(taken).extracting(e -> e.investigation().id()).containsExactlyElementsOf(ids);
+    assertThat(taken).allSatisfy(e -> assertThat(e.lostOwner()).isEqualTo("old-build"));
+  }
+
+  @Test
   void theMigrationGivesEveryOwnerAHeartbeatThatLengthensNoLease() throws Exception {
     List<String> ids = pending(6);
     Instant now = Instant.now();
