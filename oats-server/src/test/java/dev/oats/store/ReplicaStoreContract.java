@@ -2,17 +2,20 @@ package dev.oats.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,15 +244,15 @@ abstract class ReplicaStoreContract {
             30, "local", lease("owner", Duration.ofSeconds(-5)), Instant.now(), (i, s) -> null);
     store(0).renewLeases(lease("owner", Duration.ofSeconds(60)));
     DatabaseConfig config = replicas.get(1).config();
-    List<String> statements = new java.util.concurrent.CopyOnWriteArrayList<>();
-    org.jdbi.v3.core.Jdbi jdbi =
-        org.jdbi.v3.core.Jdbi.create(
+    List<String> statements = new CopyOnWriteArrayList<>();
+    Jdbi jdbi =
+        Jdbi.create(
             () -> DriverManager.getConnection(config.url(), config.user(), config.password()));
-    jdbi.getConfig(org.jdbi.v3.core.statement.SqlStatements.class)
+    jdbi.getConfig(SqlStatements.class)
         .setSqlLogger(
-            new org.jdbi.v3.core.statement.SqlLogger() {
+            new SqlLogger() {
               @Override
-              public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext ctx) {
+              public void logBeforeExecution(StatementContext ctx) {
                 statements.add(ctx.getRenderedSql());
               }
             });
@@ -330,7 +337,7 @@ abstract class ReplicaStoreContract {
         getClass()
             .getClassLoader()
             .getResourceAsStream("db/migration/V13__heartbeat_for_every_owner.sql")) {
-      migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      migration = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     sql(migration.replaceAll("(?m)^--.*$", "").trim().replaceAll(";$", ""));
 
@@ -343,8 +350,7 @@ abstract class ReplicaStoreContract {
         .allSatisfy(
             e ->
                 assertThat(e.expiredAt())
-                    .isEqualTo(
-                        now.minusSeconds(5).truncatedTo(java.time.temporal.ChronoUnit.MICROS)));
+                    .isEqualTo(now.minusSeconds(5).truncatedTo(ChronoUnit.MICROS)));
     // What was taken is held by its new owners now; "late"'s two leased rows run out at +60 s.
     assertThat(recoverAtOnce(now.plusSeconds(59)))
         .extracting(e -> e.investigation().id())
