@@ -98,6 +98,12 @@ public final class TemplateMiner {
   private static final int MIN_EQUAL_REROUTED = 3;
 
   /**
+   * Rule 47: the values a line must hold, and no other word, for its differing first word to be a
+   * field (a name leading a record of values) rather than the subject of a sentence.
+   */
+  private static final int MIN_VALUES_LED_BY_A_NAME = 3;
+
+  /**
    * The most tokens by which the lengths of two lines whose middles differ may differ: a name of a
    * few words, a short list. Bounds the search for span families.
    */
@@ -571,7 +577,7 @@ public final class TemplateMiner {
         || mine.contains(Masker.WILDCARD)
         || token.contains(Masker.WILDCARD)
         || !(Syntax.isWord(mine) || Syntax.isWord(token))
-        || startsClause(cluster.tokens, position)
+        || (position > 0 && startsClause(cluster.tokens, position))
         || WordForms.isVerbForm(mine)
         || WordForms.isVerbForm(token)
         || isLabel(mine)
@@ -597,6 +603,11 @@ public final class TemplateMiner {
       } else if (Syntax.isWord(other)) {
         words++;
       }
+    }
+    if (position == 0) {
+      // The first word leads a sentence as its subject unless nothing else in the line is a word:
+      // a record of values led by a name (a listener, a pool, a host) is a field from the start.
+      return words == 0 && values >= MIN_VALUES_LED_BY_A_NAME;
     }
     return values >= 2 && words < values;
   }
