@@ -23,9 +23,9 @@ import java.util.Map;
  * position has shown more than {@link Config#maxValues()} distinct values it is a variable: it
  * becomes {@code <*>} and the variants that differed only there merge into the oldest one. In a
  * line made mostly of values (a query or traffic log's record), a differing word is a variable at
- * its second value (rule 46, {@code mostlyValues}). A {@link Listener} hears of every merge, so
- * that per-template data can follow; {@link #resolve} maps an id given earlier to the one that
- * holds its lines now.
+ * its second value (rule 46, {@code mostlyValues}), the record's leading name too when nothing else
+ * in it is a word (rule 47). A {@link Listener} hears of every merge, so that per-template data can
+ * follow; {@link #resolve} maps an id given earlier to the one that holds its lines now.
  *
  * <p>Memory is bounded: at most {@link Config#maxTemplates()} templates are kept, and the clusters
  * least recently matched are evicted to make room. Ids are never reused.
@@ -96,6 +96,12 @@ public final class TemplateMiner {
    * {@code halt (command 4)}) the leading word is the event itself.
    */
   private static final int MIN_EQUAL_REROUTED = 3;
+
+  /**
+   * Rule 47: the values a line must hold, and no other word, for its differing first word to be a
+   * field (a name leading a record of values) rather than the subject of a sentence.
+   */
+  private static final int MIN_VALUES_LED_BY_A_NAME = 3;
 
   /**
    * The most tokens by which the lengths of two lines whose middles differ may differ: a name of a
@@ -564,6 +570,9 @@ public final class TemplateMiner {
    * cascade), at least two values and more values than words. A record's only word, the first word
    * of the message or of a clause after a colon (its subject), a form of a verb (rule 27) and a
    * field's name (a label ending in {@code :} or {@code =}, or words up to one) keep the bound.
+   * Rule 47: the message's first word is a field too when nothing else in the line is a word and it
+   * holds at least {@link #MIN_VALUES_LED_BY_A_NAME} values (a listener's name leading a traffic
+   * record of timers, counts and flags).
    */
   private static boolean mostlyValues(Cluster cluster, int position, String token) {
     String mine = cluster.tokens[position];
@@ -571,7 +580,7 @@ public final class TemplateMiner {
         || mine.contains(Masker.WILDCARD)
         || token.contains(Masker.WILDCARD)
         || !(Syntax.isWord(mine) || Syntax.isWord(token))
-        || startsClause(cluster.tokens, position)
+        || (position > 0 && startsClause(cluster.tokens, position))
         || WordForms.isVerbForm(mine)
         || WordForms.isVerbForm(token)
         || isLabel(mine)
@@ -597,6 +606,11 @@ public final class TemplateMiner {
       } else if (Syntax.isWord(other)) {
         words++;
       }
+    }
+    if (position == 0) {
+      // The first word leads a sentence as its subject unless nothing else in the line is a word:
+      // a record of values led by a name (a listener, a pool, a host) is a field from the start.
+      return words == 0 && values >= MIN_VALUES_LED_BY_A_NAME;
     }
     return values >= 2 && words < values;
   }

@@ -83,4 +83,30 @@ class MostlyValuesLinesTest {
     int config = add("10.0.0.6 #4412 answer: config api.shop.com is 10.0.0.1");
     assertThat(config).isNotEqualTo(fixed);
   }
+
+  @Test
+  void aNameLeadingARecordOfValuesIsAField() {
+    // Rule 47: a gateway's access record: listener, route, timers, status, bytes, flags, the
+    // request. The listener leads the record; the records of two listeners are one event.
+    int pub = add("ingress_pub pool_a/node1 12/0/3 200 812 - - 4/4 \"GET /orders HTTP/1.1\"");
+    add("ingress_pub pool_b/node2 10/0/7 404 90 - - 3/4 \"GET /cart HTTP/1.1\"");
+    int internal =
+        add("ingress_int~ pool_a/node2 11/1/2 200 640 - - 2/4 \"POST /orders HTTP/1.1\"");
+    int again = add("ingress_int~ pool_b/node1 9/0/5 500 12 - - 1/4 \"GET /cart HTTP/1.1\"");
+    assertThat(List.of(internal, again)).containsOnly(pub);
+    assertThat(miner.templates()).hasSize(1);
+    assertThat(miner.template(pub).text()).startsWith("<*> ");
+  }
+
+  @Test
+  void aSentencesFirstWordStaysItsSubject() {
+    // Another word in the line: the first word is the subject (zone|host ... is ...).
+    int zone = add("zone 10.0.0.1 is 4711 0x1f");
+    int host = add("host 10.0.0.2 is 4712 0x2e");
+    assertThat(host).isNotEqualTo(zone);
+    // Only two values: too few to call the line a record.
+    int first = add("job_a 0x1f - - 17");
+    int second = add("job_b 0x2a - - 18");
+    assertThat(second).isNotEqualTo(first);
+  }
 }
