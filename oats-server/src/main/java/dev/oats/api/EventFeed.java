@@ -134,11 +134,14 @@ final class EventFeed {
     @Override
     public void run() {
       thread = Thread.currentThread();
-      while (!closed) {
+      boolean interrupted = false;
+      while (!closed && !interrupted) {
         try {
           grown.acquire();
         } catch (InterruptedException e) {
-          return;
+          // Stopped: the ends put off still run below.
+          interrupted = true;
+          continue;
         }
         grown.drainPermits();
         int passing = frames.length;
@@ -154,6 +157,9 @@ final class EventFeed {
         runEndsDue(false);
       }
       runEndsDue(true);
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

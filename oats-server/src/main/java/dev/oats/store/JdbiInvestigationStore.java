@@ -1059,20 +1059,43 @@ public final class JdbiInvestigationStore implements InvestigationStore {
    * the owner holds no other row then, so no lease is lengthened.
    */
   private static void keepHeartbeatRow(Handle h, Lease lease) {
-    boolean present =
-        h.createQuery(
-                "SELECT replica_id FROM replica_heartbeats WHERE replica_id = :owner FOR UPDATE")
-            .bind("owner", lease.owner())
-            .mapTo(String.class)
-            .findOne()
-            .isPresent();
-    if (!present) {
+    if (lockHeartbeatRow(h, lease.owner())) {
+      return;
+    }
+    // The replica's first renewal, or another of its rounds, may be writing the row at this
+    // moment: this insert then waits on the key and fails once that one commits. Without the
+    // savepoint the round's whole transaction would fail with it, its submits reported as
+    // already existing.
+    h.savepoint(HEARTBEAT_SAVEPOINT);
+    try {
       h.createUpdate(
               "INSERT INTO replica_heartbeats (replica_id, expires_at) VALUES (:owner, :until)")
           .bind("owner", lease.owner())
           .bind("until", timestamp(lease.expiresAt()))
           .execute();
+      h.releaseSavepoint(HEARTBEAT_SAVEPOINT);
+    } catch (UnableToExecuteStatementException e) {
+      if (!UNIQUE_VIOLATION.equals(sqlState(e))) {
+        throw e;
+      }
+      h.rollbackToSavepoint(HEARTBEAT_SAVEPOINT);
+      if (!lockHeartbeatRow(h, lease.owner())) {
+        throw new IllegalStateException(
+            "the heartbeat row of " + lease.owner() + " was written and is gone", e);
+      }
     }
+  }
+
+  private static final String HEARTBEAT_SAVEPOINT = "heartbeat_row";
+
+  /** Locks the owner's heartbeat row until the transaction ends; false when it has none. */
+  private static boolean lockHeartbeatRow(Handle h, String owner) {
+    return h.createQuery(
+            "SELECT replica_id FROM replica_heartbeats WHERE replica_id = :owner FOR UPDATE")
+        .bind("owner", owner)
+        .mapTo(String.class)
+        .findOne()
+        .isPresent();
   }
 
   /** How long after it ran out a heartbeat whose replica holds nothing is dropped. */

@@ -296,6 +296,47 @@ abstract class ReplicaStoreContract {
   }
 
   @Test
+  void aClaimWhoseHeartbeatRowIsWrittenAtTheSameMomentStillClaims() throws Exception {
+    List<String> ids = pending(2);
+    DatabaseConfig config = replicas.get(0).config();
+    List<InvestigationRecord> claimed;
+    // The replica's first renewal writes its heartbeat row, not yet committed, while a claim
+    // round of the same replica finds no row and writes one too: the round waits on the key.
+    try (Connection renewal =
+        DriverManager.getConnection(config.url(), config.user(), config.password())) {
+      renewal.setAutoCommit(false);
+      try (PreparedStatement st =
+          renewal.prepareStatement(
+              "INSERT INTO replica_heartbeats (replica_id, expires_at) VALUES ('owner', ?)")) {
+        st.setTimestamp(1, java.sql.Timestamp.from(Instant.now().plusSeconds(60)));
+        st.executeUpdate();
+      }
+      ExecutorService round = Executors.newSingleThreadExecutor();
+      try {
+        Future<List<InvestigationRecord>> claiming =
+            round.submit(
+                () ->
+                    store(1)
+                        .claimPending(
+                            20,
+                            "local",
+                            lease("owner", Duration.ofSeconds(30)),
+                            Instant.now(),
+                            (i, s) -> null));
+        // Time for the round to reach the key and wait there (if it is slower, it finds the row
+        // committed and the race is not run: the test passes without proving anything, never
+        // wrongly).
+        Thread.sleep(500);
+        renewal.commit();
+        claimed = claiming.get(30, TimeUnit.SECONDS);
+      } finally {
+        round.shutdownNow();
+      }
+    }
+    assertThat(claimed).extracting(InvestigationRecord::id).containsExactlyElementsOf(ids);
+  }
+
+  @Test
   void aRunningRowWhoseOwnerHasNoHeartbeatRowIsRecoveredByTheSweep() throws Exception {
     List<String> ids = pending(2);
     store(0)
