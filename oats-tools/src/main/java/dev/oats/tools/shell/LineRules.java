@@ -434,8 +434,9 @@ final class LineRules {
           "\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b"
               // bracket notation: ["env"], ['value']
               + "|\\[\\s*[\"'](env|envFrom|value|data|stringData|binaryData)[\"']\\s*]"
-              // jq's recursive descent to every scalar: .. | strings, ..|scalars, [..]
-              + "|(?<![.\\w])\\.\\.\\s*($|[|\\])},;?])|\\btostream\\b");
+              // every field at once: jq's recursive descent (.. | strings, ..|scalars, [..]),
+              // jsonpath's {..[*]} and .* wildcard, jq's tostream and getpath
+              + "|(?<![.\\w])\\.\\.\\s*($|[|\\])},;?*\\[])|\\.\\*|\\b(tostream|getpath)\\b");
 
   /** Words that say the line is after a credential. */
   private static final Pattern SECRET_WORD =

@@ -43,6 +43,10 @@ class BareValueSelectionAttackTest {
         "kubectl get pod api -o jsonpath=\"{.spec.containers[0]['env'][*]['value']}\"",
         "kubectl get pods -o json | jq -r '.. | strings'",
         "kubectl get pods -o json | jq '..|scalars'",
+        "kubectl get pod api -o jsonpath='{.spec.containers[*].*[*].*}'",
+        "kubectl get pod api -o jsonpath='{..[*]}'",
+        "kubectl get pod api -o json"
+            + " | jq -r 'getpath([\"spec\",\"containers\",0,\"env\",0,\"value\"])'",
         "kubectl get pods -o yaml | grep -C1 'name: DB_PASSWORD' | tail -1");
   }
 
@@ -63,7 +67,9 @@ class BareValueSelectionAttackTest {
         // before-context cannot show a value that follows its name
         "kubectl logs pod | grep -B2 'password authentication failed'",
         "kubectl logs pod | grep -i -B 3 'invalid token' | tail -20",
-        "kubectl get pod api -o jsonpath=\"{.metadata['name']}\"");
+        "kubectl get pod api -o jsonpath=\"{.metadata['name']}\"",
+        "kubectl get pods -o json | jq -r '.items[] | .metadata.name'",
+        "kubectl get pods -o jsonpath='{.items[*].metadata.name}'");
   }
 
   @ParameterizedTest
