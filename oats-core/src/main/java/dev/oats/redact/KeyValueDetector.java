@@ -66,8 +66,17 @@ final class KeyValueDetector implements Detector {
           "jwt",
           "cookie");
 
-  /** A credentials file named by its path ({@code GOOGLE_APPLICATION_CREDENTIALS=/var/…}). */
+  /**
+   * A credentials file named by its path ({@code GOOGLE_APPLICATION_CREDENTIALS=/var/…}). Only
+   * under a credentials name: a key's value in base64 starts with '/' one time in 64.
+   */
   private static final Pattern PATH = Pattern.compile("[\"']?(/|~/|\\./)[^\\s]*");
+
+  /** Whether the key ending at {@code keyEnd} names credentials ({@code *_CREDENTIALS}). */
+  private static boolean namesCredentials(String lowerCaseText, int keyEnd) {
+    return lowerCaseText.startsWith("credentials", keyEnd - "credentials".length())
+        || lowerCaseText.startsWith("credential", keyEnd - "credential".length());
+  }
 
   /** After the quoted name of an environment variable in JSON: {@code ", "value": }. */
   private static final Pattern JSON_ENV_VALUE =
@@ -120,7 +129,9 @@ final class KeyValueDetector implements Detector {
       String found = text.substring(value[0], value[1]);
       if (isValue(found)
           && !(kind == SecretKind.SECRET && isObjectReference(found))
-          && !(kind == SecretKind.SECRET && PATH.matcher(found).matches())
+          && !(kind == SecretKind.SECRET
+              && namesCredentials(lowerCase.text(), keyEnd)
+              && PATH.matcher(found).matches())
           && !(NUMBER.matcher(found).matches()
               && endsWithShortPasswordWord(lowerCase.text(), keyEnd))) {
         findings.add(value[0], value[1], kind);

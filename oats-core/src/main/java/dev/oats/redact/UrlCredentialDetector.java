@@ -42,20 +42,21 @@ final class UrlCredentialDetector implements Detector {
       return;
     }
     Matcher parameter = PARAMETER.matcher(text);
-    int question = text.indexOf('?');
-    int ampersand = text.indexOf('&');
-    while (question >= 0 || ampersand >= 0) {
-      int at = question < 0 ? ampersand : ampersand < 0 ? question : Math.min(question, ampersand);
-      if (parameter.region(at + 1, text.length()).lookingAt()) {
-        findings.add(parameter.start("secret"), parameter.end("secret"), SecretKind.TOKEN);
+    // after '?' and '&', and after '&' as JSON ("\u0026", kubectl's) and HTML ("&amp;") write it
+    for (String separator : SEPARATORS) {
+      if (!lowerCase.mayContain(separator)) {
+        continue;
       }
-      if (at == question) {
-        question = text.indexOf('?', at + 1);
-      } else {
-        ampersand = text.indexOf('&', at + 1);
+      for (int at = lower.indexOf(separator); at >= 0; at = lower.indexOf(separator, at + 1)) {
+        int start = at + separator.length();
+        if (parameter.region(start, text.length()).lookingAt()) {
+          findings.add(parameter.start("secret"), parameter.end("secret"), SecretKind.TOKEN);
+        }
       }
     }
   }
+
+  private static final List<String> SEPARATORS = List.of("?", "&", "&amp;", "\\u0026");
 
   /**
    * Whether a URL scheme ({@code https}, {@code git+ssh}) of 2 to 31 characters ends at {@code at}.

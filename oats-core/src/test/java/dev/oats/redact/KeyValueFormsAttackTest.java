@@ -49,7 +49,13 @@ class KeyValueFormsAttackTest {
             "GET /oauth/callback?code=" + VALUE + "&state=xyz",
             "GET https://maps.example.com/api?key=" + VALUE,
             "GET /feed?auth=" + VALUE,
-            "remote: https://" + VALUE + "abcdefgh@github.com/org/repo.git")
+            "remote: https://" + VALUE + "abcdefgh@github.com/org/repo.git",
+            // base64 starts with '/' one time in 64: a path only under a credentials name
+            "ENCRYPTION_KEY=/" + VALUE + "=",
+            "SECRET_KEY_BASE=./" + VALUE,
+            // kubectl's JSON escapes '&', HTML writes it as an entity
+            "{\"url\":\"https://a.blob.core.windows.net/c/b?sv=1\\u0026sig=" + VALUE + "\"}",
+            "<a href=\"https://a.blob.core.windows.net/c/b?sv=1&amp;sig=" + VALUE + "\">")
         .map(Arguments::of);
   }
 
@@ -71,7 +77,9 @@ class KeyValueFormsAttackTest {
             "GET /api/items?sort=name&key=3",
             "https://github.com/org/repo.git",
             "https://registry-1.docker.io/v2/",
-            "DB_PASSWORD_FILE=/run/secrets/db")
+            "DB_PASSWORD_FILE=/run/secrets/db",
+            "credentials: ~/.aws/credentials",
+            "{\"url\":\"/search?q=a\\u0026page=2\"}")
         .map(Arguments::of);
   }
 

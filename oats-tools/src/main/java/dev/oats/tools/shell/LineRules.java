@@ -207,11 +207,19 @@ final class LineRules {
    * /g} spaces a secret out) and GNU sed's case conversions.
    */
   private static final Pattern SED_ENCODING =
-      Pattern.compile("(^|[;{}\\s0-9$/!])y(.)|&|\\\\[ULEul]");
+      Pattern.compile("(^|[;{}\\s0-9$/!])y(.)|&|\\\\[ULEul1-9]");
 
-  /** awk's case maps and the formats that print a character as a number or a number as one. */
+  /**
+   * awk's case maps, the formats that print a character as a number or a number as one (not after
+   * {@code %%}, a percent sign; a blank flag before {@code o} or {@code c} only where no letter
+   * follows: {@code "% of"} is text), and an {@code &} in a replacement ({@code gsub(/./, "& ")}
+   * spaces a secret out; {@code &&} is logic) or gensub's back-references.
+   */
   private static final Pattern AWK_ENCODING =
-      Pattern.compile("\\b(toupper|tolower|ord|chr)\\s*\\(|%[-+ #0-9.]*[cxXo]");
+      Pattern.compile(
+          "\\b(toupper|tolower|ord|chr)\\s*\\("
+              + "|(?<!%)(%%)*%([-+#0-9.]*[cxXo]|[-+ #0-9.]*[xX]|[-+ #0-9.]*[co](?![a-zA-Z]))"
+              + "|(?<![&\\\\])&(?!&)|\\\\[1-9]");
 
   /**
    * Whether the command encodes what it reads (not a decoding: {@code base64 -d}, {@code xxd -r}
@@ -222,13 +230,21 @@ final class LineRules {
     int first = Math.min(firstWord(command) + 1, command.words().size());
     List<Word> arguments = command.words().subList(first, command.words().size());
     if (name.equals("tr")) {
-      return arguments.stream()
-          .anyMatch(word -> !word.text().startsWith("-") && !onlySeparators(word));
+      return !onlyDeletesQuotesOrControls(arguments)
+          && arguments.stream()
+              .anyMatch(word -> !word.text().startsWith("-") && !onlySeparators(word));
     }
     if (ENCODERS.contains(name)) {
-      return arguments.stream()
-          .noneMatch(
-              word -> word.text().matches("-[a-zA-Z]*[dr][a-zA-Z]*|--decode|--revert|-revert|-r"));
+      // each tool's own decoding flags; od, hexdump, hd, rev and iconv have none (od -d, xxd -d
+      // print numbers)
+      String decoding =
+          switch (name) {
+            case "base64", "base32", "basenc" -> "-[a-zA-Z]*d[a-zA-Z0-9]*|--decode";
+            case "xxd" -> "-r|-rp|-pr|-revert|--revert";
+            default -> null;
+          };
+      return decoding == null
+          || arguments.stream().noneMatch(word -> word.text().matches(decoding));
     }
     if (name.equals("jq")) {
       return arguments.stream().anyMatch(word -> JQ_ENCODING.matcher(word.text()).find());
@@ -248,6 +264,33 @@ final class LineRules {
                           .anyMatch(ENCODERS::contains));
     }
     return false;
+  }
+
+  /**
+   * tr deleting only quotes or control characters ({@code tr -d '"'}), or every character that is
+   * not printable ({@code tr -cd '[:print:]\n'}): what is left reads as it did, a secret's name
+   * beside its value.
+   */
+  private static boolean onlyDeletesQuotesOrControls(List<Word> arguments) {
+    List<String> options =
+        arguments.stream().map(Word::text).filter(text -> text.startsWith("-")).toList();
+    List<Word> sets = arguments.stream().filter(word -> !word.text().startsWith("-")).toList();
+    if (options.isEmpty()
+        || !options.stream().allMatch(option -> option.matches("-[cCds]+"))
+        || options.stream().noneMatch(option -> option.contains("d"))
+        || sets.size() != 1
+        || !sets.get(0).isLiteral()) {
+      return false;
+    }
+    String set = sets.get(0).text();
+    boolean complement = options.stream().anyMatch(option -> option.matches("-[ds]*[cC][ds]*"));
+    if (complement) {
+      return set.contains("[:print:]");
+    }
+    return set.replace("[:cntrl:]", "")
+        .replaceAll("\\\\[ntr0]", "")
+        .chars()
+        .allMatch(c -> c == '"' || c == '\'' || c == '`' || c == '\r' || c == '\n');
   }
 
   /** A tr set that only touches blanks and separators: tr ' ' '\n', tr -d '\r', tr -s ' '. */
@@ -387,7 +430,13 @@ final class LineRules {
    * stringData}.
    */
   private static final Pattern VALUE_FIELDS =
-      Pattern.compile("\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b");
+      Pattern.compile(
+          "\\.\\.?\\s*(env|envFrom|value|data|stringData|binaryData)\\b"
+              // bracket notation: ["env"], ['value']
+              + "|\\[\\s*[\"'](env|envFrom|value|data|stringData|binaryData)[\"']\\s*]"
+              // every field at once: jq's recursive descent (.. | strings, ..|scalars, [..]),
+              // jsonpath's {..[*]} and .* wildcard, jq's tostream and getpath
+              + "|(?<![.\\w])\\.\\.\\s*($|[|\\])},;?*\\[])|\\.\\*|\\b(tostream|getpath)\\b");
 
   /** Words that say the line is after a credential. */
   private static final Pattern SECRET_WORD =
@@ -415,14 +464,14 @@ final class LineRules {
     return command.words().stream().anyMatch(word -> SECRET_WORD.matcher(word.text()).find());
   }
 
-  /** grep printing lines around a match, which another command can then drop. */
+  /**
+   * grep printing lines after a match, which another command can then drop; lines before it ({@code
+   * -B}) cannot show a value that follows its name.
+   */
   private static boolean grepsContext(SimpleCommand command) {
     return GREPS.contains(name(command))
         && command.words().stream()
-            .anyMatch(
-                word ->
-                    word.text()
-                        .matches("-[a-zA-Z]*[ABC][0-9]*|-[ABC]|--(after|before)?-?context.*"));
+            .anyMatch(word -> word.text().matches("-[a-zA-Z]*[AC][0-9]*|--(after-)?context.*"));
   }
 
   /** Commands that compare what they read with another text, or measure its length. */
@@ -536,7 +585,8 @@ final class LineRules {
 
   /**
    * The words of the command that may name files it reads: past its name, and for a search past its
-   * pattern ({@code grep -i token app.log} reads app.log, not a file named token).
+   * pattern ({@code grep -i token app.log} reads app.log, not a file named token) and its pattern
+   * files ({@code -f .env}, {@code --file=.env}, {@code -nFxf .env}: each line a guess).
    */
   private static List<Word> fileOperands(SimpleCommand command) {
     List<Word> words = command.words();
@@ -556,8 +606,7 @@ final class LineRules {
     }
     List<Word> files = new java.util.ArrayList<>();
     boolean patternGiven =
-        rest.stream()
-            .anyMatch(word -> word.text().matches("-e|-f|--regexp.*|--file.*|-[a-zA-Z]*[ef].+"));
+        rest.stream().anyMatch(word -> word.text().matches("--regexp.*|--file.*|-[a-zA-Z]*[ef].*"));
     boolean options = true;
     for (int i = 0; i < rest.size(); i++) {
       Word word = rest.get(i);
@@ -565,11 +614,14 @@ final class LineRules {
       if (options && text.equals("--")) {
         options = false;
       } else if (options && text.startsWith("-") && text.length() > 1) {
-        if (text.equals("-e")
-            || text.equals("-f")
-            || GREP_VALUE_OPTIONS.contains(text)
-            || (text.equals("-r") && name(command).equals("rg"))) {
+        if (text.equals("--file") && i + 1 < rest.size()) {
+          files.add(rest.get(++i));
+        } else if (text.startsWith("--file=")) {
+          files.add(word.from("--file=".length()));
+        } else if (text.equals("--regexp") || GREP_VALUE_OPTIONS.contains(text)) {
           i++;
+        } else if (!text.startsWith("--")) {
+          i = shortOptions(rest, i, name(command).equals("rg"), files);
         }
       } else if (!patternGiven) {
         patternGiven = true; // the pattern
@@ -578,6 +630,33 @@ final class LineRules {
       }
     }
     return files;
+  }
+
+  /**
+   * A search's bundled short options at {@code rest[i]} ({@code -nFxf .env}, {@code -f.env}, {@code
+   * -ie pattern}): a pattern file, joined or next, goes to {@code files}; the index of the last
+   * word they take is returned.
+   */
+  private static int shortOptions(List<Word> rest, int i, boolean rg, List<Word> files) {
+    Word word = rest.get(i);
+    String text = word.text();
+    String valued = rg ? "efABCmgtTMr" : "efABCmdD";
+    for (int at = 1; at < text.length(); at++) {
+      char option = text.charAt(at);
+      if (valued.indexOf(option) < 0) {
+        continue;
+      }
+      boolean joined = at + 1 < text.length();
+      if (option == 'f') {
+        if (joined) {
+          files.add(word.from(at + 1));
+        } else if (i + 1 < rest.size()) {
+          files.add(rest.get(i + 1));
+        }
+      }
+      return joined ? i : i + 1;
+    }
+    return i;
   }
 
   /**

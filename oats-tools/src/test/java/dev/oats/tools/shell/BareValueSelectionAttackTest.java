@@ -36,7 +36,18 @@ class BareValueSelectionAttackTest {
         "kubectl logs pod | sed -n 's/.*password=//p'",
         "kubectl logs pod | grep -o 'token=[^ ]*' | cut -c7-",
         "kubectl get pods -o yaml | grep -A1 'name: DB_PASSWORD' | tail -1",
-        "env | grep -i secret | cut -d= -f2");
+        "env | grep -i secret | cut -d= -f2",
+        // bracket notation, and jq's recursive descent to bare scalars
+        "kubectl get deploy api -o json"
+            + " | jq -r '.spec.template.spec.containers[0][\"env\"][][\"value\"]'",
+        "kubectl get pod api -o jsonpath=\"{.spec.containers[0]['env'][*]['value']}\"",
+        "kubectl get pods -o json | jq -r '.. | strings'",
+        "kubectl get pods -o json | jq '..|scalars'",
+        "kubectl get pod api -o jsonpath='{.spec.containers[*].*[*].*}'",
+        "kubectl get pod api -o jsonpath='{..[*]}'",
+        "kubectl get pod api -o json"
+            + " | jq -r 'getpath([\"spec\",\"containers\",0,\"env\",0,\"value\"])'",
+        "kubectl get pods -o yaml | grep -C1 'name: DB_PASSWORD' | tail -1");
   }
 
   static Stream<String> ordinary() {
@@ -52,7 +63,13 @@ class BareValueSelectionAttackTest {
         "kubectl logs pod | grep -i token | tail -20",
         "kubectl logs pod | grep -i error | cut -c1-200",
         "kubectl get events | grep -i secret",
-        "kubectl describe pod api | grep -A3 Environment");
+        "kubectl describe pod api | grep -A3 Environment",
+        // before-context cannot show a value that follows its name
+        "kubectl logs pod | grep -B2 'password authentication failed'",
+        "kubectl logs pod | grep -i -B 3 'invalid token' | tail -20",
+        "kubectl get pod api -o jsonpath=\"{.metadata['name']}\"",
+        "kubectl get pods -o json | jq -r '.items[] | .metadata.name'",
+        "kubectl get pods -o jsonpath='{.items[*].metadata.name}'");
   }
 
   @ParameterizedTest

@@ -58,7 +58,20 @@ class LiveOutputEncodingAttackTest {
         "timeout 5 kubectl logs pod | base64",
         "echo pod/api | xargs kubectl logs | base64",
         "sh -c 'kubectl logs pod' | base64",
-        "kubectl logs pod | xargs -0 base64");
+        "kubectl logs pod | xargs -0 base64",
+        // decoding flags are each tool's own: these print numbers
+        "kubectl logs pod | od -d",
+        "kubectl logs pod | od -Ad -tx1",
+        "kubectl logs pod | hexdump -d",
+        "kubectl logs pod | hd -d",
+        "kubectl logs pod | xxd -d",
+        "kubectl logs pod | xxd -groupsize 1",
+        // a back-reference spaces a secret out as '&' does
+        "kubectl logs pod | sed 's/\\(.\\)/\\1 /g'",
+        "kubectl logs pod | sed -E 's/(.)/\\1 /g'",
+        "kubectl logs pod | awk '{gsub(/./,\"& \"); print}'",
+        "kubectl logs pod | tr -d a-f",
+        "kubectl logs pod | tr -cd '[:alnum:]'");
   }
 
   static Stream<String> ordinary() {
@@ -77,7 +90,15 @@ class LiveOutputEncodingAttackTest {
         "kubectl logs pod | awk '{print substr($0, 1, 200)}'",
         "kubectl get pods -o json | jq -r '.items[].metadata.name'",
         "sha256sum deploy.yaml",
-        "cat app.log | base64");
+        "cat app.log | base64",
+        "kubectl logs pod | base64 --decode",
+        "kubectl logs pod | base64 -di",
+        // deleting quotes or control characters is no encoding
+        "kubectl logs pod | tr -d '\"'",
+        "kubectl logs pod | tr -cd '[:print:]\\n'",
+        "kubectl top pods | awk '{printf \"%d%% cpu\\n\", $2}'",
+        "kubectl top pods | awk '{print $3 \"% of\", $1}'",
+        "kubectl logs pod | awk '$1 == \"a\" && $2 == \"b\"'");
   }
 
   @ParameterizedTest

@@ -101,6 +101,12 @@ class SecretGuessOracleAttackTest {
         "cat .env | uniq -c",
         "comm -12 .env guesses.txt",
         "grep -q hunter2 ~/.aws/credentials",
+        // a pattern file is a file the search reads: many guesses a call
+        "grep -c -F -x -f .env <(printf '%s\\n' DB_PASSWORD=a)",
+        "grep -c --file=.env guesses.txt",
+        "grep -nFxf .env guesses.txt",
+        "grep -f.env guesses.txt",
+        "rg -c -f .env guesses.txt",
         "grep -q 'token: ey' /var/run/secrets/kubernetes.io/serviceaccount/token");
   }
 
@@ -117,7 +123,9 @@ class SecretGuessOracleAttackTest {
         "kubectl logs pod | grep -i 'invalid token'",
         "kubectl get events | grep -i secret",
         "grep -c token app.log",
-        "grep -e secret -A 2 app.log");
+        "grep -e secret -A 2 app.log",
+        "grep -f patterns.txt app.log",
+        "grep -nFxf patterns.txt app.log");
   }
 
   @ParameterizedTest
