@@ -427,6 +427,14 @@ public final class InvestigationService implements RunnerHost {
   // Submits whose investigation the next claim round stores, in the claim's own transaction.
   private final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
 
+  /**
+   * How many submits wait for a claim round to store them (with a remote runner and no {@code
+   * Idempotency-Key}; none otherwise): not yet stored, and not yet answered.
+   */
+  public int submitsAwaitingARound() {
+    return arrivals.size();
+  }
+
   // Claim rounds a submit asked for run here, never on the submit's own request thread: a request
   // that ran the rounds for everyone who came after it would wait for all of them.
   private static final Executor ROUNDS =
