@@ -1,5 +1,5 @@
 # Sourced by bench/control-plane.sh and bench/control-plane-pair.sh (after lib.sh): the mock API
-# server, the Jobs counted in it, and the CPU time of a process.
+# server, the Jobs counted in it, the CPU time of a process, and the warm-up before a measured run.
 
 # mock_api: a fresh API server (kind $kube_kind, default lean; $kube_log to log its requests);
 # sets $kube_pid and $kube_url.
@@ -37,4 +37,22 @@ settle() {
   done
   settled=$last
   settle_ms=$((changed_ms - start_ms))
+}
+
+# warm_up URL: three submits, so that neither side pays its first-request costs in the run, then
+# $warmup seconds of wrk and a settle; sets $warm_ok (the warm-up's submits answered 2xx).
+warm_up() {
+  local url=$1 line
+  warm_ok=0
+  for _ in 1 2 3; do
+    curl -sf -o /dev/null -H "X-API-Key: $key" -H 'Content-Type: application/json' \
+      -d '{"goal": "warm up", "target_namespace": "shop"}' "$url/investigate"
+  done
+  if [ "$warmup" -gt 0 ]; then
+    line=$(BENCH_KEY=$key wrk -t2 -c16 -d"${warmup}s" --timeout 10s -s "$root/bench/post.lua" \
+      "$url/investigate" | grep '^RESULT')
+    warm_ok=$(echo "$line" | sed -n 's/.* requests=\([0-9]*\) non2xx=\([0-9]*\) .*/\1 \2/p' \
+      | awk '{print $1 - $2}')
+    settle
+  fi
 }

@@ -27,7 +27,7 @@ build
 
 # run SUBJECT JAR: a fresh API server and OATS, warm-up, the measured run; a JSON line to $work/runs.
 run() {
-  local subject=$1 jar=$2 line warm_ok=0 before at_end server_cpu api_cpu load
+  local subject=$1 jar=$2 line before at_end server_cpu api_cpu load
   mock_api
   port=$(free_port)
   rm -rf "$work/data"
@@ -40,17 +40,7 @@ run() {
   server_pid=$last_pid
   wait_for "http://127.0.0.1:$port/healthz"
   local url="http://127.0.0.1:$port"
-  for _ in 1 2 3; do
-    curl -sf -o /dev/null -H "X-API-Key: $key" -H 'Content-Type: application/json' \
-      -d '{"goal": "warm up", "target_namespace": "shop"}' "$url/investigate"
-  done
-  if [ "$warmup" -gt 0 ]; then
-    line=$(BENCH_KEY=$key wrk -t2 -c16 -d"${warmup}s" --timeout 10s -s "$root/bench/post.lua" \
-      "$url/investigate" | grep '^RESULT')
-    warm_ok=$(echo "$line" | sed -n 's/.* requests=\([0-9]*\) non2xx=\([0-9]*\) .*/\1 \2/p' \
-      | awk '{print $1 - $2}')
-    settle
-  fi
+  warm_up "$url"
   before=$(jobs_in_api)
   load=$(cut -d' ' -f1 /proc/loadavg)
   server_cpu=$(cpu_ms "$server_pid")

@@ -54,19 +54,8 @@ load_start=$(cut -d' ' -f1 /proc/loadavg)
 
 # drive SUBJECT URL: wrk against URL, then the Jobs counted; appends a JSON line to $work/runs.
 drive() {
-  local subject=$1 url=$2 line warm_ok=0 before at_end
-  # A few requests first, so that neither side pays its first-request costs in the run.
-  for _ in 1 2 3; do
-    curl -sf -o /dev/null -H "X-API-Key: $key" -H 'Content-Type: application/json' \
-      -d '{"goal": "warm up", "target_namespace": "shop"}' "$url/investigate"
-  done
-  if [ "$warmup" -gt 0 ]; then
-    line=$(BENCH_KEY=$key wrk -t2 -c16 -d"${warmup}s" --timeout 10s -s "$root/bench/post.lua" \
-      "$url/investigate" | grep '^RESULT')
-    warm_ok=$(echo "$line" | sed -n 's/.* requests=\([0-9]*\) non2xx=\([0-9]*\) .*/\1 \2/p' \
-      | awk '{print $1 - $2}')
-    settle
-  fi
+  local subject=$1 url=$2 line before at_end
+  warm_up "$url"
   before=$(jobs_in_api)
   local server_cpu=$(cpu_ms "$server_pid") api_cpu=$(cpu_ms "$kube_pid")
   line=$(BENCH_KEY=$key wrk -t2 -c16 -d"${seconds}s" --timeout 10s -s "$root/bench/post.lua" \
